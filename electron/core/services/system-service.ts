@@ -1,0 +1,27 @@
+import type { SystemInfo } from '@shared/api';
+import type { DeviceConfig } from '@shared/config';
+import type { Caller } from '../api/caller';
+import type { HallService } from './hall-service';
+
+export function createSystemService(deps: {
+  appVersion: string;
+  schemaVersion: number;
+  config: DeviceConfig;
+  hall: HallService;
+  now: () => Date;
+}) {
+  return {
+    info(caller: Caller): SystemInfo {
+      return {
+        product: 'OneWindow',
+        appVersion: deps.appVersion,
+        role: caller.role,
+        hall: { code: deps.config.hall.code, name: deps.hall.profile().name },
+        deviceCode: deps.config.deviceCode,
+        schemaVersion: deps.schemaVersion,
+        serverTime: deps.now().toISOString(),
+        transport: caller.transport,
+      };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BrowserWindow, app, ipcMain, protocol } from 'electron';
+import { IPC, ROLES, eventsForRole, roleSchema, type Role } from '@shared/api';
+import { createCore, type Core } from '../core/app/create-core';
+import { loadDeviceConfig } from '../core/config/load-config';
+import { APP_SCHEME, isAppUrl, serveAppProtocol } from './app-protocol';
+import { hardenSession, hardenWebContents } from './harden';
+import { registerContractIpc } from './ipc';
+import { openRoleWindow, roleSessions } from './role-windows';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+/** `--role=kiosk` (repeatable or comma-separated) and `--data-dir=…` override the config, for trials and e2e. */
+function cliOverrides(): { roles?: Role[]; dataDir?: string } {
+  const { values } = parseArgs({
+    args: process.argv.slice(1),
+    options: { role: { type: 'string', multiple: true }, 'data-dir': { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  const roles = (values.role as string[] | undefined)?.flatMap((r) => r.split(',')).map((r) => roleSchema.parse(r));
+  return { roles, dataDir: values['data-dir'] as string | undefined };
+}
+
+async function start(): Promise<void> {
+  const overrides = cliOverrides();
+  if (overrides.dataDir) app.setPath('userData', path.resolve(overrides.dataDir));
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  hardenWebContents(app);
+  await app.whenReady();
+
+  const dataDir = app.getPath('userData');
+  const config = loadDeviceConfig(dataDir);
+  const roles = overrides.roles ?? config.roles;
+  const core: Core = await createCore({
+    dataDir,
+    config,
+    appVersion: app.getVersion(),
+    log: { error: (obj, msg) => console.error(msg, obj) },
+  });
+
+  const rendererDir = path.join(__dirname, '../renderer');
+  for (const ses of roleSessions()) {
+    hardenSession(ses);
+    serveAppProtocol(ses, rendererDir);
+  }
+
+  const windowRoles = new Map<number, Role>();
+  registerContractIpc(ipcMain, {
+    dispatch: core.dispatch,
+    roleOf: (id) => windowRoles.get(id),
+    isTrustedFrameUrl: isAppUrl,
+  });
+
+  const roleEvents = new Map(ROLES.map((r) => [r, new Set<string>(eventsForRole(r))]));
+  core.bus.subscribe((name, payload) => {
+    for (const win of BrowserWindow.getAllWindows()) {
+      const role = windowRoles.get(win.webContents.id);
+      if (role && roleEvents.get(role)?.has(name)) win.webContents.send(IPC.event, name, payload);
+    }
+  });
+
+  for (const role of roles) {
+    const win = openRoleWindow(role, { preloadDir: path.join(__dirname, '../preload'), devTools: !app.isPackaged });
+    const id = win.webContents.id;
+    windowRoles.set(id, role);
+    win.on('closed', () => windowRoles.delete(id));
+  }
+
+  app.on('second-instance', () => {
+    const first = BrowserWindow.getAllWindows()[0];
+    if (first) {
+      if (first.isMinimized()) first.restore();
+      first.focus();
+    }
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => core.close());
+}
+
+start().catch((e: unknown) => {
+  console.error(`OneWindow failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  app.exit(1);
+});

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { BrowserWindow, session, type Session } from 'electron';
+import type { Role } from '@shared/api';
+import { APP_ORIGIN } from './app-protocol';
+
+interface WindowLook {
+  title: string;
+  kiosk?: boolean;
+  fullscreen?: boolean;
+  /** The leader pane keeps its cookies and storage apart from every other window. */
+  partition: string;
+  contentProtection?: boolean;
+}
+
+const LOOK: Record<Role, WindowLook> = {
+  kiosk: { title: 'OneWindow 取号机', kiosk: true, partition: 'persist:onewindow' },
+  counter: { title: 'OneWindow 窗口', partition: 'persist:onewindow' },
+  display: { title: 'OneWindow 叫号屏', fullscreen: true, partition: 'persist:onewindow' },
+  leader: { title: 'OneWindow 领导安全窗格', partition: 'persist:leader', contentProtection: true },
+  admin: { title: 'OneWindow 管理', partition: 'persist:onewindow' },
+};
+
+/** Every session a role window uses; each must be hardened and serve app:// before a window opens. */
+export const roleSessions = (): Session[] =>
+  [...new Set(Object.values(LOOK).map((l) => l.partition))].map((p) => session.fromPartition(p));
+
+export function openRoleWindow(role: Role, opts: { preloadDir: string; devTools: boolean }): BrowserWindow {
+  const look = LOOK[role];
+  const win = new BrowserWindow({
+    title: look.title,
+    width: 1280,
+    height: 800,
+    show: false,
+    kiosk: look.kiosk ?? false,
+    fullscreen: look.fullscreen ?? false,
+    autoHideMenuBar: true,
+    backgroundColor: '#0b3d91',
+    webPreferences: {
+      preload: path.join(opts.preloadDir, `${role}.cjs`),
+      partition: look.partition,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: opts.devTools,
+    },
+  });
+  if (look.contentProtection) win.setContentProtection(true);
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html#/${role}`);
+  return win;
+}

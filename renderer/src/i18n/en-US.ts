@@ -1,0 +1,63 @@
+import type zhCN from './zh-CN';
+
+const enUS: typeof zhCN = {
+  app: { name: 'OneWindow', product: 'OneWindow' },
+  roles: {
+    kiosk: 'Ticket kiosk',
+    counter: 'Counter',
+    display: 'Hall display',
+    leader: 'Leader secure pane',
+    admin: 'Hall administration',
+  },
+  roleHint: {
+    kiosk: 'Take a queue ticket, check in an appointment',
+    counter: 'Call tickets, one-window intake, receipts, ratings',
+    display: 'Calls on the hall screen with voice',
+    leader: 'Schedules, briefings and confidential files',
+    admin: 'Hall profile, devices and statistics',
+  },
+  chooser: { title: 'Choose this device’s role', subtitle: 'Browser host: every role page is served by this machine' },
+  connection: { connecting: 'Connecting…', online: 'Connected', offline: 'Connection lost, retrying…' },
+  transport: { ipc: 'local', http: 'network', ws: 'network' },
+  status: { version: 'Version {version}', device: 'Device {code}', schema: 'Data version {version}' },
+  locale: { switch: '中文' },
+  kiosk: {
+    welcome: 'Welcome to {hall}',
+    prompt: 'Please choose the service you need',
+    comingSoon: 'Ticketing is being prepared; please ask at the information desk',
+    touchHint: 'Touch the screen to start',
+  },
+  counter: {
+    title: 'Counter {number}',
+    noCounter: 'No counter chosen yet',
+    idle: 'No service in progress',
+  },
+  display: { title: 'Now calling', nowServing: 'Now serving', waiting: 'Please wait in the waiting area' },
+  leader: { locked: 'Secure pane locked', lockedHint: 'Sign in with a leader account to see schedules, briefings and files' },
+  admin: {
+    title: 'Hall profile',
+    hint: 'Shown on every role page and printed on acceptance receipts.',
+    name: 'Hall name',
+    address: 'Address',
+    enquiryPhone: 'Enquiry phone',
+    trackingUrl: 'Case tracking URL',
+    updatedAt: 'Last changed: {time}',
+    neverSaved: 'Not saved yet; the name from the device config is used',
+    save: 'Save',
+    saved: 'Saved',
+    system: 'System',
+  },
+  errors: {
+    INVALID_INPUT: 'Some input is not valid; please check and try again',
+    UNAUTHENTICATED: 'Authentication failed; please sign in again',
+    FORBIDDEN: 'This role may not do that',
+    UNKNOWN_METHOD: 'The system does not support this operation',
+    PAYLOAD_TOO_LARGE: 'The submitted content is too large',
+    NOT_FOUND: 'Nothing was found',
+    CONFLICT: 'The data changed meanwhile; refresh and try again',
+    UNAVAILABLE: 'The service cannot be reached; please try again shortly',
+    INTERNAL: 'Internal error; please contact the administrator',
+    unknown: 'An unknown error occurred',
+  },
+};
+export default enUS;

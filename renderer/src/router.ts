@@ -1,0 +1,25 @@
+import { createRouter, createWebHashHistory } from 'vue-router';
+import { useSessionStore } from './stores/session';
+
+/** Hash history: the same URLs work on app:// in Electron and from the browser host, with no server fallback. */
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', component: () => import('./views/RoleChooser.vue') },
+    { path: '/kiosk', component: () => import('./views/KioskHome.vue'), meta: { role: 'kiosk' } },
+    { path: '/counter', component: () => import('./views/CounterHome.vue'), meta: { role: 'counter' } },
+    { path: '/display', component: () => import('./views/DisplayHome.vue'), meta: { role: 'display' } },
+    { path: '/leader', component: () => import('./views/LeaderHome.vue'), meta: { role: 'leader' } },
+    { path: '/admin', component: () => import('./views/AdminHome.vue'), meta: { role: 'admin' } },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach((to) => {
+  const session = useSessionStore();
+  const fixed = session.fixedRole();
+  // An Electron window shows its own role's pages only.
+  if (fixed && to.meta.role !== fixed) return `/${fixed}`;
+  if (to.meta.role) session.use(to.meta.role);
+  return true;
+});

@@ -1,0 +1,63 @@
+// Builds what the app runs: the renderer (Vite), the Electron main process and one preload per role,
+// and the browser host. `--renderer` / `--host` / `--electron` build only those parts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const ROLES = ['kiosk', 'counter', 'display', 'leader', 'admin'];
+
+const flags = new Set(process.argv.slice(2));
+const all = flags.size === 0;
+const want = (part) => all || flags.has(`--${part}`);
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  tsconfig: path.join(root, 'tsconfig.node.json'),
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+};
+
+if (want('renderer')) {
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+if (want('electron')) {
+  await esbuild({
+    ...common,
+    entryPoints: { main: 'electron/main/main.ts' },
+    outdir: 'out/main',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    // Dependencies ship in node_modules (native better-sqlite3 cannot be bundled); Electron is the runtime.
+    packages: 'external',
+  });
+  // Sandboxed preloads cannot require anything but 'electron': everything else is bundled in.
+  await esbuild({
+    ...common,
+    entryPoints: Object.fromEntries(ROLES.map((r) => [r, `electron/preload/${r}.ts`])),
+    outdir: 'out/preload',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    platform: 'browser',
+    target: 'chrome130',
+    external: ['electron'],
+  });
+}
+if (want('host')) {
+  await esbuild({
+    ...common,
+    entryPoints: { 'browser-host': 'electron/core/host/browser-host.ts' },
+    outdir: 'out/host',
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    packages: 'external',
+  });
+}
+console.log(`built ${all ? 'everything' : [...flags].join(' ')} into out/`);

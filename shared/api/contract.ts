@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import type { EventDef, MethodDef } from './define';
+import { hallEvents, hallMethods } from './methods/hall';
+import { systemMethods } from './methods/system';
+
+/** Every method any transport (IPC, HTTP, WebSocket) serves. Adding a method here is the only way to expose one. */
+export const contract = {
+  ...systemMethods,
+  ...hallMethods,
+} satisfies Record<string, MethodDef>;
+
+/** Every event pushed to windows (IPC) and sessions (WebSocket). */
+export const events = {
+  ...hallEvents,
+} satisfies Record<string, EventDef>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Contract[M]['output']>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]['payload']>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

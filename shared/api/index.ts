@@ -1,0 +1,11 @@
+export * from './roles';
+export * from './role-schema';
+export * from './access';
+export * from './ipc';
+export * from './result';
+export * from './define';
+export * from './contract';
+export * from './wire';
+export type { SystemInfo } from './methods/system';
+export type { HallProfile, HallProfileUpdate } from './methods/hall';
+export type { RoleBridge } from './bridge';

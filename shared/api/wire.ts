@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { roleSchema } from './role-schema';
+import { apiErrorSchema, resultSchema, type ErrorCode } from './result';
+
+/** Paths of the HTTP/WebSocket transport, shared by server and clients. */
+export const HTTP_API = {
+  call: (method: string) => `/api/v1/call/${encodeURIComponent(method)}`,
+  callRoute: '/api/v1/call/:method',
+  session: '/api/v1/session',
+  socket: '/api/v1/ws',
+} as const;
+
+/** Largest request body any transport accepts; bigger inputs are refused before parsing. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export const sessionRequestSchema = z.object({ role: roleSchema }).strict();
+export const sessionResponseSchema = z.object({ token: z.string(), role: roleSchema });
+
+/** Client → server over the WebSocket. The first message must be `hello`. */
+export const socketClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), token: z.string().min(1).max(200) }).strict(),
+  z
+    .object({
+      type: z.literal('call'),
+      id: z.number().int().nonnegative(),
+      method: z.string().min(1).max(100),
+      input: z.unknown(),
+    })
+    .strict(),
+]);
+export type SocketClientMessage = z.infer<typeof socketClientMessageSchema>;
+
+/** Server → client over the WebSocket. */
+export const socketServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('welcome'), role: roleSchema }),
+  z.object({ type: z.literal('result'), id: z.number(), result: resultSchema }),
+  z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),
+  z.object({ type: z.literal('error'), error: apiErrorSchema }),
+]);
+export type SocketServerMessage = z.infer<typeof socketServerMessageSchema>;
+
+/** WebSocket close codes (4000–4999 are the application's). */
+export const SOCKET_CLOSE = { unauthenticated: 4401, helloTimeout: 4408, serverClosing: 4503 } as const;
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  UNKNOWN_METHOD: 404,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+/** HTTP status for an error code; the body is always the result envelope. */
+export const httpStatusOf = (code: ErrorCode) => HTTP_STATUS[code];

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+// Control characters break printers and receipts; tabs and newlines are allowed only in multi-line text.
+// eslint-disable-next-line no-control-regex
+const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
+const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** One line of human text (names, titles): trimmed, non-empty, bounded, no control characters. */
+export const singleLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: 'must not be empty' })
+    .max(max, { message: `must be at most ${max} characters` })
+    .refine((s) => !SINGLE_LINE_FORBIDDEN.test(s), { message: 'must not contain control characters' });
+
+/** Free text (notes, reasons): trimmed, bounded, line breaks allowed. */
+export const multiLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: `must be at most ${max} characters` })
+    .refine((s) => !MULTI_LINE_FORBIDDEN.test(s), { message: 'must not contain control characters' });
+
+/** Mainland landline or mobile number as printed on receipts, e.g. 010-12345678, 12345, 13800138000. */
+export const phoneNumber = z
+  .string()
+  .trim()
+  .regex(/^(\+?\d{1,4}[- ]?)?(\d{3,4}-?)?\d{5,11}(-\d{1,6})?$/, { message: 'is not a phone number' });
+
+export const httpsUrl = z
+  .string()
+  .trim()
+  .max(300)
+  .url({ message: 'is not a URL' })
+  .refine((u) => /^https?:\/\//i.test(u), { message: 'must be an http(s) URL' });
