@@ -3,11 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Session } from 'electron';
 import { net } from 'electron';
 import { securityHeaders } from '../core/security/csp';
-
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = 'app://onewindow';
-
-export const isAppUrl = (url: string) => url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
+import { APP_SCHEME } from './app-protocol-url';
 
 /**
  * Serves the built renderer on app://onewindow/ instead of file://, so pages have a real origin, a CSP

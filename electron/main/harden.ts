@@ -1,5 +1,5 @@
 import type { App, Session } from 'electron';
-import { isAppUrl } from './app-protocol';
+import { isAppUrl } from './app-protocol-url';
 
 /** Only our own pages, dev tools and in-page data may load; the renderer never talks to the network itself. */
 const allowedRequest = (url: string) =>

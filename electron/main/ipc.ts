@@ -23,15 +23,18 @@ function sizeOf(input: unknown): number {
  * never from the message, and only our own top-level pages are answered.
  */
 export function registerContractIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps): void {
-  ipcMain.handle(IPC.call, async (event: IpcMainInvokeEvent, method: unknown, input: unknown): Promise<Result<unknown>> => {
-    const frame = event.senderFrame;
-    if (!frame || frame.parent !== null || !deps.isTrustedFrameUrl(frame.url)) {
-      return err('UNAUTHENTICATED', 'calls are accepted only from OneWindow pages');
-    }
-    const role = deps.roleOf(event.sender.id);
-    if (!role) return err('UNAUTHENTICATED', 'this window has no role');
-    if (typeof method !== 'string') return err('INVALID_INPUT', 'method name must be a string');
-    if (sizeOf(input) > MAX_BODY_BYTES) return err('PAYLOAD_TOO_LARGE', `input exceeds ${MAX_BODY_BYTES} bytes`);
-    return deps.dispatch({ role, transport: 'ipc', origin: `window-${role}-${event.sender.id}` }, method, input);
-  });
+  ipcMain.handle(
+    IPC.call,
+    async (event: IpcMainInvokeEvent, method: unknown, input: unknown): Promise<Result<unknown>> => {
+      const frame = event.senderFrame;
+      if (!frame || frame.parent !== null || !deps.isTrustedFrameUrl(frame.url)) {
+        return err('UNAUTHENTICATED', 'calls are accepted only from OneWindow pages');
+      }
+      const role = deps.roleOf(event.sender.id);
+      if (!role) return err('UNAUTHENTICATED', 'this window has no role');
+      if (typeof method !== 'string') return err('INVALID_INPUT', 'method name must be a string');
+      if (sizeOf(input) > MAX_BODY_BYTES) return err('PAYLOAD_TOO_LARGE', `input exceeds ${MAX_BODY_BYTES} bytes`);
+      return deps.dispatch({ role, transport: 'ipc', origin: `window-${role}-${event.sender.id}` }, method, input);
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { BrowserWindow, session, type Session } from 'electron';
 import type { Role } from '@shared/api';
-import { APP_ORIGIN } from './app-protocol';
+import { APP_ORIGIN } from './app-protocol-url';
 
 interface WindowLook {
   title: string;

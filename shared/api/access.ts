@@ -25,7 +25,5 @@ export function methodsForRole(role: Role): MethodName[] {
 }
 
 export function eventsForRole(role: Role): EventName[] {
-  return (Object.keys(EVENT_ROLES) as EventName[]).filter((e) =>
-    (EVENT_ROLES[e] as readonly Role[]).includes(role),
-  );
+  return (Object.keys(EVENT_ROLES) as EventName[]).filter((e) => (EVENT_ROLES[e] as readonly Role[]).includes(role));
 }

@@ -4,6 +4,18 @@
  * scripts come from the app's own files and nowhere else.
  */
 export function contentSecurityPolicy(): string {
+  return [...metaPolicy(), "frame-ancestors 'none'"].join('; ');
+}
+
+/**
+ * The same policy for a <meta> tag in index.html, a second line of defence should a header be lost.
+ * frame-ancestors is left out: browsers ignore it in <meta> and complain.
+ */
+export function metaContentSecurityPolicy(): string {
+  return metaPolicy().join('; ');
+}
+
+function metaPolicy(): string[] {
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -15,8 +27,7 @@ export function contentSecurityPolicy(): string {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  ];
 }
 
 /** Headers sent with every page and asset. */

@@ -119,7 +119,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
 
   if (opts.staticDir) {
-    if (!fs.existsSync(opts.staticDir)) throw new Error(`renderer build not found at ${opts.staticDir}; run npm run build`);
+    if (!fs.existsSync(opts.staticDir))
+      throw new Error(`renderer build not found at ${opts.staticDir}; run npm run build`);
     await app.register(fastifyStatic, { root: opts.staticDir, prefix: '/', index: ['index.html'] });
   }
 

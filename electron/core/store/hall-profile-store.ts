@@ -23,13 +23,15 @@ export function createHallProfileStore(db: Database) {
   return {
     get(): HallProfile | undefined {
       const row = select.get();
-      return row && {
-        name: row.name,
-        address: row.address,
-        enquiryPhone: row.enquiry_phone,
-        trackingUrl: row.tracking_url,
-        updatedAt: row.updated_at,
-      };
+      return (
+        row && {
+          name: row.name,
+          address: row.address,
+          enquiryPhone: row.enquiry_phone,
+          trackingUrl: row.tracking_url,
+          updatedAt: row.updated_at,
+        }
+      );
     },
     put(profile: HallProfileUpdate, updatedAt: string): void {
       upsert.run({ ...profile, updatedAt });

@@ -57,7 +57,9 @@ export function createHttpTransport(role: Role, base = window.location.origin): 
       body: JSON.stringify(input ?? null),
     });
     const parsed = resultSchema.safeParse(await res.json());
-    return parsed.success ? (parsed.data as Result<unknown>) : err('INTERNAL', 'the server answered outside the contract');
+    return parsed.success
+      ? (parsed.data as Result<unknown>)
+      : err('INTERNAL', 'the server answered outside the contract');
   }
 
   function scheduleReconnect() {

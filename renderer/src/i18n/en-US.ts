@@ -33,7 +33,10 @@ const enUS: typeof zhCN = {
     idle: 'No service in progress',
   },
   display: { title: 'Now calling', nowServing: 'Now serving', waiting: 'Please wait in the waiting area' },
-  leader: { locked: 'Secure pane locked', lockedHint: 'Sign in with a leader account to see schedules, briefings and files' },
+  leader: {
+    locked: 'Secure pane locked',
+    lockedHint: 'Sign in with a leader account to see schedules, briefings and files',
+  },
   admin: {
     title: 'Hall profile',
     hint: 'Shown on every role page and printed on acceptance receipts.',

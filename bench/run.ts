@@ -1,0 +1,79 @@
+// `npm run bench`: prints JSON and writes bench/results.json. Never a timed test.
+// Baselines of the foundation: a contract call in the core and over HTTP, beside raw SQLite inserts.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { startTestServer } from '../tests/fixtures/test-server';
+import { startTestCore } from '../tests/fixtures/test-core';
+import { tempDir } from '../tests/fixtures/temp-dir';
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+function summarize(samplesMs: number[]) {
+  const s = [...samplesMs].sort((a, b) => a - b);
+  const ms = (v: number) => +v.toFixed(3);
+  return { n: s.length, p50Ms: ms(quantile(s, 0.5)), p99Ms: ms(quantile(s, 0.99)), maxMs: ms(s.at(-1) ?? 0) };
+}
+async function timeEach(n: number, fn: () => Promise<unknown>) {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function rawInsertRate() {
+  const tmp = tempDir('ow-bench-');
+  const db = new Sqlite(path.join(tmp.dir, 'raw.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const n = 2000;
+  const t = performance.now();
+  // One transaction per row, as every domain write is: this is the durable-commit ceiling of the disk.
+  for (let i = 0; i < n; i++) db.transaction(() => insert.run(`row ${i}`)).immediate();
+  const seconds = (performance.now() - t) / 1000;
+  db.close();
+  tmp.remove();
+  return { rows: n, perSecond: Math.round(n / seconds) };
+}
+
+async function main() {
+  const { core, stop } = await startTestCore();
+  const caller = { role: 'admin' as const, transport: 'ipc' as const, origin: 'bench' };
+  const profile = { name: '基准大厅', address: '', enquiryPhone: '', trackingUrl: '' };
+  const coreRead = summarize(await timeEach(2000, () => core.dispatch(caller, 'system.info', {})));
+  const coreWrite = summarize(await timeEach(500, () => core.dispatch(caller, 'hall.profile.update', profile)));
+  stop();
+
+  const server = await startTestServer();
+  const token = server.tokenFor('admin');
+  const httpRead = summarize(await timeEach(1000, () => server.call('system.info', {}, token)));
+  const concurrency = 50;
+  const t = performance.now();
+  const perClient = await Promise.all(
+    Array.from({ length: concurrency }, () => timeEach(40, () => server.call('system.info', {}, token))),
+  );
+  const httpConcurrent = {
+    ...summarize(perClient.flat()),
+    clients: concurrency,
+    callsPerSecond: Math.round((concurrency * 40) / ((performance.now() - t) / 1000)),
+  };
+  await server.stop();
+
+  const raw = await rawInsertRate();
+  const results = {
+    when: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    contract: { coreRead, coreWrite, httpRead, httpConcurrent },
+    sqlite: { durableSingleRowCommits: raw },
+  };
+  const json = JSON.stringify(results, null, 2);
+  console.log(json);
+  fs.writeFileSync(path.join(import.meta.dirname ?? '.', 'results.json'), json + '\n');
+}
+
+void main();

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { SOCKET_CLOSE } from '@shared/api';
+import { startTestServer } from '../fixtures/test-server';
+
+type Msg = {
+  type: string;
+  id?: number;
+  result?: { ok: boolean; error?: { code: string }; value?: unknown };
+  name?: string;
+  payload?: unknown;
+  error?: { code: string };
+};
+
+/** A socket client that queues what the server says, so tests can await the next message. */
+function connect(url: string) {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/ws`);
+  const inbox: Msg[] = [];
+  const waiters: ((m: Msg) => void)[] = [];
+  ws.on('message', (data) => {
+    const msg = JSON.parse(String(data)) as Msg;
+    const w = waiters.shift();
+    if (w) w(msg);
+    else inbox.push(msg);
+  });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  const opened = new Promise<void>((resolve) => ws.on('open', () => resolve()));
+  return {
+    opened,
+    closed,
+    send: (m: unknown) => ws.send(typeof m === 'string' ? m : JSON.stringify(m)),
+    next: () => new Promise<Msg>((resolve) => (inbox.length ? resolve(inbox.shift()!) : waiters.push(resolve))),
+    close: () => ws.close(),
+  };
+}
+
+describe('contract over WebSocket', () => {
+  let s: Awaited<ReturnType<typeof startTestServer>>;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(() => s.stop());
+
+  async function hello(role: Parameters<typeof s.tokenFor>[0]) {
+    const c = connect(s.url);
+    await c.opened;
+    c.send({ type: 'hello', token: s.tokenFor(role) });
+    expect(await c.next()).toEqual({ type: 'welcome', role });
+    return c;
+  }
+
+  it('closes a socket that says hello with an unknown token', async () => {
+    const c = connect(s.url);
+    await c.opened;
+    c.send({ type: 'hello', token: 'forged' });
+    expect(await c.closed).toBe(SOCKET_CLOSE.unauthenticated);
+  });
+
+  it('refuses calls before hello', async () => {
+    const c = connect(s.url);
+    await c.opened;
+    c.send({ type: 'call', id: 1, method: 'system.info', input: {} });
+    expect((await c.next()).result?.error?.code).toBe('UNAUTHENTICATED');
+    c.close();
+  });
+
+  it('answers calls with the ws transport and refuses a forbidden role and bad input', async () => {
+    const c = await hello('kiosk');
+    c.send({ type: 'call', id: 1, method: 'system.info', input: {} });
+    expect(await c.next()).toMatchObject({ id: 1, result: { ok: true, value: { role: 'kiosk', transport: 'ws' } } });
+    c.send({ type: 'call', id: 2, method: 'hall.profile.update', input: {} });
+    expect(await c.next()).toMatchObject({ id: 2, result: { ok: false, error: { code: 'FORBIDDEN' } } });
+    c.send({ type: 'call', id: 3, method: 'system.info', input: { unexpected: true } });
+    expect(await c.next()).toMatchObject({ id: 3, result: { ok: false, error: { code: 'INVALID_INPUT' } } });
+    c.close();
+  });
+
+  it('answers a malformed message with a typed error and stays open', async () => {
+    const c = await hello('counter');
+    c.send('not json at all');
+    expect(await c.next()).toMatchObject({ type: 'error', error: { code: 'INVALID_INPUT' } });
+    c.send({ type: 'call', id: 'x', method: 'system.info' });
+    expect(await c.next()).toMatchObject({ type: 'error', error: { code: 'INVALID_INPUT' } });
+    c.send({ type: 'call', id: 9, method: 'system.info', input: {} });
+    expect(await c.next()).toMatchObject({ id: 9, result: { ok: true } });
+    c.close();
+  });
+
+  it('pushes hall.profile.changed to connected sessions when the administrator saves', async () => {
+    const display = await hello('display');
+    const profile = { name: '推送测试大厅', address: '', enquiryPhone: '', trackingUrl: '' };
+    const saved = await s.call('hall.profile.update', profile, s.tokenFor('admin'));
+    expect(saved.status).toBe(200);
+    expect(await display.next()).toMatchObject({
+      type: 'event',
+      name: 'hall.profile.changed',
+      payload: { name: '推送测试大厅' },
+    });
+    display.close();
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it, vi } from 'vitest';
+import { AppError, METHOD_ROLES, ROLES, contract, methodsForRole } from '@shared/api';
+import type { Caller } from '../../electron/core/api/caller';
+import { createDispatcher, type Handlers } from '../../electron/core/api/dispatch';
+
+const profile = { name: '大厅', address: '', enquiryPhone: '', trackingUrl: '', updatedAt: null };
+const info = {
+  product: 'OneWindow' as const,
+  appVersion: '1',
+  role: 'kiosk' as const,
+  hall: { code: 'H1', name: '大厅' },
+  deviceCode: 'D1',
+  schemaVersion: 1,
+  serverTime: '2026-01-01T00:00:00.000Z',
+  transport: 'http' as const,
+};
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  return {
+    'system.info': () => info,
+    'hall.profile.get': () => profile,
+    'hall.profile.update': (input) => ({ ...input, updatedAt: '2026-01-01T00:00:00.000Z' }),
+    ...overrides,
+  };
+}
+const caller = (role: Caller['role']): Caller => ({ role, transport: 'http', origin: 'test' });
+
+describe('access table', () => {
+  it('names exactly the contract methods', () => {
+    expect(Object.keys(METHOD_ROLES).sort()).toEqual(Object.keys(contract).sort());
+  });
+  it('gives the administrator profile editing and nobody else', () => {
+    for (const role of ROLES) {
+      expect(methodsForRole(role).includes('hall.profile.update')).toBe(role === 'admin');
+      expect(methodsForRole(role)).toContain('system.info');
+    }
+  });
+});
+
+describe('dispatch', () => {
+  it('answers a permitted call with the handler value', async () => {
+    const dispatch = createDispatcher(handlers());
+    expect(await dispatch(caller('kiosk'), 'hall.profile.get', {})).toEqual({ ok: true, value: profile });
+  });
+
+  it('refuses an unknown method', async () => {
+    const result = await createDispatcher(handlers())(caller('admin'), 'system.shutdown', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+  });
+
+  it('refuses a role the method does not allow, before looking at the input', async () => {
+    const update = vi.fn(handlers()['hall.profile.update']);
+    const result = await createDispatcher(handlers({ 'hall.profile.update': update }))(
+      caller('kiosk'),
+      'hall.profile.update',
+      'not even an object',
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(update).not.toHaveBeenCalled();
+  });
+
+  it('refuses bad input with the issues, without running the handler', async () => {
+    const update = vi.fn(handlers()['hall.profile.update']);
+    const result = await createDispatcher(handlers({ 'hall.profile.update': update }))(
+      caller('admin'),
+      'hall.profile.update',
+      { name: '', address: 'x'.repeat(201), enquiryPhone: 'call me', trackingUrl: 'javascript:alert(1)', extra: 1 },
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('INVALID_INPUT');
+    const paths = (result.error.details as { issues: { path: string }[] }).issues.map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['name', 'address', 'enquiryPhone', 'trackingUrl', '']));
+    expect(update).not.toHaveBeenCalled();
+  });
+
+  it('passes the parsed (trimmed) input to the handler', async () => {
+    const update = vi.fn(handlers()['hall.profile.update']);
+    await createDispatcher(handlers({ 'hall.profile.update': update }))(caller('admin'), 'hall.profile.update', {
+      name: '  新大厅  ',
+      address: '',
+      enquiryPhone: '010-12345678',
+      trackingUrl: '',
+    });
+    expect(update.mock.calls[0]?.[0]).toMatchObject({ name: '新大厅' });
+  });
+
+  it('turns an AppError into its typed error', async () => {
+    const dispatch = createDispatcher(
+      handlers({
+        'hall.profile.get': () => {
+          throw new AppError('NOT_FOUND', 'no profile', { id: 1 });
+        },
+      }),
+    );
+    expect(await dispatch(caller('counter'), 'hall.profile.get', {})).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'no profile', details: { id: 1 } },
+    });
+  });
+
+  it('hides an unexpected failure behind INTERNAL and logs it', async () => {
+    const log = { error: vi.fn() };
+    const dispatch = createDispatcher(
+      handlers({
+        'hall.profile.get': () => {
+          throw new Error('disk on fire at /secret/path');
+        },
+      }),
+      log,
+    );
+    const result = await dispatch(caller('counter'), 'hall.profile.get', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(result)).not.toContain('/secret/path');
+    expect(log.error).toHaveBeenCalledOnce();
+  });
+
+  it('refuses a handler result that breaks the output schema', async () => {
+    const dispatch = createDispatcher(
+      handlers({ 'system.info': () => ({ ...info, schemaVersion: -1 }) as unknown as typeof info }),
+    );
+    expect(await dispatch(caller('display'), 'system.info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL' },
+    });
+  });
+
+  it('strips fields the contract does not declare from a result', async () => {
+    const dispatch = createDispatcher(
+      handlers({ 'hall.profile.get': () => ({ ...profile, secretNote: 'x' }) as unknown as typeof profile }),
+    );
+    const result = await dispatch(caller('kiosk'), 'hall.profile.get', {});
+    expect(result.ok && result.value).not.toHaveProperty('secretNote');
+  });
+});
