@@ -23,11 +23,14 @@ export const multiLine = (max: number) =>
     .max(max, { message: `must be at most ${max} characters` })
     .refine((s) => !MULTI_LINE_FORBIDDEN.test(s), { message: 'must not contain control characters' });
 
-/** Mainland landline or mobile number as printed on receipts, e.g. 010-12345678, 12345, 13800138000. */
+/**
+ * A number as printed on receipts: a service line (12345), a mobile (13800138000, +86 13800138000) or a
+ * landline with area code and extension (010-12345678-801).
+ */
 export const phoneNumber = z
   .string()
   .trim()
-  .regex(/^(\+?\d{1,4}[- ]?)?(\d{3,4}-?)?\d{5,11}(-\d{1,6})?$/, { message: 'is not a phone number' });
+  .regex(/^(\+\d{1,3} ?)?(0\d{2,3}-?)?\d{5,11}(-\d{1,6})?$/, { message: 'is not a phone number' });
 
 export const httpsUrl = z
   .string()

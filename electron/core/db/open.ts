@@ -31,17 +31,17 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenedDatabase> {
   fs.mkdirSync(path.dirname(opts.file), { recursive: true });
   const db = new Sqlite(opts.file);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
-
-    const problems = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
-    if (problems.length !== 1 || problems[0] !== 'ok') throw new DatabaseCorruptError(opts.file, problems);
-
+    // Checks first: a file that is refused must not be touched, and switching to WAL writes its header.
+    const problems = integrityProblems(db);
+    if (problems.length > 0) throw new DatabaseCorruptError(opts.file, problems);
     const current = db.pragma('user_version', { simple: true }) as number;
     const target = opts.migrations.length;
     if (current > target) throw new DatabaseTooNewError(opts.file, current, target);
+
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
 
     let preMigrationBackup: string | undefined;
     if (current < target) {
@@ -64,6 +64,18 @@ export async function openDatabase(opts: OpenOptions): Promise<OpenedDatabase> {
     return { db, schemaVersion: target, preMigrationBackup };
   } catch (e) {
     db.close();
+    throw e;
+  }
+}
+
+/** What `quick_check` finds wrong; SQLite may also throw outright on a damaged page or a non-database file. */
+function integrityProblems(db: Database): string[] {
+  try {
+    const rows = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+    return rows.length === 1 && rows[0] === 'ok' ? [] : rows;
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return [(e as Error).message];
     throw e;
   }
 }

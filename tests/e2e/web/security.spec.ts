@@ -52,6 +52,12 @@ test('a call without a session is refused as unauthenticated', async ({ page }) 
   expect(outcome.body.error?.code).toBe('UNAUTHENTICATED');
 });
 
+test('the host serves a favicon, so browsers log no 404 for it', async ({ request }) => {
+  test.fail(true, 'known defect: renderer/index.html links no icon and the host has no /favicon.ico');
+  const res = await request.get('/favicon.ico');
+  expect(res.status()).toBe(200);
+});
+
 for (const role of ROLES) {
   test(`#/${role} is served with a strict CSP and loads without console errors`, async ({ page }) => {
     const watched = watchPage(page);
