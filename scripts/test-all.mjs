@@ -17,6 +17,7 @@ const steps = [
   ['lint', ...npx(['eslint', '.', '--max-warnings', '0'])],
   ['format', ...npx(['prettier', '--check', '.'])],
   ['typecheck (node)', ...npx(['tsc', '-p', 'tsconfig.node.json', '--noEmit'])],
+  ['typecheck (e2e)', ...npx(['tsc', '-p', 'tsconfig.e2e.json', '--noEmit'])],
   ['typecheck (web)', ...npx(['vue-tsc', '-p', 'tsconfig.web.json', '--noEmit'])],
   ['build', 'node', ['scripts/build.mjs']],
   [

@@ -21,6 +21,8 @@ export const deviceConfigSchema = z
       })
       .strict()
       .default({ host: '127.0.0.1', port: 5180 }),
+    /** Seed a demo hall (queues, counters, clerks with PIN 123456) into a new database: for trials only. */
+    demo: z.boolean().default(false),
     /** Daily database backups kept in the data folder. */
     backupsToKeep: z.number().int().min(1).max(365).default(14),
   })
@@ -32,4 +34,5 @@ export const defaultDeviceConfig: DeviceConfigInput = {
   hall: { code: 'DEMO01', name: '示范政务服务大厅' },
   deviceCode: 'D01',
   roles: ['counter'],
+  demo: true,
 };

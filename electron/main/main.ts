@@ -8,7 +8,8 @@ import { serveAppProtocol } from './app-protocol';
 import { APP_SCHEME, isAppUrl } from './app-protocol-url';
 import { hardenSession, hardenWebContents } from './harden';
 import { registerContractIpc } from './ipc';
-import { openRoleWindow, roleSessions } from './role-windows';
+import { openRoleWindow, partitionOf, roleSessions } from './role-windows';
+import { registerSilentPrint } from './silent-print';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -59,6 +60,9 @@ async function start(): Promise<void> {
     isTrustedFrameUrl: isAppUrl,
   });
 
+  const preloadDir = path.join(__dirname, '../preload');
+  registerSilentPrint(ipcMain, { roleOf: (id) => windowRoles.get(id), preloadDir, partitionOf });
+
   const roleEvents = new Map(ROLES.map((r) => [r, new Set<string>(eventsForRole(r))]));
   core.bus.subscribe((name, payload) => {
     for (const win of BrowserWindow.getAllWindows()) {
@@ -68,7 +72,7 @@ async function start(): Promise<void> {
   });
 
   for (const role of roles) {
-    const win = openRoleWindow(role, { preloadDir: path.join(__dirname, '../preload'), devTools: !app.isPackaged });
+    const win = openRoleWindow(role, { preloadDir, devTools: !app.isPackaged });
     const id = win.webContents.id;
     windowRoles.set(id, role);
     win.on('closed', () => windowRoles.delete(id));

@@ -21,6 +21,7 @@ const LOOK: Record<Role, WindowLook> = {
 };
 
 /** Every session a role window uses; each must be hardened and serve app:// before a window opens. */
+export const partitionOf = (role: Role): string => LOOK[role].partition;
 export const roleSessions = (): Session[] =>
   [...new Set(Object.values(LOOK).map((l) => l.partition))].map((p) => session.fromPartition(p));
 

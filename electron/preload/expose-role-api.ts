@@ -1,6 +1,6 @@
 import type { ContextBridge, IpcRenderer } from 'electron';
 import { methodsForRole } from '@shared/api/access';
-import type { Result, RoleBridge } from '@shared/api';
+import type { PrintRequest, Result, RoleBridge } from '@shared/api';
 import { IPC } from '@shared/api/ipc';
 import type { Role } from '@shared/api/roles';
 
@@ -14,6 +14,7 @@ export function buildRoleBridge(role: Role, ipc: Pick<IpcRenderer, 'invoke' | 'o
   return {
     role,
     methods,
+    print: (request: PrintRequest) => ipc.invoke(IPC.print, request) as Promise<Result<null>>,
     onEvent(listener) {
       // The IPC event object is not passed on: it would hand the page a way back into Electron.
       const wrapped = (_event: unknown, name: string, payload: unknown) => listener(name, payload);

@@ -9,4 +9,14 @@ export interface RoleBridge {
   role: Role;
   methods: Record<string, (input: unknown) => Promise<Result<unknown>>>;
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  /**
+   * Prints one of the app's print pages silently on the device's printer (Electron only). `route` is a
+   * hash route under `/print/`, e.g. `/print/ticket/<id>`; `widthMm` the paper width (80 for tickets).
+   */
+  print?(request: PrintRequest): Promise<Result<null>>;
+}
+
+export interface PrintRequest {
+  route: string;
+  widthMm: number;
 }

@@ -1,17 +1,20 @@
 import type { z } from 'zod';
 import type { EventDef, MethodDef } from './define';
 import { hallEvents, hallMethods } from './methods/hall';
+import { queueEvents, queueMethods } from './methods/queue';
 import { systemMethods } from './methods/system';
 
 /** Every method any transport (IPC, HTTP, WebSocket) serves. Adding a method here is the only way to expose one. */
 export const contract = {
   ...systemMethods,
   ...hallMethods,
+  ...queueMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event pushed to windows (IPC) and sessions (WebSocket). */
 export const events = {
   ...hallEvents,
+  ...queueEvents,
 } satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

@@ -8,4 +8,16 @@ export * from './contract';
 export * from './wire';
 export type { SystemInfo } from './methods/system';
 export type { HallProfile, HallProfileUpdate } from './methods/hall';
-export type { RoleBridge } from './bridge';
+export type {
+  Counter,
+  CounterView,
+  DisplayBoard,
+  IssuedTicket,
+  KioskQueue,
+  Queue,
+  QueueCall,
+  QueueKpi,
+  QueueSettings,
+  Ticket,
+} from './methods/queue';
+export type { PrintRequest, RoleBridge } from './bridge';

@@ -15,13 +15,14 @@ const info = {
   transport: 'http' as const,
 };
 
+/** The methods these tests exercise; the others are never called here. */
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'system.info': () => info,
     'hall.profile.get': () => profile,
     'hall.profile.update': (input) => ({ ...input, updatedAt: '2026-01-01T00:00:00.000Z' }),
     ...overrides,
-  };
+  } as Handlers;
 }
 const caller = (role: Caller['role']): Caller => ({ role, transport: 'http', origin: 'test' });
 

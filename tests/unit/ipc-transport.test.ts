@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IPC, MAX_BODY_BYTES, type Result, type Role } from '@shared/api';
-import { createDispatcher } from '../../electron/core/api/dispatch';
+import { createDispatcher, type Handlers } from '../../electron/core/api/dispatch';
 import { isAppUrl } from '../../electron/main/app-protocol-url';
 import { registerContractIpc } from '../../electron/main/ipc';
 
@@ -26,7 +26,7 @@ const dispatch = createDispatcher({
   }),
   'hall.profile.get': () => profile,
   'hall.profile.update': (input) => ({ ...input, updatedAt: null }),
-});
+} as Partial<Handlers> as Handlers);
 
 function mount(windows: Record<number, Role>) {
   const ipcMain = fakeIpcMain();

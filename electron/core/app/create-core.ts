@@ -6,9 +6,12 @@ import { DATABASE_FILE_NAME } from '../config/paths';
 import { scheduleDailyBackup } from '../db/daily-backup';
 import { deviceMigrations } from '../db/migrations';
 import { openDatabase } from '../db/open';
+import { DEMO_CLERKS, DEMO_COUNTERS, DEMO_QUEUES } from '../queue/demo-hall';
 import { createHallService } from '../services/hall-service';
+import { createQueueService } from '../services/queue-service';
 import { createSystemService } from '../services/system-service';
 import { createHallProfileStore } from '../store/hall-profile-store';
+import { createQueueStore } from '../store/queue-store';
 
 export interface CoreOptions {
   dataDir: string;
@@ -53,11 +56,51 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     now,
   });
 
+  const queueStore = createQueueStore(db);
+  const isNewHall = queueStore.queues().length === 0;
+  const queue = createQueueService({ store: queueStore, bus, now });
+  if (opts.config.demo && isNewHall) {
+    for (const q of DEMO_QUEUES) queue.upsertQueue(q);
+    for (const c of DEMO_COUNTERS) queue.upsertCounter(c);
+    for (const c of DEMO_CLERKS) queue.upsertClerk(c);
+  }
+  queue.rollover();
+  // The daily reset also happens before every queue command; the timer makes idle screens roll over too.
+  const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
+  rolloverTimer.unref();
+
   const dispatch = createDispatcher(
     {
       'system.info': (_input, caller) => system.info(caller),
       'hall.profile.get': () => hall.profile(),
       'hall.profile.update': (input) => hall.update(input),
+      'queue.kiosk.queues': () => queue.kioskQueues(),
+      'queue.ticket.issue': (input, caller) => queue.issue(input, caller),
+      'queue.appointment.checkIn': (input, caller) => queue.checkIn(input, caller),
+      'queue.ticket.get': (input) => queue.ticket(input.ticketId),
+      'queue.counters': () => queue.counters(),
+      'queue.clerks': () => queue.clerks(),
+      'queue.counter.signIn': (input, caller) => queue.signIn(input, caller),
+      'queue.counter.signOut': (input, caller) => queue.signOut(input, caller),
+      'queue.counter.view': (input, caller) => queue.view(input.counterId, caller),
+      'queue.counter.pause': (input, caller) => queue.pause(input, caller),
+      'queue.callNext': (input, caller) => queue.callNext(input, caller),
+      'queue.callTicket': (input, caller) => queue.callSpecific(input, caller),
+      'queue.recall': (input, caller) => queue.recall(input, caller),
+      'queue.start': (input, caller) => queue.start(input, caller),
+      'queue.finish': (input, caller) => queue.finish(input, caller),
+      'queue.noShow': (input, caller) => queue.noShow(input, caller),
+      'queue.reactivate': (input, caller) => queue.reactivate(input, caller),
+      'queue.cancel': (input, caller) => queue.cancel(input, caller),
+      'queue.transfer': (input, caller) => queue.transfer(input, caller),
+      'queue.display.board': (input) => queue.board(input.limit),
+      'queue.kpis': () => queue.kpis(),
+      'queue.settings.get': () => queue.settings(),
+      'queue.settings.update': (input) => queue.updateSettings(input),
+      'queue.admin.queues.upsert': (input) => queue.upsertQueue(input),
+      'queue.admin.counters.upsert': (input) => queue.upsertCounter(input),
+      'queue.admin.clerks.upsert': (input) => queue.upsertClerk(input),
+      'queue.admin.appointments.create': (input) => queue.createAppointment(input),
     },
     opts.log,
   );
@@ -68,6 +111,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     config: opts.config,
     schemaVersion,
     close() {
+      clearInterval(rolloverTimer);
       stopBackups();
       db.close();
     },

@@ -110,28 +110,17 @@ export async function expectRolePageReady(page: Page, hallName: string): Promise
   await expect(byTest(page, 'hall-name')).toHaveText(hallName);
 }
 
-/**
- * The browser's own favicon request: the renderer ships no icon, so Chromium logs a 404 for /favicon.ico
- * a second or two after load (a known app defect, pinned by the `test.fail` in security.spec.ts). It is
- * not the page's doing, and whether it lands inside a test is a matter of timing, so it is kept apart.
- */
-const isFaviconMiss = (text: string, url: string) => url.endsWith('/favicon.ico') && text.includes('404');
-
 /** Collects console errors, uncaught page errors and dialogs from the moment it is called. */
-export function watchPage(page: Page): { errors: string[]; dialogs: string[]; faviconMisses: number } {
+export function watchPage(page: Page): { errors: string[]; dialogs: string[] } {
   const errors: string[] = [];
   const dialogs: string[] = [];
-  const watched = { errors, dialogs, faviconMisses: 0 };
   page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    const { url } = msg.location();
-    if (isFaviconMiss(msg.text(), url)) watched.faviconMisses += 1;
-    else errors.push(`console: ${msg.text()} @ ${url}`);
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()} @ ${msg.location().url}`);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('dialog', (d) => {
     dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss();
   });
-  return watched;
+  return { errors, dialogs };
 }

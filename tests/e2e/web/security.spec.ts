@@ -52,10 +52,13 @@ test('a call without a session is refused as unauthenticated', async ({ page }) 
   expect(outcome.body.error?.code).toBe('UNAUTHENTICATED');
 });
 
-test('the host serves a favicon, so browsers log no 404 for it', async ({ request }) => {
-  test.fail(true, 'known defect: renderer/index.html links no icon and the host has no /favicon.ico');
-  const res = await request.get('/favicon.ico');
+test('the page links an icon the host serves, so browsers log no 404 for one', async ({ page, request }) => {
+  await page.goto('/#/kiosk');
+  const href = await page.locator('link[rel="icon"]').getAttribute('href');
+  expect(href).toBeTruthy();
+  const res = await request.get(new URL(href!, page.url()).toString());
   expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toContain('image/svg+xml');
 });
 
 for (const role of ROLES) {

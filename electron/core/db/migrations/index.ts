@@ -1,5 +1,6 @@
 import type { Migration } from '../migration';
 import { hallProfile } from './001-hall-profile';
+import { hallQueue } from './002-queue';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
-export const deviceMigrations: readonly Migration[] = [hallProfile];
+export const deviceMigrations: readonly Migration[] = [hallProfile, hallQueue];

@@ -1,4 +1,4 @@
-import type zhCN from './zh-CN';
+import type zhCN from '../zh-CN/common';
 
 const enUS: typeof zhCN = {
   app: { name: 'OneWindow', product: 'OneWindow' },
@@ -49,6 +49,20 @@ const enUS: typeof zhCN = {
     save: 'Save',
     saved: 'Saved',
     system: 'System',
+    invalid: {
+      name: 'Enter the hall name (at most 60 characters)',
+      address: 'At most 200 characters',
+      enquiryPhone: 'Enter a valid phone number, e.g. 010-12345678 or 12345',
+      trackingUrl: 'Enter an address starting with http:// or https://',
+    },
+    info: {
+      product: 'Product',
+      version: 'Version',
+      hall: 'Hall code',
+      device: 'Device code',
+      schema: 'Data version',
+      transport: 'Connection',
+    },
   },
   errors: {
     INVALID_INPUT: 'Some input is not valid; please check and try again',

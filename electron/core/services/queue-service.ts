@@ -1,0 +1,630 @@
+import crypto from 'node:crypto';
+import {
+  AppError,
+  type Counter,
+  type CounterView,
+  type DisplayBoard,
+  type IssuedTicket,
+  type KioskQueue,
+  type Queue,
+  type QueueKpi,
+  type QueueSettings,
+} from '@shared/api';
+import { hallDay, localTime } from '@shared/queue/hall-day';
+import type { ApplicantType, PriorityClass } from '@shared/queue/priority';
+import { formatTicketNumber } from '@shared/queue/ticket-number';
+import { nextState, type TicketAction } from '@shared/queue/ticket-states';
+import type { Caller } from '../api/caller';
+import type { EventBus } from '../api/event-bus';
+import { orderCandidates } from '../queue/ordering';
+import { hashPin, verifyPin } from '../queue/pin-hash';
+import type { CounterRecord, QueueStore, TicketRecord } from '../store/queue-store';
+
+export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
+  timeZone: 'Asia/Shanghai',
+  resetTime: '03:00',
+  noShowAfterCalls: 2,
+  noShowGraceSeconds: 60,
+  priorityStreakLimit: 3,
+  appointmentEarlyMinutes: 30,
+  appointmentLateMinutes: 15,
+};
+
+const MAX_PIN_FAILURES = 5;
+const PIN_LOCK_MS = 60_000;
+
+/** A refused queue command: the code for the transport, the reason for the page to translate. */
+const refuse = (code: 'CONFLICT' | 'NOT_FOUND' | 'FORBIDDEN', reason: string, message: string, extra: object = {}) =>
+  new AppError(code, message, { reason, ...extra });
+
+export function createQueueService(deps: { store: QueueStore; bus: EventBus; now: () => Date }) {
+  const { store, bus, now } = deps;
+  const pinFailures = new Map<string, { count: number; lockedUntil: number }>();
+
+  if (!store.settings()) store.putSettings(DEFAULT_QUEUE_SETTINGS);
+  const settings = (): QueueSettings & { currentHallDay: string | null } => store.settings()!;
+  const today = () => {
+    const s = settings();
+    return hallDay(now(), s.timeZone, s.resetTime);
+  };
+
+  /** Moves earlier days to history when the hall day has changed; runs inside the caller's transaction. */
+  function ensureToday(): { day: string; rolled: boolean } {
+    const day = today();
+    if (settings().currentHallDay === day) return { day, rolled: false };
+    store.archiveBefore(day);
+    store.setCurrentDay(day);
+    return { day, rolled: true };
+  }
+
+  /**
+   * One queue command: in one IMMEDIATE transaction, answered from the command log when the mutation id
+   * was seen before, so a retried call (a lost answer, a hub restart) never acts twice. Events go out
+   * only after the commit.
+   */
+  function command<T>(mutationId: string, method: string, fn: (emit: (e: () => void) => void, day: string) => T): T {
+    const pending: (() => void)[] = [];
+    const result = store.transaction(() => {
+      const seen = store.command(mutationId);
+      if (seen) {
+        if (seen.method !== method) throw new AppError('CONFLICT', 'mutation id already used by another command');
+        return JSON.parse(seen.result) as T;
+      }
+      const { day } = ensureToday();
+      const value = fn((e) => pending.push(e), day);
+      store.putCommand(mutationId, method, value, now().toISOString());
+      pending.push(() => bus.publish('queue.changed', { hallDay: day }));
+      return value;
+    });
+    for (const e of pending) e();
+    return result;
+  }
+
+  function queueOrThrow(id: string): Queue {
+    const q = store.queue(id);
+    if (!q) throw refuse('NOT_FOUND', 'UNKNOWN_QUEUE', `no queue "${id}"`);
+    return q;
+  }
+
+  function ticketOrThrow(id: string): TicketRecord {
+    const t = store.ticket(id);
+    if (!t) throw refuse('NOT_FOUND', 'UNKNOWN_TICKET', 'no such ticket today');
+    return t;
+  }
+
+  /** The counter, checked to be signed in from this very window/session/device. */
+  function myCounter(counterId: string, caller: Caller): CounterRecord {
+    const c = store.counter(counterId);
+    if (!c) throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${counterId}"`);
+    if (c.status === 'closed' || c.signedInOrigin !== caller.origin) {
+      throw refuse('FORBIDDEN', 'NOT_SIGNED_IN', 'sign in at this counter first');
+    }
+    return c;
+  }
+
+  function transition(t: TicketRecord, action: TicketAction): TicketRecord {
+    const to = nextState(t.state, action);
+    if (!to) {
+      throw refuse('CONFLICT', 'ILLEGAL_TRANSITION', `a ${t.state} ticket cannot be ${action}`, {
+        from: t.state,
+        action,
+      });
+    }
+    return { ...t, state: to };
+  }
+
+  function record(t: TicketRecord, action: TicketAction | 'issue', from: TicketRecord['state'] | null, counterId: string | null, caller: Caller, detail?: unknown) {
+    return store.insertEvent({
+      ticketId: t.id,
+      hallDay: t.hallDay,
+      action,
+      fromState: from,
+      toState: t.state,
+      at: now().toISOString(),
+      counterId,
+      actor: caller.origin,
+      detail,
+    });
+  }
+
+  function measuredServiceSeconds(queueId: string, day: string): number | undefined {
+    const k = store.kpis(day, now().getTime()).find((r) => r.queue_id === queueId);
+    return k && k.served >= 3 && k.avg_service ? k.avg_service : undefined;
+  }
+
+  function openCountersServing(queueId: string): number {
+    return store.counters().filter((c) => c.status === 'open' && c.queueIds.includes(queueId)).length;
+  }
+
+  function estimateMinutes(queue: Queue, peopleAhead: number, day: string): number {
+    const perPerson = measuredServiceSeconds(queue.id, day) ?? queue.avgServiceSeconds;
+    return Math.ceil((peopleAhead * perPerson) / Math.max(1, openCountersServing(queue.id)) / 60);
+  }
+
+  function issuedView(t: TicketRecord): IssuedTicket {
+    const q = queueOrThrow(t.queueId);
+    const waiting = store.waitingFor(t.hallDay, [t.queueId], '');
+    const order = orderCandidates(waiting, { nowMs: now().getTime(), priorityStreak: 0, priorityStreakLimit: settings().priorityStreakLimit });
+    const position = order.findIndex((c) => c.id === t.id);
+    const peopleAhead = position < 0 ? 0 : position;
+    return {
+      ticket: strip(t),
+      queueNameZh: q.nameZh,
+      queueNameEn: q.nameEn,
+      peopleAhead,
+      estimatedWaitMinutes: estimateMinutes(q, peopleAhead, t.hallDay),
+    };
+  }
+
+  function isOpenNow(q: Queue): boolean {
+    const t = localTime(now(), settings().timeZone);
+    return q.active && q.opensAt <= t && t < q.closesAt;
+  }
+
+  function allocate(q: Queue, day: string, fields: { priority: PriorityClass; applicantType: ApplicantType; appointmentCode: string | null; apptStartMs: number; apptEndMs: number }, caller: Caller): TicketRecord {
+    if (store.issuedCount(day, q.id) >= q.dailyMax) {
+      throw refuse('CONFLICT', 'DAILY_LIMIT_REACHED', `queue ${q.prefix} has issued its ${q.dailyMax} tickets today`);
+    }
+    const seq = store.nextSeq(day, q.id);
+    const at = now().toISOString();
+    const id = crypto.randomUUID();
+    store.insertTicket({
+      id,
+      hallDay: day,
+      queueId: q.id,
+      seq,
+      number: formatTicketNumber(q.prefix, seq),
+      ...fields,
+      arrivedAt: at,
+      issuedAt: at,
+      parentId: null,
+      targetCounterId: null,
+      reactivated: false,
+    });
+    const t = store.ticket(id)!;
+    record(t, 'issue', null, null, caller, { appointmentCode: fields.appointmentCode });
+    return t;
+  }
+
+  function counterView(counterId: string): CounterView {
+    const c = store.counter(counterId);
+    if (!c) throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${counterId}"`);
+    const day = today();
+    const s = settings();
+    const waiting = orderCandidates(store.waitingFor(day, c.queueIds, c.id), {
+      nowMs: now().getTime(),
+      priorityStreak: store.priorityStreak(day, c.id),
+      priorityStreakLimit: s.priorityStreakLimit,
+    }) as TicketRecord[];
+    const current = c.currentTicketId ? store.ticket(c.currentTicketId) : undefined;
+    return {
+      counter: publicCounter(c),
+      current: current ? strip(current) : null,
+      waiting: waiting.map(strip),
+      noShows: store.noShowsIn(day, c.queueIds).map(strip),
+      settings: publicSettings(s),
+    };
+  }
+
+  function callTicket(c: CounterRecord, t: TicketRecord, caller: Caller, outOfOrder: boolean, emit: (e: () => void) => void) {
+    if (c.status === 'paused') throw refuse('CONFLICT', 'COUNTER_PAUSED', 'the counter is on a break');
+    if (c.currentTicketId) {
+      const cur = store.ticket(c.currentTicketId);
+      if (cur && (cur.state === 'called' || cur.state === 'serving')) {
+        throw refuse('CONFLICT', 'COUNTER_BUSY', `finish ${cur.number} first`, { current: cur.number });
+      }
+    }
+    const at = now().toISOString();
+    const called = { ...transition(t, 'call'), counterId: c.id, callCount: 1, firstCalledAt: at, lastCalledAt: at };
+    store.updateTicket(called);
+    store.setCounterCurrent(c.id, t.id);
+    const callId = record(called, 'call', t.state, c.id, caller, outOfOrder ? { outOfOrder } : undefined);
+    emit(() =>
+      bus.publish('queue.called', { callId, ticketId: t.id, ticketNumber: t.number, queueId: t.queueId, counterNumber: c.number, recall: false, at }),
+    );
+  }
+
+  /** The counter's own current ticket, for recall/start/finish/no-show. */
+  function currentOf(c: CounterRecord, ticketId: string): TicketRecord {
+    const t = ticketOrThrow(ticketId);
+    if (t.counterId !== c.id || c.currentTicketId !== t.id) {
+      throw refuse('CONFLICT', 'NOT_THIS_COUNTER', `${t.number} is not being served at this counter`);
+    }
+    return t;
+  }
+
+  return {
+    settings: () => publicSettings(settings()),
+    updateSettings(s: QueueSettings): QueueSettings {
+      store.putSettings(s);
+      return publicSettings(settings());
+    },
+    /** Daily reset: called on a timer and before every command; publishes when the day rolled. */
+    rollover(): boolean {
+      const { day, rolled } = store.transaction(() => ensureToday());
+      if (rolled) bus.publish('queue.changed', { hallDay: day });
+      return rolled;
+    },
+    today,
+
+    kioskQueues(): KioskQueue[] {
+      const day = today();
+      const kpis = new Map(store.kpis(day, now().getTime()).map((k) => [k.queue_id, k]));
+      return store
+        .queues()
+        .filter((q) => q.active)
+        .map((q) => {
+          const waiting = kpis.get(q.id)?.waiting ?? 0;
+          return {
+            ...q,
+            openNow: isOpenNow(q),
+            waiting,
+            estimatedWaitMinutes: estimateMinutes(q, waiting, day),
+            remainingToday: Math.max(0, q.dailyMax - store.issuedCount(day, q.id)),
+          };
+        });
+    },
+
+    issue(input: { mutationId: string; queueId: string; applicantType: ApplicantType; priority: PriorityClass }, caller: Caller): IssuedTicket {
+      return command(input.mutationId, 'queue.ticket.issue', (_emit, day) => {
+        const q = queueOrThrow(input.queueId);
+        if (!isOpenNow(q)) throw refuse('CONFLICT', 'QUEUE_CLOSED', `queue ${q.prefix} is not open now`, { opensAt: q.opensAt, closesAt: q.closesAt });
+        if (!q.applicantTypes.includes(input.applicantType)) {
+          throw refuse('CONFLICT', 'NOT_FOR_APPLICANT_TYPE', `queue ${q.prefix} does not serve ${input.applicantType}`);
+        }
+        const t = allocate(q, day, { priority: input.priority, applicantType: input.applicantType, appointmentCode: null, apptStartMs: 0, apptEndMs: 0 }, caller);
+        return issuedView(t);
+      });
+    },
+
+    checkIn(input: { mutationId: string; code: string }, caller: Caller): IssuedTicket {
+      const code = input.code.toUpperCase();
+      return command(input.mutationId, 'queue.appointment.checkIn', (_emit, day) => {
+        const a = store.appointment(code);
+        if (!a) throw refuse('NOT_FOUND', 'UNKNOWN_APPOINTMENT', 'no appointment with this code');
+        if (a.ticket_id) {
+          const existing = store.ticket(a.ticket_id);
+          if (existing) return issuedView(existing);
+        }
+        const s = settings();
+        const nowMs = now().getTime();
+        const start = Date.parse(a.window_start);
+        const end = Date.parse(a.window_end);
+        if (nowMs < start - s.appointmentEarlyMinutes * 60_000) {
+          throw refuse('CONFLICT', 'APPOINTMENT_TOO_EARLY', 'too early to check in', { windowStart: a.window_start });
+        }
+        if (nowMs > end + s.appointmentLateMinutes * 60_000) {
+          throw refuse('CONFLICT', 'APPOINTMENT_EXPIRED', 'the appointment window has passed', { windowEnd: a.window_end });
+        }
+        const q = queueOrThrow(a.queue_id);
+        const t = allocate(q, day, { priority: 'none', applicantType: a.applicant_type as ApplicantType, appointmentCode: code, apptStartMs: start, apptEndMs: end + s.appointmentLateMinutes * 60_000 }, caller);
+        store.setAppointmentTicket(code, t.id);
+        return issuedView(t);
+      });
+    },
+
+    ticket: (ticketId: string) => issuedView(ticketOrThrow(ticketId)),
+    counters: (): Counter[] => store.counters().map(publicCounter),
+    clerks: () => store.clerks(),
+
+    signIn(input: { counterId: string; clerkId: string; pin: string }, caller: Caller): CounterView {
+      const clerk = store.clerk(input.clerkId);
+      const failures = pinFailures.get(input.clerkId);
+      if (failures && failures.lockedUntil > Date.now()) {
+        throw refuse('FORBIDDEN', 'PIN_LOCKED', 'too many wrong PINs; wait a minute', { retryAfterMs: failures.lockedUntil - Date.now() });
+      }
+      // Verify even for an unknown clerk so timing does not reveal which ids exist.
+      const ok = verifyPin(input.pin, clerk?.pin_hash ?? DUMMY_HASH) && clerk !== undefined;
+      if (!ok) {
+        const count = (failures?.count ?? 0) + 1;
+        pinFailures.set(input.clerkId, { count, lockedUntil: count >= MAX_PIN_FAILURES ? Date.now() + PIN_LOCK_MS : 0 });
+        throw refuse('FORBIDDEN', 'WRONG_PIN', 'clerk or PIN is wrong');
+      }
+      pinFailures.delete(input.clerkId);
+      store.transaction(() => {
+        if (!store.counter(input.counterId)) throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${input.counterId}"`);
+        store.setCounterState(input.counterId, 'open', input.clerkId, caller.origin);
+      });
+      bus.publish('queue.changed', { hallDay: today() });
+      return counterView(input.counterId);
+    },
+
+    signOut(input: { mutationId: string; counterId: string }, caller: Caller): Counter {
+      return command(input.mutationId, 'queue.counter.signOut', () => {
+        const c = myCounter(input.counterId, caller);
+        const cur = c.currentTicketId ? store.ticket(c.currentTicketId) : undefined;
+        if (cur && (cur.state === 'called' || cur.state === 'serving')) {
+          throw refuse('CONFLICT', 'COUNTER_BUSY', `finish or transfer ${cur.number} first`, { current: cur.number });
+        }
+        store.setCounterState(c.id, 'closed', null, null);
+        store.setCounterCurrent(c.id, null);
+        return publicCounter(store.counter(c.id)!);
+      });
+    },
+
+    view(counterId: string, caller: Caller): CounterView {
+      myCounter(counterId, caller);
+      return counterView(counterId);
+    },
+
+    pause(input: { mutationId: string; counterId: string; paused: boolean }, caller: Caller): CounterView {
+      return command(input.mutationId, 'queue.counter.pause', () => {
+        const c = myCounter(input.counterId, caller);
+        store.setCounterState(c.id, input.paused ? 'paused' : 'open', c.clerkId, c.signedInOrigin);
+        return counterView(c.id);
+      });
+    },
+
+    callNext(input: { mutationId: string; counterId: string }, caller: Caller): CounterView {
+      return command(input.mutationId, 'queue.callNext', (emit, day) => {
+        const c = myCounter(input.counterId, caller);
+        const order = orderCandidates(store.waitingFor(day, c.queueIds, c.id), {
+          nowMs: now().getTime(),
+          priorityStreak: store.priorityStreak(day, c.id),
+          priorityStreakLimit: settings().priorityStreakLimit,
+        });
+        const next = order[0];
+        if (!next) throw refuse('NOT_FOUND', 'QUEUE_EMPTY', 'nobody is waiting');
+        callTicket(c, store.ticket(next.id)!, caller, false, emit);
+        return counterView(c.id);
+      });
+    },
+
+    callSpecific(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
+      return command(input.mutationId, 'queue.callTicket', (emit, day) => {
+        const c = myCounter(input.counterId, caller);
+        const callable = store.waitingFor(day, c.queueIds, c.id).some((t) => t.id === input.ticketId);
+        if (!callable) throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket is not waiting in a queue of this counter');
+        callTicket(c, ticketOrThrow(input.ticketId), caller, true, emit);
+        return counterView(c.id);
+      });
+    },
+
+    recall(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
+      return command(input.mutationId, 'queue.recall', (emit) => {
+        const c = myCounter(input.counterId, caller);
+        const t = currentOf(c, input.ticketId);
+        const at = now().toISOString();
+        const recalled = { ...transition(t, 'recall'), callCount: t.callCount + 1, lastCalledAt: at };
+        store.updateTicket(recalled);
+        const callId = record(recalled, 'recall', t.state, c.id, caller, { callCount: recalled.callCount });
+        emit(() =>
+          bus.publish('queue.called', { callId, ticketId: t.id, ticketNumber: t.number, queueId: t.queueId, counterNumber: c.number, recall: true, at }),
+        );
+        return counterView(c.id);
+      });
+    },
+
+    start(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
+      return command(input.mutationId, 'queue.start', () => {
+        const c = myCounter(input.counterId, caller);
+        const t = currentOf(c, input.ticketId);
+        const serving = transition(t, 'start');
+        store.updateTicket(serving, { serviceStartedAt: now().toISOString() });
+        record(serving, 'start', t.state, c.id, caller);
+        return counterView(c.id);
+      });
+    },
+
+    finish(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
+      return command(input.mutationId, 'queue.finish', () => {
+        const c = myCounter(input.counterId, caller);
+        const t = currentOf(c, input.ticketId);
+        const done = transition(t, 'finish');
+        store.updateTicket(done, { finishedAt: now().toISOString() });
+        store.setCounterCurrent(c.id, null);
+        record(done, 'finish', t.state, c.id, caller);
+        return counterView(c.id);
+      });
+    },
+
+    noShow(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
+      return command(input.mutationId, 'queue.noShow', () => {
+        const c = myCounter(input.counterId, caller);
+        const t = currentOf(c, input.ticketId);
+        const s = settings();
+        const waitedMs = now().getTime() - Date.parse(t.firstCalledAt ?? now().toISOString());
+        const secondsLeft = Math.max(0, Math.ceil(s.noShowGraceSeconds - waitedMs / 1000));
+        if (t.state === 'called' && (t.callCount < s.noShowAfterCalls || secondsLeft > 0)) {
+          throw refuse('CONFLICT', 'NO_SHOW_TOO_EARLY', 'call again or wait before marking a no-show', {
+            callsNeeded: Math.max(0, s.noShowAfterCalls - t.callCount),
+            secondsLeft,
+          });
+        }
+        const gone = transition(t, 'no_show');
+        store.updateTicket(gone);
+        store.setCounterCurrent(c.id, null);
+        record(gone, 'no_show', t.state, c.id, caller, { callCount: t.callCount });
+        return counterView(c.id);
+      });
+    },
+
+    reactivate(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
+      return command(input.mutationId, 'queue.reactivate', () => {
+        const c = myCounter(input.counterId, caller);
+        const t = ticketOrThrow(input.ticketId);
+        if (t.reactivated) throw refuse('CONFLICT', 'ALREADY_REACTIVATED', `${t.number} was reactivated once already`);
+        if (!c.queueIds.includes(t.queueId)) throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket belongs to a queue this counter does not serve');
+        const back = { ...transition(t, 'reactivate'), reactivated: true, counterId: null };
+        store.updateTicket(back);
+        record(back, 'reactivate', t.state, c.id, caller);
+        return counterView(c.id);
+      });
+    },
+
+    cancel(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
+      return command(input.mutationId, 'queue.cancel', () => {
+        const c = myCounter(input.counterId, caller);
+        const t = ticketOrThrow(input.ticketId);
+        if (!c.queueIds.includes(t.queueId) && t.targetCounterId !== c.id) {
+          throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket belongs to a queue this counter does not serve');
+        }
+        const cancelled = transition(t, 'cancel');
+        store.updateTicket(cancelled);
+        record(cancelled, 'cancel', t.state, c.id, caller);
+        return counterView(c.id);
+      });
+    },
+
+    transfer(input: { mutationId: string; counterId: string; ticketId: string; toQueueId?: string; toCounterId?: string }, caller: Caller): CounterView {
+      return command(input.mutationId, 'queue.transfer', () => {
+        const c = myCounter(input.counterId, caller);
+        const t = ticketOrThrow(input.ticketId);
+        if (t.state === 'called' && t.counterId !== c.id) throw refuse('CONFLICT', 'NOT_THIS_COUNTER', `${t.number} was called at another counter`);
+        if (t.state === 'waiting' && !c.queueIds.includes(t.queueId) && t.targetCounterId !== c.id) {
+          throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket belongs to a queue this counter does not serve');
+        }
+        let queueId = t.queueId;
+        let targetCounterId: string | null = null;
+        if (input.toQueueId) {
+          queueId = queueOrThrow(input.toQueueId).id;
+        } else if (input.toCounterId) {
+          const target = store.counter(input.toCounterId);
+          if (!target) throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${input.toCounterId}"`);
+          targetCounterId = target.id;
+        }
+        const moved = transition(t, 'transfer');
+        store.updateTicket(moved);
+        if (c.currentTicketId === t.id) store.setCounterCurrent(c.id, null);
+        const childId = crypto.randomUUID();
+        store.insertTicket({
+          id: childId,
+          hallDay: t.hallDay,
+          queueId,
+          seq: t.seq,
+          number: t.number,
+          priority: t.priority,
+          applicantType: t.applicantType,
+          appointmentCode: t.appointmentCode,
+          apptStartMs: t.apptStartMs,
+          apptEndMs: t.apptEndMs,
+          arrivedAt: t.arrivedAt,
+          issuedAt: now().toISOString(),
+          parentId: t.id,
+          targetCounterId,
+          reactivated: t.reactivated,
+        });
+        record(moved, 'transfer', t.state, c.id, caller, { childId, toQueueId: input.toQueueId ?? null, toCounterId: input.toCounterId ?? null });
+        record(store.ticket(childId)!, 'issue', null, c.id, caller, { transferredFrom: t.id });
+        return counterView(c.id);
+      });
+    },
+
+    board(limit: number): DisplayBoard {
+      const day = today();
+      const queues = new Map(store.queues().map((q) => [q.id, q]));
+      return {
+        hallDay: day,
+        calls: store.recentCalls(day, limit).map((r) => ({
+          callId: r.id,
+          ticketId: r.ticket_id,
+          ticketNumber: r.number,
+          queueId: r.queue_id,
+          counterNumber: r.counter_number,
+          recall: r.action === 'recall',
+          at: r.at,
+        })),
+        waiting: store.kpis(day, now().getTime()).flatMap((k) => {
+          const q = queues.get(k.queue_id);
+          return q && q.active ? [{ queueId: q.id, prefix: q.prefix, nameZh: q.nameZh, nameEn: q.nameEn, waiting: k.waiting }] : [];
+        }),
+      };
+    },
+
+    kpis(): QueueKpi[] {
+      const queues = new Map(store.queues().map((q) => [q.id, q]));
+      return store.kpis(today(), now().getTime()).flatMap((k) => {
+        const q = queues.get(k.queue_id);
+        return q
+          ? [{
+              queueId: q.id,
+              prefix: q.prefix,
+              nameZh: q.nameZh,
+              nameEn: q.nameEn,
+              waiting: k.waiting,
+              issued: k.issued,
+              served: k.served,
+              noShows: k.no_shows,
+              avgWaitSeconds: k.avg_wait,
+              longestWaitSeconds: k.longest_wait,
+              avgServiceSeconds: k.avg_service,
+            }]
+          : [];
+      });
+    },
+
+    upsertQueue(q: Queue): Queue {
+      store.transaction(() => store.upsertQueue(q));
+      bus.publish('queue.changed', { hallDay: today() });
+      return queueOrThrow(q.id);
+    },
+    upsertCounter(c: Pick<Counter, 'id' | 'number' | 'name' | 'queueIds'>): Counter {
+      store.transaction(() => {
+        for (const qid of c.queueIds) queueOrThrow(qid);
+        store.upsertCounter(c);
+      });
+      return publicCounter(store.counter(c.id)!);
+    },
+    upsertClerk(c: { id: string; name: string; pin: string }) {
+      store.upsertClerk({ id: c.id, name: c.name, pinHash: hashPin(c.pin) });
+      return { id: c.id, name: c.name };
+    },
+    createAppointment(a: { queueId: string; windowStart: string; windowEnd: string; applicantType: ApplicantType }) {
+      queueOrThrow(a.queueId);
+      if (Date.parse(a.windowEnd) <= Date.parse(a.windowStart)) {
+        throw new AppError('INVALID_INPUT', 'windowEnd must be after windowStart', { reason: 'BAD_WINDOW' });
+      }
+      const code = crypto.randomBytes(4).toString('hex').toUpperCase().slice(0, 6);
+      const windowStart = new Date(a.windowStart).toISOString();
+      const windowEnd = new Date(a.windowEnd).toISOString();
+      store.insertAppointment({ code, queueId: a.queueId, applicantType: a.applicantType, windowStart, windowEnd });
+      return { code, queueId: a.queueId, windowStart, windowEnd };
+    },
+  };
+}
+export type QueueService = ReturnType<typeof createQueueService>;
+
+const DUMMY_HASH = hashPin('000000');
+
+const publicCounter = (c: CounterRecord): Counter => ({
+  id: c.id,
+  number: c.number,
+  name: c.name,
+  queueIds: c.queueIds,
+  status: c.status,
+  clerkId: c.clerkId,
+  clerkName: c.clerkName,
+  currentTicketId: c.currentTicketId,
+});
+
+const publicSettings = (s: QueueSettings): QueueSettings => ({
+  timeZone: s.timeZone,
+  resetTime: s.resetTime,
+  noShowAfterCalls: s.noShowAfterCalls,
+  noShowGraceSeconds: s.noShowGraceSeconds,
+  priorityStreakLimit: s.priorityStreakLimit,
+  appointmentEarlyMinutes: s.appointmentEarlyMinutes,
+  appointmentLateMinutes: s.appointmentLateMinutes,
+});
+
+function strip(t: TicketRecord) {
+  return {
+    id: t.id,
+    number: t.number,
+    queueId: t.queueId,
+    hallDay: t.hallDay,
+    state: t.state,
+    priority: t.priority,
+    applicantType: t.applicantType,
+    appointmentCode: t.appointmentCode,
+    arrivedAt: t.arrivedAt,
+    issuedAt: t.issuedAt,
+    parentId: t.parentId,
+    targetCounterId: t.targetCounterId,
+    counterId: t.counterId,
+    callCount: t.callCount,
+    firstCalledAt: t.firstCalledAt,
+    lastCalledAt: t.lastCalledAt,
+    reactivated: t.reactivated,
+  };
+}

@@ -1,0 +1,358 @@
+import type { Database } from 'better-sqlite3';
+import type { Counter, Queue, QueueSettings, Ticket } from '@shared/api';
+import type { TicketAction, TicketState } from '@shared/queue/ticket-states';
+import type { Candidate } from '../queue/ordering';
+
+interface QueueRow {
+  id: string;
+  prefix: string;
+  name_zh: string;
+  name_en: string;
+  group_zh: string;
+  group_en: string;
+  applicant_types: string;
+  daily_max: number;
+  opens_at: string;
+  closes_at: string;
+  avg_service_seconds: number;
+  active: number;
+  sort_order: number;
+}
+interface CounterRow {
+  id: string;
+  number: number;
+  name: string;
+  queue_ids: string;
+  status: Counter['status'];
+  clerk_id: string | null;
+  clerk_name: string | null;
+  signed_in_origin: string | null;
+  current_ticket_id: string | null;
+}
+interface TicketRow {
+  id: string;
+  hall_day: string;
+  queue_id: string;
+  seq: number;
+  number: string;
+  state: TicketState;
+  priority: Ticket['priority'];
+  applicant_type: Ticket['applicantType'];
+  appointment_code: string | null;
+  appt_start_ms: number;
+  appt_end_ms: number;
+  arrived_at: string;
+  arrived_ms: number;
+  issued_at: string;
+  parent_id: string | null;
+  target_counter_id: string | null;
+  counter_id: string | null;
+  call_count: number;
+  first_called_at: string | null;
+  last_called_at: string | null;
+  reactivated: number;
+}
+
+export interface TicketRecord extends Ticket {
+  seq: number;
+  apptStartMs: number;
+  apptEndMs: number;
+  arrivedMs: number;
+}
+
+export interface NewTicket {
+  id: string;
+  hallDay: string;
+  queueId: string;
+  seq: number;
+  number: string;
+  priority: Ticket['priority'];
+  applicantType: Ticket['applicantType'];
+  appointmentCode: string | null;
+  apptStartMs: number;
+  apptEndMs: number;
+  arrivedAt: string;
+  issuedAt: string;
+  parentId: string | null;
+  targetCounterId: string | null;
+  reactivated: boolean;
+}
+
+const toQueue = (r: QueueRow): Queue => ({
+  id: r.id,
+  prefix: r.prefix,
+  nameZh: r.name_zh,
+  nameEn: r.name_en,
+  groupZh: r.group_zh,
+  groupEn: r.group_en,
+  applicantTypes: JSON.parse(r.applicant_types) as Queue['applicantTypes'],
+  dailyMax: r.daily_max,
+  opensAt: r.opens_at,
+  closesAt: r.closes_at,
+  avgServiceSeconds: r.avg_service_seconds,
+  active: r.active === 1,
+  sortOrder: r.sort_order,
+});
+
+export interface CounterRecord extends Counter {
+  signedInOrigin: string | null;
+}
+const toCounter = (r: CounterRow): CounterRecord => ({
+  id: r.id,
+  number: r.number,
+  name: r.name,
+  queueIds: JSON.parse(r.queue_ids) as string[],
+  status: r.status,
+  clerkId: r.clerk_id,
+  clerkName: r.clerk_name,
+  currentTicketId: r.current_ticket_id,
+  signedInOrigin: r.signed_in_origin,
+});
+
+const toTicket = (r: TicketRow): TicketRecord => ({
+  id: r.id,
+  number: r.number,
+  queueId: r.queue_id,
+  hallDay: r.hall_day,
+  state: r.state,
+  priority: r.priority,
+  applicantType: r.applicant_type,
+  appointmentCode: r.appointment_code,
+  arrivedAt: r.arrived_at,
+  issuedAt: r.issued_at,
+  parentId: r.parent_id,
+  targetCounterId: r.target_counter_id,
+  counterId: r.counter_id,
+  callCount: r.call_count,
+  firstCalledAt: r.first_called_at,
+  lastCalledAt: r.last_called_at,
+  reactivated: r.reactivated === 1,
+  seq: r.seq,
+  apptStartMs: r.appt_start_ms,
+  apptEndMs: r.appt_end_ms,
+  arrivedMs: r.arrived_ms,
+});
+
+const COUNTER_SELECT = `
+  SELECT c.id, c.number, c.name, c.queue_ids, c.status, c.clerk_id, k.name AS clerk_name, c.signed_in_origin,
+         c.current_ticket_id
+  FROM counters c LEFT JOIN clerks k ON k.id = c.clerk_id`;
+
+/** All SQL of the hall queue. Callers wrap multi-step changes in `transaction`. */
+export function createQueueStore(db: Database) {
+  const s = {
+    settings: db.prepare<[], Record<string, unknown>>('SELECT * FROM queue_settings WHERE id = 1'),
+    putSettings: db.prepare(`
+      INSERT INTO queue_settings (id, time_zone, reset_time, no_show_after_calls, no_show_grace_seconds,
+        priority_streak_limit, appointment_early_minutes, appointment_late_minutes)
+      VALUES (1, @timeZone, @resetTime, @noShowAfterCalls, @noShowGraceSeconds, @priorityStreakLimit,
+        @appointmentEarlyMinutes, @appointmentLateMinutes)
+      ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone, reset_time = excluded.reset_time,
+        no_show_after_calls = excluded.no_show_after_calls, no_show_grace_seconds = excluded.no_show_grace_seconds,
+        priority_streak_limit = excluded.priority_streak_limit,
+        appointment_early_minutes = excluded.appointment_early_minutes,
+        appointment_late_minutes = excluded.appointment_late_minutes`),
+    currentDay: db.prepare<[], { current_hall_day: string | null }>('SELECT current_hall_day FROM queue_settings WHERE id = 1'),
+    setCurrentDay: db.prepare('UPDATE queue_settings SET current_hall_day = ? WHERE id = 1'),
+    queues: db.prepare<[], QueueRow>('SELECT * FROM queues ORDER BY sort_order, prefix'),
+    queue: db.prepare<[string], QueueRow>('SELECT * FROM queues WHERE id = ?'),
+    upsertQueue: db.prepare(`
+      INSERT INTO queues (id, prefix, name_zh, name_en, group_zh, group_en, applicant_types, daily_max, opens_at,
+        closes_at, avg_service_seconds, active, sort_order)
+      VALUES (@id, @prefix, @nameZh, @nameEn, @groupZh, @groupEn, @applicantTypes, @dailyMax, @opensAt, @closesAt,
+        @avgServiceSeconds, @active, @sortOrder)
+      ON CONFLICT (id) DO UPDATE SET prefix = excluded.prefix, name_zh = excluded.name_zh, name_en = excluded.name_en,
+        group_zh = excluded.group_zh, group_en = excluded.group_en, applicant_types = excluded.applicant_types,
+        daily_max = excluded.daily_max, opens_at = excluded.opens_at, closes_at = excluded.closes_at,
+        avg_service_seconds = excluded.avg_service_seconds, active = excluded.active, sort_order = excluded.sort_order`),
+    counters: db.prepare<[], CounterRow>(`${COUNTER_SELECT} ORDER BY c.number`),
+    counter: db.prepare<[string], CounterRow>(`${COUNTER_SELECT} WHERE c.id = ?`),
+    upsertCounter: db.prepare(`
+      INSERT INTO counters (id, number, name, queue_ids) VALUES (@id, @number, @name, @queueIds)
+      ON CONFLICT (id) DO UPDATE SET number = excluded.number, name = excluded.name, queue_ids = excluded.queue_ids`),
+    setCounterState: db.prepare(`
+      UPDATE counters SET status = @status, clerk_id = @clerkId, signed_in_origin = @origin WHERE id = @id`),
+    setCounterCurrent: db.prepare('UPDATE counters SET current_ticket_id = ? WHERE id = ?'),
+    clerks: db.prepare<[], { id: string; name: string }>('SELECT id, name FROM clerks ORDER BY name'),
+    clerk: db.prepare<[string], { id: string; name: string; pin_hash: string }>('SELECT * FROM clerks WHERE id = ?'),
+    upsertClerk: db.prepare(`
+      INSERT INTO clerks (id, name, pin_hash) VALUES (@id, @name, @pinHash)
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash`),
+    nextSeq: db.prepare<[string, string], { last_seq: number }>(`
+      INSERT INTO queue_day_seq (hall_day, queue_id, last_seq) VALUES (?, ?, 1)
+      ON CONFLICT (hall_day, queue_id) DO UPDATE SET last_seq = last_seq + 1
+      RETURNING last_seq`),
+    lastSeq: db.prepare<[string, string], { last_seq: number }>(
+      'SELECT last_seq FROM queue_day_seq WHERE hall_day = ? AND queue_id = ?',
+    ),
+    insertTicket: db.prepare(`
+      INSERT INTO tickets (id, hall_day, queue_id, seq, number, state, priority, applicant_type, appointment_code,
+        appt_start_ms, appt_end_ms, arrived_at, arrived_ms, issued_at, parent_id, target_counter_id, reactivated)
+      VALUES (@id, @hallDay, @queueId, @seq, @number, 'waiting', @priority, @applicantType, @appointmentCode,
+        @apptStartMs, @apptEndMs, @arrivedAt, @arrivedMs, @issuedAt, @parentId, @targetCounterId, @reactivated)`),
+    ticket: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
+    updateTicket: db.prepare(`
+      UPDATE tickets SET state = @state, counter_id = @counterId, call_count = @callCount,
+        first_called_at = @firstCalledAt, last_called_at = @lastCalledAt, reactivated = @reactivated,
+        service_started_at = COALESCE(@serviceStartedAt, service_started_at), finished_at = COALESCE(@finishedAt, finished_at)
+      WHERE id = @id`),
+    waitingIn: db.prepare<[string, string, string], TicketRow>(`
+      SELECT t.* FROM tickets t
+      WHERE t.hall_day = ? AND t.state = 'waiting'
+        AND ((t.target_counter_id IS NULL AND t.queue_id IN (SELECT value FROM json_each(?)))
+             OR t.target_counter_id = ?)`),
+    byState: db.prepare<[string, string], TicketRow>(
+      'SELECT * FROM tickets WHERE hall_day = ? AND state = ? ORDER BY arrived_ms, seq',
+    ),
+    noShowsIn: db.prepare<[string, string], TicketRow>(`
+      SELECT * FROM tickets WHERE hall_day = ? AND state = 'no_show' AND reactivated = 0
+        AND queue_id IN (SELECT value FROM json_each(?)) ORDER BY last_called_at DESC`),
+    insertEvent: db.prepare(`
+      INSERT INTO ticket_events (ticket_id, hall_day, action, from_state, to_state, at, counter_id, actor, detail)
+      VALUES (@ticketId, @hallDay, @action, @fromState, @toState, @at, @counterId, @actor, @detail)`),
+    recentCalls: db.prepare<[string, number], { id: number; ticket_id: string; number: string; queue_id: string; counter_number: number; action: string; at: string }>(`
+      SELECT e.id, e.ticket_id, t.number, t.queue_id, c.number AS counter_number, e.action, e.at
+      FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = e.counter_id
+      WHERE e.hall_day = ? AND e.action IN ('call', 'recall')
+      ORDER BY e.id DESC LIMIT ?`),
+    counterCallPriorities: db.prepare<[string, string], { priority: string }>(`
+      SELECT t.priority FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+      WHERE e.hall_day = ? AND e.counter_id = ? AND e.action = 'call'
+      ORDER BY e.id DESC LIMIT 50`),
+    insertAppointment: db.prepare(`
+      INSERT INTO appointments (code, queue_id, applicant_type, window_start, window_end)
+      VALUES (@code, @queueId, @applicantType, @windowStart, @windowEnd)`),
+    appointment: db.prepare<[string], { code: string; queue_id: string; applicant_type: string; window_start: string; window_end: string; ticket_id: string | null }>(
+      'SELECT * FROM appointments WHERE code = ?',
+    ),
+    setAppointmentTicket: db.prepare('UPDATE appointments SET ticket_id = ? WHERE code = ?'),
+    command: db.prepare<[string], { method: string; result: string }>('SELECT method, result FROM command_log WHERE mutation_id = ?'),
+    putCommand: db.prepare('INSERT INTO command_log (mutation_id, method, result, at) VALUES (?, ?, ?, ?)'),
+    kpis: db.prepare<[number, string], { queue_id: string; waiting: number; issued: number; served: number; no_shows: number; avg_wait: number | null; longest_wait: number | null; avg_service: number | null }>(`
+      SELECT q.id AS queue_id,
+        COALESCE(SUM(t.state = 'waiting'), 0) AS waiting,
+        COALESCE(SUM(t.parent_id IS NULL), 0) AS issued,
+        COALESCE(SUM(t.state = 'done'), 0) AS served,
+        COALESCE(SUM(t.state = 'no_show'), 0) AS no_shows,
+        CAST(AVG(CASE WHEN t.first_called_at IS NOT NULL THEN (julianday(t.first_called_at) - julianday(t.arrived_at)) * 86400 END) AS INTEGER) AS avg_wait,
+        CAST(MAX(CASE WHEN t.state = 'waiting' THEN (?1 - t.arrived_ms) / 1000 END) AS INTEGER) AS longest_wait,
+        CAST(AVG(CASE WHEN t.finished_at IS NOT NULL THEN (julianday(t.finished_at) - julianday(t.service_started_at)) * 86400 END) AS INTEGER) AS avg_service
+      FROM queues q LEFT JOIN tickets t ON t.queue_id = q.id AND t.hall_day = ?2
+      GROUP BY q.id ORDER BY q.sort_order, q.prefix`),
+    archiveTickets: db.prepare('INSERT INTO ticket_history SELECT * FROM tickets WHERE hall_day < ?'),
+    archiveEvents: db.prepare('INSERT INTO ticket_event_history SELECT * FROM ticket_events WHERE hall_day < ?'),
+    deleteArchivedEvents: db.prepare('DELETE FROM ticket_events WHERE hall_day < ?'),
+    deleteArchivedTickets: db.prepare('DELETE FROM tickets WHERE hall_day < ?'),
+    clearCounterTickets: db.prepare('UPDATE counters SET current_ticket_id = NULL'),
+    historyCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM ticket_history WHERE hall_day = ?'),
+  };
+
+  return {
+    /** Runs `fn` in one BEGIN IMMEDIATE transaction: all of it is written, or none. */
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn).immediate();
+    },
+    settings(): (QueueSettings & { currentHallDay: string | null }) | undefined {
+      const r = s.settings.get();
+      return (
+        r && {
+          timeZone: r.time_zone as string,
+          resetTime: r.reset_time as string,
+          noShowAfterCalls: r.no_show_after_calls as number,
+          noShowGraceSeconds: r.no_show_grace_seconds as number,
+          priorityStreakLimit: r.priority_streak_limit as number,
+          appointmentEarlyMinutes: r.appointment_early_minutes as number,
+          appointmentLateMinutes: r.appointment_late_minutes as number,
+          currentHallDay: r.current_hall_day as string | null,
+        }
+      );
+    },
+    putSettings: (v: QueueSettings) => void s.putSettings.run(v),
+    setCurrentDay: (day: string) => void s.setCurrentDay.run(day),
+    queues: () => s.queues.all().map(toQueue),
+    queue: (id: string) => {
+      const r = s.queue.get(id);
+      return r && toQueue(r);
+    },
+    upsertQueue: (q: Queue) =>
+      void s.upsertQueue.run({ ...q, applicantTypes: JSON.stringify(q.applicantTypes), active: q.active ? 1 : 0 }),
+    counters: () => s.counters.all().map(toCounter),
+    counter: (id: string) => {
+      const r = s.counter.get(id);
+      return r && toCounter(r);
+    },
+    upsertCounter: (c: Pick<Counter, 'id' | 'number' | 'name' | 'queueIds'>) =>
+      void s.upsertCounter.run({ ...c, queueIds: JSON.stringify(c.queueIds) }),
+    setCounterState: (id: string, status: Counter['status'], clerkId: string | null, origin: string | null) =>
+      void s.setCounterState.run({ id, status, clerkId, origin }),
+    setCounterCurrent: (id: string, ticketId: string | null) => void s.setCounterCurrent.run(ticketId, id),
+    clerks: () => s.clerks.all(),
+    clerk: (id: string) => s.clerk.get(id),
+    upsertClerk: (c: { id: string; name: string; pinHash: string }) => void s.upsertClerk.run(c),
+    nextSeq: (hallDay: string, queueId: string) => s.nextSeq.get(hallDay, queueId)!.last_seq,
+    issuedCount: (hallDay: string, queueId: string) => s.lastSeq.get(hallDay, queueId)?.last_seq ?? 0,
+    insertTicket: (t: NewTicket) =>
+      void s.insertTicket.run({ ...t, arrivedMs: Date.parse(t.arrivedAt), reactivated: t.reactivated ? 1 : 0 }),
+    ticket: (id: string) => {
+      const r = s.ticket.get(id);
+      return r && toTicket(r);
+    },
+    updateTicket: (t: TicketRecord, times: { serviceStartedAt?: string; finishedAt?: string } = {}) =>
+      void s.updateTicket.run({
+        id: t.id,
+        state: t.state,
+        counterId: t.counterId,
+        callCount: t.callCount,
+        firstCalledAt: t.firstCalledAt,
+        lastCalledAt: t.lastCalledAt,
+        reactivated: t.reactivated ? 1 : 0,
+        serviceStartedAt: times.serviceStartedAt ?? null,
+        finishedAt: times.finishedAt ?? null,
+      }),
+    /** Waiting tickets a counter may call: its queues' untargeted ones and those transferred to it. */
+    waitingFor: (hallDay: string, queueIds: string[], counterId: string): Candidate[] & TicketRecord[] =>
+      s.waitingIn.all(hallDay, JSON.stringify(queueIds), counterId).map(toTicket),
+    ticketsInState: (hallDay: string, state: TicketState) => s.byState.all(hallDay, state).map(toTicket),
+    noShowsIn: (hallDay: string, queueIds: string[]) => s.noShowsIn.all(hallDay, JSON.stringify(queueIds)).map(toTicket),
+    insertEvent: (e: {
+      ticketId: string;
+      hallDay: string;
+      action: TicketAction | 'issue';
+      fromState: TicketState | null;
+      toState: TicketState;
+      at: string;
+      counterId: string | null;
+      actor: string;
+      detail?: unknown;
+    }) => Number(s.insertEvent.run({ ...e, detail: e.detail === undefined ? null : JSON.stringify(e.detail) }).lastInsertRowid),
+    recentCalls: (hallDay: string, limit: number) => s.recentCalls.all(hallDay, limit),
+    /** How many of this counter's latest calls in a row were priority tickets. */
+    priorityStreak(hallDay: string, counterId: string): number {
+      let n = 0;
+      for (const r of s.counterCallPriorities.all(hallDay, counterId)) {
+        if (r.priority === 'none') break;
+        n += 1;
+      }
+      return n;
+    },
+    insertAppointment: (a: { code: string; queueId: string; applicantType: string; windowStart: string; windowEnd: string }) =>
+      void s.insertAppointment.run(a),
+    appointment: (code: string) => s.appointment.get(code),
+    setAppointmentTicket: (code: string, ticketId: string) => void s.setAppointmentTicket.run(ticketId, code),
+    command: (mutationId: string) => s.command.get(mutationId),
+    putCommand: (mutationId: string, method: string, result: unknown, at: string) =>
+      void s.putCommand.run(mutationId, method, JSON.stringify(result), at),
+    kpis: (hallDay: string, nowMs: number) => s.kpis.all(nowMs, hallDay),
+    /** Moves every ticket and event of days before `hallDay` to history, in the caller's transaction. */
+    archiveBefore(hallDay: string): number {
+      const moved = s.archiveTickets.run(hallDay).changes;
+      s.archiveEvents.run(hallDay);
+      s.deleteArchivedEvents.run(hallDay);
+      s.deleteArchivedTickets.run(hallDay);
+      s.clearCounterTickets.run();
+      return moved;
+    },
+    historyCount: (hallDay: string) => s.historyCount.get(hallDay)!.n,
+  };
+}
+export type QueueStore = ReturnType<typeof createQueueStore>;

@@ -1,0 +1,5 @@
+import type zh from '../zh-CN/counter';
+
+/** counter page texts (en-US); the type keeps the keys equal to zh-CN's. */
+const en: typeof zh = {};
+export default en;

@@ -1,0 +1,8 @@
+import type zhCN from '../zh-CN';
+import common from './common';
+import counter from './counter';
+import display from './display';
+import kiosk from './kiosk';
+
+const enUS: typeof zhCN = { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display };
+export default enUS;

@@ -1,0 +1,2 @@
+/** counter page texts (zh-CN). */
+export default {};

@@ -1,0 +1,2 @@
+/** display page texts (zh-CN). */
+export default {};

@@ -1,0 +1,2 @@
+/** kiosk page texts (zh-CN). */
+export default {};

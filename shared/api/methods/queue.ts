@@ -1,0 +1,285 @@
+import { z } from 'zod';
+import { defineEvent, defineMethod } from '../define';
+import { singleLine } from '../../validation/text';
+import { APPLICANT_TYPES, PRIORITY_CLASSES } from '../../queue/priority';
+import { TICKET_STATES } from '../../queue/ticket-states';
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'is not an id' });
+const uuid = z.uuid();
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:MM' });
+/** Every command that changes the queue carries one: a retry with the same id returns the first answer. */
+const mutationId = uuid;
+
+export const queueSchema = z.object({
+  id,
+  prefix: z.string().regex(/^[A-Z]$/, { message: 'must be one capital letter' }),
+  nameZh: singleLine(30),
+  nameEn: singleLine(60),
+  /** The kiosk groups queues by this label under each applicant type. */
+  groupZh: singleLine(30),
+  groupEn: singleLine(60),
+  applicantTypes: z.array(z.enum(APPLICANT_TYPES)).min(1),
+  dailyMax: z.number().int().min(1).max(9999),
+  opensAt: clock,
+  closesAt: clock,
+  /** Seed of the wait estimate until the day has measured service times. */
+  avgServiceSeconds: z.number().int().min(30).max(7200),
+  active: z.boolean(),
+  sortOrder: z.number().int().min(0).max(999),
+});
+export type Queue = z.infer<typeof queueSchema>;
+
+export const counterSchema = z.object({
+  id,
+  number: z.number().int().min(1).max(99),
+  name: singleLine(30),
+  queueIds: z.array(id).min(1),
+  status: z.enum(['closed', 'open', 'paused']),
+  clerkId: id.nullable(),
+  clerkName: z.string().nullable(),
+  currentTicketId: uuid.nullable(),
+});
+export type Counter = z.infer<typeof counterSchema>;
+
+export const ticketSchema = z.object({
+  id: uuid,
+  number: z.string(),
+  queueId: id,
+  hallDay: z.string(),
+  state: z.enum(TICKET_STATES),
+  priority: z.enum(PRIORITY_CLASSES),
+  applicantType: z.enum(APPLICANT_TYPES),
+  appointmentCode: z.string().nullable(),
+  arrivedAt: z.string(),
+  issuedAt: z.string(),
+  parentId: uuid.nullable(),
+  targetCounterId: id.nullable(),
+  counterId: id.nullable(),
+  callCount: z.number().int(),
+  firstCalledAt: z.string().nullable(),
+  lastCalledAt: z.string().nullable(),
+  reactivated: z.boolean(),
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+
+export const queueSettingsSchema = z.object({
+  timeZone: z.string().min(1).max(60),
+  /** Local time at which the hall day rolls over and the day's tickets move to history. */
+  resetTime: clock,
+  noShowAfterCalls: z.number().int().min(1).max(10),
+  noShowGraceSeconds: z.number().int().min(0).max(3600),
+  /** After this many priority calls in a row at a counter, the longest-waiting regular ticket goes next. */
+  priorityStreakLimit: z.number().int().min(1).max(20),
+  appointmentEarlyMinutes: z.number().int().min(0).max(240),
+  appointmentLateMinutes: z.number().int().min(0).max(240),
+});
+export type QueueSettings = z.infer<typeof queueSettingsSchema>;
+
+const issuedTicketSchema = z.object({
+  ticket: ticketSchema,
+  queueNameZh: z.string(),
+  queueNameEn: z.string(),
+  peopleAhead: z.number().int().nonnegative(),
+  estimatedWaitMinutes: z.number().int().nonnegative(),
+});
+export type IssuedTicket = z.infer<typeof issuedTicketSchema>;
+
+const kioskQueueSchema = queueSchema.extend({
+  openNow: z.boolean(),
+  waiting: z.number().int().nonnegative(),
+  estimatedWaitMinutes: z.number().int().nonnegative(),
+  remainingToday: z.number().int().nonnegative(),
+});
+export type KioskQueue = z.infer<typeof kioskQueueSchema>;
+
+const callSchema = z.object({
+  callId: z.number().int(),
+  ticketId: uuid,
+  ticketNumber: z.string(),
+  queueId: id,
+  counterNumber: z.number().int(),
+  recall: z.boolean(),
+  at: z.string(),
+});
+export type QueueCall = z.infer<typeof callSchema>;
+
+const queueKpiSchema = z.object({
+  queueId: id,
+  prefix: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  waiting: z.number().int(),
+  issued: z.number().int(),
+  served: z.number().int(),
+  noShows: z.number().int(),
+  avgWaitSeconds: z.number().int().nullable(),
+  longestWaitSeconds: z.number().int().nullable(),
+  avgServiceSeconds: z.number().int().nullable(),
+});
+export type QueueKpi = z.infer<typeof queueKpiSchema>;
+
+const boardSchema = z.object({
+  hallDay: z.string(),
+  calls: z.array(callSchema),
+  waiting: z.array(z.object({ queueId: id, prefix: z.string(), nameZh: z.string(), nameEn: z.string(), waiting: z.number().int() })),
+});
+export type DisplayBoard = z.infer<typeof boardSchema>;
+
+const counterViewSchema = z.object({
+  counter: counterSchema,
+  current: ticketSchema.nullable(),
+  /** Waiting tickets of the queues this counter serves, in the order "call next" would take them. */
+  waiting: z.array(ticketSchema),
+  noShows: z.array(ticketSchema),
+  settings: queueSettingsSchema,
+});
+export type CounterView = z.infer<typeof counterViewSchema>;
+
+const counterCommand = z.object({ mutationId, counterId: id }).strict();
+const ticketCommand = z.object({ mutationId, counterId: id, ticketId: uuid }).strict();
+
+export const queueMethods = {
+  'queue.kiosk.queues': defineMethod({
+    description: 'Queues for the kiosk: open now or not, waiting counts, estimated waits.',
+    input: z.object({}).strict(),
+    output: z.array(kioskQueueSchema),
+  }),
+  'queue.ticket.issue': defineMethod({
+    description: 'Take a ticket in a queue (walk-in). A retry with the same mutationId returns the same ticket.',
+    input: z
+      .object({
+        mutationId,
+        queueId: id,
+        applicantType: z.enum(APPLICANT_TYPES),
+        priority: z.enum(PRIORITY_CLASSES).default('none'),
+      })
+      .strict(),
+    output: issuedTicketSchema,
+  }),
+  'queue.appointment.checkIn': defineMethod({
+    description: 'Check in an appointment by its code within its early/late window; returns its ticket.',
+    input: z.object({ mutationId, code: z.string().trim().regex(/^[A-Z0-9]{4,12}$/i, { message: 'is not an appointment code' }) }).strict(),
+    output: issuedTicketSchema,
+  }),
+  'queue.ticket.get': defineMethod({
+    description: 'One ticket with people ahead and the estimate (for reprints and the ticket page).',
+    input: z.object({ ticketId: uuid }).strict(),
+    output: issuedTicketSchema,
+  }),
+  'queue.counters': defineMethod({
+    description: 'All counters and their state.',
+    input: z.object({}).strict(),
+    output: z.array(counterSchema),
+  }),
+  'queue.counter.signIn': defineMethod({
+    description: 'A clerk signs in at a counter with their PIN; the counter opens.',
+    input: z.object({ counterId: id, clerkId: id, pin: z.string().regex(/^\d{4,8}$/, { message: 'must be 4–8 digits' }) }).strict(),
+    output: counterViewSchema,
+  }),
+  'queue.counter.signOut': defineMethod({
+    description: 'Close the counter; a ticket still called or in service must be finished or transferred first.',
+    input: counterCommand,
+    output: counterSchema,
+  }),
+  'queue.counter.view': defineMethod({
+    description: 'The counter with its current ticket and its queues’ waiting tickets.',
+    input: z.object({ counterId: id }).strict(),
+    output: counterViewSchema,
+  }),
+  'queue.counter.pause': defineMethod({
+    description: 'Pause (break) or resume the counter; a paused counter calls nobody.',
+    input: counterCommand.extend({ paused: z.boolean() }),
+    output: counterViewSchema,
+  }),
+  'queue.callNext': defineMethod({
+    description: 'Call the next ticket by the hall’s order. Retrying with the same mutationId never calls twice.',
+    input: counterCommand,
+    output: counterViewSchema,
+  }),
+  'queue.callTicket': defineMethod({
+    description: 'Call a specific waiting ticket out of order (logged).',
+    input: ticketCommand,
+    output: counterViewSchema,
+  }),
+  'queue.recall': defineMethod({ description: 'Call the current ticket again.', input: ticketCommand, output: counterViewSchema }),
+  'queue.start': defineMethod({ description: 'The citizen has arrived: service starts.', input: ticketCommand, output: counterViewSchema }),
+  'queue.finish': defineMethod({ description: 'Service is complete.', input: ticketCommand, output: counterViewSchema }),
+  'queue.noShow': defineMethod({
+    description: 'Mark a called ticket as not shown (only after the configured calls and grace time).',
+    input: ticketCommand,
+    output: counterViewSchema,
+  }),
+  'queue.reactivate': defineMethod({
+    description: 'Put a no-show back in the queue once, keeping its arrival time.',
+    input: ticketCommand,
+    output: counterViewSchema,
+  }),
+  'queue.cancel': defineMethod({
+    description: 'Cancel a waiting ticket (the citizen left).',
+    input: ticketCommand,
+    output: counterViewSchema,
+  }),
+  'queue.transfer': defineMethod({
+    description: 'Transfer a waiting or called ticket to another queue or counter; the number and arrival time stay.',
+    input: ticketCommand
+      .extend({ toQueueId: id.optional(), toCounterId: id.optional() })
+      .refine((v) => (v.toQueueId === undefined) !== (v.toCounterId === undefined), {
+        message: 'give exactly one of toQueueId and toCounterId',
+      }),
+    output: counterViewSchema,
+  }),
+  'queue.display.board': defineMethod({
+    description: 'The hall screen: latest calls and waiting counts.',
+    input: z.object({ limit: z.number().int().min(1).max(20).default(8) }).strict(),
+    output: boardSchema,
+  }),
+  'queue.kpis': defineMethod({
+    description: 'Live KPIs of today per queue.',
+    input: z.object({}).strict(),
+    output: z.array(queueKpiSchema),
+  }),
+  'queue.admin.queues.upsert': defineMethod({
+    description: 'Create or replace a queue.',
+    input: queueSchema.strict(),
+    output: queueSchema,
+  }),
+  'queue.admin.counters.upsert': defineMethod({
+    description: 'Create or replace a counter (its queues and number).',
+    input: counterSchema.pick({ id: true, number: true, name: true, queueIds: true }).strict(),
+    output: counterSchema,
+  }),
+  'queue.admin.clerks.upsert': defineMethod({
+    description: 'Create a clerk or change name/PIN; the PIN is stored only as a scrypt hash.',
+    input: z.object({ id, name: singleLine(30), pin: z.string().regex(/^\d{4,8}$/, { message: 'must be 4–8 digits' }) }).strict(),
+    output: z.object({ id, name: z.string() }),
+  }),
+  'queue.admin.appointments.create': defineMethod({
+    description: 'Book an appointment slot in a queue; returns its check-in code.',
+    input: z
+      .object({ queueId: id, windowStart: z.iso.datetime({ offset: true }), windowEnd: z.iso.datetime({ offset: true }), applicantType: z.enum(APPLICANT_TYPES) })
+      .strict(),
+    output: z.object({ code: z.string(), queueId: id, windowStart: z.string(), windowEnd: z.string() }),
+  }),
+  'queue.settings.get': defineMethod({ description: 'Queue rules of the hall.', input: z.object({}).strict(), output: queueSettingsSchema }),
+  'queue.settings.update': defineMethod({
+    description: 'Replace the queue rules of the hall.',
+    input: queueSettingsSchema.strict(),
+    output: queueSettingsSchema,
+  }),
+  'queue.clerks': defineMethod({
+    description: 'Clerks who may sign in at a counter (names only).',
+    input: z.object({}).strict(),
+    output: z.array(z.object({ id, name: z.string() })),
+  }),
+};
+
+export const queueEvents = {
+  'queue.called': defineEvent({
+    description: 'A ticket was called or recalled: the display shows it and speaks it.',
+    payload: callSchema,
+  }),
+  'queue.changed': defineEvent({
+    description: 'The queue changed (issue, call, finish…): pages re-fetch what they show. Carries no data.',
+    payload: z.object({ hallDay: z.string() }),
+  }),
+};
