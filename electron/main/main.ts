@@ -61,7 +61,12 @@ async function start(): Promise<void> {
   });
 
   const preloadDir = path.join(__dirname, '../preload');
-  registerSilentPrint(ipcMain, { roleOf: (id) => windowRoles.get(id), preloadDir, partitionOf });
+  const adopt = (win: BrowserWindow, role: Role) => {
+    const id = win.webContents.id;
+    windowRoles.set(id, role);
+    win.on('closed', () => windowRoles.delete(id));
+  };
+  registerSilentPrint(ipcMain, { roleOf: (id) => windowRoles.get(id), adopt, preloadDir, partitionOf });
 
   const roleEvents = new Map(ROLES.map((r) => [r, new Set<string>(eventsForRole(r))]));
   core.bus.subscribe((name, payload) => {
@@ -72,10 +77,7 @@ async function start(): Promise<void> {
   });
 
   for (const role of roles) {
-    const win = openRoleWindow(role, { preloadDir, devTools: !app.isPackaged });
-    const id = win.webContents.id;
-    windowRoles.set(id, role);
-    win.on('closed', () => windowRoles.delete(id));
+    adopt(openRoleWindow(role, { preloadDir, devTools: !app.isPackaged }), role);
   }
 
   app.on('second-instance', () => {

@@ -14,7 +14,13 @@ const ROUTE = /^\/print\/[a-z-]+\/[A-Za-z0-9-]+$/;
  */
 export function registerSilentPrint(
   ipcMain: Pick<IpcMain, 'handle'>,
-  deps: { roleOf(id: number): Role | undefined; preloadDir: string; partitionOf(role: Role): string },
+  deps: {
+    roleOf(id: number): Role | undefined;
+    /** Gives the hidden print window the role of the window that asked, so its page may call the contract. */
+    adopt(win: BrowserWindow, role: Role): void;
+    preloadDir: string;
+    partitionOf(role: Role): string;
+  },
 ): void {
   ipcMain.handle(IPC.print, async (event: IpcMainInvokeEvent, request: unknown): Promise<Result<null>> => {
     const role = deps.roleOf(event.sender.id);
@@ -33,6 +39,7 @@ export function registerSilentPrint(
         nodeIntegration: false,
       },
     });
+    deps.adopt(win, role);
     try {
       await win.loadURL(`${APP_ORIGIN}/index.html#${r.route}`);
       await win.webContents.executeJavaScript(
