@@ -228,16 +228,16 @@ export function createQueueStore(db: Database) {
     setAppointmentTicket: db.prepare('UPDATE appointments SET ticket_id = ? WHERE code = ?'),
     command: db.prepare<[string], { method: string; result: string }>('SELECT method, result FROM command_log WHERE mutation_id = ?'),
     putCommand: db.prepare('INSERT INTO command_log (mutation_id, method, result, at) VALUES (?, ?, ?, ?)'),
-    kpis: db.prepare<[number, string], { queue_id: string; waiting: number; issued: number; served: number; no_shows: number; avg_wait: number | null; longest_wait: number | null; avg_service: number | null }>(`
+    kpis: db.prepare<[{ now: number; day: string }], { queue_id: string; waiting: number; issued: number; served: number; no_shows: number; avg_wait: number | null; longest_wait: number | null; avg_service: number | null }>(`
       SELECT q.id AS queue_id,
         COALESCE(SUM(t.state = 'waiting'), 0) AS waiting,
         COALESCE(SUM(t.parent_id IS NULL), 0) AS issued,
         COALESCE(SUM(t.state = 'done'), 0) AS served,
         COALESCE(SUM(t.state = 'no_show'), 0) AS no_shows,
         CAST(AVG(CASE WHEN t.first_called_at IS NOT NULL THEN (julianday(t.first_called_at) - julianday(t.arrived_at)) * 86400 END) AS INTEGER) AS avg_wait,
-        CAST(MAX(CASE WHEN t.state = 'waiting' THEN (?1 - t.arrived_ms) / 1000 END) AS INTEGER) AS longest_wait,
+        CAST(MAX(CASE WHEN t.state = 'waiting' THEN (@now - t.arrived_ms) / 1000 END) AS INTEGER) AS longest_wait,
         CAST(AVG(CASE WHEN t.finished_at IS NOT NULL THEN (julianday(t.finished_at) - julianday(t.service_started_at)) * 86400 END) AS INTEGER) AS avg_service
-      FROM queues q LEFT JOIN tickets t ON t.queue_id = q.id AND t.hall_day = ?2
+      FROM queues q LEFT JOIN tickets t ON t.queue_id = q.id AND t.hall_day = @day
       GROUP BY q.id ORDER BY q.sort_order, q.prefix`),
     archiveTickets: db.prepare('INSERT INTO ticket_history SELECT * FROM tickets WHERE hall_day < ?'),
     archiveEvents: db.prepare('INSERT INTO ticket_event_history SELECT * FROM ticket_events WHERE hall_day < ?'),
@@ -342,7 +342,7 @@ export function createQueueStore(db: Database) {
     command: (mutationId: string) => s.command.get(mutationId),
     putCommand: (mutationId: string, method: string, result: unknown, at: string) =>
       void s.putCommand.run(mutationId, method, JSON.stringify(result), at),
-    kpis: (hallDay: string, nowMs: number) => s.kpis.all(nowMs, hallDay),
+    kpis: (hallDay: string, nowMs: number) => s.kpis.all({ now: nowMs, day: hallDay }),
     /** Moves every ticket and event of days before `hallDay` to history, in the caller's transaction. */
     archiveBefore(hallDay: string): number {
       const moved = s.archiveTickets.run(hallDay).changes;
