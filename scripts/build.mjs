@@ -53,7 +53,7 @@ if (want('electron')) {
 if (want('host')) {
   await esbuild({
     ...common,
-    entryPoints: { 'browser-host': 'electron/core/host/browser-host.ts' },
+    entryPoints: { 'browser-host': 'electron/core/host/browser-host.ts', hub: 'electron/core/host/hub.ts' },
     outdir: 'out/host',
     outExtension: { '.js': '.mjs' },
     format: 'esm',

@@ -128,8 +128,8 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
   }
 
   function measuredServiceSeconds(queueId: string, day: string): number | undefined {
-    const k = store.kpis(day, now().getTime()).find((r) => r.queue_id === queueId);
-    return k && k.served >= 3 && k.avg_service ? k.avg_service : undefined;
+    const k = store.serviceStats(day, queueId);
+    return k.served >= 3 && k.avg_service ? k.avg_service : undefined;
   }
 
   function openCountersServing(queueId: string): number {
@@ -143,10 +143,7 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
 
   function issuedView(t: TicketRecord): IssuedTicket {
     const q = queueOrThrow(t.queueId);
-    const waiting = store.waitingFor(t.hallDay, [t.queueId], '');
-    const order = orderCandidates(waiting, { nowMs: now().getTime(), priorityStreak: 0, priorityStreakLimit: settings().priorityStreakLimit });
-    const position = order.findIndex((c) => c.id === t.id);
-    const peopleAhead = position < 0 ? 0 : position;
+    const peopleAhead = t.state === 'waiting' ? store.countAhead(t, now().getTime()) : 0;
     return {
       ticket: strip(t),
       queueNameZh: q.nameZh,
@@ -249,12 +246,11 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
 
     kioskQueues(): KioskQueue[] {
       const day = today();
-      const kpis = new Map(store.kpis(day, now().getTime()).map((k) => [k.queue_id, k]));
       return store
         .queues()
         .filter((q) => q.active)
         .map((q) => {
-          const waiting = kpis.get(q.id)?.waiting ?? 0;
+          const waiting = store.waitingCount(day, q.id);
           return {
             ...q,
             openNow: isOpenNow(q),

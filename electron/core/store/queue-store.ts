@@ -207,6 +207,23 @@ export function createQueueStore(db: Database) {
     noShowsIn: db.prepare<[string, string], TicketRow>(`
       SELECT * FROM tickets WHERE hall_day = ? AND state = 'no_show' AND reactivated = 0
         AND queue_id IN (SELECT value FROM json_each(?)) ORDER BY last_called_at DESC`),
+    // Walk-ins ahead by arrival; priority classes and due appointments ahead of every regular ticket.
+    countAhead: db.prepare<[{ day: string; queueId: string; id: string; arrivedMs: number; seq: number; priority: number; nowMs: number }], { n: number }>(`
+      SELECT COUNT(*) AS n FROM tickets t
+      WHERE t.hall_day = @day AND t.queue_id = @queueId AND t.state = 'waiting' AND t.target_counter_id IS NULL
+        AND t.id <> @id
+        AND (
+          (t.appt_start_ms > 0 AND t.appt_start_ms <= @nowMs AND @nowMs <= t.appt_end_ms)
+          OR (@priority = 0 AND t.priority <> 'none')
+          OR ((t.priority <> 'none') = (@priority = 1) AND (t.arrived_ms < @arrivedMs OR (t.arrived_ms = @arrivedMs AND t.seq < @seq)))
+        )`),
+    serviceStats: db.prepare<[string, string], { served: number; avg_service: number | null }>(`
+      SELECT COUNT(*) AS served,
+        CAST(AVG((julianday(finished_at) - julianday(service_started_at)) * 86400) AS INTEGER) AS avg_service
+      FROM tickets WHERE hall_day = ? AND queue_id = ? AND state = 'done' AND service_started_at IS NOT NULL`),
+    waitingCount: db.prepare<[string, string], { n: number }>(
+      "SELECT COUNT(*) AS n FROM tickets WHERE hall_day = ? AND queue_id = ? AND state = 'waiting'",
+    ),
     insertEvent: db.prepare(`
       INSERT INTO ticket_events (ticket_id, hall_day, action, from_state, to_state, at, counter_id, actor, detail)
       VALUES (@ticketId, @hallDay, @action, @fromState, @toState, @at, @counterId, @actor, @detail)`),
@@ -312,6 +329,19 @@ export function createQueueStore(db: Database) {
     /** Waiting tickets a counter may call: its queues' untargeted ones and those transferred to it. */
     waitingFor: (hallDay: string, queueIds: string[], counterId: string): Candidate[] & TicketRecord[] =>
       s.waitingIn.all(hallDay, JSON.stringify(queueIds), counterId).map(toTicket),
+    /** People a waiting ticket has before it in its queue (an estimate: counters' priority streaks aside). */
+    countAhead: (t: TicketRecord, nowMs: number) =>
+      s.countAhead.get({
+        day: t.hallDay,
+        queueId: t.queueId,
+        id: t.id,
+        arrivedMs: t.arrivedMs,
+        seq: t.seq,
+        priority: t.priority === 'none' ? 0 : 1,
+        nowMs,
+      })!.n,
+    serviceStats: (hallDay: string, queueId: string) => s.serviceStats.get(hallDay, queueId)!,
+    waitingCount: (hallDay: string, queueId: string) => s.waitingCount.get(hallDay, queueId)!.n,
     ticketsInState: (hallDay: string, state: TicketState) => s.byState.all(hallDay, state).map(toTicket),
     noShowsIn: (hallDay: string, queueIds: string[]) => s.noShowsIn.all(hallDay, JSON.stringify(queueIds)).map(toTicket),
     insertEvent: (e: {

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { roleSchema } from '@shared/api/role-schema';
+import { defaultDataDir } from '../config/paths';
+import { addDevice, createDeviceTokenAuthenticator, readDeviceList } from '../server/device-tokens';
+import { failed, runHost } from './run-host';
+
+/**
+ * The hall hub, headless: owns the hall's queue and serves kiosks, counters and displays on the LAN
+ * over HTTP/WebSocket. Devices authenticate with the token they were given when added:
+ *   npm run hub -- --add-device kiosk-1 --role kiosk     (prints the token once)
+ *   npm run hub -- --host 0.0.0.0 --port 5181
+ */
+const argsSchema = z.object({
+  host: z.string().default('0.0.0.0'),
+  port: z.coerce.number().int().min(0).max(65535).default(5181),
+  'data-dir': z.string().optional(),
+  'add-device': z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+  role: roleSchema.optional(),
+});
+
+const { values } = parseArgs({
+  options: {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    'add-device': { type: 'string' },
+    role: { type: 'string' },
+  },
+});
+const args = argsSchema.parse(values);
+const dataDir = path.resolve(args['data-dir'] ?? defaultDataDir());
+const devicesFile = path.join(dataDir, 'hub-devices.json');
+
+if (args['add-device']) {
+  if (!args.role) failed('adding a device')(new Error('--role is required'));
+  else {
+    const token = addDevice(devicesFile, args['add-device'], args.role);
+    console.log(JSON.stringify({ device: args['add-device'], role: args.role, token }));
+  }
+} else {
+  // Re-read on each request so revoking or adding a device needs no restart; the file is tiny.
+  runHost({
+    dataDir,
+    host: args.host,
+    port: args.port,
+    auth: () => createDeviceTokenAuthenticator(() => readDeviceList(devicesFile)),
+    banner: (url) => [`OneWindow hall hub: ${url}  (devices: ${devicesFile})`],
+  }).catch(failed('OneWindow hall hub'));
+}

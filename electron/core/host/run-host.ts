@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { createCore } from '../app/create-core';
+import { loadDeviceConfig } from '../config/load-config';
+import type { DeviceConfig } from '@shared/config';
+import type { Authenticator } from '../server/authenticator';
+import { startApiServer } from '../server/api-server';
+
+export interface HostOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  staticDir?: string;
+  auth: (config: DeviceConfig) => Authenticator;
+  banner: (url: string, dataDir: string) => string[];
+}
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
+
+/** Starts the core and the contract server in this Node process and stops both cleanly on SIGINT/SIGTERM. */
+export async function runHost(opts: HostOptions): Promise<void> {
+  const dataDir = path.resolve(opts.dataDir);
+  const config = loadDeviceConfig(dataDir);
+  const host = opts.host ?? config.web.host;
+  const core = await createCore({
+    dataDir,
+    config,
+    appVersion: __APP_VERSION__,
+    log: { error: (obj, msg) => console.error(msg, obj) },
+  });
+  const server = await startApiServer({
+    dispatch: core.dispatch,
+    bus: core.bus,
+    auth: opts.auth(config),
+    staticDir: opts.staticDir,
+    host,
+    port: opts.port ?? config.web.port,
+    loopbackOnly: LOOPBACK.includes(host),
+  });
+  for (const line of opts.banner(server.url, dataDir)) console.log(line);
+
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await server.close();
+    core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+export function failed(what: string) {
+  return (e: unknown) => {
+    console.error(`${what} failed to start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  };
+}

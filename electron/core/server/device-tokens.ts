@@ -1,0 +1,56 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { describeIssues } from '@shared/api';
+import { roleSchema } from '@shared/api/role-schema';
+import type { Role } from '@shared/api';
+import type { Authenticator } from './authenticator';
+
+/** The hub's list of enrolled LAN devices; only token hashes are kept on disk. */
+const deviceListSchema = z.array(
+  z
+    .object({
+      id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+      role: roleSchema,
+      tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
+      revoked: z.boolean().default(false),
+    })
+    .strict(),
+);
+export type DeviceEntry = z.infer<typeof deviceListSchema>[number];
+
+const sha256 = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+
+export function readDeviceList(file: string): DeviceEntry[] {
+  if (!fs.existsSync(file)) return [];
+  const parsed = deviceListSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    throw new Error(`${file}: ${describeIssues(parsed.error).map((i) => `${i.path} ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Adds (or replaces) a device and returns its new token, which is shown once and never stored. */
+export function addDevice(file: string, id: string, role: Role): string {
+  const token = crypto.randomBytes(32).toString('base64url');
+  const list = readDeviceList(file).filter((d) => d.id !== id);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  list.push({ id, role, tokenSha256: sha256(token), revoked: false });
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(list, null, 2) + '\n', { mode: 0o600 });
+  fs.renameSync(`${file}.tmp`, file);
+  return token;
+}
+
+/** Device-token authentication for the hall hub: the caller's role is the one the device was enrolled with. */
+export function createDeviceTokenAuthenticator(devices: () => DeviceEntry[]): Authenticator {
+  return {
+    authenticate(token) {
+      const hash = Buffer.from(sha256(token), 'hex');
+      const found = devices().find(
+        (d) => !d.revoked && crypto.timingSafeEqual(Buffer.from(d.tokenSha256, 'hex'), hash),
+      );
+      return found && { role: found.role, id: found.id };
+    },
+  };
+}
