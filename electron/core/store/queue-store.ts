@@ -219,7 +219,7 @@ export function createQueueStore(db: Database) {
         )`),
     serviceStats: db.prepare<[string, string], { served: number; avg_service: number | null }>(`
       SELECT COUNT(*) AS served,
-        CAST(AVG((julianday(finished_at) - julianday(service_started_at)) * 86400) AS INTEGER) AS avg_service
+        CAST(ROUND(AVG(unixepoch(finished_at, 'subsec') - unixepoch(service_started_at, 'subsec'))) AS INTEGER) AS avg_service
       FROM tickets WHERE hall_day = ? AND queue_id = ? AND state = 'done' AND service_started_at IS NOT NULL`),
     waitingCount: db.prepare<[string, string], { n: number }>(
       "SELECT COUNT(*) AS n FROM tickets WHERE hall_day = ? AND queue_id = ? AND state = 'waiting'",
@@ -248,12 +248,12 @@ export function createQueueStore(db: Database) {
     kpis: db.prepare<[{ now: number; day: string }], { queue_id: string; waiting: number; issued: number; served: number; no_shows: number; avg_wait: number | null; longest_wait: number | null; avg_service: number | null }>(`
       SELECT q.id AS queue_id,
         COALESCE(SUM(t.state = 'waiting'), 0) AS waiting,
-        COALESCE(SUM(t.parent_id IS NULL), 0) AS issued,
+        COALESCE(SUM(t.id IS NOT NULL AND t.parent_id IS NULL), 0) AS issued,
         COALESCE(SUM(t.state = 'done'), 0) AS served,
         COALESCE(SUM(t.state = 'no_show'), 0) AS no_shows,
-        CAST(AVG(CASE WHEN t.first_called_at IS NOT NULL THEN (julianday(t.first_called_at) - julianday(t.arrived_at)) * 86400 END) AS INTEGER) AS avg_wait,
+        CAST(ROUND(AVG(CASE WHEN t.first_called_at IS NOT NULL THEN unixepoch(t.first_called_at, 'subsec') - unixepoch(t.arrived_at, 'subsec') END)) AS INTEGER) AS avg_wait,
         CAST(MAX(CASE WHEN t.state = 'waiting' THEN (@now - t.arrived_ms) / 1000 END) AS INTEGER) AS longest_wait,
-        CAST(AVG(CASE WHEN t.finished_at IS NOT NULL THEN (julianday(t.finished_at) - julianday(t.service_started_at)) * 86400 END) AS INTEGER) AS avg_service
+        CAST(ROUND(AVG(CASE WHEN t.finished_at IS NOT NULL THEN unixepoch(t.finished_at, 'subsec') - unixepoch(t.service_started_at, 'subsec') END)) AS INTEGER) AS avg_service
       FROM queues q LEFT JOIN tickets t ON t.queue_id = q.id AND t.hall_day = @day
       GROUP BY q.id ORDER BY q.sort_order, q.prefix`),
     archiveTickets: db.prepare('INSERT INTO ticket_history SELECT * FROM tickets WHERE hall_day < ?'),
