@@ -1,0 +1,368 @@
+import { defineStore } from 'pinia';
+import { computed, ref, watch } from 'vue';
+import type { Counter, CounterView, KioskQueue, MethodInput, MethodName, Ticket } from '@shared/api';
+import { ApiCallError } from '../api/api-call-error';
+import { useSessionStore } from './session';
+
+/** Counter and clerk last chosen on this device; never the PIN. */
+const REMEMBER_KEY = 'onewindow.counter.choice';
+/**
+ * The counter this tab was signed in at. Kept per tab (sessionStorage) so a reload tries to resume:
+ * inside Electron the window keeps its identity and the core still knows it; a browser gets a new
+ * session and is told to sign in again.
+ */
+const SIGNED_IN_KEY = 'onewindow.counter.signedIn';
+
+/** Waits before re-sending the same mutation after UNAVAILABLE; three retries, then the error is shown. */
+export const RETRY_DELAYS_MS = [400, 1200, 2500] as const;
+
+/** A message for the page: an i18n key and its parameters, translated where it is shown. */
+export interface Notice {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** The queue commands that act on one ticket; each takes { mutationId, counterId, ticketId }. */
+type TicketCommand =
+  | 'queue.callTicket'
+  | 'queue.recall'
+  | 'queue.start'
+  | 'queue.finish'
+  | 'queue.noShow'
+  | 'queue.reactivate'
+  | 'queue.cancel';
+
+/** Refusal reasons the page has its own sentence for (electron/core/services/queue-service.ts). */
+const KNOWN_REASONS = new Set([
+  'NOT_SIGNED_IN',
+  'WRONG_PIN',
+  'PIN_LOCKED',
+  'COUNTER_BUSY',
+  'COUNTER_PAUSED',
+  'QUEUE_EMPTY',
+  'NOT_THIS_COUNTER',
+  'NOT_CALLABLE_HERE',
+  'ALREADY_REACTIVATED',
+  'ILLEGAL_TRANSITION',
+  'UNKNOWN_COUNTER',
+  'UNKNOWN_TICKET',
+  'UNKNOWN_QUEUE',
+]);
+
+const reasonOf = (e: unknown): string | undefined =>
+  e instanceof ApiCallError ? (e.details as { reason?: unknown } | undefined)?.reason?.toString() : undefined;
+
+/** A failed call as an i18n key: the refusal's reason when the page knows it, else the error code. */
+export function describeError(e: unknown): Notice {
+  if (!(e instanceof ApiCallError)) return { key: 'errors.unknown' };
+  const details = (e.details ?? {}) as Record<string, unknown>;
+  const reason = reasonOf(e);
+  if (reason === 'PIN_LOCKED') {
+    const seconds = Math.max(1, Math.ceil(Number(details.retryAfterMs ?? 60_000) / 1000));
+    return { key: 'counterPage.reasons.PIN_LOCKED', params: { seconds } };
+  }
+  if (reason === 'NO_SHOW_TOO_EARLY') {
+    const calls = Number(details.callsNeeded ?? 0);
+    return calls > 0
+      ? { key: 'counterPage.reasons.NO_SHOW_TOO_EARLY_CALLS', params: { calls } }
+      : { key: 'counterPage.reasons.NO_SHOW_TOO_EARLY_WAIT', params: { seconds: Number(details.secondsLeft ?? 0) } };
+  }
+  if (reason === 'COUNTER_BUSY') {
+    return { key: 'counterPage.reasons.COUNTER_BUSY', params: { number: String(details.current ?? '') } };
+  }
+  if (reason && KNOWN_REASONS.has(reason)) return { key: `counterPage.reasons.${reason}` };
+  return { key: `errors.${e.code}` };
+}
+
+/** A v4 UUID; crypto.randomUUID exists only in secure contexts, and a hub on the LAN is plain http. */
+export function newMutationId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function readJson<T>(storage: Storage, key: string): T | null {
+  try {
+    const raw = storage.getItem(key);
+    return raw ? (JSON.parse(raw) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The counter page: who is signed in where, the live counter view, and every clerk command. */
+export const useCounterStore = defineStore('counter', () => {
+  const session = useSessionStore();
+
+  const counters = ref<Counter[]>([]);
+  const clerks = ref<{ id: string; name: string }[]>([]);
+  const queues = ref<KioskQueue[]>([]);
+  const choicesError = ref<Notice | null>(null);
+
+  const remembered = ref(readJson<{ counterId?: string; clerkId?: string }>(localStorage, REMEMBER_KEY) ?? {});
+  const counterId = ref<string | null>(null);
+  const view = ref<CounterView | null>(null);
+  /** Shown on the sign-in screen: why the clerk is there again (session lost, signed out). */
+  const signInNotice = ref<Notice | null>(null);
+  /** The last refused command, shown on the main screen until the next command. */
+  const error = ref<Notice | null>(null);
+  /** Set while a UNAVAILABLE call is being re-sent. */
+  const retrying = ref(0);
+  /** The command in flight: one at a time, so a double click or a held key cannot act twice. */
+  const pending = ref<string | null>(null);
+  const resuming = ref(false);
+  /** Ticks every second for waited minutes and the no-show countdown. */
+  const now = ref(Date.now());
+
+  const signedIn = computed(() => view.value !== null);
+  const current = computed<Ticket | null>(() => view.value?.current ?? null);
+
+  let viewSeq = 0;
+  let appliedSeq = 0;
+  let refreshing: Promise<void> | null = null;
+  let refreshAgain = false;
+  let stopFns: (() => void)[] = [];
+
+  /**
+   * Applies a view only if it was requested after the one on screen: an older refresh answered late must
+   * not undo a command's fresher answer.
+   */
+  function apply(seq: number, next: CounterView) {
+    if (seq < appliedSeq) return;
+    appliedSeq = seq;
+    view.value = next;
+  }
+
+  function lose(notice: Notice) {
+    view.value = null;
+    counterId.value = null;
+    pending.value = null;
+    error.value = null;
+    signInNotice.value = notice;
+    sessionStorage.removeItem(SIGNED_IN_KEY);
+  }
+
+  async function loadChoices() {
+    const api = session.api();
+    try {
+      const [c, k] = await Promise.all([api.call('queue.counters', {}), api.call('queue.clerks', {})]);
+      counters.value = [...c].sort((a, b) => a.number - b.number);
+      clerks.value = k;
+      choicesError.value = null;
+    } catch (e) {
+      choicesError.value = describeError(e);
+    }
+  }
+
+  async function loadQueues() {
+    try {
+      queues.value = await session.api().call('queue.kiosk.queues', {});
+    } catch {
+      // Queue names are decoration here (the ticket number carries the prefix); keep what we had.
+    }
+  }
+
+  /** Throws ApiCallError on refusal so the form can show it; remembers counter and clerk on success. */
+  async function signIn(input: { counterId: string; clerkId: string; pin: string }) {
+    const seq = ++viewSeq;
+    const v = await session.api().call('queue.counter.signIn', input);
+    remembered.value = { counterId: input.counterId, clerkId: input.clerkId };
+    localStorage.setItem(REMEMBER_KEY, JSON.stringify(remembered.value));
+    sessionStorage.setItem(SIGNED_IN_KEY, input.counterId);
+    counterId.value = input.counterId;
+    signInNotice.value = null;
+    error.value = null;
+    apply(seq, v);
+    void loadQueues();
+  }
+
+  async function refresh(): Promise<void> {
+    if (!counterId.value) return;
+    // Events come in bursts; one request in flight plus one more afterwards covers them all.
+    if (refreshing) {
+      refreshAgain = true;
+      return refreshing;
+    }
+    refreshing = (async () => {
+      do {
+        refreshAgain = false;
+        const id = counterId.value;
+        if (!id) break;
+        const seq = ++viewSeq;
+        try {
+          apply(seq, await session.api().call('queue.counter.view', { counterId: id }));
+        } catch (e) {
+          if (reasonOf(e) === 'NOT_SIGNED_IN' || reasonOf(e) === 'UNKNOWN_COUNTER') {
+            lose({ key: 'counterPage.signIn.sessionLost' });
+            break;
+          }
+          // Offline: the reconnect watcher refreshes once the connection is back.
+        }
+      } while (refreshAgain);
+    })().finally(() => (refreshing = null));
+    return refreshing;
+  }
+
+  /** After a reload: picks up the counter this tab was signed in at, if the core still knows us. */
+  async function resume() {
+    const id = sessionStorage.getItem(SIGNED_IN_KEY);
+    if (!id || counterId.value) return;
+    resuming.value = true;
+    counterId.value = id;
+    try {
+      await refresh();
+    } finally {
+      resuming.value = false;
+    }
+  }
+
+  /**
+   * One clerk action: a fresh mutationId, re-sent unchanged while the core is unreachable, so a call whose
+   * answer was lost is answered from the core's command log instead of acting twice.
+   */
+  async function run<M extends MethodName>(
+    name: string,
+    method: M,
+    input: (mutationId: string, counterId: string) => MethodInput<M>,
+  ): Promise<boolean> {
+    const id = counterId.value;
+    if (!id || pending.value) return false;
+    pending.value = name;
+    error.value = null;
+    const mutationId = newMutationId();
+    const seq = ++viewSeq;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const out = await session.api().call(method, input(mutationId, id));
+          retrying.value = 0;
+          if (out && typeof out === 'object' && 'counter' in out) apply(seq, out as CounterView);
+          return true;
+        } catch (e) {
+          const unavailable = e instanceof ApiCallError && e.code === 'UNAVAILABLE';
+          if (unavailable && attempt < RETRY_DELAYS_MS.length) {
+            retrying.value = attempt + 1;
+            await sleep(RETRY_DELAYS_MS[attempt]!);
+            continue;
+          }
+          retrying.value = 0;
+          if (reasonOf(e) === 'NOT_SIGNED_IN') {
+            lose({ key: 'counterPage.signIn.sessionLost' });
+            return false;
+          }
+          error.value = describeError(e);
+          // The refusal may come from a stale screen (someone else called that ticket): show the truth.
+          void refresh();
+          return false;
+        }
+      }
+    } finally {
+      if (pending.value === name) pending.value = null;
+    }
+  }
+
+  const ticketCommand = (name: string, method: TicketCommand, ticketId: string) =>
+    run(name, method, (mutationId, counterId) => ({ mutationId, counterId, ticketId }));
+
+  const callNext = () => run('callNext', 'queue.callNext', (mutationId, counterId) => ({ mutationId, counterId }));
+  const callTicket = (ticketId: string) => ticketCommand('callTicket', 'queue.callTicket', ticketId);
+  const recall = (ticketId: string) => ticketCommand('recall', 'queue.recall', ticketId);
+  const start = (ticketId: string) => ticketCommand('start', 'queue.start', ticketId);
+  const finish = (ticketId: string) => ticketCommand('finish', 'queue.finish', ticketId);
+  const noShow = (ticketId: string) => ticketCommand('noShow', 'queue.noShow', ticketId);
+  const reactivate = (ticketId: string) => ticketCommand('reactivate', 'queue.reactivate', ticketId);
+  const cancel = (ticketId: string) => ticketCommand('cancel', 'queue.cancel', ticketId);
+  const transfer = (ticketId: string, to: { toQueueId: string } | { toCounterId: string }) =>
+    run('transfer', 'queue.transfer', (mutationId, counterId) => ({ mutationId, counterId, ticketId, ...to }));
+  const setPaused = (paused: boolean) =>
+    run('pause', 'queue.counter.pause', (mutationId, counterId) => ({ mutationId, counterId, paused }));
+
+  async function signOut() {
+    const ok = await run('signOut', 'queue.counter.signOut', (mutationId, counterId) => ({ mutationId, counterId }));
+    if (ok) {
+      lose({ key: 'counterPage.signIn.signedOut' });
+      void loadChoices();
+    }
+    return ok;
+  }
+
+  /** Live updates while the page is shown: every queue change, and a re-fetch after a reconnect. */
+  function startLive() {
+    stopLive();
+    const api = session.api();
+    const timer = setInterval(() => (now.value = Date.now()), 1000);
+    stopFns = [
+      api.on('queue.changed', () => void refresh()),
+      watch(
+        () => session.connection,
+        (state, before) => {
+          if (state === 'online' && before === 'offline') {
+            void refresh();
+            void loadQueues();
+            if (!counterId.value) void loadChoices();
+          }
+        },
+      ),
+      () => clearInterval(timer),
+    ];
+  }
+
+  function stopLive() {
+    for (const stop of stopFns) stop();
+    stopFns = [];
+  }
+
+  /** No-show is allowed after the configured calls and grace time since the first call. */
+  const noShowBlock = computed<Notice | null>(() => {
+    const v = view.value;
+    const t = v?.current;
+    if (!v || !t || t.state !== 'called') return null;
+    const calls = v.settings.noShowAfterCalls - t.callCount;
+    if (calls > 0) return { key: 'counterPage.actions.noShowCalls', params: { calls } };
+    const since = t.firstCalledAt ? Date.parse(t.firstCalledAt) : now.value;
+    const seconds = Math.ceil(v.settings.noShowGraceSeconds - (now.value - since) / 1000);
+    return seconds > 0 ? { key: 'counterPage.actions.noShowWait', params: { seconds } } : null;
+  });
+
+  return {
+    counters,
+    clerks,
+    queues,
+    choicesError,
+    remembered,
+    counterId,
+    view,
+    signInNotice,
+    error,
+    retrying,
+    pending,
+    resuming,
+    now,
+    signedIn,
+    current,
+    noShowBlock,
+    loadChoices,
+    loadQueues,
+    signIn,
+    refresh,
+    resume,
+    callNext,
+    callTicket,
+    recall,
+    start,
+    finish,
+    noShow,
+    reactivate,
+    cancel,
+    transfer,
+    setPaused,
+    signOut,
+    startLive,
+    stopLive,
+  };
+});

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHubProcess, type Result } from '../fixtures/hub-process';
+
+type Issued = { ticket: { id: string; number: string } };
+
+/**
+ * kill -9 of the hub in the middle of a burst of issues. Clients retry each request with the same
+ * mutation id until it is answered (as kiosks do). Every acknowledged ticket must survive the crash and
+ * no mutation may produce two tickets.
+ */
+describe('hub killed mid-burst', () => {
+  let hub: Awaited<ReturnType<typeof startHubProcess>>;
+  beforeAll(async () => {
+    hub = await startHubProcess({ kiosks: 4 });
+  }, 60_000);
+  afterAll(() => hub.stop());
+
+  it('loses no acknowledged ticket and duplicates none', async () => {
+    const acknowledged = new Map<string, { id: string; number: string }>();
+    const ackedAtCrash: number[] = [];
+
+    async function issueUntilAnswered(token: string, mutationId: string) {
+      for (;;) {
+        let r: Result | undefined;
+        try {
+          r = await hub.call(token, 'queue.ticket.issue', { mutationId, queueId: 'general', applicantType: 'person' });
+        } catch {
+          r = undefined; // connection refused or reset: the hub is down
+        }
+        if (r?.ok) {
+          const t = (r.value as Issued).ticket;
+          const before = acknowledged.get(mutationId);
+          if (before) expect(t).toEqual(before); // a retry after an answer must return the same ticket
+          acknowledged.set(mutationId, { id: t.id, number: t.number });
+          return;
+        }
+        if (r && !r.ok) throw new Error(`refused: ${JSON.stringify(r)}`);
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    }
+
+    const burst = Promise.all(
+      hub.tokens.kiosks.map(async (token) => {
+        for (let i = 0; i < 150; i++) await issueUntilAnswered(token, hub.mutationId());
+      }),
+    );
+    // Crash twice while the burst runs, restarting after each.
+    for (let k = 0; k < 2; k++) {
+      await new Promise((res) => setTimeout(res, 400));
+      ackedAtCrash.push(acknowledged.size);
+      await hub.kill('SIGKILL');
+      await new Promise((res) => setTimeout(res, 200));
+      await hub.start();
+    }
+    await burst;
+    // Both crashes hit the burst in flight, not before or after it.
+    for (const n of ackedAtCrash) expect(n).toBeGreaterThan(0);
+    for (const n of ackedAtCrash) expect(n).toBeLessThan(600);
+    expect(acknowledged.size).toBe(600);
+
+    // What the hub holds now: every waiting ticket of the queue, read by a counter.
+    const signIn = await hub.call(hub.tokens.counter, 'queue.counter.signIn', { counterId: 'w1', clerkId: 'clerk01', pin: '123456' });
+    expect(signIn.ok).toBe(true);
+    const view = await hub.call(hub.tokens.counter, 'queue.counter.view', { counterId: 'w1' });
+    const held = (view.value as { waiting: { id: string; number: string; queueId: string }[] }).waiting.filter((t) => t.queueId === 'general');
+    const heldIds = new Set(held.map((t) => t.id));
+    for (const t of acknowledged.values()) expect(heldIds.has(t.id), `${t.number} lost`).toBe(true);
+    expect(held).toHaveLength(600);
+    expect(new Set(held.map((t) => t.number)).size).toBe(600);
+  }, 180_000);
+
+  it('a counter calling across a hub restart gets an error while it is down and never a double call', async () => {
+    const kiosk = hub.tokens.kiosks[0]!;
+    const issued = await hub.call(kiosk, 'queue.ticket.issue', { mutationId: hub.mutationId(), queueId: 'fund', applicantType: 'person' });
+    expect(issued.ok).toBe(true);
+    await hub.call(hub.tokens.counter, 'queue.counter.signIn', { counterId: 'w2', clerkId: 'clerk02', pin: '123456' });
+    const callNext = { mutationId: hub.mutationId(), counterId: 'w2' };
+    const first = await hub.call(hub.tokens.counter, 'queue.callNext', callNext);
+    expect(first.ok, JSON.stringify(first)).toBe(true);
+    await hub.kill('SIGKILL');
+    await expect(hub.call(hub.tokens.counter, 'queue.callNext', callNext)).rejects.toThrow();
+    await hub.start();
+    const retried = await hub.call(hub.tokens.counter, 'queue.callNext', callNext);
+    expect(retried).toEqual(first);
+    const board = await hub.call(hub.tokens.display, 'queue.display.board', { limit: 20 });
+    const calls = (board.value as { calls: { ticketId: string }[] }).calls;
+    const calledId = (first.value as { current: { id: string } }).current.id;
+    expect(calls.filter((c) => c.ticketId === calledId)).toHaveLength(1);
+  });
+});
