@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { startHubProcess } from '../tests/fixtures/hub-process';
+import { startQueueCore } from '../tests/fixtures/queue-core';
 import { startTestServer } from '../tests/fixtures/test-server';
 import { startTestCore } from '../tests/fixtures/test-core';
 import { tempDir } from '../tests/fixtures/temp-dir';
@@ -64,12 +67,39 @@ async function main() {
   };
   await server.stop();
 
+  // Ticket issue: in the core (one transaction each) and over the hub's HTTP with 50 concurrent kiosks.
+  const qc = await startQueueCore();
+  const issueCore = summarize(await timeEach(2000, async () => qc.issue('general')));
+  qc.stop();
+  execFileSync(process.execPath, ['scripts/build.mjs', '--host'], { stdio: 'ignore' });
+  const hub = await startHubProcess({ kiosks: 50 });
+  const tHub = performance.now();
+  const hubSamples = await Promise.all(
+    hub.tokens.kiosks.map((token) =>
+      timeEach(40, () =>
+        hub.call(token, 'queue.ticket.issue', { mutationId: hub.mutationId(), queueId: 'general', applicantType: 'person' }),
+      ),
+    ),
+  );
+  const issueHttp = {
+    ...summarize(hubSamples.flat()),
+    clients: 50,
+    issuesPerSecond: Math.round(2000 / ((performance.now() - tHub) / 1000)),
+  };
+  await hub.stop();
+
   const raw = await rawInsertRate();
   const results = {
     when: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     contract: { coreRead, coreWrite, httpRead, httpConcurrent },
+    queue: { issueCore, issueHttp },
     sqlite: { durableSingleRowCommits: raw },
+    ratios: {
+      // How close ticket issue comes to the disk's durable-commit ceiling measured the same way.
+      coreIssuesVsRawCommits: +((1000 / issueCore.p50Ms) / raw.perSecond).toFixed(3),
+      httpIssuesVsRawCommits: +(issueHttp.issuesPerSecond / raw.perSecond).toFixed(3),
+    },
   };
   const json = JSON.stringify(results, null, 2);
   console.log(json);

@@ -120,6 +120,11 @@ export const useCounterStore = defineStore('counter', () => {
   const now = ref(Date.now());
 
   const signedIn = computed(() => view.value !== null);
+  /** A queue's name in the page's language; the id until the queue list has loaded. */
+  const queueName = (queueId: string, locale: string): string => {
+    const q = queues.value.find((x) => x.id === queueId);
+    return q ? (locale === 'zh-CN' ? q.nameZh : q.nameEn) : queueId;
+  };
   const current = computed<Ticket | null>(() => view.value?.current ?? null);
 
   let viewSeq = 0;
@@ -346,6 +351,7 @@ export const useCounterStore = defineStore('counter', () => {
     signedIn,
     current,
     noShowBlock,
+    queueName,
     loadChoices,
     loadQueues,
     signIn,
