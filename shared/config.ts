@@ -23,6 +23,15 @@ export const deviceConfigSchema = z
       .default({ host: '127.0.0.1', port: 5180 }),
     /** Seed a demo hall (queues, counters, clerks with PIN 123456) into a new database: for trials only. */
     demo: z.boolean().default(false),
+    /**
+     * Where the hall queue lives. Absent: on this device (it is the hub). Present: `queue.*` calls go to
+     * the hub at `url`, authenticated with the device token in `tokenFile` (given by `npm run hub --
+     * --add-device`; kept out of this file so the config can be shared).
+     */
+    hub: z
+      .object({ url: z.url().refine((u) => /^https?:\/\//.test(u), { message: 'must be http(s)' }), tokenFile: z.string().min(1) })
+      .strict()
+      .optional(),
     /** Daily database backups kept in the data folder. */
     backupsToKeep: z.number().int().min(1).max(365).default(14),
   })

@@ -20,7 +20,11 @@ function reason(fn: () => unknown): string {
   }
 }
 
-const cmd = (counterId: string, ticketId?: string) => ({ mutationId: q.m(), counterId, ...(ticketId ? { ticketId } : {}) });
+function cmd(counterId: string): { mutationId: string; counterId: string };
+function cmd(counterId: string, ticketId: string): { mutationId: string; counterId: string; ticketId: string };
+function cmd(counterId: string, ticketId?: string): { mutationId: string; counterId: string; ticketId?: string } {
+  return { mutationId: q.m(), counterId, ...(ticketId ? { ticketId } : {}) };
+}
 
 describe('issuing', () => {
   it('numbers per queue and day from 001, and counts people ahead', () => {

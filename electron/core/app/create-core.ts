@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { DeviceConfig } from '@shared/config';
+import fs from 'node:fs';
 import { createDispatcher, type Dispatch, type DispatchLog } from '../api/dispatch';
+import { createHubForwarding } from '../api/remote-dispatch';
 import { createEventBus, type EventBus } from '../api/event-bus';
 import { DATABASE_FILE_NAME } from '../config/paths';
 import { scheduleDailyBackup } from '../db/daily-backup';
@@ -69,7 +71,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
   rolloverTimer.unref();
 
-  const dispatch = createDispatcher(
+  const localDispatch = createDispatcher(
     {
       'system.info': (_input, caller) => system.info(caller),
       'hall.profile.get': () => hall.profile(),
@@ -105,12 +107,23 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     opts.log,
   );
 
+  const hubConfig = opts.config.hub;
+  const forwarding = hubConfig
+    ? createHubForwarding({
+        url: hubConfig.url,
+        token: fs.readFileSync(path.resolve(opts.dataDir, hubConfig.tokenFile), 'utf8').trim(),
+        local: localDispatch,
+        bus,
+      })
+    : undefined;
+
   return {
-    dispatch,
+    dispatch: forwarding?.dispatch ?? localDispatch,
     bus,
     config: opts.config,
     schemaVersion,
     close() {
+      forwarding?.close();
       clearInterval(rolloverTimer);
       stopBackups();
       db.close();

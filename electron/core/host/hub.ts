@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { roleSchema } from '@shared/api/role-schema';
@@ -32,6 +34,7 @@ const { values } = parseArgs({
 const args = argsSchema.parse(values);
 const dataDir = path.resolve(args['data-dir'] ?? defaultDataDir());
 const devicesFile = path.join(dataDir, 'hub-devices.json');
+const rendererDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../renderer');
 
 if (args['add-device']) {
   if (!args.role) failed('adding a device')(new Error('--role is required'));
@@ -46,6 +49,11 @@ if (args['add-device']) {
     host: args.host,
     port: args.port,
     auth: () => createDeviceTokenAuthenticator(() => readDeviceList(devicesFile)),
-    banner: (url) => [`OneWindow hall hub: ${url}  (devices: ${devicesFile})`],
+    // Browser-only devices (hall screens) load the renderer from the hub and pass their token in the URL.
+    staticDir: fs.existsSync(rendererDir) ? rendererDir : undefined,
+    banner: (url) => [
+      `OneWindow hall hub: ${url}  (devices: ${devicesFile})`,
+      `  a browser-only hall screen opens ${url}/#/display?token=<its device token>`,
+    ],
   }).catch(failed('OneWindow hall hub'));
 }

@@ -17,6 +17,14 @@ const RECONNECT_MAX_MS = 15_000;
  * The contract over HTTP (calls) and WebSocket (events) to the browser host or hall hub. The socket
  * reconnects by itself with backoff and jitter; listeners hear 'online' again and re-fetch state.
  */
+const DEVICE_TOKEN_KEY = 'onewindow.deviceToken';
+
+function readDeviceToken(): string | null {
+  const fromUrl = new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('token');
+  if (fromUrl) window.localStorage.setItem(DEVICE_TOKEN_KEY, fromUrl);
+  return fromUrl ?? window.localStorage.getItem(DEVICE_TOKEN_KEY);
+}
+
 export function createHttpTransport(role: Role, base = window.location.origin): Transport {
   let token: Promise<string> | undefined;
   const eventListeners = new Set<(name: string, payload: unknown) => void>();
@@ -42,7 +50,11 @@ export function createHttpTransport(role: Role, base = window.location.origin): 
     if (!body.ok) throw new Error(body.error.message);
     return sessionResponseSchema.parse(body.value).token;
   }
+  // A browser-only device on the hall hub (e.g. a hall screen) carries the device token it was enrolled
+  // with: once in the URL (`#/display?token=…`), then remembered. Without one, a local session is opened.
+  const deviceToken = readDeviceToken();
   const session = (renew = false) => {
+    if (deviceToken) return Promise.resolve(deviceToken);
     if (renew || !token) {
       token = openSession();
       token.catch(() => (token = undefined));

@@ -116,6 +116,8 @@ export const useCounterStore = defineStore('counter', () => {
   /** The command in flight: one at a time, so a double click or a held key cannot act twice. */
   const pending = ref<string | null>(null);
   const resuming = ref(false);
+  /** Dialogs open over the main screen; hotkeys must not act behind them. */
+  const modals = ref(0);
   /** Ticks every second for waited minutes and the no-show countdown. */
   const now = ref(Date.now());
 
@@ -347,6 +349,7 @@ export const useCounterStore = defineStore('counter', () => {
     retrying,
     pending,
     resuming,
+    modals,
     now,
     signedIn,
     current,

@@ -1,0 +1,85 @@
+import WebSocket from 'ws';
+import {
+  HTTP_API,
+  err,
+  events,
+  resultSchema,
+  socketServerMessageSchema,
+  type EventName,
+  type Result,
+} from '@shared/api';
+import type { Dispatch } from './dispatch';
+import type { EventBus } from './event-bus';
+
+const RECONNECT_MAX_MS = 15_000;
+
+/**
+ * A device whose hall queue lives on the hall hub: `queue.*` calls go to the hub over HTTP with this
+ * device's token, everything else stays local. The hub's queue events are relayed onto the local bus
+ * over a WebSocket that reconnects by itself; each reconnect is announced as a `queue.changed` so
+ * pages re-fetch. A hub that cannot be reached answers UNAVAILABLE, never a guess.
+ */
+export function createHubForwarding(opts: { url: string; token: string; local: Dispatch; bus: EventBus }) {
+  const base = opts.url.replace(/\/$/, '');
+  const dispatch: Dispatch = async (caller, method, input) => {
+    if (!method.startsWith('queue.')) return opts.local(caller, method, input);
+    try {
+      const res = await fetch(`${base}${HTTP_API.call(method)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
+        body: JSON.stringify(input ?? null),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const parsed = resultSchema.safeParse(await res.json());
+      return parsed.success ? (parsed.data as Result<unknown>) : err('UNAVAILABLE', 'the hall hub answered outside the contract');
+    } catch {
+      return err('UNAVAILABLE', 'the hall hub cannot be reached');
+    }
+  };
+
+  let socket: WebSocket | undefined;
+  let attempt = 0;
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = () => {
+    if (closed) return;
+    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}${HTTP_API.socket}`);
+    socket = ws;
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', token: opts.token })));
+    ws.on('message', (data) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(String(data));
+      } catch {
+        return;
+      }
+      const msg = socketServerMessageSchema.safeParse(raw);
+      if (!msg.success) return;
+      if (msg.data.type === 'welcome') {
+        attempt = 0;
+        opts.bus.publish('queue.changed', { hallDay: '' });
+      } else if (msg.data.type === 'event' && msg.data.name.startsWith('queue.') && msg.data.name in events) {
+        const name = msg.data.name as EventName;
+        const payload = events[name].payload.safeParse(msg.data.payload);
+        if (payload.success) opts.bus.publish(name, payload.data as never);
+      }
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      if (closed) return;
+      const delay = Math.min(RECONNECT_MAX_MS, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      attempt += 1;
+      timer = setTimeout(connect, delay);
+    });
+  };
+  connect();
+
+  return {
+    dispatch,
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      socket?.close();
+    },
+  };
+}

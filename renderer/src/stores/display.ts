@@ -1,0 +1,146 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { DisplayBoard, QueueCall } from '@shared/api';
+import { logAnnouncement } from '../voice/announcement-log';
+import { createAnnouncer, type Announcer, type AnnouncementRecord, type PlayerState } from '../voice/announcer';
+import { createWebAudioPlayer } from '../voice/web-audio-player';
+import { useSessionStore } from './session';
+
+/** How many calls the board shows (the latest is also shown large). */
+export const BOARD_CALLS = 8;
+/** How long the latest call blinks after it arrives. */
+const FLASH_MS = 6000;
+/** Calls missed while offline are still announced after a reconnect if at most this old. */
+const MISSED_CALL_MAX_AGE_MS = 60_000;
+
+/**
+ * The hall display: latest calls, waiting counts and the voice. The board comes from `queue.display.board`
+ * (on start, after a reconnect, on `queue.changed`); a `queue.called` event is shown and announced at once.
+ */
+export const useDisplayStore = defineStore('display', () => {
+  const hallDay = ref<string | null>(null);
+  const calls = ref<QueueCall[]>([]);
+  const waiting = ref<DisplayBoard['waiting']>([]);
+  const loaded = ref(false);
+  const error = ref<unknown>(null);
+  const flashCallId = ref<number | null>(null);
+  const speaking = shallowRef<AnnouncementRecord | null>(null);
+  const voice = ref<PlayerState>('starting');
+
+  const current = computed<QueueCall | null>(() => calls.value[0] ?? null);
+
+  let announcer: Announcer | undefined;
+  let stops: (() => void)[] = [];
+  let flashTimer: ReturnType<typeof setTimeout> | undefined;
+  let loading: Promise<void> | undefined;
+  let reloadAgain = false;
+  let lastCallId = 0;
+
+  /** Newest first, one entry per callId, at most BOARD_CALLS. */
+  function merge(incoming: readonly QueueCall[]) {
+    const byId = new Map<number, QueueCall>();
+    for (const c of [...incoming, ...calls.value]) if (!byId.has(c.callId)) byId.set(c.callId, c);
+    calls.value = [...byId.values()].sort((a, b) => b.callId - a.callId).slice(0, BOARD_CALLS);
+  }
+
+  function flash(callId: number) {
+    flashCallId.value = callId;
+    clearTimeout(flashTimer);
+    flashTimer = setTimeout(() => (flashCallId.value = null), FLASH_MS);
+  }
+
+  function onCalled(call: QueueCall) {
+    if (hallDay.value !== null && calls.value.some((c) => c.callId === call.callId)) return;
+    merge([call]);
+    lastCallId = Math.max(lastCallId, call.callId);
+    if (calls.value[0]?.callId === call.callId) flash(call.callId);
+    announcer?.announce(call);
+  }
+
+  async function fetchBoard(announceMissed: boolean) {
+    try {
+      const board = await useSessionStore().api().call('queue.display.board', { limit: BOARD_CALLS });
+      if (board.hallDay !== hallDay.value) calls.value = [];
+      hallDay.value = board.hallDay;
+      merge(board.calls);
+      waiting.value = board.waiting;
+      error.value = null;
+      const missed = board.calls
+        .filter((c) => c.callId > lastCallId && Date.now() - Date.parse(c.at) <= MISSED_CALL_MAX_AGE_MS)
+        .sort((a, b) => a.callId - b.callId);
+      if (announceMissed) {
+        for (const c of missed) onCalled(c);
+      } else {
+        // Calls made before the screen was switched on are history, not news.
+        announcer?.markSeen(board.calls.map((c) => c.callId));
+      }
+      lastCallId = Math.max(lastCallId, ...board.calls.map((c) => c.callId));
+      loaded.value = true;
+    } catch (e) {
+      error.value = e;
+    }
+  }
+
+  /** Re-fetches the board; calls during a fetch are folded into one more fetch after it. */
+  function load(opts: { announceMissed?: boolean } = {}): Promise<void> {
+    if (loading) {
+      reloadAgain = true;
+      return loading;
+    }
+    loading = (async () => {
+      let announceMissed = opts.announceMissed ?? false;
+      do {
+        reloadAgain = false;
+        await fetchBoard(announceMissed);
+        announceMissed = true;
+      } while (reloadAgain);
+    })().finally(() => (loading = undefined));
+    return loading;
+  }
+
+  function start() {
+    stop();
+    announcer = createAnnouncer(createWebAudioPlayer(), { onRecord: logAnnouncement });
+    const a = announcer;
+    stops.push(
+      a.subscribe((s) => {
+        speaking.value = s.speaking;
+        voice.value = s.playerState;
+      }),
+    );
+    const api = useSessionStore().api();
+    stops.push(api.on('queue.called', onCalled));
+    stops.push(api.on('queue.changed', () => void load({ announceMissed: true })));
+    void load();
+  }
+
+  function stop() {
+    for (const s of stops) s();
+    stops = [];
+    announcer?.dispose();
+    announcer = undefined;
+    clearTimeout(flashTimer);
+    speaking.value = null;
+  }
+
+  /** From the "enable voice" button: a user gesture lets the browser start audio. */
+  async function enableVoice() {
+    await announcer?.unlock();
+  }
+
+  return {
+    hallDay,
+    calls,
+    waiting,
+    loaded,
+    error,
+    flashCallId,
+    speaking,
+    voice,
+    current,
+    start,
+    stop,
+    load,
+    enableVoice,
+  };
+});
