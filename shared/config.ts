@@ -32,6 +32,11 @@ export const deviceConfigSchema = z
       .object({ url: z.url().refine((u) => /^https?:\/\//.test(u), { message: 'must be http(s)' }), tokenFile: z.string().min(1) })
       .strict()
       .optional(),
+    /** This device is the hall hub: the Electron app serves the hall's queue to the LAN here too. */
+    serveHub: z
+      .object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(1).max(65535).default(5181) })
+      .strict()
+      .optional(),
     /** Daily database backups kept in the data folder. */
     backupsToKeep: z.number().int().min(1).max(365).default(14),
   })

@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { BrowserWindow, app, ipcMain, protocol } from 'electron';
 import { IPC, ROLES, eventsForRole, roleSchema, type Role } from '@shared/api';
 import { createCore, type Core } from '../core/app/create-core';
+import { startApiServer } from '../core/server/api-server';
+import { createDeviceTokenAuthenticator, readDeviceList } from '../core/server/device-tokens';
 import { loadDeviceConfig } from '../core/config/load-config';
 import { serveAppProtocol } from './app-protocol';
 import { APP_SCHEME, isAppUrl } from './app-protocol-url';
@@ -78,6 +80,19 @@ async function start(): Promise<void> {
 
   for (const role of roles) {
     adopt(openRoleWindow(role, { preloadDir, devTools: !app.isPackaged }), role);
+  }
+
+  if (config.serveHub) {
+    const devicesFile = path.join(dataDir, 'hub-devices.json');
+    const hub = await startApiServer({
+      dispatch: core.dispatch,
+      bus: core.bus,
+      auth: createDeviceTokenAuthenticator(() => readDeviceList(devicesFile)),
+      host: config.serveHub.host,
+      port: config.serveHub.port,
+    });
+    console.log(`OneWindow hall hub inside the app: ${hub.url}`);
+    app.on('will-quit', () => void hub.close());
   }
 
   app.on('second-instance', () => {

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { DisplayBoard, QueueCall } from '@shared/api';
 import { logAnnouncement } from '../voice/announcement-log';
 import { createAnnouncer, type Announcer, type AnnouncementRecord, type PlayerState } from '../voice/announcer';
@@ -50,7 +50,8 @@ export const useDisplayStore = defineStore('display', () => {
   }
 
   function onCalled(call: QueueCall) {
-    if (hallDay.value !== null && calls.value.some((c) => c.callId === call.callId)) return;
+    // Already on the board: it was either announced or deliberately not (history at switch-on).
+    if (calls.value.some((c) => c.callId === call.callId)) return;
     merge([call]);
     lastCallId = Math.max(lastCallId, call.callId);
     if (calls.value[0]?.callId === call.callId) flash(call.callId);
@@ -108,9 +109,19 @@ export const useDisplayStore = defineStore('display', () => {
         voice.value = s.playerState;
       }),
     );
-    const api = useSessionStore().api();
+    const session = useSessionStore();
+    const api = session.api();
     stops.push(api.on('queue.called', onCalled));
     stops.push(api.on('queue.changed', () => void load({ announceMissed: true })));
+    // Events sent while the socket was down are lost: re-fetch, and speak calls made meanwhile.
+    stops.push(
+      watch(
+        () => session.connection,
+        (now, before) => {
+          if (now === 'online' && before === 'offline') void load({ announceMissed: true });
+        },
+      ),
+    );
     void load();
   }
 

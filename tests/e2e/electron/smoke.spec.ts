@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { methodsForRole } from '@shared/api/access';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 // @ts-expect-error -- a plain .mjs helper shared with `npm start`, without type declarations
 import { installedElectronBinary } from '../../../scripts/electron-binary.mjs';
@@ -64,10 +65,9 @@ test('the kiosk page gets system.info over IPC', async () => {
   await expect(kiosk.getByTestId('hall-name')).toHaveText('示范政务服务大厅');
   await expect(kiosk.getByTestId('connection')).toHaveText('已连接');
   await expect(kiosk.getByTestId('transport')).toHaveText('本机');
-  expect(await kiosk.evaluate(() => Object.keys(window.onewindow?.methods ?? {}).sort())).toEqual([
-    'hall.profile.get',
-    'system.info',
-  ]);
+  expect(await kiosk.evaluate(() => Object.keys(window.onewindow?.methods ?? {}).sort())).toEqual(
+    [...methodsForRole('kiosk')].sort(),
+  );
 });
 
 test('a kiosk window is not given administrator methods', async () => {

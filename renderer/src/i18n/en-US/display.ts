@@ -1,5 +1,35 @@
 import type zh from '../zh-CN/display';
 
 /** display page texts (en-US); the type keeps the keys equal to zh-CN's. */
-const en: typeof zh = {};
+const en: typeof zh = {
+  title: 'Calling board',
+  current: {
+    label: 'Now calling',
+    sentence: 'Number {number}, please go to counter {counter}',
+    recall: 'Repeated call',
+    none: 'No calls yet',
+    noneHint: 'Please take a ticket and wait in the waiting area; watch the screen and listen for your number',
+  },
+  history: {
+    title: 'Recent calls',
+    empty: 'No calls yet',
+    counter: 'Counter {counter}',
+    recall: 'Again',
+  },
+  waiting: {
+    title: 'Waiting per service',
+    count: '{count} waiting',
+    empty: 'No service is open',
+  },
+  caption: {
+    speaking: 'Announcing',
+    idle: 'Missed your call? Please ask at the counter that called you',
+  },
+  voice: {
+    enable: 'Click to enable voice announcements',
+    hint: 'The browser needs one click before it may play sound',
+    unavailable: 'This device cannot play sound; calls are shown only',
+  },
+  loadFailed: 'Could not load the calling board, retrying…',
+};
 export default en;
