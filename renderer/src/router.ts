@@ -11,6 +11,7 @@ export const router = createRouter({
     { path: '/display', component: () => import('./views/DisplayHome.vue'), meta: { role: 'display' } },
     { path: '/leader', component: () => import('./views/LeaderHome.vue'), meta: { role: 'leader' } },
     { path: '/admin', component: () => import('./views/AdminHome.vue'), meta: { role: 'admin' } },
+    { path: '/print/ticket/:ticketId', component: () => import('./views/PrintTicket.vue'), meta: { role: 'kiosk' } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

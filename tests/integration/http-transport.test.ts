@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '@shared/api';
+import { deviceMigrations } from '../../electron/core/db/migrations';
 import { startTestServer } from '../fixtures/test-server';
 
 const goodProfile = { name: '朝阳区政务服务中心', address: '北京市朝阳区', enquiryPhone: '010-12345', trackingUrl: '' };
@@ -27,7 +28,7 @@ describe('contract over HTTP', () => {
       role: 'display',
       transport: 'http',
       hall: { code: 'TEST01' },
-      schemaVersion: 1,
+      schemaVersion: deviceMigrations.length,
     });
   });
 

@@ -43,7 +43,26 @@ async function waitForReady(document: () => Document | null | undefined): Promis
   throw failure('the print page did not get ready in time');
 }
 
-/** Prints in a hidden frame; false when the host forbids framing its pages (CSP frame-ancestors). */
+let framing: Promise<boolean> | undefined;
+/**
+ * Whether this host lets its pages be framed by themselves. A frame the CSP refuses (frame-ancestors
+ * 'none') still "loads" an error page and logs a console error, so ask the headers once instead.
+ */
+function framesAllowed(): Promise<boolean> {
+  framing ??= fetch(window.location.href.split('#')[0]!, { method: 'HEAD', cache: 'no-store' })
+    .then((res) => {
+      const csp = res.headers.get('content-security-policy') ?? '';
+      const directive = csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .find((parts) => parts[0]?.toLowerCase() === 'frame-ancestors');
+      return !directive || !directive.slice(1).includes("'none'");
+    })
+    .catch(() => true);
+  return framing;
+}
+
+/** Prints in a hidden frame; false when the frame was refused after all. */
 async function printInFrame(url: string, widthMm: number): Promise<boolean> {
   const frame = document.createElement('iframe');
   frame.setAttribute('aria-hidden', 'true');
@@ -95,8 +114,8 @@ async function printInPopup(url: string, widthMm: number): Promise<void> {
 
 /**
  * Prints one of the app's print pages (`/print/...` routes). Inside Electron the main process prints it
- * silently on the device printer; in a browser the page is printed from a hidden frame (or a popup if the
- * host forbids frames), which a kiosk browser started with --kiosk-printing also does without a dialog.
+ * silently on the device printer; in a browser the page is printed from a hidden frame (or a small window
+ * where the host forbids frames), which a kiosk browser started with --kiosk-printing does without a dialog.
  * Rejects with an ApiCallError when nothing could be printed.
  */
 export function usePrinter() {
@@ -109,7 +128,8 @@ export function usePrinter() {
       return;
     }
     const url = pageUrl(route);
-    if (!(await printInFrame(url, widthMm))) await printInPopup(url, widthMm);
+    if ((await framesAllowed()) && (await printInFrame(url, widthMm))) return;
+    await printInPopup(url, widthMm);
   }
 
   return {

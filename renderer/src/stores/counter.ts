@@ -139,10 +139,11 @@ export const useCounterStore = defineStore('counter', () => {
    * Applies a view only if it was requested after the one on screen: an older refresh answered late must
    * not undo a command's fresher answer.
    */
-  function apply(seq: number, next: CounterView) {
-    if (seq < appliedSeq) return;
+  function apply(seq: number, next: CounterView): boolean {
+    if (seq < appliedSeq) return false;
     appliedSeq = seq;
     view.value = next;
+    return true;
   }
 
   function lose(notice: Notice) {
@@ -199,13 +200,15 @@ export const useCounterStore = defineStore('counter', () => {
       do {
         refreshAgain = false;
         const id = counterId.value;
-        if (!id) break;
+        // Signing out makes the core forget us on purpose; that is not a lost session.
+        if (!id || pending.value === 'signOut') break;
         const seq = ++viewSeq;
         try {
           apply(seq, await session.api().call('queue.counter.view', { counterId: id }));
         } catch (e) {
           if (reasonOf(e) === 'NOT_SIGNED_IN' || reasonOf(e) === 'UNKNOWN_COUNTER') {
-            lose({ key: 'counterPage.signIn.sessionLost' });
+            // An answer about a counter we already left (signed out meanwhile) changes nothing.
+            if (counterId.value === id && pending.value !== 'signOut') lose({ key: 'counterPage.signIn.sessionLost' });
             break;
           }
           // Offline: the reconnect watcher refreshes once the connection is back.
@@ -248,7 +251,8 @@ export const useCounterStore = defineStore('counter', () => {
         try {
           const out = await session.api().call(method, input(mutationId, id));
           retrying.value = 0;
-          if (out && typeof out === 'object' && 'counter' in out) apply(seq, out as CounterView);
+          // A refresh sent during the retries may predate the command; then only a new read is certain.
+          if (out && typeof out === 'object' && 'counter' in out && !apply(seq, out as CounterView)) void refresh();
           return true;
         } catch (e) {
           const unavailable = e instanceof ApiCallError && e.code === 'UNAVAILABLE';
@@ -325,7 +329,7 @@ export const useCounterStore = defineStore('counter', () => {
   }
 
   /** No-show is allowed after the configured calls and grace time since the first call. */
-  const noShowBlock = computed<Notice | null>(() => {
+  const noShowBlock = computed((): Notice | null => {
     const v = view.value;
     const t = v?.current;
     if (!v || !t || t.state !== 'called') return null;

@@ -12,6 +12,8 @@ export const BOARD_CALLS = 8;
 const FLASH_MS = 6000;
 /** Calls missed while offline are still announced after a reconnect if at most this old. */
 const MISSED_CALL_MAX_AGE_MS = 60_000;
+/** A failed board fetch is retried after this long (events alone would leave the screen stale). */
+const RETRY_MS = 5000;
 
 /**
  * The hall display: latest calls, waiting counts and the voice. The board comes from `queue.display.board`
@@ -32,6 +34,8 @@ export const useDisplayStore = defineStore('display', () => {
   let announcer: Announcer | undefined;
   let stops: (() => void)[] = [];
   let flashTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let started = false;
   let loading: Promise<void> | undefined;
   let reloadAgain = false;
   let lastCallId = 0;
@@ -79,6 +83,8 @@ export const useDisplayStore = defineStore('display', () => {
       loaded.value = true;
     } catch (e) {
       error.value = e;
+      clearTimeout(retryTimer);
+      if (started) retryTimer = setTimeout(() => void load({ announceMissed: true }), RETRY_MS);
     }
   }
 
@@ -101,6 +107,7 @@ export const useDisplayStore = defineStore('display', () => {
 
   function start() {
     stop();
+    started = true;
     announcer = createAnnouncer(createWebAudioPlayer(), { onRecord: logAnnouncement });
     const a = announcer;
     stops.push(
@@ -126,6 +133,8 @@ export const useDisplayStore = defineStore('display', () => {
   }
 
   function stop() {
+    started = false;
+    clearTimeout(retryTimer);
     for (const s of stops) s();
     stops = [];
     announcer?.dispose();

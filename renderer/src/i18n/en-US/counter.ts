@@ -9,7 +9,6 @@ const en: typeof zh = {
     counterPlaceholder: 'Choose a counter',
     counterOption: 'No. {number} {name}',
     occupied: '{name} signed in',
-    paused: 'on a break',
     clerk: 'Clerk',
     clerkPlaceholder: 'Choose your name',
     pin: 'PIN',
@@ -22,7 +21,6 @@ const en: typeof zh = {
       'This counter’s sign-in has expired (the system may have restarted, or someone signed in elsewhere). Please sign in again',
     signedOut: 'Signed out',
     resuming: 'Restoring the counter…',
-    reload: 'Reload',
   },
   header: {
     counter: 'Counter {number}',

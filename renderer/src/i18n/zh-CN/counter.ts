@@ -7,7 +7,6 @@ export default {
     counterPlaceholder: '请选择窗口',
     counterOption: '{number}号 {name}',
     occupied: '{name} 已签入',
-    paused: '暂停中',
     clerk: '工作人员',
     clerkPlaceholder: '请选择工作人员',
     pin: '个人密码',
@@ -19,7 +18,6 @@ export default {
     sessionLost: '本窗口的签入已失效（系统可能已重启，或已在其他设备签入），请重新签入',
     signedOut: '已签退',
     resuming: '正在恢复窗口…',
-    reload: '重新加载',
   },
   header: {
     counter: '{number}号窗口',

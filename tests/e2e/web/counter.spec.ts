@@ -1,0 +1,502 @@
+import crypto from 'node:crypto';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { Counter, CounterView, IssuedTicket, KioskQueue, Queue, QueueSettings } from '@shared/api';
+import type { PriorityClass } from '@shared/queue/priority';
+import { byTest, openSession, screenPath, watchPage } from './helpers';
+
+/**
+ * The counter page (窗口) against the browser host's demo hall (electron/core/queue/demo-hall.ts).
+ * Every test starts from an empty hall: beforeEach finishes whatever a counter still holds and cancels
+ * every waiting ticket, so leftovers of another test or spec file cannot decide the order.
+ */
+
+const PIN = '123456';
+/** How long a called ticket must wait before a no-show, for these tests (the default is 60 s). */
+const GRACE_SECONDS = 4;
+
+let api: APIRequestContext;
+let admin: string;
+let kiosk: string;
+let originalQueues: Queue[] = [];
+let originalSettings: QueueSettings;
+
+interface Envelope<T> {
+  ok: boolean;
+  value?: T;
+  error?: { code: string; message: string; details?: { reason?: string } & Record<string, unknown> };
+}
+
+async function callRaw<T>(token: string, method: string, input: unknown): Promise<Envelope<T>> {
+  const res = await api.post(`/api/v1/call/${method}`, {
+    data: input as Record<string, unknown>,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return (await res.json()) as Envelope<T>;
+}
+
+async function call<T>(token: string, method: string, input: unknown): Promise<T> {
+  const body = await callRaw<T>(token, method, input);
+  expect(body.ok, `${method}: ${JSON.stringify(body.error)}`).toBe(true);
+  return body.value!;
+}
+
+const mutationId = () => crypto.randomUUID();
+
+/** Page errors, leaving out the browser's own log line for each refused call (a 4xx answer is expected here). */
+const unexpected = (errors: string[]) => errors.filter((e) => !/Failed to load resource: .* status of 4\d\d/.test(e));
+
+async function issue(queueId: string, priority: PriorityClass = 'none'): Promise<IssuedTicket> {
+  return call<IssuedTicket>(kiosk, 'queue.ticket.issue', {
+    mutationId: mutationId(),
+    queueId,
+    applicantType: 'person',
+    priority,
+  });
+}
+
+async function ticketState(ticketId: string): Promise<string> {
+  return (await call<IssuedTicket>(kiosk, 'queue.ticket.get', { ticketId })).ticket.state;
+}
+
+/** Signs a fresh API session in at a counter (taking it over) and returns the session's token and view. */
+async function counterSession(counterId: string): Promise<{ token: string; view: CounterView }> {
+  const token = await openSession(api, 'counter');
+  const view = await call<CounterView>(token, 'queue.counter.signIn', { counterId, clerkId: 'clerk02', pin: PIN });
+  return { token, view };
+}
+
+/** Empties the hall: every counter finishes its ticket and every waiting ticket is cancelled. */
+async function resetHall() {
+  const counters = await call<Counter[]>(admin, 'queue.counters', {});
+  for (const c of counters) {
+    const { token, view } = await counterSession(c.id);
+    const cmd = (method: string, ticketId: string) =>
+      call(token, method, { mutationId: mutationId(), counterId: c.id, ticketId });
+    if (view.current?.state === 'called') await cmd('queue.start', view.current.id);
+    if (view.current && view.current.state !== 'done') await cmd('queue.finish', view.current.id);
+    for (const t of view.waiting) await cmd('queue.cancel', t.id);
+    await call(token, 'queue.counter.signOut', { mutationId: mutationId(), counterId: c.id });
+  }
+}
+
+test.beforeAll(async ({ playwright }, testInfo) => {
+  api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
+  admin = await openSession(api, 'admin');
+  kiosk = await openSession(api, 'kiosk');
+  // The demo queues open 08:30–17:30 in Shanghai; the tests must run at any hour.
+  const queues = await call<KioskQueue[]>(admin, 'queue.kiosk.queues', {});
+  originalQueues = queues.map(({ openNow: _o, waiting: _w, estimatedWaitMinutes: _e, remainingToday: _r, ...q }) => q);
+  for (const q of originalQueues) {
+    await call(admin, 'queue.admin.queues.upsert', { ...q, opensAt: '00:00', closesAt: '23:59' });
+  }
+  originalSettings = await call<QueueSettings>(admin, 'queue.settings.get', {});
+  await call(admin, 'queue.settings.update', {
+    ...originalSettings,
+    noShowAfterCalls: 2,
+    noShowGraceSeconds: GRACE_SECONDS,
+  });
+});
+
+test.afterAll(async () => {
+  await resetHall();
+  for (const q of originalQueues) await call(admin, 'queue.admin.queues.upsert', q);
+  await call(admin, 'queue.settings.update', originalSettings);
+  await api.dispose();
+});
+
+test.beforeEach(async () => {
+  await resetHall();
+});
+
+/** Opens an Element Plus select by its data-test and clicks the visible option containing `label`. */
+async function pick(page: Page, select: string, label: string) {
+  await byTest(page, select).click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: label }).click();
+}
+
+async function signIn(page: Page, counterLabel = '1号 综合窗口1', clerk = '王丽') {
+  await page.goto('/#/counter');
+  await expect(byTest(page, 'connection')).toHaveText('已连接');
+  await pick(page, 'signin-counter', counterLabel);
+  await pick(page, 'signin-clerk', clerk);
+  await byTest(page, 'signin-pin').fill(PIN);
+  await byTest(page, 'signin-pin').press('Enter');
+  await expect(byTest(page, 'counter-main')).toBeVisible();
+}
+
+const waitingNumbers = (page: Page) =>
+  byTest(page, 'waiting-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-number')));
+
+const current = (page: Page) => byTest(page, 'current-number');
+
+/** Clicks the primary button of the open Element Plus message box. */
+const confirmBox = (page: Page) => page.locator('.el-message-box .el-button--primary').click();
+
+test('sign-in: errors are spoken in words, the right PIN opens the counter, the choice is remembered', async ({
+  page,
+}) => {
+  const watched = watchPage(page);
+  await page.goto('/#/counter');
+  await expect(byTest(page, 'connection')).toHaveText('已连接');
+
+  await byTest(page, 'signin-submit').click();
+  await expect(byTest(page, 'signin-error')).toHaveText('请选择窗口');
+
+  await pick(page, 'signin-counter', '1号 综合窗口1');
+  await pick(page, 'signin-clerk', '王丽');
+  await byTest(page, 'signin-pin').fill('12');
+  await byTest(page, 'signin-pin').press('Enter');
+  await expect(byTest(page, 'signin-error')).toHaveText('密码为4–8位数字');
+
+  await byTest(page, 'signin-pin').fill('000000');
+  await byTest(page, 'signin-pin').press('Enter');
+  await expect(byTest(page, 'signin-error')).toHaveText('工作人员或密码不正确');
+  await expect(byTest(page, 'signin-pin')).toHaveValue('');
+  await expect(byTest(page, 'counter-main')).toHaveCount(0);
+
+  await byTest(page, 'signin-pin').fill(PIN);
+  await byTest(page, 'signin-pin').press('Enter');
+  await expect(byTest(page, 'counter-number')).toHaveText('1号窗口');
+  await expect(byTest(page, 'counter-clerk')).toHaveText('工作人员：王丽');
+  await expect(byTest(page, 'counter-status')).toHaveText('工作中');
+  await expect(byTest(page, 'current-none')).toHaveText('当前没有正在办理的业务');
+  for (const [key, text] of [
+    ['callNext', 'F1叫号'],
+    ['recall', 'F2重呼'],
+    ['start', 'F3开始办理'],
+    ['finish', 'F4办结'],
+    ['noShow', 'F5过号'],
+  ]) {
+    await expect(byTest(page, `action-${key}`)).toHaveText(text!);
+  }
+
+  // Counter and clerk are remembered on the device; the PIN is not.
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  expect(stored).toContain('w1');
+  expect(stored).toContain('clerk01');
+  expect(stored).not.toContain(PIN);
+
+  // English follows the locale switch.
+  await byTest(page, 'locale-switch').click();
+  await expect(byTest(page, 'action-callNext')).toHaveText('F1Call next');
+  await expect(byTest(page, 'counter-number')).toHaveText('Counter 1');
+  await byTest(page, 'locale-switch').click();
+  await expect(byTest(page, 'action-callNext')).toHaveText('F1叫号');
+
+  await byTest(page, 'action-signOut').click();
+  await confirmBox(page);
+  await expect(byTest(page, 'signin-notice')).toHaveText('已签退');
+  await expect(byTest(page, 'signin-counter')).toContainText('1号 综合窗口1');
+  await expect(byTest(page, 'signin-clerk')).toContainText('王丽');
+  const w1 = (await call<Counter[]>(admin, 'queue.counters', {})).find((c) => c.id === 'w1');
+  expect(w1?.status).toBe('closed');
+
+  // Five wrong PINs lock the clerk for a minute; the page says how long.
+  await pick(page, 'signin-clerk', '张敏');
+  for (let i = 0; i < 5; i++) {
+    await byTest(page, 'signin-pin').fill('999999');
+    await byTest(page, 'signin-pin').press('Enter');
+    await expect(byTest(page, 'signin-error')).toHaveText('工作人员或密码不正确');
+    await expect(byTest(page, 'signin-pin')).toHaveValue('');
+  }
+  await byTest(page, 'signin-pin').fill(PIN);
+  await byTest(page, 'signin-pin').press('Enter');
+  await expect(byTest(page, 'signin-error')).toHaveText(/^密码错误次数过多，请 (59|60) 秒后再试$/);
+  await expect(byTest(page, 'counter-main')).toHaveCount(0);
+  expect(unexpected(watched.errors)).toEqual([]);
+});
+
+test('F1 calls the oldest ticket (one call however often it is pressed), F2 recalls, F3 starts, F4 finishes', async ({
+  page,
+}) => {
+  const watched = watchPage(page);
+  const a = await issue('general');
+  const b = await issue('social');
+  const c = await issue('fund');
+  await signIn(page);
+  await expect.poll(() => waitingNumbers(page)).toEqual([a.ticket.number, b.ticket.number, c.ticket.number]);
+  await expect(byTest(page, 'waiting-count')).toHaveText('3 人');
+
+  // Hold the first call in flight: the buttons are off and more key presses send nothing.
+  const sent: string[] = [];
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/v1/call/queue.callNext', async (route) => {
+    sent.push((route.request().postDataJSON() as { mutationId: string }).mutationId);
+    await held;
+    await route.continue();
+  });
+  await page.keyboard.press('F1');
+  await expect(byTest(page, 'action-callNext')).toBeDisabled();
+  await expect(byTest(page, 'action-pause')).toBeDisabled();
+  await page.keyboard.press('F1');
+  await page.keyboard.press('F1');
+  release();
+  await expect(current(page)).toHaveText(a.ticket.number);
+  expect(sent).toHaveLength(1);
+  await page.unroute('**/api/v1/call/queue.callNext');
+
+  await expect(byTest(page, 'current-state')).toHaveText('已呼叫');
+  await expect(byTest(page, 'current-calls')).toHaveText('已呼叫 1 次');
+  await expect(byTest(page, 'current-queue')).toHaveText('综合受理');
+  await expect(byTest(page, 'current-waited')).toHaveText(/^已等候 \d+ 分钟$/);
+  await expect.poll(() => waitingNumbers(page)).toEqual([b.ticket.number, c.ticket.number]);
+  await expect(byTest(page, 'action-callNext')).toBeDisabled();
+
+  await page.keyboard.press('F2');
+  await expect(byTest(page, 'current-calls')).toHaveText('已呼叫 2 次');
+
+  // A richer screen for the screenshot: a priority ticket arrives and jumps to the top of the list.
+  const d = await issue('social', 'elderly');
+  await expect.poll(() => waitingNumbers(page)).toEqual([d.ticket.number, b.ticket.number, c.ticket.number]);
+  await expect(byTest(page, 'waiting-priority')).toHaveText('老年人');
+  await page.screenshot({ path: screenPath('counter-main') });
+
+  await page.keyboard.press('F3');
+  await expect(byTest(page, 'current-state')).toHaveText('办理中');
+  await expect(byTest(page, 'action-finish')).toBeEnabled();
+  await expect(byTest(page, 'action-recall')).toBeDisabled();
+  await page.keyboard.press('F4');
+  await expect(byTest(page, 'current-none')).toBeVisible();
+  expect(await ticketState(a.ticket.id)).toBe('done');
+  expect(await ticketState(b.ticket.id)).toBe('waiting');
+  expect(unexpected(watched.errors)).toEqual([]);
+});
+
+test('F5 no-show waits for two calls and the grace time, shows a late refusal, and a no-show is reactivated once', async ({
+  page,
+}) => {
+  const a = await issue('general');
+  await signIn(page);
+  await page.keyboard.press('F1');
+  await expect(current(page)).toHaveText(a.ticket.number);
+
+  // After one call: disabled, with the reason on the button and, for F5, in the message line.
+  await expect(byTest(page, 'action-noShow')).toBeDisabled();
+  await expect(byTest(page, 'action-noShow-hint')).toHaveText('再呼叫 1 次后可过号');
+  // F5 must not reload the page: the page takes the key.
+  await page.evaluate(() => {
+    (window as { lastF5Prevented?: boolean }).lastF5Prevented = undefined;
+    window.addEventListener('keydown', (e) => {
+      if (e.key === 'F5') (window as { lastF5Prevented?: boolean }).lastF5Prevented = e.defaultPrevented;
+    });
+  });
+  await page.keyboard.press('F5');
+  expect(await page.evaluate(() => (window as { lastF5Prevented?: boolean }).lastF5Prevented)).toBe(true);
+  await expect(byTest(page, 'command-error')).toContainText('再呼叫 1 次后可过号');
+  expect(await ticketState(a.ticket.id)).toBe('called');
+
+  await page.keyboard.press('F2');
+  await expect(byTest(page, 'current-calls')).toHaveText('已呼叫 2 次');
+  // Second call done; the grace time (4 s from the first call) still runs.
+  await expect(byTest(page, 'action-noShow-hint')).toHaveText(/^\d 秒后可过号$/);
+  await expect(byTest(page, 'action-noShow')).toBeDisabled();
+  await expect(byTest(page, 'action-noShow')).toBeEnabled({ timeout: (GRACE_SECONDS + 2) * 1000 });
+
+  // The rules changed on the server since the page loaded: the page's guess is wrong and the refusal is shown.
+  await call(admin, 'queue.settings.update', { ...originalSettings, noShowAfterCalls: 3, noShowGraceSeconds: 0 });
+  try {
+    await page.keyboard.press('F5');
+    await expect(byTest(page, 'command-error')).toHaveText('还需再呼叫 1 次才能过号');
+    // The refusal re-reads the view, so the button now knows the new rule.
+    await expect(byTest(page, 'action-noShow-hint')).toHaveText('再呼叫 1 次后可过号');
+    expect(await ticketState(a.ticket.id)).toBe('called');
+  } finally {
+    await call(admin, 'queue.settings.update', {
+      ...originalSettings,
+      noShowAfterCalls: 2,
+      noShowGraceSeconds: GRACE_SECONDS,
+    });
+  }
+  await page.keyboard.press('F2');
+  await expect(byTest(page, 'current-calls')).toHaveText('已呼叫 3 次');
+  await expect(byTest(page, 'action-noShow')).toBeEnabled();
+  await page.keyboard.press('F5');
+  await expect(byTest(page, 'current-none')).toBeVisible();
+  expect(await ticketState(a.ticket.id)).toBe('no_show');
+
+  const row = byTest(page, 'noshow-row').and(page.locator(`[data-number="${a.ticket.number}"]`));
+  await expect(row).toBeVisible();
+  await row.locator('[data-test="noshow-reactivate"]').click();
+  await expect(row).toHaveCount(0);
+  await expect.poll(() => waitingNumbers(page)).toEqual([a.ticket.number]);
+  await expect(byTest(page, 'waiting-reactivated')).toBeVisible();
+  expect(await ticketState(a.ticket.id)).toBe('waiting');
+
+  // Once only: called and missed again, it is not offered for reactivation and the server refuses it.
+  await page.keyboard.press('F1');
+  await expect(current(page)).toHaveText(a.ticket.number);
+  await page.keyboard.press('F2');
+  await expect(byTest(page, 'action-noShow')).toBeEnabled({ timeout: (GRACE_SECONDS + 2) * 1000 });
+  await page.keyboard.press('F5');
+  await expect(byTest(page, 'current-none')).toBeVisible();
+  expect(await ticketState(a.ticket.id)).toBe('no_show');
+  await expect(row).toHaveCount(0);
+  const other = await counterSession('w2');
+  const again = await callRaw(other.token, 'queue.reactivate', {
+    mutationId: mutationId(),
+    counterId: 'w2',
+    ticketId: a.ticket.id,
+  });
+  expect(again.error?.details?.reason).toBe('ALREADY_REACTIVATED');
+});
+
+test('transfer sends the called ticket to another queue or counter with the same number', async ({ page }) => {
+  const a = await issue('general');
+  const b = await issue('general');
+  await signIn(page);
+
+  await page.keyboard.press('F1');
+  await expect(current(page)).toHaveText(a.ticket.number);
+  await byTest(page, 'action-transfer').click();
+  await expect(page.locator('.el-dialog')).toContainText(`转移 ${a.ticket.number}`);
+  // Hotkeys are off behind the dialog.
+  await page.keyboard.press('F4');
+  await expect(byTest(page, 'transfer-submit')).toBeDisabled();
+  await pick(page, 'transfer-target', '不动产登记');
+  await byTest(page, 'transfer-submit').click();
+  await expect(byTest(page, 'current-none')).toBeVisible();
+  await expect(page.locator('.el-dialog:visible')).toHaveCount(0);
+  await expect.poll(() => waitingNumbers(page)).toEqual([b.ticket.number]);
+
+  // w5 serves real estate only: the ticket waits there under its old number and arrival time.
+  const w5 = await counterSession('w5');
+  const moved = w5.view.waiting.find((t) => t.number === a.ticket.number);
+  expect(moved?.queueId).toBe('property');
+  expect(moved?.arrivedAt).toBe(a.ticket.arrivedAt);
+  expect(await ticketState(a.ticket.id)).toBe('transferred');
+
+  await page.keyboard.press('F1');
+  await expect(current(page)).toHaveText(b.ticket.number);
+  await byTest(page, 'action-transfer').click();
+  await byTest(page, 'transfer-mode-counter').click();
+  await pick(page, 'transfer-target', '4号 企业开办窗口');
+  await byTest(page, 'transfer-submit').click();
+  await expect(byTest(page, 'current-none')).toBeVisible();
+  const w4 = await counterSession('w4');
+  const targeted = w4.view.waiting.find((t) => t.number === b.ticket.number);
+  expect(targeted?.targetCounterId).toBe('w4');
+  expect(targeted?.queueId).toBe('general');
+});
+
+test('a specific ticket is called out of order after confirmation; a waiting ticket is cancelled', async ({ page }) => {
+  const a = await issue('general');
+  const b = await issue('general');
+  const c = await issue('fund');
+  await signIn(page);
+  await expect.poll(() => waitingNumbers(page)).toEqual([a.ticket.number, b.ticket.number, c.ticket.number]);
+
+  const rowOf = (n: string) => byTest(page, 'waiting-row').and(page.locator(`[data-number="${n}"]`));
+  await rowOf(c.ticket.number).locator('[data-test="waiting-call"]').click();
+  await expect(page.locator('.el-message-box')).toContainText(`${c.ticket.number} 不是下一位`);
+  await page.locator('.el-message-box .el-button:not(.el-button--primary)').click();
+  await expect(byTest(page, 'current-none')).toBeVisible();
+  expect(await ticketState(c.ticket.id)).toBe('waiting');
+
+  await rowOf(c.ticket.number).locator('[data-test="waiting-call"]').click();
+  await confirmBox(page);
+  await expect(current(page)).toHaveText(c.ticket.number);
+  await expect.poll(() => waitingNumbers(page)).toEqual([a.ticket.number, b.ticket.number]);
+
+  await rowOf(b.ticket.number).locator('[data-test="waiting-cancel"]').click();
+  await expect(page.locator('.el-message-box')).toContainText(`确定取消 ${b.ticket.number} 吗`);
+  await confirmBox(page);
+  await expect.poll(() => waitingNumbers(page)).toEqual([a.ticket.number]);
+  expect(await ticketState(b.ticket.id)).toBe('cancelled');
+  expect(await ticketState(a.ticket.id)).toBe('waiting');
+});
+
+test('a paused counter does not call: F1 says why; after resuming F1 calls', async ({ page }) => {
+  const a = await issue('general');
+  await signIn(page);
+  await byTest(page, 'action-pause').click();
+  await expect(byTest(page, 'counter-status')).toHaveText('暂停中');
+  await expect(byTest(page, 'action-pause')).toHaveText('恢复');
+  await expect(byTest(page, 'action-callNext')).toBeDisabled();
+
+  await page.keyboard.press('F1');
+  await expect(byTest(page, 'command-error')).toContainText('窗口暂停中，恢复后才能叫号');
+  expect(await ticketState(a.ticket.id)).toBe('waiting');
+  const w1 = (await call<Counter[]>(admin, 'queue.counters', {})).find((c) => c.id === 'w1');
+  expect(w1?.status).toBe('paused');
+
+  await byTest(page, 'action-pause').click();
+  await expect(byTest(page, 'counter-status')).toHaveText('工作中');
+  await page.keyboard.press('F1');
+  await expect(current(page)).toHaveText(a.ticket.number);
+  await expect(byTest(page, 'command-error')).toHaveCount(0);
+});
+
+test('a priority ticket is called before an earlier regular one', async ({ page }) => {
+  const regular = await issue('general');
+  const elderly = await issue('general', 'elderly');
+  await signIn(page, '2号 综合窗口2', '李强');
+  await expect.poll(() => waitingNumbers(page)).toEqual([elderly.ticket.number, regular.ticket.number]);
+  await page.keyboard.press('F1');
+  await expect(current(page)).toHaveText(elderly.ticket.number);
+  await expect(byTest(page, 'current-priority')).toHaveText('老年人');
+  expect(await ticketState(regular.ticket.id)).toBe('waiting');
+});
+
+test('a call whose answer is lost is re-sent with the same mutationId and acts once', async ({ page }) => {
+  const a = await issue('general');
+  const b = await issue('general');
+  await signIn(page);
+
+  // The first answer never arrives (the server did act): the page retries the same mutation.
+  const sent: string[] = [];
+  await page.route('**/api/v1/call/queue.callNext', async (route) => {
+    sent.push((route.request().postDataJSON() as { mutationId: string }).mutationId);
+    if (sent.length === 1) {
+      await route.fetch();
+      await route.abort('connectionreset');
+    } else {
+      await route.continue();
+    }
+  });
+  await page.keyboard.press('F1');
+  await expect(current(page)).toHaveText(a.ticket.number);
+  // Enabled again only when the command, retry included, is over.
+  await expect(byTest(page, 'action-recall')).toBeEnabled();
+  await expect(byTest(page, 'current-calls')).toHaveText('已呼叫 1 次');
+  expect(sent).toHaveLength(2);
+  expect(sent[1]).toBe(sent[0]);
+  expect(await ticketState(b.ticket.id)).toBe('waiting');
+  await page.unroute('**/api/v1/call/queue.callNext');
+
+  // The core stays out of reach: three retries with the same id, then the error in words.
+  const recalls: string[] = [];
+  await page.route('**/api/v1/call/queue.recall', async (route) => {
+    recalls.push((route.request().postDataJSON() as { mutationId: string }).mutationId);
+    await route.abort('connectionrefused');
+  });
+  await page.keyboard.press('F2');
+  await expect(byTest(page, 'retrying')).toContainText('正在重试');
+  await expect(byTest(page, 'command-error')).toHaveText('服务暂时无法连接，请稍后重试', { timeout: 10_000 });
+  expect(recalls).toHaveLength(4);
+  expect(new Set(recalls).size).toBe(1);
+  await expect(byTest(page, 'current-calls')).toHaveText('已呼叫 1 次');
+  await page.unroute('**/api/v1/call/queue.recall');
+  await page.keyboard.press('F2');
+  await expect(byTest(page, 'current-calls')).toHaveText('已呼叫 2 次');
+});
+
+test('when the server no longer knows the sign-in, the clerk is asked to sign in again', async ({ page }) => {
+  await signIn(page);
+
+  // A reload opens a new browser session the core has never seen.
+  await page.reload();
+  await expect(byTest(page, 'signin-notice')).toContainText('本窗口的签入已失效');
+  await expect(byTest(page, 'counter-main')).toHaveCount(0);
+  await expect(byTest(page, 'signin-counter')).toContainText('1号 综合窗口1');
+  await expect(byTest(page, 'signin-clerk')).toContainText('王丽');
+  await byTest(page, 'signin-pin').fill(PIN);
+  await byTest(page, 'signin-pin').press('Enter');
+  await expect(byTest(page, 'counter-number')).toHaveText('1号窗口');
+  await expect(byTest(page, 'signin-notice')).toHaveCount(0);
+
+  // Someone signs in at the same counter elsewhere: the next refresh hears NOT_SIGNED_IN.
+  await counterSession('w1');
+  await expect(byTest(page, 'signin-notice')).toContainText('本窗口的签入已失效');
+  await expect(byTest(page, 'counter-main')).toHaveCount(0);
+});

@@ -1,0 +1,403 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test, type APIRequestContext, type Page, type WebSocketRoute } from '@playwright/test';
+import type { CounterView, KioskQueue, Role, Ticket } from '@shared/api';
+import { announcementClips } from '../../../shared/queue/announcement';
+import { byTest, expectRolePageReady, getProfile, openSession, screenPath, watchPage } from './helpers';
+
+/**
+ * The hall display (叫号屏) against a real browser host: calls made through the contract appear large and
+ * in the history, waiting counts follow, every call is announced once and in order, a recall is announced
+ * again, and the page catches up after a lost socket. Audio: headless Chromium has a fake output device, so
+ * clips are really decoded and scheduled; `window.__onewindowAnnouncements` tells what was said and when.
+ */
+
+/** What the display exposes about each announcement (renderer/src/voice/announcer.ts AnnouncementRecord). */
+interface Announced {
+  callId: number;
+  ticketNumber: string;
+  counterNumber: number;
+  recall: boolean;
+  text: string;
+  clips: string[];
+  queuedAt: number;
+  startedAt: number;
+  endedAt: number | null;
+  audio: { from: number; to: number } | null;
+}
+
+interface Envelope<T> {
+  ok: boolean;
+  value?: T;
+  error?: { code: string; message: string };
+}
+
+/** One session of a role kept for several calls: a counter's sign-in belongs to the session that made it. */
+class RoleClient {
+  private token: string | undefined;
+  constructor(
+    private readonly request: APIRequestContext,
+    readonly role: Role,
+  ) {}
+
+  async call<T>(method: string, input: unknown): Promise<T> {
+    this.token ??= await openSession(this.request, this.role);
+    const res = await this.request.post(`/api/v1/call/${method}`, {
+      data: input as Record<string, unknown>,
+      headers: { authorization: `Bearer ${this.token}` },
+    });
+    const body = (await res.json()) as Envelope<T>;
+    expect(body.ok, `${this.role} ${method}: ${JSON.stringify(body.error)}`).toBe(true);
+    return body.value as T;
+  }
+}
+
+/** Opens every queue all day, so the test does not depend on the hour it runs at. */
+async function openAllQueues(request: APIRequestContext): Promise<void> {
+  const admin = new RoleClient(request, 'admin');
+  const queues = await admin.call<KioskQueue[]>('queue.kiosk.queues', {});
+  for (const q of queues) {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { openNow, waiting, estimatedWaitMinutes, remainingToday, ...queue } = q;
+    await admin.call('queue.admin.queues.upsert', { ...queue, opensAt: '00:00', closesAt: '23:59' });
+  }
+}
+
+async function issueTickets(kiosk: RoleClient, count: number): Promise<string[]> {
+  const numbers: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const issued = await kiosk.call<{ ticket: Ticket }>('queue.ticket.issue', {
+      mutationId: randomUUID(),
+      queueId: 'general',
+      applicantType: 'person',
+    });
+    numbers.push(issued.ticket.number);
+  }
+  return numbers;
+}
+
+/** A counter signed in and free: a ticket left called or in service by an earlier test is finished first. */
+class Counter {
+  readonly client: RoleClient;
+  constructor(
+    request: APIRequestContext,
+    readonly id: string,
+    readonly number: number,
+    private readonly clerkId: string,
+  ) {
+    this.client = new RoleClient(request, 'counter');
+  }
+
+  async signIn(): Promise<void> {
+    const view = await this.client.call<CounterView>('queue.counter.signIn', {
+      counterId: this.id,
+      clerkId: this.clerkId,
+      pin: '123456',
+    });
+    await this.free(view.current);
+  }
+
+  private async free(current: Ticket | null): Promise<void> {
+    if (!current) return;
+    const input = () => ({ mutationId: randomUUID(), counterId: this.id, ticketId: current.id });
+    if (current.state === 'called') await this.client.call('queue.start', input());
+    if (current.state === 'called' || current.state === 'serving') await this.client.call('queue.finish', input());
+  }
+
+  /** Calls the next ticket by the hall's order and returns it (its number is whatever the hall issued). */
+  async callNext(): Promise<Ticket> {
+    const before = await this.client.call<CounterView>('queue.counter.view', { counterId: this.id });
+    await this.free(before.current);
+    const view = await this.client.call<CounterView>('queue.callNext', { mutationId: randomUUID(), counterId: this.id });
+    expect(view.current, `counter ${this.id} called someone`).not.toBeNull();
+    return view.current!;
+  }
+
+  async recall(ticket: Ticket): Promise<void> {
+    await this.client.call('queue.recall', { mutationId: randomUUID(), counterId: this.id, ticketId: ticket.id });
+  }
+}
+
+const sentenceZh = (number: string, counter: number) => `请${number}号到${counter}号窗口办理`;
+
+const announcements = (page: Page): Promise<Announced[]> =>
+  page.evaluate(() => {
+    const log = (window as unknown as { __onewindowAnnouncements?: Announced[] }).__onewindowAnnouncements ?? [];
+    return JSON.parse(JSON.stringify(log)) as Announced[];
+  });
+
+/** Waits until the display has finished speaking `text` `times` times; returns those announcements. */
+async function spoken(page: Page, text: string, times = 1): Promise<Announced[]> {
+  await expect
+    .poll(async () => (await announcements(page)).filter((a) => a.text === text && a.endedAt !== null).length, {
+      message: `announced "${text}"`,
+      timeout: 30_000,
+    })
+    .toBeGreaterThanOrEqual(times);
+  return (await announcements(page)).filter((a) => a.text === text);
+}
+
+const waitingCount = async (page: Page, queueId: string): Promise<number> =>
+  Number(await byTest(page, `waiting-count-${queueId}`).getAttribute('data-count'));
+
+async function openDisplay(page: Page, request: APIRequestContext): Promise<void> {
+  const profile = await getProfile(request);
+  await page.goto('/#/display');
+  await expectRolePageReady(page, profile.name);
+  await expect(byTest(page, 'display-board')).toHaveAttribute('data-loaded', 'true');
+}
+
+test.describe('hall display', () => {
+  test.beforeEach(async ({ request }) => {
+    await openAllQueues(request);
+  });
+
+  test('shows a call large and in the history, follows waiting counts, announces it and its recall', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(90_000);
+    const watched = watchPage(page);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const kiosk = new RoleClient(request, 'kiosk');
+    const w3 = new Counter(request, 'w3', 3, 'clerk01');
+    await w3.signIn();
+
+    await openDisplay(page, request);
+    // Electron and headless Chromium may start audio by themselves: no button then.
+    await expect(byTest(page, 'voice-unlock')).toHaveCount(0);
+    await expect(byTest(page, 'clock-time')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+    const waitingBefore = await waitingCount(page, 'general');
+
+    await issueTickets(kiosk, 2);
+    await expect(byTest(page, 'waiting-count-general')).toHaveAttribute('data-count', String(waitingBefore + 2));
+    await expect(byTest(page, 'waiting-count-general')).toHaveText(`${waitingBefore + 2}人`);
+    await expect(byTest(page, 'waiting-general').locator('[data-test="waiting-name"]')).toHaveText('综合受理');
+
+    const ticket = await w3.callNext();
+    const text = sentenceZh(ticket.number, 3);
+    await expect(byTest(page, 'current-number')).toHaveText(ticket.number);
+    await expect(byTest(page, 'current-counter')).toHaveText('3');
+    await expect(byTest(page, 'current-sentence')).toHaveText(text);
+    await expect(byTest(page, 'current-sentence')).toHaveClass(/flash/);
+    await expect(byTest(page, 'current-recall')).toHaveCount(0);
+    const first = byTest(page, 'history-row').first();
+    await expect(first.locator('[data-test="history-number"]')).toHaveText(ticket.number);
+    await expect(first.locator('[data-test="history-counter"]')).toHaveText('3号窗口');
+    await expect(byTest(page, 'caption-text')).toHaveText(text);
+    // Whoever called the ticket, it left the waiting list (w3 may have taken a property-queue ticket instead).
+    if (ticket.queueId === 'general') {
+      await expect(byTest(page, 'waiting-count-general')).toHaveAttribute('data-count', String(waitingBefore + 1));
+    }
+
+    const [said] = await spoken(page, text);
+    expect(said!.clips).toEqual(announcementClips(ticket.number, 3));
+    expect(said!.recall).toBe(false);
+    // Decoded and scheduled on the audio clock (Chromium's fake output device), not skipped silently.
+    expect(said!.audio, 'clips were scheduled').not.toBeNull();
+    expect(said!.audio!.to).toBeGreaterThan(said!.audio!.from + 2);
+
+    await w3.recall(ticket);
+    await expect(byTest(page, 'current-recall')).toBeVisible();
+    await expect(byTest(page, 'history-row').first().locator('.recall')).toBeVisible();
+    const both = await spoken(page, text, 2);
+    expect(both.map((a) => a.recall)).toEqual([false, true]);
+    expect(both[1]!.callId).toBeGreaterThan(both[0]!.callId);
+    expect(both[1]!.startedAt).toBeGreaterThanOrEqual(both[0]!.endedAt!);
+
+    // Only these two were spoken: the board's history at switch-on is not news, and no call twice.
+    const all = await announcements(page);
+    expect(all.map((a) => a.callId)).toEqual(both.map((a) => a.callId));
+
+    await expect(byTest(page, 'current-sentence')).not.toHaveClass(/flash/, { timeout: 10_000 });
+    await page.screenshot({ path: screenPath('display'), animations: 'disabled' });
+    expect(watched.errors).toEqual([]);
+  });
+
+  test('two calls at once are announced one after the other, never over each other', async ({ page, request }) => {
+    test.setTimeout(90_000);
+    const watched = watchPage(page);
+    const kiosk = new RoleClient(request, 'kiosk');
+    const w3 = new Counter(request, 'w3', 3, 'clerk01');
+    const w12 = new Counter(request, 'w12', 12, 'clerk02');
+    await w3.signIn();
+    await w12.signIn();
+    await openDisplay(page, request);
+    await issueTickets(kiosk, 2);
+
+    const [t3, t12] = await Promise.all([w3.callNext(), w12.callNext()]);
+    const texts = [sentenceZh(t3.number, 3), sentenceZh(t12.number, 12)];
+    await expect
+      .poll(async () => (await byTest(page, 'history-number').allTextContents()).slice(0, 2).sort())
+      .toEqual([t3.number, t12.number].sort());
+
+    await spoken(page, texts[0]!);
+    await spoken(page, texts[1]!);
+    const said = (await announcements(page)).filter((a) => texts.includes(a.text));
+    expect(said).toHaveLength(2);
+    const [a, b] = said.sort((x, y) => x.startedAt - y.startedAt) as [Announced, Announced];
+    // In the order the calls were made, the second only once the first had finished, sound included.
+    expect(b.callId).toBeGreaterThan(a.callId);
+    expect(b.startedAt).toBeGreaterThanOrEqual(a.endedAt!);
+    expect(a.audio).not.toBeNull();
+    expect(b.audio).not.toBeNull();
+    expect(b.audio!.from).toBeGreaterThanOrEqual(a.audio!.to);
+    // Counter 12 is spoken as 十二.
+    const for12 = said.find((s) => s.counterNumber === 12)!;
+    expect(for12.clips.slice(-3)).toEqual(['d10', 'd2', 'hao-chuangkou-banli']);
+    expect(watched.errors).toEqual([]);
+  });
+
+  test('the caption follows the screen language while the voice stays Chinese', async ({ page, request }) => {
+    test.setTimeout(60_000);
+    const watched = watchPage(page);
+    const kiosk = new RoleClient(request, 'kiosk');
+    const w3 = new Counter(request, 'w3', 3, 'clerk01');
+    await w3.signIn();
+    await openDisplay(page, request);
+    await byTest(page, 'locale-switch').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en-US');
+    await expect(byTest(page, 'waiting-general').locator('[data-test="waiting-name"]')).toHaveText('General services');
+
+    await issueTickets(kiosk, 1);
+    const ticket = await w3.callNext();
+    const english = `Number ${ticket.number}, please go to counter 3`;
+    await expect(byTest(page, 'current-sentence')).toHaveText(english);
+    await expect(byTest(page, 'caption-text')).toHaveText(english);
+    const [said] = await spoken(page, sentenceZh(ticket.number, 3));
+    expect(said!.clips).toEqual(announcementClips(ticket.number, 3));
+    await expect(byTest(page, 'history-counter').first()).toHaveText('Counter 3');
+    expect(watched.errors).toEqual([]);
+  });
+
+  test('catches up after the socket was lost, and a reload re-fetches without re-announcing', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(90_000);
+    const watched = watchPage(page);
+    const kiosk = new RoleClient(request, 'kiosk');
+    const w3 = new Counter(request, 'w3', 3, 'clerk01');
+    await w3.signIn();
+
+    // Every event socket goes through the test, so it can cut them and refuse new ones for a while.
+    let outage = false;
+    const sockets: WebSocketRoute[] = [];
+    await page.routeWebSocket(/\/api\/v1\/ws$/, (ws) => {
+      if (outage) {
+        void ws.close({ code: 1011, reason: 'e2e outage' });
+        return;
+      }
+      ws.connectToServer();
+      sockets.push(ws);
+    });
+    await openDisplay(page, request);
+    await issueTickets(kiosk, 2);
+    const before = await w3.callNext();
+    await expect(byTest(page, 'current-number')).toHaveText(before.number);
+    const waitingBefore = await waitingCount(page, 'general');
+
+    outage = true;
+    for (const ws of sockets.splice(0)) await ws.close({ code: 1001, reason: 'e2e outage' });
+    await expect(byTest(page, 'connection')).toHaveText('连接中断，正在重试…');
+    const missed = await w3.callNext();
+    // The event went nowhere: the screen still shows the previous call.
+    await page.waitForTimeout(700);
+    await expect(byTest(page, 'current-number')).toHaveText(before.number);
+
+    outage = false;
+    await expect(byTest(page, 'connection')).toHaveText('已连接', { timeout: 20_000 });
+    await expect(byTest(page, 'current-number')).toHaveText(missed.number);
+    await expect(byTest(page, 'history-number').first()).toHaveText(missed.number);
+    if (missed.queueId === 'general') {
+      await expect(byTest(page, 'waiting-count-general')).toHaveAttribute('data-count', String(waitingBefore - 1));
+    }
+    // A call made during a short outage is still news: it is announced after the reconnect.
+    const [said] = await spoken(page, sentenceZh(missed.number, 3));
+    expect(said!.clips).toEqual(announcementClips(missed.number, 3));
+
+    await page.reload();
+    await expect(byTest(page, 'display-board')).toHaveAttribute('data-loaded', 'true');
+    await expect(byTest(page, 'current-number')).toHaveText(missed.number);
+    await expect(byTest(page, 'history-number').nth(1)).toHaveText(before.number);
+    await expect(byTest(page, 'waiting-general')).toBeVisible();
+    await page.waitForTimeout(1000);
+    expect(await announcements(page), 'nothing re-announced after a reload').toEqual([]);
+    expect(watched.errors).toEqual([]);
+  });
+
+  test('a browser that blocks autoplay asks once for a click, then speaks the waiting call', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(60_000);
+    const watched = watchPage(page);
+    // Headless Chromium lets every page play sound. This makes AudioContext behave as desktop Chrome does
+    // for a page nobody has touched yet: suspended, and resume() pending until a user gesture.
+    await page.addInitScript(() => {
+      const Native = window.AudioContext;
+      const gated = new WeakSet<BaseAudioContext>();
+      const nativeState = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, 'state')!.get!;
+      const nativeResume = Native.prototype.resume;
+      class Gated extends Native {
+        constructor(options?: AudioContextOptions) {
+          super(options);
+          if (!navigator.userActivation.hasBeenActive) {
+            gated.add(this);
+            void this.suspend();
+          }
+        }
+      }
+      Object.defineProperty(Gated.prototype, 'state', {
+        get(this: AudioContext) {
+          return gated.has(this) ? 'suspended' : (nativeState.call(this) as AudioContextState);
+        },
+      });
+      Gated.prototype.resume = function (this: AudioContext) {
+        if (!navigator.userActivation.hasBeenActive) return new Promise<void>(() => undefined);
+        gated.delete(this);
+        return nativeResume.call(this);
+      };
+      window.AudioContext = Gated;
+    });
+    const kiosk = new RoleClient(request, 'kiosk');
+    const w3 = new Counter(request, 'w3', 3, 'clerk01');
+    await w3.signIn();
+    await openDisplay(page, request);
+    await expect(byTest(page, 'voice-unlock')).toBeVisible();
+    await expect(byTest(page, 'voice-unlock-button')).toHaveText('🔊点击启用语音播报');
+
+    await issueTickets(kiosk, 1);
+    const ticket = await w3.callNext();
+    await expect(byTest(page, 'current-number')).toHaveText(ticket.number);
+    await page.waitForTimeout(500);
+    expect(await announcements(page), 'nothing spoken while audio is locked').toEqual([]);
+
+    await byTest(page, 'voice-unlock-button').click();
+    await expect(byTest(page, 'voice-unlock')).toHaveCount(0);
+    const [said] = await spoken(page, sentenceZh(ticket.number, 3));
+    expect(said!.audio, 'clips were scheduled after the unlock').not.toBeNull();
+    await expect(byTest(page, 'voice-unlock')).toHaveCount(0);
+    expect(watched.errors).toEqual([]);
+  });
+
+  test('fits a 1280×800 screen without scrolling', async ({ page, request }) => {
+    const watched = watchPage(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openDisplay(page, request);
+    const size = await page.evaluate(() => ({
+      scrollHeight: document.documentElement.scrollHeight,
+      scrollWidth: document.documentElement.scrollWidth,
+      innerHeight: window.innerHeight,
+      innerWidth: window.innerWidth,
+    }));
+    expect(size.scrollHeight).toBeLessThanOrEqual(size.innerHeight);
+    expect(size.scrollWidth).toBeLessThanOrEqual(size.innerWidth);
+    for (const id of ['current-call', 'call-history', 'waiting-counts', 'caption', 'status-bar']) {
+      const box = await byTest(page, id).boundingBox();
+      expect(box, id).not.toBeNull();
+      expect(box!.y + box!.height, `${id} bottom`).toBeLessThanOrEqual(800 + 0.5);
+    }
+    await page.screenshot({ path: screenPath('display-1280x800'), animations: 'disabled' });
+    expect(watched.errors).toEqual([]);
+  });
+});
