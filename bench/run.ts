@@ -11,7 +11,8 @@ import { startTestServer } from '../tests/fixtures/test-server';
 import { startTestCore } from '../tests/fixtures/test-core';
 import { tempDir } from '../tests/fixtures/temp-dir';
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 function summarize(samplesMs: number[]) {
   const s = [...samplesMs].sort((a, b) => a - b);
   const ms = (v: number) => +v.toFixed(3);
@@ -77,7 +78,11 @@ async function main() {
   const hubSamples = await Promise.all(
     hub.tokens.kiosks.map((token) =>
       timeEach(40, () =>
-        hub.call(token, 'queue.ticket.issue', { mutationId: hub.mutationId(), queueId: 'general', applicantType: 'person' }),
+        hub.call(token, 'queue.ticket.issue', {
+          mutationId: hub.mutationId(),
+          queueId: 'general',
+          applicantType: 'person',
+        }),
       ),
     ),
   );
@@ -91,13 +96,18 @@ async function main() {
   const raw = await rawInsertRate();
   const results = {
     when: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
     contract: { coreRead, coreWrite, httpRead, httpConcurrent },
     queue: { issueCore, issueHttp },
     sqlite: { durableSingleRowCommits: raw },
     ratios: {
       // How close ticket issue comes to the disk's durable-commit ceiling measured the same way.
-      coreIssuesVsRawCommits: +((1000 / issueCore.p50Ms) / raw.perSecond).toFixed(3),
+      coreIssuesVsRawCommits: +(1000 / issueCore.p50Ms / raw.perSecond).toFixed(3),
       httpIssuesVsRawCommits: +(issueHttp.issuesPerSecond / raw.perSecond).toFixed(3),
     },
   };

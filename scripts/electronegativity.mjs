@@ -59,7 +59,8 @@ console.table(rows);
 
 const high = rows.filter((r) => r.severity === 'HIGH');
 const failed = [];
-if (errors.length > 0) failed.push(`${errors.length} file(s) could not be parsed: ${JSON.stringify(errors).slice(0, 500)}`);
+if (errors.length > 0)
+  failed.push(`${errors.length} file(s) could not be parsed: ${JSON.stringify(errors).slice(0, 500)}`);
 if (high.length > 0) failed.push(`${high.length} HIGH finding(s): ${high.map((h) => `${h.id} ${h.file}`).join(', ')}`);
 
 if (failed.length > 0) {

@@ -22,7 +22,13 @@ const steps = [
   ['build', 'node', ['scripts/build.mjs']],
   [
     'vitest (unit + integration)',
-    ...npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`]),
+    ...npx([
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${path.join(results, 'vitest.json')}`,
+    ]),
   ],
   ['electronegativity', 'node', ['scripts/electronegativity.mjs']],
   ['playwright (web + electron)', ...npx(['playwright', 'test'])],

@@ -29,7 +29,10 @@ export const deviceConfigSchema = z
      * --add-device`; kept out of this file so the config can be shared).
      */
     hub: z
-      .object({ url: z.url().refine((u) => /^https?:\/\//.test(u), { message: 'must be http(s)' }), tokenFile: z.string().min(1) })
+      .object({
+        url: z.url().refine((u) => /^https?:\/\//.test(u), { message: 'must be http(s)' }),
+        tokenFile: z.string().min(1),
+      })
       .strict()
       .optional(),
     /** This device is the hall hub: the Electron app serves the hall's queue to the LAN here too. */

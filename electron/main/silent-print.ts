@@ -26,7 +26,13 @@ export function registerSilentPrint(
     const role = deps.roleOf(event.sender.id);
     if (!role || !PRINTING_ROLES.includes(role)) return err('FORBIDDEN', 'this window may not print');
     const r = request as { route?: unknown; widthMm?: unknown } | null;
-    if (typeof r?.route !== 'string' || !ROUTE.test(r.route) || typeof r.widthMm !== 'number' || r.widthMm < 40 || r.widthMm > 220) {
+    if (
+      typeof r?.route !== 'string' ||
+      !ROUTE.test(r.route) ||
+      typeof r.widthMm !== 'number' ||
+      r.widthMm < 40 ||
+      r.widthMm > 220
+    ) {
       return err('INVALID_INPUT', 'route must be /print/<kind>/<id> and widthMm 40–220');
     }
     const win = new BrowserWindow({
@@ -51,7 +57,12 @@ export function registerSilentPrint(
       const widthMicrons = Math.round((r.widthMm as number) * 1000);
       await new Promise<void>((resolve, reject) =>
         win.webContents.print(
-          { silent: true, printBackground: true, margins: { marginType: 'none' }, pageSize: { width: widthMicrons, height: 200_000 } },
+          {
+            silent: true,
+            printBackground: true,
+            margins: { marginType: 'none' },
+            pageSize: { width: widthMicrons, height: 200_000 },
+          },
           (success, reason) => (success ? resolve() : reject(new Error(reason))),
         ),
       );

@@ -3,7 +3,16 @@ export const TICKET_STATES = ['waiting', 'called', 'serving', 'done', 'no_show',
 export type TicketState = (typeof TICKET_STATES)[number];
 
 /** What a clerk or kiosk can do to a ticket; each is one event row. */
-export const TICKET_ACTIONS = ['call', 'recall', 'start', 'finish', 'no_show', 'reactivate', 'transfer', 'cancel'] as const;
+export const TICKET_ACTIONS = [
+  'call',
+  'recall',
+  'start',
+  'finish',
+  'no_show',
+  'reactivate',
+  'transfer',
+  'cancel',
+] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
 /** The only legal moves: anything not listed is refused. */

@@ -59,10 +59,16 @@ describe('hub killed mid-burst', () => {
     expect(acknowledged.size).toBe(600);
 
     // What the hub holds now: every waiting ticket of the queue, read by a counter.
-    const signIn = await hub.call(hub.tokens.counter, 'queue.counter.signIn', { counterId: 'w1', clerkId: 'clerk01', pin: '123456' });
+    const signIn = await hub.call(hub.tokens.counter, 'queue.counter.signIn', {
+      counterId: 'w1',
+      clerkId: 'clerk01',
+      pin: '123456',
+    });
     expect(signIn.ok).toBe(true);
     const view = await hub.call(hub.tokens.counter, 'queue.counter.view', { counterId: 'w1' });
-    const held = (view.value as { waiting: { id: string; number: string; queueId: string }[] }).waiting.filter((t) => t.queueId === 'general');
+    const held = (view.value as { waiting: { id: string; number: string; queueId: string }[] }).waiting.filter(
+      (t) => t.queueId === 'general',
+    );
     const heldIds = new Set(held.map((t) => t.id));
     for (const t of acknowledged.values()) expect(heldIds.has(t.id), `${t.number} lost`).toBe(true);
     expect(held).toHaveLength(600);
@@ -71,7 +77,11 @@ describe('hub killed mid-burst', () => {
 
   it('a counter calling across a hub restart gets an error while it is down and never a double call', async () => {
     const kiosk = hub.tokens.kiosks[0]!;
-    const issued = await hub.call(kiosk, 'queue.ticket.issue', { mutationId: hub.mutationId(), queueId: 'fund', applicantType: 'person' });
+    const issued = await hub.call(kiosk, 'queue.ticket.issue', {
+      mutationId: hub.mutationId(),
+      queueId: 'fund',
+      applicantType: 'person',
+    });
     expect(issued.ok).toBe(true);
     await hub.call(hub.tokens.counter, 'queue.counter.signIn', { counterId: 'w2', clerkId: 'clerk02', pin: '123456' });
     const callNext = { mutationId: hub.mutationId(), counterId: 'w2' };

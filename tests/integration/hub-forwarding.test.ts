@@ -41,7 +41,11 @@ describe('device forwarding to the hall hub', () => {
     });
     expect(r).toMatchObject({ ok: true, value: { ticket: { number: 'A001' } } });
     const count = seen.length;
-    await hub.call(hub.tokens.kiosks[0]!, 'queue.ticket.issue', { mutationId: hub.mutationId(), queueId: 'general', applicantType: 'person' });
+    await hub.call(hub.tokens.kiosks[0]!, 'queue.ticket.issue', {
+      mutationId: hub.mutationId(),
+      queueId: 'general',
+      applicantType: 'person',
+    });
     await expect.poll(() => seen.length).toBeGreaterThan(count);
     // Local methods stay local.
     expect(await device.dispatch(kiosk, 'system.info', {})).toMatchObject({ ok: true, value: { deviceCode: 'K1' } });

@@ -28,12 +28,21 @@ function cmd(counterId: string, ticketId?: string): { mutationId: string; counte
 
 describe('issuing', () => {
   it('numbers per queue and day from 001, and counts people ahead', () => {
-    const a1 = q.queue.issue({ mutationId: q.m(), queueId: 'general', applicantType: 'person', priority: 'none' }, q.kiosk);
+    const a1 = q.queue.issue(
+      { mutationId: q.m(), queueId: 'general', applicantType: 'person', priority: 'none' },
+      q.kiosk,
+    );
     const d1 = q.issue('social');
-    const a2 = q.queue.issue({ mutationId: q.m(), queueId: 'general', applicantType: 'person', priority: 'none' }, q.kiosk);
+    const a2 = q.queue.issue(
+      { mutationId: q.m(), queueId: 'general', applicantType: 'person', priority: 'none' },
+      q.kiosk,
+    );
     expect([a1.ticket.number, d1.number, a2.ticket.number]).toEqual(['A001', 'D001', 'A002']);
     expect([a1.peopleAhead, a2.peopleAhead]).toEqual([0, 1]);
-    const elderly = q.queue.issue({ mutationId: q.m(), queueId: 'general', applicantType: 'person', priority: 'elderly' }, q.kiosk);
+    const elderly = q.queue.issue(
+      { mutationId: q.m(), queueId: 'general', applicantType: 'person', priority: 'elderly' },
+      q.kiosk,
+    );
     expect(elderly.peopleAhead).toBe(0);
   });
 
@@ -51,7 +60,12 @@ describe('issuing', () => {
   });
 
   it('returns the first answer to a retried mutation id', () => {
-    const input = { mutationId: q.m(), queueId: 'general', applicantType: 'person' as const, priority: 'none' as const };
+    const input = {
+      mutationId: q.m(),
+      queueId: 'general',
+      applicantType: 'person' as const,
+      priority: 'none' as const,
+    };
     const first = q.queue.issue(input, q.kiosk);
     const again = q.queue.issue(input, q.kiosk);
     expect(again.ticket.id).toBe(first.ticket.id);
@@ -62,14 +76,19 @@ describe('issuing', () => {
 describe('a counter', () => {
   it('must be signed in from the same window, with the right PIN', () => {
     expect(reason(() => q.queue.callNext(cmd('w1'), q.clerk('w1')))).toBe('NOT_SIGNED_IN');
-    expect(reason(() => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk01', pin: '654321' }, q.clerk('w1')))).toBe('WRONG_PIN');
+    expect(reason(() => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk01', pin: '654321' }, q.clerk('w1')))).toBe(
+      'WRONG_PIN',
+    );
     q.signIn('w1');
     expect(reason(() => q.queue.callNext(cmd('w1'), q.clerk('w2')))).toBe('NOT_SIGNED_IN');
   });
 
   it('locks a clerk out after repeated wrong PINs', () => {
-    for (let i = 0; i < 5; i++) reason(() => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk02', pin: '000001' }, q.clerk('w1')));
-    expect(reason(() => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk02', pin: '123456' }, q.clerk('w1')))).toBe('PIN_LOCKED');
+    for (let i = 0; i < 5; i++)
+      reason(() => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk02', pin: '000001' }, q.clerk('w1')));
+    expect(reason(() => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk02', pin: '123456' }, q.clerk('w1')))).toBe(
+      'PIN_LOCKED',
+    );
   });
 
   it('walks a ticket through call, recall, start, finish with an event per step', () => {
@@ -85,9 +104,20 @@ describe('a counter', () => {
     v = q.queue.finish(cmd('w3', t.id), q.clerk('w3'));
     expect(v.current).toBeNull();
     const actions = q.db.prepare('SELECT action FROM ticket_events WHERE ticket_id = ? ORDER BY id').all(t.id);
-    expect(actions.map((r) => (r as { action: string }).action)).toEqual(['issue', 'call', 'recall', 'start', 'finish']);
-    const calls = q.events.filter((e) => e.name === 'queue.called').map((e) => e.payload as { recall: boolean; counterNumber: number });
-    expect(calls).toEqual([expect.objectContaining({ recall: false, counterNumber: 3 }), expect.objectContaining({ recall: true })]);
+    expect(actions.map((r) => (r as { action: string }).action)).toEqual([
+      'issue',
+      'call',
+      'recall',
+      'start',
+      'finish',
+    ]);
+    const calls = q.events
+      .filter((e) => e.name === 'queue.called')
+      .map((e) => e.payload as { recall: boolean; counterNumber: number });
+    expect(calls).toEqual([
+      expect.objectContaining({ recall: false, counterNumber: 3 }),
+      expect.objectContaining({ recall: true }),
+    ]);
     expect(q.queue.kpis().find((k) => k.queueId === 'general')).toMatchObject({ served: 1, avgServiceSeconds: 300 });
   });
 
@@ -147,7 +177,12 @@ describe('a counter', () => {
     q.queue.transfer({ ...cmd('w3', t.id), toQueueId: 'property' }, q.clerk('w3'));
     const atProperty = q.queue.view('w5', q.clerk('w5')).waiting;
     expect(atProperty).toHaveLength(1);
-    expect(atProperty[0]).toMatchObject({ number: t.number, arrivedAt: t.arrivedAt, parentId: t.id, queueId: 'property' });
+    expect(atProperty[0]).toMatchObject({
+      number: t.number,
+      arrivedAt: t.arrivedAt,
+      parentId: t.id,
+      queueId: 'property',
+    });
     expect(q.store.ticket(t.id)?.state).toBe('transferred');
 
     const u = q.issue('general');
@@ -165,7 +200,9 @@ describe('a counter', () => {
     const second = q.issue();
     q.signIn('w1');
     q.queue.callSpecific(cmd('w1', second.id), q.clerk('w1'));
-    const ev = q.db.prepare("SELECT detail FROM ticket_events WHERE ticket_id = ? AND action = 'call'").get(second.id) as { detail: string };
+    const ev = q.db
+      .prepare("SELECT detail FROM ticket_events WHERE ticket_id = ? AND action = 'call'")
+      .get(second.id) as { detail: string };
     expect(JSON.parse(ev.detail)).toEqual({ outOfOrder: true });
     expect(reason(() => q.queue.callSpecific(cmd('w4', q.issue('general').id), q.clerk('w4')))).toBe('NOT_SIGNED_IN');
   });
@@ -198,7 +235,12 @@ describe('appointments', () => {
   it('check in within the early/late window, once, and go first inside their window', () => {
     const start = new Date(Date.parse('2026-03-02T02:20:00Z')).toISOString();
     const end = new Date(Date.parse('2026-03-02T02:50:00Z')).toISOString();
-    const { code } = q.queue.createAppointment({ queueId: 'general', windowStart: start, windowEnd: end, applicantType: 'person' });
+    const { code } = q.queue.createAppointment({
+      queueId: 'general',
+      windowStart: start,
+      windowEnd: end,
+      applicantType: 'person',
+    });
     q.setNow('2026-03-02T01:40:00Z'); // 40 min early, allowed 30
     expect(reason(() => q.queue.checkIn({ mutationId: q.m(), code }, q.kiosk))).toBe('APPOINTMENT_TOO_EARLY');
     q.setNow('2026-03-02T02:00:00Z');
@@ -212,7 +254,12 @@ describe('appointments', () => {
     q.setNow('2026-03-02T02:25:00Z');
     expect(q.queue.view('w1', q.clerk('w1')).waiting[0]?.id).toBe(appt.ticket.id);
     expect(reason(() => q.queue.checkIn({ mutationId: q.m(), code: 'NOPE99' }, q.kiosk))).toBe('UNKNOWN_APPOINTMENT');
-    const late = q.queue.createAppointment({ queueId: 'general', windowStart: start, windowEnd: end, applicantType: 'person' });
+    const late = q.queue.createAppointment({
+      queueId: 'general',
+      windowStart: start,
+      windowEnd: end,
+      applicantType: 'person',
+    });
     q.setNow('2026-03-02T03:06:00Z'); // 16 min after the end, allowed 15
     expect(reason(() => q.queue.checkIn({ mutationId: q.m(), code: late.code }, q.kiosk))).toBe('APPOINTMENT_EXPIRED');
   });
@@ -230,7 +277,9 @@ describe('daily reset', () => {
     expect(q.queue.rollover()).toBe(true);
     expect(q.store.ticket(t.id)).toBeUndefined();
     expect(q.store.historyCount('2026-03-02')).toBe(2);
-    const events = q.db.prepare('SELECT COUNT(*) AS n FROM ticket_event_history WHERE ticket_id = ?').get(t.id) as { n: number };
+    const events = q.db.prepare('SELECT COUNT(*) AS n FROM ticket_event_history WHERE ticket_id = ?').get(t.id) as {
+      n: number;
+    };
     expect(events.n).toBe(2);
     expect(q.queue.view('w1', q.clerk('w1')).current).toBeNull();
     expect(q.issue().number).toBe('A001');

@@ -50,7 +50,14 @@ describe('call order', () => {
     const regulars = [walkIn(60), walkIn(59)];
     const prios = [walkIn(5, 'elderly'), walkIn(4, 'elderly'), walkIn(3, 'disabled'), walkIn(2, 'elderly')];
     const order = orderCandidates([...prios, ...regulars], ctx(0, 2));
-    expect(ids(order)).toEqual([prios[0]!.id, prios[1]!.id, regulars[0]!.id, prios[2]!.id, prios[3]!.id, regulars[1]!.id]);
+    expect(ids(order)).toEqual([
+      prios[0]!.id,
+      prios[1]!.id,
+      regulars[0]!.id,
+      prios[2]!.id,
+      prios[3]!.id,
+      regulars[1]!.id,
+    ]);
   });
 
   it('counts the streak the counter already has', () => {
@@ -72,7 +79,9 @@ describe('call order', () => {
     fc.assert(
       fc.property(arb, fc.integer({ min: 0, max: 5 }), (specs, streak) => {
         const cands = specs.map((s) =>
-          s.appt ? { ...appointment(s.arrived, s.appt[0], s.appt[0] + s.appt[1]), priority: s.priority } : walkIn(s.arrived, s.priority),
+          s.appt
+            ? { ...appointment(s.arrived, s.appt[0], s.appt[0] + s.appt[1]), priority: s.priority }
+            : walkIn(s.arrived, s.priority),
         );
         const a = orderCandidates(cands, ctx(streak));
         const b = orderCandidates([...cands].reverse(), ctx(streak));

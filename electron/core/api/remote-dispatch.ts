@@ -31,7 +31,9 @@ export function createHubForwarding(opts: { url: string; token: string; local: D
         signal: AbortSignal.timeout(10_000),
       });
       const parsed = resultSchema.safeParse(await res.json());
-      return parsed.success ? (parsed.data as Result<unknown>) : err('UNAVAILABLE', 'the hall hub answered outside the contract');
+      return parsed.success
+        ? (parsed.data as Result<unknown>)
+        : err('UNAVAILABLE', 'the hall hub answered outside the contract');
     } catch {
       return err('UNAVAILABLE', 'the hall hub cannot be reached');
     }

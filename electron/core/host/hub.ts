@@ -18,7 +18,10 @@ const argsSchema = z.object({
   host: z.string().default('0.0.0.0'),
   port: z.coerce.number().int().min(0).max(65535).default(5181),
   'data-dir': z.string().optional(),
-  'add-device': z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
+  'add-device': z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/)
+    .optional(),
   role: roleSchema.optional(),
 });
 

@@ -18,7 +18,8 @@ export interface OrderContext {
   priorityStreakLimit: number;
 }
 
-const isAppointmentDue = (c: Candidate, nowMs: number) => c.apptStartMs > 0 && c.apptStartMs <= nowMs && nowMs <= c.apptEndMs;
+const isAppointmentDue = (c: Candidate, nowMs: number) =>
+  c.apptStartMs > 0 && c.apptStartMs <= nowMs && nowMs <= c.apptEndMs;
 const isPriority = (c: Candidate) => c.priority !== 'none';
 
 /** Arrival order; the daily sequence breaks ties so the order is total and never depends on row order. */

@@ -26,7 +26,11 @@ export function readDeviceList(file: string): DeviceEntry[] {
   if (!fs.existsSync(file)) return [];
   const parsed = deviceListSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) {
-    throw new Error(`${file}: ${describeIssues(parsed.error).map((i) => `${i.path} ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${file}: ${describeIssues(parsed.error)
+        .map((i) => `${i.path} ${i.message}`)
+        .join('; ')}`,
+    );
   }
   return parsed.data;
 }

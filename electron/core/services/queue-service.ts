@@ -113,7 +113,14 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
     return { ...t, state: to };
   }
 
-  function record(t: TicketRecord, action: TicketAction | 'issue', from: TicketRecord['state'] | null, counterId: string | null, caller: Caller, detail?: unknown) {
+  function record(
+    t: TicketRecord,
+    action: TicketAction | 'issue',
+    from: TicketRecord['state'] | null,
+    counterId: string | null,
+    caller: Caller,
+    detail?: unknown,
+  ) {
     return store.insertEvent({
       ticketId: t.id,
       hallDay: t.hallDay,
@@ -158,7 +165,18 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
     return q.active && q.opensAt <= t && t < q.closesAt;
   }
 
-  function allocate(q: Queue, day: string, fields: { priority: PriorityClass; applicantType: ApplicantType; appointmentCode: string | null; apptStartMs: number; apptEndMs: number }, caller: Caller): TicketRecord {
+  function allocate(
+    q: Queue,
+    day: string,
+    fields: {
+      priority: PriorityClass;
+      applicantType: ApplicantType;
+      appointmentCode: string | null;
+      apptStartMs: number;
+      apptEndMs: number;
+    },
+    caller: Caller,
+  ): TicketRecord {
     if (store.issuedCount(day, q.id) >= q.dailyMax) {
       throw refuse('CONFLICT', 'DAILY_LIMIT_REACHED', `queue ${q.prefix} has issued its ${q.dailyMax} tickets today`);
     }
@@ -203,7 +221,13 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
     };
   }
 
-  function callTicket(c: CounterRecord, t: TicketRecord, caller: Caller, outOfOrder: boolean, emit: (e: () => void) => void) {
+  function callTicket(
+    c: CounterRecord,
+    t: TicketRecord,
+    caller: Caller,
+    outOfOrder: boolean,
+    emit: (e: () => void) => void,
+  ) {
     if (c.status === 'paused') throw refuse('CONFLICT', 'COUNTER_PAUSED', 'the counter is on a break');
     if (c.currentTicketId) {
       const cur = store.ticket(c.currentTicketId);
@@ -217,7 +241,15 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
     store.setCounterCurrent(c.id, t.id);
     const callId = record(called, 'call', t.state, c.id, caller, outOfOrder ? { outOfOrder } : undefined);
     emit(() =>
-      bus.publish('queue.called', { callId, ticketId: t.id, ticketNumber: t.number, queueId: t.queueId, counterNumber: c.number, recall: false, at }),
+      bus.publish('queue.called', {
+        callId,
+        ticketId: t.id,
+        ticketNumber: t.number,
+        queueId: t.queueId,
+        counterNumber: c.number,
+        recall: false,
+        at,
+      }),
     );
   }
 
@@ -261,14 +293,32 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
         });
     },
 
-    issue(input: { mutationId: string; queueId: string; applicantType: ApplicantType; priority: PriorityClass }, caller: Caller): IssuedTicket {
+    issue(
+      input: { mutationId: string; queueId: string; applicantType: ApplicantType; priority: PriorityClass },
+      caller: Caller,
+    ): IssuedTicket {
       return command(input.mutationId, 'queue.ticket.issue', (_emit, day) => {
         const q = queueOrThrow(input.queueId);
-        if (!isOpenNow(q)) throw refuse('CONFLICT', 'QUEUE_CLOSED', `queue ${q.prefix} is not open now`, { opensAt: q.opensAt, closesAt: q.closesAt });
+        if (!isOpenNow(q))
+          throw refuse('CONFLICT', 'QUEUE_CLOSED', `queue ${q.prefix} is not open now`, {
+            opensAt: q.opensAt,
+            closesAt: q.closesAt,
+          });
         if (!q.applicantTypes.includes(input.applicantType)) {
           throw refuse('CONFLICT', 'NOT_FOR_APPLICANT_TYPE', `queue ${q.prefix} does not serve ${input.applicantType}`);
         }
-        const t = allocate(q, day, { priority: input.priority, applicantType: input.applicantType, appointmentCode: null, apptStartMs: 0, apptEndMs: 0 }, caller);
+        const t = allocate(
+          q,
+          day,
+          {
+            priority: input.priority,
+            applicantType: input.applicantType,
+            appointmentCode: null,
+            apptStartMs: 0,
+            apptEndMs: 0,
+          },
+          caller,
+        );
         return issuedView(t);
       });
     },
@@ -290,10 +340,23 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
           throw refuse('CONFLICT', 'APPOINTMENT_TOO_EARLY', 'too early to check in', { windowStart: a.window_start });
         }
         if (nowMs > end + s.appointmentLateMinutes * 60_000) {
-          throw refuse('CONFLICT', 'APPOINTMENT_EXPIRED', 'the appointment window has passed', { windowEnd: a.window_end });
+          throw refuse('CONFLICT', 'APPOINTMENT_EXPIRED', 'the appointment window has passed', {
+            windowEnd: a.window_end,
+          });
         }
         const q = queueOrThrow(a.queue_id);
-        const t = allocate(q, day, { priority: 'none', applicantType: a.applicant_type as ApplicantType, appointmentCode: code, apptStartMs: start, apptEndMs: end + s.appointmentLateMinutes * 60_000 }, caller);
+        const t = allocate(
+          q,
+          day,
+          {
+            priority: 'none',
+            applicantType: a.applicant_type as ApplicantType,
+            appointmentCode: code,
+            apptStartMs: start,
+            apptEndMs: end + s.appointmentLateMinutes * 60_000,
+          },
+          caller,
+        );
         store.setAppointmentTicket(code, t.id);
         return issuedView(t);
       });
@@ -307,18 +370,24 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
       const clerk = store.clerk(input.clerkId);
       const failures = pinFailures.get(input.clerkId);
       if (failures && failures.lockedUntil > Date.now()) {
-        throw refuse('FORBIDDEN', 'PIN_LOCKED', 'too many wrong PINs; wait a minute', { retryAfterMs: failures.lockedUntil - Date.now() });
+        throw refuse('FORBIDDEN', 'PIN_LOCKED', 'too many wrong PINs; wait a minute', {
+          retryAfterMs: failures.lockedUntil - Date.now(),
+        });
       }
       // Verify even for an unknown clerk so timing does not reveal which ids exist.
       const ok = verifyPin(input.pin, clerk?.pin_hash ?? DUMMY_HASH) && clerk !== undefined;
       if (!ok) {
         const count = (failures?.count ?? 0) + 1;
-        pinFailures.set(input.clerkId, { count, lockedUntil: count >= MAX_PIN_FAILURES ? Date.now() + PIN_LOCK_MS : 0 });
+        pinFailures.set(input.clerkId, {
+          count,
+          lockedUntil: count >= MAX_PIN_FAILURES ? Date.now() + PIN_LOCK_MS : 0,
+        });
         throw refuse('FORBIDDEN', 'WRONG_PIN', 'clerk or PIN is wrong');
       }
       pinFailures.delete(input.clerkId);
       store.transaction(() => {
-        if (!store.counter(input.counterId)) throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${input.counterId}"`);
+        if (!store.counter(input.counterId))
+          throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${input.counterId}"`);
         store.setCounterState(input.counterId, 'open', input.clerkId, caller.origin);
       });
       bus.publish('queue.changed', { hallDay: today() });
@@ -370,7 +439,8 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
       return command(input.mutationId, 'queue.callTicket', (emit, day) => {
         const c = myCounter(input.counterId, caller);
         const callable = store.waitingFor(day, c.queueIds, c.id).some((t) => t.id === input.ticketId);
-        if (!callable) throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket is not waiting in a queue of this counter');
+        if (!callable)
+          throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket is not waiting in a queue of this counter');
         callTicket(c, ticketOrThrow(input.ticketId), caller, true, emit);
         return counterView(c.id);
       });
@@ -385,7 +455,15 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
         store.updateTicket(recalled);
         const callId = record(recalled, 'recall', t.state, c.id, caller, { callCount: recalled.callCount });
         emit(() =>
-          bus.publish('queue.called', { callId, ticketId: t.id, ticketNumber: t.number, queueId: t.queueId, counterNumber: c.number, recall: true, at }),
+          bus.publish('queue.called', {
+            callId,
+            ticketId: t.id,
+            ticketNumber: t.number,
+            queueId: t.queueId,
+            counterNumber: c.number,
+            recall: true,
+            at,
+          }),
         );
         return counterView(c.id);
       });
@@ -440,7 +518,8 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
         const c = myCounter(input.counterId, caller);
         const t = ticketOrThrow(input.ticketId);
         if (t.reactivated) throw refuse('CONFLICT', 'ALREADY_REACTIVATED', `${t.number} was reactivated once already`);
-        if (!c.queueIds.includes(t.queueId)) throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket belongs to a queue this counter does not serve');
+        if (!c.queueIds.includes(t.queueId))
+          throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket belongs to a queue this counter does not serve');
         const back = { ...transition(t, 'reactivate'), reactivated: true, counterId: null };
         store.updateTicket(back);
         record(back, 'reactivate', t.state, c.id, caller);
@@ -462,11 +541,15 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
       });
     },
 
-    transfer(input: { mutationId: string; counterId: string; ticketId: string; toQueueId?: string; toCounterId?: string }, caller: Caller): CounterView {
+    transfer(
+      input: { mutationId: string; counterId: string; ticketId: string; toQueueId?: string; toCounterId?: string },
+      caller: Caller,
+    ): CounterView {
       return command(input.mutationId, 'queue.transfer', () => {
         const c = myCounter(input.counterId, caller);
         const t = ticketOrThrow(input.ticketId);
-        if (t.state === 'called' && t.counterId !== c.id) throw refuse('CONFLICT', 'NOT_THIS_COUNTER', `${t.number} was called at another counter`);
+        if (t.state === 'called' && t.counterId !== c.id)
+          throw refuse('CONFLICT', 'NOT_THIS_COUNTER', `${t.number} was called at another counter`);
         if (t.state === 'waiting' && !c.queueIds.includes(t.queueId) && t.targetCounterId !== c.id) {
           throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket belongs to a queue this counter does not serve');
         }
@@ -500,7 +583,11 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
           targetCounterId,
           reactivated: t.reactivated,
         });
-        record(moved, 'transfer', t.state, c.id, caller, { childId, toQueueId: input.toQueueId ?? null, toCounterId: input.toCounterId ?? null });
+        record(moved, 'transfer', t.state, c.id, caller, {
+          childId,
+          toQueueId: input.toQueueId ?? null,
+          toCounterId: input.toCounterId ?? null,
+        });
         record(store.ticket(childId)!, 'issue', null, c.id, caller, { transferredFrom: t.id });
         return counterView(c.id);
       });
@@ -522,7 +609,9 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
         })),
         waiting: store.kpis(day, now().getTime()).flatMap((k) => {
           const q = queues.get(k.queue_id);
-          return q && q.active ? [{ queueId: q.id, prefix: q.prefix, nameZh: q.nameZh, nameEn: q.nameEn, waiting: k.waiting }] : [];
+          return q && q.active
+            ? [{ queueId: q.id, prefix: q.prefix, nameZh: q.nameZh, nameEn: q.nameEn, waiting: k.waiting }]
+            : [];
         }),
       };
     },
@@ -532,19 +621,21 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
       return store.kpis(today(), now().getTime()).flatMap((k) => {
         const q = queues.get(k.queue_id);
         return q
-          ? [{
-              queueId: q.id,
-              prefix: q.prefix,
-              nameZh: q.nameZh,
-              nameEn: q.nameEn,
-              waiting: k.waiting,
-              issued: k.issued,
-              served: k.served,
-              noShows: k.no_shows,
-              avgWaitSeconds: k.avg_wait,
-              longestWaitSeconds: k.longest_wait,
-              avgServiceSeconds: k.avg_service,
-            }]
+          ? [
+              {
+                queueId: q.id,
+                prefix: q.prefix,
+                nameZh: q.nameZh,
+                nameEn: q.nameEn,
+                waiting: k.waiting,
+                issued: k.issued,
+                served: k.served,
+                noShows: k.no_shows,
+                avgWaitSeconds: k.avg_wait,
+                longestWaitSeconds: k.longest_wait,
+                avgServiceSeconds: k.avg_service,
+              },
+            ]
           : [];
       });
     },

@@ -152,7 +152,9 @@ export function createQueueStore(db: Database) {
         priority_streak_limit = excluded.priority_streak_limit,
         appointment_early_minutes = excluded.appointment_early_minutes,
         appointment_late_minutes = excluded.appointment_late_minutes`),
-    currentDay: db.prepare<[], { current_hall_day: string | null }>('SELECT current_hall_day FROM queue_settings WHERE id = 1'),
+    currentDay: db.prepare<[], { current_hall_day: string | null }>(
+      'SELECT current_hall_day FROM queue_settings WHERE id = 1',
+    ),
     setCurrentDay: db.prepare('UPDATE queue_settings SET current_hall_day = ? WHERE id = 1'),
     queues: db.prepare<[], QueueRow>('SELECT * FROM queues ORDER BY sort_order, prefix'),
     queue: db.prepare<[string], QueueRow>('SELECT * FROM queues WHERE id = ?'),
@@ -208,7 +210,10 @@ export function createQueueStore(db: Database) {
       SELECT * FROM tickets WHERE hall_day = ? AND state = 'no_show' AND reactivated = 0
         AND queue_id IN (SELECT value FROM json_each(?)) ORDER BY last_called_at DESC`),
     // Walk-ins ahead by arrival; priority classes and due appointments ahead of every regular ticket.
-    countAhead: db.prepare<[{ day: string; queueId: string; id: string; arrivedMs: number; seq: number; priority: number; nowMs: number }], { n: number }>(`
+    countAhead: db.prepare<
+      [{ day: string; queueId: string; id: string; arrivedMs: number; seq: number; priority: number; nowMs: number }],
+      { n: number }
+    >(`
       SELECT COUNT(*) AS n FROM tickets t
       WHERE t.hall_day = @day AND t.queue_id = @queueId AND t.state = 'waiting' AND t.target_counter_id IS NULL
         AND t.id <> @id
@@ -227,7 +232,18 @@ export function createQueueStore(db: Database) {
     insertEvent: db.prepare(`
       INSERT INTO ticket_events (ticket_id, hall_day, action, from_state, to_state, at, counter_id, actor, detail)
       VALUES (@ticketId, @hallDay, @action, @fromState, @toState, @at, @counterId, @actor, @detail)`),
-    recentCalls: db.prepare<[string, number], { id: number; ticket_id: string; number: string; queue_id: string; counter_number: number; action: string; at: string }>(`
+    recentCalls: db.prepare<
+      [string, number],
+      {
+        id: number;
+        ticket_id: string;
+        number: string;
+        queue_id: string;
+        counter_number: number;
+        action: string;
+        at: string;
+      }
+    >(`
       SELECT e.id, e.ticket_id, t.number, t.queue_id, c.number AS counter_number, e.action, e.at
       FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = e.counter_id
       WHERE e.hall_day = ? AND e.action IN ('call', 'recall')
@@ -239,13 +255,35 @@ export function createQueueStore(db: Database) {
     insertAppointment: db.prepare(`
       INSERT INTO appointments (code, queue_id, applicant_type, window_start, window_end)
       VALUES (@code, @queueId, @applicantType, @windowStart, @windowEnd)`),
-    appointment: db.prepare<[string], { code: string; queue_id: string; applicant_type: string; window_start: string; window_end: string; ticket_id: string | null }>(
-      'SELECT * FROM appointments WHERE code = ?',
-    ),
+    appointment: db.prepare<
+      [string],
+      {
+        code: string;
+        queue_id: string;
+        applicant_type: string;
+        window_start: string;
+        window_end: string;
+        ticket_id: string | null;
+      }
+    >('SELECT * FROM appointments WHERE code = ?'),
     setAppointmentTicket: db.prepare('UPDATE appointments SET ticket_id = ? WHERE code = ?'),
-    command: db.prepare<[string], { method: string; result: string }>('SELECT method, result FROM command_log WHERE mutation_id = ?'),
+    command: db.prepare<[string], { method: string; result: string }>(
+      'SELECT method, result FROM command_log WHERE mutation_id = ?',
+    ),
     putCommand: db.prepare('INSERT INTO command_log (mutation_id, method, result, at) VALUES (?, ?, ?, ?)'),
-    kpis: db.prepare<[{ now: number; day: string }], { queue_id: string; waiting: number; issued: number; served: number; no_shows: number; avg_wait: number | null; longest_wait: number | null; avg_service: number | null }>(`
+    kpis: db.prepare<
+      [{ now: number; day: string }],
+      {
+        queue_id: string;
+        waiting: number;
+        issued: number;
+        served: number;
+        no_shows: number;
+        avg_wait: number | null;
+        longest_wait: number | null;
+        avg_service: number | null;
+      }
+    >(`
       SELECT q.id AS queue_id,
         COALESCE(SUM(t.state = 'waiting'), 0) AS waiting,
         COALESCE(SUM(t.id IS NOT NULL AND t.parent_id IS NULL), 0) AS issued,
@@ -343,7 +381,8 @@ export function createQueueStore(db: Database) {
     serviceStats: (hallDay: string, queueId: string) => s.serviceStats.get(hallDay, queueId)!,
     waitingCount: (hallDay: string, queueId: string) => s.waitingCount.get(hallDay, queueId)!.n,
     ticketsInState: (hallDay: string, state: TicketState) => s.byState.all(hallDay, state).map(toTicket),
-    noShowsIn: (hallDay: string, queueIds: string[]) => s.noShowsIn.all(hallDay, JSON.stringify(queueIds)).map(toTicket),
+    noShowsIn: (hallDay: string, queueIds: string[]) =>
+      s.noShowsIn.all(hallDay, JSON.stringify(queueIds)).map(toTicket),
     insertEvent: (e: {
       ticketId: string;
       hallDay: string;
@@ -354,7 +393,10 @@ export function createQueueStore(db: Database) {
       counterId: string | null;
       actor: string;
       detail?: unknown;
-    }) => Number(s.insertEvent.run({ ...e, detail: e.detail === undefined ? null : JSON.stringify(e.detail) }).lastInsertRowid),
+    }) =>
+      Number(
+        s.insertEvent.run({ ...e, detail: e.detail === undefined ? null : JSON.stringify(e.detail) }).lastInsertRowid,
+      ),
     recentCalls: (hallDay: string, limit: number) => s.recentCalls.all(hallDay, limit),
     /** How many of this counter's latest calls in a row were priority tickets. */
     priorityStreak(hallDay: string, counterId: string): number {
@@ -365,8 +407,13 @@ export function createQueueStore(db: Database) {
       }
       return n;
     },
-    insertAppointment: (a: { code: string; queueId: string; applicantType: string; windowStart: string; windowEnd: string }) =>
-      void s.insertAppointment.run(a),
+    insertAppointment: (a: {
+      code: string;
+      queueId: string;
+      applicantType: string;
+      windowStart: string;
+      windowEnd: string;
+    }) => void s.insertAppointment.run(a),
     appointment: (code: string) => s.appointment.get(code),
     setAppointmentTicket: (code: string, ticketId: string) => void s.setAppointmentTicket.run(ticketId, code),
     command: (mutationId: string) => s.command.get(mutationId),

@@ -121,7 +121,9 @@ export type QueueKpi = z.infer<typeof queueKpiSchema>;
 const boardSchema = z.object({
   hallDay: z.string(),
   calls: z.array(callSchema),
-  waiting: z.array(z.object({ queueId: id, prefix: z.string(), nameZh: z.string(), nameEn: z.string(), waiting: z.number().int() })),
+  waiting: z.array(
+    z.object({ queueId: id, prefix: z.string(), nameZh: z.string(), nameEn: z.string(), waiting: z.number().int() }),
+  ),
 });
 export type DisplayBoard = z.infer<typeof boardSchema>;
 
@@ -158,7 +160,15 @@ export const queueMethods = {
   }),
   'queue.appointment.checkIn': defineMethod({
     description: 'Check in an appointment by its code within its early/late window; returns its ticket.',
-    input: z.object({ mutationId, code: z.string().trim().regex(/^[A-Z0-9]{4,12}$/i, { message: 'is not an appointment code' }) }).strict(),
+    input: z
+      .object({
+        mutationId,
+        code: z
+          .string()
+          .trim()
+          .regex(/^[A-Z0-9]{4,12}$/i, { message: 'is not an appointment code' }),
+      })
+      .strict(),
     output: issuedTicketSchema,
   }),
   'queue.ticket.get': defineMethod({
@@ -173,7 +183,9 @@ export const queueMethods = {
   }),
   'queue.counter.signIn': defineMethod({
     description: 'A clerk signs in at a counter with their PIN; the counter opens.',
-    input: z.object({ counterId: id, clerkId: id, pin: z.string().regex(/^\d{4,8}$/, { message: 'must be 4–8 digits' }) }).strict(),
+    input: z
+      .object({ counterId: id, clerkId: id, pin: z.string().regex(/^\d{4,8}$/, { message: 'must be 4–8 digits' }) })
+      .strict(),
     output: counterViewSchema,
   }),
   'queue.counter.signOut': defineMethod({
@@ -201,9 +213,21 @@ export const queueMethods = {
     input: ticketCommand,
     output: counterViewSchema,
   }),
-  'queue.recall': defineMethod({ description: 'Call the current ticket again.', input: ticketCommand, output: counterViewSchema }),
-  'queue.start': defineMethod({ description: 'The citizen has arrived: service starts.', input: ticketCommand, output: counterViewSchema }),
-  'queue.finish': defineMethod({ description: 'Service is complete.', input: ticketCommand, output: counterViewSchema }),
+  'queue.recall': defineMethod({
+    description: 'Call the current ticket again.',
+    input: ticketCommand,
+    output: counterViewSchema,
+  }),
+  'queue.start': defineMethod({
+    description: 'The citizen has arrived: service starts.',
+    input: ticketCommand,
+    output: counterViewSchema,
+  }),
+  'queue.finish': defineMethod({
+    description: 'Service is complete.',
+    input: ticketCommand,
+    output: counterViewSchema,
+  }),
   'queue.noShow': defineMethod({
     description: 'Mark a called ticket as not shown (only after the configured calls and grace time).',
     input: ticketCommand,
@@ -250,17 +274,28 @@ export const queueMethods = {
   }),
   'queue.admin.clerks.upsert': defineMethod({
     description: 'Create a clerk or change name/PIN; the PIN is stored only as a scrypt hash.',
-    input: z.object({ id, name: singleLine(30), pin: z.string().regex(/^\d{4,8}$/, { message: 'must be 4–8 digits' }) }).strict(),
+    input: z
+      .object({ id, name: singleLine(30), pin: z.string().regex(/^\d{4,8}$/, { message: 'must be 4–8 digits' }) })
+      .strict(),
     output: z.object({ id, name: z.string() }),
   }),
   'queue.admin.appointments.create': defineMethod({
     description: 'Book an appointment slot in a queue; returns its check-in code.',
     input: z
-      .object({ queueId: id, windowStart: z.iso.datetime({ offset: true }), windowEnd: z.iso.datetime({ offset: true }), applicantType: z.enum(APPLICANT_TYPES) })
+      .object({
+        queueId: id,
+        windowStart: z.iso.datetime({ offset: true }),
+        windowEnd: z.iso.datetime({ offset: true }),
+        applicantType: z.enum(APPLICANT_TYPES),
+      })
       .strict(),
     output: z.object({ code: z.string(), queueId: id, windowStart: z.string(), windowEnd: z.string() }),
   }),
-  'queue.settings.get': defineMethod({ description: 'Queue rules of the hall.', input: z.object({}).strict(), output: queueSettingsSchema }),
+  'queue.settings.get': defineMethod({
+    description: 'Queue rules of the hall.',
+    input: z.object({}).strict(),
+    output: queueSettingsSchema,
+  }),
   'queue.settings.update': defineMethod({
     description: 'Replace the queue rules of the hall.',
     input: queueSettingsSchema.strict(),

@@ -44,7 +44,12 @@ async function windowOf(role: string) {
     await page.waitForLoadState('domcontentloaded');
     if (page.url().endsWith(`#/${role}`)) return page;
   }
-  throw new Error(`no ${role} window among ${app.windows().map((w) => w.url()).join(', ')}`);
+  throw new Error(
+    `no ${role} window among ${app
+      .windows()
+      .map((w) => w.url())
+      .join(', ')}`,
+  );
 }
 
 test('opens one window per configured role on app://, with no Node in the page', async () => {

@@ -50,7 +50,14 @@ export default {
       enquiryPhone: '请填写正确的电话号码，如 010-12345678 或 12345',
       trackingUrl: '请填写以 http:// 或 https:// 开头的网址',
     },
-    info: { product: '产品', version: '版本', hall: '大厅编码', device: '设备编码', schema: '数据版本', transport: '连接方式' },
+    info: {
+      product: '产品',
+      version: '版本',
+      hall: '大厅编码',
+      device: '设备编码',
+      schema: '数据版本',
+      transport: '连接方式',
+    },
   },
   errors: {
     INVALID_INPUT: '输入内容有误，请检查后重试',
