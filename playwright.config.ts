@@ -11,7 +11,8 @@ const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `onewindow-e2
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  outputDir: 'test-results',
+  // Screenshots for people live in test-results/screens; Playwright empties its own folder each run.
+  outputDir: 'test-results/pw',
   fullyParallel: false,
   workers: 1,
   retries: 0,
