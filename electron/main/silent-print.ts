@@ -48,9 +48,10 @@ export function registerSilentPrint(
     deps.adopt(win, role);
     try {
       await win.loadURL(`${APP_ORIGIN}/index.html#${r.route}`);
-      await win.webContents.executeJavaScript(
+      // The page measures itself and leaves its height, so the roll is cut right after the content.
+      const heightMm = await win.webContents.executeJavaScript(
         `new Promise((resolve, reject) => { const t = Date.now(); (function wait() {
-          if (document.body.dataset.printReady) resolve(true);
+          if (document.body.dataset.printReady) resolve(Number(document.body.dataset.printHeightMm) || 200);
           else if (Date.now() - t > 10000) reject(new Error('print page not ready'));
           else setTimeout(wait, 50); })(); })`,
       );
@@ -61,7 +62,7 @@ export function registerSilentPrint(
             silent: true,
             printBackground: true,
             margins: { marginType: 'none' },
-            pageSize: { width: widthMicrons, height: 200_000 },
+            pageSize: { width: widthMicrons, height: Math.round(Math.min(Math.max(Number(heightMm), 40), 600) * 1000) },
           },
           (success, reason) => (success ? resolve() : reject(new Error(reason))),
         ),

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { announcementClips, announcementText, counterNumberZh } from '@shared/queue/announcement';
-import { createAnnouncer, type ClipPlayer, type PlayedSpan, type PlayerState } from '../../renderer/src/voice/announcer';
+import {
+  createAnnouncer,
+  type ClipPlayer,
+  type PlayedSpan,
+  type PlayerState,
+} from '../../renderer/src/voice/announcer';
 
 const VOICE_DIR = path.resolve('renderer/public/voice');
 

@@ -25,7 +25,15 @@ describe('human text', () => {
   });
 
   it('accepts the phone numbers printed on receipts and refuses words', () => {
-    for (const ok of ['12345', '12366', '010-12345678', '0755-8888888', '13800138000', '+86 13800138000', '010-12345678-801']) {
+    for (const ok of [
+      '12345',
+      '12366',
+      '010-12345678',
+      '0755-8888888',
+      '13800138000',
+      '+86 13800138000',
+      '010-12345678-801',
+    ]) {
       expect(phoneNumber.safeParse(ok).success, ok).toBe(true);
     }
     for (const bad of ['abc', '12', '010 call me', '1380013800012345678']) {

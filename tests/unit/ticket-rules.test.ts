@@ -5,7 +5,13 @@ import { TICKET_ACTIONS, TICKET_STATES, nextState } from '@shared/queue/ticket-s
 
 describe('ticket numbers', () => {
   it('pads to three digits, four after 999', () => {
-    expect([1, 12, 999, 1000, 9999].map((s) => formatTicketNumber('A', s))).toEqual(['A001', 'A012', 'A999', 'A1000', 'A9999']);
+    expect([1, 12, 999, 1000, 9999].map((s) => formatTicketNumber('A', s))).toEqual([
+      'A001',
+      'A012',
+      'A999',
+      'A1000',
+      'A9999',
+    ]);
   });
   it('refuses a sequence out of range', () => {
     for (const bad of [0, -1, 10000, 1.5]) expect(() => formatTicketNumber('A', bad)).toThrow(RangeError);

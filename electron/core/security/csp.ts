@@ -4,7 +4,8 @@
  * scripts come from the app's own files and nowhere else.
  */
 export function contentSecurityPolicy(): string {
-  return [...metaPolicy(), "frame-ancestors 'none'"].join('; ');
+  // 'self': the browser host prints tickets from a hidden same-origin iframe; nobody else may frame us.
+  return [...metaPolicy(), "frame-ancestors 'self'"].join('; ');
 }
 
 /**

@@ -9,7 +9,7 @@ import { useSessionStore } from './session';
 /** How many calls the board shows (the latest is also shown large). */
 export const BOARD_CALLS = 8;
 /** How long the latest call blinks after it arrives. */
-const FLASH_MS = 6000;
+const FLASH_MS = 4000;
 /** Calls missed while offline are still announced after a reconnect if at most this old. */
 const MISSED_CALL_MAX_AGE_MS = 60_000;
 /** A failed board fetch is retried after this long (events alone would leave the screen stale). */
@@ -67,14 +67,18 @@ export const useDisplayStore = defineStore('display', () => {
       const board = await useSessionStore().api().call('queue.display.board', { limit: BOARD_CALLS });
       if (board.hallDay !== hallDay.value) calls.value = [];
       hallDay.value = board.hallDay;
+      // Newer than any call this page has heard of: made while its events were not arriving.
+      const missed = board.calls.filter((c) => c.callId > lastCallId).sort((a, b) => a.callId - b.callId);
       merge(board.calls);
       waiting.value = board.waiting;
       error.value = null;
-      const missed = board.calls
-        .filter((c) => c.callId > lastCallId && Date.now() - Date.parse(c.at) <= MISSED_CALL_MAX_AGE_MS)
-        .sort((a, b) => a.callId - b.callId);
       if (announceMissed) {
-        for (const c of missed) onCalled(c);
+        // Only a recent call is still news; an old one spoken now would send people to a counter in vain.
+        const recent = missed.filter((c) => Date.now() - Date.parse(c.at) <= MISSED_CALL_MAX_AGE_MS);
+        announcer?.markSeen(missed.filter((c) => !recent.includes(c)).map((c) => c.callId));
+        for (const c of recent) announcer?.announce(c);
+        const newest = recent.at(-1);
+        if (newest && calls.value[0]?.callId === newest.callId) flash(newest.callId);
       } else {
         // Calls made before the screen was switched on are history, not news.
         announcer?.markSeen(board.calls.map((c) => c.callId));

@@ -89,7 +89,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     const type = applicantType.value;
     if (!type) return [];
     const groupOrder = new Map<string, number>();
-    for (const q of queues.value) groupOrder.set(q.groupZh, Math.min(groupOrder.get(q.groupZh) ?? q.sortOrder, q.sortOrder));
+    for (const q of queues.value)
+      groupOrder.set(q.groupZh, Math.min(groupOrder.get(q.groupZh) ?? q.sortOrder, q.sortOrder));
     return queues.value
       .filter((q) => q.applicantTypes.includes(type))
       .sort(

@@ -18,7 +18,11 @@ const LIMIT = 200;
  */
 export function logAnnouncement(record: AnnouncementRecord): void {
   const log = (window.__onewindowAnnouncements ??= []);
-  const entry: AnnouncementLogEntry = { ...record, clips: [...record.clips], audio: record.audio && { ...record.audio } };
+  const entry: AnnouncementLogEntry = {
+    ...record,
+    clips: [...record.clips],
+    audio: record.audio && { ...record.audio },
+  };
   const i = log.findIndex((e) => e.callId === record.callId);
   if (i >= 0) log[i] = entry;
   else log.push(entry);

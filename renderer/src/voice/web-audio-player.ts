@@ -1,7 +1,13 @@
 import type { ClipPlayer, PlayedSpan, PlayerState } from './announcer';
 
 /** Clips every announcement uses: decoded at start so the first call is spoken without a fetch delay. */
-const COMMON_CLIPS = ['chime', 'qing', 'hao-dao', 'hao-chuangkou-banli', ...Array.from({ length: 11 }, (_, i) => `d${i}`)];
+const COMMON_CLIPS = [
+  'chime',
+  'qing',
+  'hao-dao',
+  'hao-chuangkou-banli',
+  ...Array.from({ length: 11 }, (_, i) => `d${i}`),
+];
 
 /** Silence after a clip, in seconds: a pause after the chime, a short one between words (the clips are trimmed). */
 const gapAfter = (clip: string) => (clip === 'chime' ? 0.3 : 0.06);

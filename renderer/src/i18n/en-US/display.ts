@@ -18,7 +18,7 @@ const en: typeof zh = {
   },
   waiting: {
     title: 'Waiting per service',
-    count: '{count} waiting',
+    count: '{count}',
     empty: 'No service is open',
   },
   caption: {

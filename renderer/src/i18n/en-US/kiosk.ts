@@ -20,7 +20,6 @@ const en: typeof zh = {
     full: 'No tickets left today',
     empty: 'No matters are available now; please ask at the information desk',
     loading: 'Looking up the matters…',
-    loadFailed: 'Could not load the matters: {message}',
   },
   wait: { none: 'No wait', minutes: 'about {n} min', hours: 'about {h} h {m} min' },
   priority: {
@@ -48,7 +47,6 @@ const en: typeof zh = {
     title: 'Here is your ticket',
     appointmentTitle: 'You are checked in',
     number: 'Your number',
-    queue: 'Matter',
     ahead: 'Nobody is ahead of you | 1 person ahead of you | {n} people ahead of you',
     wait: 'Estimated wait',
     time: 'Issued at',
@@ -78,13 +76,14 @@ const en: typeof zh = {
     NOT_FOR_APPLICANT_TYPE: 'This matter is not for the applicant type you chose; please go back and choose again',
     UNKNOWN_QUEUE: 'This matter no longer issues tickets; please go back and choose again',
     UNKNOWN_APPOINTMENT: 'No appointment has this code; please check it and enter it again',
-    APPOINTMENT_TOO_EARLY: 'Too early to check in: your appointment starts at {time}; please check in closer to that time',
-    APPOINTMENT_EXPIRED: 'This appointment has expired (its time ended at {time}); please book again or take a regular ticket',
+    APPOINTMENT_TOO_EARLY:
+      'Too early to check in: your appointment starts at {time}; please check in closer to that time',
+    APPOINTMENT_EXPIRED:
+      'This appointment has expired (its time ended at {time}); please book again or take a regular ticket',
     INVALID_CODE: 'That is not an appointment code; it has 4–12 letters or digits',
   },
   print: {
     number: 'Number',
-    queue: 'Matter',
     ahead: 'People ahead',
     aheadValue: '{n}',
     wait: 'Estimated wait',

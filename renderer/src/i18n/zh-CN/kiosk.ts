@@ -18,7 +18,6 @@ export default {
     full: '今日号源已取完',
     empty: '当前没有可办理的事项，请到咨询台咨询',
     loading: '正在查询办理事项…',
-    loadFailed: '办理事项查询失败：{message}',
   },
   wait: { none: '无需等候', minutes: '约 {n} 分钟', hours: '约 {h} 小时 {m} 分钟' },
   priority: {
@@ -46,7 +45,6 @@ export default {
     title: '取号成功',
     appointmentTitle: '签到成功',
     number: '您的号码',
-    queue: '办理事项',
     ahead: '前面没有人，请留意叫号 | 前面还有 {n} 人 | 前面还有 {n} 人',
     wait: '预计等候',
     time: '取号时间',
@@ -82,7 +80,6 @@ export default {
   },
   print: {
     number: '排队号',
-    queue: '办理事项',
     ahead: '前面等候',
     aheadValue: '{n} 人',
     wait: '预计等候',
