@@ -49,6 +49,8 @@ export function openRoleWindow(role: Role, opts: { preloadDir: string; devTools:
       navigateOnDragDrop: false,
       spellcheck: false,
       devTools: opts.devTools,
+      // The hall screen speaks calls without anyone touching it.
+      autoplayPolicy: role === 'display' ? 'no-user-gesture-required' : 'document-user-activation-required',
     },
   });
   if (look.contentProtection) win.setContentProtection(true);
