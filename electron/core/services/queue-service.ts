@@ -253,6 +253,13 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
     );
   }
 
+  /** A waiting ticket a counter may act on: in one of its queues, or transferred to it. */
+  function assertServes(c: CounterRecord, t: TicketRecord): void {
+    if (!c.queueIds.includes(t.queueId) && t.targetCounterId !== c.id) {
+      throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket belongs to a queue this counter does not serve');
+    }
+  }
+
   /** The counter's own current ticket, for recall/start/finish/no-show. */
   function currentOf(c: CounterRecord, ticketId: string): TicketRecord {
     const t = ticketOrThrow(ticketId);
@@ -531,9 +538,7 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
       return command(input.mutationId, 'queue.cancel', () => {
         const c = myCounter(input.counterId, caller);
         const t = ticketOrThrow(input.ticketId);
-        if (!c.queueIds.includes(t.queueId) && t.targetCounterId !== c.id) {
-          throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket belongs to a queue this counter does not serve');
-        }
+        assertServes(c, t);
         const cancelled = transition(t, 'cancel');
         store.updateTicket(cancelled);
         record(cancelled, 'cancel', t.state, c.id, caller);
@@ -550,9 +555,7 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
         const t = ticketOrThrow(input.ticketId);
         if (t.state === 'called' && t.counterId !== c.id)
           throw refuse('CONFLICT', 'NOT_THIS_COUNTER', `${t.number} was called at another counter`);
-        if (t.state === 'waiting' && !c.queueIds.includes(t.queueId) && t.targetCounterId !== c.id) {
-          throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket belongs to a queue this counter does not serve');
-        }
+        if (t.state === 'waiting') assertServes(c, t);
         let queueId = t.queueId;
         let targetCounterId: string | null = null;
         if (input.toQueueId) {
