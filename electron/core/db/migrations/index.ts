@@ -1,6 +1,7 @@
 import type { Migration } from '../migration';
 import { hallProfile } from './001-hall-profile';
 import { hallQueue } from './002-queue';
+import { outbox } from './003-outbox';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
-export const deviceMigrations: readonly Migration[] = [hallProfile, hallQueue];
+export const deviceMigrations: readonly Migration[] = [hallProfile, hallQueue, outbox];

@@ -1,0 +1,35 @@
+import type { Migration } from '../migration';
+
+export const outbox: Migration = {
+  version: 3,
+  name: 'sync outbox',
+  up(db) {
+    db.exec(`
+      -- This device as a sync replica: its id (new after a restore) and the seq its next mutation gets.
+      CREATE TABLE sync_replica (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        replica_id  TEXT NOT NULL,
+        next_seq    INTEGER NOT NULL CHECK (next_seq >= 1),
+        created_at  TEXT NOT NULL
+      ) STRICT;
+
+      -- Every local write that central must know, appended in the same transaction as the write itself.
+      CREATE TABLE outbox (
+        replica_id     TEXT NOT NULL,
+        seq            INTEGER NOT NULL,
+        mutation_id    TEXT NOT NULL UNIQUE,
+        name           TEXT NOT NULL,
+        version        INTEGER NOT NULL,
+        args           TEXT NOT NULL,
+        entity_id      TEXT,
+        schema_version INTEGER NOT NULL,
+        device_time    TEXT NOT NULL,
+        status         TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'applied', 'rejected')),
+        result         TEXT,
+        acked_at       TEXT,
+        PRIMARY KEY (replica_id, seq)
+      ) STRICT;
+      CREATE INDEX outbox_pending ON outbox (status, replica_id, seq);
+    `);
+  },
+};
