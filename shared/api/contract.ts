@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { EventDef, MethodDef } from './define';
+import { feedbackEvents, feedbackMethods } from './methods/feedback';
 import { hallEvents, hallMethods } from './methods/hall';
+import { intakeEvents, intakeMethods } from './methods/intake';
 import { queueEvents, queueMethods } from './methods/queue';
 import { systemMethods } from './methods/system';
 
@@ -9,12 +11,16 @@ export const contract = {
   ...systemMethods,
   ...hallMethods,
   ...queueMethods,
+  ...intakeMethods,
+  ...feedbackMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event pushed to windows (IPC) and sessions (WebSocket). */
 export const events = {
   ...hallEvents,
   ...queueEvents,
+  ...intakeEvents,
+  ...feedbackEvents,
 } satisfies Record<string, EventDef>;
 
 export type Contract = typeof contract;

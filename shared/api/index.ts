@@ -20,4 +20,19 @@ export type {
   QueueSettings,
   Ticket,
 } from './methods/queue';
+export type {
+  Applicant,
+  ApplicantInput,
+  ApplicantKey,
+  ApplicantProfile,
+  CalendarYear,
+  Case,
+  CaseDocument,
+  CaseMaterial,
+  Department,
+  Material,
+  Matter,
+  Segment,
+} from './methods/intake';
+export type { Feedback, Rating, RatingRequest, ReturnVisit } from './methods/feedback';
 export type { PrintRequest, RoleBridge } from './bridge';

@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { defineEvent, defineMethod } from '../define';
+import { multiLine, phoneNumber, singleLine } from '../../validation/text';
+import { isoDate } from './intake';
+
+const uuid = z.uuid();
+const mutationId = uuid;
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'is not an id' });
+
+// ---------------------------------------------------------------- complaints, suggestions, enquiries
+
+export const FEEDBACK_KINDS = ['complaint', 'suggestion', 'enquiry'] as const;
+/** `rating`: opened by a bad review (不满意 / 非常不满意) as its rectification follow-up (整改). */
+export const FEEDBACK_CHANNELS = ['counter', 'phone', 'web', 'letter', 'rating'] as const;
+export const FEEDBACK_CATEGORIES = [
+  'attitude',
+  'efficiency',
+  'materials',
+  'fees',
+  'process',
+  'system',
+  'environment',
+  'other',
+] as const;
+/** open → assigned → resolved → closed; a resolved item may be reopened (the return visit was not satisfied). */
+export const FEEDBACK_STATUSES = ['open', 'assigned', 'resolved', 'closed'] as const;
+export const RETURN_VISIT_METHODS = ['phone', 'sms', 'visit'] as const;
+export const RETURN_VISIT_OUTCOMES = ['satisfied', 'basically_satisfied', 'dissatisfied', 'unreachable'] as const;
+
+export const returnVisitSchema = z.object({
+  id: uuid,
+  feedbackId: uuid,
+  scheduledFor: isoDate,
+  method: z.enum(RETURN_VISIT_METHODS),
+  outcome: z.enum(RETURN_VISIT_OUTCOMES).nullable(),
+  note: z.string().nullable(),
+  doneAt: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export type ReturnVisit = z.infer<typeof returnVisitSchema>;
+
+export const feedbackSchema = z.object({
+  id: uuid,
+  /** FK-{hallCode}-{yyyymmdd}-{deviceCode}-{seq4}: quoted on the phone and on letters. */
+  number: z.string(),
+  kind: z.enum(FEEDBACK_KINDS),
+  channel: z.enum(FEEDBACK_CHANNELS),
+  category: z.enum(FEEDBACK_CATEGORIES),
+  status: z.enum(FEEDBACK_STATUSES),
+  content: z.string(),
+  applicantId: uuid.nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  caseId: uuid.nullable(),
+  departmentId: z.string().nullable(),
+  ratingId: uuid.nullable(),
+  assignee: z.string().nullable(),
+  resolution: z.string().nullable(),
+  dueDate: isoDate,
+  overdue: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  returnVisits: z.array(returnVisitSchema),
+});
+export type Feedback = z.infer<typeof feedbackSchema>;
+
+// ---------------------------------------------------------------- ratings (好差评)
+
+/** 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意; 1 and 2 are bad reviews. */
+export const RATING_LEVELS = [5, 4, 3, 2, 1] as const;
+export const BAD_RATING_MAX = 2;
+export const RATING_REASONS = [
+  'long_wait',
+  'attitude',
+  'not_one_time_notice',
+  'too_many_materials',
+  'slow_processing',
+  'unclear_guidance',
+  'system_failure',
+  'other',
+] as const;
+
+export const ratingRequestSchema = z.object({
+  visitId: uuid,
+  counterId: z.string(),
+  counterNumber: z.number().int().nullable(),
+  clerkName: z.string(),
+  ticketNumber: z.string().nullable(),
+  matterNamesZh: z.array(z.string()),
+  requestedAt: z.string(),
+});
+export type RatingRequest = z.infer<typeof ratingRequestSchema>;
+
+export const ratingSchema = z.object({
+  id: uuid,
+  visitId: uuid,
+  level: z.number().int().min(1).max(5),
+  reasons: z.array(z.enum(RATING_REASONS)),
+  comment: z.string(),
+  at: z.string(),
+  /** The rectification follow-up a bad review opened, else null. */
+  rectificationId: uuid.nullable(),
+});
+export type Rating = z.infer<typeof ratingSchema>;
+
+const feedbackCreateSchema = z
+  .object({
+    mutationId,
+    kind: z.enum(FEEDBACK_KINDS),
+    channel: z.enum(FEEDBACK_CHANNELS).exclude(['rating']),
+    category: z.enum(FEEDBACK_CATEGORIES),
+    content: multiLine(2000).pipe(z.string().min(1, { message: 'must not be empty' })),
+    applicantId: uuid.optional(),
+    contactName: singleLine(50).optional(),
+    contactPhone: phoneNumber.optional(),
+    caseId: uuid.optional(),
+    departmentId: id.optional(),
+    assignee: singleLine(50).optional(),
+    /** Defaults by kind: complaint 5, enquiry 1, suggestion 10 working days. */
+    dueDate: isoDate.optional(),
+  })
+  .strict();
+
+export const feedbackMethods = {
+  'feedback.create': defineMethod({
+    description: 'Log a complaint, suggestion or enquiry (投诉/建议/咨询) with its due date.',
+    input: feedbackCreateSchema,
+    output: feedbackSchema,
+  }),
+  'feedback.update': defineMethod({
+    description: 'Assign, resolve (with the resolution), close or reopen a feedback item.',
+    input: z.discriminatedUnion('action', [
+      z.object({ mutationId, feedbackId: uuid, action: z.literal('assign'), assignee: singleLine(50) }).strict(),
+      z.object({ mutationId, feedbackId: uuid, action: z.literal('resolve'), resolution: multiLine(2000) }).strict(),
+      z.object({ mutationId, feedbackId: uuid, action: z.literal('close') }).strict(),
+      z.object({ mutationId, feedbackId: uuid, action: z.literal('reopen'), reason: multiLine(500) }).strict(),
+    ]),
+    output: feedbackSchema,
+  }),
+  'feedback.list': defineMethod({
+    description: 'Feedback items, newest first; overdueOnly lists open items past their due date or return visit.',
+    input: z
+      .object({
+        kind: z.enum(FEEDBACK_KINDS).optional(),
+        status: z.enum(FEEDBACK_STATUSES).optional(),
+        overdueOnly: z.boolean().default(false),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    output: z.array(feedbackSchema),
+  }),
+  'feedback.returnVisit.schedule': defineMethod({
+    description: 'Schedule a return visit (回访) of a feedback item.',
+    input: z
+      .object({ mutationId, feedbackId: uuid, scheduledFor: isoDate, method: z.enum(RETURN_VISIT_METHODS) })
+      .strict(),
+    output: feedbackSchema,
+  }),
+  'feedback.returnVisit.record': defineMethod({
+    description: 'Record the outcome of a return visit; a dissatisfied outcome reopens the item.',
+    input: z
+      .object({
+        mutationId,
+        returnVisitId: uuid,
+        outcome: z.enum(RETURN_VISIT_OUTCOMES),
+        note: multiLine(1000),
+      })
+      .strict(),
+    output: feedbackSchema,
+  }),
+  'rating.request': defineMethod({
+    description: 'After a finished service, ask the customer-facing screen of this counter for the rating.',
+    input: z.object({ mutationId, counterId: id, ticketId: uuid.nullable(), caseIds: z.array(uuid).max(20) }).strict(),
+    output: ratingRequestSchema,
+  }),
+  'rating.pending': defineMethod({
+    description: 'The rating this counter’s customer screen should show now, if any.',
+    input: z.object({ counterId: id }).strict(),
+    output: ratingRequestSchema.nullable(),
+  }),
+  'rating.submit': defineMethod({
+    description: 'The customer’s rating of a visit: one per visit; levels 1–2 need a reason and open a rectification.',
+    input: z
+      .object({
+        mutationId,
+        visitId: uuid,
+        level: z.number().int().min(1).max(5),
+        reasons: z.array(z.enum(RATING_REASONS)).max(RATING_REASONS.length).default([]),
+        comment: multiLine(500).default(''),
+      })
+      .strict()
+      .refine((r) => r.level > BAD_RATING_MAX || r.reasons.length > 0 || r.comment.length > 0, {
+        message: 'a bad review needs a reason',
+        path: ['reasons'],
+      }),
+    output: ratingSchema,
+  }),
+  'rating.list': defineMethod({
+    description: 'Ratings of this device, newest first, with their rectification.',
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.array(ratingSchema),
+  }),
+};
+
+export const feedbackEvents = {
+  'rating.requested': defineEvent({
+    description: 'A counter asks its customer screen for a rating.',
+    payload: ratingRequestSchema,
+  }),
+  'rating.submitted': defineEvent({
+    description: 'A visit was rated (the counter shows the thanks and closes the prompt).',
+    payload: z.object({ visitId: uuid, counterId: z.string(), level: z.number().int() }),
+  }),
+  'feedback.changed': defineEvent({
+    description: 'A feedback item was created or changed: lists re-fetch.',
+    payload: z.object({ feedbackId: uuid }),
+  }),
+};

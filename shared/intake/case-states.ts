@@ -1,0 +1,33 @@
+/** States of a case (办件), DOMAIN.md "Case". */
+export const CASE_STATES = [
+  'draft',
+  'accepted',
+  'notice_issued',
+  'rejected',
+  'dispatched',
+  'in_progress',
+  'completed',
+  'returned',
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+export const CASE_ACTIONS = ['accept', 'issue_notice', 'reject', 'dispatch', 'start', 'complete', 'return'] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+const TRANSITIONS: Record<CaseAction, Partial<Record<CaseState, CaseState>>> = {
+  accept: { draft: 'accepted' },
+  issue_notice: { draft: 'notice_issued' },
+  reject: { draft: 'rejected' },
+  dispatch: { accepted: 'dispatched' },
+  start: { dispatched: 'in_progress' },
+  complete: { in_progress: 'completed' },
+  return: { dispatched: 'returned', in_progress: 'returned' },
+};
+
+/** The state after `action`, or undefined when the action is not allowed from `from`. */
+export function nextCaseState(from: CaseState, action: CaseAction): CaseState | undefined {
+  return TRANSITIONS[action][from];
+}
+
+/** States in which the promise still runs: a case here past its promised date is overdue. */
+export const OPEN_CASE_STATES: readonly CaseState[] = ['accepted', 'dispatched', 'in_progress'];
