@@ -197,21 +197,23 @@ export function createIntakeService(deps: {
       if (ticket && ticket.counterId !== input.counterId) {
         throw refuse('CONFLICT', 'TICKET_NOT_AT_COUNTER', `ticket ${ticket.number} is not served at this counter`);
       }
-      if (input.outcome === 'reject' && !input.rejectReason) {
-        throw refuse('INVALID_INPUT', 'REJECT_REASON_REQUIRED', 'a rejection needs its reason');
-      }
-      const applicant = applicants.byId(input.applicantId);
-      const matter = catalog.matter(input.matterCode);
-      if (!matter) throw refuse('NOT_FOUND', 'UNKNOWN_MATTER', `no matter "${input.matterCode}"`);
-      if (!matter.active) throw refuse('CONFLICT', 'MATTER_INACTIVE', `matter ${matter.code} is not offered now`);
-      if (!matter.applicantTypes.includes(applicant.kind)) {
-        throw refuse('CONFLICT', 'MATTER_NOT_FOR_APPLICANT', `matter ${matter.code} is not for a ${applicant.kind}`);
-      }
-      const department = catalog.department(matter.departmentId);
-      if (!department) throw refuse('NOT_FOUND', 'UNKNOWN_DEPARTMENT', `no department "${matter.departmentId}"`);
-      const materials = checkMaterials(matter, input);
 
       return commands.run(input.mutationId, 'case.intake', (ctx) => {
+        // Checked inside the transaction, after the command log: a retry gets its first answer back.
+        if (input.outcome === 'reject' && !input.rejectReason) {
+          throw refuse('INVALID_INPUT', 'REJECT_REASON_REQUIRED', 'a rejection needs its reason');
+        }
+        const applicant = applicants.byId(input.applicantId);
+        const matter = catalog.matter(input.matterCode);
+        if (!matter) throw refuse('NOT_FOUND', 'UNKNOWN_MATTER', `no matter "${input.matterCode}"`);
+        if (!matter.active) throw refuse('CONFLICT', 'MATTER_INACTIVE', `matter ${matter.code} is not offered now`);
+        if (!matter.applicantTypes.includes(applicant.kind)) {
+          throw refuse('CONFLICT', 'MATTER_NOT_FOR_APPLICANT', `matter ${matter.code} is not for a ${applicant.kind}`);
+        }
+        const department = catalog.department(matter.departmentId);
+        if (!department) throw refuse('NOT_FOUND', 'UNKNOWN_DEPARTMENT', `no department "${matter.departmentId}"`);
+        const materials = checkMaterials(matter, input);
+
         const atDate = now();
         const at = atDate.toISOString();
         const { timeZone, resetTime } = counter.settings;
