@@ -351,6 +351,24 @@ describe('applicants', () => {
     expect(outboxNames()).toEqual(['applicant.upsert', 'applicant.upsert']);
   });
 
+  it('a retried registration writes once', async () => {
+    const input = {
+      mutationId: t.m(),
+      applicant: {
+        kind: 'person' as const,
+        name: '孙八',
+        idType: 'passport' as const,
+        idNumber: 'e12345678',
+        phone: '13800138000',
+      },
+    };
+    const a = await t.call('applicant.register', input);
+    expect(await t.call('applicant.register', input)).toEqual(a);
+    expect(a.idMasked).toBe('E1*****78');
+    expect(t.count('applicants')).toBe(1);
+    expect(outboxNames()).toEqual(['applicant.upsert']);
+  });
+
   it('organisations get their segment from their type', async () => {
     const o = await t.organisation();
     expect(o).toMatchObject({

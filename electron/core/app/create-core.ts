@@ -27,8 +27,14 @@ export interface CoreOptions {
 export interface Core {
   dispatch: Dispatch;
   bus: EventBus;
-  /** The intake's entry for central's case status updates (the sync pull calls it). */
-  intake: Pick<Intake['cases'], 'applyCaseStatus'>;
+  /**
+   * What the sync pull applies from central: case status updates and the reference catalog and calendar.
+   * Each runs in its own transaction, which becomes a savepoint inside the pull's page transaction.
+   */
+  intake: {
+    applyCaseStatus: Intake['cases']['applyCaseStatus'];
+    catalog: Pick<Intake['catalog'], 'upsertDepartment' | 'upsertMatter' | 'putCalendarYear'>;
+  };
   config: DeviceConfig;
   schemaVersion: number;
   close(): void;
@@ -161,7 +167,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   return {
     dispatch: forwarding?.dispatch ?? localDispatch,
     bus,
-    intake: cases,
+    intake: { applyCaseStatus: cases.applyCaseStatus, catalog },
     config: opts.config,
     schemaVersion,
     close() {
