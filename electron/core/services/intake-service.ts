@@ -11,6 +11,7 @@ import {
   type Ticket,
 } from '@shared/api';
 import { nextCaseState, OPEN_CASE_STATES, type CaseAction, type CaseState } from '@shared/intake/case-states';
+import { CASE_NUMBER_PATTERN, formatCaseNumber } from '@shared/intake/case-number';
 import { hallDay, localDate } from '@shared/queue/hall-day';
 import type { Caller } from '../api/caller';
 import type { CaseRecord, CaseMaterialRecord, CaseStore, CaseEventRecord } from '../store/case-store';
@@ -33,8 +34,6 @@ type ArchiveInput = ParsedInput<'case.document.archive'>;
 
 export const DEFAULT_TOLERANCE_WORKING_DAYS = 5;
 export const MAX_ARCHIVED_PDF_BYTES = 4 * 1024 * 1024;
-/** `{hallCode}-{yyyymmdd}-{deviceCode}-{seq4}`: the only shape a case number may have, so it is safe in a file name. */
-export const CASE_NUMBER_PATTERN = /^[A-Z0-9]{2,12}-(\d{4})\d{4}-[A-Z0-9]{2,8}-\d{4,6}$/;
 
 const refuse = (
   code: 'CONFLICT' | 'NOT_FOUND' | 'INVALID_INPUT' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE',
@@ -225,7 +224,7 @@ export function createIntakeService(deps: {
         const visit = visitFor(ctx, counter, ticket, applicant.id, day, at);
         const c: CaseRecord = {
           id: crypto.randomUUID(),
-          caseNumber: `${deps.hallCode}-${day.replaceAll('-', '')}-${deps.deviceCode}-${String(seq).padStart(4, '0')}`,
+          caseNumber: formatCaseNumber(deps.hallCode, day, deps.deviceCode, seq),
           state: 'draft',
           applicantId: applicant.id,
           applicantName: applicant.name,
