@@ -109,7 +109,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dekOf: (leaderId) => leader.deviceDek(leaderId),
     now,
   });
-  leaderForwarder.forward(true);
+  leaderForwarder.forward();
   forwardLeader = () => {
     try {
       leaderForwarder.forward();

@@ -1,5 +1,7 @@
 /** For each item, the ids of the other items whose [start, end) overlaps it. */
-export function overlaps<T extends { id: string; start: string; end: string }>(items: readonly T[]): Map<string, string[]> {
+export function overlaps<T extends { id: string; start: string; end: string }>(
+  items: readonly T[],
+): Map<string, string[]> {
   const spans = items
     .map((i) => ({ id: i.id, start: Date.parse(i.start), end: Date.parse(i.end) }))
     .sort((a, b) => a.start - b.start);

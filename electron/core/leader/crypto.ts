@@ -46,7 +46,10 @@ export class CiphertextError extends AppError {
     readonly aad: string,
     why: string,
   ) {
-    super('INTERNAL', `encrypted record ${aad} cannot be opened (${why})`, { reason: 'record_unreadable', record: aad });
+    super('INTERNAL', `encrypted record ${aad} cannot be opened (${why})`, {
+      reason: 'record_unreadable',
+      record: aad,
+    });
     this.name = 'CiphertextError';
   }
 }

@@ -11,7 +11,12 @@ const SIGNATURES: Record<LeaderFileSummary['mime'], Buffer> = {
  * Decodes an incoming file and checks that its bytes are what its type claims: the viewer must never
  * be handed an HTML page or an executable that calls itself a PDF.
  */
-export function checkedFileBytes(file: { id: string; name: string; mime: LeaderFileSummary['mime']; dataBase64: string }): Buffer {
+export function checkedFileBytes(file: {
+  id: string;
+  name: string;
+  mime: LeaderFileSummary['mime'];
+  dataBase64: string;
+}): Buffer {
   const bytes = Buffer.from(file.dataBase64, 'base64');
   const refuse = (reason: string, message: string) =>
     new AppError('INVALID_INPUT', `file "${file.name}": ${message}`, { reason, fileId: file.id });

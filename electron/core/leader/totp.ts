@@ -27,7 +27,13 @@ export function totp(secret: Buffer, timeMs: number, opts: TotpOptions = {}): st
  * The step a code belongs to, within ±`window` steps of now (clock drift), or null. Compared in constant
  * time; the caller refuses a step already used, so an overheard code cannot be replayed.
  */
-export function matchTotp(secret: Buffer, code: string, timeMs: number, window = 1, opts: TotpOptions = {}): number | null {
+export function matchTotp(
+  secret: Buffer,
+  code: string,
+  timeMs: number,
+  window = 1,
+  opts: TotpOptions = {},
+): number | null {
   const now = totpStep(timeMs, opts.stepSeconds);
   let found: number | null = null;
   for (let step = now - window; step <= now + window; step++) {
@@ -77,6 +83,12 @@ export function base32Decode(text: string): Buffer {
 /** The enrolment link an authenticator app scans (Key Uri Format). */
 export function otpauthUri(secret: Buffer, account: string, issuer: string): string {
   const label = encodeURIComponent(`${issuer}:${account}`);
-  const params = new URLSearchParams({ secret: base32Encode(secret), issuer, algorithm: 'SHA1', digits: '6', period: '30' });
+  const params = new URLSearchParams({
+    secret: base32Encode(secret),
+    issuer,
+    algorithm: 'SHA1',
+    digits: '6',
+    period: '30',
+  });
   return `otpauth://totp/${label}?${params.toString()}`;
 }

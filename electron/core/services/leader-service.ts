@@ -83,9 +83,23 @@ export function createLeaderService(deps: {
   let loginQueue: Promise<unknown> = Promise.resolve();
 
   /** Appends one audit row, chained to the last; call inside the transaction of what it records. */
-  function audit(caller: Pick<Caller, 'origin'>, leaderId: string | null, event: string, targetId: string | null, detail: AuditDetail = {}) {
+  function audit(
+    caller: Pick<Caller, 'origin'>,
+    leaderId: string | null,
+    event: string,
+    targetId: string | null,
+    detail: AuditDetail = {},
+  ) {
     const last = store.lastAudit();
-    const fields = { seq: (last?.seq ?? 0) + 1, at: now().toISOString(), leaderId, origin: caller.origin, event, targetId, detail };
+    const fields = {
+      seq: (last?.seq ?? 0) + 1,
+      at: now().toISOString(),
+      leaderId,
+      origin: caller.origin,
+      event,
+      targetId,
+      detail,
+    };
     const prevHash = last?.hash ?? GENESIS_HASH;
     store.insertAudit({ ...fields, prevHash, hash: auditHash(prevHash, fields) });
   }
@@ -129,13 +143,19 @@ export function createLeaderService(deps: {
     };
   }
 
-  async function login(input: { login: string; password: string; code: string }, caller: Caller): Promise<LeaderSession> {
+  async function login(
+    input: { login: string; password: string; code: string },
+    caller: Caller,
+  ): Promise<LeaderSession> {
     const run = loginQueue.then(() => attemptLogin(input, caller));
     loginQueue = run.catch(() => undefined);
     return run;
   }
 
-  async function attemptLogin(input: { login: string; password: string; code: string }, caller: Caller): Promise<LeaderSession> {
+  async function attemptLogin(
+    input: { login: string; password: string; code: string },
+    caller: Caller,
+  ): Promise<LeaderSession> {
     const account = store.accountByLogin(input.login);
     if (!account) {
       // Spend the same time as a real check, so the answer's speed does not reveal which logins exist.
@@ -147,7 +167,9 @@ export function createLeaderService(deps: {
     if (account.locked_until_ms > nowMs) {
       const retryAfterSeconds = Math.ceil((account.locked_until_ms - nowMs) / 1000);
       write(() => audit(caller, account.id, 'login.refused', null, { reason: 'locked_out', retryAfterSeconds }));
-      throw forbidden('locked_out', `too many failed sign-ins: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+      throw forbidden('locked_out', `too many failed sign-ins: try again in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
+      });
     }
 
     let dek: Buffer | undefined;
@@ -170,7 +192,9 @@ export function createLeaderService(deps: {
       });
       if (lockMs > 0) {
         const retryAfterSeconds = Math.ceil(lockMs / 1000);
-        throw forbidden('locked_out', `too many failed sign-ins: try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+        throw forbidden('locked_out', `too many failed sign-ins: try again in ${retryAfterSeconds} s`, {
+          retryAfterSeconds,
+        });
       }
       throw forbidden('bad_credentials', 'wrong login, password or code', { attemptsLeft: FREE_FAILURES - failures });
     }
@@ -195,7 +219,11 @@ export function createLeaderService(deps: {
       return forbidden('bad_credentials', 'wrong current password or code');
     };
     try {
-      const kek = await deriveKek(input.currentPassword, account.kdf_salt, JSON.parse(account.kdf_params) as ScryptParams);
+      const kek = await deriveKek(
+        input.currentPassword,
+        account.kdf_salt,
+        JSON.parse(account.kdf_params) as ScryptParams,
+      );
       unwrapKey(kek, account.dek_by_password, 'password').fill(0);
     } catch (e) {
       if (e instanceof CiphertextError) throw refuse('password');
@@ -381,7 +409,10 @@ export function createLeaderService(deps: {
 
   // ------------------------------------------------------------------ administration
 
-  async function enrol(input: { login: string; name: string; password: string }, caller: Caller): Promise<LeaderEnrolment> {
+  async function enrol(
+    input: { login: string; name: string; password: string },
+    caller: Caller,
+  ): Promise<LeaderEnrolment> {
     if (store.accountByLogin(input.login)) {
       throw new AppError('CONFLICT', `leader login "${input.login}" exists already`, { reason: 'login_taken' });
     }
@@ -394,7 +425,11 @@ export function createLeaderService(deps: {
       store.insertAccount({
         id,
         login: input.login,
-        profile: sealJson(dek, { name: input.name, totpSecret: totpSecret.toString('base64') } satisfies Profile, aad.profile(id)),
+        profile: sealJson(
+          dek,
+          { name: input.name, totpSecret: totpSecret.toString('base64') } satisfies Profile,
+          aad.profile(id),
+        ),
         kdfSalt,
         kdfParams: JSON.stringify(scryptParams),
         dekByPassword: wrapKey(kek, dek, 'password'),

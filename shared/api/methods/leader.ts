@@ -272,7 +272,7 @@ export const leaderMethods = {
     output: leaderEnrolmentSchema,
   }),
   'leader.admin.import': defineMethod({
-    description: "Import content for a leader (until central sync delivers it); upserts by id, all or nothing.",
+    description: 'Import content for a leader (until central sync delivers it); upserts by id, all or nothing.',
     input: leaderBundleSchema,
     output: importResultSchema,
   }),
