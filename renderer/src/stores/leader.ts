@@ -74,7 +74,10 @@ export const useLeaderStore = defineStore('leader', () => {
   function fail(e: unknown): void {
     const reason = reasonOf(e);
     if (reason === 'session_expired' || reason === 'leader_locked') {
-      becameLocked({ state: 'locked', idleLockSeconds: session.value.idleLockSeconds }, { key: `leaderPage.reasons.${reason}` });
+      becameLocked(
+        { state: 'locked', idleLockSeconds: session.value.idleLockSeconds },
+        { key: `leaderPage.reasons.${reason}` },
+      );
       return;
     }
     if (reason === 'record_unreadable') {
@@ -117,7 +120,10 @@ export const useLeaderStore = defineStore('leader', () => {
       return true;
     } catch (e) {
       const reason = reasonOf(e);
-      const details = (e instanceof ApiCallError ? e.details : {}) as { retryAfterSeconds?: number; attemptsLeft?: number };
+      const details = (e instanceof ApiCallError ? e.details : {}) as {
+        retryAfterSeconds?: number;
+        attemptsLeft?: number;
+      };
       if (reason === 'locked_out') {
         lockedOutUntil.value = Date.now() + (details.retryAfterSeconds ?? 30) * 1000;
         notice.value = { key: 'leaderPage.reasons.locked_out' };
@@ -187,7 +193,9 @@ export const useLeaderStore = defineStore('leader', () => {
       api().call('leader.action', { mutationId: newMutationId(), targetId, action, ...(comment ? { comment } : {}) }),
     );
     if (!done) return false;
-    const withAction = <T extends { id: string; read: boolean; approved: boolean; actions: LeaderAction[] }>(o: T): T =>
+    const withAction = <T extends { id: string; read: boolean; approved: boolean; actions: LeaderAction[] }>(
+      o: T,
+    ): T =>
       o.id === targetId
         ? {
             ...o,

@@ -5,5 +5,11 @@ import display from './display';
 import kiosk from './kiosk';
 import leader from './leader';
 
-const enUS: typeof zhCN = { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display, leaderPage: leader };
+const enUS: typeof zhCN = {
+  ...common,
+  kioskPage: kiosk,
+  counterPage: counter,
+  displayPage: display,
+  leaderPage: leader,
+};
 export default enUS;
