@@ -241,10 +241,23 @@ describe('leader pane service', () => {
       files: [{ ...good.files[1]!, dataBase64: huge.toString('base64') }],
     });
     expect(tooBig).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(t.core.leader.importContent.length).toBeGreaterThan(0);
+    // The sync pull's entry validates the same way and says what is wrong.
+    expect(() => t.core.leader.importLeaderContent(withFake)).toThrow(/is not application\/pdf/);
+    expect(() =>
+      t.core.leader.importLeaderContent({ ...good, files: [{ ...good.files[1]!, name: '../x.pdf' }] }),
+    ).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', details: expect.objectContaining({ reason: 'bad_bundle' }) }),
+    );
+    expect(t.core.leader.importLeaderContent({ ...good, remove: [IDS.later] })).toEqual({
+      schedules: 3,
+      briefings: 2,
+      files: 2,
+      removed: 1,
+    });
     await t.login(leader);
     const ids = (await t.value<{ id: string }[]>(leader, 'leader.schedule.list', week)).map((i) => i.id);
     expect(ids).not.toContain(newId);
+    expect(ids).not.toContain(IDS.later);
   });
 
   it('reports a corrupted record clearly, keeps the rest of the list, and audits it', async () => {

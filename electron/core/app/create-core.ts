@@ -40,7 +40,7 @@ export interface Core {
   config: DeviceConfig;
   schemaVersion: number;
   /** For the Electron shell (lock on screen lock/suspend) and the central sync pull (content import). */
-  leader: Pick<LeaderService, 'lockAll' | 'importContent' | 'verifyAudit'>;
+  leader: Pick<LeaderService, 'lockAll' | 'importLeaderContent' | 'verifyAudit'>;
   close(): void;
 }
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import {
   AppError,
+  describeIssues,
   type AuditVerification,
   type Briefing,
   type BriefingSummary,
@@ -13,7 +14,12 @@ import {
   type LeaderSession,
   type ScheduleItem,
 } from '@shared/api';
-import type { BriefingInput, LeaderFileInput, ScheduleInput } from '@shared/api/methods/leader';
+import {
+  leaderBundleSchema,
+  type BriefingInput,
+  type LeaderFileInput,
+  type ScheduleInput,
+} from '@shared/api/methods/leader';
 import type { Caller } from '../api/caller';
 import { verifyChain, auditHash, GENESIS_HASH, type AuditDetail } from '../leader/audit-chain';
 import { overlaps } from '../leader/conflicts';
@@ -516,6 +522,17 @@ export function createLeaderService(deps: {
     act,
     enrol,
     importContent,
+    /** The sync pull's entry: a bundle as central sent it, validated exactly as the admin import is. */
+    importLeaderContent(bundle: unknown): LeaderImportResult {
+      const parsed = leaderBundleSchema.safeParse(bundle);
+      if (!parsed.success) {
+        throw new AppError('INVALID_INPUT', 'invalid leader content bundle', {
+          reason: 'bad_bundle',
+          issues: describeIssues(parsed.error),
+        });
+      }
+      return importContent(parsed.data, { origin: 'sync' });
+    },
     verifyAudit: (): AuditVerification => verifyChain(store.auditEntries()),
     /** The data key of a leader via the device secret: for the outbox forwarder, never handed to a caller. */
     deviceDek: (leaderId: string): Buffer => {
