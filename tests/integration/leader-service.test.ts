@@ -95,6 +95,18 @@ describe('leader pane service', () => {
     expect(events.at(-1)).toEqual({ event: 'lock', detail: '{"reason":"idle"}' });
   });
 
+  it('ends an idle session on the periodic sweep, without waiting for a call', async () => {
+    await t.login(leader);
+    t.clock.ms += 170_000;
+    t.core.leader.lockIdle();
+    expect(await t.value(leader, 'leader.session.status', {})).toMatchObject({ state: 'unlocked' });
+    t.clock.ms += 180_000;
+    t.core.leader.lockIdle();
+    const last = raw().prepare('SELECT event, detail FROM leader_audit ORDER BY seq DESC LIMIT 1').get();
+    expect(last).toEqual({ event: 'lock', detail: '{"reason":"idle"}' });
+    expect(await t.value(leader, 'leader.session.status', {})).toMatchObject({ state: 'locked' });
+  });
+
   it('locks every pane at once (screen lock, suspend)', async () => {
     await t.login(leader);
     t.core.leader.lockAll('screen-lock');

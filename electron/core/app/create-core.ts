@@ -40,7 +40,7 @@ export interface Core {
   config: DeviceConfig;
   schemaVersion: number;
   /** For the Electron shell (lock on screen lock/suspend) and the central sync pull (content import). */
-  leader: Pick<LeaderService, 'lockAll' | 'importLeaderContent' | 'verifyAudit'>;
+  leader: Pick<LeaderService, 'lockAll' | 'lockIdle' | 'importLeaderContent' | 'verifyAudit'>;
   close(): void;
 }
 
@@ -110,9 +110,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     now,
   });
   leaderForwarder.forward();
+  const leaderIdleTimer = setInterval(() => leader.lockIdle(), 10_000);
+  leaderIdleTimer.unref();
   forwardLeader = () => {
     try {
       leaderForwarder.forward();
+      const leaderIdleTimer = setInterval(() => leader.lockIdle(), 10_000);
+      leaderIdleTimer.unref();
     } catch (e) {
       // The rows stay marked unforwarded in leader.sqlite and go out with the next commit or start.
       opts.log?.error({ err: e }, 'leader outbox forwarding failed');
@@ -187,6 +191,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     close() {
       forwarding?.close();
       clearInterval(rolloverTimer);
+      clearInterval(leaderIdleTimer);
       stopBackups();
       leader.lockAll('shutdown');
       leaderDb.db.close();

@@ -509,6 +509,11 @@ export function createLeaderService(deps: {
       endSession(caller.origin, 'manual');
       return sessionView(caller);
     },
+    /** Ends sessions that idled out, so their data keys leave memory even if no call comes again. */
+    lockIdle(): void {
+      const nowMs = now().getTime();
+      for (const [origin, s] of [...sessions]) if (nowMs - s.lastActiveMs >= idleMs) endSession(origin, 'idle');
+    },
     /** Screen locked, system suspending, app quitting: every pane locks. */
     lockAll(reason: string): void {
       for (const origin of [...sessions.keys()]) endSession(origin, reason);
