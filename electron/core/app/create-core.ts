@@ -92,6 +92,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   // Sorting and big statements spill to temp files otherwise: plaintext never exists, but keep it all in memory anyway.
   leaderDb.db.pragma('temp_store = MEMORY');
+  // Its backups hold only ciphertext and wrapped keys, like the file itself.
+  const stopLeaderBackups = scheduleDailyBackup(leaderDb.db, {
+    dir: backupDir,
+    keep: opts.config.backupsToKeep,
+    now,
+    onError: (e) => opts.log?.error({ err: e }, 'daily leader store backup failed'),
+  });
   const leaderStore = createLeaderStore(leaderDb.db);
   let forwardLeader = (): void => undefined;
   const leader = createLeaderService({
@@ -193,6 +200,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       clearInterval(rolloverTimer);
       clearInterval(leaderIdleTimer);
       stopBackups();
+      stopLeaderBackups();
       leader.lockAll('shutdown');
       leaderDb.db.close();
       db.close();
