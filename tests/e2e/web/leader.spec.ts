@@ -247,3 +247,24 @@ test('the pane locks itself after three idle minutes (fake clock) and locks the 
   // The page told the core, which ended the page's session there too.
   expect(await (await lockCall).json()).toEqual({ ok: true, value: { state: 'locked', idleLockSeconds: 180 } });
 });
+
+test('five failed sign-ins lock the account with a countdown, even for the right code', async ({ page, request }) => {
+  const { login, secret } = await enrolLeader(request);
+  await page.goto('/#/leader');
+  const wrong = totp(secret) === '000000' ? '111111' : '000000';
+  for (let left = 4; left >= 1; left--) {
+    await signIn(page, login, wrong);
+    await expect(byTest(page, 'leader-notice')).toContainText(`还可尝试 ${left} 次`);
+  }
+  await signIn(page, login, wrong);
+  await expect(byTest(page, 'leader-lockout')).toContainText(/请在 (30|29|28) 秒后重试/);
+  await expect(byTest(page, 'leader-submit')).toBeDisabled();
+  await page.screenshot({ path: screenPath('leader-lockout') });
+  // The core refuses the right code too while the lock lasts.
+  const direct = await callApi(request, 'leader', 'leader.session.login', {
+    login,
+    password: PASSWORD,
+    code: totp(secret),
+  });
+  expect([direct.status, direct.body.error?.details]).toMatchObject([403, { reason: 'locked_out' }]);
+});

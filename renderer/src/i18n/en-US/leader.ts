@@ -2,8 +2,6 @@ import type zhCN from '../zh-CN/leader';
 
 const leader: typeof zhCN = {
   login: {
-    title: 'Leader secure pane sign-in',
-    hint: 'Enter your login, password and the 6-digit code from your authenticator',
     login: 'Login',
     password: 'Password',
     code: 'Code',

@@ -1,7 +1,5 @@
 export default {
   login: {
-    title: '领导安全窗格登录',
-    hint: '请输入账号、口令和身份验证器上的6位动态码',
     login: '账号',
     password: '口令',
     code: '动态码',
