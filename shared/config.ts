@@ -53,6 +53,11 @@ export const deviceConfigSchema = z
       .optional(),
     /** Daily database backups kept in the data folder. */
     backupsToKeep: z.number().int().min(1).max(365).default(14),
+    /** The leader pane locks itself after this long without activity (enforced by the core too). */
+    leader: z
+      .object({ idleLockSeconds: z.number().int().min(30).max(3600).default(180) })
+      .strict()
+      .default({ idleLockSeconds: 180 }),
   })
   .strict();
 /** Bytes a hex or base64 key decodes to (0 when it is neither). */

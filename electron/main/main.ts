@@ -9,6 +9,7 @@ import { loadDeviceConfig } from '../core/config/load-config';
 import { serveAppProtocol } from './app-protocol';
 import { APP_SCHEME, isAppUrl } from './app-protocol-url';
 import { hardenSession, hardenWebContents } from './harden';
+import { keychainSecrets, lockLeaderOnSystemEvents } from './leader-security';
 import { registerContractIpc } from './ipc';
 import { openRoleWindow, partitionOf, roleSessions } from './role-windows';
 import { registerSilentPrint } from './silent-print';
@@ -47,7 +48,9 @@ async function start(): Promise<void> {
     config,
     appVersion: app.getVersion(),
     log: { error: (obj, msg) => console.error(msg, obj) },
+    leaderSecrets: keychainSecrets((msg) => console.warn(msg)),
   });
+  lockLeaderOnSystemEvents((reason) => core.leader.lockAll(reason));
 
   const rendererDir = path.join(__dirname, '../renderer');
   for (const ses of roleSessions()) {

@@ -61,6 +61,20 @@ export const METHOD_ROLES = {
   'rating.pending': ['counter', 'kiosk'],
   'rating.submit': ['counter', 'kiosk'],
   'rating.list': ['counter', 'admin'],
+  // The pane's content also needs an unlocked leader session (password + TOTP), checked in the core.
+  'leader.session.status': ['leader'],
+  'leader.session.login': ['leader'],
+  'leader.session.lock': ['leader'],
+  'leader.password.change': ['leader'],
+  'leader.schedule.list': ['leader'],
+  'leader.briefing.list': ['leader'],
+  'leader.briefing.open': ['leader'],
+  'leader.file.list': ['leader'],
+  'leader.file.view': ['leader'],
+  'leader.action': ['leader'],
+  'leader.audit.verify': ['leader', 'admin'],
+  'leader.admin.enrol': ['admin'],
+  'leader.admin.import': ['admin'],
 } as const satisfies Record<MethodName, readonly Role[]>;
 
 export const EVENT_ROLES = {

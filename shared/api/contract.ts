@@ -3,6 +3,7 @@ import type { EventDef, MethodDef } from './define';
 import { feedbackEvents, feedbackMethods } from './methods/feedback';
 import { hallEvents, hallMethods } from './methods/hall';
 import { intakeEvents, intakeMethods } from './methods/intake';
+import { leaderMethods } from './methods/leader';
 import { queueEvents, queueMethods } from './methods/queue';
 import { systemMethods } from './methods/system';
 
@@ -13,6 +14,7 @@ export const contract = {
   ...queueMethods,
   ...intakeMethods,
   ...feedbackMethods,
+  ...leaderMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event pushed to windows (IPC) and sessions (WebSocket). */

@@ -35,4 +35,18 @@ export type {
   Segment,
 } from './methods/intake';
 export type { Feedback, Rating, RatingRequest, ReturnVisit } from './methods/feedback';
+export type {
+  AuditVerification,
+  Briefing,
+  BriefingSummary,
+  Classification,
+  LeaderAction,
+  LeaderBundle,
+  LeaderEnrolment,
+  LeaderFileSummary,
+  LeaderFileView,
+  LeaderImportResult,
+  LeaderSession,
+  ScheduleItem,
+} from './methods/leader';
 export type { PrintRequest, RoleBridge } from './bridge';

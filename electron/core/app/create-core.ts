@@ -4,10 +4,17 @@ import fs from 'node:fs';
 import { createDispatcher, type Dispatch, type DispatchLog } from '../api/dispatch';
 import { createHubForwarding } from '../api/remote-dispatch';
 import { createEventBus, type EventBus } from '../api/event-bus';
-import { DATABASE_FILE_NAME } from '../config/paths';
+import { DATABASE_FILE_NAME, LEADER_DATABASE_FILE_NAME, LEADER_DEVICE_KEY_FILE_NAME } from '../config/paths';
 import { scheduleDailyBackup } from '../db/daily-backup';
 import { deviceMigrations } from '../db/migrations';
 import { openDatabase } from '../db/open';
+import { leaderMigrations } from '../db/leader-migrations';
+import type { ScryptParams } from '../leader/crypto';
+import { createFileSecretStore, type SecretStore } from '../leader/device-key';
+import { createLeaderOutboxForwarder } from '../leader/outbox-forwarder';
+import { createLeaderService, type LeaderService } from '../services/leader-service';
+import { createLeaderStore } from '../store/leader-store';
+import { createOutboxStore } from '../store/outbox-store';
 import { DEMO_CLERKS, DEMO_COUNTERS, DEMO_QUEUES } from '../queue/demo-hall';
 import { createHallService } from '../services/hall-service';
 import { createQueueService } from '../services/queue-service';
@@ -22,6 +29,10 @@ export interface CoreOptions {
   appVersion: string;
   now?: () => Date;
   log?: DispatchLog & { warn?(obj: object, msg: string): void };
+  /** Wraps the leader data key for this device: safeStorage in Electron; a 0600 key file by default. */
+  leaderSecrets?: SecretStore;
+  /** Tests lower the scrypt cost; the app keeps the default. */
+  leaderScrypt?: ScryptParams;
 }
 
 export interface Core {
@@ -37,6 +48,8 @@ export interface Core {
   };
   config: DeviceConfig;
   schemaVersion: number;
+  /** For the Electron shell (lock on screen lock/suspend) and the central sync pull (content import). */
+  leader: Pick<LeaderService, 'lockAll' | 'lockIdle' | 'importLeaderContent' | 'verifyAudit'>;
   close(): void;
 }
 
@@ -93,6 +106,49 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log: opts.log,
   });
   const { catalog, applicants, cases, feedback, ratings } = intake;
+  const leaderDb = await openDatabase({
+    file: path.join(opts.dataDir, LEADER_DATABASE_FILE_NAME),
+    migrations: leaderMigrations,
+    backupDir,
+    now,
+  });
+  // Sorting and big statements spill to temp files otherwise: plaintext never exists, but keep it all in memory anyway.
+  leaderDb.db.pragma('temp_store = MEMORY');
+  // Its backups hold only ciphertext and wrapped keys, like the file itself.
+  const stopLeaderBackups = scheduleDailyBackup(leaderDb.db, {
+    dir: backupDir,
+    keep: opts.config.backupsToKeep,
+    now,
+    onError: (e) => opts.log?.error({ err: e }, 'daily leader store backup failed'),
+  });
+  const leaderStore = createLeaderStore(leaderDb.db);
+  let forwardLeader = (): void => undefined;
+  const leader = createLeaderService({
+    store: leaderStore,
+    secrets: opts.leaderSecrets ?? createFileSecretStore(path.join(opts.dataDir, LEADER_DEVICE_KEY_FILE_NAME)),
+    now,
+    idleLockSeconds: opts.config.leader.idleLockSeconds,
+    scrypt: opts.leaderScrypt,
+    committed: () => forwardLeader(),
+  });
+  const leaderForwarder = createLeaderOutboxForwarder({
+    store: leaderStore,
+    outbox: createOutboxStore(db),
+    deviceTransaction: (fn) => db.transaction(fn).immediate(),
+    dekOf: (leaderId) => leader.deviceDek(leaderId),
+    now,
+  });
+  leaderForwarder.forward();
+  const leaderIdleTimer = setInterval(() => leader.lockIdle(), 10_000);
+  leaderIdleTimer.unref();
+  forwardLeader = () => {
+    try {
+      leaderForwarder.forward();
+    } catch (e) {
+      // The rows stay marked unforwarded in leader.sqlite and go out with the next commit or start.
+      opts.log?.error({ err: e }, 'leader outbox forwarding failed');
+    }
+  };
 
   const localDispatch = createDispatcher(
     {
@@ -150,6 +206,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'rating.pending': (input) => ratings.pending(input.counterId),
       'rating.submit': (input, caller) => ratings.submit(input, caller),
       'rating.list': (input) => ratings.list(input.limit),
+      'leader.session.status': (_input, caller) => leader.status(caller),
+      'leader.session.login': (input, caller) => leader.login(input, caller),
+      'leader.session.lock': (_input, caller) => leader.lock(caller),
+      'leader.password.change': (input, caller) => leader.changePassword(input, caller),
+      'leader.schedule.list': (input, caller) => leader.schedule(input, caller),
+      'leader.briefing.list': (_input, caller) => leader.briefings(caller),
+      'leader.briefing.open': (input, caller) => leader.openBriefing(input, caller),
+      'leader.file.list': (_input, caller) => leader.files(caller),
+      'leader.file.view': (input, caller) => leader.viewFile(input, caller),
+      'leader.action': (input, caller) => leader.act(input, caller),
+      'leader.audit.verify': () => leader.verifyAudit(),
+      'leader.admin.enrol': (input, caller) => leader.enrol(input, caller),
+      'leader.admin.import': (input, caller) => leader.importContent(input, caller),
     },
     opts.log,
   );
@@ -170,10 +239,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     intake: { applyCaseStatus: cases.applyCaseStatus, catalog },
     config: opts.config,
     schemaVersion,
+    leader,
     close() {
       forwarding?.close();
       clearInterval(rolloverTimer);
+      clearInterval(leaderIdleTimer);
       stopBackups();
+      stopLeaderBackups();
+      leader.lockAll('shutdown');
+      leaderDb.db.close();
       db.close();
     },
   };

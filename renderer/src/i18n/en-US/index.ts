@@ -3,6 +3,13 @@ import common from './common';
 import counter from './counter';
 import display from './display';
 import kiosk from './kiosk';
+import leader from './leader';
 
-const enUS: typeof zhCN = { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display };
+const enUS: typeof zhCN = {
+  ...common,
+  kioskPage: kiosk,
+  counterPage: counter,
+  displayPage: display,
+  leaderPage: leader,
+};
 export default enUS;

@@ -1,0 +1,5 @@
+import type { Migration } from '../migration';
+import { leaderStore } from './001-leader-store';
+
+/** The leader store's (leader.sqlite) own schema history, apart from the device database's. */
+export const leaderMigrations: readonly Migration[] = [leaderStore];

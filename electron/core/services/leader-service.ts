@@ -1,0 +1,550 @@
+import crypto from 'node:crypto';
+import {
+  AppError,
+  describeIssues,
+  type AuditVerification,
+  type Briefing,
+  type BriefingSummary,
+  type LeaderAction,
+  type LeaderBundle,
+  type LeaderEnrolment,
+  type LeaderFileSummary,
+  type LeaderFileView,
+  type LeaderImportResult,
+  type LeaderSession,
+  type ScheduleItem,
+} from '@shared/api';
+import {
+  leaderBundleSchema,
+  type BriefingInput,
+  type LeaderFileInput,
+  type ScheduleInput,
+} from '@shared/api/methods/leader';
+import type { Caller } from '../api/caller';
+import { verifyChain, auditHash, GENESIS_HASH, type AuditDetail } from '../leader/audit-chain';
+import { overlaps } from '../leader/conflicts';
+import {
+  CiphertextError,
+  DEFAULT_SCRYPT,
+  deriveKek,
+  newDataKey,
+  openJson,
+  seal,
+  open as openSealed,
+  sealJson,
+  unwrapKey,
+  wrapKey,
+  type ScryptParams,
+} from '../leader/crypto';
+import type { SecretStore } from '../leader/device-key';
+import { checkedFileBytes } from '../leader/file-check';
+import { FREE_FAILURES, lockoutDelayMs } from '../leader/lockout';
+import { matchTotp, otpauthUri, base32Encode } from '../leader/totp';
+import type { ActionRow, LeaderStore, RecordKind } from '../store/leader-store';
+
+const TOTP_ISSUER = 'OneWindow 一窗通';
+
+interface Profile {
+  name: string;
+  totpSecret: string;
+}
+type FileMeta = Omit<LeaderFileInput, 'dataBase64'> & { size: number };
+
+interface LeaderSessionState {
+  leaderId: string;
+  name: string;
+  dek: Buffer;
+  lastActiveMs: number;
+}
+
+const forbidden = (reason: string, message: string, extra: object = {}) =>
+  new AppError('FORBIDDEN', message, { reason, ...extra });
+
+const aad = {
+  profile: (id: string) => `leader_account:${id}`,
+  record: (leaderId: string, kind: RecordKind, id: string) => `leader_record:${leaderId}:${kind}:${id}`,
+  blob: (leaderId: string, id: string) => `leader_file_blob:${leaderId}:${id}`,
+  action: (leaderId: string, id: string) => `leader_action:${leaderId}:${id}`,
+};
+
+/**
+ * The leader secure pane: accounts (scrypt-wrapped data key + TOTP), sessions bound to one window or
+ * page that lock after idling, encrypted content, actions for central, and the hash-chained audit log.
+ * The `leader` role only reaches these methods; this service adds the second factor on top.
+ */
+export function createLeaderService(deps: {
+  store: LeaderStore;
+  secrets: SecretStore;
+  now: () => Date;
+  idleLockSeconds: number;
+  scrypt?: ScryptParams;
+  /** Called after each commit that wrote actions or audit rows: forwards them to the device outbox. */
+  committed?: () => void;
+}) {
+  const { store, secrets, now } = deps;
+  const scryptParams = deps.scrypt ?? DEFAULT_SCRYPT;
+  const idleMs = deps.idleLockSeconds * 1000;
+  const sessions = new Map<string, LeaderSessionState>();
+  // Logins run one at a time, so parallel guesses cannot all slip in before the first failure counts.
+  let loginQueue: Promise<unknown> = Promise.resolve();
+
+  /** Appends one audit row, chained to the last; call inside the transaction of what it records. */
+  function audit(
+    caller: Pick<Caller, 'origin'>,
+    leaderId: string | null,
+    event: string,
+    targetId: string | null,
+    detail: AuditDetail = {},
+  ) {
+    const last = store.lastAudit();
+    const fields = {
+      seq: (last?.seq ?? 0) + 1,
+      at: now().toISOString(),
+      leaderId,
+      origin: caller.origin,
+      event,
+      targetId,
+      detail,
+    };
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    store.insertAudit({ ...fields, prevHash, hash: auditHash(prevHash, fields) });
+  }
+  function write<T>(fn: () => T): T {
+    const result = store.transaction(fn);
+    deps.committed?.();
+    return result;
+  }
+
+  // ------------------------------------------------------------------ sessions
+
+  function endSession(origin: string, reason: string) {
+    const s = sessions.get(origin);
+    if (!s) return;
+    s.dek.fill(0);
+    sessions.delete(origin);
+    write(() => audit({ origin }, s.leaderId, 'lock', null, { reason }));
+  }
+
+  /** The unlocked session of this window or page, refreshed; locked (and audited) once it idled too long. */
+  function requireSession(caller: Caller): LeaderSessionState {
+    const s = sessions.get(caller.origin);
+    if (!s) throw forbidden('leader_locked', 'the leader pane is locked: sign in with password and code');
+    if (now().getTime() - s.lastActiveMs >= idleMs) {
+      endSession(caller.origin, 'idle');
+      throw forbidden('session_expired', 'the leader pane locked itself after being idle: sign in again');
+    }
+    s.lastActiveMs = now().getTime();
+    return s;
+  }
+
+  function sessionView(caller: Caller): LeaderSession {
+    const s = sessions.get(caller.origin);
+    const idleLockSeconds = deps.idleLockSeconds;
+    if (!s) return { state: 'locked', idleLockSeconds };
+    return {
+      state: 'unlocked',
+      leaderName: s.name,
+      idleLockSeconds,
+      expiresAt: new Date(s.lastActiveMs + idleMs).toISOString(),
+    };
+  }
+
+  async function login(
+    input: { login: string; password: string; code: string },
+    caller: Caller,
+  ): Promise<LeaderSession> {
+    const run = loginQueue.then(() => attemptLogin(input, caller));
+    loginQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function attemptLogin(
+    input: { login: string; password: string; code: string },
+    caller: Caller,
+  ): Promise<LeaderSession> {
+    const account = store.accountByLogin(input.login);
+    if (!account) {
+      // Spend the same time as a real check, so the answer's speed does not reveal which logins exist.
+      await deriveKek(input.password, crypto.randomBytes(16), scryptParams);
+      write(() => audit(caller, null, 'login.failure', null, { login: input.login, factor: 'login' }));
+      throw forbidden('bad_credentials', 'wrong login, password or code');
+    }
+    const nowMs = now().getTime();
+    if (account.locked_until_ms > nowMs) {
+      const retryAfterSeconds = Math.ceil((account.locked_until_ms - nowMs) / 1000);
+      write(() => audit(caller, account.id, 'login.refused', null, { reason: 'locked_out', retryAfterSeconds }));
+      throw forbidden('locked_out', `too many failed sign-ins: try again in ${retryAfterSeconds} s`, {
+        retryAfterSeconds,
+      });
+    }
+
+    let dek: Buffer | undefined;
+    try {
+      const kek = await deriveKek(input.password, account.kdf_salt, JSON.parse(account.kdf_params) as ScryptParams);
+      dek = unwrapKey(kek, account.dek_by_password, 'password');
+    } catch (e) {
+      if (!(e instanceof CiphertextError)) throw e;
+    }
+    const profile = dek && openJson<Profile>(dek, account.profile, aad.profile(account.id));
+    const step = profile ? matchTotp(Buffer.from(profile.totpSecret, 'base64'), input.code, nowMs) : null;
+    if (!dek || !profile || step === null || step <= account.last_totp_step) {
+      dek?.fill(0);
+      const factor = !dek ? 'password' : step === null ? 'code' : 'code_reused';
+      const failures = account.failed_logins + 1;
+      const lockMs = lockoutDelayMs(failures);
+      write(() => {
+        store.recordFailure(account.id, failures, lockMs > 0 ? nowMs + lockMs : 0);
+        audit(caller, account.id, 'login.failure', null, { factor, failures });
+      });
+      if (lockMs > 0) {
+        const retryAfterSeconds = Math.ceil(lockMs / 1000);
+        throw forbidden('locked_out', `too many failed sign-ins: try again in ${retryAfterSeconds} s`, {
+          retryAfterSeconds,
+        });
+      }
+      throw forbidden('bad_credentials', 'wrong login, password or code', { attemptsLeft: FREE_FAILURES - failures });
+    }
+
+    sessions.get(caller.origin)?.dek.fill(0);
+    sessions.set(caller.origin, { leaderId: account.id, name: profile.name, dek, lastActiveMs: nowMs });
+    write(() => {
+      store.recordSuccess(account.id, step);
+      audit(caller, account.id, 'login.success', null);
+    });
+    return sessionView(caller);
+  }
+
+  async function changePassword(
+    input: { currentPassword: string; newPassword: string; code: string },
+    caller: Caller,
+  ): Promise<{ changedAt: string }> {
+    const s = requireSession(caller);
+    const account = store.accountById(s.leaderId)!;
+    const refuse = (factor: string) => {
+      write(() => audit(caller, s.leaderId, 'password.change.refused', null, { factor }));
+      return forbidden('bad_credentials', 'wrong current password or code');
+    };
+    try {
+      const kek = await deriveKek(
+        input.currentPassword,
+        account.kdf_salt,
+        JSON.parse(account.kdf_params) as ScryptParams,
+      );
+      unwrapKey(kek, account.dek_by_password, 'password').fill(0);
+    } catch (e) {
+      if (e instanceof CiphertextError) throw refuse('password');
+      throw e;
+    }
+    const profile = openJson<Profile>(s.dek, account.profile, aad.profile(account.id));
+    const step = matchTotp(Buffer.from(profile.totpSecret, 'base64'), input.code, now().getTime());
+    if (step === null || step <= account.last_totp_step) throw refuse('code');
+    // Only the wrapping changes: the data key, and so every record, stays as it is.
+    const kdfSalt = crypto.randomBytes(16);
+    const newKek = await deriveKek(input.newPassword, kdfSalt, scryptParams);
+    const changedAt = now().toISOString();
+    write(() => {
+      store.rewrapPassword({
+        id: account.id,
+        kdfSalt,
+        kdfParams: JSON.stringify(scryptParams),
+        dekByPassword: wrapKey(newKek, s.dek, 'password'),
+        at: changedAt,
+      });
+      store.useTotpStep(account.id, step);
+      audit(caller, account.id, 'password.change', null);
+    });
+    return { changedAt };
+  }
+
+  // ------------------------------------------------------------------ content
+
+  function decryptAll<T>(caller: Caller, s: LeaderSessionState, kind: RecordKind): (T & { id: string })[] {
+    const out: (T & { id: string })[] = [];
+    const unreadable: string[] = [];
+    for (const row of store.records(s.leaderId, kind)) {
+      try {
+        out.push({ ...openJson<T>(s.dek, row.body, aad.record(s.leaderId, kind, row.id)), id: row.id });
+      } catch (e) {
+        if (!(e instanceof CiphertextError)) throw e;
+        unreadable.push(row.id);
+      }
+    }
+    // A damaged record is left out of the list (the rest stays usable) and leaves a trace in the audit log.
+    if (unreadable.length > 0) {
+      write(() => {
+        for (const id of unreadable) audit(caller, s.leaderId, 'record.unreadable', id, { kind });
+      });
+    }
+    return out;
+  }
+
+  function flags(leaderId: string): Map<string, Set<string>> {
+    const map = new Map<string, Set<string>>();
+    for (const { target_id, action } of store.actionKinds(leaderId)) {
+      const set = map.get(target_id) ?? new Set<string>();
+      set.add(action);
+      map.set(target_id, set);
+    }
+    return map;
+  }
+
+  function actionView(leaderId: string, dek: Buffer, row: ActionRow): LeaderAction {
+    const { comment } = openJson<{ comment: string | null }>(dek, row.body, aad.action(leaderId, row.id));
+    return { id: row.id, targetId: row.target_id, action: row.action, comment, at: row.at };
+  }
+
+  function openOne<T>(s: LeaderSessionState, kind: RecordKind, id: string): T {
+    const row = store.record(s.leaderId, id);
+    if (!row || row.kind !== kind) throw new AppError('NOT_FOUND', `no ${kind} ${id}`, { reason: `${kind}_not_found` });
+    return openJson<T>(s.dek, row.body, aad.record(s.leaderId, kind, id));
+  }
+
+  function schedule(input: { from: string; to: string }, caller: Caller): ScheduleItem[] {
+    const s = requireSession(caller);
+    const from = Date.parse(input.from);
+    const to = Date.parse(input.to);
+    const items = decryptAll<Omit<ScheduleInput, 'id'>>(caller, s, 'schedule')
+      .filter((i) => Date.parse(i.start) < to && Date.parse(i.end) > from)
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.id.localeCompare(b.id));
+    const conflicts = overlaps(items);
+    return items.map((i) => ({ ...i, conflictsWith: conflicts.get(i.id) ?? [] }));
+  }
+
+  function briefings(caller: Caller): BriefingSummary[] {
+    const s = requireSession(caller);
+    const done = flags(s.leaderId);
+    return decryptAll<Omit<BriefingInput, 'id'>>(caller, s, 'briefing')
+      .map((b) => ({
+        id: b.id,
+        kind: b.kind,
+        title: b.title,
+        priority: b.priority,
+        publishedAt: b.publishedAt,
+        read: done.get(b.id)?.has('read') ?? false,
+        approved: done.get(b.id)?.has('approve') ?? false,
+      }))
+      .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+  }
+
+  function openBriefing(input: { id: string }, caller: Caller): Briefing {
+    const s = requireSession(caller);
+    const b = openOne<Omit<BriefingInput, 'id'>>(s, 'briefing', input.id);
+    write(() => audit(caller, s.leaderId, 'briefing.open', input.id, { kind: b.kind, priority: b.priority }));
+    const actions = store.actionsFor(s.leaderId, input.id).map((a) => actionView(s.leaderId, s.dek, a));
+    return {
+      ...b,
+      id: input.id,
+      read: actions.some((a) => a.action === 'read'),
+      approved: actions.some((a) => a.action === 'approve'),
+      actions,
+    };
+  }
+
+  function files(caller: Caller): LeaderFileSummary[] {
+    const s = requireSession(caller);
+    const done = flags(s.leaderId);
+    return decryptAll<FileMeta>(caller, s, 'file')
+      .map((f) => ({
+        id: f.id,
+        name: f.name,
+        mime: f.mime,
+        classification: f.classification,
+        size: f.size,
+        publishedAt: f.publishedAt,
+        read: done.get(f.id)?.has('read') ?? false,
+        approved: done.get(f.id)?.has('approve') ?? false,
+      }))
+      .sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+  }
+
+  function viewFile(input: { id: string }, caller: Caller): LeaderFileView {
+    const s = requireSession(caller);
+    const meta = openOne<FileMeta>(s, 'file', input.id);
+    const blob = store.fileBlob(input.id);
+    if (!blob) throw new CiphertextError(aad.blob(s.leaderId, input.id), 'file content missing');
+    const bytes = openSealed(s.dek, blob, aad.blob(s.leaderId, input.id));
+    const at = now().toISOString();
+    write(() => audit(caller, s.leaderId, 'file.view', input.id, { classification: meta.classification }));
+    const actions = store.actionsFor(s.leaderId, input.id).map((a) => actionView(s.leaderId, s.dek, a));
+    return {
+      id: input.id,
+      name: meta.name,
+      mime: meta.mime,
+      classification: meta.classification,
+      size: meta.size,
+      publishedAt: meta.publishedAt,
+      read: actions.some((a) => a.action === 'read'),
+      approved: actions.some((a) => a.action === 'approve'),
+      dataBase64: bytes.toString('base64'),
+      printable: meta.classification === 'internal',
+      watermark: { viewer: s.name, at },
+      actions,
+    };
+  }
+
+  function act(
+    input: { mutationId: string; targetId: string; action: LeaderAction['action']; comment?: string },
+    caller: Caller,
+  ): LeaderAction {
+    const s = requireSession(caller);
+    const seen = store.action(input.mutationId);
+    if (seen) {
+      if (seen.leader_id !== s.leaderId || seen.target_id !== input.targetId || seen.action !== input.action) {
+        throw new AppError('CONFLICT', 'mutation id already used for another action', { reason: 'mutation_reused' });
+      }
+      return actionView(s.leaderId, s.dek, seen);
+    }
+    const target = store.record(s.leaderId, input.targetId);
+    if (!target || target.kind === 'schedule') {
+      throw new AppError('NOT_FOUND', `no briefing or file ${input.targetId}`, { reason: 'target_not_found' });
+    }
+    const row: ActionRow = {
+      id: input.mutationId,
+      leader_id: s.leaderId,
+      target_id: input.targetId,
+      action: input.action,
+      body: sealJson(s.dek, { comment: input.comment ?? null }, aad.action(s.leaderId, input.mutationId)),
+      at: now().toISOString(),
+    };
+    write(() => {
+      store.insertAction(row);
+      audit(caller, s.leaderId, `action.${input.action}`, input.targetId, { kind: target.kind });
+    });
+    return actionView(s.leaderId, s.dek, row);
+  }
+
+  // ------------------------------------------------------------------ administration
+
+  async function enrol(
+    input: { login: string; name: string; password: string },
+    caller: Caller,
+  ): Promise<LeaderEnrolment> {
+    if (store.accountByLogin(input.login)) {
+      throw new AppError('CONFLICT', `leader login "${input.login}" exists already`, { reason: 'login_taken' });
+    }
+    const id = crypto.randomUUID();
+    const dek = newDataKey();
+    const totpSecret = crypto.randomBytes(20);
+    const kdfSalt = crypto.randomBytes(16);
+    const kek = await deriveKek(input.password, kdfSalt, scryptParams);
+    write(() => {
+      store.insertAccount({
+        id,
+        login: input.login,
+        profile: sealJson(
+          dek,
+          { name: input.name, totpSecret: totpSecret.toString('base64') } satisfies Profile,
+          aad.profile(id),
+        ),
+        kdfSalt,
+        kdfParams: JSON.stringify(scryptParams),
+        dekByPassword: wrapKey(kek, dek, 'password'),
+        dekByDevice: secrets.protect(dek),
+        at: now().toISOString(),
+      });
+      audit(caller, id, 'enrol', null);
+    });
+    dek.fill(0);
+    return {
+      leaderId: id,
+      login: input.login,
+      otpauthUri: otpauthUri(totpSecret, input.login, TOTP_ISSUER),
+      totpSecret: base32Encode(totpSecret),
+    };
+  }
+
+  /**
+   * Central's content for one leader, sealed under their data key (unwrapped with the device secret, so
+   * it arrives while the pane is locked). All of the bundle is written, or none of it.
+   */
+  function importContent(bundle: LeaderBundle, caller: Pick<Caller, 'origin'>): LeaderImportResult {
+    const account = store.accountByLogin(bundle.leader);
+    if (!account) throw new AppError('NOT_FOUND', `no leader "${bundle.leader}"`, { reason: 'leader_not_found' });
+    const files = bundle.files.map((f) => ({ file: f, bytes: checkedFileBytes(f) }));
+    const dek = secrets.unprotect(account.dek_by_device);
+    const at = now().toISOString();
+    const put = (id: string, kind: RecordKind, value: unknown) => {
+      const body = sealJson(dek, value, aad.record(account.id, kind, id));
+      if (!store.upsertRecord({ id, leaderId: account.id, kind, body, at })) {
+        throw new AppError('CONFLICT', `record ${id} belongs to other content`, { reason: 'id_taken', id });
+      }
+    };
+    try {
+      let removed = 0;
+      write(() => {
+        for (const { id, ...rest } of bundle.schedules) put(id, 'schedule', rest);
+        for (const { id, ...rest } of bundle.briefings) put(id, 'briefing', rest);
+        for (const { file, bytes } of files) {
+          const { id, dataBase64: _drop, ...meta } = file;
+          put(id, 'file', { ...meta, size: bytes.length });
+          store.putFileBlob(id, seal(dek, bytes, aad.blob(account.id, id)));
+        }
+        for (const id of bundle.remove) if (store.deleteRecord(id, account.id)) removed++;
+        audit(caller, account.id, 'import', null, {
+          schedules: bundle.schedules.length,
+          briefings: bundle.briefings.length,
+          files: files.length,
+          removed,
+        });
+      });
+      return { schedules: bundle.schedules.length, briefings: bundle.briefings.length, files: files.length, removed };
+    } finally {
+      dek.fill(0);
+    }
+  }
+
+  return {
+    status: (caller: Caller): LeaderSession => {
+      if (sessions.has(caller.origin)) {
+        try {
+          requireSession(caller);
+        } catch {
+          // Expired: the answer below says locked.
+        }
+      }
+      return sessionView(caller);
+    },
+    login,
+    lock(caller: Caller): LeaderSession {
+      endSession(caller.origin, 'manual');
+      return sessionView(caller);
+    },
+    /** Ends sessions that idled out, so their data keys leave memory even if no call comes again. */
+    lockIdle(): void {
+      const nowMs = now().getTime();
+      for (const [origin, s] of [...sessions]) if (nowMs - s.lastActiveMs >= idleMs) endSession(origin, 'idle');
+    },
+    /** Screen locked, system suspending, app quitting: every pane locks. */
+    lockAll(reason: string): void {
+      for (const origin of [...sessions.keys()]) endSession(origin, reason);
+    },
+    changePassword,
+    schedule,
+    briefings,
+    openBriefing,
+    files,
+    viewFile,
+    act,
+    enrol,
+    importContent,
+    /** The sync pull's entry: a bundle as central sent it, validated exactly as the admin import is. */
+    importLeaderContent(bundle: unknown): LeaderImportResult {
+      const parsed = leaderBundleSchema.safeParse(bundle);
+      if (!parsed.success) {
+        throw new AppError('INVALID_INPUT', 'invalid leader content bundle', {
+          reason: 'bad_bundle',
+          issues: describeIssues(parsed.error),
+        });
+      }
+      return importContent(parsed.data, { origin: 'sync' });
+    },
+    verifyAudit: (): AuditVerification => verifyChain(store.auditEntries()),
+    /** The data key of a leader via the device secret: for the outbox forwarder, never handed to a caller. */
+    deviceDek: (leaderId: string): Buffer => {
+      const account = store.accountById(leaderId);
+      if (!account) throw new Error(`no leader ${leaderId}`);
+      return secrets.unprotect(account.dek_by_device);
+    },
+  };
+}
+export type LeaderService = ReturnType<typeof createLeaderService>;

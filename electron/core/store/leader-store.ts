@@ -1,0 +1,165 @@
+import type { Database } from 'better-sqlite3';
+import type { AuditDetail, AuditEntry } from '../leader/audit-chain';
+
+export type RecordKind = 'schedule' | 'briefing' | 'file';
+export type ActionKind = 'read' | 'comment' | 'approve';
+
+export interface AccountRow {
+  id: string;
+  login: string;
+  profile: Buffer;
+  kdf_salt: Buffer;
+  kdf_params: string;
+  dek_by_password: Buffer;
+  dek_by_device: Buffer;
+  last_totp_step: number;
+  failed_logins: number;
+  locked_until_ms: number;
+}
+export interface RecordRow {
+  id: string;
+  leader_id: string;
+  kind: RecordKind;
+  body: Buffer;
+}
+export interface ActionRow {
+  id: string;
+  leader_id: string;
+  target_id: string;
+  action: ActionKind;
+  body: Buffer;
+  at: string;
+}
+interface AuditRow {
+  seq: number;
+  at: string;
+  leader_id: string | null;
+  origin: string;
+  event: string;
+  target_id: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const toAudit = (r: AuditRow): AuditEntry => ({
+  seq: r.seq,
+  at: r.at,
+  leaderId: r.leader_id,
+  origin: r.origin,
+  event: r.event,
+  targetId: r.target_id,
+  detail: JSON.parse(r.detail) as AuditDetail,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+/** All SQL of leader.sqlite. Bodies arrive sealed; this module never sees a key or plaintext. */
+export function createLeaderStore(db: Database) {
+  const q = {
+    accountByLogin: db.prepare<[string], AccountRow>('SELECT * FROM leader_account WHERE login = ?'),
+    accountById: db.prepare<[string], AccountRow>('SELECT * FROM leader_account WHERE id = ?'),
+    insertAccount: db.prepare(`
+      INSERT INTO leader_account (id, login, profile, kdf_salt, kdf_params, dek_by_password, dek_by_device,
+        created_at, password_changed_at)
+      VALUES (@id, @login, @profile, @kdfSalt, @kdfParams, @dekByPassword, @dekByDevice, @at, @at)`),
+    failure: db.prepare('UPDATE leader_account SET failed_logins = ?, locked_until_ms = ? WHERE id = ?'),
+    success: db.prepare(
+      'UPDATE leader_account SET failed_logins = 0, locked_until_ms = 0, last_totp_step = ? WHERE id = ?',
+    ),
+    useStep: db.prepare('UPDATE leader_account SET last_totp_step = ? WHERE id = ?'),
+    rewrap: db.prepare(`
+      UPDATE leader_account SET kdf_salt = @kdfSalt, kdf_params = @kdfParams, dek_by_password = @dekByPassword,
+        password_changed_at = @at WHERE id = @id`),
+    upsertRecord: db.prepare(`
+      INSERT INTO leader_record (id, leader_id, kind, body, updated_at) VALUES (@id, @leaderId, @kind, @body, @at)
+      ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
+      WHERE leader_record.leader_id = excluded.leader_id AND leader_record.kind = excluded.kind`),
+    deleteRecord: db.prepare('DELETE FROM leader_record WHERE id = ? AND leader_id = ?'),
+    records: db.prepare<[string, RecordKind], RecordRow>(
+      'SELECT id, leader_id, kind, body FROM leader_record WHERE leader_id = ? AND kind = ? ORDER BY id',
+    ),
+    record: db.prepare<[string, string], RecordRow>(
+      'SELECT id, leader_id, kind, body FROM leader_record WHERE id = ? AND leader_id = ?',
+    ),
+    putBlob: db.prepare(
+      'INSERT INTO leader_file_blob (record_id, data) VALUES (?, ?) ON CONFLICT (record_id) DO UPDATE SET data = excluded.data',
+    ),
+    blob: db.prepare<[string], { data: Buffer }>('SELECT data FROM leader_file_blob WHERE record_id = ?'),
+    insertAction: db.prepare(`
+      INSERT INTO leader_action (id, leader_id, target_id, action, body, at)
+      VALUES (@id, @leader_id, @target_id, @action, @body, @at)`),
+    action: db.prepare<[string], ActionRow>('SELECT * FROM leader_action WHERE id = ?'),
+    actionsFor: db.prepare<[string, string], ActionRow>(
+      'SELECT * FROM leader_action WHERE leader_id = ? AND target_id = ? ORDER BY at, id',
+    ),
+    actionKinds: db.prepare<[string], { target_id: string; action: ActionKind }>(
+      'SELECT DISTINCT target_id, action FROM leader_action WHERE leader_id = ?',
+    ),
+    unforwardedActions: db.prepare<[number], ActionRow>(
+      'SELECT * FROM leader_action WHERE forwarded = 0 ORDER BY at, id LIMIT ?',
+    ),
+    actionForwarded: db.prepare('UPDATE leader_action SET forwarded = 1 WHERE id = ?'),
+    lastAudit: db.prepare<[], { seq: number; hash: string }>(
+      'SELECT seq, hash FROM leader_audit ORDER BY seq DESC LIMIT 1',
+    ),
+    insertAudit: db.prepare(`
+      INSERT INTO leader_audit (seq, at, leader_id, origin, event, target_id, detail, prev_hash, hash)
+      VALUES (@seq, @at, @leaderId, @origin, @event, @targetId, @detail, @prevHash, @hash)`),
+    audit: db.prepare<[], AuditRow>('SELECT * FROM leader_audit ORDER BY seq'),
+    unforwardedAudit: db.prepare<[number], AuditRow>(
+      'SELECT * FROM leader_audit WHERE forwarded = 0 ORDER BY seq LIMIT ?',
+    ),
+    auditForwarded: db.prepare('UPDATE leader_audit SET forwarded = 1 WHERE seq = ?'),
+  };
+
+  return {
+    /** Runs `fn` in one BEGIN IMMEDIATE transaction: all of it is written, or none. */
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn).immediate();
+    },
+    accountByLogin: (login: string) => q.accountByLogin.get(login),
+    accountById: (id: string) => q.accountById.get(id),
+    insertAccount(a: {
+      id: string;
+      login: string;
+      profile: Buffer;
+      kdfSalt: Buffer;
+      kdfParams: string;
+      dekByPassword: Buffer;
+      dekByDevice: Buffer;
+      at: string;
+    }): void {
+      q.insertAccount.run(a);
+    },
+    recordFailure: (id: string, failures: number, lockedUntilMs: number) => q.failure.run(failures, lockedUntilMs, id),
+    recordSuccess: (id: string, totpStep: number) => q.success.run(totpStep, id),
+    useTotpStep: (id: string, totpStep: number) => q.useStep.run(totpStep, id),
+    rewrapPassword(a: { id: string; kdfSalt: Buffer; kdfParams: string; dekByPassword: Buffer; at: string }): void {
+      q.rewrap.run(a);
+    },
+    /** False when the id belongs to another leader or kind: central's ids are unique, so that is an error. */
+    upsertRecord: (r: { id: string; leaderId: string; kind: RecordKind; body: Buffer; at: string }): boolean =>
+      q.upsertRecord.run(r).changes === 1,
+    deleteRecord: (id: string, leaderId: string): boolean => q.deleteRecord.run(id, leaderId).changes === 1,
+    records: (leaderId: string, kind: RecordKind) => q.records.all(leaderId, kind),
+    record: (leaderId: string, id: string) => q.record.get(id, leaderId),
+    putFileBlob: (recordId: string, data: Buffer) => q.putBlob.run(recordId, data),
+    fileBlob: (recordId: string) => q.blob.get(recordId)?.data,
+    insertAction: (a: ActionRow) => q.insertAction.run(a),
+    action: (id: string) => q.action.get(id),
+    actionsFor: (leaderId: string, targetId: string) => q.actionsFor.all(leaderId, targetId),
+    /** Which targets were read / commented / approved: the flags of the lists, without opening any body. */
+    actionKinds: (leaderId: string) => q.actionKinds.all(leaderId),
+    unforwardedActions: (limit: number) => q.unforwardedActions.all(limit),
+    markActionForwarded: (id: string) => q.actionForwarded.run(id),
+    lastAudit: () => q.lastAudit.get(),
+    insertAudit: (e: AuditEntry) => q.insertAudit.run({ ...e, detail: JSON.stringify(e.detail) }),
+    *auditEntries(): Generator<AuditEntry> {
+      for (const r of q.audit.iterate()) yield toAudit(r);
+    },
+    unforwardedAudit: (limit: number) => q.unforwardedAudit.all(limit).map(toAudit),
+    markAuditForwarded: (seq: number) => q.auditForwarded.run(seq),
+  };
+}
+export type LeaderStore = ReturnType<typeof createLeaderStore>;

@@ -1,0 +1,279 @@
+import { z } from 'zod';
+import { defineMethod } from '../define';
+import { multiLine, singleLine } from '../../validation/text';
+
+const uuid = z.uuid();
+const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO date-time with offset' });
+
+/** 内部 / 秘密 / 机密: only `internal` content may ever be printed or saved. */
+export const CLASSIFICATIONS = ['internal', 'secret', 'top_secret'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+export const SCHEDULE_KINDS = ['meeting', 'visit', 'other'] as const;
+export const BRIEFING_KINDS = ['briefing', 'report'] as const;
+export const BRIEFING_PRIORITIES = ['normal', 'important', 'urgent'] as const;
+/** mark read, comment or instruction (批示), approve. */
+export const LEADER_ACTIONS = ['read', 'comment', 'approve'] as const;
+export const LEADER_FILE_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
+export const LEADER_FILE_MAX_BYTES = 20 * 1024 * 1024;
+
+export const leaderLogin = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9._-]{1,31}$/, { message: 'must be 2–32 lower-case letters, digits, . _ -' });
+/** Long enough to resist guessing; scrypt makes each guess slow, the lockout makes guesses few. */
+export const leaderPassword = z
+  .string()
+  .min(10, { message: 'must be at least 10 characters' })
+  .max(200, { message: 'must be at most 200 characters' });
+export const totpCode = z.string().regex(/^\d{6}$/, { message: 'must be 6 digits' });
+
+// The name is only ever a label (content lives in the database, never on disk by that name), yet a
+// name that could climb out of a folder or hide its type is refused rather than silently rewritten.
+export const leaderFileName = singleLine(120)
+  .refine((s) => !/[/\\:*?"<>|]/.test(s), { message: 'must not contain / \\ : * ? " < > |' })
+  .refine((s) => !s.startsWith('.') && !s.includes('..'), { message: 'must not start with a dot or contain ..' })
+  .refine((s) => /\.(pdf|png|jpe?g)$/i.test(s), { message: 'must end in .pdf, .png, .jpg or .jpeg' });
+
+const base64 = z
+  .string()
+  .max(Math.ceil(LEADER_FILE_MAX_BYTES / 3) * 4, { message: `file must be at most ${LEADER_FILE_MAX_BYTES} bytes` })
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'is not base64' });
+
+// ---------------------------------------------------------------- content as central sends it
+
+export const scheduleInputSchema = z
+  .object({
+    id: uuid,
+    title: singleLine(200),
+    kind: z.enum(SCHEDULE_KINDS),
+    start: isoDateTime,
+    end: isoDateTime,
+    location: z.union([singleLine(200), z.literal('')]),
+    attendees: z.array(singleLine(60)).max(100),
+    notes: multiLine(4000),
+  })
+  .strict()
+  .refine((s) => Date.parse(s.end) > Date.parse(s.start), { message: 'must end after it starts', path: ['end'] });
+export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+
+export const briefingInputSchema = z
+  .object({
+    id: uuid,
+    kind: z.enum(BRIEFING_KINDS),
+    title: singleLine(200),
+    body: multiLine(50_000),
+    priority: z.enum(BRIEFING_PRIORITIES),
+    publishedAt: isoDateTime,
+  })
+  .strict();
+export type BriefingInput = z.infer<typeof briefingInputSchema>;
+
+export const fileInputSchema = z
+  .object({
+    id: uuid,
+    name: leaderFileName,
+    mime: z.enum(LEADER_FILE_TYPES),
+    classification: z.enum(CLASSIFICATIONS),
+    publishedAt: isoDateTime,
+    dataBase64: base64,
+  })
+  .strict();
+export type LeaderFileInput = z.infer<typeof fileInputSchema>;
+
+/** What central (or an administrator, until sync lands) delivers for one leader; upserts by id. */
+export const leaderBundleSchema = z
+  .object({
+    leader: leaderLogin,
+    schedules: z.array(scheduleInputSchema).max(5000).default([]),
+    briefings: z.array(briefingInputSchema).max(5000).default([]),
+    files: z.array(fileInputSchema).max(200).default([]),
+    /** Ids of content central withdrew. */
+    remove: z.array(uuid).max(5000).default([]),
+  })
+  .strict();
+export type LeaderBundle = z.infer<typeof leaderBundleSchema>;
+
+// ---------------------------------------------------------------- what the pane sees
+
+export const leaderActionSchema = z.object({
+  id: uuid,
+  targetId: uuid,
+  action: z.enum(LEADER_ACTIONS),
+  comment: z.string().nullable(),
+  at: z.string(),
+});
+export type LeaderAction = z.infer<typeof leaderActionSchema>;
+
+export const scheduleItemSchema = z.object({
+  id: uuid,
+  title: z.string(),
+  kind: z.enum(SCHEDULE_KINDS),
+  start: z.string(),
+  end: z.string(),
+  location: z.string(),
+  attendees: z.array(z.string()),
+  notes: z.string(),
+  /** Ids of the items in the same answer whose time overlaps this one. */
+  conflictsWith: z.array(uuid),
+});
+export type ScheduleItem = z.infer<typeof scheduleItemSchema>;
+
+export const briefingSummarySchema = z.object({
+  id: uuid,
+  kind: z.enum(BRIEFING_KINDS),
+  title: z.string(),
+  priority: z.enum(BRIEFING_PRIORITIES),
+  publishedAt: z.string(),
+  read: z.boolean(),
+  approved: z.boolean(),
+});
+export type BriefingSummary = z.infer<typeof briefingSummarySchema>;
+export const briefingSchema = briefingSummarySchema.extend({
+  body: z.string(),
+  actions: z.array(leaderActionSchema),
+});
+export type Briefing = z.infer<typeof briefingSchema>;
+
+export const leaderFileSummarySchema = z.object({
+  id: uuid,
+  name: z.string(),
+  mime: z.enum(LEADER_FILE_TYPES),
+  classification: z.enum(CLASSIFICATIONS),
+  size: z.number().int(),
+  publishedAt: z.string(),
+  read: z.boolean(),
+  approved: z.boolean(),
+});
+export type LeaderFileSummary = z.infer<typeof leaderFileSummarySchema>;
+export const leaderFileViewSchema = leaderFileSummarySchema.extend({
+  dataBase64: z.string(),
+  /** Only 内部 may be printed or saved; the pane disables both otherwise. */
+  printable: z.boolean(),
+  /** Drawn over the content: who is looking, and when (server time). */
+  watermark: z.object({ viewer: z.string(), at: z.string() }),
+  actions: z.array(leaderActionSchema),
+});
+export type LeaderFileView = z.infer<typeof leaderFileViewSchema>;
+
+export const leaderSessionSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('locked'), idleLockSeconds: z.number().int() }),
+  z.object({
+    state: z.literal('unlocked'),
+    leaderName: z.string(),
+    idleLockSeconds: z.number().int(),
+    expiresAt: z.string(),
+  }),
+]);
+export type LeaderSession = z.infer<typeof leaderSessionSchema>;
+
+export const auditVerificationSchema = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  /** The first row whose hash or link does not match, when `ok` is false. */
+  firstBrokenSeq: z.number().int().nullable(),
+  reason: z.string().nullable(),
+});
+export type AuditVerification = z.infer<typeof auditVerificationSchema>;
+
+export const leaderEnrolmentSchema = z.object({
+  leaderId: uuid,
+  login: z.string(),
+  /** Shown once, for the leader's authenticator app; never retrievable again. */
+  otpauthUri: z.string(),
+  totpSecret: z.string(),
+});
+export type LeaderEnrolment = z.infer<typeof leaderEnrolmentSchema>;
+
+export const importResultSchema = z.object({
+  schedules: z.number().int(),
+  briefings: z.number().int(),
+  files: z.number().int(),
+  removed: z.number().int(),
+});
+export type LeaderImportResult = z.infer<typeof importResultSchema>;
+
+export const leaderMethods = {
+  'leader.session.status': defineMethod({
+    description: "This pane's leader session: locked, or unlocked until when. Counts as activity.",
+    input: z.object({}).strict(),
+    output: leaderSessionSchema,
+  }),
+  'leader.session.login': defineMethod({
+    description: 'Unlock the pane with the leader password and the current authenticator code.',
+    input: z.object({ login: leaderLogin, password: leaderPassword, code: totpCode }).strict(),
+    output: leaderSessionSchema,
+  }),
+  'leader.session.lock': defineMethod({
+    description: 'Lock the pane now.',
+    input: z.object({}).strict(),
+    output: leaderSessionSchema,
+  }),
+  'leader.password.change': defineMethod({
+    description: 'Change the leader password (re-wraps the data key; content is not re-encrypted).',
+    input: z.object({ currentPassword: leaderPassword, newPassword: leaderPassword, code: totpCode }).strict(),
+    output: z.object({ changedAt: z.string() }),
+  }),
+  'leader.schedule.list': defineMethod({
+    description: 'Schedule items overlapping [from, to), with time conflicts marked.',
+    input: z
+      .object({ from: isoDateTime, to: isoDateTime })
+      .strict()
+      .refine((r) => Date.parse(r.to) > Date.parse(r.from), { message: 'must be after from', path: ['to'] })
+      .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 42 * 86_400_000, {
+        message: 'range must be at most 6 weeks',
+        path: ['to'],
+      }),
+    output: z.array(scheduleItemSchema),
+  }),
+  'leader.briefing.list': defineMethod({
+    description: 'Briefings and reports, newest first, with read state.',
+    input: z.object({}).strict(),
+    output: z.array(briefingSummarySchema),
+  }),
+  'leader.briefing.open': defineMethod({
+    description: 'One briefing with its body and the actions taken on it (audited).',
+    input: z.object({ id: uuid }).strict(),
+    output: briefingSchema,
+  }),
+  'leader.file.list': defineMethod({
+    description: 'Confidential files with classification and read state.',
+    input: z.object({}).strict(),
+    output: z.array(leaderFileSummarySchema),
+  }),
+  'leader.file.view': defineMethod({
+    description: 'One file for the watermarked in-app viewer (audited).',
+    input: z.object({ id: uuid }).strict(),
+    output: leaderFileViewSchema,
+  }),
+  'leader.action': defineMethod({
+    description: 'Mark read, comment/instruct (批示) or approve a briefing or file; synced to central.',
+    input: z
+      .object({
+        mutationId: uuid,
+        targetId: uuid,
+        action: z.enum(LEADER_ACTIONS),
+        comment: multiLine(2000).optional(),
+      })
+      .strict()
+      .refine((a) => a.action !== 'comment' || (a.comment ?? '').length > 0, {
+        message: 'a comment needs its text',
+        path: ['comment'],
+      }),
+    output: leaderActionSchema,
+  }),
+  'leader.audit.verify': defineMethod({
+    description: 'Recompute the hash chain of the audit log and report the first broken row.',
+    input: z.object({}).strict(),
+    output: auditVerificationSchema,
+  }),
+  'leader.admin.enrol': defineMethod({
+    description: 'Create a leader account with its initial password; returns the TOTP secret once.',
+    input: z.object({ login: leaderLogin, name: singleLine(40), password: leaderPassword }).strict(),
+    output: leaderEnrolmentSchema,
+  }),
+  'leader.admin.import': defineMethod({
+    description: 'Import content for a leader (until central sync delivers it); upserts by id, all or nothing.',
+    input: leaderBundleSchema,
+    output: importResultSchema,
+  }),
+};

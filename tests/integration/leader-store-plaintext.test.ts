@@ -1,0 +1,89 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDS, LEADER, PDF_BYTES, bundle, callerOf, startLeaderCore } from '../fixtures/leader-core';
+
+const COMMENT = '批示 PLAINTEXT-COMMENT-3307';
+/** What must never be readable on disk: titles, notes, names, places, bodies, file bytes, the name, the comment. */
+const SECRETS = [
+  'PLAINTEXT-MEETING-4821',
+  'PLAINTEXT-NOTES-9913',
+  'PLAINTEXT-BRIEFING-5532',
+  'PLAINTEXT-BODY-6610',
+  'SECRET-PDF-BODY-7731',
+  '三楼第一会议室',
+  '李明',
+  '会议纪要.png',
+  LEADER.name,
+  LEADER.password,
+  COMMENT,
+];
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+function leaks(file: string, needles: string[]): string[] {
+  const bytes = fs.readFileSync(file);
+  return needles.filter(
+    (n) =>
+      bytes.includes(Buffer.from(n, 'utf8')) ||
+      bytes.includes(Buffer.from(n, 'utf16le')) ||
+      bytes.includes(Buffer.from(Buffer.from(n, 'utf8').toString('base64').slice(0, 16))),
+  );
+}
+
+describe('leader.sqlite on disk', () => {
+  let t: Awaited<ReturnType<typeof startLeaderCore>>;
+  beforeAll(async () => {
+    t = await startLeaderCore();
+    await t.enrol();
+    await t.value(callerOf('admin'), 'leader.admin.import', bundle());
+    const leader = callerOf('leader');
+    await t.login(leader);
+    await t.value(leader, 'leader.briefing.open', { id: IDS.briefing });
+    await t.value(leader, 'leader.file.view', { id: IDS.pdf });
+    await t.value(leader, 'leader.action', {
+      mutationId: crypto.randomUUID(),
+      targetId: IDS.briefing,
+      action: 'comment',
+      comment: COMMENT,
+    });
+  });
+  afterAll(() => t.stop());
+
+  it('can see plaintext where there is some: the clear login column, the PDF bytes of the bundle', () => {
+    expect(PDF_BYTES.includes(Buffer.from('SECRET-PDF-BODY-7731'))).toBe(true);
+    const leaderFiles = filesUnder(t.dataDir).filter((f) => path.basename(f).startsWith('leader.sqlite'));
+    expect(leaderFiles.some((f) => leaks(f, [LEADER.login]).length > 0)).toBe(true);
+  });
+
+  it('has no known plaintext in the database, its WAL and shared memory while open', () => {
+    const leaderFiles = filesUnder(t.dataDir).filter((f) => path.basename(f).startsWith('leader.sqlite'));
+    expect(leaderFiles.map((f) => path.basename(f)).sort()).toEqual([
+      'leader.sqlite',
+      'leader.sqlite-shm',
+      'leader.sqlite-wal',
+    ]);
+    expect(fs.statSync(leaderFiles.find((f) => f.endsWith('-wal'))!).size).toBeGreaterThan(0);
+    for (const f of leaderFiles) expect(leaks(f, SECRETS), f).toEqual([]);
+  });
+
+  it('has none anywhere in the data folder except the 批示 text queued for central in the device outbox', () => {
+    for (const f of filesUnder(t.dataDir)) {
+      const allowed = path.basename(f).startsWith('device.sqlite') ? SECRETS.filter((s) => s !== COMMENT) : SECRETS;
+      expect(leaks(f, allowed), f).toEqual([]);
+    }
+  });
+
+  it('has none after a checkpoint and restart either', async () => {
+    await t.restart();
+    for (const f of filesUnder(t.dataDir).filter((p) => path.basename(p).startsWith('leader'))) {
+      expect(leaks(f, SECRETS), f).toEqual([]);
+    }
+  });
+});
