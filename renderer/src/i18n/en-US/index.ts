@@ -3,6 +3,7 @@ import common from './common';
 import counter from './counter';
 import display from './display';
 import kiosk from './kiosk';
+import queueKpi from './queue-kpi';
 
-const enUS: typeof zhCN = { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display };
+const enUS: typeof zhCN = { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display, queueKpi };
 export default enUS;
