@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { Counter, CounterView, IssuedTicket, QueueSettings } from '@shared/api';
 import { methodsForRole } from '../../../shared/api/access';
@@ -599,6 +602,24 @@ test('the counter reprints the ticket it serves: that ticket’s page is printed
   await expect(byTest(page, 'current-none')).toBeVisible();
   await expect(byTest(page, 'current-reprint')).toHaveCount(0);
   expect(unexpected(watched.errors)).toEqual([]);
+});
+
+test('the reprinted ticket page runs as the counter and renders to a one-page 80 mm PDF', async ({ page }) => {
+  const a = await issue('social');
+  const session = page.waitForRequest('**/api/v1/session');
+  await page.goto(`/#/print/ticket/${a.ticket.id}?as=counter`);
+  expect((await session).postDataJSON()).toEqual({ role: 'counter' });
+  await expect(page.locator('body')).toHaveAttribute('data-print-ready', '1', { timeout: 20_000 });
+  await expect(byTest(page, 'print-number')).toHaveText(a.ticket.number);
+  await expect(byTest(page, 'print-queue')).toHaveText('社保医保');
+
+  const dir = path.resolve('test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  const pdf = path.join(dir, 'counter-reprint.pdf');
+  await page.pdf({ path: pdf, width: '80mm', preferCSSPageSize: true, printBackground: true });
+  expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Pages:\s+1\n/);
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  for (const s of [a.ticket.number, '社保医保', 'medical insurance']) expect(text, text).toContain(s);
 });
 
 test('in an Electron counter window the reprint page opens as the counter; kiosk pages stay out of reach', async ({
