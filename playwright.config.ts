@@ -8,6 +8,13 @@ import { defineConfig } from '@playwright/test';
  */
 const port = Number(process.env.E2E_PORT ?? 5290);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `onewindow-e2e-${process.pid}`);
+/**
+ * The browser host's clock starts at 10:00 in the demo hall (Asia/Shanghai) on today's date there and runs
+ * on: the demo queues (08:30–17:30) are open and no run meets midnight or the 03:00 reset, whatever the hour.
+ * Pages never compare their own clock with the core's, so only the hour of day differs from the PC's.
+ */
+const hallToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const clockStart = process.env.E2E_CLOCK_START ?? `${hallToday}T10:00:00+08:00`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -44,7 +51,7 @@ export default defineConfig({
     { name: 'electron', testDir: 'tests/e2e/electron' },
   ],
   webServer: {
-    command: `node out/host/browser-host.mjs --port ${port} --data-dir ${dataDir}`,
+    command: `node out/host/browser-host.mjs --port ${port} --data-dir ${dataDir} --clock-start ${clockStart}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 30_000,

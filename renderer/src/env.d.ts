@@ -10,7 +10,10 @@ declare global {
 
 declare module 'vue-router' {
   interface RouteMeta {
+    /** The role whose page this is. */
     role?: import('@shared/api').Role;
+    /** A page several roles use (print pages): each of them may show it. */
+    roles?: readonly import('@shared/api').Role[];
   }
 }
 

@@ -1,4 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
+import type { Role } from '@shared/api';
 import { useSessionStore } from './stores/session';
 
 /** Hash history: the same URLs work on app:// in Electron and from the browser host, with no server fallback. */
@@ -11,7 +12,12 @@ export const router = createRouter({
     { path: '/display', component: () => import('./views/DisplayHome.vue'), meta: { role: 'display' } },
     { path: '/leader', component: () => import('./views/LeaderHome.vue'), meta: { role: 'leader' } },
     { path: '/admin', component: () => import('./views/AdminHome.vue'), meta: { role: 'admin' } },
-    { path: '/print/ticket/:ticketId', component: () => import('./views/PrintTicket.vue'), meta: { role: 'kiosk' } },
+    // The kiosk prints every ticket it issues; a counter reprints the ticket it serves.
+    {
+      path: '/print/ticket/:ticketId',
+      component: () => import('./views/PrintTicket.vue'),
+      meta: { roles: ['kiosk', 'counter'] },
+    },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
@@ -19,8 +25,12 @@ export const router = createRouter({
 router.beforeEach((to) => {
   const session = useSessionStore();
   const fixed = session.fixedRole();
-  // An Electron window shows its own role's pages only.
-  if (fixed && to.meta.role !== fixed) return `/${fixed}`;
-  if (to.meta.role) session.use(to.meta.role);
+  const roles: readonly Role[] = to.meta.roles ?? (to.meta.role ? [to.meta.role] : []);
+  // An Electron window shows its own role's pages only (a print window has the role of the one that asked).
+  if (fixed && !roles.includes(fixed)) return `/${fixed}`;
+  // In a browser a page shared by roles runs as the role that opened it (`?as=`), else as the first.
+  const as = roles.find((r) => r === to.query.as) ?? roles[0];
+  const role = fixed ?? as;
+  if (role) session.use(role);
   return true;
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '@shared/api';
+import { AppError, contract } from '@shared/api';
 import { startQueueCore } from '../fixtures/queue-core';
 
 type Q = Awaited<ReturnType<typeof startQueueCore>>;
@@ -195,15 +195,25 @@ describe('a counter', () => {
     expect(q.queue.view('w1', q.clerk('w1')).waiting.some((x) => x.number === u.number)).toBe(false);
   });
 
-  it('calls a specific ticket out of order and logs it', () => {
-    q.issue();
+  it('calls a specific ticket out of order and logs it with the ticket the hall order had next', () => {
+    const first = q.issue();
     const second = q.issue();
     q.signIn('w1');
     q.queue.callSpecific(cmd('w1', second.id), q.clerk('w1'));
-    const ev = q.db
-      .prepare("SELECT detail FROM ticket_events WHERE ticket_id = ? AND action = 'call'")
-      .get(second.id) as { detail: string };
-    expect(JSON.parse(ev.detail)).toEqual({ outOfOrder: true });
+    const callDetail = (ticketId: string) =>
+      JSON.parse(
+        (
+          q.db.prepare("SELECT detail FROM ticket_events WHERE ticket_id = ? AND action = 'call'").get(ticketId) as {
+            detail: string;
+          }
+        ).detail,
+      ) as unknown;
+    expect(callDetail(second.id)).toEqual({ specific: true, outOfOrder: true, next: first.number });
+    // Chosen from the list but the one F1 would call anyway: logged as a specific call, in order.
+    q.queue.start(cmd('w1', second.id), q.clerk('w1'));
+    q.queue.finish(cmd('w1', second.id), q.clerk('w1'));
+    q.queue.callSpecific(cmd('w1', first.id), q.clerk('w1'));
+    expect(callDetail(first.id)).toEqual({ specific: true, outOfOrder: false, next: first.number });
     expect(reason(() => q.queue.callSpecific(cmd('w4', q.issue('general').id), q.clerk('w4')))).toBe('NOT_SIGNED_IN');
   });
 
@@ -291,5 +301,87 @@ describe('daily reset', () => {
     q.setNow('2026-03-04T02:00:00Z');
     expect(q.issue().number).toBe('A001');
     expect(q.store.historyCount('2026-03-02')).toBe(1);
+  });
+});
+
+describe('rules and clocks the pages rely on', () => {
+  it('publishes queue.changed when the rules change, and the next counter view carries them', () => {
+    const t = q.issue();
+    q.signIn('w1');
+    q.queue.callNext(cmd('w1'), q.clerk('w1'));
+    expect(reason(() => q.queue.noShow(cmd('w1', t.id), q.clerk('w1')))).toBe('NO_SHOW_TOO_EARLY');
+    q.events.length = 0;
+    q.queue.updateSettings({ ...q.queue.settings(), noShowAfterCalls: 1, noShowGraceSeconds: 0 });
+    expect(q.events).toEqual([{ name: 'queue.changed', payload: { hallDay: '2026-03-02' } }]);
+    expect(q.queue.view('w1', q.clerk('w1')).settings).toMatchObject({ noShowAfterCalls: 1, noShowGraceSeconds: 0 });
+    expect(q.queue.noShow(cmd('w1', t.id), q.clerk('w1')).noShows.map((x) => x.id)).toEqual([t.id]);
+  });
+
+  it('refuses at the contract a time zone the runtime does not know', () => {
+    const s = q.queue.settings();
+    const input = contract['queue.settings.update'].input;
+    expect(input.safeParse({ ...s, timeZone: 'Asia/Shanghai' }).success).toBe(true);
+    const bad = input.safeParse({ ...s, timeZone: 'Mars/Olympus_Mons' });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]).toMatchObject({ path: ['timeZone'], message: 'is not a known time zone' });
+  });
+
+  it('gives the core’s time with every counter view and board, so pages never use the PC clock', () => {
+    q.issue();
+    const signedIn = q.signIn('w1');
+    expect(signedIn.serverTime).toBe('2026-03-02T02:00:00.000Z');
+    q.advance(90_000);
+    expect(q.queue.callNext(cmd('w1'), q.clerk('w1')).serverTime).toBe('2026-03-02T02:01:30.000Z');
+    q.advance(1000);
+    expect(q.queue.view('w1', q.clerk('w1')).serverTime).toBe('2026-03-02T02:01:31.000Z');
+    expect(q.queue.board(8).serverTime).toBe('2026-03-02T02:01:31.000Z');
+  });
+
+  it('locks a clerk by the core’s clock: the lock ends a minute later on that clock', () => {
+    for (let i = 0; i < 5; i++) {
+      expect(reason(() => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk03', pin: '999999' }, q.clerk('w1')))).toBe(
+        'WRONG_PIN',
+      );
+    }
+    const locked = () => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk03', pin: '123456' }, q.clerk('w1'));
+    expect(reason(locked)).toBe('PIN_LOCKED');
+    q.advance(59_000);
+    expect(reason(locked)).toBe('PIN_LOCKED');
+    q.advance(1_000);
+    expect(reason(locked)).toBe('ok');
+  });
+
+  it('keeps number, arrival, priority and the one reactivation through no-show, reactivate and transfer', () => {
+    const t = q.issue('general', 'elderly');
+    q.signIn('w1');
+    q.signIn('w5');
+    q.queue.updateSettings({ ...q.queue.settings(), noShowAfterCalls: 1, noShowGraceSeconds: 0 });
+    q.advance(120_000);
+    q.queue.callNext(cmd('w1'), q.clerk('w1'));
+    q.queue.noShow(cmd('w1', t.id), q.clerk('w1'));
+    q.queue.reactivate(cmd('w1', t.id), q.clerk('w1'));
+    q.queue.callNext(cmd('w1'), q.clerk('w1'));
+    q.queue.transfer({ ...cmd('w1', t.id), toQueueId: 'property' }, q.clerk('w1'));
+    const child = q.queue.view('w5', q.clerk('w5')).waiting.find((x) => x.parentId === t.id)!;
+    expect(child).toMatchObject({
+      number: t.number,
+      arrivedAt: t.arrivedAt,
+      priority: 'elderly',
+      reactivated: true,
+      queueId: 'property',
+    });
+    // Reactivated once already, even as the transferred child: a second no-show stays out.
+    q.queue.callNext(cmd('w5'), q.clerk('w5'));
+    q.queue.noShow(cmd('w5', child.id), q.clerk('w5'));
+    expect(reason(() => q.queue.reactivate(cmd('w5', child.id), q.clerk('w5')))).toBe('ALREADY_REACTIVATED');
+    const actions = q.db.prepare('SELECT action FROM ticket_events WHERE ticket_id = ? ORDER BY id').all(t.id);
+    expect(actions.map((r) => (r as { action: string }).action)).toEqual([
+      'issue',
+      'call',
+      'no_show',
+      'reactivate',
+      'call',
+      'transfer',
+    ]);
   });
 });

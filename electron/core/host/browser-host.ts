@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ROLES } from '@shared/api';
 import { defaultDataDir } from '../config/paths';
 import { createLocalSessionAuthenticator } from '../server/authenticator';
+import { clockStartingAt } from './clock';
 import { failed, runHost } from './run-host';
 
 /**
@@ -16,6 +17,8 @@ const argsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).optional(),
   'data-dir': z.string().optional(),
   'static-dir': z.string().optional(),
+  /** For tests only: the core's clock starts at this instant (see clock.ts). */
+  'clock-start': z.iso.datetime({ offset: true }).optional(),
 });
 
 const { values } = parseArgs({
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     'data-dir': { type: 'string' },
     'static-dir': { type: 'string' },
+    'clock-start': { type: 'string' },
   },
 });
 const args = argsSchema.parse(values);
@@ -34,6 +38,7 @@ runHost({
   host: args.host,
   port: args.port,
   staticDir: args['static-dir'] ? path.resolve(args['static-dir']) : path.resolve(here, '../renderer'),
+  now: args['clock-start'] ? clockStartingAt(args['clock-start']) : undefined,
   auth: () => createLocalSessionAuthenticator(ROLES),
   banner: (url, dataDir) => [
     `OneWindow browser host: ${url}/`,

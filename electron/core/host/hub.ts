@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { roleSchema } from '@shared/api/role-schema';
 import { defaultDataDir } from '../config/paths';
 import { addDevice, createDeviceTokenAuthenticator, readDeviceList } from '../server/device-tokens';
+import { clockStartingAt } from './clock';
 import { failed, runHost } from './run-host';
 
 /**
@@ -23,6 +24,8 @@ const argsSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
     .optional(),
   role: roleSchema.optional(),
+  /** For tests only: the core's clock starts at this instant (see clock.ts). */
+  'clock-start': z.iso.datetime({ offset: true }).optional(),
 });
 
 const { values } = parseArgs({
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'add-device': { type: 'string' },
     role: { type: 'string' },
+    'clock-start': { type: 'string' },
   },
 });
 const args = argsSchema.parse(values);
@@ -51,6 +55,7 @@ if (args['add-device']) {
     dataDir,
     host: args.host,
     port: args.port,
+    now: args['clock-start'] ? clockStartingAt(args['clock-start']) : undefined,
     auth: () => createDeviceTokenAuthenticator(() => readDeviceList(devicesFile)),
     // Browser-only devices (hall screens) load the renderer from the hub and pass their token in the URL.
     staticDir: fs.existsSync(rendererDir) ? rendererDir : undefined,

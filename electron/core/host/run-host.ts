@@ -10,6 +10,8 @@ export interface HostOptions {
   host?: string;
   port?: number;
   staticDir?: string;
+  /** The core's clock; the PC clock unless a test gives another. */
+  now?: () => Date;
   auth: (config: DeviceConfig) => Authenticator;
   banner: (url: string, dataDir: string) => string[];
 }
@@ -25,6 +27,7 @@ export async function runHost(opts: HostOptions): Promise<void> {
     dataDir,
     config,
     appVersion: __APP_VERSION__,
+    now: opts.now,
     log: { error: (obj, msg) => console.error(msg, obj) },
   });
   const server = await startApiServer({

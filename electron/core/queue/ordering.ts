@@ -30,7 +30,7 @@ const byArrival = (a: Candidate, b: Candidate) => a.arrivedMs - b.arrivedMs || a
  * window start), then declared priority classes, then everyone by arrival. After `priorityStreakLimit`
  * priority calls in a row, the longest-waiting regular ticket goes next so nobody starves.
  */
-export function orderCandidates(candidates: readonly Candidate[], ctx: OrderContext): Candidate[] {
+export function orderCandidates<T extends Candidate>(candidates: readonly T[], ctx: OrderContext): T[] {
   const due = candidates
     .filter((c) => isAppointmentDue(c, ctx.nowMs))
     .sort((a, b) => a.apptStartMs - b.apptStartMs || byArrival(a, b));

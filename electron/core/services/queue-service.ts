@@ -201,16 +201,21 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
     return t;
   }
 
+  /** The tickets this counter may call, in the order "call next" takes them. */
+  function callOrder(c: CounterRecord, day: string): TicketRecord[] {
+    return orderCandidates(store.waitingFor(day, c.queueIds, c.id), {
+      nowMs: now().getTime(),
+      priorityStreak: store.priorityStreak(day, c.id),
+      priorityStreakLimit: settings().priorityStreakLimit,
+    });
+  }
+
   function counterView(counterId: string): CounterView {
     const c = store.counter(counterId);
     if (!c) throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${counterId}"`);
     const day = today();
     const s = settings();
-    const waiting = orderCandidates(store.waitingFor(day, c.queueIds, c.id), {
-      nowMs: now().getTime(),
-      priorityStreak: store.priorityStreak(day, c.id),
-      priorityStreakLimit: s.priorityStreakLimit,
-    }) as TicketRecord[];
+    const waiting = callOrder(c, day);
     const current = c.currentTicketId ? store.ticket(c.currentTicketId) : undefined;
     return {
       counter: publicCounter(c),
@@ -218,6 +223,7 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
       waiting: waiting.map(strip),
       noShows: store.noShowsIn(day, c.queueIds).map(strip),
       settings: publicSettings(s),
+      serverTime: now().toISOString(),
     };
   }
 
@@ -225,7 +231,7 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
     c: CounterRecord,
     t: TicketRecord,
     caller: Caller,
-    outOfOrder: boolean,
+    detail: object | undefined,
     emit: (e: () => void) => void,
   ) {
     if (c.status === 'paused') throw refuse('CONFLICT', 'COUNTER_PAUSED', 'the counter is on a break');
@@ -239,7 +245,7 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
     const called = { ...transition(t, 'call'), counterId: c.id, callCount: 1, firstCalledAt: at, lastCalledAt: at };
     store.updateTicket(called);
     store.setCounterCurrent(c.id, t.id);
-    const callId = record(called, 'call', t.state, c.id, caller, outOfOrder ? { outOfOrder } : undefined);
+    const callId = record(called, 'call', t.state, c.id, caller, detail);
     emit(() =>
       bus.publish('queue.called', {
         callId,
@@ -271,8 +277,16 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
 
   return {
     settings: () => publicSettings(settings()),
+    /**
+     * New rules apply at once: counters re-fetch their view (and its no-show rules) on the event, and a
+     * changed time zone or reset time may start another hall day right away.
+     */
     updateSettings(s: QueueSettings): QueueSettings {
-      store.putSettings(s);
+      const { day } = store.transaction(() => {
+        store.putSettings(s);
+        return ensureToday();
+      });
+      bus.publish('queue.changed', { hallDay: day });
       return publicSettings(settings());
     },
     /** Daily reset: called on a timer and before every command; publishes when the day rolled. */
@@ -376,9 +390,10 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
     signIn(input: { counterId: string; clerkId: string; pin: string }, caller: Caller): CounterView {
       const clerk = store.clerk(input.clerkId);
       const failures = pinFailures.get(input.clerkId);
-      if (failures && failures.lockedUntil > Date.now()) {
+      const nowMs = now().getTime();
+      if (failures && failures.lockedUntil > nowMs) {
         throw refuse('FORBIDDEN', 'PIN_LOCKED', 'too many wrong PINs; wait a minute', {
-          retryAfterMs: failures.lockedUntil - Date.now(),
+          retryAfterMs: failures.lockedUntil - nowMs,
         });
       }
       // Verify even for an unknown clerk so timing does not reveal which ids exist.
@@ -387,7 +402,7 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
         const count = (failures?.count ?? 0) + 1;
         pinFailures.set(input.clerkId, {
           count,
-          lockedUntil: count >= MAX_PIN_FAILURES ? Date.now() + PIN_LOCK_MS : 0,
+          lockedUntil: count >= MAX_PIN_FAILURES ? nowMs + PIN_LOCK_MS : 0,
         });
         throw refuse('FORBIDDEN', 'WRONG_PIN', 'clerk or PIN is wrong');
       }
@@ -430,14 +445,9 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
     callNext(input: { mutationId: string; counterId: string }, caller: Caller): CounterView {
       return command(input.mutationId, 'queue.callNext', (emit, day) => {
         const c = myCounter(input.counterId, caller);
-        const order = orderCandidates(store.waitingFor(day, c.queueIds, c.id), {
-          nowMs: now().getTime(),
-          priorityStreak: store.priorityStreak(day, c.id),
-          priorityStreakLimit: settings().priorityStreakLimit,
-        });
-        const next = order[0];
+        const next = callOrder(c, day)[0];
         if (!next) throw refuse('NOT_FOUND', 'QUEUE_EMPTY', 'nobody is waiting');
-        callTicket(c, store.ticket(next.id)!, caller, false, emit);
+        callTicket(c, next, caller, undefined, emit);
         return counterView(c.id);
       });
     },
@@ -445,10 +455,12 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
     callSpecific(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
       return command(input.mutationId, 'queue.callTicket', (emit, day) => {
         const c = myCounter(input.counterId, caller);
-        const callable = store.waitingFor(day, c.queueIds, c.id).some((t) => t.id === input.ticketId);
-        if (!callable)
-          throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket is not waiting in a queue of this counter');
-        callTicket(c, ticketOrThrow(input.ticketId), caller, true, emit);
+        const order = callOrder(c, day);
+        const t = order.find((x) => x.id === input.ticketId);
+        if (!t) throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket is not waiting in a queue of this counter');
+        // Logged as chosen by the clerk, with whom the hall's order would have called instead.
+        const next = order[0]!;
+        callTicket(c, t, caller, { specific: true, outOfOrder: next.id !== t.id, next: next.number }, emit);
         return counterView(c.id);
       });
     },
@@ -601,6 +613,7 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
       const queues = new Map(store.queues().map((q) => [q.id, q]));
       return {
         hallDay: day,
+        serverTime: now().toISOString(),
         calls: store.recentCalls(day, limit).map((r) => ({
           callId: r.id,
           ticketId: r.ticket_id,

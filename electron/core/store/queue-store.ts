@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Counter, Queue, QueueSettings, Ticket } from '@shared/api';
 import type { TicketAction, TicketState } from '@shared/queue/ticket-states';
-import type { Candidate } from '../queue/ordering';
 
 interface QueueRow {
   id: string;
@@ -365,7 +364,7 @@ export function createQueueStore(db: Database) {
         finishedAt: times.finishedAt ?? null,
       }),
     /** Waiting tickets a counter may call: its queues' untargeted ones and those transferred to it. */
-    waitingFor: (hallDay: string, queueIds: string[], counterId: string): Candidate[] & TicketRecord[] =>
+    waitingFor: (hallDay: string, queueIds: string[], counterId: string): TicketRecord[] =>
       s.waitingIn.all(hallDay, JSON.stringify(queueIds), counterId).map(toTicket),
     /** People a waiting ticket has before it in its queue (an estimate: counters' priority streaks aside). */
     countAhead: (t: TicketRecord, nowMs: number) =>

@@ -1,4 +1,6 @@
+import type { Role } from '@shared/api';
 import { ApiCallError } from '../api/api-call-error';
+import { useSessionStore } from '../stores/session';
 
 /** Paper width of the hall's ticket printers. */
 export const TICKET_WIDTH_MM = 80;
@@ -11,10 +13,13 @@ export const ticketPrintRoute = (ticketId: string) => `/print/ticket/${ticketId}
 const failure = (message: string) => new ApiCallError({ code: 'UNAVAILABLE', message });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The same app page at another hash route, e.g. `index.html#/print/ticket/<id>`. */
-function pageUrl(route: string): string {
+/**
+ * The same app page at another hash route, e.g. `index.html#/print/ticket/<id>?as=counter`: the print page
+ * runs as the role that asked (Electron gives its print window that role instead).
+ */
+function pageUrl(route: string, role: Role | null): string {
   const url = new URL(window.location.href);
-  url.hash = `#${route}`;
+  url.hash = role ? `#${route}?as=${role}` : `#${route}`;
   return url.toString();
 }
 
@@ -119,6 +124,8 @@ async function printInPopup(url: string, widthMm: number): Promise<void> {
  * Rejects with an ApiCallError when nothing could be printed.
  */
 export function usePrinter() {
+  const session = useSessionStore();
+
   async function print(route: string, widthMm: number): Promise<void> {
     const bridge = window.onewindow;
     if (bridge) {
@@ -127,7 +134,7 @@ export function usePrinter() {
       if (!result.ok) throw new ApiCallError(result.error);
       return;
     }
-    const url = pageUrl(route);
+    const url = pageUrl(route, session.role);
     if ((await framesAllowed()) && (await printInFrame(url, widthMm))) return;
     await printInPopup(url, widthMm);
   }

@@ -118,8 +118,14 @@ export const useCounterStore = defineStore('counter', () => {
   const resuming = ref(false);
   /** Dialogs open over the main screen; hotkeys must not act behind them. */
   const modals = ref(0);
-  /** Ticks every second for waited minutes and the no-show countdown. */
-  const now = ref(Date.now());
+  /**
+   * The core's clock, for waited minutes and the no-show countdown: the server time of the last view plus
+   * this PC's monotonic time since it arrived. The PC clock itself may be off by minutes.
+   */
+  const anchor = ref({ serverMs: Date.now(), localMs: performance.now() });
+  /** Ticks every second. */
+  const tick = ref(performance.now());
+  const serverNow = computed(() => anchor.value.serverMs + (tick.value - anchor.value.localMs));
 
   const signedIn = computed(() => view.value !== null);
   /** A queue's name in the page's language; the id until the queue list has loaded. */
@@ -143,6 +149,8 @@ export const useCounterStore = defineStore('counter', () => {
     if (seq < appliedSeq) return false;
     appliedSeq = seq;
     view.value = next;
+    tick.value = performance.now();
+    anchor.value = { serverMs: Date.parse(next.serverTime), localMs: tick.value };
     return true;
   }
 
@@ -253,6 +261,8 @@ export const useCounterStore = defineStore('counter', () => {
           retrying.value = 0;
           // A refresh sent during the retries may predate the command; then only a new read is certain.
           if (out && typeof out === 'object' && 'counter' in out && !apply(seq, out as CounterView)) void refresh();
+          // A retry is answered with the first answer, server time included: read the present too.
+          else if (attempt > 0) void refresh();
           return true;
         } catch (e) {
           const unavailable = e instanceof ApiCallError && e.code === 'UNAVAILABLE';
@@ -306,7 +316,7 @@ export const useCounterStore = defineStore('counter', () => {
   function startLive() {
     stopLive();
     const api = session.api();
-    const timer = setInterval(() => (now.value = Date.now()), 1000);
+    const timer = setInterval(() => (tick.value = performance.now()), 1000);
     stopFns = [
       api.on('queue.changed', () => void refresh()),
       watch(
@@ -335,8 +345,8 @@ export const useCounterStore = defineStore('counter', () => {
     if (!v || !t || t.state !== 'called') return null;
     const calls = v.settings.noShowAfterCalls - t.callCount;
     if (calls > 0) return { key: 'counterPage.actions.noShowCalls', params: { calls } };
-    const since = t.firstCalledAt ? Date.parse(t.firstCalledAt) : now.value;
-    const seconds = Math.ceil(v.settings.noShowGraceSeconds - (now.value - since) / 1000);
+    const since = t.firstCalledAt ? Date.parse(t.firstCalledAt) : serverNow.value;
+    const seconds = Math.ceil(v.settings.noShowGraceSeconds - (serverNow.value - since) / 1000);
     return seconds > 0 ? { key: 'counterPage.actions.noShowWait', params: { seconds } } : null;
   });
 
@@ -354,7 +364,7 @@ export const useCounterStore = defineStore('counter', () => {
     pending,
     resuming,
     modals,
-    now,
+    serverNow,
     signedIn,
     current,
     noShowBlock,

@@ -74,7 +74,9 @@ export const useDisplayStore = defineStore('display', () => {
       error.value = null;
       if (announceMissed) {
         // Only a recent call is still news; an old one spoken now would send people to a counter in vain.
-        const recent = missed.filter((c) => Date.now() - Date.parse(c.at) <= MISSED_CALL_MAX_AGE_MS);
+        // Aged by the core's clock, which made `at`: this screen's own clock may be off.
+        const serverMs = Date.parse(board.serverTime);
+        const recent = missed.filter((c) => serverMs - Date.parse(c.at) <= MISSED_CALL_MAX_AGE_MS);
         announcer?.markSeen(missed.filter((c) => !recent.includes(c)).map((c) => c.callId));
         for (const c of recent) announcer?.announce(c);
         const newest = recent.at(-1);

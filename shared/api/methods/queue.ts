@@ -62,8 +62,25 @@ export const ticketSchema = z.object({
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
+/** An IANA zone the runtime knows: a zone Intl cannot use would stop every queue command computing the day. */
+const timeZone = z
+  .string()
+  .min(1)
+  .max(60)
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'is not a known time zone' },
+  );
+
 export const queueSettingsSchema = z.object({
-  timeZone: z.string().min(1).max(60),
+  timeZone,
   /** Local time at which the hall day rolls over and the day's tickets move to history. */
   resetTime: clock,
   noShowAfterCalls: z.number().int().min(1).max(10),
@@ -118,8 +135,15 @@ const queueKpiSchema = z.object({
 });
 export type QueueKpi = z.infer<typeof queueKpiSchema>;
 
+/**
+ * The core's clock when it answered. Pages measure time against it (plus their own monotonic time since
+ * the answer came), never against the PC clock, which may be off.
+ */
+const serverTime = z.iso.datetime();
+
 const boardSchema = z.object({
   hallDay: z.string(),
+  serverTime,
   calls: z.array(callSchema),
   waiting: z.array(
     z.object({ queueId: id, prefix: z.string(), nameZh: z.string(), nameEn: z.string(), waiting: z.number().int() }),
@@ -134,6 +158,7 @@ const counterViewSchema = z.object({
   waiting: z.array(ticketSchema),
   noShows: z.array(ticketSchema),
   settings: queueSettingsSchema,
+  serverTime,
 });
 export type CounterView = z.infer<typeof counterViewSchema>;
 

@@ -1,8 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import type { Counter, CounterView, IssuedTicket, KioskQueue, Queue, QueueKpi, QueueSettings } from '@shared/api';
+import type { Counter, CounterView, IssuedTicket, QueueSettings } from '@shared/api';
+import { methodsForRole } from '../../../shared/api/access';
 import type { PriorityClass } from '@shared/queue/priority';
 import { byTest, openSession, screenPath, watchPage } from './helpers';
+import { emptyHall, PIN } from './queue-hall';
 
 /**
  * The counter page (窗口) against the browser host's demo hall (electron/core/queue/demo-hall.ts).
@@ -13,14 +18,12 @@ import { byTest, openSession, screenPath, watchPage } from './helpers';
 // Sign-ins hash PINs (scrypt) and the hall is reset before each test; leave room on a busy machine.
 test.describe.configure({ timeout: 60_000 });
 
-const PIN = '123456';
 /** How long a called ticket must wait before a no-show, for these tests (the default is 60 s). */
 const GRACE_SECONDS = 4;
 
 let api: APIRequestContext;
 let admin: string;
 let kiosk: string;
-let originalQueues: Queue[] = [];
 let originalSettings: QueueSettings;
 
 interface Envelope<T> {
@@ -68,42 +71,11 @@ async function counterSession(counterId: string): Promise<{ token: string; view:
   return { token, view };
 }
 
-/** Finishes what a counter holds, cancels what waits for it, and signs it out. */
-async function resetCounter(counterId: string) {
-  const { token, view } = await counterSession(counterId);
-  const cmd = (method: string, ticketId: string) =>
-    call(token, method, { mutationId: mutationId(), counterId, ticketId });
-  if (view.current?.state === 'called') await cmd('queue.start', view.current.id);
-  if (view.current?.state === 'called' || view.current?.state === 'serving') await cmd('queue.finish', view.current.id);
-  for (const t of view.waiting) await cmd('queue.cancel', t.id);
-  await call(token, 'queue.counter.signOut', { mutationId: mutationId(), counterId });
-}
-
-const waitingInHall = async () => (await call<QueueKpi[]>(admin, 'queue.kpis', {})).reduce((n, k) => n + k.waiting, 0);
-
-/**
- * Empties the hall: every counter in use finishes its ticket and signs out, and every waiting ticket is
- * cancelled. w12 serves all queues; only tickets sent to one counter need a visit to every counter.
- */
-async function resetHall() {
-  const counters = await call<Counter[]>(admin, 'queue.counters', {});
-  for (const c of counters)
-    if (c.id !== 'w12' && (c.status !== 'closed' || c.currentTicketId)) await resetCounter(c.id);
-  await resetCounter('w12');
-  if ((await waitingInHall()) > 0) for (const c of counters) await resetCounter(c.id);
-  expect(await waitingInHall(), 'tickets left waiting after the reset').toBe(0);
-}
-
 test.beforeAll(async ({ playwright }, testInfo) => {
   api = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
   admin = await openSession(api, 'admin');
   kiosk = await openSession(api, 'kiosk');
-  // The demo queues open 08:30–17:30 in Shanghai; the tests must run at any hour.
-  const queues = await call<KioskQueue[]>(admin, 'queue.kiosk.queues', {});
-  originalQueues = queues.map(({ openNow: _o, waiting: _w, estimatedWaitMinutes: _e, remainingToday: _r, ...q }) => q);
-  for (const q of originalQueues) {
-    await call(admin, 'queue.admin.queues.upsert', { ...q, opensAt: '00:00', closesAt: '23:59' });
-  }
+  // The demo queues open 08:30–17:30 in Shanghai; the host's clock reads 10:00 there (playwright.config.ts).
   originalSettings = await call<QueueSettings>(admin, 'queue.settings.get', {});
   await call(admin, 'queue.settings.update', {
     ...originalSettings,
@@ -113,14 +85,13 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 });
 
 test.afterAll(async () => {
-  await resetHall();
-  for (const q of originalQueues) await call(admin, 'queue.admin.queues.upsert', q);
+  await emptyHall(api);
   await call(admin, 'queue.settings.update', originalSettings);
   await api.dispose();
 });
 
 test.beforeEach(async () => {
-  await resetHall();
+  await emptyHall(api);
 });
 
 /** Opens an Element Plus select by its data-test and clicks the visible option containing `label`. */
@@ -309,13 +280,13 @@ test('F5 no-show waits for two calls and the grace time, shows a late refusal, a
   await expect(byTest(page, 'action-noShow')).toBeDisabled();
   await expect(byTest(page, 'action-noShow')).toBeEnabled({ timeout: (GRACE_SECONDS + 2) * 1000 });
 
-  // The rules changed on the server since the page loaded: the page's guess is wrong and the refusal is shown.
+  // The rules change on the server: the page hears of it at once (queue.changed) and no-show is blocked again.
   await call(admin, 'queue.settings.update', { ...originalSettings, noShowAfterCalls: 3, noShowGraceSeconds: 0 });
   try {
-    await page.keyboard.press('F5');
-    await expect(byTest(page, 'command-error')).toHaveText('还需再呼叫 1 次才能过号');
-    // The refusal re-reads the view, so the button now knows the new rule.
     await expect(byTest(page, 'action-noShow-hint')).toHaveText('再呼叫 1 次后可过号');
+    await expect(byTest(page, 'action-noShow')).toBeDisabled();
+    await page.keyboard.press('F5');
+    await expect(byTest(page, 'command-error')).toHaveText('再呼叫 1 次后可过号');
     expect(await ticketState(a.ticket.id)).toBe('called');
   } finally {
     await call(admin, 'queue.settings.update', {
@@ -520,4 +491,207 @@ test('when the server no longer knows the sign-in, the clerk is asked to sign in
   await counterSession('w1');
   await expect(byTest(page, 'signin-notice')).toContainText('本窗口的签入已失效');
   await expect(byTest(page, 'counter-main')).toHaveCount(0);
+});
+
+/** A PC clock off by `skewMs`: every Date the page makes without arguments, and Date.now(), are shifted. */
+const skewedClock = (skewMs: number) => `(() => {
+  const RealDate = Date;
+  const skew = ${skewMs};
+  class SkewedDate extends RealDate {
+    constructor(...args) { if (args.length === 0) super(RealDate.now() + skew); else super(...args); }
+    static now() { return RealDate.now() + skew; }
+  }
+  window.Date = SkewedDate;
+})();`;
+
+for (const [label, skewMs] of [
+  ['ten minutes fast', 10 * 60_000],
+  ['ten minutes slow', -10 * 60_000],
+] as const) {
+  test(`the no-show countdown and waited minutes follow the core's clock on a PC clock ${label}`, async ({ page }) => {
+    await page.addInitScript({ content: skewedClock(skewMs) });
+    const a = await issue('general');
+    await signIn(page);
+    expect(Math.abs((await page.evaluate(() => Date.now())) - Date.now() - skewMs)).toBeLessThan(5000);
+    // Just issued: waited 0 minutes by the core's clock (the PC would say 10, or nothing sensible).
+    await expect(byTest(page, 'waiting-waited')).toHaveText('0 分钟');
+
+    await page.keyboard.press('F1');
+    await expect(current(page)).toHaveText(a.ticket.number);
+    const calledAt = Date.now();
+    await expect(byTest(page, 'current-waited')).toHaveText('已等候 0 分钟');
+    await page.keyboard.press('F2');
+    await expect(byTest(page, 'current-calls')).toHaveText('已呼叫 2 次');
+    // The grace time counts down from the first call as the core sees it: never 0 at once, never 600 s.
+    await expect(byTest(page, 'action-noShow-hint')).toHaveText(/^[1-4] 秒后可过号$/);
+    await expect(byTest(page, 'action-noShow')).toBeEnabled({ timeout: (GRACE_SECONDS + 2) * 1000 });
+    expect(Date.now() - calledAt).toBeGreaterThanOrEqual((GRACE_SECONDS - 1) * 1000);
+    // And the core agrees: the no-show is accepted the moment the button allows it.
+    await page.keyboard.press('F5');
+    await expect(byTest(page, 'current-none')).toBeVisible();
+    await expect(byTest(page, 'command-error')).toHaveCount(0);
+    expect(await ticketState(a.ticket.id)).toBe('no_show');
+  });
+}
+
+test('rules loosened by the administrator reach a signed-in counter at once', async ({ page }) => {
+  const a = await issue('general');
+  await signIn(page);
+  await page.keyboard.press('F1');
+  await expect(current(page)).toHaveText(a.ticket.number);
+  await expect(byTest(page, 'action-noShow-hint')).toHaveText('再呼叫 1 次后可过号');
+  await call(admin, 'queue.settings.update', { ...originalSettings, noShowAfterCalls: 1, noShowGraceSeconds: 0 });
+  try {
+    // No key pressed, no reload: the queue.changed event brought the new rules with a fresh view.
+    await expect(byTest(page, 'action-noShow')).toBeEnabled();
+    await expect(byTest(page, 'action-noShow-hint')).toHaveCount(0);
+  } finally {
+    await call(admin, 'queue.settings.update', {
+      ...originalSettings,
+      noShowAfterCalls: 2,
+      noShowGraceSeconds: GRACE_SECONDS,
+    });
+  }
+  await expect(byTest(page, 'action-noShow-hint')).toHaveText('再呼叫 1 次后可过号');
+});
+
+/** What a print page looked like when print() was called on it (see kiosk.spec.ts). */
+interface Printed {
+  hash: string;
+  ready: string | null;
+  number: string | null;
+}
+
+/** Headless Chromium has no printer: every frame and window of the page records what it would print. */
+async function capturePrints(page: Page): Promise<Printed[]> {
+  const printed: Printed[] = [];
+  await page.exposeBinding('__e2ePrinted', (_source, p: Printed) => void printed.push(p));
+  await page.addInitScript(() => {
+    window.print = () => {
+      const report = (window as unknown as { __e2ePrinted(p: unknown): Promise<void> }).__e2ePrinted;
+      void report({
+        hash: location.hash,
+        ready: document.body?.dataset.printReady ?? null,
+        number: document.querySelector('[data-test="print-number"]')?.textContent ?? null,
+      });
+    };
+  });
+  return printed;
+}
+
+test('the counter reprints the ticket it serves: that ticket’s page is printed, as the counter', async ({ page }) => {
+  const watched = watchPage(page);
+  const printed = await capturePrints(page);
+  const a = await issue('general');
+  await signIn(page);
+  await page.keyboard.press('F1');
+  await expect(current(page)).toHaveText(a.ticket.number);
+
+  await byTest(page, 'current-reprint').click();
+  await expect(byTest(page, 'reprint-state')).toHaveAttribute('data-state', 'printed', { timeout: 20_000 });
+  await expect(byTest(page, 'reprint-state')).toHaveText('号票已打印');
+  expect(printed).toEqual([{ hash: `#/print/ticket/${a.ticket.id}?as=counter`, ready: '1', number: a.ticket.number }]);
+  await page.screenshot({ path: screenPath('counter-reprinted') });
+
+  // Still there while serving; the next ticket starts with a clean state.
+  await page.keyboard.press('F3');
+  await byTest(page, 'current-reprint').click();
+  await expect.poll(() => printed.length, { timeout: 20_000 }).toBe(2);
+  expect(printed[1]).toMatchObject({ ready: '1', number: a.ticket.number });
+  await page.keyboard.press('F4');
+  await expect(byTest(page, 'current-none')).toBeVisible();
+  await expect(byTest(page, 'current-reprint')).toHaveCount(0);
+  expect(unexpected(watched.errors)).toEqual([]);
+});
+
+test('the reprinted ticket page runs as the counter and renders to a one-page 80 mm PDF', async ({ page }) => {
+  const a = await issue('social');
+  const session = page.waitForRequest('**/api/v1/session');
+  await page.goto(`/#/print/ticket/${a.ticket.id}?as=counter`);
+  expect((await session).postDataJSON()).toEqual({ role: 'counter' });
+  await expect(page.locator('body')).toHaveAttribute('data-print-ready', '1', { timeout: 20_000 });
+  await expect(byTest(page, 'print-number')).toHaveText(a.ticket.number);
+  await expect(byTest(page, 'print-queue')).toHaveText('社保医保');
+
+  const dir = path.resolve('test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  const pdf = path.join(dir, 'counter-reprint.pdf');
+  await page.pdf({ path: pdf, width: '80mm', preferCSSPageSize: true, printBackground: true });
+  expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Pages:\s+1\n/);
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  for (const s of [a.ticket.number, '社保医保', 'medical insurance']) expect(text, text).toContain(s);
+});
+
+test('in an Electron counter window the reprint page opens as the counter; kiosk pages stay out of reach', async ({
+  page,
+}) => {
+  // The window as Electron makes it: a role preload's bridge (here over HTTP with a counter session) and a
+  // print() that loads the print route in a window of the same role, as electron/main/silent-print.ts does.
+  const printed: Printed[] = [];
+  await page.exposeBinding('__e2ePrinted', (_source, p: Printed) => void printed.push(p));
+  await page.addInitScript((methods: string[]) => {
+    let token: Promise<string> | undefined;
+    const session = () =>
+      (token ??= fetch('/api/v1/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'counter' }),
+      })
+        .then((r) => r.json())
+        .then((b: { value: { token: string } }) => b.value.token));
+    const call = async (method: string, input: unknown) =>
+      (
+        await fetch(`/api/v1/call/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await session()}` },
+          body: JSON.stringify(input),
+        })
+      ).json();
+    const report = (window as unknown as { __e2ePrinted(p: unknown): Promise<void> }).__e2ePrinted;
+    (window as unknown as { onewindow: unknown }).onewindow = {
+      role: 'counter',
+      methods: Object.fromEntries(methods.map((m) => [m, (input: unknown) => call(m, input)])),
+      onEvent: () => () => undefined,
+      async print(request: { route: string }) {
+        const frame = document.createElement('iframe');
+        frame.style.cssText = 'position:fixed;left:-10000px;width:80mm;height:200mm';
+        frame.src = `${location.pathname}#${request.route}`;
+        document.body.appendChild(frame);
+        try {
+          for (let i = 0; i < 150; i++) {
+            const doc = frame.contentDocument;
+            if (doc?.body?.dataset.printReady) {
+              await report({
+                hash: frame.contentWindow!.location.hash,
+                ready: doc.body.dataset.printReady,
+                number: doc.querySelector('[data-test="print-number"]')?.textContent ?? null,
+              });
+              return { ok: true, value: null };
+            }
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          return {
+            ok: false,
+            error: { code: 'UNAVAILABLE', message: `not ready at ${frame.contentWindow?.location.hash}` },
+          };
+        } finally {
+          frame.remove();
+        }
+      },
+    };
+  }, methodsForRole('counter'));
+
+  const a = await issue('general');
+  await signIn(page);
+  await page.keyboard.press('F1');
+  await expect(current(page)).toHaveText(a.ticket.number);
+  await byTest(page, 'current-reprint').click();
+  await expect(byTest(page, 'reprint-state')).toHaveAttribute('data-state', 'printed', { timeout: 20_000 });
+  expect(printed).toEqual([{ hash: `#/print/ticket/${a.ticket.id}`, ready: '1', number: a.ticket.number }]);
+
+  // The window's own role only: the kiosk and the admin page send it back to the counter.
+  for (const other of ['kiosk', 'admin']) {
+    await page.goto(`/#/${other}`);
+    await expect(page).toHaveURL(/#\/counter$/);
+  }
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page, type WebSocketRoute } from '@playwright/test';
-import type { CounterView, DisplayBoard, KioskQueue, Role, Ticket } from '@shared/api';
+import type { CounterView, DisplayBoard, Role, Ticket } from '@shared/api';
 import { announcementClips } from '../../../shared/queue/announcement';
 import { byTest, expectRolePageReady, getProfile, openSession, screenPath, watchPage } from './helpers';
 
@@ -48,17 +48,6 @@ class RoleClient {
     const body = (await res.json()) as Envelope<T>;
     expect(body.ok, `${this.role} ${method}: ${JSON.stringify(body.error)}`).toBe(true);
     return body.value as T;
-  }
-}
-
-/** Opens every queue all day, so the test does not depend on the hour it runs at. */
-async function openAllQueues(request: APIRequestContext): Promise<void> {
-  const admin = new RoleClient(request, 'admin');
-  const queues = await admin.call<KioskQueue[]>('queue.kiosk.queues', {});
-  for (const q of queues) {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { openNow, waiting, estimatedWaitMinutes, remainingToday, ...queue } = q;
-    await admin.call('queue.admin.queues.upsert', { ...queue, opensAt: '00:00', closesAt: '23:59' });
   }
 }
 
@@ -181,11 +170,8 @@ async function unlockVoice(page: Page): Promise<void> {
   await expect(byTest(page, 'display-board')).toHaveAttribute('data-voice', 'ready');
 }
 
+// The demo queues open 08:30–17:30 in the hall, and the host's clock reads 10:00 there (playwright.config.ts).
 test.describe('hall display', () => {
-  test.beforeEach(async ({ request }) => {
-    await openAllQueues(request);
-  });
-
   test('shows a call large and in the history, follows waiting counts, announces it and its recall', async ({
     page,
     request,

@@ -82,6 +82,14 @@ export async function getSystemInfo(request: APIRequestContext, role: Role): Pro
   return body.value!;
 }
 
+/**
+ * The core's clock now. The browser host runs on a clock of its own (playwright.config.ts), so anything a
+ * test compares with server times (appointment windows, opening hours) must start from this, not Date.now().
+ */
+export async function serverNow(request: APIRequestContext): Promise<Date> {
+  return new Date((await getSystemInfo(request, 'admin')).serverTime);
+}
+
 /** Replaces the hall profile as the administrator would; used to set up and to restore state. */
 export async function putProfile(request: APIRequestContext, update: HallProfileUpdate): Promise<HallProfile> {
   const { status, body } = await callApi<HallProfile>(request, 'admin', 'hall.profile.update', update);

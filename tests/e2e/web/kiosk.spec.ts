@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import type { IssuedTicket, KioskQueue, Queue } from '@shared/api';
-import { byTest, callApi, expectRolePageReady, getProfile, screenPath, watchPage } from './helpers';
+import { byTest, callApi, expectRolePageReady, getProfile, screenPath, serverNow, watchPage } from './helpers';
 
 /** The demo hall's time zone: the kiosk shows times as the hall's clocks do. */
 const HALL_TZ = 'Asia/Shanghai';
@@ -114,9 +114,9 @@ function nextNumber(number: string): string {
   return `${number[0]}${String(seq).padStart(seq > 999 ? 4 : 3, '0')}`;
 }
 
-/** Opening hours that do not include the present moment. */
-function hoursExcludingNow(): { opensAt: string; closesAt: string } {
-  return hallTime() < '12:00' ? { opensAt: '23:00', closesAt: '23:30' } : { opensAt: '00:30', closesAt: '01:00' };
+/** Opening hours that do not include the core's present moment. */
+function hoursExcluding(now: Date): { opensAt: string; closesAt: string } {
+  return hallTime(now) < '12:00' ? { opensAt: '23:00', closesAt: '23:30' } : { opensAt: '00:30', closesAt: '01:00' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,23 +162,23 @@ test.beforeEach(async ({ context }) => {
 
 /** The ticket id of the n-th print, from its route. */
 function printedTicketId(n: number): string {
-  const m = /^#\/print\/ticket\/([0-9a-f-]{36})$/.exec(printed[n]?.hash ?? '');
+  const m = /^#\/print\/ticket\/([0-9a-f-]{36})\?as=kiosk$/.exec(printed[n]?.hash ?? '');
   expect(m, `print #${n}: ${JSON.stringify(printed[n])}`).not.toBeNull();
   return m![1]!;
 }
 
 // ---------------------------------------------------------------------------------------------
-// The demo queues open 08:30–17:30 in the hall; the tests must work at any hour.
+// The demo queues open 08:30–17:30 in the hall, and the host's clock reads 10:00 there (playwright.config.ts).
 
 let original: KioskQueue[] = [];
-let allDay: Queue[] = [];
+let asSetUp: Queue[] = [];
 
 test.beforeAll(async ({ playwright }, testInfo) => {
   const request = await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL });
   original = await kioskQueues(request);
   expect(original.map((q) => q.prefix).sort()).toEqual(['A', 'B', 'C', 'D', 'E']);
-  allDay = original.map((q) => ({ ...asQueue(q), opensAt: '00:00', closesAt: '23:59' }));
-  for (const q of allDay) await upsertQueue(request, q);
+  expect(original.every((q) => q.openNow)).toBe(true);
+  asSetUp = original.map(asQueue);
   await request.dispose();
 });
 
@@ -188,7 +188,7 @@ test.afterAll(async ({ playwright }, testInfo) => {
   await request.dispose();
 });
 
-const allDayQueue = (id: string) => allDay.find((q) => q.id === id)!;
+const queueAsSetUp = (id: string) => asSetUp.find((q) => q.id === id)!;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -278,7 +278,7 @@ test('closed and sold-out queues are disabled with the reason, live; a stale tap
   request,
 }) => {
   const watched = watchPage(page);
-  const closed = hoursExcludingNow();
+  const closed = hoursExcluding(await serverNow(request));
   try {
     await openKiosk(page, request);
     await byTest(page, 'kiosk-person').click();
@@ -286,10 +286,10 @@ test('closed and sold-out queues are disabled with the reason, live; a stale tap
     await expect(card(page, 'D')).toBeEnabled();
 
     // C closes and D runs out while the list is on screen: the cards change without a reload.
-    await upsertQueue(request, { ...allDayQueue('property'), ...closed });
+    await upsertQueue(request, { ...queueAsSetUp('property'), ...closed });
     await issueTicket(request, 'social', 'person');
     const d = await kioskQueue(request, 'social');
-    await upsertQueue(request, { ...allDayQueue('social'), dailyMax: d.dailyMax - d.remainingToday });
+    await upsertQueue(request, { ...queueAsSetUp('social'), dailyMax: d.dailyMax - d.remainingToday });
 
     await expect(card(page, 'C')).toBeDisabled();
     await expect(inCard(card(page, 'C'), 'kiosk-queue-why')).toHaveText(
@@ -306,7 +306,7 @@ test('closed and sold-out queues are disabled with the reason, live; a stale tap
     // A closes after the citizen chose it: the core refuses, the kiosk says why in Chinese.
     await card(page, 'A').click();
     await expect(byTest(page, 'kiosk-priority')).toBeVisible();
-    await upsertQueue(request, { ...allDayQueue('general'), ...closed });
+    await upsertQueue(request, { ...queueAsSetUp('general'), ...closed });
     await byTest(page, 'kiosk-priority-none').click();
     const error = byTest(page, 'kiosk-error');
     await expect(error).toHaveAttribute('data-reason', 'QUEUE_CLOSED');
@@ -319,7 +319,7 @@ test('closed and sold-out queues are disabled with the reason, live; a stale tap
     await byTest(page, 'kiosk-back').click();
     await expect(card(page, 'A')).toBeDisabled();
   } finally {
-    for (const id of ['general', 'property', 'social']) await upsertQueue(request, allDayQueue(id));
+    for (const id of ['general', 'property', 'social']) await upsertQueue(request, queueAsSetUp(id));
   }
   await expect(card(page, 'C')).toBeEnabled();
   await expect(card(page, 'D')).toBeEnabled();
@@ -364,7 +364,7 @@ test('appointment check-in: keypad code gives a ticket; unknown, early and expir
   page,
   request,
 }) => {
-  const now = Date.now();
+  const now = (await serverNow(request)).getTime();
   const hour = 3_600_000;
   const due = await createAppointment(request, 'social', now, now + hour);
   const early = await createAppointment(request, 'social', now + 3 * hour, now + 4 * hour);

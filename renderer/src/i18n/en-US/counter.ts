@@ -38,6 +38,9 @@ const en: typeof zh = {
     transferred: 'Transferred',
     reactivated: 'Reactivated',
     paused: 'The counter is on a break; resume to call',
+    reprint: 'Reprint ticket',
+    reprinted: 'Ticket printed',
+    reprintFailed: 'The ticket could not be printed; check the printer',
   },
   priority: { none: 'Regular', elderly: 'Elderly', disabled: 'Disabled', military: 'Military', pregnant: 'Pregnant' },
   state: {

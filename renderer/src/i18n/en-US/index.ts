@@ -4,6 +4,7 @@ import counter from './counter';
 import display from './display';
 import kiosk from './kiosk';
 import leader from './leader';
+import queueKpi from './queue-kpi';
 
 const enUS: typeof zhCN = {
   ...common,
@@ -11,5 +12,6 @@ const enUS: typeof zhCN = {
   counterPage: counter,
   displayPage: display,
   leaderPage: leader,
+  queueKpi,
 };
 export default enUS;

@@ -35,6 +35,9 @@ export default {
     transferred: '转入',
     reactivated: '过号恢复',
     paused: '窗口暂停中，恢复后才能叫号',
+    reprint: '补打号票',
+    reprinted: '号票已打印',
+    reprintFailed: '号票打印失败，请检查打印机',
   },
   priority: { none: '普通', elderly: '老年人', disabled: '残疾人', military: '军人', pregnant: '孕妇' },
   state: {
