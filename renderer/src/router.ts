@@ -12,6 +12,13 @@ export const router = createRouter({
     { path: '/leader', component: () => import('./views/LeaderHome.vue'), meta: { role: 'leader' } },
     { path: '/admin', component: () => import('./views/AdminHome.vue'), meta: { role: 'admin' } },
     { path: '/print/ticket/:ticketId', component: () => import('./views/PrintTicket.vue'), meta: { role: 'kiosk' } },
+    // The counter prints its case documents and shows its customer screen in a window of its own role.
+    {
+      path: '/print/case/:caseId/:paper(a4|80mm)',
+      component: () => import('./views/PrintCase.vue'),
+      meta: { role: 'counter' },
+    },
+    { path: '/rate/:counterId?', component: () => import('./views/RateScreen.vue'), meta: { role: 'counter' } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

@@ -2,7 +2,10 @@ import type zhCN from '../zh-CN';
 import common from './common';
 import counter from './counter';
 import display from './display';
+import feedback from './feedback';
+import intake from './intake';
 import kiosk from './kiosk';
+import rating from './rating';
 
-const enUS: typeof zhCN = { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display };
+const enUS: typeof zhCN = { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display, intakePage: intake, feedbackPage: feedback, ratingPage: rating };
 export default enUS;
