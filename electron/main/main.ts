@@ -10,7 +10,7 @@ import { serveAppProtocol } from './app-protocol';
 import { APP_SCHEME, isAppUrl } from './app-protocol-url';
 import { hardenSession, hardenWebContents } from './harden';
 import { registerContractIpc } from './ipc';
-import { openRoleWindow, partitionOf, roleSessions } from './role-windows';
+import { openCustomerScreen, openRoleWindow, partitionOf, roleSessions } from './role-windows';
 import { registerSilentPrint } from './silent-print';
 
 protocol.registerSchemesAsPrivileged([
@@ -68,7 +68,14 @@ async function start(): Promise<void> {
     windowRoles.set(id, role);
     win.on('closed', () => windowRoles.delete(id));
   };
-  registerSilentPrint(ipcMain, { roleOf: (id) => windowRoles.get(id), adopt, preloadDir, partitionOf });
+  registerSilentPrint(ipcMain, {
+    roleOf: (id) => windowRoles.get(id),
+    adopt,
+    preloadDir,
+    partitionOf,
+    dispatch: core.dispatch,
+    log: (message, details) => console.error(message, details),
+  });
 
   const roleEvents = new Map(ROLES.map((r) => [r, new Set<string>(eventsForRole(r))]));
   core.bus.subscribe((name, payload) => {
@@ -80,6 +87,10 @@ async function start(): Promise<void> {
 
   for (const role of roles) {
     adopt(openRoleWindow(role, { preloadDir, devTools: !app.isPackaged }), role);
+  }
+  if (roles.includes('counter')) {
+    const customer = openCustomerScreen({ preloadDir, devTools: !app.isPackaged });
+    if (customer) adopt(customer, 'counter');
   }
 
   if (config.serveHub) {

@@ -1,23 +1,15 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type {
-  Applicant,
-  ApplicantInput,
-  ApplicantKey,
-  ApplicantProfile,
-  Case,
-  CaseMaterial,
-  Department,
-  Matter,
-} from '@shared/api';
+import type { Applicant, ApplicantInput, ApplicantKey, ApplicantProfile, Case, Department, Matter } from '@shared/api';
 import { localDate } from '@shared/queue/hall-day';
 import { ApiCallError } from '../api/api-call-error';
 import { sendMutation } from '../api/send-mutation';
 import { i18n } from '../i18n';
 import { useCounterStore, newMutationId, type Notice } from './counter';
+import { outcomeHints, type MaterialStatus } from './outcome-hints';
 import { useSessionStore } from './session';
 
-export type MaterialStatus = CaseMaterial['status'];
+export type { MaterialStatus } from './outcome-hints';
 export type Outcome = 'accept' | 'notice' | 'reject';
 export type ApplicantKind = Applicant['kind'];
 
@@ -34,24 +26,6 @@ export function describeIntakeError(e: unknown): Notice {
     return { key: `intakePage.reasons.${reason}` };
   }
   return { key: `errors.${e.code}` };
-}
-
-/**
- * Which outcomes the ticked materials allow: accepting needs every required material, and every 容缺
- * material either received or promised; the notice is for what is missing.
- */
-export function outcomeHints(matter: Matter | null, statuses: Record<string, MaterialStatus>) {
-  const materials = matter?.materials ?? [];
-  const missingRequired = materials.filter((m) => m.requirement === 'required' && statuses[m.id] !== 'received');
-  const missingTolerant = materials.filter((m) => m.requirement === 'tolerant' && statuses[m.id] === 'missing');
-  const tolerated = materials.filter((m) => m.requirement === 'tolerant' && statuses[m.id] === 'tolerated');
-  return {
-    missingRequired,
-    missingTolerant,
-    tolerated,
-    canAccept: matter !== null && missingRequired.length === 0 && missingTolerant.length === 0,
-    canNotice: matter !== null && missingRequired.length + missingTolerant.length > 0,
-  };
 }
 
 /** The one-window intake at this counter: applicant, matter, materials, outcome, and the counter's cases. */

@@ -7,5 +7,13 @@ import intake from './intake';
 import kiosk from './kiosk';
 import rating from './rating';
 
-const enUS: typeof zhCN = { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display, intakePage: intake, feedbackPage: feedback, ratingPage: rating };
+const enUS: typeof zhCN = {
+  ...common,
+  kioskPage: kiosk,
+  counterPage: counter,
+  displayPage: display,
+  intakePage: intake,
+  feedbackPage: feedback,
+  ratingPage: rating,
+};
 export default enUS;

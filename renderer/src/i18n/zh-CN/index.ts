@@ -7,4 +7,12 @@ import kiosk from './kiosk';
 import rating from './rating';
 
 /** zh-CN is the reference locale: en-US must have exactly its keys (checked by the type of en-US). */
-export default { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display, intakePage: intake, feedbackPage: feedback, ratingPage: rating };
+export default {
+  ...common,
+  kioskPage: kiosk,
+  counterPage: counter,
+  displayPage: display,
+  intakePage: intake,
+  feedbackPage: feedback,
+  ratingPage: rating,
+};
