@@ -40,10 +40,33 @@ export const deviceConfigSchema = z
       .object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(1).max(65535).default(5181) })
       .strict()
       .optional(),
+    /**
+     * Key of the keyed hash (HMAC-SHA256) under which applicants' ID numbers are looked up, hex or base64,
+     * at least 32 bytes; the same in every device of a deployment so central can merge profiles. Absent:
+     * DEMO_ID_HASH_KEY, fit for trials only. A plain SHA-256 would not protect the numbers: resident IDs
+     * have so little entropy (region, birth date, sequence, check digit) that every hash can be reversed
+     * by trying all candidates; without the key that search is impossible.
+     */
+    idHashKey: z
+      .string()
+      .refine((k) => idHashKeyBytes(k) >= 32, { message: 'must be hex or base64 of at least 32 bytes' })
+      .optional(),
     /** Daily database backups kept in the data folder. */
     backupsToKeep: z.number().int().min(1).max(365).default(14),
   })
   .strict();
+/** Bytes a hex or base64 key decodes to (0 when it is neither). */
+export function idHashKeyBytes(key: string): number {
+  if (/^(?:[0-9a-fA-F]{2})+$/.test(key)) return key.length / 2;
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(key) && key.length % 4 === 0) {
+    return (key.length / 4) * 3 - (key.match(/=/g)?.length ?? 0);
+  }
+  return 0;
+}
+
+/** The documented demo key (hex): every trial device shares it, so no real deployment may use it. */
+export const DEMO_ID_HASH_KEY = '6f6e6577696e646f772d64656d6f2d69642d686173682d6b65792d6e6f742d666f722d70726f64';
+
 export type DeviceConfig = z.infer<typeof deviceConfigSchema>;
 export type DeviceConfigInput = z.input<typeof deviceConfigSchema>;
 

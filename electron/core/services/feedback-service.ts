@@ -1,0 +1,265 @@
+import crypto from 'node:crypto';
+import { AppError, type Feedback, type ParsedInput, type Rating } from '@shared/api';
+import { BAD_RATING_MAX, type FEEDBACK_CATEGORIES, type RATING_REASONS } from '@shared/api/methods/feedback';
+import { nextFeedbackStatus, OPEN_FEEDBACK_STATUSES, type FeedbackAction } from '@shared/intake/feedback-states';
+import type { Caller } from '../api/caller';
+import type { ApplicantStore } from '../store/applicant-store';
+import type { CaseStore } from '../store/case-store';
+import type { DaySeqStore } from '../store/day-seq-store';
+import type { FeedbackRecord, FeedbackStore } from '../store/feedback-store';
+import type { VisitRecord } from '../store/visit-store';
+import type { CatalogService } from './catalog-service';
+import type { CommandContext, CommandRunner } from './intake-command';
+
+/** Working days to answer, by kind, when the clerk gives no due date. */
+export const FEEDBACK_DUE_WORKING_DAYS = { complaint: 5, enquiry: 1, suggestion: 10 } as const;
+
+/** The category a bad review's first reason files its rectification under. */
+const RECTIFICATION_CATEGORY: Record<(typeof RATING_REASONS)[number], (typeof FEEDBACK_CATEGORIES)[number]> = {
+  long_wait: 'efficiency',
+  attitude: 'attitude',
+  not_one_time_notice: 'materials',
+  too_many_materials: 'materials',
+  slow_processing: 'efficiency',
+  unclear_guidance: 'process',
+  system_failure: 'system',
+  other: 'other',
+};
+
+const refuse = (code: 'CONFLICT' | 'NOT_FOUND' | 'INVALID_INPUT', reason: string, message: string) =>
+  new AppError(code, message, { reason });
+
+/** Complaints, suggestions and enquiries (投诉/建议/咨询), their follow-up and return visits (回访). */
+export function createFeedbackService(deps: {
+  store: FeedbackStore;
+  applicants: ApplicantStore;
+  cases: CaseStore;
+  daySeq: DaySeqStore;
+  catalog: CatalogService;
+  commands: CommandRunner;
+  hallCode: string;
+  deviceCode: string;
+  today: () => string;
+  now: () => Date;
+}) {
+  const { store, commands, catalog, today, now } = deps;
+
+  function view(f: FeedbackRecord, day = today()): Feedback {
+    const returnVisits = store.returnVisits(f.id).map((r) => ({
+      ...r,
+      overdue: f.status !== 'closed' && r.doneAt === null && r.scheduledFor < day,
+    }));
+    return {
+      ...f,
+      overdue: (OPEN_FEEDBACK_STATUSES.includes(f.status) && f.dueDate < day) || returnVisits.some((r) => r.overdue),
+      returnVisits,
+    };
+  }
+
+  function itemOrThrow(feedbackId: string): FeedbackRecord {
+    const f = store.byId(feedbackId);
+    if (!f) throw refuse('NOT_FOUND', 'UNKNOWN_FEEDBACK', 'no such feedback item');
+    return f;
+  }
+
+  function insert(
+    ctx: CommandContext,
+    f: Omit<FeedbackRecord, 'id' | 'number' | 'createdAt' | 'updatedAt'>,
+    actor: string,
+  ) {
+    const at = now().toISOString();
+    const day = today();
+    const seq = deps.daySeq.next('feedback', day);
+    const record: FeedbackRecord = {
+      ...f,
+      id: crypto.randomUUID(),
+      number: `FK-${deps.hallCode}-${day.replaceAll('-', '')}-${deps.deviceCode}-${String(seq).padStart(4, '0')}`,
+      createdAt: at,
+      updatedAt: at,
+    };
+    store.insert(record);
+    store.insertEvent({
+      feedbackId: record.id,
+      action: 'create',
+      fromStatus: null,
+      toStatus: record.status,
+      at,
+      actor,
+      note: null,
+    });
+    const { id: feedbackId, resolution: _r, updatedAt: _u, ...rest } = record;
+    ctx.append('feedback.create@1', { feedbackId, ...rest }, feedbackId);
+    ctx.emit('feedback.changed', { feedbackId });
+    return record;
+  }
+
+  function change(
+    ctx: CommandContext,
+    f: FeedbackRecord,
+    action: FeedbackAction,
+    patch: Partial<Pick<FeedbackRecord, 'assignee' | 'resolution'>>,
+    actor: string,
+    note: string | null,
+  ): FeedbackRecord {
+    const to = nextFeedbackStatus(f.status, action);
+    if (!to) throw refuse('CONFLICT', 'ILLEGAL_TRANSITION', `a ${f.status} item cannot ${action}`);
+    const at = now().toISOString();
+    const next: FeedbackRecord = { ...f, ...patch, status: to, updatedAt: at };
+    store.update(next);
+    store.insertEvent({ feedbackId: f.id, action, fromStatus: f.status, toStatus: to, at, actor, note });
+    ctx.append(
+      'feedback.update@1',
+      { feedbackId: f.id, action, status: to, assignee: next.assignee, resolution: next.resolution, note, at },
+      f.id,
+    );
+    ctx.emit('feedback.changed', { feedbackId: f.id });
+    return next;
+  }
+
+  return {
+    view,
+    create(input: ParsedInput<'feedback.create'>, caller: Caller): Feedback {
+      return commands.run(input.mutationId, 'feedback.create', (ctx) => {
+        if (input.applicantId && !deps.applicants.byId(input.applicantId)) {
+          throw refuse('NOT_FOUND', 'UNKNOWN_APPLICANT', 'no such applicant');
+        }
+        const relatedCase = input.caseId ? deps.cases.byId(input.caseId) : undefined;
+        if (input.caseId && !relatedCase) throw refuse('NOT_FOUND', 'UNKNOWN_CASE', 'no such case');
+        if (input.departmentId && !catalog.department(input.departmentId)) {
+          throw refuse('NOT_FOUND', 'UNKNOWN_DEPARTMENT', `no department "${input.departmentId}"`);
+        }
+        const day = today();
+        if (input.dueDate && input.dueDate < day) {
+          throw refuse('INVALID_INPUT', 'DUE_DATE_IN_PAST', 'the due date must not be in the past');
+        }
+        const f = insert(
+          ctx,
+          {
+            kind: input.kind,
+            channel: input.channel,
+            category: input.category,
+            status: input.assignee ? 'assigned' : 'open',
+            content: input.content,
+            applicantId: input.applicantId ?? null,
+            contactName: input.contactName ?? null,
+            contactPhone: input.contactPhone ?? null,
+            caseId: input.caseId ?? null,
+            departmentId: input.departmentId ?? relatedCase?.departmentId ?? null,
+            ratingId: null,
+            assignee: input.assignee ?? null,
+            resolution: null,
+            dueDate: input.dueDate ?? catalog.addWorkingDays(day, FEEDBACK_DUE_WORKING_DAYS[input.kind]),
+          },
+          caller.origin,
+        );
+        return view(f, day);
+      });
+    },
+
+    /** The rectification (整改) a bad review opens, in the rating's transaction. */
+    openRectification(ctx: CommandContext, rating: Omit<Rating, 'rectificationId'>, visit: VisitRecord, actor: string) {
+      if (rating.level > BAD_RATING_MAX) return null;
+      const firstCase = deps.cases.idsOfVisit(visit.id).map((id) => deps.cases.byId(id)!)[0];
+      const reasons = rating.reasons.join(', ');
+      return insert(
+        ctx,
+        {
+          kind: 'complaint',
+          channel: 'rating',
+          category: RECTIFICATION_CATEGORY[rating.reasons[0] ?? 'other'],
+          status: 'open',
+          content: [`差评 ${rating.level}/5`, reasons, rating.comment].filter(Boolean).join(' — '),
+          applicantId: visit.applicantId,
+          contactName: null,
+          contactPhone: null,
+          caseId: firstCase?.id ?? null,
+          departmentId: firstCase?.departmentId ?? null,
+          ratingId: rating.id,
+          assignee: null,
+          resolution: null,
+          dueDate: catalog.addWorkingDays(today(), FEEDBACK_DUE_WORKING_DAYS.complaint),
+        },
+        actor,
+      );
+    },
+
+    update(input: ParsedInput<'feedback.update'>, caller: Caller): Feedback {
+      return commands.run(input.mutationId, 'feedback.update', (ctx) => {
+        const f = itemOrThrow(input.feedbackId);
+        switch (input.action) {
+          case 'assign':
+            return view(change(ctx, f, 'assign', { assignee: input.assignee }, caller.origin, null));
+          case 'resolve':
+            if (!input.resolution) throw refuse('INVALID_INPUT', 'RESOLUTION_REQUIRED', 'say how it was resolved');
+            return view(change(ctx, f, 'resolve', { resolution: input.resolution }, caller.origin, null));
+          case 'close':
+            return view(change(ctx, f, 'close', {}, caller.origin, null));
+          case 'reopen':
+            if (!input.reason) throw refuse('INVALID_INPUT', 'REOPEN_REASON_REQUIRED', 'say why it is reopened');
+            return view(change(ctx, f, 'reopen', {}, caller.origin, input.reason));
+        }
+      });
+    },
+
+    list(filter: ParsedInput<'feedback.list'>): Feedback[] {
+      const day = today();
+      return store
+        .list({
+          kind: filter.kind,
+          status: filter.status,
+          overdueBefore: filter.overdueOnly ? day : undefined,
+          limit: filter.limit,
+        })
+        .map((f) => view(f, day));
+    },
+
+    scheduleReturnVisit(input: ParsedInput<'feedback.returnVisit.schedule'>): Feedback {
+      return commands.run(input.mutationId, 'feedback.returnVisit.schedule', (ctx) => {
+        const f = itemOrThrow(input.feedbackId);
+        if (f.status === 'closed') throw refuse('CONFLICT', 'FEEDBACK_CLOSED', 'the item is closed');
+        if (input.scheduledFor < today()) {
+          throw refuse('INVALID_INPUT', 'DATE_IN_PAST', 'a return visit cannot be scheduled in the past');
+        }
+        const at = now().toISOString();
+        const returnVisitId = crypto.randomUUID();
+        store.insertReturnVisit({
+          id: returnVisitId,
+          feedbackId: f.id,
+          scheduledFor: input.scheduledFor,
+          method: input.method,
+          createdAt: at,
+        });
+        ctx.append(
+          'feedback.returnVisit.schedule@1',
+          { returnVisitId, feedbackId: f.id, scheduledFor: input.scheduledFor, method: input.method, at },
+          f.id,
+        );
+        ctx.emit('feedback.changed', { feedbackId: f.id });
+        return view(f);
+      });
+    },
+
+    /** Records a return visit; a dissatisfied citizen reopens a resolved or closed item. */
+    recordReturnVisit(input: ParsedInput<'feedback.returnVisit.record'>, caller: Caller): Feedback {
+      return commands.run(input.mutationId, 'feedback.returnVisit.record', (ctx) => {
+        const rv = store.returnVisit(input.returnVisitId);
+        if (!rv) throw refuse('NOT_FOUND', 'UNKNOWN_RETURN_VISIT', 'no such return visit');
+        if (rv.doneAt) throw refuse('CONFLICT', 'ALREADY_RECORDED', 'this return visit is already recorded');
+        const doneAt = now().toISOString();
+        store.recordReturnVisit({ id: rv.id, outcome: input.outcome, note: input.note, doneAt });
+        ctx.append(
+          'feedback.returnVisit.record@1',
+          { returnVisitId: rv.id, feedbackId: rv.feedbackId, outcome: input.outcome, note: input.note, doneAt },
+          rv.feedbackId,
+        );
+        let f = itemOrThrow(rv.feedbackId);
+        if (input.outcome === 'dissatisfied' && nextFeedbackStatus(f.status, 'reopen')) {
+          f = change(ctx, f, 'reopen', {}, caller.origin, `回访不满意: ${input.note}`);
+        }
+        ctx.emit('feedback.changed', { feedbackId: f.id });
+        return view(f);
+      });
+    },
+  };
+}
+export type FeedbackService = ReturnType<typeof createFeedbackService>;

@@ -1,0 +1,202 @@
+import type { Database } from 'better-sqlite3';
+import type { Case, CaseMaterial, Material } from '@shared/api';
+import type { CaseState } from '@shared/intake/case-states';
+
+interface CaseRow {
+  id: string;
+  case_number: string;
+  state: CaseState;
+  applicant_id: string;
+  applicant_name: string;
+  applicant_id_masked: string;
+  matter_code: string;
+  matter_name_zh: string;
+  matter_name_en: string;
+  department_id: string;
+  department_name_zh: string;
+  visit_id: string;
+  ticket_id: string | null;
+  ticket_number: string | null;
+  counter_id: string;
+  counter_number: number | null;
+  clerk_name: string;
+  fee_fen: number;
+  created_at: string;
+  accepted_at: string | null;
+  promised_date: string | null;
+  tolerance_due_date: string | null;
+  reject_reason: string | null;
+  updated_at: string;
+}
+interface MaterialRow {
+  material_id: string;
+  name_zh: string;
+  name_en: string;
+  requirement: CaseMaterial['requirement'];
+  form: Material['form'];
+  copies: number;
+  note: string;
+  status: CaseMaterial['status'];
+}
+
+/** A case's material with the catalog's wording of the day, as the notice prints it. */
+export interface CaseMaterialRecord extends CaseMaterial {
+  form: Material['form'];
+  copies: number;
+  note: string;
+}
+
+/** A case as stored; `overdue` is the service's judgement against today, not a column. */
+export interface CaseRecord extends Omit<Case, 'overdue' | 'materials'> {
+  visitId: string;
+  materials: CaseMaterialRecord[];
+}
+
+export interface CaseEventRecord {
+  caseId: string;
+  action: string;
+  fromState: CaseState | null;
+  toState: CaseState;
+  at: string;
+  actor: string;
+  note: string | null;
+}
+
+export interface CaseDocumentRecord {
+  caseId: string;
+  kind: 'receipt' | 'notice' | 'rejection';
+  paper: 'a4' | '80mm';
+  file: string;
+  sha256: string;
+  bytes: number;
+  archivedAt: string;
+}
+
+export interface CaseFilter {
+  state?: CaseState;
+  applicantId?: string;
+  /** Only cases still running (OPEN_CASE_STATES) with a promised date before this day. */
+  overdueBefore?: string;
+  limit: number;
+}
+
+const toMaterial = (r: MaterialRow): CaseMaterialRecord => ({
+  materialId: r.material_id,
+  nameZh: r.name_zh,
+  nameEn: r.name_en,
+  requirement: r.requirement,
+  status: r.status,
+  form: r.form,
+  copies: r.copies,
+  note: r.note,
+});
+
+/** All SQL of cases (办件): the case, its materials, its state history and its archived documents. */
+export function createCaseStore(db: Database) {
+  const s = {
+    byId: db.prepare<[string], CaseRow>('SELECT * FROM cases WHERE id = ?'),
+    materials: db.prepare<[string], MaterialRow>('SELECT * FROM case_materials WHERE case_id = ? ORDER BY position'),
+    insert: db.prepare(`
+      INSERT INTO cases (id, case_number, state, applicant_id, applicant_name, applicant_id_masked, matter_code,
+                         matter_name_zh, matter_name_en, department_id, department_name_zh, visit_id, ticket_id,
+                         ticket_number, counter_id, counter_number, clerk_name, fee_fen, created_at, accepted_at,
+                         promised_date, tolerance_due_date, reject_reason, updated_at)
+      VALUES (@id, @caseNumber, @state, @applicantId, @applicantName, @applicantIdMasked, @matterCode,
+              @matterNameZh, @matterNameEn, @departmentId, @departmentNameZh, @visitId, @ticketId,
+              @ticketNumber, @counterId, @counterNumber, @clerkName, @feeFen, @createdAt, @acceptedAt,
+              @promisedDate, @toleranceDueDate, @rejectReason, @updatedAt)
+    `),
+    insertMaterial: db.prepare(`
+      INSERT INTO case_materials (case_id, material_id, position, name_zh, name_en, requirement, form, copies, note, status)
+      VALUES (@caseId, @materialId, @position, @nameZh, @nameEn, @requirement, @form, @copies, @note, @status)
+    `),
+    setState: db.prepare('UPDATE cases SET state = ?, updated_at = ? WHERE id = ?'),
+    insertEvent: db.prepare(`
+      INSERT INTO case_events (case_id, action, from_state, to_state, at, actor, note)
+      VALUES (@caseId, @action, @fromState, @toState, @at, @actor, @note)
+    `),
+    events: db.prepare<[string], CaseEventRecord>(`
+      SELECT case_id AS caseId, action, from_state AS fromState, to_state AS toState, at, actor, note
+      FROM case_events WHERE case_id = ? ORDER BY id
+    `),
+    putDocument: db.prepare(`
+      INSERT INTO case_documents (case_id, kind, paper, file, sha256, bytes, archived_at)
+      VALUES (@caseId, @kind, @paper, @file, @sha256, @bytes, @archivedAt)
+      ON CONFLICT (case_id, kind, paper) DO UPDATE SET file = excluded.file, sha256 = excluded.sha256,
+        bytes = excluded.bytes, archived_at = excluded.archived_at
+    `),
+    documents: db.prepare<[string], CaseDocumentRecord>(`
+      SELECT case_id AS caseId, kind, paper, file, sha256, bytes, archived_at AS archivedAt
+      FROM case_documents WHERE case_id = ? ORDER BY kind, paper
+    `),
+    casesOfVisit: db.prepare<[string], { id: string }>('SELECT id FROM cases WHERE visit_id = ? ORDER BY created_at'),
+  };
+
+  function list(f: CaseFilter): CaseRow[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: f.limit };
+    if (f.state) {
+      where.push('state = @state');
+      params.state = f.state;
+    }
+    if (f.applicantId) {
+      where.push('applicant_id = @applicantId');
+      params.applicantId = f.applicantId;
+    }
+    if (f.overdueBefore) {
+      where.push(`state IN ('accepted', 'dispatched', 'in_progress') AND promised_date < @overdueBefore`);
+      params.overdueBefore = f.overdueBefore;
+    }
+    const sql = `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                 ORDER BY created_at DESC, case_number DESC LIMIT @limit`;
+    return db.prepare<[Record<string, unknown>], CaseRow>(sql).all(params);
+  }
+
+  const toCase = (r: CaseRow): CaseRecord => ({
+    id: r.id,
+    caseNumber: r.case_number,
+    state: r.state,
+    applicantId: r.applicant_id,
+    applicantName: r.applicant_name,
+    applicantIdMasked: r.applicant_id_masked,
+    matterCode: r.matter_code,
+    matterNameZh: r.matter_name_zh,
+    matterNameEn: r.matter_name_en,
+    departmentId: r.department_id,
+    departmentNameZh: r.department_name_zh,
+    visitId: r.visit_id,
+    ticketId: r.ticket_id,
+    ticketNumber: r.ticket_number,
+    counterId: r.counter_id,
+    counterNumber: r.counter_number,
+    clerkName: r.clerk_name,
+    materials: s.materials.all(r.id).map(toMaterial),
+    feeFen: r.fee_fen,
+    createdAt: r.created_at,
+    acceptedAt: r.accepted_at,
+    promisedDate: r.promised_date,
+    toleranceDueDate: r.tolerance_due_date,
+    rejectReason: r.reject_reason,
+    updatedAt: r.updated_at,
+  });
+
+  return {
+    byId: (id: string): CaseRecord | undefined => {
+      const r = s.byId.get(id);
+      return r && toCase(r);
+    },
+    list: (f: CaseFilter): CaseRecord[] => list(f).map(toCase),
+    /** Inserts a case with its materials; call inside the intake's transaction. */
+    insert(c: CaseRecord): void {
+      s.insert.run(c);
+      c.materials.forEach((m, position) => s.insertMaterial.run({ ...m, caseId: c.id, position }));
+    },
+    setState: (caseId: string, state: CaseState, at: string) => s.setState.run(state, at, caseId),
+    insertEvent: (e: CaseEventRecord) => s.insertEvent.run(e),
+    events: (caseId: string): CaseEventRecord[] => s.events.all(caseId),
+    putDocument: (d: CaseDocumentRecord) => s.putDocument.run(d),
+    documents: (caseId: string): CaseDocumentRecord[] => s.documents.all(caseId),
+    idsOfVisit: (visitId: string): string[] => s.casesOfVisit.all(visitId).map((r) => r.id),
+  };
+}
+export type CaseStore = ReturnType<typeof createCaseStore>;

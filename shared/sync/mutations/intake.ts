@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import {
+  PERSON_ID_TYPES,
+  ORG_TYPES,
+  SEGMENTS,
+  MATERIAL_REQUIREMENTS,
+  MATERIAL_STATUSES,
+} from '../../api/methods/intake';
+import {
+  FEEDBACK_CATEGORIES,
+  FEEDBACK_CHANNELS,
+  FEEDBACK_KINDS,
+  FEEDBACK_STATUSES,
+  RATING_REASONS,
+  RETURN_VISIT_METHODS,
+  RETURN_VISIT_OUTCOMES,
+} from '../../api/methods/feedback';
+import { CASE_STATES } from '../../intake/case-states';
+
+const uuid = z.uuid();
+const date = z.iso.date();
+const instant = z.iso.datetime();
+const state = z.enum(CASE_STATES);
+
+/**
+ * Args of the outbox mutations the intake writes, by `name@version`. They never carry a clear ID number:
+ * applicants travel as the keyed hash (the same key on every device, so central merges profiles by it)
+ * and the masked form.
+ */
+export const INTAKE_MUTATIONS = {
+  'applicant.upsert@1': z
+    .object({
+      applicantId: uuid,
+      kind: z.enum(['person', 'organisation']),
+      name: z.string(),
+      idType: z.enum([...PERSON_ID_TYPES, 'uscc']),
+      idHash: z.string().regex(/^[0-9a-f]{64}$/),
+      idMasked: z.string(),
+      phone: z.string(),
+      segment: z.enum(SEGMENTS),
+      orgType: z.enum(ORG_TYPES).nullable(),
+      contactName: z.string().nullable(),
+      at: instant,
+    })
+    .strict(),
+  'visit.record@1': z
+    .object({
+      visitId: uuid,
+      counterId: z.string(),
+      counterNumber: z.number().int().nullable(),
+      clerkName: z.string(),
+      ticketId: uuid.nullable(),
+      ticketNumber: z.string().nullable(),
+      hallDay: date,
+      applicantId: uuid.nullable(),
+      startedAt: instant,
+    })
+    .strict(),
+  'case.create@1': z
+    .object({
+      caseId: uuid,
+      caseNumber: z.string(),
+      state,
+      applicantId: uuid,
+      matterCode: z.string(),
+      departmentId: z.string(),
+      visitId: uuid,
+      ticketId: uuid.nullable(),
+      ticketNumber: z.string().nullable(),
+      counterId: z.string(),
+      counterNumber: z.number().int().nullable(),
+      clerkName: z.string(),
+      feeFen: z.number().int(),
+      materials: z.array(
+        z
+          .object({
+            materialId: z.string(),
+            requirement: z.enum(MATERIAL_REQUIREMENTS),
+            status: z.enum(MATERIAL_STATUSES),
+          })
+          .strict(),
+      ),
+      createdAt: instant,
+      acceptedAt: instant.nullable(),
+      promisedDate: date.nullable(),
+      toleranceDueDate: date.nullable(),
+      rejectReason: z.string().nullable(),
+      events: z.array(
+        z.object({ action: z.string(), fromState: state.nullable(), toState: state, at: instant }).strict(),
+      ),
+    })
+    .strict(),
+  'feedback.create@1': z
+    .object({
+      feedbackId: uuid,
+      number: z.string(),
+      kind: z.enum(FEEDBACK_KINDS),
+      channel: z.enum(FEEDBACK_CHANNELS),
+      category: z.enum(FEEDBACK_CATEGORIES),
+      status: z.enum(FEEDBACK_STATUSES),
+      content: z.string(),
+      applicantId: uuid.nullable(),
+      contactName: z.string().nullable(),
+      contactPhone: z.string().nullable(),
+      caseId: uuid.nullable(),
+      departmentId: z.string().nullable(),
+      ratingId: uuid.nullable(),
+      assignee: z.string().nullable(),
+      dueDate: date,
+      createdAt: instant,
+    })
+    .strict(),
+  'feedback.update@1': z
+    .object({
+      feedbackId: uuid,
+      action: z.enum(['assign', 'resolve', 'close', 'reopen']),
+      status: z.enum(FEEDBACK_STATUSES),
+      assignee: z.string().nullable(),
+      resolution: z.string().nullable(),
+      note: z.string().nullable(),
+      at: instant,
+    })
+    .strict(),
+  'feedback.returnVisit.schedule@1': z
+    .object({
+      returnVisitId: uuid,
+      feedbackId: uuid,
+      scheduledFor: date,
+      method: z.enum(RETURN_VISIT_METHODS),
+      at: instant,
+    })
+    .strict(),
+  'feedback.returnVisit.record@1': z
+    .object({
+      returnVisitId: uuid,
+      feedbackId: uuid,
+      outcome: z.enum(RETURN_VISIT_OUTCOMES),
+      note: z.string(),
+      doneAt: instant,
+    })
+    .strict(),
+  'rating.submit@1': z
+    .object({
+      ratingId: uuid,
+      visitId: uuid,
+      level: z.number().int().min(1).max(5),
+      reasons: z.array(z.enum(RATING_REASONS)),
+      comment: z.string(),
+      at: instant,
+    })
+    .strict(),
+} as const;
+
+export type IntakeMutationName = keyof typeof INTAKE_MUTATIONS;
+export type IntakeMutationArgs<N extends IntakeMutationName> = z.infer<(typeof INTAKE_MUTATIONS)[N]>;
