@@ -144,13 +144,13 @@ export async function signIn(page: Page) {
 /** Looks the applicant up by resident ID on the intake tab and expects the profile card. */
 export async function lookUp(page: Page, idNumber: string) {
   await byTest(page, 'tab-intake').click();
-  await byTest(page, 'lookup-number').locator('input').fill(idNumber);
+  await byTest(page, 'lookup-number').fill(idNumber);
   await byTest(page, 'lookup-submit').click();
 }
 
 /** Picks a matter by code after searching for its name. */
 export async function chooseMatter(page: Page, query: string, code: string) {
-  await byTest(page, 'matter-search').locator('input').fill(query);
+  await byTest(page, 'matter-search').fill(query);
   await page.locator(`[data-test="matter-option"][data-code="${code}"]`).click();
   await expect(byTest(page, 'materials')).toBeVisible();
 }
@@ -165,6 +165,8 @@ export async function printToPdf(
   route: string,
   name: string,
 ): Promise<{ text: string; pages: number; widthPt: number; file: string }> {
+  // A fresh document, as the printer's hidden window has: a hash change alone would keep the last page.
+  await page.goto('about:blank');
   await page.goto(`/#${route}`);
   await expect(page.locator('body')).toHaveAttribute('data-print-ready', '1', { timeout: 15_000 });
   fs.mkdirSync(PDF_DIR, { recursive: true });
