@@ -1,11 +1,35 @@
+import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
+import { residentId, startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
 
 let t: IntakeCore;
 beforeEach(async () => {
   t = await startIntakeCore();
 });
 afterEach(() => t.stop());
+
+const outboxNames = () =>
+  (t.peek.prepare('SELECT name FROM outbox ORDER BY seq').all() as { name: string }[]).map((r) => r.name);
+const outboxArgs = (name: string) =>
+  (t.peek.prepare('SELECT args FROM outbox WHERE name = ? ORDER BY seq').all(name) as { args: string }[]).map(
+    (r) => JSON.parse(r.args) as Record<string, unknown>,
+  );
+
+/** An intake at w1 for the called ticket; `fields` override the defaults. */
+async function intake(fields: Record<string, unknown> = {}) {
+  const ticket = await t.calledTicket();
+  const applicant = await t.person();
+  return t.call('case.intake', {
+    mutationId: t.m(),
+    counterId: 'w1',
+    ticketId: ticket.id,
+    applicantId: applicant.id,
+    matterCode: 'PSB-001',
+    materials: await t.tick('PSB-001'),
+    outcome: 'accept',
+    ...fields,
+  } as never);
+}
 
 describe('intake at the counter', () => {
   it('accepts a case for the called ticket: number, promise, dispatch, visit, outbox', async () => {
@@ -25,22 +49,430 @@ describe('intake at the counter', () => {
     expect(c.ticketNumber).toBe(ticket.number);
     expect(c.counterNumber).toBe(1);
     expect(c.clerkName).toBe('王丽');
+    expect(c.applicantIdMasked).toBe('110105********002X');
     // 7 working days after Monday 2 March 2026.
     expect(c.promisedDate).toBe('2026-03-11');
+    expect(c.toleranceDueDate).toBeNull();
     expect(c.departmentNameZh).toBe('公安局');
+    expect(c.overdue).toBe(false);
     const { events } = await t.call('case.get', { caseId: c.id });
-    expect(events.map((e) => [e.fromState, e.toState])).toEqual([
-      ['draft', 'accepted'],
-      ['accepted', 'dispatched'],
+    expect(events.map((e) => [e.fromState, e.toState, e.actor])).toEqual([
+      ['draft', 'accepted', 'counter-window-1'],
+      ['accepted', 'dispatched', 'counter-window-1'],
     ]);
-    const outbox = t.peek.prepare('SELECT name, version, entity_id FROM outbox ORDER BY seq').all();
-    expect(outbox).toEqual([
-      { name: 'applicant.upsert', version: 1, entity_id: applicant.id },
-      { name: 'visit.record', version: 1, entity_id: expect.any(String) },
-      { name: 'case.create', version: 1, entity_id: c.id },
-    ]);
+    expect(outboxNames()).toEqual(['applicant.upsert', 'visit.record', 'case.create']);
+    const [sent] = outboxArgs('case.create');
+    expect(sent).toMatchObject({
+      caseId: c.id,
+      caseNumber: c.caseNumber,
+      state: 'dispatched',
+      applicantId: applicant.id,
+      matterCode: 'PSB-001',
+      departmentId: 'psb',
+      ticketNumber: ticket.number,
+      promisedDate: '2026-03-11',
+      events: [
+        { action: 'accept', fromState: 'draft', toState: 'accepted' },
+        { action: 'dispatch', fromState: 'accepted', toState: 'dispatched' },
+      ],
+    });
     expect(t.events.filter((e) => e.name === 'case.changed')).toEqual([
       { name: 'case.changed', payload: { caseId: c.id } },
     ]);
+  });
+
+  it('numbers cases per hall day and starts again the next day', async () => {
+    expect((await intake()).caseNumber).toBe('HALL01-20260302-C01-0001');
+    expect((await intake({ outcome: 'reject', rejectReason: '不属于本大厅受理范围' })).caseNumber).toBe(
+      'HALL01-20260302-C01-0002',
+    );
+    t.setNow('2026-03-03T01:00:00.000Z');
+    await t.call('queue.counter.signIn', { counterId: 'w1', clerkId: 'clerk01', pin: '123456' });
+    expect((await intake()).caseNumber).toBe('HALL01-20260303-C01-0001');
+  });
+
+  it('accepts with 容缺: the promise runs, the tolerated items are due in 5 working days by default', async () => {
+    // Friday 13 Feb 2026, just before the Spring Festival break.
+    t.setNow('2026-02-13T02:00:00.000Z');
+    await t.call('queue.counter.signIn', { counterId: 'w1', clerkId: 'clerk01', pin: '123456' });
+    const c = await intake({ materials: await t.tick('PSB-001', 'received', { 'work-proof': 'tolerated' }) });
+    expect(c.state).toBe('dispatched');
+    // 14 Feb (Sat, make-up), 24, 25, 26, 27 Feb.
+    expect(c.toleranceDueDate).toBe('2026-02-27');
+    // 7 working days: 14, 24, 25, 26, 27, 28 Feb (Sat, make-up), 2 Mar.
+    expect(c.promisedDate).toBe('2026-03-02');
+    expect(c.materials.find((m) => m.materialId === 'work-proof')?.status).toBe('tolerated');
+    const { events } = await t.call('case.get', { caseId: c.id });
+    expect(events[0]?.note).toBe('容缺受理');
+
+    const explicit = await intake({
+      materials: await t.tick('PSB-001', 'received', { 'work-proof': 'tolerated' }),
+      toleranceDueDate: '2026-03-20',
+    });
+    expect(explicit.toleranceDueDate).toBe('2026-03-20');
+  });
+
+  it('issues the 一次性告知 notice listing every missing required and 容缺 material', async () => {
+    const c = await intake({
+      outcome: 'notice',
+      materials: await t.tick('PSB-001', 'missing', { 'id-card': 'received' }),
+    });
+    expect(c.state).toBe('notice_issued');
+    expect(c.promisedDate).toBeNull();
+    const doc = await t.call('case.document', { caseId: c.id });
+    expect(doc.kind).toBe('notice');
+    expect(doc.missing.map((m) => m.name)).toEqual(['居住证明', '就业或就读证明', '近期免冠照片']);
+    expect(doc.missing[2]).toEqual({ name: '近期免冠照片', form: 'original', copies: 2, note: '白底，2 寸' });
+    expect(doc.received).toEqual(['申请人居民身份证']);
+  });
+
+  it('rejects with the reason and records it', async () => {
+    const c = await intake({ outcome: 'reject', rejectReason: '申请事项不属于本部门职权范围' });
+    expect(c.state).toBe('rejected');
+    expect(c.rejectReason).toBe('申请事项不属于本部门职权范围');
+    const doc = await t.call('case.document', { caseId: c.id });
+    expect(doc).toMatchObject({ kind: 'rejection', rejectReason: '申请事项不属于本部门职权范围', missing: [] });
+  });
+
+  it('accepts an organisation for an organisation matter, without a ticket', async () => {
+    const org = await t.organisation();
+    const c = await t.call('case.intake', {
+      mutationId: t.m(),
+      counterId: 'w1',
+      ticketId: null,
+      applicantId: org.id,
+      matterCode: 'TAX-002',
+      materials: await t.tick('TAX-002'),
+      outcome: 'accept',
+    });
+    expect(c).toMatchObject({ state: 'dispatched', ticketNumber: null, promisedDate: '2026-03-02' });
+  });
+});
+
+describe('refusals store nothing', () => {
+  async function expectRefused(fields: Record<string, unknown>, code: string, reason?: string) {
+    const ticket = await t.calledTicket();
+    const applicant = await t.person();
+    const before = { outbox: t.count('outbox'), visits: t.count('visits') };
+    const res = await t.refusal('case.intake', {
+      mutationId: t.m(),
+      counterId: 'w1',
+      ticketId: ticket.id,
+      applicantId: applicant.id,
+      matterCode: 'PSB-001',
+      materials: 'materials' in fields ? undefined : await t.tick('PSB-001'),
+      outcome: 'accept',
+      ...fields,
+    });
+    expect(res.code).toBe(code);
+    if (reason) expect(res.reason).toBe(reason);
+    expect(t.count('cases')).toBe(0);
+    expect(t.count('case_events')).toBe(0);
+    expect(t.count('visits')).toBe(before.visits);
+    expect(t.count('outbox')).toBe(before.outbox);
+    return res;
+  }
+
+  it('an unknown, inactive or wrong-kind matter', async () => {
+    await expectRefused({ matterCode: 'NOPE-001' }, 'NOT_FOUND', 'UNKNOWN_MATTER');
+    await expectRefused(
+      { matterCode: 'TAX-002', materials: await t.tick('TAX-002') },
+      'CONFLICT',
+      'MATTER_NOT_FOR_APPLICANT',
+    );
+    const matter = (await t.call('catalog.matters', { query: 'PSB-001' }))[0]!;
+    const materials = await t.tick('PSB-001');
+    await t.call('catalog.admin.matters.upsert', { ...matter, active: false }, t.admin);
+    expect(await t.call('catalog.matters', { query: 'PSB-001' })).toEqual([]);
+    await expectRefused({ materials }, 'CONFLICT', 'MATTER_INACTIVE');
+  });
+
+  it('an unknown applicant', async () => {
+    await expectRefused({ applicantId: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND', 'UNKNOWN_APPLICANT');
+  });
+
+  it('materials not given exactly once each', async () => {
+    const all = await t.tick('PSB-001');
+    await expectRefused({ materials: all.slice(1) }, 'INVALID_INPUT', 'MATERIALS_MISMATCH');
+    await expectRefused({ materials: [...all, all[0]] }, 'INVALID_INPUT', 'MATERIALS_MISMATCH');
+    await expectRefused(
+      { materials: [...all, { materialId: 'forged', status: 'received' }] },
+      'INVALID_INPUT',
+      'MATERIALS_MISMATCH',
+    );
+  });
+
+  it('a tolerated material that is not 容缺, and acceptance with a required or 容缺 material missing', async () => {
+    const res = await expectRefused(
+      { materials: await t.tick('PSB-001', 'received', { 'id-card': 'tolerated' }) },
+      'INVALID_INPUT',
+      'MATERIAL_NOT_TOLERANT',
+    );
+    expect(res.error.details).toMatchObject({ materialIds: ['id-card'] });
+    await expectRefused(
+      { materials: await t.tick('PSB-001', 'received', { photo: 'missing' }) },
+      'CONFLICT',
+      'REQUIRED_MATERIAL_MISSING',
+    );
+    await expectRefused(
+      { materials: await t.tick('PSB-001', 'received', { 'work-proof': 'missing' }) },
+      'CONFLICT',
+      'REQUIRED_MATERIAL_MISSING',
+    );
+  });
+
+  it('a notice with nothing missing (an optional one missing does not count)', async () => {
+    await expectRefused({ outcome: 'notice' }, 'CONFLICT', 'NOTHING_MISSING');
+    await expectRefused(
+      {
+        outcome: 'notice',
+        matterCode: 'PSB-003',
+        materials: await t.tick('PSB-003', 'received', { 'photo-receipt': 'missing' }),
+      },
+      'CONFLICT',
+      'NOTHING_MISSING',
+    );
+  });
+
+  it('a rejection without a reason, an oversize reason, a 容缺 due date not after today', async () => {
+    await expectRefused({ outcome: 'reject' }, 'INVALID_INPUT', 'REJECT_REASON_REQUIRED');
+    await expectRefused({ outcome: 'reject', rejectReason: '   ' }, 'INVALID_INPUT', 'REJECT_REASON_REQUIRED');
+    await expectRefused({ outcome: 'reject', rejectReason: '理'.repeat(501) }, 'INVALID_INPUT');
+    await expectRefused(
+      { materials: await t.tick('PSB-001', 'received', { 'work-proof': 'tolerated' }), toleranceDueDate: '2026-03-02' },
+      'INVALID_INPUT',
+      'TOLERANCE_DUE_NOT_FUTURE',
+    );
+  });
+
+  it('a ticket of another counter, and a counter the caller is not signed in at', async () => {
+    const other = await t.call(
+      'queue.ticket.issue',
+      { mutationId: t.m(), queueId: 'general', applicantType: 'person' },
+      t.kiosk,
+    );
+    await expectRefused({ ticketId: other.ticket.id }, 'CONFLICT', 'TICKET_NOT_AT_COUNTER');
+    await expectRefused({ counterId: 'w2' }, 'FORBIDDEN', 'NOT_SIGNED_IN');
+  });
+});
+
+describe('idempotency and atomicity', () => {
+  it('the same mutation id twice gives one case and one outbox row', async () => {
+    const ticket = await t.calledTicket();
+    const applicant = await t.person();
+    const input = {
+      mutationId: t.m(),
+      counterId: 'w1',
+      ticketId: ticket.id,
+      applicantId: applicant.id,
+      matterCode: 'PSB-001',
+      materials: await t.tick('PSB-001'),
+      outcome: 'accept' as const,
+    };
+    const [a, b] = await Promise.all([t.call('case.intake', input), t.call('case.intake', input)]);
+    const c = await t.call('case.intake', input);
+    expect(b.id).toBe(a.id);
+    expect(c.id).toBe(a.id);
+    expect(t.count('cases')).toBe(1);
+    expect(outboxNames().filter((n) => n === 'case.create')).toHaveLength(1);
+    expect(t.events.filter((e) => e.name === 'case.changed')).toHaveLength(1);
+    const reused = await t.refusal('applicant.register', {
+      mutationId: input.mutationId,
+      applicant: { kind: 'person', name: '王五', idType: 'passport', idNumber: 'E12345678', phone: '13800138000' },
+    });
+    expect(reused).toMatchObject({ code: 'CONFLICT', reason: 'MUTATION_ID_REUSED' });
+  });
+
+  it('a failure after some writes leaves nothing: no case, no visit, no outbox row, no number used', async () => {
+    t.peek.exec(`CREATE TRIGGER fail_case_outbox BEFORE INSERT ON outbox WHEN NEW.name = 'case.create'
+                 BEGIN SELECT RAISE(ABORT, 'disk said no'); END`);
+    const ticket = await t.calledTicket();
+    const applicant = await t.person();
+    const before = t.count('outbox');
+    const res = await t.raw(t.clerk, 'case.intake', {
+      mutationId: t.m(),
+      counterId: 'w1',
+      ticketId: ticket.id,
+      applicantId: applicant.id,
+      matterCode: 'PSB-001',
+      materials: await t.tick('PSB-001'),
+      outcome: 'accept',
+    });
+    expect(res).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    for (const table of ['cases', 'case_materials', 'case_events', 'visits', 'number_day_seq', 'command_log']) {
+      if (table === 'command_log') continue; // the queue's own commands are there
+      expect(t.count(table), table).toBe(0);
+    }
+    expect(t.count('outbox')).toBe(before);
+    expect(t.events.filter((e) => e.name === 'case.changed')).toEqual([]);
+    t.peek.exec('DROP TRIGGER fail_case_outbox');
+    const c = await t.call('case.intake', {
+      mutationId: t.m(),
+      counterId: 'w1',
+      ticketId: ticket.id,
+      applicantId: applicant.id,
+      matterCode: 'PSB-001',
+      materials: await t.tick('PSB-001'),
+      outcome: 'accept',
+    });
+    expect(c.caseNumber).toBe('HALL01-20260302-C01-0001');
+  });
+});
+
+describe('applicants', () => {
+  it('are found by their ID through a keyed hash; the clear number is stored nowhere and sent nowhere', async () => {
+    const id = residentId('11010519491231002');
+    const a = await t.person();
+    const profile = await t.call('applicant.lookup', { idType: 'resident_id', idNumber: id.toLowerCase() });
+    expect(profile?.applicant).toMatchObject({
+      id: a.id,
+      name: '张三',
+      idMasked: '110105********002X',
+      segment: 'citizen',
+    });
+    expect(profile?.scope).toBe('local');
+    expect(await t.call('applicant.lookup', { idType: 'passport', idNumber: '11010519491231002X' })).toBeNull();
+    const row = t.peek.prepare('SELECT * FROM applicants').get() as Record<string, unknown>;
+    expect(JSON.stringify(row)).not.toContain(id);
+    expect(row.id_hash).toMatch(/^[0-9a-f]{64}$/);
+    const raw = fs.readFileSync(t.dbFile);
+    expect(raw.includes(Buffer.from(id))).toBe(false);
+    const [sent] = outboxArgs('applicant.upsert');
+    expect(sent).toMatchObject({ applicantId: a.id, idHash: row.id_hash, idMasked: '110105********002X' });
+    expect(JSON.stringify(sent)).not.toContain(id);
+  });
+
+  it('registering the same ID again updates the one record', async () => {
+    const a = await t.person();
+    const b = await t.person('11010519491231002', '张三丰');
+    expect(b.id).toBe(a.id);
+    expect(b.name).toBe('张三丰');
+    expect(t.count('applicants')).toBe(1);
+    expect(outboxNames()).toEqual(['applicant.upsert', 'applicant.upsert']);
+  });
+
+  it('organisations get their segment from their type', async () => {
+    const o = await t.organisation();
+    expect(o).toMatchObject({
+      kind: 'organisation',
+      segment: 'enterprise',
+      idMasked: '913501********0Y43',
+      contactName: '李四',
+    });
+  });
+
+  it('refuses invalid numbers, missing and oversize fields, and stores nothing', async () => {
+    const person = { kind: 'person', name: '张三', idType: 'resident_id', phone: '13800138000' };
+    for (const applicant of [
+      { ...person, idNumber: '110105194912310021' },
+      { ...person, idNumber: residentId('11010520300101002') },
+      { ...person, name: '', idNumber: residentId('11010519491231002') },
+      { ...person, name: '张'.repeat(51), idNumber: residentId('11010519491231002') },
+      { ...person, phone: 'call me', idNumber: residentId('11010519491231002') },
+      {
+        kind: 'organisation',
+        name: '某公司',
+        idType: 'uscc',
+        idNumber: '91350100M000100Y44',
+        orgType: 'enterprise',
+        contactName: '李四',
+        phone: '13800138000',
+      },
+      { ...person, idNumber: residentId('11010519491231002'), extra: 1 },
+    ]) {
+      const res = await t.refusal('applicant.register', { mutationId: t.m(), applicant });
+      expect(res.code).toBe('INVALID_INPUT');
+    }
+    expect(t.count('applicants')).toBe(0);
+    expect(t.count('outbox')).toBe(0);
+  });
+
+  it('keeps HTML in a name as text, everywhere it goes', async () => {
+    const name = '<script>alert("x")</script><b>李</b>&amp;';
+    const a = await t.person('11010519491231002', name);
+    expect(a.name).toBe(name);
+    const ticket = await t.calledTicket();
+    const c = await t.call('case.intake', {
+      mutationId: t.m(),
+      counterId: 'w1',
+      ticketId: ticket.id,
+      applicantId: a.id,
+      matterCode: 'PSB-001',
+      materials: await t.tick('PSB-001'),
+      outcome: 'accept',
+    });
+    expect(c.applicantName).toBe(name);
+    expect((await t.call('case.document', { caseId: c.id })).applicantName).toBe(name);
+    expect((await t.call('case.list', {}))[0]?.applicantName).toBe(name);
+  });
+
+  it('shows the profile with visits, cases, complaints and ratings', async () => {
+    const c = await intake();
+    await t.call('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId, caseIds: [c.id] });
+    const visit = (await t.call('rating.pending', { counterId: 'w1' }))!;
+    await t.call('rating.submit', { mutationId: t.m(), visitId: visit.visitId, level: 4 }, t.kiosk);
+    await t.call('feedback.create', {
+      mutationId: t.m(),
+      kind: 'complaint',
+      channel: 'phone',
+      category: 'efficiency',
+      content: '等候时间太长',
+      applicantId: c.applicantId,
+      caseId: c.id,
+    });
+    const p = await t.call('applicant.profile', { applicantId: c.applicantId });
+    expect(p.history.visits).toEqual([
+      { ticketNumber: c.ticketNumber, hallDay: '2026-03-02', counterNumber: 1, at: expect.any(String) },
+    ]);
+    expect(p.history.cases.map((x) => x.caseNumber)).toEqual([c.caseNumber]);
+    expect(p.history.feedback).toMatchObject([{ kind: 'complaint', status: 'open', summary: '等候时间太长' }]);
+    expect(p.history.ratings).toMatchObject([{ level: 4, counterNumber: 1 }]);
+  });
+});
+
+describe('status from central and overdue', () => {
+  it('applies legal status updates as events by central and refuses illegal ones', async () => {
+    const c = await intake();
+    t.events.length = 0;
+    const started = t.core.intake.applyCaseStatus(c.id, 'start', '2026-03-03T01:00:00.000Z', '开始审查');
+    expect(started.state).toBe('in_progress');
+    expect(t.events).toEqual([{ name: 'case.changed', payload: { caseId: c.id } }]);
+    expect(() => t.core.intake.applyCaseStatus(c.id, 'dispatch', '2026-03-03T02:00:00.000Z', null)).toThrow(
+      /cannot dispatch/,
+    );
+    const done = t.core.intake.applyCaseStatus(c.id, 'complete', '2026-03-04T01:00:00.000Z', null);
+    expect(done.state).toBe('completed');
+    const { events } = await t.call('case.get', { caseId: c.id });
+    expect(events.slice(2)).toEqual([
+      {
+        fromState: 'dispatched',
+        toState: 'in_progress',
+        actor: 'central',
+        note: '开始审查',
+        at: '2026-03-03T01:00:00.000Z',
+      },
+      { fromState: 'in_progress', toState: 'completed', actor: 'central', note: null, at: '2026-03-04T01:00:00.000Z' },
+    ]);
+    expect(() => t.core.intake.applyCaseStatus(c.id, 'return', '2026-03-04T02:00:00.000Z', null)).toThrow();
+    // Status updates come from central: they are not sent back.
+    expect(outboxNames().filter((n) => n.startsWith('case.'))).toEqual(['case.create']);
+  });
+
+  it('lists cases past their promised date while they still run', async () => {
+    const late = await intake(); // promised 2026-03-11
+    const finished = await intake();
+    t.core.intake.applyCaseStatus(finished.id, 'start', '2026-03-03T01:00:00.000Z', null);
+    t.core.intake.applyCaseStatus(finished.id, 'complete', '2026-03-03T02:00:00.000Z', null);
+    await intake({ outcome: 'notice', materials: await t.tick('PSB-001', 'received', { photo: 'missing' }) });
+    t.setNow('2026-03-11T09:00:00.000Z'); // 17:00 on the promised day: not late yet
+    expect(await t.call('case.list', { overdueOnly: true })).toEqual([]);
+    t.setNow('2026-03-12T01:00:00.000Z');
+    const overdue = await t.call('case.list', { overdueOnly: true });
+    expect(overdue.map((c) => c.id)).toEqual([late.id]);
+    expect(overdue[0]?.overdue).toBe(true);
+    const all = await t.call('case.list', {});
+    expect(all).toHaveLength(3);
+    expect(all.find((c) => c.id === finished.id)?.overdue).toBe(false);
+    expect((await t.call('case.list', { state: 'notice_issued' })).length).toBe(1);
   });
 });

@@ -119,6 +119,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     calendar: createCalendarStore(db),
     log: opts.log?.warn ? { warn: opts.log.warn.bind(opts.log) } : undefined,
   });
+  if (!opts.config.idHashKey && !opts.config.demo) {
+    opts.log?.warn?.({}, 'no idHashKey in the device config: applicant IDs are hashed with the public demo key');
+  }
   catalog.seedCalendars();
   if (opts.config.demo) catalog.seed(DEMO_DEPARTMENTS, DEMO_MATTERS);
   const caseStore = createCaseStore(db);

@@ -6,7 +6,7 @@ import type { Department, Material, Matter } from '@shared/api';
  */
 export const DEMO_DEPARTMENTS: Department[] = [
   { id: 'samr', nameZh: '市场监督管理局', nameEn: 'Administration for Market Regulation', phone: '12315' },
-  { id: 'psb', nameZh: '公安局', nameEn: 'Public Security Bureau', phone: '110' },
+  { id: 'psb', nameZh: '公安局', nameEn: 'Public Security Bureau', phone: '0591-87092110' },
   { id: 'hrss', nameZh: '人力资源和社会保障局', nameEn: 'Human Resources and Social Security Bureau', phone: '12333' },
   { id: 'hsa', nameZh: '医疗保障局', nameEn: 'Healthcare Security Administration', phone: '12393' },
   { id: 'realestate', nameZh: '不动产登记中心', nameEn: 'Real Estate Registration Centre', phone: '010-12345678' },
