@@ -18,14 +18,15 @@ const HALL_TIME_ZONE = 'Asia/Shanghai';
 /** 容缺 default: the core gives tolerated materials this many working days when no date is chosen. */
 export const TOLERANCE_DEFAULT_DAYS = 5;
 
+/** Where the intake, feedback and rating refusals have their sentences, by the refusal's reason. */
+const REASON_SCOPES = ['intakePage.reasons', 'feedbackPage.reasons', 'feedbackPage.refusals'];
+
 /** A refused call as an i18n key: the page's sentence for the refusal reason when it has one. */
 export function describeIntakeError(e: unknown): Notice {
   if (!(e instanceof ApiCallError)) return { key: 'errors.unknown' };
   const reason = (e.details as { reason?: unknown } | undefined)?.reason;
-  if (typeof reason === 'string' && i18n.global.te(`intakePage.reasons.${reason}`)) {
-    return { key: `intakePage.reasons.${reason}` };
-  }
-  return { key: `errors.${e.code}` };
+  const key = REASON_SCOPES.map((scope) => `${scope}.${String(reason)}`).find((k) => i18n.global.te(k));
+  return typeof reason === 'string' && key ? { key } : { key: `errors.${e.code}` };
 }
 
 /** The one-window intake at this counter: applicant, matter, materials, outcome, and the counter's cases. */

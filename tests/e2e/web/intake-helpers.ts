@@ -70,7 +70,9 @@ export class HallApi {
   /** The demo queues open 08:30–17:30 in Shanghai; the tests must run at any hour. */
   async openQueuesAllDay(): Promise<Queue[]> {
     const queues = await this.call<KioskQueue[]>('admin', 'queue.kiosk.queues', {});
-    const original = queues.map(({ openNow: _o, waiting: _w, estimatedWaitMinutes: _e, remainingToday: _r, ...q }) => q);
+    const original = queues.map(
+      ({ openNow: _o, waiting: _w, estimatedWaitMinutes: _e, remainingToday: _r, ...q }) => q,
+    );
     for (const q of original) {
       await this.call('admin', 'queue.admin.queues.upsert', { ...q, opensAt: '00:00', closesAt: '23:59' });
     }

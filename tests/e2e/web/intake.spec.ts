@@ -118,7 +118,16 @@ test('a walk-in: ticket, call, register, 容缺 acceptance, A4 and 80 mm receipt
   expect(a4.pages).toBe(1);
   expect(a4.widthPt).toBeCloseTo(595.3, 0);
   const a4Text = squash(a4.text);
-  for (const s of ['受理回执', caseNumber, name, masked(idNumber), '居住证申领', promised, '就业或就读证明', toleranceDue]) {
+  for (const s of [
+    '受理回执',
+    caseNumber,
+    name,
+    masked(idNumber),
+    '居住证申领',
+    promised,
+    '就业或就读证明',
+    toleranceDue,
+  ]) {
     expect(a4Text, a4.text).toContain(squash(s));
   }
   expect(a4Text).toContain('申请人签字');

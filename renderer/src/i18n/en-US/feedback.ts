@@ -86,6 +86,18 @@ const feedback: typeof zhCN = {
     UNKNOWN_RETURN_VISIT: 'No such return visit',
     ILLEGAL_TRANSITION: 'Not possible in the current state',
     ALREADY_RECORDED: 'This return visit is already recorded',
+    DUE_DATE_IN_PAST: 'The due date cannot be before today',
+    DATE_IN_PAST: 'The date cannot be before today',
+    FEEDBACK_CLOSED: 'This item is closed',
+    RESOLUTION_REQUIRED: 'Enter the resolution',
+    REOPEN_REASON_REQUIRED: 'Enter why the item is reopened',
+  },
+  refusals: {
+    ALREADY_RATED: 'This service has been rated already',
+    RATING_NOT_REQUESTED: 'No rating was asked for this service',
+    UNKNOWN_VISIT: 'No such service',
+    VISIT_OF_OTHER_COUNTER: 'This service belongs to another counter',
+    CASES_OF_OTHER_VISIT: 'These cases belong to another service',
   },
 };
 export default feedback;

@@ -84,5 +84,17 @@ export default {
     UNKNOWN_RETURN_VISIT: '未找到该回访',
     ILLEGAL_TRANSITION: '当前状态下不能执行此操作',
     ALREADY_RECORDED: '该回访已记录结果',
+    DUE_DATE_IN_PAST: '办理期限不能早于今天',
+    DATE_IN_PAST: '日期不能早于今天',
+    FEEDBACK_CLOSED: '该记录已办结',
+    RESOLUTION_REQUIRED: '请填写办理结果',
+    REOPEN_REASON_REQUIRED: '请填写重新办理的原因',
+  },
+  refusals: {
+    ALREADY_RATED: '本次服务已经评价过了',
+    RATING_NOT_REQUESTED: '本次服务尚未邀请评价',
+    UNKNOWN_VISIT: '未找到本次服务',
+    VISIT_OF_OTHER_COUNTER: '该服务不属于本窗口',
+    CASES_OF_OTHER_VISIT: '所选办件不属于本次服务',
   },
 };
