@@ -48,7 +48,8 @@ export const useIntakeStore = defineStore('intake', () => {
   const toleranceDefault = ref<string | null>(null);
   const result = ref<Case | null>(null);
   const cases = ref<Case[]>([]);
-  const overdueOnly = ref(false);
+  /** Which cases the list shows: taken in today (hall date), all of this device, or those past their promise. */
+  const caseScope = ref<'today' | 'all' | 'overdue'>('today');
   const casesError = ref<Notice | null>(null);
   const pending = ref<string | null>(null);
   const retrying = ref(0);
@@ -208,12 +209,21 @@ export const useIntakeStore = defineStore('intake', () => {
 
   async function loadCases() {
     try {
-      cases.value = await session.api().call('case.list', { overdueOnly: overdueOnly.value, limit: 100 });
+      cases.value = await session.api().call('case.list', {
+        overdueOnly: caseScope.value === 'overdue',
+        limit: caseScope.value === 'today' ? 500 : 100,
+      });
       casesError.value = null;
     } catch (e) {
       casesError.value = describeIntakeError(e);
     }
   }
+
+  const listedCases = computed(() =>
+    caseScope.value === 'today'
+      ? cases.value.filter((c) => localDate(new Date(c.createdAt), HALL_TIME_ZONE) === today())
+      : cases.value,
+  );
 
   /** Cases taken in for a ticket: the rating request names their matters. */
   const casesOfTicket = (ticketId: string) => cases.value.filter((c) => c.ticketId === ticketId);
@@ -238,7 +248,7 @@ export const useIntakeStore = defineStore('intake', () => {
           if (state === 'online' && before === 'offline') void loadCases();
         },
       ),
-      watch(overdueOnly, () => void loadCases()),
+      watch(caseScope, () => void loadCases()),
     ];
     void loadDepartments();
     void loadCases();
@@ -261,7 +271,8 @@ export const useIntakeStore = defineStore('intake', () => {
     promisedPreview,
     result,
     cases,
-    overdueOnly,
+    caseScope,
+    listedCases,
     casesError,
     pending,
     retrying,

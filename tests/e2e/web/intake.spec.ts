@@ -237,6 +237,11 @@ test('markup in a name is text in the card, the case list and the receipt; nothi
   const row = page.locator(`[data-test="case-row"][data-number="${caseNumber}"]`);
   await expect(row.locator('[data-test="case-applicant"]')).toHaveText(name);
   await page.screenshot({ path: screenPath('intake-case-list') });
+  // A case just accepted is not overdue: the overdue filter leaves it out.
+  await byTest(page, 'cases-scope-overdue').click();
+  await expect(row).toHaveCount(0);
+  await byTest(page, 'cases-scope-today').click();
+  await expect(row).toHaveCount(1);
 
   const printer = await context.newPage();
   const printerWatch = watchPage(printer);

@@ -133,7 +133,7 @@ const intake: typeof zhCN = {
   },
   cases: {
     title: 'Cases of this counter',
-    overdueOnly: 'Overdue only',
+    scope: { today: 'Today', all: 'All', overdue: 'Overdue' },
     refresh: 'Refresh',
     none: 'No cases',
     number: 'Number',

@@ -131,7 +131,7 @@ export default {
   },
   cases: {
     title: '本窗口办件',
-    overdueOnly: '只看超期',
+    scope: { today: '今日', all: '全部', overdue: '超期' },
     refresh: '刷新',
     none: '暂无办件',
     number: '编号',
