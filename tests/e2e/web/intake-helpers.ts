@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { Applicant, Counter, CounterView, IssuedTicket, KioskQueue, Queue } from '@shared/api';
+import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '@shared/validation/credit-code';
 import { residentIdCheckChar } from '@shared/validation/resident-id';
 import { byTest, openSession } from './helpers';
 
@@ -116,6 +117,13 @@ export function newResidentId(region = '110105'): string {
   const seq = String(crypto.randomInt(1000)).padStart(3, '0');
   const first17 = `${region}${year}${month}${day}${seq}`;
   return first17 + residentIdCheckChar(first17);
+}
+
+/** A valid GB 32100 code of an enterprise (91…) in Beijing with a random organisation part. */
+export function newCreditCode(): string {
+  const org = Array.from({ length: 9 }, () => CREDIT_CODE_ALPHABET[crypto.randomInt(10)]).join('');
+  const first17 = `91110105${org}`;
+  return first17 + creditCodeCheckChar(first17);
 }
 
 /** The same number with a wrong check digit. */

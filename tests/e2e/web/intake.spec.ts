@@ -7,7 +7,9 @@ import {
   chooseMatter,
   lookUp,
   masked,
+  newCreditCode,
   newResidentId,
+  pick,
   printToPdf,
   setMaterial,
   signIn,
@@ -253,6 +255,45 @@ test('markup in a name is text in the card, the case list and the receipt; nothi
   expect(watched.dialogs).toEqual([]);
   expect(printerWatch.dialogs).toEqual([]);
   expect(unexpected(watched.errors)).toEqual([]);
+});
+
+test('an organisation registers by its credit code after a wrong check character is refused; an oversize name stores nothing', async ({
+  page,
+}) => {
+  const code = newCreditCode();
+  await signIn(page);
+  await byTest(page, 'tab-intake').click();
+  await pick(page, 'lookup-idtype', '统一社会信用代码');
+  await byTest(page, 'lookup-number').fill(code.slice(0, 17) + (code[17] === '0' ? '1' : '0'));
+  await expect(byTest(page, 'lookup-problem')).toHaveText('统一社会信用代码校验位不正确，请核对后重新输入');
+  await byTest(page, 'lookup-number').fill(code);
+  await expect(byTest(page, 'lookup-valid')).toBeVisible();
+  await byTest(page, 'lookup-submit').click();
+  await expect(byTest(page, 'register')).toBeVisible();
+
+  // 101 characters: longer than the contract allows; the form says so and nothing is stored.
+  await byTest(page, 'register-name').fill('很'.repeat(101));
+  await byTest(page, 'register-contact').fill('周敏');
+  await byTest(page, 'register-phone').fill('010-12345678');
+  await byTest(page, 'register-submit').click();
+  await expect(page.locator('.el-form-item', { has: byTest(page, 'register-name') })).toContainText(
+    '请填写名称（不超过100字）',
+  );
+  const lookup = await hall.raw<unknown>('counter', 'applicant.lookup', { idType: 'uscc', idNumber: code });
+  expect(lookup).toEqual({ ok: true, value: null });
+
+  const name = `示范科技有限公司${unique()}`;
+  await byTest(page, 'register-name').fill(name);
+  await pick(page, 'register-orgtype', '企业');
+  await byTest(page, 'register-submit').click();
+  await expect(byTest(page, 'applicant-name')).toHaveText(name);
+  await expect(byTest(page, 'applicant-segment')).toHaveText('企业');
+  await expect(byTest(page, 'applicant-id')).toHaveText(`${code.slice(0, 6)}${'*'.repeat(8)}${code.slice(14)}`);
+  // Organisations see the matters for organisations only: 公司变更登记 yes, 个体工商户设立 no.
+  await byTest(page, 'matter-search').fill('登记');
+  await expect(page.locator('[data-test="matter-option"][data-code="SAMR-002"]')).toBeVisible();
+  await expect(page.locator('[data-test="matter-option"][data-code="SAMR-004"]')).toHaveCount(0);
+  await page.screenshot({ path: screenPath('intake-organisation') });
 });
 
 test('the print page of an unknown case says so and never claims to be ready', async ({ page }) => {
