@@ -294,6 +294,17 @@ test('an organisation registers by its credit code after a wrong check character
   await expect(page.locator('[data-test="matter-option"][data-code="SAMR-002"]')).toBeVisible();
   await expect(page.locator('[data-test="matter-option"][data-code="SAMR-004"]')).toHaveCount(0);
   await page.screenshot({ path: screenPath('intake-organisation') });
+  // The long list scrolls inside its tab; the counter page itself stays put.
+  expect(await page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
+
+  await byTest(page, 'locale-switch').click();
+  await expect(byTest(page, 'applicant-segment')).toHaveText('Enterprise');
+  await expect(byTest(page, 'tab-intake')).toHaveText('Intake');
+  await expect(page.locator('[data-test="matter-option"][data-code="SAMR-002"]')).toContainText(
+    'Company change registration',
+  );
+  await page.screenshot({ path: screenPath('intake-organisation-en') });
+  await byTest(page, 'locale-switch').click();
 });
 
 test('the print page of an unknown case says so and never claims to be ready', async ({ page }) => {
