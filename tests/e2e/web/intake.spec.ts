@@ -1,6 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import type { Case, Feedback, Queue, Rating } from '@shared/api';
-import { byTest, screenPath, unique, watchPage } from './helpers';
+import QRCode from 'qrcode';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { Case, CaseDocument, Feedback, HallProfile, Queue, Rating } from '@shared/api';
+import { byTest, editable, getProfile, putProfile, screenPath, unique, watchPage } from './helpers';
 import {
   COUNTER_ID,
   HallApi,
@@ -60,8 +61,26 @@ async function registerInForm(page: Page, name: string, idNumber: string) {
 test('a walk-in: ticket, call, register, 容缺 acceptance, A4 and 80 mm receipts, finish, a bad rating with its follow-up', async ({
   page,
   context,
+  request,
 }) => {
   const watched = watchPage(page);
+  // The receipt prints the hall's enquiry phone, address and tracking address from its profile.
+  const profile: HallProfile = await getProfile(request);
+  const trackingUrl = `https://zwfw.example.gov.cn/track/${unique()}`;
+  await putProfile(request, {
+    ...editable(profile),
+    address: '示范市人民路1号',
+    enquiryPhone: '12345',
+    trackingUrl,
+  });
+  try {
+    await walkIn(page, context, watched, trackingUrl);
+  } finally {
+    await putProfile(request, editable(profile));
+  }
+});
+
+async function walkIn(page: Page, context: BrowserContext, watched: ReturnType<typeof watchPage>, trackingUrl: string) {
   const issued = await hall.issue('general');
 
   await signIn(page);
@@ -134,6 +153,13 @@ test('a walk-in: ticket, call, register, 容缺 acceptance, A4 and 80 mm receipt
   }
   expect(a4Text).toContain('申请人签字');
   expect(a4Text).not.toContain(idNumber);
+  for (const s of ['12345', '示范市人民路1号', trackingUrl]) expect(a4Text, a4.text).toContain(squash(s));
+  // The QR code is exactly the document's tracking text (same encoder and settings as the page).
+  const doc = await hall.call<CaseDocument>('counter', 'case.document', { caseId });
+  expect(doc.qrText).toBe(`${trackingUrl}?case=${encodeURIComponent(caseNumber)}`);
+  const src = (await byTest(printer, 'print-qr').getAttribute('src')) ?? '';
+  const svg = await QRCode.toString(doc.qrText, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
+  expect(decodeURIComponent(src.slice('data:image/svg+xml;charset=utf-8,'.length))).toBe(svg);
 
   const roll = await printToPdf(printer, `/print/case/${caseId}/80mm`, `receipt-80mm-${caseNumber}`);
   await printer.screenshot({ path: screenPath('print-receipt-80mm'), fullPage: true });
@@ -185,7 +211,7 @@ test('a walk-in: ticket, call, register, 容缺 acceptance, A4 and 80 mm receipt
 
   expect(unexpected(watched.errors)).toEqual([]);
   expect(unexpected(screenWatch.errors)).toEqual([]);
-});
+}
 
 test('the one-time notice prints every missing material with the form to bring', async ({ page, context }) => {
   const idNumber = newResidentId('310104');
