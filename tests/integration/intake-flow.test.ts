@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CASE_ACTIONS, nextCaseState, type CaseAction } from '@shared/intake/case-states';
 import { residentId, startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
 
 let t: IntakeCore;
@@ -299,8 +300,7 @@ describe('idempotency and atomicity', () => {
       outcome: 'accept',
     });
     expect(res).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-    for (const table of ['cases', 'case_materials', 'case_events', 'visits', 'number_day_seq', 'command_log']) {
-      if (table === 'command_log') continue; // the queue's own commands are there
+    for (const table of ['cases', 'case_materials', 'case_events', 'visits', 'number_day_seq']) {
       expect(t.count(table), table).toBe(0);
     }
     expect(t.count('outbox')).toBe(before);
@@ -349,6 +349,24 @@ describe('applicants', () => {
     expect(b.name).toBe('张三丰');
     expect(t.count('applicants')).toBe(1);
     expect(outboxNames()).toEqual(['applicant.upsert', 'applicant.upsert']);
+  });
+
+  it('a retried registration writes once', async () => {
+    const input = {
+      mutationId: t.m(),
+      applicant: {
+        kind: 'person' as const,
+        name: '孙八',
+        idType: 'passport' as const,
+        idNumber: 'e12345678',
+        phone: '13800138000',
+      },
+    };
+    const a = await t.call('applicant.register', input);
+    expect(await t.call('applicant.register', input)).toEqual(a);
+    expect(a.idMasked).toBe('E1*****78');
+    expect(t.count('applicants')).toBe(1);
+    expect(outboxNames()).toEqual(['applicant.upsert']);
   });
 
   it('organisations get their segment from their type', async () => {
@@ -456,6 +474,42 @@ describe('status from central and overdue', () => {
     expect(() => t.core.intake.applyCaseStatus(c.id, 'return', '2026-03-04T02:00:00.000Z', null)).toThrow();
     // Status updates come from central: they are not sent back.
     expect(outboxNames().filter((n) => n.startsWith('case.'))).toEqual(['case.create']);
+  });
+
+  it('takes every action the state machine allows from each reachable state, and no other', async () => {
+    const paths: Record<string, CaseAction[]> = {
+      dispatched: [],
+      in_progress: ['start'],
+      completed: ['start', 'complete'],
+      returned: ['return'],
+    };
+    const at = '2026-03-03T01:00:00.000Z';
+    async function caseIn(state: string) {
+      if (state === 'notice_issued') {
+        return intake({ outcome: 'notice', materials: await t.tick('PSB-001', 'received', { photo: 'missing' }) });
+      }
+      if (state === 'rejected') return intake({ outcome: 'reject', rejectReason: '不符合条件' });
+      const c = await intake();
+      for (const action of paths[state]!) t.core.intake.applyCaseStatus(c.id, action, at, null);
+      return c;
+    }
+    for (const state of ['dispatched', 'in_progress', 'completed', 'returned', 'notice_issued', 'rejected'] as const) {
+      for (const action of CASE_ACTIONS) {
+        const c = await caseIn(state);
+        const expected = nextCaseState(state, action);
+        if (expected) {
+          expect(t.core.intake.applyCaseStatus(c.id, action, at, null).state, `${state} ${action}`).toBe(expected);
+        } else {
+          expect(() => t.core.intake.applyCaseStatus(c.id, action, at, null), `${state} ${action}`).toThrow(
+            expect.objectContaining({
+              code: 'CONFLICT',
+              details: expect.objectContaining({ reason: 'ILLEGAL_TRANSITION' }),
+            }),
+          );
+          expect((await t.call('case.get', { caseId: c.id })).case.state).toBe(state);
+        }
+      }
+    }
   });
 
   it('lists cases past their promised date while they still run', async () => {

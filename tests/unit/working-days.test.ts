@@ -11,6 +11,12 @@ describe('the State Council calendars', () => {
     for (const y of cal) expect(calendarYearSchema.safeParse(y).success).toBe(true);
   });
 
+  it('put make-up working days on weekends only', () => {
+    for (const y of cal) {
+      for (const d of y.workdays) expect([0, 6], d).toContain(new Date(`${d}T00:00:00Z`).getUTCDay());
+    }
+  });
+
   it('have the 2025 breaks and make-up days', () => {
     const y2025 = cal.find((c) => c.year === 2025)!;
     expect(y2025.holidays.filter((d) => d >= '2025-01-28' && d <= '2025-02-04')).toHaveLength(8);

@@ -3,7 +3,6 @@ import type { DeviceConfig } from '@shared/config';
 import fs from 'node:fs';
 import { createDispatcher, type Dispatch, type DispatchLog } from '../api/dispatch';
 import { createHubForwarding } from '../api/remote-dispatch';
-import type { Caller } from '../api/caller';
 import { createEventBus, type EventBus } from '../api/event-bus';
 import { DATABASE_FILE_NAME } from '../config/paths';
 import { scheduleDailyBackup } from '../db/daily-backup';
@@ -15,26 +14,7 @@ import { createQueueService } from '../services/queue-service';
 import { createSystemService } from '../services/system-service';
 import { createHallProfileStore } from '../store/hall-profile-store';
 import { createQueueStore } from '../store/queue-store';
-import { AppError, type CounterView, type IssuedTicket } from '@shared/api';
-import { localDate } from '@shared/queue/hall-day';
-import { DEMO_DEPARTMENTS, DEMO_MATTERS } from '../intake/demo-catalog';
-import { idHashKey } from '../intake/id-hash';
-import { createApplicantService } from '../services/applicant-service';
-import { createCatalogService } from '../services/catalog-service';
-import { createFeedbackService } from '../services/feedback-service';
-import { createCommandRunner } from '../services/intake-command';
-import { createIntakeService, type IntakeService, type QueueLookups } from '../services/intake-service';
-import { createRatingService } from '../services/rating-service';
-import { createApplicantStore } from '../store/applicant-store';
-import { createCalendarStore } from '../store/calendar-store';
-import { createCaseStore } from '../store/case-store';
-import { createCatalogStore } from '../store/catalog-store';
-import { createCommandLogStore } from '../store/command-log-store';
-import { createDaySeqStore } from '../store/day-seq-store';
-import { createFeedbackStore } from '../store/feedback-store';
-import { createOutboxStore } from '../store/outbox-store';
-import { createRatingStore } from '../store/rating-store';
-import { createVisitStore } from '../store/visit-store';
+import { createIntake, type Intake } from './create-intake';
 
 export interface CoreOptions {
   dataDir: string;
@@ -47,8 +27,14 @@ export interface CoreOptions {
 export interface Core {
   dispatch: Dispatch;
   bus: EventBus;
-  /** The intake's entry for central's case status updates (the sync pull calls it). */
-  intake: Pick<IntakeService, 'applyCaseStatus'>;
+  /**
+   * What the sync pull applies from central: case status updates and the reference catalog and calendar.
+   * Each runs in its own transaction, which becomes a savepoint inside the pull's page transaction.
+   */
+  intake: {
+    applyCaseStatus: Intake['cases']['applyCaseStatus'];
+    catalog: Pick<Intake['catalog'], 'upsertDepartment' | 'upsertMatter' | 'putCalendarYear'>;
+  };
   config: DeviceConfig;
   schemaVersion: number;
   close(): void;
@@ -94,87 +80,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
   rolloverTimer.unref();
 
-  // ---- one-window intake: the queue it asks about may be on the hub, so it asks through the dispatcher.
-  // Late-bound: the queue is asked through the same dispatcher the handlers serve (local, or the hub's).
-  const viaDispatcher: Dispatch = (caller, method, input) =>
-    (forwarding?.dispatch ?? localDispatch)(caller, method, input);
-  const ask = async <T>(caller: Caller, method: string, input: unknown): Promise<T> => {
-    const res = await viaDispatcher(caller, method, input);
-    if (!res.ok) throw new AppError(res.error.code, res.error.message, res.error.details);
-    return res.value as T;
-  };
-  const queueLookups: QueueLookups = {
-    counter: (counterId, caller) => ask<CounterView>(caller, 'queue.counter.view', { counterId }),
-    ticket: async (ticketId, caller) => (await ask<IssuedTicket>(caller, 'queue.ticket.get', { ticketId })).ticket,
-  };
-  const hallToday = () => localDate(now(), queue.settings().timeZone);
-  const commands = createCommandRunner({
-    log: createCommandLogStore(db),
-    outbox: createOutboxStore(db),
+  // One-window intake: it asks the queue (which may live on the hub) through the dispatcher it is served by.
+  const intake = createIntake({
+    db,
     bus,
-    now,
-  });
-  const catalog = createCatalogService({
-    catalog: createCatalogStore(db),
-    calendar: createCalendarStore(db),
-    log: opts.log?.warn ? { warn: opts.log.warn.bind(opts.log) } : undefined,
-  });
-  if (!opts.config.idHashKey && !opts.config.demo) {
-    opts.log?.warn?.({}, 'no idHashKey in the device config: applicant IDs are hashed with the public demo key');
-  }
-  catalog.seedCalendars();
-  if (opts.config.demo) catalog.seed(DEMO_DEPARTMENTS, DEMO_MATTERS);
-  const caseStore = createCaseStore(db);
-  const visitStore = createVisitStore(db);
-  const daySeq = createDaySeqStore(db);
-  const applicantStore = createApplicantStore(db);
-  const feedbackStore = createFeedbackStore(db);
-  const ratingStore = createRatingStore(db);
-  const applicants = createApplicantService({
-    store: applicantStore,
-    feedback: feedbackStore,
-    ratings: ratingStore,
-    casesOf: (applicantId, limit) => cases.casesOf(applicantId, limit),
-    commands,
-    hashKey: idHashKey(opts.config.idHashKey),
-    now,
-  });
-  const cases = createIntakeService({
-    cases: caseStore,
-    visits: visitStore,
-    daySeq,
-    catalog,
-    applicants,
-    hall,
-    commands,
-    queue: queueLookups,
-    hallCode: opts.config.hall.code,
-    deviceCode: opts.config.deviceCode,
+    config: opts.config,
     dataDir: opts.dataDir,
-    today: hallToday,
+    hall,
+    hallTimeZone: () => queue.settings().timeZone,
+    dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
     now,
+    log: opts.log,
   });
-  const numbering = { hallCode: opts.config.hall.code, deviceCode: opts.config.deviceCode };
-  const feedback = createFeedbackService({
-    store: feedbackStore,
-    applicants: applicantStore,
-    cases: caseStore,
-    daySeq,
-    catalog,
-    commands,
-    ...numbering,
-    today: hallToday,
-    now,
-  });
-  const ratings = createRatingService({
-    store: ratingStore,
-    visits: visitStore,
-    cases: caseStore,
-    feedback,
-    commands,
-    queue: queueLookups,
-    now,
-  });
+  const { catalog, applicants, cases, feedback, ratings } = intake;
 
   const localDispatch = createDispatcher(
     {
@@ -249,7 +167,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   return {
     dispatch: forwarding?.dispatch ?? localDispatch,
     bus,
-    intake: cases,
+    intake: { applyCaseStatus: cases.applyCaseStatus, catalog },
     config: opts.config,
     schemaVersion,
     close() {

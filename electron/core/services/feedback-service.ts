@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { AppError, type Feedback, type ParsedInput, type Rating } from '@shared/api';
 import { BAD_RATING_MAX, type FEEDBACK_CATEGORIES, type RATING_REASONS } from '@shared/api/methods/feedback';
+import { formatFeedbackNumber } from '@shared/intake/case-number';
 import { nextFeedbackStatus, OPEN_FEEDBACK_STATUSES, type FeedbackAction } from '@shared/intake/feedback-states';
 import type { Caller } from '../api/caller';
 import type { ApplicantStore } from '../store/applicant-store';
@@ -73,7 +74,7 @@ export function createFeedbackService(deps: {
     const record: FeedbackRecord = {
       ...f,
       id: crypto.randomUUID(),
-      number: `FK-${deps.hallCode}-${day.replaceAll('-', '')}-${deps.deviceCode}-${String(seq).padStart(4, '0')}`,
+      number: formatFeedbackNumber(deps.hallCode, day, deps.deviceCode, seq),
       createdAt: at,
       updatedAt: at,
     };

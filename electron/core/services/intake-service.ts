@@ -11,6 +11,7 @@ import {
   type Ticket,
 } from '@shared/api';
 import { nextCaseState, OPEN_CASE_STATES, type CaseAction, type CaseState } from '@shared/intake/case-states';
+import { CASE_NUMBER_PATTERN, formatCaseNumber } from '@shared/intake/case-number';
 import { hallDay, localDate } from '@shared/queue/hall-day';
 import type { Caller } from '../api/caller';
 import type { CaseRecord, CaseMaterialRecord, CaseStore, CaseEventRecord } from '../store/case-store';
@@ -33,8 +34,6 @@ type ArchiveInput = ParsedInput<'case.document.archive'>;
 
 export const DEFAULT_TOLERANCE_WORKING_DAYS = 5;
 export const MAX_ARCHIVED_PDF_BYTES = 4 * 1024 * 1024;
-/** `{hallCode}-{yyyymmdd}-{deviceCode}-{seq4}`: the only shape a case number may have, so it is safe in a file name. */
-export const CASE_NUMBER_PATTERN = /^[A-Z0-9]{2,12}-(\d{4})\d{4}-[A-Z0-9]{2,8}-\d{4,6}$/;
 
 const refuse = (
   code: 'CONFLICT' | 'NOT_FOUND' | 'INVALID_INPUT' | 'FORBIDDEN' | 'PAYLOAD_TOO_LARGE',
@@ -197,21 +196,23 @@ export function createIntakeService(deps: {
       if (ticket && ticket.counterId !== input.counterId) {
         throw refuse('CONFLICT', 'TICKET_NOT_AT_COUNTER', `ticket ${ticket.number} is not served at this counter`);
       }
-      if (input.outcome === 'reject' && !input.rejectReason) {
-        throw refuse('INVALID_INPUT', 'REJECT_REASON_REQUIRED', 'a rejection needs its reason');
-      }
-      const applicant = applicants.byId(input.applicantId);
-      const matter = catalog.matter(input.matterCode);
-      if (!matter) throw refuse('NOT_FOUND', 'UNKNOWN_MATTER', `no matter "${input.matterCode}"`);
-      if (!matter.active) throw refuse('CONFLICT', 'MATTER_INACTIVE', `matter ${matter.code} is not offered now`);
-      if (!matter.applicantTypes.includes(applicant.kind)) {
-        throw refuse('CONFLICT', 'MATTER_NOT_FOR_APPLICANT', `matter ${matter.code} is not for a ${applicant.kind}`);
-      }
-      const department = catalog.department(matter.departmentId);
-      if (!department) throw refuse('NOT_FOUND', 'UNKNOWN_DEPARTMENT', `no department "${matter.departmentId}"`);
-      const materials = checkMaterials(matter, input);
 
       return commands.run(input.mutationId, 'case.intake', (ctx) => {
+        // Checked inside the transaction, after the command log: a retry gets its first answer back.
+        if (input.outcome === 'reject' && !input.rejectReason) {
+          throw refuse('INVALID_INPUT', 'REJECT_REASON_REQUIRED', 'a rejection needs its reason');
+        }
+        const applicant = applicants.byId(input.applicantId);
+        const matter = catalog.matter(input.matterCode);
+        if (!matter) throw refuse('NOT_FOUND', 'UNKNOWN_MATTER', `no matter "${input.matterCode}"`);
+        if (!matter.active) throw refuse('CONFLICT', 'MATTER_INACTIVE', `matter ${matter.code} is not offered now`);
+        if (!matter.applicantTypes.includes(applicant.kind)) {
+          throw refuse('CONFLICT', 'MATTER_NOT_FOR_APPLICANT', `matter ${matter.code} is not for a ${applicant.kind}`);
+        }
+        const department = catalog.department(matter.departmentId);
+        if (!department) throw refuse('NOT_FOUND', 'UNKNOWN_DEPARTMENT', `no department "${matter.departmentId}"`);
+        const materials = checkMaterials(matter, input);
+
         const atDate = now();
         const at = atDate.toISOString();
         const { timeZone, resetTime } = counter.settings;
@@ -223,7 +224,7 @@ export function createIntakeService(deps: {
         const visit = visitFor(ctx, counter, ticket, applicant.id, day, at);
         const c: CaseRecord = {
           id: crypto.randomUUID(),
-          caseNumber: `${deps.hallCode}-${day.replaceAll('-', '')}-${deps.deviceCode}-${String(seq).padStart(4, '0')}`,
+          caseNumber: formatCaseNumber(deps.hallCode, day, deps.deviceCode, seq),
           state: 'draft',
           applicantId: applicant.id,
           applicantName: applicant.name,

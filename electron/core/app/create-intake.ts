@@ -1,0 +1,122 @@
+import type { Database } from 'better-sqlite3';
+import { AppError, type CounterView, type IssuedTicket } from '@shared/api';
+import type { DeviceConfig } from '@shared/config';
+import { localDate } from '@shared/queue/hall-day';
+import type { Caller } from '../api/caller';
+import type { Dispatch } from '../api/dispatch';
+import type { EventBus } from '../api/event-bus';
+import { DEMO_DEPARTMENTS, DEMO_MATTERS } from '../intake/demo-catalog';
+import { idHashKey } from '../intake/id-hash';
+import { createApplicantService } from '../services/applicant-service';
+import { createCatalogService } from '../services/catalog-service';
+import { createFeedbackService } from '../services/feedback-service';
+import type { HallService } from '../services/hall-service';
+import { createCommandRunner } from '../services/intake-command';
+import { createIntakeService, type QueueLookups } from '../services/intake-service';
+import { createRatingService } from '../services/rating-service';
+import { createApplicantStore } from '../store/applicant-store';
+import { createCalendarStore } from '../store/calendar-store';
+import { createCaseStore } from '../store/case-store';
+import { createCatalogStore } from '../store/catalog-store';
+import { createCommandLogStore } from '../store/command-log-store';
+import { createDaySeqStore } from '../store/day-seq-store';
+import { createFeedbackStore } from '../store/feedback-store';
+import { createOutboxStore } from '../store/outbox-store';
+import { createRatingStore } from '../store/rating-store';
+import { createVisitStore } from '../store/visit-store';
+
+/**
+ * Wires the one-window intake: catalog and calendar, applicants, cases, feedback and ratings on the
+ * device database, seeded with the official calendars (and the demo catalog on a demo device).
+ */
+export function createIntake(deps: {
+  db: Database;
+  bus: EventBus;
+  config: DeviceConfig;
+  dataDir: string;
+  hall: HallService;
+  hallTimeZone: () => string;
+  /** The dispatcher the intake is served by: the queue is asked through it, so a hub's queue answers. */
+  dispatch: Dispatch;
+  now: () => Date;
+  log?: { warn?(obj: object, msg: string): void };
+}) {
+  const { db, bus, config, now, log } = deps;
+
+  const ask = async <T>(caller: Caller, method: string, input: unknown): Promise<T> => {
+    const res = await deps.dispatch(caller, method, input);
+    if (!res.ok) throw new AppError(res.error.code, res.error.message, res.error.details);
+    return res.value as T;
+  };
+  const queue: QueueLookups = {
+    counter: (counterId, caller) => ask<CounterView>(caller, 'queue.counter.view', { counterId }),
+    ticket: async (ticketId, caller) => (await ask<IssuedTicket>(caller, 'queue.ticket.get', { ticketId })).ticket,
+  };
+  const today = () => localDate(now(), deps.hallTimeZone());
+  const numbering = { hallCode: config.hall.code, deviceCode: config.deviceCode };
+
+  const commands = createCommandRunner({ log: createCommandLogStore(db), outbox: createOutboxStore(db), bus, now });
+  const catalog = createCatalogService({
+    catalog: createCatalogStore(db),
+    calendar: createCalendarStore(db),
+    log: log?.warn ? { warn: log.warn.bind(log) } : undefined,
+  });
+  catalog.seedCalendars();
+  if (config.demo) catalog.seed(DEMO_DEPARTMENTS, DEMO_MATTERS);
+  if (!config.idHashKey && !config.demo) {
+    log?.warn?.({}, 'no idHashKey in the device config: applicant IDs are hashed with the public demo key');
+  }
+
+  const caseStore = createCaseStore(db);
+  const visitStore = createVisitStore(db);
+  const daySeq = createDaySeqStore(db);
+  const applicantStore = createApplicantStore(db);
+  const feedbackStore = createFeedbackStore(db);
+  const ratingStore = createRatingStore(db);
+
+  const applicants = createApplicantService({
+    store: applicantStore,
+    feedback: feedbackStore,
+    ratings: ratingStore,
+    casesOf: (applicantId, limit) => cases.casesOf(applicantId, limit),
+    commands,
+    hashKey: idHashKey(config.idHashKey),
+    now,
+  });
+  const cases = createIntakeService({
+    cases: caseStore,
+    visits: visitStore,
+    daySeq,
+    catalog,
+    applicants,
+    hall: deps.hall,
+    commands,
+    queue,
+    ...numbering,
+    dataDir: deps.dataDir,
+    today,
+    now,
+  });
+  const feedback = createFeedbackService({
+    store: feedbackStore,
+    applicants: applicantStore,
+    cases: caseStore,
+    daySeq,
+    catalog,
+    commands,
+    ...numbering,
+    today,
+    now,
+  });
+  const ratings = createRatingService({
+    store: ratingStore,
+    visits: visitStore,
+    cases: caseStore,
+    feedback,
+    commands,
+    queue,
+    now,
+  });
+  return { catalog, applicants, cases, feedback, ratings };
+}
+export type Intake = ReturnType<typeof createIntake>;
