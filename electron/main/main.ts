@@ -11,7 +11,7 @@ import { APP_SCHEME, isAppUrl } from './app-protocol-url';
 import { hardenSession, hardenWebContents } from './harden';
 import { keychainSecrets, lockLeaderOnSystemEvents } from './leader-security';
 import { registerContractIpc } from './ipc';
-import { openRoleWindow, partitionOf, roleSessions } from './role-windows';
+import { openCustomerScreen, openRoleWindow, partitionOf, roleSessions } from './role-windows';
 import { registerSilentPrint } from './silent-print';
 
 protocol.registerSchemesAsPrivileged([
@@ -71,7 +71,14 @@ async function start(): Promise<void> {
     windowRoles.set(id, role);
     win.on('closed', () => windowRoles.delete(id));
   };
-  registerSilentPrint(ipcMain, { roleOf: (id) => windowRoles.get(id), adopt, preloadDir, partitionOf });
+  registerSilentPrint(ipcMain, {
+    roleOf: (id) => windowRoles.get(id),
+    adopt,
+    preloadDir,
+    partitionOf,
+    dispatch: core.dispatch,
+    log: (message, details) => console.error(message, details),
+  });
 
   const roleEvents = new Map(ROLES.map((r) => [r, new Set<string>(eventsForRole(r))]));
   core.bus.subscribe((name, payload) => {
@@ -83,6 +90,10 @@ async function start(): Promise<void> {
 
   for (const role of roles) {
     adopt(openRoleWindow(role, { preloadDir, devTools: !app.isPackaged }), role);
+  }
+  if (roles.includes('counter')) {
+    const customer = openCustomerScreen({ preloadDir, devTools: !app.isPackaged });
+    if (customer) adopt(customer, 'counter');
   }
 
   if (config.serveHub) {

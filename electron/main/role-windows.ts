@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { BrowserWindow, session, type Session } from 'electron';
+import { BrowserWindow, screen, session, type Session } from 'electron';
 import type { Role } from '@shared/api';
 import { APP_ORIGIN } from './app-protocol-url';
+import { CUSTOMER_SCREEN_ROUTE, customerDisplay } from './customer-screen';
 
 interface WindowLook {
   title: string;
@@ -25,15 +26,20 @@ export const partitionOf = (role: Role): string => LOOK[role].partition;
 export const roleSessions = (): Session[] =>
   [...new Set(Object.values(LOOK).map((l) => l.partition))].map((p) => session.fromPartition(p));
 
-export function openRoleWindow(role: Role, opts: { preloadDir: string; devTools: boolean }): BrowserWindow {
+export function openRoleWindow(
+  role: Role,
+  opts: { preloadDir: string; devTools: boolean },
+  place?: { route: string; bounds: Electron.Rectangle },
+): BrowserWindow {
   const look = LOOK[role];
   const win = new BrowserWindow({
     title: look.title,
     width: 1280,
     height: 800,
+    ...(place?.bounds ?? {}),
     show: false,
     kiosk: look.kiosk ?? false,
-    fullscreen: look.fullscreen ?? false,
+    fullscreen: place ? true : (look.fullscreen ?? false),
     autoHideMenuBar: true,
     backgroundColor: '#0b3d91',
     webPreferences: {
@@ -55,6 +61,18 @@ export function openRoleWindow(role: Role, opts: { preloadDir: string; devTools:
   });
   if (look.contentProtection) win.setContentProtection(true);
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(`${APP_ORIGIN}/index.html#/${role}`);
+  void win.loadURL(`${APP_ORIGIN}/index.html#${place?.route ?? `/${role}`}`);
+  return win;
+}
+
+/**
+ * The counter's customer-facing screen (好差评) on the counter's second display, full screen without menus:
+ * a counter window of its own, so it calls the contract as the counter. Null without a second display.
+ */
+export function openCustomerScreen(opts: { preloadDir: string; devTools: boolean }): BrowserWindow | null {
+  const display = customerDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
+  if (!display) return null;
+  const win = openRoleWindow('counter', opts, { route: CUSTOMER_SCREEN_ROUTE, bounds: display.bounds });
+  win.setMenu(null);
   return win;
 }

@@ -18,6 +18,13 @@ export const router = createRouter({
       component: () => import('./views/PrintTicket.vue'),
       meta: { roles: ['kiosk', 'counter'] },
     },
+    // The counter prints its case documents and shows its customer screen in a window of its own role.
+    {
+      path: '/print/case/:caseId/:paper(a4|80mm)',
+      component: () => import('./views/PrintCase.vue'),
+      meta: { role: 'counter' },
+    },
+    { path: '/rate/:counterId?', component: () => import('./views/RateScreen.vue'), meta: { role: 'counter' } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

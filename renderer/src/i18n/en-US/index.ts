@@ -2,9 +2,12 @@ import type zhCN from '../zh-CN';
 import common from './common';
 import counter from './counter';
 import display from './display';
+import feedback from './feedback';
+import intake from './intake';
 import kiosk from './kiosk';
 import leader from './leader';
 import queueKpi from './queue-kpi';
+import rating from './rating';
 
 const enUS: typeof zhCN = {
   ...common,
@@ -13,5 +16,8 @@ const enUS: typeof zhCN = {
   displayPage: display,
   leaderPage: leader,
   queueKpi,
+  intakePage: intake,
+  feedbackPage: feedback,
+  ratingPage: rating,
 };
 export default enUS;

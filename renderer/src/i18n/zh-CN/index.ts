@@ -1,9 +1,12 @@
 import common from './common';
 import counter from './counter';
 import display from './display';
+import feedback from './feedback';
+import intake from './intake';
 import kiosk from './kiosk';
 import leader from './leader';
 import queueKpi from './queue-kpi';
+import rating from './rating';
 
 /** zh-CN is the reference locale: en-US must have exactly its keys (checked by the type of en-US). */
 export default {
@@ -13,4 +16,7 @@ export default {
   displayPage: display,
   leaderPage: leader,
   queueKpi,
+  intakePage: intake,
+  feedbackPage: feedback,
+  ratingPage: rating,
 };

@@ -1,0 +1,36 @@
+/** 好差评 texts (zh-CN): the counter's prompt and the customer screen. */
+export default {
+  levels: { '5': '非常满意', '4': '满意', '3': '基本满意', '2': '不满意', '1': '非常不满意' },
+  reasons: {
+    long_wait: '等候时间长',
+    attitude: '服务态度差',
+    not_one_time_notice: '没有一次性告知',
+    too_many_materials: '材料要求多',
+    slow_processing: '办理速度慢',
+    unclear_guidance: '指引不清楚',
+    system_failure: '系统故障',
+    other: '其他',
+  },
+  counter: {
+    title: '好差评',
+    request: '邀请评价',
+    waiting: '等待群众评价…',
+    result: '本次评价：{level}',
+    failed: '评价邀请未送达：{message}',
+  },
+  screen: {
+    welcome: '欢迎来到{hall}',
+    idle: '办理完成后，请对本次服务进行评价',
+    ask: '请您对本次服务进行评价',
+    clerk: '{counter} · 工作人员 {name}',
+    counter: '{n}号窗口',
+    reasonsTitle: '请告诉我们不满意的原因（至少选择一项或填写意见）',
+    comment: '您的意见（选填）',
+    submit: '提交评价',
+    back: '重新选择',
+    reasonNeeded: '请至少选择一项原因或填写意见',
+    thanks: '感谢您的评价！',
+    thanksBad: '感谢您的评价，我们将认真整改并回访',
+    noCounter: '本屏尚未关联窗口：请先在本机签入窗口',
+  },
+};

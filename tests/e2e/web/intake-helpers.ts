@@ -1,0 +1,194 @@
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import type { Applicant, Counter, CounterView, IssuedTicket, KioskQueue, Queue } from '@shared/api';
+import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '@shared/validation/credit-code';
+import { residentIdCheckChar } from '@shared/validation/resident-id';
+import { byTest, openSession } from './helpers';
+
+/**
+ * Shared steps of the intake, rating and feedback specs against the browser host's demo hall
+ * (electron/core/queue/demo-hall.ts) and demo catalog (electron/core/intake/demo-catalog.ts).
+ */
+
+export const PIN = '123456';
+/** Counter 1 (综合窗口1) serves the general queue; 王丽 signs in there. */
+export const COUNTER_ID = 'w1';
+export const COUNTER_LABEL = '1号 综合窗口1';
+export const CLERK = '王丽';
+export const PDF_DIR = path.resolve('test-results', 'intake');
+
+interface Envelope<T> {
+  ok: boolean;
+  value?: T;
+  error?: { code: string; message: string; details?: { reason?: string } & Record<string, unknown> };
+}
+
+export const mutationId = () => crypto.randomUUID();
+
+/** One API context with a session per role, for setting up and checking what the pages did. */
+export class HallApi {
+  private tokens = new Map<string, string>();
+  constructor(private readonly api: APIRequestContext) {}
+
+  private async token(role: 'admin' | 'kiosk' | 'counter'): Promise<string> {
+    if (!this.tokens.has(role)) this.tokens.set(role, await openSession(this.api, role));
+    return this.tokens.get(role)!;
+  }
+
+  async raw<T>(role: 'admin' | 'kiosk' | 'counter', method: string, input: unknown): Promise<Envelope<T>> {
+    const res = await this.api.post(`/api/v1/call/${method}`, {
+      data: input as Record<string, unknown>,
+      headers: { authorization: `Bearer ${await this.token(role)}` },
+    });
+    return (await res.json()) as Envelope<T>;
+  }
+
+  async call<T>(role: 'admin' | 'kiosk' | 'counter', method: string, input: unknown): Promise<T> {
+    const body = await this.raw<T>(role, method, input);
+    expect(body.ok, `${method}: ${JSON.stringify(body.error)}`).toBe(true);
+    return body.value!;
+  }
+
+  issue(queueId = 'general'): Promise<IssuedTicket> {
+    return this.call<IssuedTicket>('kiosk', 'queue.ticket.issue', {
+      mutationId: mutationId(),
+      queueId,
+      applicantType: 'person',
+      priority: 'none',
+    });
+  }
+
+  registerPerson(name: string, idNumber = newResidentId()): Promise<Applicant> {
+    return this.call<Applicant>('counter', 'applicant.register', {
+      mutationId: mutationId(),
+      applicant: { kind: 'person', name, idType: 'resident_id', idNumber, phone: '13800138000' },
+    });
+  }
+
+  /** The demo queues open 08:30–17:30 in Shanghai; the tests must run at any hour. */
+  async openQueuesAllDay(): Promise<Queue[]> {
+    const queues = await this.call<KioskQueue[]>('admin', 'queue.kiosk.queues', {});
+    const original = queues.map(
+      ({ openNow: _o, waiting: _w, estimatedWaitMinutes: _e, remainingToday: _r, ...q }) => q,
+    );
+    for (const q of original) {
+      await this.call('admin', 'queue.admin.queues.upsert', { ...q, opensAt: '00:00', closesAt: '23:59' });
+    }
+    return original;
+  }
+
+  async restoreQueues(original: Queue[]) {
+    for (const q of original) await this.call('admin', 'queue.admin.queues.upsert', q);
+  }
+
+  /** Finishes what each counter holds, cancels every waiting ticket and signs the counters out. */
+  async resetHall() {
+    const counters = await this.call<Counter[]>('admin', 'queue.counters', {});
+    for (const c of counters) {
+      const token = await openSession(this.api, 'counter');
+      const call = async (method: string, input: Record<string, unknown>) => {
+        const res = await this.api.post(`/api/v1/call/${method}`, {
+          data: input,
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const body = (await res.json()) as Envelope<CounterView>;
+        expect(body.ok, `${method}: ${JSON.stringify(body.error)}`).toBe(true);
+        return body.value!;
+      };
+      const view = await call('queue.counter.signIn', { counterId: c.id, clerkId: 'clerk02', pin: PIN });
+      const cmd = (method: string, ticketId: string) =>
+        call(method, { mutationId: mutationId(), counterId: c.id, ticketId });
+      if (view.current?.state === 'called') await cmd('queue.start', view.current.id);
+      if (view.current) await cmd('queue.finish', view.current.id);
+      for (const t of view.waiting) await cmd('queue.cancel', t.id);
+      await call('queue.counter.signOut', { mutationId: mutationId(), counterId: c.id });
+    }
+  }
+}
+
+/** A valid GB 11643 number nobody else in the run has: random birth date and sequence. */
+export function newResidentId(region = '110105'): string {
+  const year = 1950 + crypto.randomInt(50);
+  const month = String(1 + crypto.randomInt(12)).padStart(2, '0');
+  const day = String(1 + crypto.randomInt(28)).padStart(2, '0');
+  const seq = String(crypto.randomInt(1000)).padStart(3, '0');
+  const first17 = `${region}${year}${month}${day}${seq}`;
+  return first17 + residentIdCheckChar(first17);
+}
+
+/** A valid GB 32100 code of an enterprise (91…) in Beijing with a random organisation part. */
+export function newCreditCode(): string {
+  const org = Array.from({ length: 9 }, () => CREDIT_CODE_ALPHABET[crypto.randomInt(10)]).join('');
+  const first17 = `91110105${org}`;
+  return first17 + creditCodeCheckChar(first17);
+}
+
+/** The same number with a wrong check digit. */
+export function withWrongCheckDigit(id: string): string {
+  const wrong = '0123456789X'.split('').find((c) => c !== id[17])!;
+  return id.slice(0, 17) + wrong;
+}
+
+/** As the receipt and lists show it: 110105********1234. */
+export const masked = (id: string) => `${id.slice(0, 6)}${'*'.repeat(8)}${id.slice(14)}`;
+
+/** Opens an Element Plus select by its data-test and clicks the visible option containing `label`. */
+export async function pick(page: Page, select: string, label: string) {
+  await byTest(page, select).click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: label }).click();
+}
+
+export async function signIn(page: Page) {
+  await page.goto('/#/counter');
+  await expect(byTest(page, 'connection')).toHaveText('已连接');
+  await pick(page, 'signin-counter', COUNTER_LABEL);
+  await pick(page, 'signin-clerk', CLERK);
+  await byTest(page, 'signin-pin').fill(PIN);
+  await byTest(page, 'signin-pin').press('Enter');
+  await expect(byTest(page, 'counter-main')).toBeVisible();
+}
+
+/** Looks the applicant up by resident ID on the intake tab and expects the profile card. */
+export async function lookUp(page: Page, idNumber: string) {
+  await byTest(page, 'tab-intake').click();
+  await byTest(page, 'lookup-number').fill(idNumber);
+  await byTest(page, 'lookup-submit').click();
+}
+
+/** Picks a matter by code after searching for its name. */
+export async function chooseMatter(page: Page, query: string, code: string) {
+  await byTest(page, 'matter-search').fill(query);
+  await page.locator(`[data-test="matter-option"][data-code="${code}"]`).click();
+  await expect(byTest(page, 'materials')).toBeVisible();
+}
+
+export async function setMaterial(page: Page, materialId: string, status: 'received' | 'missing' | 'tolerated') {
+  await page.locator(`[data-test="material-row"][data-id="${materialId}"] [data-test="material-${status}"]`).click();
+}
+
+/** Renders a print page to PDF as the printer would, and returns its text and page count. */
+export async function printToPdf(
+  page: Page,
+  route: string,
+  name: string,
+): Promise<{ text: string; pages: number; widthPt: number; file: string }> {
+  // A fresh document, as the printer's hidden window has: a hash change alone would keep the last page.
+  await page.goto('about:blank');
+  await page.goto(`/#${route}`);
+  await expect(page.locator('body')).toHaveAttribute('data-print-ready', '1', { timeout: 15_000 });
+  fs.mkdirSync(PDF_DIR, { recursive: true });
+  const file = path.join(PDF_DIR, `${name}.pdf`);
+  await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0);
+  const widthPt = Number(/Page size:\s+([\d.]+) x/.exec(info)?.[1] ?? 0);
+  // Pictures of the pages for a human to look at after the run.
+  execFileSync('pdftoppm', ['-png', '-r', '60', file, path.join(PDF_DIR, name)]);
+  return { text: execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }), pages, widthPt, file };
+}
+
+/** pdftotext lays columns out with runs of spaces; this makes text comparisons about words only. */
+export const squash = (s: string) => s.replace(/\s+/g, '');
