@@ -1,0 +1,93 @@
+import type { Db, Tx } from '../db/pool';
+import type { MutationOutcome, PushedMutation } from '@shared/sync/wire';
+
+/** The per-replica seq and the mutation log (exactly once by mutation id): SQL only. */
+export const mutationLogStore = {
+  /**
+   * Locks the replica's row for this transaction (creating it bound to the device on first sight), so
+   * the seq check and the apply that follows cannot interleave with a concurrent push of the same replica.
+   */
+  async lockReplica(
+    tx: Tx,
+    replicaId: string,
+    device: { id: string; hallId: string },
+  ): Promise<{ lastSeq: number; deviceId: string }> {
+    await tx.query(
+      'INSERT INTO replicas (replica_id, device_id, hall_id) VALUES ($1, $2, $3) ON CONFLICT (replica_id) DO NOTHING',
+      [replicaId, device.id, device.hallId],
+    );
+    const { rows } = await tx.query<{ last_seq: number; device_id: string }>(
+      'SELECT last_seq, device_id FROM replicas WHERE replica_id = $1 FOR UPDATE',
+      [replicaId],
+    );
+    return { lastSeq: rows[0]!.last_seq, deviceId: rows[0]!.device_id };
+  },
+  async outcome(
+    tx: Tx,
+    replicaId: string,
+    seq: number,
+  ): Promise<(Omit<MutationOutcome, 'mutationId'> & { mutationId: string | null }) | undefined> {
+    const { rows } = await tx.query<{
+      mutation_id: string | null;
+      seq: number;
+      status: 'applied' | 'rejected';
+      result: unknown;
+    }>('SELECT mutation_id, seq, status, result FROM mutations WHERE replica_id = $1 AND seq = $2', [replicaId, seq]);
+    const r = rows[0];
+    return r && { mutationId: r.mutation_id, seq: r.seq, status: r.status, result: r.result };
+  },
+  async mutationIdTaken(tx: Tx, mutationId: string): Promise<boolean> {
+    const { rows } = await tx.query('SELECT 1 FROM mutations WHERE mutation_id = $1', [mutationId]);
+    return rows.length > 0;
+  },
+  /** Records one mutation and advances its replica; `keepId` false stores a duplicate id as NULL. */
+  async record(
+    tx: Tx,
+    m: PushedMutation,
+    device: { id: string; hallId: string },
+    outcome: { status: 'applied' | 'rejected'; result: unknown },
+    keepId = true,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO mutations (replica_id, seq, mutation_id, hall_id, device_id, name, version, args, entity_id,
+         schema_version, device_time, status, result)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [
+        m.replicaId,
+        m.seq,
+        keepId ? m.mutationId : null,
+        device.hallId,
+        device.id,
+        m.name,
+        m.version,
+        JSON.stringify(m.args ?? null),
+        m.entityId,
+        m.schemaVersion,
+        m.deviceTime,
+        outcome.status,
+        JSON.stringify(outcome.result ?? null),
+      ],
+    );
+    await tx.query('UPDATE replicas SET last_seq = $2 WHERE replica_id = $1', [m.replicaId, m.seq]);
+  },
+  async lastSeq(db: Db, replicaId: string): Promise<number> {
+    const { rows } = await db.query<{ last_seq: number }>('SELECT last_seq FROM replicas WHERE replica_id = $1', [
+      replicaId,
+    ]);
+    return rows[0]?.last_seq ?? 0;
+  },
+  /** A hall's log in arrival order (admin and tests). */
+  async forHall(
+    db: Db,
+    hallId: string,
+  ): Promise<
+    { replicaId: string; seq: number; mutationId: string | null; name: string; status: string; deviceId: string }[]
+  > {
+    const { rows } = await db.query(
+      `SELECT replica_id AS "replicaId", seq, mutation_id AS "mutationId", name, status, device_id AS "deviceId"
+       FROM mutations WHERE hall_id = $1 ORDER BY received_order`,
+      [hallId],
+    );
+    return rows;
+  },
+};
