@@ -2,11 +2,14 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNC_SCHEMA_HEADER } from '@shared/sync/wire';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
-import { CENTRAL_TOKEN_SECRET } from '../../electron/core/sync/sync-engine';
-import { createFileSecretStore } from '../../electron/core/sync/secret-store';
 import { openSyncDevice, drain, type SyncDevice } from '../fixtures/central-device';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
 import { tempDir } from '../fixtures/temp-dir';
+
+interface Answer {
+  rows: { id: string }[];
+  outcomes: { status: string; result: unknown }[];
+}
 
 /** (5) Hall A's token can neither read nor write hall B's data; leader content reaches only its leader. */
 describe('central: hall isolation', () => {
@@ -22,10 +25,9 @@ describe('central: hall isolation', () => {
     const d = await openSyncDevice({ dataDir: tmp.dir, name: `${role}-${devices.length}` });
     devices.push(d);
     await d.engine.enroll(central.url, await central.admin.code(hallId, role, leaderId));
-    return Object.assign(d, { dir: tmp.dir });
+    return d;
   }
-  const tokenOf = (d: SyncDevice & { dir?: string }) =>
-    createFileSecretStore(`${(d as { dir: string }).dir}/secrets`).get(CENTRAL_TOKEN_SECRET)!;
+  const tokenOf = (d: SyncDevice) => d.token();
   const call = async (token: string, method: string, path: string, body?: unknown) => {
     const res = await fetch(`${central.url}${path}`, {
       method,
@@ -36,7 +38,7 @@ describe('central: hall isolation', () => {
       },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, json: (await res.json()) as any };
+    return { status: res.status, json: (await res.json()) as Answer };
   };
 
   beforeAll(async () => {
@@ -56,8 +58,16 @@ describe('central: hall isolation', () => {
   it('pulls only its hall rows, and leader content only on that leader’s device', async () => {
     await central.admin.putRef('clerk', 'k-a', { hallId: hallA.id, data: { name: '甲', pinHash: 'x' } });
     await central.admin.putRef('clerk', 'k-b', { hallId: hallB.id, data: { name: '乙', pinHash: 'y' } });
-    await central.admin.putRef('leader.schedule', 's-1', { hallId: hallA.id, leaderId: 'leader-1', data: { title: '会议' } });
-    await central.admin.putRef('leader.schedule', 's-2', { hallId: hallA.id, leaderId: 'leader-2', data: { title: '别人' } });
+    await central.admin.putRef('leader.schedule', 's-1', {
+      hallId: hallA.id,
+      leaderId: 'leader-1',
+      data: { title: '会议' },
+    });
+    await central.admin.putRef('leader.schedule', 's-2', {
+      hallId: hallA.id,
+      leaderId: 'leader-2',
+      data: { title: '别人' },
+    });
     for (const d of [a, b, leaderA]) await drain(d);
     expect(a.queue.clerks().map((c) => c.id)).toEqual(['k-a']);
     expect(b.queue.clerks().map((c) => c.id)).toEqual(['k-b']);
@@ -67,7 +77,7 @@ describe('central: hall isolation', () => {
     // The raw API with A's token, asking for every kind from the start.
     const page = await call(tokenOf(a), 'GET', '/sync/v1/pull?kinds=clerk,leader.schedule&cursor=');
     expect(page.status).toBe(200);
-    expect(page.json.rows.map((r: { id: string }) => r.id)).toEqual(['k-a']);
+    expect(page.json.rows.map((r) => r.id)).toEqual(['k-a']);
   });
 
   it('writes of A land in hall A only, and A cannot push into, or read back, B’s replica', async () => {
@@ -75,8 +85,12 @@ describe('central: hall isolation', () => {
     b.write(2);
     await drain(a);
     await drain(b);
-    const logA = (await central.admin.request('GET', `/admin/v1/halls/${hallA.id}/mutations`)).json as { name: string }[];
-    const logB = (await central.admin.request('GET', `/admin/v1/halls/${hallB.id}/mutations`)).json as { name: string }[];
+    const logA = (await central.admin.request('GET', `/admin/v1/halls/${hallA.id}/mutations`)).json as {
+      name: string;
+    }[];
+    const logB = (await central.admin.request('GET', `/admin/v1/halls/${hallB.id}/mutations`)).json as {
+      name: string;
+    }[];
     expect(logA).toHaveLength(3);
     expect(logB).toHaveLength(2);
 
@@ -125,7 +139,9 @@ describe('central: hall isolation', () => {
   it('refuses unknown and revoked tokens, and admin calls with a device token', async () => {
     expect((await call('nope', 'GET', '/sync/v1/pull?kinds=clerk')).status).toBe(401);
     expect((await call(tokenOf(a), 'GET', `/admin/v1/halls/${hallB.id}/devices`)).status).toBe(401);
-    const devicesB = (await central.admin.request('GET', `/admin/v1/halls/${hallB.id}/devices`)).json as { id: string }[];
+    const devicesB = (await central.admin.request('GET', `/admin/v1/halls/${hallB.id}/devices`)).json as {
+      id: string;
+    }[];
     expect((await central.admin.request('POST', `/admin/v1/devices/${devicesB[0]!.id}/revoke`)).status).toBe(200);
     b.write(1);
     expect(await b.engine.runOnce()).toBe('failed');
