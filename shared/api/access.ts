@@ -37,6 +37,10 @@ export const METHOD_ROLES = {
   'queue.admin.counters.upsert': ['admin'],
   'queue.admin.clerks.upsert': ['admin'],
   'queue.admin.appointments.create': ['admin'],
+  'sync.status': ['admin'],
+  'sync.enroll': ['admin'],
+  'sync.now': ['admin'],
+  'sync.applicant.lookup': ['counter', 'admin'],
 } as const satisfies Record<MethodName, readonly Role[]>;
 
 export const EVENT_ROLES = {

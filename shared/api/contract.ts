@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventDef, MethodDef } from './define';
 import { hallEvents, hallMethods } from './methods/hall';
 import { queueEvents, queueMethods } from './methods/queue';
+import { syncMethods } from './methods/sync';
 import { systemMethods } from './methods/system';
 
 /** Every method any transport (IPC, HTTP, WebSocket) serves. Adding a method here is the only way to expose one. */
@@ -9,6 +10,7 @@ export const contract = {
   ...systemMethods,
   ...hallMethods,
   ...queueMethods,
+  ...syncMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event pushed to windows (IPC) and sessions (WebSocket). */

@@ -91,3 +91,14 @@ export const schemaMismatchSchema = z.object({
   error: z.literal('SCHEMA_MISMATCH'),
   accepted: z.object({ min: z.number().int(), max: z.number().int() }),
 });
+
+/** The cross-hall applicant record central returns on lookup (history newest first). */
+export const applicantProfileSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  history: z.array(z.object({ hallId: z.string(), what: z.string(), entityId: z.string().nullable(), at: z.string() })),
+});
+export type ApplicantProfile = z.infer<typeof applicantProfileSchema>;

@@ -12,13 +12,12 @@ export const mutationLogStore = {
     replicaId: string,
     device: { id: string; hallId: string },
   ): Promise<{ lastSeq: number; deviceId: string }> {
-    await tx.query(
-      'INSERT INTO replicas (replica_id, device_id, hall_id) VALUES ($1, $2, $3) ON CONFLICT (replica_id) DO NOTHING',
-      [replicaId, device.id, device.hallId],
-    );
+    // DO UPDATE (a no-op write) takes the row lock in the same statement that creates or finds the row.
     const { rows } = await tx.query<{ last_seq: number; device_id: string }>(
-      'SELECT last_seq, device_id FROM replicas WHERE replica_id = $1 FOR UPDATE',
-      [replicaId],
+      `INSERT INTO replicas (replica_id, device_id, hall_id) VALUES ($1, $2, $3)
+       ON CONFLICT (replica_id) DO UPDATE SET last_seq = replicas.last_seq
+       RETURNING last_seq, device_id`,
+      [replicaId, device.id, device.hallId],
     );
     return { lastSeq: rows[0]!.last_seq, deviceId: rows[0]!.device_id };
   },
@@ -48,10 +47,13 @@ export const mutationLogStore = {
     outcome: { status: 'applied' | 'rejected'; result: unknown },
     keepId = true,
   ): Promise<void> {
+    // One round trip: the log row and the replica's new seq.
     await tx.query(
-      `INSERT INTO mutations (replica_id, seq, mutation_id, hall_id, device_id, name, version, args, entity_id,
-         schema_version, device_time, status, result)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      `WITH logged AS (
+         INSERT INTO mutations (replica_id, seq, mutation_id, hall_id, device_id, name, version, args, entity_id,
+           schema_version, device_time, status, result)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13))
+       UPDATE replicas SET last_seq = $2 WHERE replica_id = $1`,
       [
         m.replicaId,
         m.seq,
@@ -68,7 +70,6 @@ export const mutationLogStore = {
         JSON.stringify(outcome.result ?? null),
       ],
     );
-    await tx.query('UPDATE replicas SET last_seq = $2 WHERE replica_id = $1', [m.replicaId, m.seq]);
   },
   async lastSeq(db: Db, replicaId: string): Promise<number> {
     const { rows } = await db.query<{ last_seq: number }>('SELECT last_seq FROM replicas WHERE replica_id = $1', [

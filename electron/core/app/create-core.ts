@@ -11,9 +11,16 @@ import { openDatabase } from '../db/open';
 import { DEMO_CLERKS, DEMO_COUNTERS, DEMO_QUEUES } from '../queue/demo-hall';
 import { createHallService } from '../services/hall-service';
 import { createQueueService } from '../services/queue-service';
+import { createSyncService } from '../services/sync-service';
 import { createSystemService } from '../services/system-service';
 import { createHallProfileStore } from '../store/hall-profile-store';
+import { createLeaderContentStore } from '../store/leader-content-store';
+import { createOutboxStore } from '../store/outbox-store';
 import { createQueueStore } from '../store/queue-store';
+import { createSyncStateStore } from '../store/sync-state-store';
+import { createPullAppliers } from '../sync/pull-appliers';
+import { createFileSecretStore, type SecretStore } from '../sync/secret-store';
+import { createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync-engine';
 
 export interface CoreOptions {
   dataDir: string;
@@ -21,6 +28,10 @@ export interface CoreOptions {
   appVersion: string;
   now?: () => Date;
   log?: DispatchLog;
+  /** Where the central token is kept: Electron passes a safeStorage store; default owner-only files. */
+  secrets?: SecretStore;
+  /** Sync with central: off for tests that drive rounds themselves. */
+  sync?: { autoStart?: boolean; timing?: Partial<SyncTiming>; fetch?: typeof fetch };
 }
 
 export interface Core {
@@ -28,6 +39,7 @@ export interface Core {
   bus: EventBus;
   config: DeviceConfig;
   schemaVersion: number;
+  sync: SyncEngine;
   close(): void;
 }
 
@@ -67,6 +79,26 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     for (const c of DEMO_CLERKS) queue.upsertClerk(c);
   }
   queue.rollover();
+
+  const outbox = createOutboxStore(db);
+  // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
+  outbox.startNewReplica();
+  const syncEngine = createSyncEngine({
+    db,
+    outbox,
+    state: createSyncStateStore(db),
+    secrets: opts.secrets ?? createFileSecretStore(path.join(opts.dataDir, 'secrets')),
+    // Registration point for the intake: pass its 'catalog.matter', 'holiday', 'case.status' and
+    // 'applicant.profile' appliers as the second argument.
+    appliers: createPullAppliers({ queue: queueStore, leaderContent: createLeaderContentStore(db) }),
+    deviceName: `${opts.config.hall.code}-${opts.config.deviceCode}`,
+    now,
+    fetch: opts.sync?.fetch,
+    timing: opts.sync?.timing,
+    log: { warn: (obj, msg) => opts.log?.error(obj, msg) },
+  });
+  const sync = createSyncService(syncEngine);
+  if (opts.sync?.autoStart !== false && syncEngine.status().enrolled) syncEngine.start();
   // The daily reset also happens before every queue command; the timer makes idle screens roll over too.
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
   rolloverTimer.unref();
@@ -103,6 +135,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'queue.admin.counters.upsert': (input) => queue.upsertCounter(input),
       'queue.admin.clerks.upsert': (input) => queue.upsertClerk(input),
       'queue.admin.appointments.create': (input) => queue.createAppointment(input),
+      'sync.status': () => sync.status(),
+      'sync.enroll': (input) => sync.enroll(input),
+      'sync.now': () => sync.now(),
+      'sync.applicant.lookup': (input) => sync.lookupApplicant(input.idHash),
     },
     opts.log,
   );
@@ -122,7 +158,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     bus,
     config: opts.config,
     schemaVersion,
+    sync: syncEngine,
     close() {
+      void syncEngine.stop();
       forwarding?.close();
       clearInterval(rolloverTimer);
       stopBackups();

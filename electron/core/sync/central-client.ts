@@ -1,9 +1,11 @@
 import {
   SYNC_SCHEMA_HEADER,
+  applicantProfileSchema,
   enrollResponseSchema,
   pullResponseSchema,
   pushGapSchema,
   pushResponseSchema,
+  type ApplicantProfile,
   type EnrollResponse,
   type PullResponse,
   type PushResponse,
@@ -115,11 +117,11 @@ export function createCentralClient(opts: CentralClientOptions) {
       if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `pull answered ${r.status}`);
       return parse(pullResponseSchema, r.json);
     },
-    async lookupApplicant(idHash: string): Promise<unknown | undefined> {
+    async lookupApplicant(idHash: string): Promise<ApplicantProfile | undefined> {
       const r = await request('GET', `/sync/v1/applicants/${idHash}`);
       if (r.status === 404) return undefined;
       if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `lookup answered ${r.status}`);
-      return r.json;
+      return parse(applicantProfileSchema, r.json);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { PushedMutation } from '@shared/sync/wire';
+import type { SyncStatus } from '@shared/api';
+import type { ApplicantProfile, PushedMutation } from '@shared/sync/wire';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
 import { createCentralClient, SyncError } from './central-client';
@@ -39,20 +40,6 @@ export interface SyncEngineDeps {
   fetch?: typeof fetch;
   timing?: Partial<SyncTiming>;
   log?: { warn(obj: object, msg: string): void };
-}
-
-export interface SyncStatus {
-  enrolled: boolean;
-  centralUrl: string | null;
-  hallCode: string | null;
-  deviceId: string | null;
-  replicaId: string | null;
-  pendingCount: number;
-  lastAttemptAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  running: boolean;
 }
 
 export type RoundResult = 'ok' | 'failed' | 'not-enrolled';
@@ -184,7 +171,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       loop = (async () => {
         let failures = 0;
         while (!stopped) {
-          const r = await this.runOnce();
+          // A round only fails by throwing when the database closed under it: the loop then just ends.
+          const r = await this.runOnce().catch((): RoundResult => 'failed');
           failures = r === 'failed' ? failures + 1 : 0;
           if (stopped) break;
           const delay =
@@ -220,7 +208,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       return this.status();
     },
     /** The central profile of an applicant by ID hash; undefined when central has none or is not enrolled. */
-    async lookupApplicant(idHash: string): Promise<unknown | undefined> {
+    async lookupApplicant(idHash: string): Promise<ApplicantProfile | undefined> {
       const c = client();
       if (!c) throw new SyncError('UNAUTHENTICATED', 'this device is not enrolled with central');
       return c.lookupApplicant(idHash);
