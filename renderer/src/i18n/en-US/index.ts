@@ -3,6 +3,7 @@ import common from './common';
 import counter from './counter';
 import display from './display';
 import kiosk from './kiosk';
+import sync from './sync';
 
-const enUS: typeof zhCN = { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display };
+const enUS: typeof zhCN = { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display, adminSync: sync };
 export default enUS;

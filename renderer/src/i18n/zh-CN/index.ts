@@ -2,6 +2,7 @@ import common from './common';
 import counter from './counter';
 import display from './display';
 import kiosk from './kiosk';
+import sync from './sync';
 
 /** zh-CN is the reference locale: en-US must have exactly its keys (checked by the type of en-US). */
-export default { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display };
+export default { ...common, kioskPage: kiosk, counterPage: counter, displayPage: display, adminSync: sync };
