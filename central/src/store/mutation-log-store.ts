@@ -9,17 +9,21 @@ export const mutationLogStore = {
    */
   async lockReplica(
     tx: Tx,
-    replicaId: string,
+    m: { replicaId: string; mutationId: string },
     device: { id: string; hallId: string },
-  ): Promise<{ lastSeq: number; deviceId: string }> {
-    // DO UPDATE (a no-op write) takes the row lock in the same statement that creates or finds the row.
-    const { rows } = await tx.query<{ last_seq: number; device_id: string }>(
-      `INSERT INTO replicas (replica_id, device_id, hall_id) VALUES ($1, $2, $3)
-       ON CONFLICT (replica_id) DO UPDATE SET last_seq = replicas.last_seq
-       RETURNING last_seq, device_id`,
-      [replicaId, device.id, device.hallId],
+  ): Promise<{ lastSeq: number; deviceId: string; mutationIdTaken: boolean }> {
+    // DO UPDATE (a no-op write) takes the row lock in the same statement that creates or finds the row;
+    // whether the mutation id is already logged comes along, saving a round trip per mutation.
+    const { rows } = await tx.query<{ last_seq: number; device_id: string; taken: boolean }>(
+      `WITH r AS (
+         INSERT INTO replicas (replica_id, device_id, hall_id) VALUES ($1, $2, $3)
+         ON CONFLICT (replica_id) DO UPDATE SET last_seq = replicas.last_seq
+         RETURNING last_seq, device_id)
+       SELECT last_seq, device_id, EXISTS (SELECT 1 FROM mutations WHERE mutation_id = $4) AS taken FROM r`,
+      [m.replicaId, device.id, device.hallId, m.mutationId],
     );
-    return { lastSeq: rows[0]!.last_seq, deviceId: rows[0]!.device_id };
+    const r = rows[0]!;
+    return { lastSeq: r.last_seq, deviceId: r.device_id, mutationIdTaken: r.taken };
   },
   async outcome(
     tx: Tx,
@@ -34,10 +38,6 @@ export const mutationLogStore = {
     }>('SELECT mutation_id, seq, status, result FROM mutations WHERE replica_id = $1 AND seq = $2', [replicaId, seq]);
     const r = rows[0];
     return r && { mutationId: r.mutation_id, seq: r.seq, status: r.status, result: r.result };
-  },
-  async mutationIdTaken(tx: Tx, mutationId: string): Promise<boolean> {
-    const { rows } = await tx.query('SELECT 1 FROM mutations WHERE mutation_id = $1', [mutationId]);
-    return rows.length > 0;
   },
   /** Records one mutation and advances its replica; `keepId` false stores a duplicate id as NULL. */
   async record(

@@ -49,7 +49,7 @@ async function pushOne(
   device: { id: string; hallId: string },
   m: PushedMutation,
 ): Promise<One> {
-  const replica = await mutationLogStore.lockReplica(tx, m.replicaId, device);
+  const replica = await mutationLogStore.lockReplica(tx, m, device);
   if (replica.deviceId !== device.id) return { kind: 'foreign-replica' };
   if (m.seq <= replica.lastSeq) {
     const stored = await mutationLogStore.outcome(tx, m.replicaId, m.seq);
@@ -62,7 +62,7 @@ async function pushOne(
   }
   if (m.seq > replica.lastSeq + 1) return { kind: 'gap', lastSeq: replica.lastSeq };
 
-  const decided = await decide(deps, tx, device, m);
+  const decided = await decide(deps, tx, device, m, replica.mutationIdTaken);
   await mutationLogStore.record(tx, m, device, decided, decided.keepId);
   return {
     kind: 'outcome',
@@ -76,14 +76,14 @@ async function decide(
   tx: Tx,
   device: { id: string; hallId: string },
   m: PushedMutation,
+  mutationIdTaken: boolean,
 ): Promise<{ status: 'applied' | 'rejected'; result: unknown; keepId: boolean }> {
   const reject = (reason: string, details?: unknown, keepId = true) => ({
     status: 'rejected' as const,
     result: details === undefined ? { reason } : { reason, details },
     keepId,
   });
-  if (await mutationLogStore.mutationIdTaken(tx, m.mutationId))
-    return reject('DUPLICATE_MUTATION_ID', undefined, false);
+  if (mutationIdTaken) return reject('DUPLICATE_MUTATION_ID', undefined, false);
   if (m.schemaVersion < deps.schema.min || m.schemaVersion > deps.schema.max) {
     return reject('SCHEMA_VERSION', { accepted: deps.schema });
   }
