@@ -17,7 +17,9 @@ export async function runCentral(env: NodeJS.ProcessEnv, registry?: MutationRegi
     : await startEmbeddedPostgres(path.resolve(env.CENTRAL_DATA_DIR ?? '.central-data'));
   const url = env.DATABASE_URL ?? embedded!.url;
   // The embedded server has a single backend: one connection, or transactions would interleave.
-  const pool = createPool(url, embedded ? 1 : Number(env.CENTRAL_POOL_SIZE ?? 10));
+  const pool = createPool(url, embedded ? 1 : Number(env.CENTRAL_POOL_SIZE ?? 10), (e) =>
+    console.error(`idle database connection lost: ${e.message}`),
+  );
   const version = await migrate(pool);
   const adminToken = env.CENTRAL_ADMIN_TOKEN ?? crypto.randomBytes(24).toString('base64url');
   const app = await buildCentral({

@@ -6,8 +6,16 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export type Db = pg.Pool;
 export type Tx = pg.PoolClient;
 
-export function createPool(connectionString: string, max: number): pg.Pool {
-  return new pg.Pool({ connectionString, max, idleTimeoutMillis: 10_000 });
+export function createPool(
+  connectionString: string,
+  max: number,
+  onIdleError: (e: Error) => void = () => undefined,
+): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 10_000 });
+  // An idle connection the server ended (restart, failover) is dropped by the pool; without a listener
+  // the 'error' event would end the process.
+  pool.on('error', onIdleError);
+  return pool;
 }
 
 /** Runs `fn` in one transaction on one connection; rolls back on any throw. */
