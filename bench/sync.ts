@@ -48,16 +48,16 @@ export async function syncBench() {
         });
       }
     });
-    let puller: SyncDevice | undefined;
+    // The applier writes through a statement prepared once the device (and its table) exists.
+    const sink: { insert?: (id: string, data: string) => void } = {};
     const catalog = {
-      apply: (row: { id: string; data: unknown }) =>
-        puller!.db
-          .prepare('INSERT OR REPLACE INTO bench_catalog (id, data) VALUES (?, ?)')
-          .run(row.id, JSON.stringify(row.data)),
+      apply: (row: { id: string; data: unknown }) => sink.insert!(row.id, JSON.stringify(row.data)),
       reset: () => undefined,
     };
-    puller = await open('puller', hall.id, { 'catalog.matter': catalog });
+    const puller = await open('puller', hall.id, { 'catalog.matter': catalog });
     puller.db.exec('CREATE TABLE bench_catalog (id TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT');
+    const insert = puller.db.prepare('INSERT OR REPLACE INTO bench_catalog (id, data) VALUES (?, ?)');
+    sink.insert = (id, data) => void insert.run(id, data);
     t = performance.now();
     await drain(puller, 300_000);
     const pullSeconds = (performance.now() - t) / 1000;
