@@ -77,13 +77,26 @@ describe('pull while writers commit', () => {
     for (let i = 1; i < versionsSeen.length; i++) expect(versionsSeen[i]!).toBeGreaterThan(versionsSeen[i - 1]!);
   });
 
-  it('starts over when central’s history restarts (reset)', async () => {
-    await central.admin.putRef('leader.schedule', 'x', { hallId, leaderId: 'L1', data: { t: 1 } });
-    const before = device.state.get().cursor;
-    await central.pool.query('UPDATE central_instance SET instance_id = gen_random_uuid()');
-    await drain(device);
-    const after = device.state.get().cursor;
-    expect(after.split('.')[0]).not.toBe(before.split('.')[0]);
-    expect(device.queue.clerks()).toHaveLength(WRITERS * PER_WRITER);
+  it('starts over when central’s history restarts (reset): nothing pulled before survives unless sent again', async () => {
+    const leaderTmp = tempDir('ow-sync-pull-leader-');
+    const leader = await openSyncDevice({ dataDir: leaderTmp.dir, name: 'leader' });
+    try {
+      await leader.engine.enroll(central.url, await central.admin.code(hallId, 'leader', 'L1'));
+      await central.admin.putRef('leader.briefing', 'kept', { hallId, leaderId: 'L1', data: { t: 1 } });
+      await drain(leader);
+      // A row central no longer has (say, its database was rebuilt from a backup without it).
+      leader.leaderContent.upsert({ kind: 'leader.briefing', id: 'gone', data: { t: 0 }, version: 1 });
+      const before = leader.state.get().cursor;
+      await central.pool.query('UPDATE central_instance SET instance_id = gen_random_uuid()');
+      await drain(leader);
+      expect(leader.state.get().cursor.split('.')[0]).not.toBe(before.split('.')[0]);
+      expect(leader.leaderContent.list('leader.briefing').map((r) => r.id)).toEqual(['kept']);
+      // Clerks are rewritten by the full download, not dropped (counters refer to them).
+      await drain(device);
+      expect(device.queue.clerks()).toHaveLength(WRITERS * PER_WRITER);
+    } finally {
+      await leader.close();
+      leaderTmp.remove();
+    }
   });
 });
