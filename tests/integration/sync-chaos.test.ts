@@ -103,7 +103,7 @@ describe('sync under disconnects, dropped answers and replays', () => {
           device_time: string;
           status: string;
         }
-      >(`SELECT * FROM outbox WHERE status = 'applied' ORDER BY rowid LIMIT 20`)
+      >(`SELECT * FROM outbox WHERE status = 'applied' ORDER BY write_order LIMIT 20`)
       .all();
     if (acked.length === 0) return;
     const replica = acked.filter((r) => r.replica_id === acked[0]!.replica_id);

@@ -134,7 +134,9 @@ describe('kill -9 of central and of the device, repeatedly', () => {
 
     const local = new Sqlite(file, { readonly: true });
     const rows = local
-      .prepare<[], { mutation_id: string; status: string }>('SELECT mutation_id, status FROM outbox ORDER BY rowid')
+      .prepare<[], { mutation_id: string; status: string }>(
+        'SELECT mutation_id, status FROM outbox ORDER BY write_order',
+      )
       .all();
     local.close();
     const pool = new pg.Pool({ connectionString: database.url, max: 1 });

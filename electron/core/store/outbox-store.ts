@@ -70,15 +70,17 @@ export function createOutboxStore(db: Database) {
   );
   const bumpSeq = db.prepare('UPDATE sync_replica SET next_seq = next_seq + 1 WHERE id = 1');
   const insert = db.prepare(`
-    INSERT INTO outbox (replica_id, seq, mutation_id, name, version, args, entity_id, schema_version, device_time)
-    VALUES (@replicaId, @seq, @mutationId, @name, @version, @args, @entityId, @schemaVersion, @deviceTime)
+    INSERT INTO outbox (replica_id, seq, mutation_id, name, version, args, entity_id, schema_version, device_time,
+      write_order)
+    VALUES (@replicaId, @seq, @mutationId, @name, @version, @args, @entityId, @schemaVersion, @deviceTime,
+      (SELECT coalesce(max(write_order), 0) + 1 FROM outbox))
   `);
   const pending = db.prepare<[string, number], Row>(
     `SELECT * FROM outbox WHERE status = 'pending' AND replica_id = ? ORDER BY seq LIMIT ?`,
   );
   const pendingCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`);
   const oldestPendingReplica = db.prepare<[], { replica_id: string }>(
-    `SELECT replica_id FROM outbox WHERE status = 'pending' ORDER BY rowid LIMIT 1`,
+    `SELECT replica_id FROM outbox WHERE status = 'pending' ORDER BY write_order LIMIT 1`,
   );
   const markOutcome = db.prepare(`
     UPDATE outbox SET status = @status, result = @result, acked_at = @ackedAt

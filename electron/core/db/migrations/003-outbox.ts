@@ -27,11 +27,12 @@ export const outbox: Migration = {
         status         TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'applied', 'rejected')),
         result         TEXT,
         acked_at       TEXT,
+        -- This device's write order across replicas (explicit: VACUUM may renumber a rowid).
+        write_order    INTEGER NOT NULL UNIQUE,
         PRIMARY KEY (replica_id, seq)
       ) STRICT;
       CREATE INDEX outbox_pending ON outbox (status, replica_id, seq);
-      -- (status, rowid): the oldest pending row across replicas, i.e. this device's own write order.
-      CREATE INDEX outbox_status ON outbox (status);
+      CREATE INDEX outbox_write_order ON outbox (status, write_order);
 
       -- Where this device syncs and how far: its enrollment (the token itself is in the secret store),
       -- the pull cursor with the reference kinds it was taken for, and the outcome of the last attempts.
