@@ -146,6 +146,12 @@ describe('central: hall isolation', () => {
     b.write(1);
     expect(await b.engine.runOnce()).toBe('failed');
     expect(b.engine.status()).toMatchObject({ pendingCount: 1, lastError: expect.stringMatching(/^UNAUTHENTICATED/) });
+
+    // Enrolled again (a new token for the same hall), it still delivers what it wrote under the old one.
+    await b.engine.enroll(central.url, await central.admin.code(hallB.id, 'counter'));
+    await drain(b);
+    const logB = (await central.admin.request<unknown[]>('GET', `/admin/v1/halls/${hallB.id}/mutations`)).json;
+    expect(logB).toHaveLength(3);
   });
 
   it('an enrollment code works once', async () => {

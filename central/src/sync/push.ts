@@ -50,7 +50,9 @@ async function pushOne(
   m: PushedMutation,
 ): Promise<One> {
   const replica = await mutationLogStore.lockReplica(tx, m, device);
-  if (replica.deviceId !== device.id) return { kind: 'foreign-replica' };
+  // A replica stays in its hall. Within the hall any enrolled device may push it: a device enrolled
+  // again (new token) still delivers what it wrote before, exactly once by the same seq check.
+  if (replica.hallId !== device.hallId) return { kind: 'foreign-replica' };
   if (m.seq <= replica.lastSeq) {
     const stored = await mutationLogStore.outcome(tx, m.replicaId, m.seq);
     const outcome: MutationOutcome =

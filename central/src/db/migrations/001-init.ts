@@ -40,7 +40,8 @@ export const init: CentralMigration = {
       revoked_at   timestamptz
     );
 
-    -- A replica is one opening of a device database; its seq is gapless and checked under this row's lock.
+    -- A replica is one opening of a device database (device_id: the device that first pushed it); it
+    -- stays in its hall, and its seq is gapless and checked under this row's lock.
     CREATE TABLE replicas (
       replica_id uuid PRIMARY KEY,
       device_id  uuid NOT NULL REFERENCES devices (id),
