@@ -90,6 +90,21 @@ describe('sync through the core: contract methods, restore, applicant profile', 
     expect(dbText).not.toContain(fs.readFileSync(secret, 'utf8'));
   });
 
+  it('the background loop pushes a new local write within a couple of seconds, unprompted', async () => {
+    const d = dir();
+    const core = await openCore(d);
+    cores.push(core);
+    await core.dispatch(admin, 'sync.enroll', {
+      centralUrl: central.url,
+      code: await central.admin.code(hallId, 'counter'),
+    });
+    await new Promise((r) => setTimeout(r, 300)); // the first round ends; the loop now idles (15 s)
+    writeNotes(d, 0, 1).close();
+    const until = Date.now() + 3000;
+    while (core.sync.status().pendingCount > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(core.sync.status()).toMatchObject({ pendingCount: 0, lastError: null, running: true });
+  });
+
   it('gives a restored database a new replica, so nothing written after the restore is lost', async () => {
     const d = dir();
     const core1 = await openCore(d);

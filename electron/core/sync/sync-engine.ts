@@ -77,6 +77,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let loop: Promise<void> | undefined;
   let stopped = true;
   let wake: (() => void) | undefined;
+  let nudged = false;
 
   function client() {
     const e = deps.state.get().enrollment;
@@ -146,6 +147,20 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
+  /**
+   * Waits up to `idleMs`, ending early on a nudge or, once enrolled, as soon as a local write is pending
+   * (checked each second: a cheap indexed count, and no coupling of every domain write to sync).
+   */
+  async function idle(watchOutbox: boolean) {
+    nudged = false;
+    const until = Date.now() + timing.idleMs;
+    while (!stopped && !nudged && Date.now() < until) {
+      await sleep(Math.min(1000, until - Date.now()));
+      if (stopped) return;
+      if (watchOutbox && deps.outbox.pendingCount() > 0) return;
+    }
+  }
+
   function sleep(ms: number) {
     return new Promise<void>((resolve) => {
       const t = setTimeout(done, ms);
@@ -171,17 +186,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       loop = (async () => {
         let failures = 0;
         while (!stopped) {
-          // A round only fails by throwing when the database closed under it: the loop then just ends.
-          const r = await this.runOnce().catch((): RoundResult => 'failed');
-          failures = r === 'failed' ? failures + 1 : 0;
+          let r: RoundResult;
+          try {
+            r = await this.runOnce();
+          } catch {
+            break; // the database was closed under the round: the device is shutting down
+          }
           if (stopped) break;
-          const delay =
-            r === 'failed'
-              ? backoffMs(failures, timing, random)
-              : deps.outbox.pendingCount() > 0 && r === 'ok'
-                ? 0
-                : timing.idleMs;
-          await sleep(delay);
+          failures = r === 'failed' ? failures + 1 : 0;
+          if (r === 'failed') await sleep(backoffMs(failures, timing, random));
+          else if (r === 'not-enrolled' || deps.outbox.pendingCount() === 0) await idle(r === 'ok');
         }
       })();
     },
@@ -194,6 +208,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     },
     /** Starts a round now instead of waiting for the next one (after a write, on reconnect, `sync.now`). */
     nudge() {
+      nudged = true;
       wake?.();
     },
     async enroll(centralUrl: string, code: string): Promise<SyncStatus> {
