@@ -9,6 +9,7 @@ import { hallStore } from '../store/hall-store';
 import { mutationLogStore } from '../store/mutation-log-store';
 import { referenceStore } from '../store/reference-store';
 import { requireAdmin } from './auth';
+import { invalidInput } from './invalid-input';
 
 const hallSchema = z.object({ code: z.string().regex(/^[A-Z0-9]{2,12}$/), name: z.string().min(1).max(60) }).strict();
 const codeRequestSchema = z
@@ -43,11 +44,6 @@ function enrollmentCode(): string {
   return [0, 4, 8].map((i) => chars.slice(i, i + 4).join('')).join('-');
 }
 
-const bad = (reply: FastifyReply, e: z.ZodError) =>
-  reply
-    .code(400)
-    .send({ error: 'INVALID_INPUT', issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-
 /** The admin API: halls, enrollment codes, devices, reference rows (catalog, holidays, clerks, leader content). */
 export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
   app.register(async (scoped) => {
@@ -55,7 +51,7 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
 
     scoped.post('/admin/v1/halls', async (req, reply) => {
       const p = hallSchema.safeParse(req.body);
-      if (!p.success) return bad(reply, p.error);
+      if (!p.success) return invalidInput(reply, p.error);
       return reply.code(201).send(await hallStore.createHall(db, { id: crypto.randomUUID(), ...p.data }));
     });
     scoped.get('/admin/v1/halls', async () => hallStore.halls(db));
@@ -63,8 +59,8 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
     scoped.post('/admin/v1/halls/:id/enrollment-codes', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
       const p = codeRequestSchema.safeParse(req.body);
-      if (!params.success) return bad(reply, params.error);
-      if (!p.success) return bad(reply, p.error);
+      if (!params.success) return invalidInput(reply, params.error);
+      if (!p.success) return invalidInput(reply, p.error);
       if (!(await hallStore.hall(db, params.data.id))) return reply.code(404).send({ error: 'NOT_FOUND' });
       const code = enrollmentCode();
       const expiresAt = new Date(Date.now() + p.data.ttlMinutes * 60_000);
@@ -79,25 +75,25 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
     });
     scoped.get('/admin/v1/halls/:id/devices', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
-      if (!params.success) return bad(reply, params.error);
+      if (!params.success) return invalidInput(reply, params.error);
       return hallStore.devices(db, params.data.id);
     });
     scoped.post('/admin/v1/devices/:id/revoke', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
-      if (!params.success) return bad(reply, params.error);
+      if (!params.success) return invalidInput(reply, params.error);
       if (!(await hallStore.revoke(db, params.data.id))) return reply.code(404).send({ error: 'NOT_FOUND' });
       return { revoked: true };
     });
     scoped.get('/admin/v1/halls/:id/mutations', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
-      if (!params.success) return bad(reply, params.error);
+      if (!params.success) return invalidInput(reply, params.error);
       return mutationLogStore.forHall(db, params.data.id);
     });
 
     const putRef = async (reply: FastifyReply, kind: string, id: string, body: unknown, deleted: boolean) => {
       if (!isRefKind(kind)) return reply.code(404).send({ error: 'UNKNOWN_KIND' });
       const p = refPutSchema.safeParse(body);
-      if (!p.success) return bad(reply, p.error);
+      if (!p.success) return invalidInput(reply, p.error);
       const def = REF_KINDS[kind];
       if ((def.scope === 'leader') !== (p.data.leaderId !== null)) {
         return reply.code(400).send({
@@ -112,7 +108,7 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
         });
       }
       const data = deleted ? null : def.data.safeParse(p.data.data);
-      if (data && !data.success) return bad(reply, data.error);
+      if (data && !data.success) return invalidInput(reply, data.error);
       const version = await inTransaction(db, (tx) =>
         referenceStore.put(tx, {
           kind,
@@ -127,20 +123,20 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
     };
     scoped.put('/admin/v1/ref/:kind/:id', async (req, reply) => {
       const params = refParams.safeParse(req.params);
-      if (!params.success) return bad(reply, params.error);
+      if (!params.success) return invalidInput(reply, params.error);
       return putRef(reply, params.data.kind, params.data.id, req.body, false);
     });
     // A deletion is a tombstone with its own version, so devices that pulled the row learn it is gone.
     scoped.post('/admin/v1/ref/:kind/:id/delete', async (req, reply) => {
       const params = refParams.safeParse(req.params);
-      if (!params.success) return bad(reply, params.error);
+      if (!params.success) return invalidInput(reply, params.error);
       return putRef(reply, params.data.kind, params.data.id, { ...(req.body as object), data: null }, true);
     });
     scoped.put('/admin/v1/halls/:id/clerks/:clerkId', async (req, reply) => {
       const params = z.object({ id: z.uuid(), clerkId: z.string().min(1).max(40) }).safeParse(req.params);
       const p = clerkPutSchema.safeParse(req.body);
-      if (!params.success) return bad(reply, params.error);
-      if (!p.success) return bad(reply, p.error);
+      if (!params.success) return invalidInput(reply, params.error);
+      if (!p.success) return invalidInput(reply, p.error);
       return putRef(
         reply,
         'clerk',

@@ -8,6 +8,7 @@ import { profileStore } from '../store/profile-store';
 import { referenceStore } from '../store/reference-store';
 import { pushBatch, type PushDeps } from '../sync/push';
 import { requireDevice } from './auth';
+import { invalidInput } from './invalid-input';
 
 const pullQuerySchema = z
   .object({
@@ -35,15 +36,9 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
       return reply.code(426).send({ error: 'SCHEMA_MISMATCH', accepted: deps.schema });
     }
   };
-  const bad = (reply: FastifyReply, error: z.ZodError) =>
-    reply.code(400).send({
-      error: 'INVALID_INPUT',
-      issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    });
-
   app.post('/sync/v1/enroll', async (req, reply) => {
     const parsed = enrollRequestSchema.safeParse(req.body);
-    if (!parsed.success) return bad(reply, parsed.error);
+    if (!parsed.success) return invalidInput(reply, parsed.error);
     const deviceId = crypto.randomUUID();
     const token = crypto.randomBytes(32).toString('base64url');
     const enrolled = await inTransaction(db, async (tx) => {
@@ -66,7 +61,7 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
 
     scoped.post('/sync/v1/push', { preHandler: schemaGate }, async (req, reply) => {
       const parsed = pushRequestSchema.safeParse(req.body);
-      if (!parsed.success) return bad(reply, parsed.error);
+      if (!parsed.success) return invalidInput(reply, parsed.error);
       const device = req.device!;
       const result = await pushBatch(deps, device, parsed.data);
       if (result.kind === 'foreign-replica') return reply.code(403).send({ error: 'FOREIGN_REPLICA' });
@@ -76,7 +71,7 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
 
     scoped.get('/sync/v1/pull', { preHandler: schemaGate }, async (req, reply) => {
       const parsed = pullQuerySchema.safeParse(req.query);
-      if (!parsed.success) return bad(reply, parsed.error);
+      if (!parsed.success) return invalidInput(reply, parsed.error);
       const device = req.device!;
       const instanceId = await referenceStore.instanceId(db);
       const from = parseCursor(parsed.data.cursor, instanceId);
@@ -103,7 +98,7 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
         .string()
         .regex(/^[0-9a-f]{64}$/)
         .safeParse((req.params as { idHash: string }).idHash);
-      if (!idHash.success) return bad(reply, idHash.error);
+      if (!idHash.success) return invalidInput(reply, idHash.error);
       if (!LOOKUP_ROLES.has(req.device!.role)) return reply.code(403).send({ error: 'FORBIDDEN' });
       const profile = await profileStore.lookup(db, idHash.data);
       if (!profile) return reply.code(404).send({ error: 'NOT_FOUND' });
