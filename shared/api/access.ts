@@ -41,6 +41,11 @@ export const METHOD_ROLES = {
   'sync.enroll': ['admin'],
   'sync.now': ['admin'],
   'sync.applicant.lookup': ['counter', 'admin'],
+  'central.admin.halls': ['admin'],
+  'central.admin.createHall': ['admin'],
+  'central.admin.enrollmentCode': ['admin'],
+  'central.admin.putRef': ['admin'],
+  'central.admin.putClerk': ['admin'],
 } as const satisfies Record<MethodName, readonly Role[]>;
 
 export const EVENT_ROLES = {

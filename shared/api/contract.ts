@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventDef, MethodDef } from './define';
 import { hallEvents, hallMethods } from './methods/hall';
 import { queueEvents, queueMethods } from './methods/queue';
+import { centralAdminMethods } from './methods/central-admin';
 import { syncMethods } from './methods/sync';
 import { systemMethods } from './methods/system';
 
@@ -11,6 +12,7 @@ export const contract = {
   ...hallMethods,
   ...queueMethods,
   ...syncMethods,
+  ...centralAdminMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event pushed to windows (IPC) and sessions (WebSocket). */

@@ -33,6 +33,7 @@ const refPutSchema = z
   })
   .strict();
 const clerkPutSchema = z.object({ name: z.string().min(1).max(40), pin: z.string().regex(/^\d{6}$/) }).strict();
+const UNIQUE_VIOLATION = '23505';
 const uuidParam = z.object({ id: z.uuid() });
 const refParams = z.object({ kind: z.string(), id: z.string().min(1).max(120) });
 
@@ -52,7 +53,13 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
     scoped.post('/admin/v1/halls', async (req, reply) => {
       const p = hallSchema.safeParse(req.body);
       if (!p.success) return invalidInput(reply, p.error);
-      return reply.code(201).send(await hallStore.createHall(db, { id: crypto.randomUUID(), ...p.data }));
+      try {
+        return reply.code(201).send(await hallStore.createHall(db, { id: crypto.randomUUID(), ...p.data }));
+      } catch (e) {
+        if ((e as { code?: string }).code === UNIQUE_VIOLATION)
+          return reply.code(409).send({ error: 'HALL_CODE_TAKEN' });
+        throw e;
+      }
     });
     scoped.get('/admin/v1/halls', async () => hallStore.halls(db));
 

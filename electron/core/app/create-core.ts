@@ -18,6 +18,7 @@ import { createLeaderContentStore } from '../store/leader-content-store';
 import { createOutboxStore } from '../store/outbox-store';
 import { createQueueStore } from '../store/queue-store';
 import { createSyncStateStore } from '../store/sync-state-store';
+import { createCentralAdminClient } from '../sync/central-admin-client';
 import { createPullAppliers } from '../sync/pull-appliers';
 import { createFileSecretStore, type SecretStore } from '../sync/secret-store';
 import { createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync-engine';
@@ -98,6 +99,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log: { warn: (obj, msg) => opts.log?.error(obj, msg) },
   });
   const sync = createSyncService(syncEngine);
+  const centralAdmin = (a: { centralUrl: string; adminToken: string }) =>
+    createCentralAdminClient({ ...a, fetch: opts.sync?.fetch });
   if (opts.sync?.autoStart !== false && syncEngine.status().enrolled) syncEngine.start();
   // The daily reset also happens before every queue command; the timer makes idle screens roll over too.
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
@@ -139,6 +142,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'sync.enroll': (input) => sync.enroll(input),
       'sync.now': () => sync.now(),
       'sync.applicant.lookup': (input) => sync.lookupApplicant(input.idHash),
+      'central.admin.halls': (input) => centralAdmin(input).halls(),
+      'central.admin.createHall': (input) => centralAdmin(input).createHall({ code: input.code, name: input.name }),
+      'central.admin.enrollmentCode': (input) =>
+        centralAdmin(input).enrollmentCode(input.hallId, { role: input.role, leaderId: input.leaderId }),
+      'central.admin.putRef': (input) => centralAdmin(input).putRef(input),
+      'central.admin.putClerk': (input) => centralAdmin(input).putClerk(input),
     },
     opts.log,
   );
