@@ -6,6 +6,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { startHubProcess } from '../tests/fixtures/hub-process';
+import { syncBench } from './sync';
 import { startQueueCore } from '../tests/fixtures/queue-core';
 import { startTestServer } from '../tests/fixtures/test-server';
 import { startTestCore } from '../tests/fixtures/test-core';
@@ -94,6 +95,7 @@ async function main() {
   await hub.stop();
 
   const raw = await rawInsertRate();
+  const sync = await syncBench();
   const results = {
     when: new Date().toISOString(),
     machine: {
@@ -105,6 +107,7 @@ async function main() {
     contract: { coreRead, coreWrite, httpRead, httpConcurrent },
     queue: { issueCore, issueHttp },
     sqlite: { durableSingleRowCommits: raw },
+    sync,
     ratios: {
       // How close ticket issue comes to the disk's durable-commit ceiling measured the same way.
       coreIssuesVsRawCommits: +(1000 / issueCore.p50Ms / raw.perSecond).toFixed(3),

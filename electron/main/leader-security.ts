@@ -1,11 +1,11 @@
 import { powerMonitor, safeStorage } from 'electron';
-import type { SecretStore } from '../core/leader/device-key';
+import type { DeviceKey } from '../core/leader/device-key';
 
 /**
  * The OS keychain (DPAPI, Keychain, libsecret) wraps the leader data key for this device. Where no
  * keychain is available the core falls back to its 0600 key file, and says so in the log.
  */
-export function keychainSecrets(warn: (msg: string) => void): SecretStore | undefined {
+export function keychainSecrets(warn: (msg: string) => void): DeviceKey | undefined {
   if (!safeStorage.isEncryptionAvailable()) {
     warn('safeStorage is not available: the leader data key is wrapped with the key file in the data folder');
     return undefined;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { BrowserWindow, app, ipcMain, protocol } from 'electron';
 import { IPC, ROLES, eventsForRole, roleSchema, type Role } from '@shared/api';
 import { createCore, type Core } from '../core/app/create-core';
+import { createSafeStorageSecretStore } from './safe-storage-secrets';
 import { startApiServer } from '../core/server/api-server';
 import { createDeviceTokenAuthenticator, readDeviceList } from '../core/server/device-tokens';
 import { loadDeviceConfig } from '../core/config/load-config';
@@ -49,6 +50,7 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     log: { error: (obj, msg) => console.error(msg, obj) },
     leaderSecrets: keychainSecrets((msg) => console.warn(msg)),
+    secrets: createSafeStorageSecretStore(path.join(dataDir, 'secrets')),
   });
   lockLeaderOnSystemEvents((reason) => core.leader.lockAll(reason));
 

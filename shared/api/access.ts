@@ -75,6 +75,15 @@ export const METHOD_ROLES = {
   'leader.audit.verify': ['leader', 'admin'],
   'leader.admin.enrol': ['admin'],
   'leader.admin.import': ['admin'],
+  'sync.status': ['admin'],
+  'sync.enroll': ['admin'],
+  'sync.now': ['admin'],
+  'sync.applicant.lookup': ['counter', 'admin'],
+  'central.admin.halls': ['admin'],
+  'central.admin.createHall': ['admin'],
+  'central.admin.enrollmentCode': ['admin'],
+  'central.admin.putRef': ['admin'],
+  'central.admin.putClerk': ['admin'],
 } as const satisfies Record<MethodName, readonly Role[]>;
 
 export const EVENT_ROLES = {

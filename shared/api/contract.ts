@@ -5,6 +5,8 @@ import { hallEvents, hallMethods } from './methods/hall';
 import { intakeEvents, intakeMethods } from './methods/intake';
 import { leaderMethods } from './methods/leader';
 import { queueEvents, queueMethods } from './methods/queue';
+import { centralAdminMethods } from './methods/central-admin';
+import { syncMethods } from './methods/sync';
 import { systemMethods } from './methods/system';
 
 /** Every method any transport (IPC, HTTP, WebSocket) serves. Adding a method here is the only way to expose one. */
@@ -15,6 +17,8 @@ export const contract = {
   ...intakeMethods,
   ...feedbackMethods,
   ...leaderMethods,
+  ...syncMethods,
+  ...centralAdminMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event pushed to windows (IPC) and sessions (WebSocket). */

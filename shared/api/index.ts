@@ -7,6 +7,8 @@ export * from './define';
 export * from './contract';
 export * from './wire';
 export type { SystemInfo } from './methods/system';
+export type { SyncStatus } from './methods/sync';
+export type { CentralHall } from './methods/central-admin';
 export type { HallProfile, HallProfileUpdate } from './methods/hall';
 export type {
   Counter,

@@ -10,18 +10,25 @@ import { deviceMigrations } from '../db/migrations';
 import { openDatabase } from '../db/open';
 import { leaderMigrations } from '../db/leader-migrations';
 import type { ScryptParams } from '../leader/crypto';
-import { createFileSecretStore, type SecretStore } from '../leader/device-key';
+import { createFileDeviceKey, type DeviceKey } from '../leader/device-key';
 import { createLeaderOutboxForwarder } from '../leader/outbox-forwarder';
 import { createLeaderService, type LeaderService } from '../services/leader-service';
 import { createLeaderStore } from '../store/leader-store';
-import { createOutboxStore } from '../store/outbox-store';
 import { DEMO_CLERKS, DEMO_COUNTERS, DEMO_QUEUES } from '../queue/demo-hall';
 import { createHallService } from '../services/hall-service';
 import { createQueueService } from '../services/queue-service';
+import { createSyncService } from '../services/sync-service';
 import { createSystemService } from '../services/system-service';
 import { createHallProfileStore } from '../store/hall-profile-store';
+import { createLeaderContentStore } from '../store/leader-content-store';
+import { createOutboxStore } from '../store/outbox-store';
 import { createQueueStore } from '../store/queue-store';
 import { createIntake, type Intake } from './create-intake';
+import { createSyncStateStore } from '../store/sync-state-store';
+import { createCentralAdminClient } from '../sync/central-admin-client';
+import { createPullAppliers } from '../sync/pull-appliers';
+import { createFileSecretStore, type SecretStore } from '../sync/secret-store';
+import { createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync-engine';
 
 export interface CoreOptions {
   dataDir: string;
@@ -30,9 +37,13 @@ export interface CoreOptions {
   now?: () => Date;
   log?: DispatchLog & { warn?(obj: object, msg: string): void };
   /** Wraps the leader data key for this device: safeStorage in Electron; a 0600 key file by default. */
-  leaderSecrets?: SecretStore;
+  leaderSecrets?: DeviceKey;
   /** Tests lower the scrypt cost; the app keeps the default. */
   leaderScrypt?: ScryptParams;
+  /** Where the central token is kept: Electron passes a safeStorage store; default owner-only files. */
+  secrets?: SecretStore;
+  /** Sync with central: off for tests that drive rounds themselves. */
+  sync?: { autoStart?: boolean; timing?: Partial<SyncTiming>; fetch?: typeof fetch };
 }
 
 export interface Core {
@@ -50,6 +61,7 @@ export interface Core {
   schemaVersion: number;
   /** For the Electron shell (lock on screen lock/suspend) and the central sync pull (content import). */
   leader: Pick<LeaderService, 'lockAll' | 'lockIdle' | 'importLeaderContent' | 'verifyAudit'>;
+  sync: SyncEngine;
   close(): void;
 }
 
@@ -89,6 +101,28 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     for (const c of DEMO_CLERKS) queue.upsertClerk(c);
   }
   queue.rollover();
+
+  const outbox = createOutboxStore(db);
+  // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
+  outbox.startNewReplica();
+  const syncEngine = createSyncEngine({
+    db,
+    outbox,
+    state: createSyncStateStore(db),
+    secrets: opts.secrets ?? createFileSecretStore(path.join(opts.dataDir, 'secrets')),
+    // Registration point for the intake: pass its 'catalog.matter', 'holiday', 'case.status' and
+    // 'applicant.profile' appliers as the second argument.
+    appliers: createPullAppliers({ queue: queueStore, leaderContent: createLeaderContentStore(db) }),
+    deviceName: `${opts.config.hall.code}-${opts.config.deviceCode}`,
+    now,
+    fetch: opts.sync?.fetch,
+    timing: opts.sync?.timing,
+    log: { warn: (obj, msg) => opts.log?.error(obj, msg) },
+  });
+  const sync = createSyncService(syncEngine);
+  const centralAdmin = (a: { centralUrl: string; adminToken: string }) =>
+    createCentralAdminClient({ ...a, fetch: opts.sync?.fetch });
+  if (opts.sync?.autoStart !== false && syncEngine.status().enrolled) syncEngine.start();
   // The daily reset also happens before every queue command; the timer makes idle screens roll over too.
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
   rolloverTimer.unref();
@@ -125,7 +159,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   let forwardLeader = (): void => undefined;
   const leader = createLeaderService({
     store: leaderStore,
-    secrets: opts.leaderSecrets ?? createFileSecretStore(path.join(opts.dataDir, LEADER_DEVICE_KEY_FILE_NAME)),
+    secrets: opts.leaderSecrets ?? createFileDeviceKey(path.join(opts.dataDir, LEADER_DEVICE_KEY_FILE_NAME)),
     now,
     idleLockSeconds: opts.config.leader.idleLockSeconds,
     scrypt: opts.leaderScrypt,
@@ -133,7 +167,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const leaderForwarder = createLeaderOutboxForwarder({
     store: leaderStore,
-    outbox: createOutboxStore(db),
+    outbox,
     deviceTransaction: (fn) => db.transaction(fn).immediate(),
     dekOf: (leaderId) => leader.deviceDek(leaderId),
     now,
@@ -219,6 +253,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'leader.audit.verify': () => leader.verifyAudit(),
       'leader.admin.enrol': (input, caller) => leader.enrol(input, caller),
       'leader.admin.import': (input, caller) => leader.importContent(input, caller),
+      'sync.status': () => sync.status(),
+      'sync.enroll': (input) => sync.enroll(input),
+      'sync.now': () => sync.now(),
+      'sync.applicant.lookup': (input) => sync.lookupApplicant(input.idHash),
+      'central.admin.halls': (input) => centralAdmin(input).halls(),
+      'central.admin.createHall': (input) => centralAdmin(input).createHall({ code: input.code, name: input.name }),
+      'central.admin.enrollmentCode': (input) =>
+        centralAdmin(input).enrollmentCode(input.hallId, { role: input.role, leaderId: input.leaderId }),
+      'central.admin.putRef': (input) => centralAdmin(input).putRef(input),
+      'central.admin.putClerk': (input) => centralAdmin(input).putClerk(input),
     },
     opts.log,
   );
@@ -240,7 +284,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     config: opts.config,
     schemaVersion,
     leader,
+    sync: syncEngine,
     close() {
+      void syncEngine.stop();
       forwarding?.close();
       clearInterval(rolloverTimer);
       clearInterval(leaderIdleTimer);

@@ -8,7 +8,7 @@ import { open, seal } from './crypto';
  * import) while the pane is locked. Electron backs it with `safeStorage` (the OS keychain); elsewhere
  * a key file readable by this user only.
  */
-export interface SecretStore {
+export interface DeviceKey {
   protect(plain: Buffer): Buffer;
   unprotect(sealed: Buffer): Buffer;
 }
@@ -16,7 +16,7 @@ export interface SecretStore {
 const AAD = 'onewindow-device-secret';
 
 /** A random 256-bit key kept in `file` (mode 0600), created on first use. */
-export function createFileSecretStore(file: string): SecretStore {
+export function createFileDeviceKey(file: string): DeviceKey {
   let key: Buffer | undefined;
   const load = (): Buffer => {
     if (key) return key;

@@ -36,7 +36,7 @@ import {
   wrapKey,
   type ScryptParams,
 } from '../leader/crypto';
-import type { SecretStore } from '../leader/device-key';
+import type { DeviceKey } from '../leader/device-key';
 import { checkedFileBytes } from '../leader/file-check';
 import { FREE_FAILURES, lockoutDelayMs } from '../leader/lockout';
 import { matchTotp, otpauthUri, base32Encode } from '../leader/totp';
@@ -74,7 +74,7 @@ const aad = {
  */
 export function createLeaderService(deps: {
   store: LeaderStore;
-  secrets: SecretStore;
+  secrets: DeviceKey;
   now: () => Date;
   idleLockSeconds: number;
   scrypt?: ScryptParams;

@@ -17,6 +17,16 @@ export interface OutboxEntry extends OutboxMutation {
   schemaVersion: number;
   deviceTime: string;
   status: 'pending' | 'applied' | 'rejected';
+  /** Central's answer once acknowledged: a business rejection says why here. */
+  result: unknown;
+}
+
+export interface OutboxOutcome {
+  replicaId: string;
+  seq: number;
+  mutationId: string;
+  status: 'applied' | 'rejected';
+  result: unknown;
 }
 
 interface Row {
@@ -30,6 +40,7 @@ interface Row {
   schema_version: number;
   device_time: string;
   status: OutboxEntry['status'];
+  result: string | null;
 }
 
 const toEntry = (r: Row): OutboxEntry => ({
@@ -43,6 +54,7 @@ const toEntry = (r: Row): OutboxEntry => ({
   schemaVersion: r.schema_version,
   deviceTime: r.device_time,
   status: r.status,
+  result: r.result === null ? null : JSON.parse(r.result),
 });
 
 /**
@@ -58,13 +70,24 @@ export function createOutboxStore(db: Database) {
   );
   const bumpSeq = db.prepare('UPDATE sync_replica SET next_seq = next_seq + 1 WHERE id = 1');
   const insert = db.prepare(`
-    INSERT INTO outbox (replica_id, seq, mutation_id, name, version, args, entity_id, schema_version, device_time)
-    VALUES (@replicaId, @seq, @mutationId, @name, @version, @args, @entityId, @schemaVersion, @deviceTime)
+    INSERT INTO outbox (replica_id, seq, mutation_id, name, version, args, entity_id, schema_version, device_time,
+      write_order)
+    VALUES (@replicaId, @seq, @mutationId, @name, @version, @args, @entityId, @schemaVersion, @deviceTime,
+      (SELECT coalesce(max(write_order), 0) + 1 FROM outbox))
   `);
   const pending = db.prepare<[string, number], Row>(
     `SELECT * FROM outbox WHERE status = 'pending' AND replica_id = ? ORDER BY seq LIMIT ?`,
   );
   const pendingCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`);
+  const oldestPendingReplica = db.prepare<[], { replica_id: string }>(
+    `SELECT replica_id FROM outbox WHERE status = 'pending' ORDER BY write_order LIMIT 1`,
+  );
+  const markOutcome = db.prepare(`
+    UPDATE outbox SET status = @status, result = @result, acked_at = @ackedAt
+    WHERE replica_id = @replicaId AND seq = @seq AND mutation_id = @mutationId AND status = 'pending'`);
+  const requeue = db.prepare(`
+    UPDATE outbox SET status = 'pending', result = NULL, acked_at = NULL WHERE replica_id = ? AND seq > ?`);
+  const dropReplica = db.prepare('DELETE FROM sync_replica');
   const byEntity = db.prepare<[string], Row>('SELECT * FROM outbox WHERE entity_id = ? ORDER BY replica_id, seq');
 
   function currentReplica(now: Date): { replica_id: string; next_seq: number } {
@@ -87,15 +110,39 @@ export function createOutboxStore(db: Database) {
         schemaVersion: SYNC_SCHEMA_VERSION,
         deviceTime: now.toISOString(),
         status: 'pending',
+        result: null,
       };
       insert.run({ ...entry, args: JSON.stringify(m.args) });
       bumpSeq.run();
       return entry;
     },
     replicaId: (now: Date) => currentReplica(now).replica_id,
+    /** The replica the next write will use, if one has started since the database was opened. */
+    activeReplicaId: (): string | null => replica.get()?.replica_id ?? null,
     /** The oldest pending mutations of a replica, in seq order: the next push batch. */
     pending: (replicaId: string, limit: number): OutboxEntry[] => pending.all(replicaId, limit).map(toEntry),
     pendingCount: (): number => pendingCount.get()!.n,
+    /**
+     * The next push batch: pending rows of the replica holding the oldest pending row. Rows of an older
+     * replica were all written before any row of a newer one, so draining in this order keeps write order.
+     */
+    nextBatch(limit: number): OutboxEntry[] {
+      const r = oldestPendingReplica.get();
+      return r ? pending.all(r.replica_id, limit).map(toEntry) : [];
+    },
+    /** Records central's committed outcomes (acks); one transaction for the whole answer. */
+    acknowledge: db.transaction((outcomes: readonly OutboxOutcome[], at: Date) => {
+      for (const o of outcomes) {
+        markOutcome.run({ ...o, result: JSON.stringify(o.result ?? null), ackedAt: at.toISOString() });
+      }
+    }),
+    /** Central holds this replica only up to `lastSeq` (its database was restored): send the rest again. */
+    requeueAfter: (replicaId: string, lastSeq: number) => void requeue.run(replicaId, lastSeq),
+    /**
+     * Forgets the current replica so the next write starts a new one. Called at every opening of the
+     * database: whatever file was put back (a restored backup), no seq of the old replica is issued twice.
+     */
+    startNewReplica: () => void dropReplica.run(),
     /** Every mutation recorded for one entity (tests and support use it to see what was sent). */
     forEntity: (entityId: string): OutboxEntry[] => byEntity.all(entityId).map(toEntry),
   };

@@ -27,9 +27,39 @@ export const outbox: Migration = {
         status         TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'applied', 'rejected')),
         result         TEXT,
         acked_at       TEXT,
+        -- This device's write order across replicas (explicit: VACUUM may renumber a rowid).
+        write_order    INTEGER NOT NULL UNIQUE,
         PRIMARY KEY (replica_id, seq)
       ) STRICT;
       CREATE INDEX outbox_pending ON outbox (status, replica_id, seq);
+      CREATE INDEX outbox_write_order ON outbox (status, write_order);
+
+      -- Where this device syncs and how far: its enrollment (the token itself is in the secret store),
+      -- the pull cursor with the reference kinds it was taken for, and the outcome of the last attempts.
+      CREATE TABLE sync_state (
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        central_url     TEXT,
+        device_id       TEXT,
+        hall_id         TEXT,
+        hall_code       TEXT,
+        role            TEXT,
+        cursor          TEXT NOT NULL DEFAULT '',
+        cursor_kinds    TEXT NOT NULL DEFAULT '',
+        last_attempt_at TEXT,
+        last_success_at TEXT,
+        last_error      TEXT,
+        last_error_at   TEXT
+      ) STRICT;
+      INSERT INTO sync_state (id) VALUES (1);
+
+      -- Leader schedules, briefings and files as central sends them (opaque JSON; encrypted by the leader pane).
+      CREATE TABLE leader_content (
+        kind    TEXT NOT NULL,
+        id      TEXT NOT NULL,
+        data    TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        PRIMARY KEY (kind, id)
+      ) STRICT;
     `);
   },
 };

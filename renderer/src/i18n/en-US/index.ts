@@ -8,6 +8,8 @@ import kiosk from './kiosk';
 import leader from './leader';
 import queueKpi from './queue-kpi';
 import rating from './rating';
+import sync from './sync';
+import centralAdmin from './central-admin';
 
 const enUS: typeof zhCN = {
   ...common,
@@ -19,5 +21,7 @@ const enUS: typeof zhCN = {
   intakePage: intake,
   feedbackPage: feedback,
   ratingPage: rating,
+  adminSync: sync,
+  centralAdmin,
 };
 export default enUS;

@@ -7,6 +7,8 @@ import kiosk from './kiosk';
 import leader from './leader';
 import queueKpi from './queue-kpi';
 import rating from './rating';
+import sync from './sync';
+import centralAdmin from './central-admin';
 
 /** zh-CN is the reference locale: en-US must have exactly its keys (checked by the type of en-US). */
 export default {
@@ -19,4 +21,6 @@ export default {
   intakePage: intake,
   feedbackPage: feedback,
   ratingPage: rating,
+  adminSync: sync,
+  centralAdmin,
 };

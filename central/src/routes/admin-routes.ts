@@ -1,0 +1,159 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { REF_KINDS, isRefKind } from '@shared/sync/reference';
+import { deviceRoleSchema } from '@shared/sync/wire';
+import { inTransaction, type Db } from '../db/pool';
+import { hashPin } from '../pin-hash';
+import { hallStore } from '../store/hall-store';
+import { mutationLogStore } from '../store/mutation-log-store';
+import { referenceStore } from '../store/reference-store';
+import { requireAdmin } from './auth';
+import { invalidInput } from './invalid-input';
+
+const hallSchema = z.object({ code: z.string().regex(/^[A-Z0-9]{2,12}$/), name: z.string().min(1).max(60) }).strict();
+const codeRequestSchema = z
+  .object({
+    role: deviceRoleSchema,
+    leaderId: z.string().min(1).max(40).nullable().default(null),
+    ttlMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(24 * 60),
+  })
+  .strict()
+  .refine((c) => (c.role === 'leader') === (c.leaderId !== null), { message: 'leaderId goes with role leader only' });
+const refPutSchema = z
+  .object({
+    hallId: z.uuid().nullable(),
+    leaderId: z.string().min(1).max(40).nullable().default(null),
+    data: z.unknown(),
+  })
+  .strict();
+const clerkPutSchema = z.object({ name: z.string().min(1).max(40), pin: z.string().regex(/^\d{6}$/) }).strict();
+const UNIQUE_VIOLATION = '23505';
+const uuidParam = z.object({ id: z.uuid() });
+const refParams = z.object({ kind: z.string(), id: z.string().min(1).max(120) });
+
+// Crockford-like alphabet without look-alikes (no I, O, 0, 1): read aloud and typed by a person.
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+function enrollmentCode(): string {
+  const bytes = crypto.randomBytes(12);
+  const chars = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]);
+  return [0, 4, 8].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
+
+/** The admin API: halls, enrollment codes, devices, reference rows (catalog, holidays, clerks, leader content). */
+export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
+  app.register(async (scoped) => {
+    scoped.addHook('preHandler', requireAdmin(adminToken));
+
+    scoped.post('/admin/v1/halls', async (req, reply) => {
+      const p = hallSchema.safeParse(req.body);
+      if (!p.success) return invalidInput(reply, p.error);
+      try {
+        return reply.code(201).send(await hallStore.createHall(db, { id: crypto.randomUUID(), ...p.data }));
+      } catch (e) {
+        if ((e as { code?: string }).code === UNIQUE_VIOLATION)
+          return reply.code(409).send({ error: 'HALL_CODE_TAKEN' });
+        throw e;
+      }
+    });
+    scoped.get('/admin/v1/halls', async () => hallStore.halls(db));
+
+    scoped.post('/admin/v1/halls/:id/enrollment-codes', async (req, reply) => {
+      const params = uuidParam.safeParse(req.params);
+      const p = codeRequestSchema.safeParse(req.body);
+      if (!params.success) return invalidInput(reply, params.error);
+      if (!p.success) return invalidInput(reply, p.error);
+      if (!(await hallStore.hall(db, params.data.id))) return reply.code(404).send({ error: 'NOT_FOUND' });
+      const code = enrollmentCode();
+      const expiresAt = new Date(Date.now() + p.data.ttlMinutes * 60_000);
+      await hallStore.createCode(db, {
+        code,
+        hallId: params.data.id,
+        role: p.data.role,
+        leaderId: p.data.leaderId,
+        expiresAt,
+      });
+      return reply.code(201).send({ code, expiresAt: expiresAt.toISOString() });
+    });
+    scoped.get('/admin/v1/halls/:id/devices', async (req, reply) => {
+      const params = uuidParam.safeParse(req.params);
+      if (!params.success) return invalidInput(reply, params.error);
+      return hallStore.devices(db, params.data.id);
+    });
+    scoped.post('/admin/v1/devices/:id/revoke', async (req, reply) => {
+      const params = uuidParam.safeParse(req.params);
+      if (!params.success) return invalidInput(reply, params.error);
+      if (!(await hallStore.revoke(db, params.data.id))) return reply.code(404).send({ error: 'NOT_FOUND' });
+      return { revoked: true };
+    });
+    scoped.get('/admin/v1/halls/:id/mutations', async (req, reply) => {
+      const params = uuidParam.safeParse(req.params);
+      if (!params.success) return invalidInput(reply, params.error);
+      return mutationLogStore.forHall(db, params.data.id);
+    });
+
+    const putRef = async (reply: FastifyReply, kind: string, id: string, body: unknown, deleted: boolean) => {
+      if (!isRefKind(kind)) return reply.code(404).send({ error: 'UNKNOWN_KIND' });
+      const p = refPutSchema.safeParse(body);
+      if (!p.success) return invalidInput(reply, p.error);
+      const def = REF_KINDS[kind];
+      if ((def.scope === 'leader') !== (p.data.leaderId !== null)) {
+        return reply.code(400).send({
+          error: 'INVALID_INPUT',
+          issues: [{ path: 'leaderId', message: 'required for leader content only' }],
+        });
+      }
+      if (def.scope === 'leader' && p.data.hallId === null) {
+        return reply.code(400).send({
+          error: 'INVALID_INPUT',
+          issues: [{ path: 'hallId', message: 'leader content belongs to one hall' }],
+        });
+      }
+      const data = deleted ? null : def.data.safeParse(p.data.data);
+      if (data && !data.success) return invalidInput(reply, data.error);
+      const version = await inTransaction(db, (tx) =>
+        referenceStore.put(tx, {
+          kind,
+          id,
+          hallId: p.data.hallId,
+          leaderId: p.data.leaderId,
+          deleted,
+          data: data?.data ?? null,
+        }),
+      );
+      return { kind, id, version };
+    };
+    scoped.put('/admin/v1/ref/:kind/:id', async (req, reply) => {
+      const params = refParams.safeParse(req.params);
+      if (!params.success) return invalidInput(reply, params.error);
+      return putRef(reply, params.data.kind, params.data.id, req.body, false);
+    });
+    // A deletion is a tombstone with its own version, so devices that pulled the row learn it is gone.
+    scoped.post('/admin/v1/ref/:kind/:id/delete', async (req, reply) => {
+      const params = refParams.safeParse(req.params);
+      if (!params.success) return invalidInput(reply, params.error);
+      return putRef(reply, params.data.kind, params.data.id, { ...(req.body as object), data: null }, true);
+    });
+    scoped.put('/admin/v1/halls/:id/clerks/:clerkId', async (req, reply) => {
+      const params = z.object({ id: z.uuid(), clerkId: z.string().min(1).max(40) }).safeParse(req.params);
+      const p = clerkPutSchema.safeParse(req.body);
+      if (!params.success) return invalidInput(reply, params.error);
+      if (!p.success) return invalidInput(reply, p.error);
+      return putRef(
+        reply,
+        'clerk',
+        params.data.clerkId,
+        {
+          hallId: params.data.id,
+          data: { name: p.data.name, pinHash: hashPin(p.data.pin) },
+        },
+        false,
+      );
+    });
+  });
+}

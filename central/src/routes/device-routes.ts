@@ -1,0 +1,109 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { MAX_PULL_PAGE, SYNC_SCHEMA_HEADER, enrollRequestSchema, pushRequestSchema } from '@shared/sync/wire';
+import { inTransaction } from '../db/pool';
+import { hallStore } from '../store/hall-store';
+import { profileStore } from '../store/profile-store';
+import { referenceStore } from '../store/reference-store';
+import { pushBatch, type PushDeps } from '../sync/push';
+import { requireDevice } from './auth';
+import { invalidInput } from './invalid-input';
+
+const pullQuerySchema = z
+  .object({
+    cursor: z.string().max(100).default(''),
+    kinds: z.string().min(1).max(1000),
+    limit: z.coerce.number().int().min(1).max(MAX_PULL_PAGE).default(MAX_PULL_PAGE),
+  })
+  .strict();
+
+/** Cursor = `<central instance>.<last version>`; another instance's cursor means "start again". */
+function parseCursor(cursor: string, instanceId: string): number | 'reset' {
+  if (cursor === '') return 0;
+  const [inst, v] = cursor.split('.');
+  const version = Number(v);
+  return inst === instanceId && Number.isSafeInteger(version) && version >= 0 ? version : 'reset';
+}
+
+const LOOKUP_ROLES = new Set(['counter', 'admin', 'hub']);
+
+export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
+  const db = deps.pool;
+  const schemaGate = async (req: FastifyRequest, reply: FastifyReply) => {
+    const v = Number(req.headers[SYNC_SCHEMA_HEADER]);
+    if (!Number.isInteger(v) || v < deps.schema.min || v > deps.schema.max) {
+      return reply.code(426).send({ error: 'SCHEMA_MISMATCH', accepted: deps.schema });
+    }
+  };
+  app.post('/sync/v1/enroll', async (req, reply) => {
+    const parsed = enrollRequestSchema.safeParse(req.body);
+    if (!parsed.success) return invalidInput(reply, parsed.error);
+    const deviceId = crypto.randomUUID();
+    const token = crypto.randomBytes(32).toString('base64url');
+    const enrolled = await inTransaction(db, async (tx) => {
+      const code = await hallStore.useCode(tx, parsed.data.code, deviceId);
+      if (!code) return undefined;
+      await hallStore.insertDevice(
+        tx,
+        { id: deviceId, hallId: code.hallId, role: code.role, leaderId: code.leaderId, name: parsed.data.deviceName },
+        token,
+      );
+      return { code, hall: (await hallStore.hall(tx, code.hallId))! };
+    });
+    if (!enrolled) return reply.code(403).send({ error: 'ENROLLMENT_CODE_INVALID' });
+    req.log.info({ deviceId, hallId: enrolled.hall.id, role: enrolled.code.role }, 'device enrolled');
+    return { deviceId, hall: enrolled.hall, role: enrolled.code.role, leaderId: enrolled.code.leaderId, token };
+  });
+
+  app.register(async (scoped) => {
+    scoped.addHook('preHandler', requireDevice(db));
+
+    scoped.post('/sync/v1/push', { preHandler: schemaGate }, async (req, reply) => {
+      const parsed = pushRequestSchema.safeParse(req.body);
+      if (!parsed.success) return invalidInput(reply, parsed.error);
+      const device = req.device!;
+      const result = await pushBatch(deps, device, parsed.data);
+      if (result.kind === 'foreign-replica') return reply.code(403).send({ error: 'FOREIGN_REPLICA' });
+      if (result.kind === 'gap') return reply.code(409).send({ error: 'SEQ_GAP', lastSeq: result.lastSeq });
+      return { lastSeq: result.lastSeq, outcomes: result.outcomes };
+    });
+
+    scoped.get('/sync/v1/pull', { preHandler: schemaGate }, async (req, reply) => {
+      const parsed = pullQuerySchema.safeParse(req.query);
+      if (!parsed.success) return invalidInput(reply, parsed.error);
+      const device = req.device!;
+      const instanceId = await referenceStore.instanceId(db);
+      const from = parseCursor(parsed.data.cursor, instanceId);
+      const after = from === 'reset' ? 0 : from;
+      const kinds = parsed.data.kinds.split(',');
+      const rows = await referenceStore.page(
+        db,
+        { hallId: device.hallId, leaderId: device.leaderId, kinds },
+        after,
+        parsed.data.limit,
+      );
+      const last = rows.at(-1)?.version ?? after;
+      return {
+        reset: from === 'reset',
+        rows,
+        cursor: `${instanceId}.${last}`,
+        more: rows.length === parsed.data.limit,
+      };
+    });
+
+    // The cross-hall profile a counter sees when it looks an applicant up by the hash of a verified ID.
+    scoped.get('/sync/v1/applicants/:idHash', async (req, reply) => {
+      const idHash = z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .safeParse((req.params as { idHash: string }).idHash);
+      if (!idHash.success) return invalidInput(reply, idHash.error);
+      if (!LOOKUP_ROLES.has(req.device!.role)) return reply.code(403).send({ error: 'FORBIDDEN' });
+      const profile = await profileStore.lookup(db, idHash.data);
+      if (!profile) return reply.code(404).send({ error: 'NOT_FOUND' });
+      req.log.info({ deviceId: req.device!.id, profileId: profile.id }, 'profile lookup');
+      return profile;
+    });
+  });
+}

@@ -1,0 +1,49 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type pg from 'pg';
+import { createMutationRegistry, type MutationRegistry } from '@shared/sync/registry';
+import { mutationDefs } from '@shared/sync/mutations';
+import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
+import { adminRoutes } from './routes/admin-routes';
+import { bearer } from './routes/auth';
+import { deviceRoutes } from './routes/device-routes';
+import { sha256 } from './store/hall-store';
+import { defaultAppliers, type Applier } from './sync/appliers';
+
+export interface CentralOptions {
+  pool: pg.Pool;
+  adminToken: string;
+  registry?: MutationRegistry;
+  appliers?: Record<string, Applier>;
+  /** The sync schema versions accepted; others get 426. */
+  schema?: { min: number; max: number };
+  /** Requests per minute per token (or per address without one). */
+  rateLimitPerMinute?: number;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** 4 MiB: a full push batch of large mutations fits; anything bigger is refused with 413 before parsing. */
+export const CENTRAL_BODY_LIMIT = 4 * 1024 * 1024;
+
+export async function buildCentral(opts: CentralOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: CENTRAL_BODY_LIMIT });
+  await app.register(rateLimit, {
+    max: opts.rateLimitPerMinute ?? 600,
+    timeWindow: 60_000,
+    // Per device (its token's hash), so one chatty device cannot starve a hall behind the same NAT.
+    keyGenerator: (req) => {
+      const token = bearer(req);
+      return token ? sha256(token) : req.ip;
+    },
+  });
+  const deps = {
+    pool: opts.pool,
+    registry: opts.registry ?? createMutationRegistry(mutationDefs),
+    appliers: opts.appliers ?? defaultAppliers,
+    schema: opts.schema ?? { min: 1, max: SYNC_SCHEMA_VERSION },
+  };
+  app.get('/healthz', async () => ({ ok: true }));
+  deviceRoutes(app, deps);
+  adminRoutes(app, opts.pool, opts.adminToken);
+  return app;
+}

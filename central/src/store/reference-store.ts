@@ -1,0 +1,60 @@
+import type { Db, Tx } from '../db/pool';
+import type { RefRow } from '@shared/sync/wire';
+
+export interface RefWrite {
+  kind: string;
+  id: string;
+  /** null: every hall. */
+  hallId: string | null;
+  /** Set for leader content: only devices enrolled for this leader receive the row. */
+  leaderId: string | null;
+  deleted: boolean;
+  data: unknown;
+}
+
+export interface PullScope {
+  hallId: string;
+  leaderId: string | null;
+  kinds: readonly string[];
+}
+
+/** Reference rows and their version clock: SQL only. Every write must run inside a transaction. */
+export const referenceStore = {
+  async instanceId(db: Db): Promise<string> {
+    const { rows } = await db.query<{ instance_id: string }>('SELECT instance_id FROM central_instance');
+    return rows[0]!.instance_id;
+  },
+  /**
+   * Writes one row with the next version. The clock row stays locked until this transaction ends, so
+   * a later version can never become visible before an earlier one (see migration 001).
+   */
+  async put(tx: Tx, w: RefWrite): Promise<number> {
+    const { rows } = await tx.query<{ version: number }>(
+      'UPDATE ref_clock SET version = version + 1 WHERE id = 1 RETURNING version',
+    );
+    const version = rows[0]!.version;
+    await tx.query(
+      `INSERT INTO ref_rows (kind, id, hall_id, leader_id, version, deleted, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (kind, hall_key, id) DO UPDATE SET leader_id = excluded.leader_id,
+         version = excluded.version, deleted = excluded.deleted, data = excluded.data`,
+      [w.kind, w.id, w.hallId, w.leaderId, version, w.deleted, JSON.stringify(w.data ?? null)],
+    );
+    return version;
+  },
+  /** One page after `after`, oldest version first, of what this device may see. */
+  async page(db: Db, scope: PullScope, after: number, limit: number): Promise<RefRow[]> {
+    const { rows } = await db.query<RefRow>(
+      `SELECT kind, id, version, deleted, data FROM ref_rows
+       WHERE version > $1 AND kind = ANY($2::text[])
+         AND (hall_id IS NULL OR hall_id = $3)
+         AND (leader_id IS NULL OR leader_id = $4)
+       ORDER BY version LIMIT $5`,
+      [after, scope.kinds, scope.hallId, scope.leaderId ?? '', limit],
+    );
+    return rows;
+  },
+  async clock(db: Db): Promise<number> {
+    return (await db.query<{ version: number }>('SELECT version FROM ref_clock')).rows[0]!.version;
+  },
+};

@@ -1,0 +1,106 @@
+import type pg from 'pg';
+import type { MutationRegistry } from '@shared/sync/registry';
+import type { MutationOutcome, PushRequest, PushedMutation } from '@shared/sync/wire';
+import { inTransaction, type Tx } from '../db/pool';
+import { mutationLogStore } from '../store/mutation-log-store';
+import { Rejection, type Applier } from './appliers';
+
+export type PushResult =
+  | { kind: 'ok'; lastSeq: number; outcomes: MutationOutcome[] }
+  | { kind: 'gap'; lastSeq: number }
+  | { kind: 'foreign-replica' };
+
+export interface PushDeps {
+  pool: pg.Pool;
+  registry: MutationRegistry;
+  appliers: Record<string, Applier>;
+  schema: { min: number; max: number };
+}
+
+type One =
+  | { kind: 'outcome'; outcome: MutationOutcome; lastSeq: number }
+  | { kind: 'gap'; lastSeq: number }
+  | { kind: 'foreign-replica' };
+
+/**
+ * Applies a batch, each mutation in its own transaction: the seq check, the apply, the log row and the
+ * replica's new seq commit together, so an answer (an ack) only ever describes committed work.
+ */
+export async function pushBatch(
+  deps: PushDeps,
+  device: { id: string; hallId: string },
+  batch: PushRequest,
+): Promise<PushResult> {
+  const outcomes: MutationOutcome[] = [];
+  let lastSeq = 0;
+  for (const m of batch.mutations) {
+    const one = await inTransaction(deps.pool, (tx) => pushOne(deps, tx, device, m));
+    if (one.kind === 'foreign-replica') return one;
+    if (one.kind === 'gap') return outcomes.length > 0 ? { kind: 'ok', lastSeq: one.lastSeq, outcomes } : one;
+    outcomes.push(one.outcome);
+    lastSeq = one.lastSeq;
+  }
+  return { kind: 'ok', lastSeq, outcomes };
+}
+
+async function pushOne(
+  deps: PushDeps,
+  tx: Tx,
+  device: { id: string; hallId: string },
+  m: PushedMutation,
+): Promise<One> {
+  const replica = await mutationLogStore.lockReplica(tx, m, device);
+  // A replica stays in its hall. Within the hall any enrolled device may push it: a device enrolled
+  // again (new token) still delivers what it wrote before, exactly once by the same seq check.
+  if (replica.hallId !== device.hallId) return { kind: 'foreign-replica' };
+  if (m.seq <= replica.lastSeq) {
+    const stored = await mutationLogStore.outcome(tx, m.replicaId, m.seq);
+    const outcome: MutationOutcome =
+      stored && stored.mutationId === m.mutationId
+        ? { mutationId: m.mutationId, seq: m.seq, status: stored.status, result: stored.result }
+        : // The device reused a seq for another mutation: it cannot have been applied under that seq.
+          { mutationId: m.mutationId, seq: m.seq, status: 'rejected', result: { reason: 'SEQ_REUSED' } };
+    return { kind: 'outcome', outcome, lastSeq: replica.lastSeq };
+  }
+  if (m.seq > replica.lastSeq + 1) return { kind: 'gap', lastSeq: replica.lastSeq };
+
+  const decided = await decide(deps, tx, device, m, replica.mutationIdTaken);
+  await mutationLogStore.record(tx, m, device, decided, decided.keepId);
+  return {
+    kind: 'outcome',
+    outcome: { mutationId: m.mutationId, seq: m.seq, status: decided.status, result: decided.result },
+    lastSeq: m.seq,
+  };
+}
+
+async function decide(
+  deps: PushDeps,
+  tx: Tx,
+  device: { id: string; hallId: string },
+  m: PushedMutation,
+  mutationIdTaken: boolean,
+): Promise<{ status: 'applied' | 'rejected'; result: unknown; keepId: boolean }> {
+  const reject = (reason: string, details?: unknown, keepId = true) => ({
+    status: 'rejected' as const,
+    result: details === undefined ? { reason } : { reason, details },
+    keepId,
+  });
+  if (mutationIdTaken) return reject('DUPLICATE_MUTATION_ID', undefined, false);
+  if (m.schemaVersion < deps.schema.min || m.schemaVersion > deps.schema.max) {
+    return reject('SCHEMA_VERSION', { accepted: deps.schema });
+  }
+  const checked = deps.registry.check(m.name, m.version, m.args);
+  if (!checked.ok) return reject(checked.reason, checked.issues);
+  const applier = deps.appliers[m.name];
+  if (!applier) return { status: 'applied', result: { logged: true }, keepId: true };
+  await tx.query('SAVEPOINT apply');
+  try {
+    const result = await applier(tx, { mutation: m, args: checked.args, device });
+    await tx.query('RELEASE SAVEPOINT apply');
+    return { status: 'applied', result: result ?? null, keepId: true };
+  } catch (e) {
+    if (!(e instanceof Rejection)) throw e;
+    await tx.query('ROLLBACK TO SAVEPOINT apply');
+    return reject(e.reason, e.details);
+  }
+}

@@ -1,0 +1,38 @@
+import { AppError, type SyncStatus } from '@shared/api';
+import type { ApplicantProfile } from '@shared/sync/wire';
+import { SyncError } from '../sync/central-client';
+import type { SyncEngine } from '../sync/sync-engine';
+
+/** The contract side of sync: enrollment, status, a round on demand, the central applicant lookup. */
+export function createSyncService(engine: SyncEngine) {
+  return {
+    status: (): SyncStatus => engine.status(),
+    async enroll(input: { centralUrl: string; code: string }): Promise<SyncStatus> {
+      try {
+        await engine.enroll(input.centralUrl, input.code);
+      } catch (e) {
+        if (!(e instanceof SyncError)) throw e;
+        if (e.code === 'ENROLLMENT_CODE_INVALID') throw new AppError('FORBIDDEN', e.message, { reason: e.code });
+        throw new AppError('UNAVAILABLE', e.message, { reason: e.code });
+      }
+      engine.start();
+      return engine.status();
+    },
+    async now(): Promise<SyncStatus> {
+      await engine.runOnce();
+      return engine.status();
+    },
+    /** Central's profile when reachable; otherwise `offline`, and the counter shows its local history. */
+    async lookupApplicant(
+      idHash: string,
+    ): Promise<{ source: 'central'; profile: ApplicantProfile | null } | { source: 'offline'; reason: string }> {
+      try {
+        const profile = await engine.lookupApplicant(idHash);
+        return { source: 'central', profile: profile ?? null };
+      } catch (e) {
+        if (e instanceof SyncError) return { source: 'offline', reason: e.code };
+        throw e;
+      }
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import {
+  SYNC_SCHEMA_HEADER,
+  applicantProfileSchema,
+  enrollResponseSchema,
+  pullResponseSchema,
+  pushGapSchema,
+  pushResponseSchema,
+  type ApplicantProfile,
+  type EnrollResponse,
+  type PullResponse,
+  type PushResponse,
+  type PushedMutation,
+} from '@shared/sync/wire';
+import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
+
+/** Why a sync call failed, as shown in the status (`lastError`) and used to pick the next step. */
+export type SyncErrorCode =
+  | 'NETWORK'
+  | 'TIMEOUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'SCHEMA_MISMATCH'
+  | 'RATE_LIMITED'
+  | 'BAD_RESPONSE'
+  | 'SERVER_ERROR'
+  | 'ENROLLMENT_CODE_INVALID'
+  | 'SEQ_GAP';
+
+export class SyncError extends Error {
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SyncError';
+  }
+}
+
+export type PushAnswer = { kind: 'ok'; value: PushResponse } | { kind: 'gap'; lastSeq: number };
+
+export interface CentralClientOptions {
+  url: string;
+  token?: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** The device's HTTP client of central's sync API; every failure is a typed `SyncError`. */
+export function createCentralClient(opts: CentralClientOptions) {
+  const doFetch = opts.fetch ?? fetch;
+  const base = opts.url.replace(/\/+$/, '');
+
+  async function request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown }> {
+    const headers: Record<string, string> = { [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION) };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+      });
+    } catch (e) {
+      const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+      throw new SyncError(timedOut ? 'TIMEOUT' : 'NETWORK', `central unreachable: ${(e as Error).message}`);
+    }
+    let json: unknown = null;
+    try {
+      json = await res.json();
+    } catch {
+      // An answer cut off mid-body is as good as no answer: nothing is acknowledged.
+      if (res.status === 200) throw new SyncError('NETWORK', 'central answer was cut off');
+    }
+    if (res.status === 401) throw new SyncError('UNAUTHENTICATED', 'central refused the device token');
+    if (res.status === 403) throw new SyncError('FORBIDDEN', `central refused: ${JSON.stringify(json)}`);
+    if (res.status === 426)
+      throw new SyncError('SCHEMA_MISMATCH', `central accepts another sync schema: ${JSON.stringify(json)}`);
+    if (res.status === 429) throw new SyncError('RATE_LIMITED', 'central rate limit');
+    if (res.status >= 500) throw new SyncError('SERVER_ERROR', `central answered ${res.status}`);
+    return { status: res.status, json };
+  }
+
+  function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, v: unknown): T {
+    const p = schema.safeParse(v);
+    if (!p.success) throw new SyncError('BAD_RESPONSE', 'central answered something unexpected');
+    return p.data;
+  }
+
+  return {
+    async enroll(code: string, deviceName: string): Promise<EnrollResponse> {
+      try {
+        const r = await request('POST', '/sync/v1/enroll', { code, deviceName });
+        if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `enrollment answered ${r.status}`);
+        return parse(enrollResponseSchema, r.json);
+      } catch (e) {
+        if (e instanceof SyncError && e.code === 'FORBIDDEN') {
+          throw new SyncError('ENROLLMENT_CODE_INVALID', 'the enrollment code is unknown, used or expired');
+        }
+        throw e;
+      }
+    },
+    async push(mutations: PushedMutation[]): Promise<PushAnswer> {
+      const r = await request('POST', '/sync/v1/push', { mutations });
+      if (r.status === 409) return { kind: 'gap', lastSeq: parse(pushGapSchema, r.json).lastSeq };
+      if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `push answered ${r.status}`);
+      return { kind: 'ok', value: parse(pushResponseSchema, r.json) };
+    },
+    async pull(cursor: string, kinds: readonly string[], limit: number): Promise<PullResponse> {
+      const q = new URLSearchParams({ cursor, kinds: kinds.join(','), limit: String(limit) });
+      const r = await request('GET', `/sync/v1/pull?${q}`);
+      if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `pull answered ${r.status}`);
+      return parse(pullResponseSchema, r.json);
+    },
+    async lookupApplicant(idHash: string): Promise<ApplicantProfile | undefined> {
+      const r = await request('GET', `/sync/v1/applicants/${idHash}`);
+      if (r.status === 404) return undefined;
+      if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `lookup answered ${r.status}`);
+      return parse(applicantProfileSchema, r.json);
+    },
+  };
+}
+export type CentralClient = ReturnType<typeof createCentralClient>;

@@ -1,0 +1,13 @@
+import { safeStorage } from 'electron';
+import { createFileSecretStore, type SecretStore } from '../core/sync/secret-store';
+
+/** The device's secrets encrypted with the OS keychain (safeStorage), in owner-only files under `dir`. */
+export function createSafeStorageSecretStore(dir: string): SecretStore {
+  const available = () => {
+    if (!safeStorage.isEncryptionAvailable()) throw new Error('OS secret storage (safeStorage) is not available');
+  };
+  return createFileSecretStore(dir, {
+    encode: (s) => (available(), safeStorage.encryptString(s)),
+    decode: (b) => (available(), safeStorage.decryptString(b)),
+  });
+}

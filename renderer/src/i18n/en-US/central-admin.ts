@@ -1,0 +1,42 @@
+import type zhCN from '../zh-CN/central-admin';
+
+const centralAdmin: typeof zhCN = {
+  title: 'Central administration',
+  url: 'Central address',
+  token: 'Central admin token (kept in this page’s memory only)',
+  connect: 'Connect',
+  hallCode: 'Code of the new hall',
+  hallName: 'Its name',
+  createHall: 'New hall',
+  hall: 'Hall',
+  enrollment: 'Device enrollment code',
+  issueCode: 'Issue a one-time code',
+  leaderId: 'Leader id',
+  clerk: 'Clerk',
+  clerkId: 'Staff id',
+  clerkName: 'Name',
+  pin: 'Six-digit PIN',
+  reference: 'Reference data (matters, holidays, leader schedules/briefings/files)',
+  rowId: 'Id',
+  allHalls: 'For every hall',
+  save: 'Save',
+  saved: 'Saved at central',
+  badJson: 'The data is not valid JSON',
+  kinds: {
+    catalogMatter: 'Matter catalog',
+    holiday: 'Holiday',
+    leaderSchedule: 'Leader schedule',
+    leaderBriefing: 'Briefing',
+    leaderFile: 'Confidential file',
+  },
+  errors: {
+    CENTRAL_ADMIN_TOKEN: 'Central refused the admin token',
+    CENTRAL_INVALID: 'Central found the data invalid; please check it',
+    CENTRAL_NOT_FOUND: 'Central has no such hall or record',
+    CENTRAL_CONFLICT: 'That code is taken',
+    CENTRAL_ERROR: 'Central failed to handle it',
+    NETWORK: 'Central cannot be reached',
+    BAD_RESPONSE: 'Central answered something unexpected',
+  },
+};
+export default centralAdmin;

@@ -1,0 +1,32 @@
+import type zhCN from '../zh-CN/sync';
+
+const sync: typeof zhCN = {
+  title: 'Sync with central',
+  enrollHint: 'Enter the central address and the one-time code from the central administrator to enrol this device.',
+  central: 'Central address',
+  code: 'Enrollment code',
+  enroll: 'Enrol',
+  enrolled: 'Enrolled with central',
+  hall: 'Hall',
+  pending: 'Waiting to upload',
+  lastSuccess: 'Last success',
+  lastError: 'Last error',
+  replica: 'Replica id',
+  now: 'Sync now',
+  never: 'never',
+  none: 'none',
+  errors: {
+    NETWORK: 'Central cannot be reached',
+    TIMEOUT: 'Central did not answer in time',
+    UNAUTHENTICATED: 'Central refused this device’s credentials',
+    FORBIDDEN: 'Central refused the request',
+    SCHEMA_MISMATCH: 'This version is not compatible with central; please update',
+    RATE_LIMITED: 'Too many requests',
+    BAD_RESPONSE: 'Central answered something unexpected',
+    SERVER_ERROR: 'Central failed internally',
+    ENROLLMENT_CODE_INVALID: 'The code is unknown, used or expired',
+    SEQ_GAP: 'Sync sequence gap; please contact support',
+    INTERNAL: 'Sync failed on this device',
+  },
+};
+export default sync;

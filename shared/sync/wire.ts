@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/** Every sync request carries the sender's sync schema version; central answers 426 outside its range. */
+export const SYNC_SCHEMA_HEADER = 'x-onewindow-sync-schema';
+
+/** The most mutations one push may carry, and the most reference rows one pull page returns. */
+export const MAX_PUSH_BATCH = 500;
+export const MAX_PULL_PAGE = 1000;
+
+const uuid = z.uuid();
+const isoTime = z.iso.datetime({ offset: true });
+
+export const enrollRequestSchema = z
+  .object({
+    code: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
+    deviceName: z.string().min(1).max(60),
+  })
+  .strict();
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
+
+export const deviceRoleSchema = z.enum(['kiosk', 'counter', 'display', 'leader', 'admin', 'hub']);
+
+export const enrollResponseSchema = z.object({
+  deviceId: uuid,
+  hall: z.object({ id: uuid, code: z.string(), name: z.string() }),
+  role: deviceRoleSchema,
+  leaderId: z.string().nullable(),
+  token: z.string().min(32),
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+export const pushedMutationSchema = z
+  .object({
+    replicaId: uuid,
+    seq: z.number().int().min(1),
+    mutationId: uuid,
+    name: z.string().min(1).max(80),
+    version: z.number().int().min(1),
+    args: z.unknown(),
+    entityId: z.string().max(80).nullable(),
+    schemaVersion: z.number().int().min(1),
+    deviceTime: isoTime,
+  })
+  .strict();
+export type PushedMutation = z.infer<typeof pushedMutationSchema>;
+
+/** A push batch: one replica, consecutive seqs, oldest first. */
+export const pushRequestSchema = z
+  .object({ mutations: z.array(pushedMutationSchema).min(1).max(MAX_PUSH_BATCH) })
+  .strict()
+  .refine(
+    (b) => b.mutations.every((m, i) => m.replicaId === b.mutations[0]!.replicaId && m.seq === b.mutations[0]!.seq + i),
+    { message: 'a batch holds one replica with consecutive seqs' },
+  );
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const mutationOutcomeSchema = z.object({
+  mutationId: uuid,
+  seq: z.number().int(),
+  status: z.enum(['applied', 'rejected']),
+  result: z.unknown(),
+});
+export type MutationOutcome = z.infer<typeof mutationOutcomeSchema>;
+
+export const pushResponseSchema = z.object({ lastSeq: z.number().int(), outcomes: z.array(mutationOutcomeSchema) });
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** 409: the batch does not start right after what central holds for the replica. */
+export const pushGapSchema = z.object({ error: z.literal('SEQ_GAP'), lastSeq: z.number().int() });
+
+export const refRowSchema = z.object({
+  kind: z.string(),
+  id: z.string(),
+  version: z.number().int(),
+  deleted: z.boolean(),
+  data: z.unknown(),
+});
+export type RefRow = z.infer<typeof refRowSchema>;
+
+export const pullResponseSchema = z.object({
+  /** Drop every pulled reference row before applying this page: central's history restarted. */
+  reset: z.boolean(),
+  rows: z.array(refRowSchema),
+  cursor: z.string(),
+  more: z.boolean(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/** 426 body: the range of sync schema versions central accepts. */
+export const schemaMismatchSchema = z.object({
+  error: z.literal('SCHEMA_MISMATCH'),
+  accepted: z.object({ min: z.number().int(), max: z.number().int() }),
+});
+
+/** The cross-hall applicant record central returns on lookup (history newest first). */
+export const applicantProfileSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  history: z.array(z.object({ hallId: z.string(), what: z.string(), entityId: z.string().nullable(), at: z.string() })),
+});
+export type ApplicantProfile = z.infer<typeof applicantProfileSchema>;

@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN_TOKEN, startCentral, type TestCentral } from '../../fixtures/central-server';
+import { byTest, getProfile, expectRolePageReady, screenPath, watchPage } from './helpers';
+
+// A real central (Fastify + the test PostgreSQL) beside the browser host; the admin page enrolls with it.
+let central: TestCentral;
+test.beforeAll(async () => {
+  central = await startCentral();
+});
+test.afterAll(async () => {
+  await central.stop();
+});
+
+test('admin enrolls the device with a one-time code and sees the sync status', async ({ page, request }) => {
+  const hall = await central.admin.createHall('E2ESYNC');
+  const watch = watchPage(page);
+  await page.goto('/#/admin');
+  await expectRolePageReady(page, (await getProfile(request)).name);
+  const panel = byTest(page, 'sync-panel');
+  await expect(panel).toContainText('与中心同步');
+
+  await byTest(page, 'sync-url').fill(central.url);
+  await byTest(page, 'sync-code').fill('AAAA-BBBB-CCCC');
+  await byTest(page, 'sync-enroll-submit').click();
+  await expect(page.getByText('登记码无效、已用或已过期')).toBeVisible();
+
+  await byTest(page, 'sync-code').fill(await central.admin.code(hall.id, 'admin'));
+  await byTest(page, 'sync-enroll-submit').click();
+  await expect(byTest(page, 'sync-status')).toContainText('E2ESYNC');
+  await expect(byTest(page, 'sync-pending')).toHaveText('0');
+  await byTest(page, 'sync-now').click();
+  await expect(byTest(page, 'sync-status')).not.toContainText('从未');
+  const devices = await central.admin.request<{ role: string }[]>('GET', `/admin/v1/halls/${hall.id}/devices`);
+  expect(devices.json.map((d) => d.role)).toEqual(['admin']);
+  // The refused code is the one failed request the browser reports.
+  expect(watch.errors.filter((e) => !e.includes('403 (Forbidden) @') || !e.includes('sync.enroll'))).toEqual([]);
+});
+
+test('admin manages central from the admin page: hall, enrollment code, clerk', async ({ page, request }) => {
+  const watch = watchPage(page);
+  await page.goto('/#/admin');
+  await expectRolePageReady(page, (await getProfile(request)).name);
+  await byTest(page, 'central-url').fill(central.url);
+  await byTest(page, 'central-token').fill('wrong-token-0123456789');
+  await byTest(page, 'central-connect').click();
+  await expect(page.getByText('中心拒绝了管理令牌')).toBeVisible();
+
+  await byTest(page, 'central-token').fill(ADMIN_TOKEN);
+  await byTest(page, 'central-connect').click();
+  await byTest(page, 'hall-code').fill('E2EADM');
+  await byTest(page, 'hall-name-input').fill('页面新建大厅');
+  await byTest(page, 'hall-create').click();
+  await expect(page.getByText('已保存到中心')).toBeVisible();
+  await expect(byTest(page, 'hall-select')).toContainText('E2EADM');
+  await byTest(page, 'code-issue').click();
+  await expect(byTest(page, 'code-issued')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await page.screenshot({ path: screenPath('admin-central'), fullPage: true });
+
+  await byTest(page, 'clerk-id').fill('e2e-clerk');
+  await byTest(page, 'clerk-name').fill('钱七');
+  await byTest(page, 'clerk-pin').fill('135790');
+  await byTest(page, 'clerk-save').click();
+  await expect(page.getByText('已保存到中心').last()).toBeVisible();
+
+  const halls = await central.admin.request<{ id: string; code: string }[]>('GET', '/admin/v1/halls');
+  const created = halls.json.find((h) => h.code === 'E2EADM')!;
+  const { rows } = await central.pool.query<{ name: string }>(
+    `SELECT data->>'name' AS name FROM ref_rows WHERE kind = 'clerk' AND id = 'e2e-clerk' AND hall_id = $1`,
+    [created.id],
+  );
+  expect(rows).toEqual([{ name: '钱七' }]);
+  expect(watch.errors.filter((e) => !e.includes('401 (Unauthorized) @') || !e.includes('central.admin'))).toEqual([]);
+});
