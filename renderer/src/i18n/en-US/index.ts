@@ -4,6 +4,7 @@ import counter from './counter';
 import display from './display';
 import kiosk from './kiosk';
 import leader from './leader';
+import leaderAdmin from './leader-admin';
 import queueKpi from './queue-kpi';
 
 const enUS: typeof zhCN = {
@@ -12,6 +13,7 @@ const enUS: typeof zhCN = {
   counterPage: counter,
   displayPage: display,
   leaderPage: leader,
+  leaderAdmin,
   queueKpi,
 };
 export default enUS;

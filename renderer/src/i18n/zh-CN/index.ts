@@ -3,6 +3,7 @@ import counter from './counter';
 import display from './display';
 import kiosk from './kiosk';
 import leader from './leader';
+import leaderAdmin from './leader-admin';
 import queueKpi from './queue-kpi';
 
 /** zh-CN is the reference locale: en-US must have exactly its keys (checked by the type of en-US). */
@@ -12,5 +13,6 @@ export default {
   counterPage: counter,
   displayPage: display,
   leaderPage: leader,
+  leaderAdmin,
   queueKpi,
 };
