@@ -23,6 +23,35 @@ async function chinesePdf(browser: Browser): Promise<Buffer> {
   return pdf;
 }
 
+/**
+ * A one-page PDF whose Chinese text uses a font that is not embedded (STSong-Light, UniGB-UCS2-H), as
+ * many office PDFs do: pdf.js needs the predefined CMap to read it, which it must fetch from our origin.
+ */
+function pdfWithoutEmbeddedFont(): Buffer {
+  const text = Buffer.from('政务服务通报'.repeat(2), 'utf16le').swap16().toString('hex').toUpperCase();
+  const lines = [0, 1, 2, 3, 4, 5].map((i) => `BT /F1 36 Tf 40 ${760 - i * 60} Td <${text}> Tj ET`).join('\n');
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 7 0 R >>',
+    '<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [5 0 R] >>',
+    '<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 6 0 R /DW 1000 >>',
+    '<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>',
+    `<< /Length ${lines.length} >>\nstream\n${lines}\nendstream`,
+  ];
+  let body = '%PDF-1.7\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(body));
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(body);
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
 const pdfFile = (name: string, bytes: Buffer) => ({
   id: crypto.randomUUID(),
   name,
@@ -118,4 +147,34 @@ test('a damaged PDF says so instead of showing a blank page', async ({ page, req
   await expect(byTest(page, 'pdf-broken')).toContainText('文件已损坏或不是有效的 PDF');
   await expect(byTest(page, 'file-canvas')).toHaveCount(0);
   await expect(byTest(page, 'file-watermark')).toContainText(NAME);
+});
+
+test('a PDF whose Chinese font is not embedded is read with a CMap from our own origin', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const watch = watchPage(page);
+  const { login, secret } = await enrolLeader(request, [pdfFile('未嵌入字体.pdf', pdfWithoutEmbeddedFont())]);
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(baseURL!) && !r.url().startsWith('data:')) foreign.push(r.url());
+  });
+  await page.goto('/#/leader');
+  await signIn(page, login, await codeNow(request, secret));
+  await page.getByRole('tab', { name: '机要文件' }).click();
+  const cmap = page.waitForResponse((r) => r.url().endsWith('/pdfjs/cmaps/UniGB-UCS2-H.bcmap'));
+  await byTest(page, 'file-list')
+    .locator('tr', { hasText: '未嵌入字体.pdf' })
+    .locator('[data-test="file-view"]')
+    .click();
+  expect((await cmap).status()).toBe(200);
+  const canvas = byTest(page, 'file-canvas');
+  await expect(canvas).toHaveAttribute('data-rendered', 'true');
+  const { dark, red } = await inks(canvas);
+  expect(dark, 'the Chinese text is drawn with a substitute font').toBeGreaterThan(3000);
+  expect(red).toBeGreaterThan(3000);
+  await page.screenshot({ path: screenPath('leader-pdf-cmap') });
+  expect(foreign).toEqual([]);
+  expect(watch.errors).toEqual([]);
 });
