@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { expect, test, type Browser, type Locator } from '@playwright/test';
+import type { Classification } from '@shared/api';
 import { byTest, screenPath, watchPage } from './helpers';
 import { NAME, codeNow, enrolLeader, signIn } from './leader-fixture';
 
@@ -52,11 +53,11 @@ function pdfWithoutEmbeddedFont(): Buffer {
   return Buffer.from(body, 'latin1');
 }
 
-const pdfFile = (name: string, bytes: Buffer) => ({
+const pdfFile = (name: string, bytes: Buffer, classification: Classification = 'top_secret') => ({
   id: crypto.randomUUID(),
   name,
   mime: 'application/pdf' as const,
-  classification: 'top_secret' as const,
+  classification,
   publishedAt: new Date().toISOString(),
   dataBase64: bytes.toString('base64'),
 });
@@ -149,13 +150,15 @@ test('a damaged PDF says so instead of showing a blank page', async ({ page, req
   await expect(byTest(page, 'file-watermark')).toContainText(NAME);
 });
 
-test('a PDF whose Chinese font is not embedded is read with a CMap from our own origin', async ({
+test('an internal PDF whose Chinese font is not embedded reads its CMap from our origin and may be printed', async ({
   page,
   request,
   baseURL,
 }) => {
   const watch = watchPage(page);
-  const { login, secret } = await enrolLeader(request, [pdfFile('未嵌入字体.pdf', pdfWithoutEmbeddedFont())]);
+  const { login, secret } = await enrolLeader(request, [
+    pdfFile('未嵌入字体.pdf', pdfWithoutEmbeddedFont(), 'internal'),
+  ]);
   const foreign: string[] = [];
   page.on('request', (r) => {
     if (!r.url().startsWith(baseURL!) && !r.url().startsWith('data:')) foreign.push(r.url());
@@ -175,6 +178,10 @@ test('a PDF whose Chinese font is not embedded is read with a CMap from our own 
   expect(dark, 'the Chinese text is drawn with a substitute font').toBeGreaterThan(3000);
   expect(red).toBeGreaterThan(3000);
   await page.screenshot({ path: screenPath('leader-pdf-cmap') });
+  await expect(byTest(page, 'file-print')).toBeVisible();
+  await expect(byTest(page, 'file-save')).toBeVisible();
+  await expect(byTest(page, 'file-no-print')).toHaveCount(0);
+  await expect(byTest(page, 'leader-pane')).toHaveClass(/printable/);
   expect(foreign).toEqual([]);
   expect(watch.errors).toEqual([]);
 });
