@@ -32,11 +32,9 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
     data: bytes,
     // The CSP has no 'unsafe-eval': pdf.js must not compile fonts into functions.
     isEvalSupported: false,
-    enableXfa: false,
     cMapUrl: assetUrl('cmaps'),
     cMapPacked: true,
     standardFontDataUrl: assetUrl('standard_fonts'),
-    stopAtErrors: false,
   });
   let doc: PDFDocumentProxy;
   try {
