@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
@@ -17,11 +19,32 @@ const cspMeta = (): Plugin => ({
   ],
 });
 
+/**
+ * pdf.js's CMaps (needed by Chinese PDFs whose fonts are not embedded) and standard fonts, copied into
+ * the build under pdfjs/ so the viewer fetches them from its own origin and never from elsewhere.
+ */
+const pdfjsAssets = (): Plugin => ({
+  name: 'onewindow-pdfjs-assets',
+  apply: 'build',
+  generateBundle() {
+    for (const dir of ['cmaps', 'standard_fonts']) {
+      const from = here(`./node_modules/pdfjs-dist/${dir}`);
+      for (const name of fs.readdirSync(from)) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `pdfjs/${dir}/${name}`,
+          source: fs.readFileSync(path.join(from, name)),
+        });
+      }
+    }
+  },
+});
+
 /** The renderer: one bundle for every role, served on app:// in Electron and by the browser host. */
 export default defineConfig({
   root: here('./renderer'),
   base: './',
-  plugins: [vue(), cspMeta()],
+  plugins: [vue(), cspMeta(), pdfjsAssets()],
   resolve: { alias: { '@shared': here('./shared') } },
   build: {
     outDir: here('./out/renderer'),

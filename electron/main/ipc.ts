@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { IPC, MAX_BODY_BYTES, err, type Result, type Role } from '@shared/api';
+import { IPC, err, inputLimitOf, type Result, type Role } from '@shared/api';
 import type { Dispatch } from '../core/api/dispatch';
 
 export interface IpcDeps {
@@ -33,7 +33,8 @@ export function registerContractIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcD
       const role = deps.roleOf(event.sender.id);
       if (!role) return err('UNAUTHENTICATED', 'this window has no role');
       if (typeof method !== 'string') return err('INVALID_INPUT', 'method name must be a string');
-      if (sizeOf(input) > MAX_BODY_BYTES) return err('PAYLOAD_TOO_LARGE', `input exceeds ${MAX_BODY_BYTES} bytes`);
+      const limit = inputLimitOf(method);
+      if (sizeOf(input) > limit) return err('PAYLOAD_TOO_LARGE', `input exceeds ${limit} bytes`);
       return deps.dispatch({ role, transport: 'ipc', origin: `window-${role}-${event.sender.id}` }, method, input);
     },
   );

@@ -8,6 +8,7 @@ import { queueEvents, queueMethods } from './methods/queue';
 import { centralAdminMethods } from './methods/central-admin';
 import { syncMethods } from './methods/sync';
 import { systemMethods } from './methods/system';
+import { MAX_BODY_BYTES } from './wire';
 
 /** Every method any transport (IPC, HTTP, WebSocket) serves. Adding a method here is the only way to expose one. */
 export const contract = {
@@ -41,3 +42,15 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]['pay
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
+
+/** Largest input (JSON bytes) a method accepts on any transport: its own limit, else MAX_BODY_BYTES. */
+export function inputLimitOf(method: string): number {
+  const def: MethodDef | undefined = isMethodName(method) ? contract[method] : undefined;
+  return def?.maxInputBytes ?? MAX_BODY_BYTES;
+}
+
+/** The largest input any method accepts: what a transport must read before it can tell which method it is. */
+export const MAX_INPUT_BYTES = Math.max(
+  MAX_BODY_BYTES,
+  ...Object.values(contract).map((m: MethodDef) => m.maxInputBytes ?? 0),
+);

@@ -5,6 +5,11 @@ export interface MethodDef<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   description: string;
   input: I;
   output: O;
+  /**
+   * Largest input, as JSON bytes, every transport lets through for this method, for the few that carry
+   * files; all others are held to MAX_BODY_BYTES.
+   */
+  maxInputBytes?: number;
 }
 
 export const defineMethod = <I extends z.ZodType, O extends z.ZodType>(def: MethodDef<I, O>) => def;

@@ -10,7 +10,7 @@ export const HTTP_API = {
   socket: '/api/v1/ws',
 } as const;
 
-/** Largest request body any transport accepts; bigger inputs are refused before parsing. */
+/** Largest input a method accepts unless it declares its own `maxInputBytes`; bigger is refused before parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export const sessionRequestSchema = z.object({ role: roleSchema }).strict();

@@ -1,7 +1,9 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '@shared/api';
+import { LEADER_IMPORT_MAX_BYTES } from '@shared/api/methods/leader';
 import { deviceMigrations } from '../../electron/core/db/migrations';
+import { pdfBundle, transportLeader } from '../fixtures/leader-import';
 import { startTestServer } from '../fixtures/test-server';
 
 const goodProfile = { name: '朝阳区政务服务中心', address: '北京市朝阳区', enquiryPhone: '010-12345', trackingUrl: '' };
@@ -65,6 +67,30 @@ describe('contract over HTTP', () => {
       s.tokenFor('admin'),
     );
     expect([r.status, r.body.error?.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+  });
+
+  it('holds a file import to its own limit, not the ordinary one, and refuses it beyond that', async () => {
+    const admin = s.tokenFor('admin');
+    expect((await s.call('leader.admin.enrol', transportLeader('transport.http'), admin)).status).toBe(200);
+    const big = pdfBundle('transport.http', 3 * 1024 * 1024);
+    const r = await s.call('leader.admin.import', big, admin);
+    expect([r.status, r.body.value]).toEqual([200, { schedules: 0, briefings: 0, files: 1, removed: 0 }]);
+
+    const tooBig = await s.call(
+      'leader.admin.import',
+      pdfBundle('transport.http', (LEADER_IMPORT_MAX_BYTES / 4) * 3),
+      admin,
+    );
+    expect([tooBig.status, tooBig.body.error]).toMatchObject([
+      413,
+      { code: 'PAYLOAD_TOO_LARGE', message: `request body exceeds ${LEADER_IMPORT_MAX_BYTES} bytes` },
+    ]);
+    // The same body to a method without a limit of its own is refused at the ordinary one.
+    const elsewhere = await s.call('hall.profile.update', big, admin);
+    expect([elsewhere.status, elsewhere.body.error]).toMatchObject([
+      413,
+      { code: 'PAYLOAD_TOO_LARGE', message: `request body exceeds ${MAX_BODY_BYTES} bytes` },
+    ]);
   });
 
   it('stores an administrator update, trimmed, and serves it to every role', async () => {

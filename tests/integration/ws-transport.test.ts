@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { SOCKET_CLOSE } from '@shared/api';
+import { MAX_BODY_BYTES, SOCKET_CLOSE } from '@shared/api';
+import { LEADER_IMPORT_MAX_BYTES } from '@shared/api/methods/leader';
+import { pdfBundle, transportLeader } from '../fixtures/leader-import';
 import { startTestServer } from '../fixtures/test-server';
 
 type Msg = {
@@ -84,6 +86,36 @@ describe('contract over WebSocket', () => {
     c.send({ type: 'call', id: 9, method: 'system.info', input: {} });
     expect(await c.next()).toMatchObject({ id: 9, result: { ok: true } });
     c.close();
+  });
+
+  it("holds each call to its own method's input limit, and a role to the largest it may use", async () => {
+    const admin = await hello('admin');
+    admin.send({ type: 'call', id: 1, method: 'leader.admin.enrol', input: transportLeader('transport.ws') });
+    expect(await admin.next()).toMatchObject({ id: 1, result: { ok: true } });
+    const big = pdfBundle('transport.ws', 3 * 1024 * 1024);
+    admin.send({ type: 'call', id: 2, method: 'leader.admin.import', input: big });
+    expect(await admin.next()).toMatchObject({ id: 2, result: { ok: true, value: { files: 1 } } });
+    admin.send({ type: 'call', id: 3, method: 'hall.profile.update', input: big });
+    expect(await admin.next()).toMatchObject({
+      id: 3,
+      result: { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: `input exceeds ${MAX_BODY_BYTES} bytes` } },
+    });
+    admin.send({
+      type: 'call',
+      id: 4,
+      method: 'leader.admin.import',
+      input: pdfBundle('transport.ws', (LEADER_IMPORT_MAX_BYTES / 4) * 3),
+    });
+    // Beyond the largest input of all, the socket does not even read the frame: "message too big".
+    expect(await admin.closed).toBe(1009);
+
+    // A counter may call nothing that big: its frames stay at the ordinary size, unparsed beyond it.
+    const counter = await hello('counter');
+    counter.send({ type: 'call', id: 5, method: 'leader.admin.import', input: big });
+    expect(await counter.next()).toMatchObject({ type: 'error', error: { code: 'PAYLOAD_TOO_LARGE' } });
+    counter.send({ type: 'call', id: 6, method: 'system.info', input: {} });
+    expect(await counter.next()).toMatchObject({ id: 6, result: { ok: true } });
+    counter.close();
   });
 
   it('pushes hall.profile.changed to connected sessions when the administrator saves', async () => {

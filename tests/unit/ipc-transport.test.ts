@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { IPC, MAX_BODY_BYTES, type Result, type Role } from '@shared/api';
+import { LEADER_IMPORT_MAX_BYTES } from '@shared/api/methods/leader';
 import { createDispatcher, type Handlers } from '../../electron/core/api/dispatch';
 import { isAppUrl } from '../../electron/main/app-protocol-url';
 import { registerContractIpc } from '../../electron/main/ipc';
+import { pdfBundle } from '../fixtures/leader-import';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<Result<unknown>>;
 
@@ -26,6 +28,7 @@ const dispatch = createDispatcher({
   }),
   'hall.profile.get': () => profile,
   'hall.profile.update': (input) => ({ ...input, updatedAt: null }),
+  'leader.admin.import': (input) => ({ schedules: 0, briefings: 0, files: input.files.length, removed: 0 }),
 } as Partial<Handlers> as Handlers);
 
 function mount(windows: Record<number, Role>) {
@@ -89,5 +92,20 @@ describe('contract over IPC', () => {
   it('refuses an oversized input before parsing it', async () => {
     const result = await call(2, 'hall.profile.update', { name: 'x'.repeat(MAX_BODY_BYTES + 1) });
     expect(result).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+
+  it('lets a file import through up to its own limit, and no further', async () => {
+    const big = pdfBundle('leader.one', 3 * 1024 * 1024);
+    expect(await call(2, 'leader.admin.import', big)).toMatchObject({ ok: true, value: { files: 1 } });
+    expect(await call(2, 'hall.profile.update', big)).toMatchObject({
+      ok: false,
+      error: { code: 'PAYLOAD_TOO_LARGE', message: `input exceeds ${MAX_BODY_BYTES} bytes` },
+    });
+    expect(
+      await call(2, 'leader.admin.import', pdfBundle('leader.one', (LEADER_IMPORT_MAX_BYTES / 4) * 3)),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'PAYLOAD_TOO_LARGE', message: `input exceeds ${LEADER_IMPORT_MAX_BYTES} bytes` },
+    });
   });
 });

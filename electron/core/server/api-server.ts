@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import {
   HTTP_API,
   MAX_BODY_BYTES,
+  contract,
   describeIssues,
   err,
   httpStatusOf,
@@ -17,7 +18,7 @@ import type { Dispatch } from '../api/dispatch';
 import type { EventBus } from '../api/event-bus';
 import { securityHeaders } from '../security/csp';
 import type { Authenticator } from './authenticator';
-import { attachSocket } from './socket-session';
+import { SOCKET_MAX_FRAME_BYTES, attachSocket } from './socket-session';
 
 export interface ApiServerOptions {
   dispatch: Dispatch;
@@ -50,9 +51,9 @@ function send(reply: FastifyReply, result: Result<unknown>) {
 }
 
 /** Fastify's own request errors (body too large, malformed JSON…) in the contract's envelope. */
-function envelopeOf(error: { code?: string; statusCode?: number; message: string }): Err {
+function envelopeOf(error: { code?: string; statusCode?: number; message: string }, bodyLimit: number): Err {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
-    return err('PAYLOAD_TOO_LARGE', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+    return err('PAYLOAD_TOO_LARGE', `request body exceeds ${bodyLimit} bytes`);
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return err('INVALID_INPUT', `malformed request: ${error.message}`);
@@ -68,7 +69,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BODY_BYTES });
 
   app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, req, reply) => {
-    const envelope = envelopeOf(error);
+    const envelope = envelopeOf(error, req.routeOptions.bodyLimit ?? MAX_BODY_BYTES);
     if (envelope.error.code === 'INTERNAL') req.log.error(error);
     return send(reply, envelope);
   });
@@ -84,19 +85,23 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     reply.headers(securityHeaders());
   });
 
-  await app.register(fastifyWebsocket, { options: { maxPayload: MAX_BODY_BYTES } });
+  // A socket frame is read whole before its method is known: each call is held to its own limit later.
+  await app.register(fastifyWebsocket, { options: { maxPayload: SOCKET_MAX_FRAME_BYTES } });
 
-  app.post<{ Params: { method: string } }>(HTTP_API.callRoute, async (req, reply) => {
+  const call = (method: string) => async (req: FastifyRequest, reply: FastifyReply) => {
     const token = bearer(req);
     const session = token === undefined ? undefined : opts.auth.authenticate(token);
     if (!session) return send(reply, err('UNAUTHENTICATED', 'a valid bearer token is required'));
-    const result = await opts.dispatch(
-      { role: session.role, transport: 'http', origin: session.id },
-      req.params.method,
-      req.body,
-    );
+    const result = await opts.dispatch({ role: session.role, transport: 'http', origin: session.id }, method, req.body);
     return send(reply, result);
-  });
+  };
+  app.post<{ Params: { method: string } }>(HTTP_API.callRoute, (req, reply) => call(req.params.method)(req, reply));
+  // Methods that carry files get a route of their own, so Fastify counts their bodies against their
+  // own limit while every other call keeps the default one (a static route wins over `:method`).
+  for (const [method, def] of Object.entries(contract)) {
+    const bodyLimit: number | undefined = def.maxInputBytes;
+    if (bodyLimit !== undefined) app.post(HTTP_API.call(method), { bodyLimit }, call(method));
+  }
 
   if (opts.auth.openSession) {
     const openSession = opts.auth.openSession;

@@ -1,9 +1,13 @@
 import type { WebSocket } from 'ws';
 import {
+  MAX_BODY_BYTES,
+  MAX_INPUT_BYTES,
   SOCKET_CLOSE,
   describeIssues,
   err,
   eventsForRole,
+  inputLimitOf,
+  methodsForRole,
   socketClientMessageSchema,
   type SocketServerMessage,
 } from '@shared/api';
@@ -12,6 +16,10 @@ import type { EventBus } from '../api/event-bus';
 import type { Authenticator, Session } from './authenticator';
 
 const HELLO_TIMEOUT_MS = 5000;
+/** What a `call` frame adds around its input: type, id and a method name of at most 100 characters. */
+const CALL_ENVELOPE_BYTES = 256;
+/** The largest frame the socket reads at all; ws closes the connection (1009) on anything bigger. */
+export const SOCKET_MAX_FRAME_BYTES = MAX_INPUT_BYTES + CALL_ENVELOPE_BYTES;
 
 /**
  * One WebSocket connection: it must say `hello` with its token first (browsers cannot set headers on
@@ -20,15 +28,23 @@ const HELLO_TIMEOUT_MS = 5000;
 export function attachSocket(socket: WebSocket, deps: { auth: Authenticator; dispatch: Dispatch; bus: EventBus }) {
   let session: Session | undefined;
   let unsubscribe: (() => void) | undefined;
+  let frameLimit = MAX_BODY_BYTES;
   const out = (msg: SocketServerMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
   };
   const helloTimer = setTimeout(() => socket.close(SOCKET_CLOSE.helloTimeout, 'hello expected'), HELLO_TIMEOUT_MS);
 
   socket.on('message', (data, isBinary) => {
+    const text = isBinary ? undefined : String(data);
+    const size = text === undefined ? 0 : Buffer.byteLength(text);
+    // Nothing bigger than the largest call this socket's role may make is parsed at all.
+    if (size > frameLimit) {
+      out({ type: 'error', error: err('PAYLOAD_TOO_LARGE', `message exceeds ${frameLimit} bytes`).error });
+      return;
+    }
     let raw: unknown;
     try {
-      raw = isBinary ? undefined : JSON.parse(String(data));
+      raw = text === undefined ? undefined : JSON.parse(text);
     } catch {
       raw = undefined;
     }
@@ -49,6 +65,7 @@ export function attachSocket(socket: WebSocket, deps: { auth: Authenticator; dis
       }
       clearTimeout(helloTimer);
       session = found;
+      frameLimit = Math.max(...methodsForRole(found.role).map(inputLimitOf)) + CALL_ENVELOPE_BYTES;
       const allowed = new Set<string>(eventsForRole(found.role));
       unsubscribe?.();
       unsubscribe = deps.bus.subscribe((name, payload) => {
@@ -59,6 +76,11 @@ export function attachSocket(socket: WebSocket, deps: { auth: Authenticator; dis
     }
     if (!session) {
       out({ type: 'result', id: msg.id, result: err('UNAUTHENTICATED', 'say hello with a token first') });
+      return;
+    }
+    const limit = inputLimitOf(msg.method);
+    if (size > limit + CALL_ENVELOPE_BYTES) {
+      out({ type: 'result', id: msg.id, result: err('PAYLOAD_TOO_LARGE', `input exceeds ${limit} bytes`) });
       return;
     }
     const caller = { role: session.role, transport: 'ws' as const, origin: session.id };

@@ -15,6 +15,8 @@ export const BRIEFING_PRIORITIES = ['normal', 'important', 'urgent'] as const;
 export const LEADER_ACTIONS = ['read', 'comment', 'approve'] as const;
 export const LEADER_FILE_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
 export const LEADER_FILE_MAX_BYTES = 20 * 1024 * 1024;
+/** One import carries at least one file of the largest size (base64 grows it by a third) with its bundle. */
+export const LEADER_IMPORT_MAX_BYTES = 32 * 1024 * 1024;
 
 export const leaderLogin = z
   .string()
@@ -272,8 +274,11 @@ export const leaderMethods = {
     output: leaderEnrolmentSchema,
   }),
   'leader.admin.import': defineMethod({
-    description: 'Import content for a leader (until central sync delivers it); upserts by id, all or nothing.',
+    description:
+      'Import content for a leader (until central sync delivers it); upserts by id, all or nothing. ' +
+      'At most 32 MiB of JSON per call: larger sets of files go in several bundles.',
     input: leaderBundleSchema,
     output: importResultSchema,
+    maxInputBytes: LEADER_IMPORT_MAX_BYTES,
   }),
 };

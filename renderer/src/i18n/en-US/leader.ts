@@ -44,8 +44,15 @@ const leader: typeof zhCN = {
     noPrint: 'This file is {level}: it may not be printed, saved or copied',
     print: 'Print',
     save: 'Save a copy',
-    pdfInternal: 'PDF files cannot be shown in the pane; internal files may be saved and opened',
-    pdfClassified: 'Classified PDFs cannot be shown on this device yet; read them in the records room',
+    pdf: {
+      loading: 'Opening the file…',
+      broken: 'The file is damaged or not a valid PDF and cannot be shown; ask the records room to send it again',
+      page: 'Page {page} of {pages}',
+      previous: 'Previous page',
+      next: 'Next page',
+      zoomIn: 'Zoom in',
+      zoomOut: 'Zoom out',
+    },
     close: 'Close',
   },
   actions: {

@@ -5,6 +5,7 @@ import feedback from './feedback';
 import intake from './intake';
 import kiosk from './kiosk';
 import leader from './leader';
+import leaderAdmin from './leader-admin';
 import queueKpi from './queue-kpi';
 import rating from './rating';
 import sync from './sync';
@@ -17,6 +18,7 @@ export default {
   counterPage: counter,
   displayPage: display,
   leaderPage: leader,
+  leaderAdmin,
   queueKpi,
   intakePage: intake,
   feedbackPage: feedback,

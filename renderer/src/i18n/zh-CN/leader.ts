@@ -42,8 +42,15 @@ export default {
     noPrint: '本文件密级为{level}，不得打印、保存或复制',
     print: '打印',
     save: '保存副本',
-    pdfInternal: 'PDF 文件无法在窗格内显示，内部文件可保存副本后查看',
-    pdfClassified: '涉密 PDF 暂不支持在本设备上显示，请到机要室查阅',
+    pdf: {
+      loading: '正在打开文件…',
+      broken: '文件已损坏或不是有效的 PDF，无法显示，请联系机要室重新下发',
+      page: '第 {page} / {pages} 页',
+      previous: '上一页',
+      next: '下一页',
+      zoomIn: '放大',
+      zoomOut: '缩小',
+    },
     close: '关闭',
   },
   actions: {
