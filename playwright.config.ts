@@ -44,6 +44,9 @@ export default defineConfig({
             '--disable-background-networking',
             '--disable-component-update',
             '--disable-sync',
+            // The display tests need Chromium's autoplay rule as a fresh hall screen meets it: without these,
+            // media engagement earned by earlier tests on the same origin may let audio start without a click.
+            '--disable-features=MediaEngagementBypassAutoplayPolicies,PreloadMediaEngagementData',
           ],
         },
       },
