@@ -61,6 +61,22 @@ const briefingFields = {
   priority: z.enum(BRIEFING_PRIORITIES),
   publishedAt: isoDateTime,
 };
+/** The first bytes of each file type, as the device's file check also requires them. */
+const SIGNATURES: Record<(typeof LEADER_FILE_TYPES)[number], number[]> = {
+  'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d],
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  'image/jpeg': [0xff, 0xd8, 0xff],
+};
+function startsAs(mime: (typeof LEADER_FILE_TYPES)[number], base64: string): boolean {
+  let head: string;
+  try {
+    head = atob(base64.slice(0, 12));
+  } catch {
+    return false;
+  }
+  return SIGNATURES[mime].every((byte, i) => head.charCodeAt(i) === byte);
+}
+
 const fileFields = {
   name: leaderFileName,
   mime: z.enum(LEADER_FILE_TYPES),
@@ -91,7 +107,10 @@ export const scheduleContentSchema = z
   .strict()
   .refine(...endsAfterStart);
 export const briefingContentSchema = z.object(briefingFields).strict();
-export const fileContentSchema = z.object(fileFields).strict();
+export const fileContentSchema = z
+  .object(fileFields)
+  .strict()
+  .refine((f) => startsAs(f.mime, f.dataBase64), { message: 'content is not of its type', path: ['dataBase64'] });
 
 /** What central (or an administrator, until sync lands) delivers for one leader; upserts by id. */
 export const leaderBundleSchema = z
