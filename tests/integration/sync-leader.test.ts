@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutationDefs } from '@shared/sync/mutations';
 import { MAX_PULL_PAGE_BYTES } from '@shared/sync/wire';
+import { LEADER_FILE_MAX_BYTES } from '@shared/api/methods/leader';
+import { REF_BODY_LIMIT } from '../../central/src/routes/admin-routes';
 import { referenceStore } from '../../central/src/store/reference-store';
 import { drain, openSyncDevice, type SyncDevice } from '../fixtures/central-device';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
@@ -58,6 +60,7 @@ describe('leader content and actions through central', () => {
   let t: Awaited<ReturnType<typeof startLeaderCore>>;
   const big = [bigPdf(6, 'BIG-PDF-ONE-5150'), bigPdf(6, 'BIG-PDF-TWO-8808')];
   const bigIds: string[] = [crypto.randomUUID(), crypto.randomUUID()];
+  const largestId = crypto.randomUUID();
   const others: SyncDevice[] = [];
   const dirs: ReturnType<typeof tempDir>[] = [];
 
@@ -95,6 +98,14 @@ describe('leader content and actions through central', () => {
 
     // Enrolled on a device enrolled for L, the account takes central's id for L.
     expect((await t.enrol()).leaderId).toBe(leaderId);
+    // A second account on this device is another person: its own id, and central's id cannot be reused.
+    const deputy = { login: 'li.na', name: '李娜', password: 'another long passphrase' };
+    const second = await t.value<{ leaderId: string }>(admin, 'leader.admin.enrol', deputy);
+    expect(second.leaderId).not.toBe(leaderId);
+    expect(await t.call(admin, 'leader.admin.enrol', { ...deputy, login: 'wang.fang', leaderId })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', details: { reason: 'leader_id_taken' } },
+    });
     expect(await t.core.sync.runOnce()).toBe('ok');
 
     expect(await t.login(pane)).toMatchObject({ ok: true });
@@ -225,6 +236,12 @@ describe('leader content and actions through central', () => {
     const html = { ...pdf, dataBase64: Buffer.from('<html>not a pdf</html>').toString('base64') };
     expect((await put('leader.file', crypto.randomUUID(), html)).status).toBe(400);
     expect((await put('leader.file', crypto.randomUUID(), { ...pdf, dataBase64: '' })).status).toBe(400);
+    // The admin's PUT of a row has room for a file of the largest size, and no more.
+    const oversize = { ...pdf, dataBase64: `JVBERi0${'A'.repeat(REF_BODY_LIMIT)}` };
+    expect((await put('leader.file', crypto.randomUUID(), oversize)).status).toBe(413);
+    const largest = bigPdf(LEADER_FILE_MAX_BYTES / (1024 * 1024), 'LARGEST-PDF-4471');
+    const stored = await put('leader.file', largestId, { ...pdf, dataBase64: largest.toString('base64') });
+    expect(stored.status).toBe(200);
     // A device enrolled for another leader cannot act for L.
     const stranger = others[1]!;
     const forged = crypto.randomUUID();
@@ -256,8 +273,10 @@ describe('leader content and actions through central', () => {
     await central.pool.query('UPDATE central_instance SET instance_id = gen_random_uuid()');
     expect(await t.core.sync.runOnce()).toBe('ok');
     expect(await ids()).toEqual([IDS.meeting]);
-    const files = await t.value<{ id: string }[]>(pane, 'leader.file.list', {});
-    expect(files).toHaveLength(4);
+    // The file of the largest size came down with the rest, in a page of its own.
+    const files = await t.value<{ id: string; size: number }[]>(pane, 'leader.file.list', {});
+    expect(files).toHaveLength(5);
+    expect(files.find((f) => f.id === largestId)?.size).toBe(LEADER_FILE_MAX_BYTES);
     // The read mark survives: actions are the leader's own, not central's content.
     const briefing = await t.value<{ read: boolean }>(pane, 'leader.briefing.open', { id: IDS.briefing });
     expect(briefing.read).toBe(true);

@@ -186,6 +186,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const leaderIdleTimer = setInterval(() => leader.lockIdle(), 10_000);
   leaderIdleTimer.unref();
   forwardLeader = () => {
+    // Inside the sync pull's page transaction (a content import): the outbox rows must not ride on a
+    // transaction that could still roll back after leader.sqlite marked them forwarded; forward once it ends.
+    if (db.inTransaction) {
+      setImmediate(forwardLeader);
+      return;
+    }
     try {
       leaderForwarder.forward();
     } catch (e) {
@@ -262,12 +268,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'leader.action': (input, caller) => leader.act(input, caller),
       'leader.audit.verify': () => leader.verifyAudit(),
       'leader.admin.enrol': async (input, caller) => {
-        // A device enrolled with central for a leader creates that leader's account under central's id,
-        // so the content central sends for them is sealed for this account (and pulled at once).
-        const enrolment = await leader.enrol(
-          { ...input, leaderId: input.leaderId ?? enrolledLeaderId() ?? undefined },
-          caller,
-        );
+        // A device enrolled with central for a leader creates that leader's account under central's id
+        // (its first account, unless told otherwise), so the content central sends for them is sealed for
+        // this account, and pulled at once.
+        const central = enrolledLeaderId();
+        const leaderId = input.leaderId ?? (central && !leader.hasAccount(central) ? central : undefined);
+        const enrolment = await leader.enrol({ ...input, leaderId }, caller);
         syncEngine.nudge();
         return enrolment;
       },
