@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { briefingContentSchema, fileContentSchema, scheduleContentSchema } from '../api/methods/leader';
 
 const record = z.record(z.string(), z.unknown());
 
@@ -22,10 +23,11 @@ export const REF_KINDS = {
     data: z.object({ caseId: z.string(), status: z.string().max(40), at: z.string() }).passthrough(),
   },
   'applicant.profile': { scope: 'hall', data: record },
-  'leader.schedule': { scope: 'leader', data: record },
-  'leader.briefing': { scope: 'leader', data: record },
-  'leader.file': { scope: 'leader', data: record },
-} as const satisfies Record<string, { scope: 'hall' | 'leader'; data: z.ZodType }>;
+  // Leader content: the row id is the item's id (a UUID, as the leader pane keys its records).
+  'leader.schedule': { scope: 'leader', data: scheduleContentSchema, id: z.uuid() },
+  'leader.briefing': { scope: 'leader', data: briefingContentSchema, id: z.uuid() },
+  'leader.file': { scope: 'leader', data: fileContentSchema, id: z.uuid() },
+} as const satisfies Record<string, { scope: 'hall' | 'leader'; data: z.ZodType; id?: z.ZodType }>;
 
 export type RefKind = keyof typeof REF_KINDS;
 export const refKindSchema = z.enum(Object.keys(REF_KINDS) as [RefKind, ...RefKind[]]);

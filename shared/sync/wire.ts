@@ -6,6 +6,8 @@ export const SYNC_SCHEMA_HEADER = 'x-onewindow-sync-schema';
 /** The most mutations one push may carry, and the most reference rows one pull page returns. */
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_PAGE = 1000;
+/** Stored row data a pull page holds past its first row: a leader file (up to 27 MiB) comes alone. */
+export const MAX_PULL_PAGE_BYTES = 8 * 1024 * 1024;
 
 const uuid = z.uuid();
 const isoTime = z.iso.datetime({ offset: true });

@@ -4,7 +4,11 @@ import { SYNC_SCHEMA_HEADER } from '@shared/sync/wire';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { openSyncDevice, drain, type SyncDevice } from '../fixtures/central-device';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { bundle, refData } from '../fixtures/leader-core';
 import { tempDir } from '../fixtures/temp-dir';
+
+const LEADER_1 = crypto.randomUUID();
+const LEADER_2 = crypto.randomUUID();
 
 interface Answer {
   rows: { id: string }[];
@@ -47,7 +51,7 @@ describe('central: hall isolation', () => {
     hallB = await central.admin.createHall('HALLB');
     a = await device(hallA.id, 'counter');
     b = await device(hallB.id, 'counter');
-    leaderA = await device(hallA.id, 'leader', 'leader-1');
+    leaderA = await device(hallA.id, 'leader', LEADER_1);
   });
   afterAll(async () => {
     for (const d of devices) await d.close();
@@ -58,21 +62,22 @@ describe('central: hall isolation', () => {
   it('pulls only its hall rows, and leader content only on that leader’s device', async () => {
     await central.admin.putRef('clerk', 'k-a', { hallId: hallA.id, data: { name: '甲', pinHash: 'x' } });
     await central.admin.putRef('clerk', 'k-b', { hallId: hallB.id, data: { name: '乙', pinHash: 'y' } });
-    await central.admin.putRef('leader.schedule', 's-1', {
+    const [mine, theirs] = bundle().schedules;
+    await central.admin.putRef('leader.schedule', mine!.id, {
       hallId: hallA.id,
-      leaderId: 'leader-1',
-      data: { title: '会议' },
+      leaderId: LEADER_1,
+      data: refData(mine!),
     });
-    await central.admin.putRef('leader.schedule', 's-2', {
+    await central.admin.putRef('leader.schedule', theirs!.id, {
       hallId: hallA.id,
-      leaderId: 'leader-2',
-      data: { title: '别人' },
+      leaderId: LEADER_2,
+      data: refData(theirs!),
     });
     for (const d of [a, b, leaderA]) await drain(d);
     expect(a.queue.clerks().map((c) => c.id)).toEqual(['k-a']);
     expect(b.queue.clerks().map((c) => c.id)).toEqual(['k-b']);
-    expect(a.leaderContent.list('leader.schedule')).toEqual([]);
-    expect(leaderA.leaderContent.list('leader.schedule').map((r) => r.id)).toEqual(['s-1']);
+    expect(a.leaderContent.ids('leader.schedule')).toEqual([]);
+    expect(leaderA.leaderContent.ids('leader.schedule')).toEqual([mine!.id]);
 
     // The raw API with A's token, asking for every kind from the start.
     const page = await call(tokenOf(a), 'GET', '/sync/v1/pull?kinds=clerk,leader.schedule&cursor=');

@@ -11,9 +11,10 @@ const week = { from: '2026-05-10T16:00:00.000Z', to: '2026-05-17T16:00:00.000Z' 
 
 describe('leader pane service', () => {
   let t: Awaited<ReturnType<typeof startLeaderCore>>;
+  let leaderId: string;
   beforeEach(async () => {
     t = await startLeaderCore();
-    await t.enrol();
+    ({ leaderId } = await t.enrol());
     await t.value(admin, 'leader.admin.import', bundle());
   });
   afterEach(() => t.stop());
@@ -253,14 +254,15 @@ describe('leader pane service', () => {
       files: [{ ...good.files[1]!, dataBase64: huge.toString('base64') }],
     });
     expect(tooBig).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    // The sync pull's entry validates the same way and says what is wrong.
-    expect(() => t.core.leader.importLeaderContent(withFake)).toThrow(/is not application\/pdf/);
-    expect(() =>
-      t.core.leader.importLeaderContent({ ...good, files: [{ ...good.files[1]!, name: '../x.pdf' }] }),
-    ).toThrow(
+    // The sync pull's entry (by central's leader id, no login) validates the same way and says what is wrong.
+    const { leader: _login, ...content } = good;
+    const pull = (c: unknown) => t.core.leader.importLeaderContent(leaderId, c);
+    expect(() => pull({ ...content, files: [fake] })).toThrow(/is not application\/pdf/);
+    expect(() => pull({ ...content, files: [{ ...good.files[1]!, name: '../x.pdf' }] })).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT', details: expect.objectContaining({ reason: 'bad_bundle' }) }),
     );
-    expect(t.core.leader.importLeaderContent({ ...good, remove: [IDS.later] })).toEqual({
+    expect(() => pull(good)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(pull({ ...content, remove: [IDS.later] })).toEqual({
       schedules: 3,
       briefings: 2,
       files: 2,

@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS, LEADER, PDF_BYTES, bundle, callerOf, startLeaderCore } from '../fixtures/leader-core';
+import { mutationDefs } from '@shared/sync/mutations';
+import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { IDS, LEADER, PDF_BYTES, bundle, callerOf, putBundleAtCentral, startLeaderCore } from '../fixtures/leader-core';
 
 const COMMENT = '批示 PLAINTEXT-COMMENT-3307';
 /** What must never be readable on disk: titles, notes, names, places, bodies, file bytes, the name, the comment. */
@@ -84,6 +86,58 @@ describe('leader.sqlite on disk', () => {
     await t.restart();
     for (const f of filesUnder(t.dataDir).filter((p) => path.basename(p).startsWith('leader'))) {
       expect(leaks(f, SECRETS), f).toEqual([]);
+    }
+  });
+});
+
+describe('the data folder of a leader device that pulled its content from central', () => {
+  let central: TestCentral;
+  let t: Awaited<ReturnType<typeof startLeaderCore>>;
+  beforeAll(async () => {
+    central = await startCentral({ mutations: [...mutationDefs] });
+    const hallId = (await central.admin.createHall('PLAINHALL')).id;
+    const leaderId = crypto.randomUUID();
+    await putBundleAtCentral(central.admin, { hallId, leaderId });
+    t = await startLeaderCore();
+    await t.value(callerOf('admin'), 'sync.enroll', {
+      centralUrl: central.url,
+      code: await central.admin.code(hallId, 'leader', leaderId),
+    });
+    await t.enrol();
+    expect(await t.core.sync.runOnce()).toBe('ok');
+    const leader = callerOf('leader');
+    await t.login(leader);
+    expect(await t.value(leader, 'leader.file.list', {})).toHaveLength(2);
+    await t.value(leader, 'leader.file.view', { id: IDS.pdf });
+    await t.value(leader, 'leader.action', {
+      mutationId: crypto.randomUUID(),
+      targetId: IDS.briefing,
+      action: 'comment',
+      comment: COMMENT,
+    });
+    // Pushed: the outbox row is acknowledged, its clear 批示 is central's to keep now.
+    expect(await t.core.sync.runOnce()).toBe('ok');
+  });
+  afterAll(async () => {
+    t.stop();
+    await central.stop();
+  });
+
+  it('has no content plaintext in any file, the device database and its WAL included', () => {
+    const files = filesUnder(t.dataDir);
+    expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['device.sqlite', 'device.sqlite-wal']));
+    for (const f of files) {
+      const allowed = path.basename(f).startsWith('device.sqlite') ? SECRETS.filter((s) => s !== COMMENT) : SECRETS;
+      expect(leaks(f, allowed), f).toEqual([]);
+    }
+  });
+
+  it('has none after a checkpoint and restart either', async () => {
+    await t.restart();
+    await t.core.sync.stop();
+    for (const f of filesUnder(t.dataDir)) {
+      const allowed = path.basename(f).startsWith('device.sqlite') ? SECRETS.filter((s) => s !== COMMENT) : SECRETS;
+      expect(leaks(f, allowed), f).toEqual([]);
     }
   });
 });

@@ -1,8 +1,10 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../central/src/db/pool';
 import { referenceStore } from '../../central/src/store/reference-store';
 import { drain, openSyncDevice, type SyncDevice } from '../fixtures/central-device';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { bundle, refData } from '../fixtures/leader-core';
 import { tempDir } from '../fixtures/temp-dir';
 
 const WRITERS = 4;
@@ -81,16 +83,18 @@ describe('pull while writers commit', () => {
     const leaderTmp = tempDir('ow-sync-pull-leader-');
     const leader = await openSyncDevice({ dataDir: leaderTmp.dir, name: 'leader' });
     try {
-      await leader.engine.enroll(central.url, await central.admin.code(hallId, 'leader', 'L1'));
-      await central.admin.putRef('leader.briefing', 'kept', { hallId, leaderId: 'L1', data: { t: 1 } });
+      const leaderId = crypto.randomUUID();
+      const [kept, gone] = bundle().briefings;
+      await leader.engine.enroll(central.url, await central.admin.code(hallId, 'leader', leaderId));
+      await central.admin.putRef('leader.briefing', kept!.id, { hallId, leaderId, data: refData(kept!) });
       await drain(leader);
       // A row central no longer has (say, its database was rebuilt from a backup without it).
-      leader.leaderContent.upsert({ kind: 'leader.briefing', id: 'gone', data: { t: 0 }, version: 1 });
+      leader.leaderContent.put('leader.briefing', gone!.id);
       const before = leader.state.get().cursor;
       await central.pool.query('UPDATE central_instance SET instance_id = gen_random_uuid()');
       await drain(leader);
       expect(leader.state.get().cursor.split('.')[0]).not.toBe(before.split('.')[0]);
-      expect(leader.leaderContent.list('leader.briefing').map((r) => r.id)).toEqual(['kept']);
+      expect(leader.leaderContent.ids('leader.briefing')).toEqual([kept!.id]);
       // Clerks are rewritten by the full download, not dropped (counters refer to them).
       await drain(device);
       expect(device.queue.clerks()).toHaveLength(WRITERS * PER_WRITER);

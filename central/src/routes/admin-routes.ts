@@ -1,13 +1,16 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { LEADER_FILE_MAX_BYTES } from '@shared/api/methods/leader';
 import { REF_KINDS, isRefKind } from '@shared/sync/reference';
 import { deviceRoleSchema } from '@shared/sync/wire';
 import { inTransaction, type Db } from '../db/pool';
 import { hashPin } from '../pin-hash';
 import { hallStore } from '../store/hall-store';
 import { mutationLogStore } from '../store/mutation-log-store';
+import { leaderStore } from '../store/leader-store';
 import { referenceStore } from '../store/reference-store';
+import { verifyDeviceAudit } from '../sync/leader-audit';
 import { requireAdmin } from './auth';
 import { invalidInput } from './invalid-input';
 
@@ -15,7 +18,7 @@ const hallSchema = z.object({ code: z.string().regex(/^[A-Z0-9]{2,12}$/), name: 
 const codeRequestSchema = z
   .object({
     role: deviceRoleSchema,
-    leaderId: z.string().min(1).max(40).nullable().default(null),
+    leaderId: z.uuid().nullable().default(null),
     ttlMinutes: z
       .number()
       .int()
@@ -28,7 +31,7 @@ const codeRequestSchema = z
 const refPutSchema = z
   .object({
     hallId: z.uuid().nullable(),
-    leaderId: z.string().min(1).max(40).nullable().default(null),
+    leaderId: z.uuid().nullable().default(null),
     data: z.unknown(),
   })
   .strict();
@@ -36,6 +39,12 @@ const clerkPutSchema = z.object({ name: z.string().min(1).max(40), pin: z.string
 const UNIQUE_VIOLATION = '23505';
 const uuidParam = z.object({ id: z.uuid() });
 const refParams = z.object({ kind: z.string(), id: z.string().min(1).max(120) });
+
+/**
+ * A reference row may carry a leader file of up to 20 MiB, base64 in JSON: the admin's PUT of a row gets
+ * room for that (and only that route: device bodies keep the server's 4 MiB limit).
+ */
+export const REF_BODY_LIMIT = Math.ceil(LEADER_FILE_MAX_BYTES / 3) * 4 + 1024 * 1024;
 
 // Crockford-like alphabet without look-alikes (no I, O, 0, 1): read aloud and typed by a person.
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -114,6 +123,10 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
           issues: [{ path: 'hallId', message: 'leader content belongs to one hall' }],
         });
       }
+      const idCheck = 'id' in def ? def.id.safeParse(id) : undefined;
+      if (idCheck && !idCheck.success) {
+        return reply.code(400).send({ error: 'INVALID_INPUT', issues: [{ path: 'id', message: 'must be a UUID' }] });
+      }
       const data = deleted ? null : def.data.safeParse(p.data.data);
       if (data && !data.success) return invalidInput(reply, data.error);
       const version = await inTransaction(db, (tx) =>
@@ -128,7 +141,7 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
       );
       return { kind, id, version };
     };
-    scoped.put('/admin/v1/ref/:kind/:id', async (req, reply) => {
+    scoped.put('/admin/v1/ref/:kind/:id', { bodyLimit: REF_BODY_LIMIT }, async (req, reply) => {
       const params = refParams.safeParse(req.params);
       if (!params.success) return invalidInput(reply, params.error);
       return putRef(reply, params.data.kind, params.data.id, req.body, false);
@@ -138,6 +151,18 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
       const params = refParams.safeParse(req.params);
       if (!params.success) return invalidInput(reply, params.error);
       return putRef(reply, params.data.kind, params.data.id, { ...(req.body as object), data: null }, true);
+    });
+    // What a leader did with the content central sent (read, 批示, approve), oldest first.
+    scoped.get('/admin/v1/leaders/:id/actions', async (req, reply) => {
+      const params = uuidParam.safeParse(req.params);
+      if (!params.success) return invalidInput(reply, params.error);
+      return leaderStore.actionsOf(db, params.data.id);
+    });
+    // Recomputes a leader device's audit chain as central holds it: ok, or the first broken row.
+    scoped.get('/admin/v1/devices/:id/leader-audit/verify', async (req, reply) => {
+      const params = uuidParam.safeParse(req.params);
+      if (!params.success) return invalidInput(reply, params.error);
+      return verifyDeviceAudit(db, params.data.id);
     });
     scoped.put('/admin/v1/halls/:id/clerks/:clerkId', async (req, reply) => {
       const params = z.object({ id: z.uuid(), clerkId: z.string().min(1).max(40) }).safeParse(req.params);

@@ -1,7 +1,13 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { MAX_PULL_PAGE, SYNC_SCHEMA_HEADER, enrollRequestSchema, pushRequestSchema } from '@shared/sync/wire';
+import {
+  MAX_PULL_PAGE,
+  MAX_PULL_PAGE_BYTES,
+  SYNC_SCHEMA_HEADER,
+  enrollRequestSchema,
+  pushRequestSchema,
+} from '@shared/sync/wire';
 import { inTransaction } from '../db/pool';
 import { hallStore } from '../store/hall-store';
 import { profileStore } from '../store/profile-store';
@@ -77,18 +83,19 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
       const from = parseCursor(parsed.data.cursor, instanceId);
       const after = from === 'reset' ? 0 : from;
       const kinds = parsed.data.kinds.split(',');
-      const rows = await referenceStore.page(
+      const { rows, more } = await referenceStore.page(
         db,
         { hallId: device.hallId, leaderId: device.leaderId, kinds },
         after,
         parsed.data.limit,
+        MAX_PULL_PAGE_BYTES,
       );
       const last = rows.at(-1)?.version ?? after;
       return {
         reset: from === 'reset',
         rows,
         cursor: `${instanceId}.${last}`,
-        more: rows.length === parsed.data.limit,
+        more,
       };
     });
 

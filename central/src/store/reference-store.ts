@@ -42,17 +42,41 @@ export const referenceStore = {
     );
     return version;
   },
-  /** One page after `after`, oldest version first, of what this device may see. */
-  async page(db: Db, scope: PullScope, after: number, limit: number): Promise<RefRow[]> {
-    const { rows } = await db.query<RefRow>(
-      `SELECT kind, id, version, deleted, data FROM ref_rows
-       WHERE version > $1 AND kind = ANY($2::text[])
-         AND (hall_id IS NULL OR hall_id = $3)
-         AND (leader_id IS NULL OR leader_id = $4)
-       ORDER BY version LIMIT $5`,
-      [after, scope.kinds, scope.hallId, scope.leaderId ?? '', limit],
+  /**
+   * One page after `after`, oldest version first, of what this device may see: at most `limit` rows and,
+   * past the first row, at most `maxBytes` of stored row data (a leader file is up to 27 MiB of base64,
+   * so a page of files is cut early; sizes come from the stored values, without reading them).
+   * `more`: rows may follow.
+   */
+  async page(
+    db: Db,
+    scope: PullScope,
+    after: number,
+    limit: number,
+    maxBytes: number,
+  ): Promise<{ rows: RefRow[]; more: boolean }> {
+    const { rows } = await db.query<RefRow & { candidates: number }>(
+      `WITH candidates AS (
+         SELECT version, pg_column_size(data) AS size FROM ref_rows
+         WHERE version > $1 AND kind = ANY($2::text[])
+           AND (hall_id IS NULL OR hall_id = $3)
+           AND (leader_id IS NULL OR leader_id = $4)
+         ORDER BY version LIMIT $5),
+       sized AS (
+         SELECT version, sum(size) OVER (ORDER BY version) - size AS before,
+           row_number() OVER (ORDER BY version) AS n, count(*) OVER () AS candidates
+         FROM candidates)
+       SELECT r.kind, r.id, r.version, r.deleted, r.data, s.candidates
+       FROM sized s JOIN ref_rows r ON r.version = s.version
+       WHERE s.n = 1 OR s.before + pg_column_size(r.data) <= $6
+       ORDER BY r.version`,
+      [after, scope.kinds, scope.hallId, scope.leaderId ?? '', limit, maxBytes],
     );
-    return rows;
+    const candidates = rows[0]?.candidates ?? 0;
+    return {
+      rows: rows.map(({ candidates: _c, ...row }) => row),
+      more: rows.length < candidates || candidates === limit,
+    };
   },
   async clock(db: Db): Promise<number> {
     return (await db.query<{ version: number }>('SELECT version FROM ref_clock')).rows[0]!.version;

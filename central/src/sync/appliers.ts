@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Tx } from '../db/pool';
 import type { PushedMutation } from '@shared/sync/wire';
+import { leaderActionArgs, leaderAuditArgs } from '@shared/sync/mutations/leader';
+import { leaderStore } from '../store/leader-store';
 import { profileStore } from '../store/profile-store';
 import { referenceStore } from '../store/reference-store';
 
@@ -18,7 +20,7 @@ export interface ApplyContext {
   mutation: PushedMutation;
   /** The args as the registry's schema parsed them. */
   args: unknown;
-  device: { id: string; hallId: string };
+  device: { id: string; hallId: string; leaderId: string | null };
 }
 
 /** Applies one accepted mutation to central's tables inside its push transaction; returns its result. */
@@ -99,6 +101,24 @@ const historyApplier =
     return { profileId: await addToHistory(tx, ctx, a.applicantIdHash, what) };
   };
 
+const leaderAppliers: Record<string, Applier> = {
+  'leader.action': async (tx, ctx) => {
+    const a = read(leaderActionArgs, ctx);
+    // A leader device acts only for the leader it is enrolled for.
+    if (a.leaderId !== ctx.device.leaderId) throw new Rejection('FOREIGN_LEADER', { leaderId: a.leaderId });
+    await leaderStore.insertAction(tx, { ...a, hallId: ctx.device.hallId, deviceId: ctx.device.id });
+    return { actionId: a.id };
+  },
+  'leader.audit': async (tx, ctx) => {
+    // Every row is kept, whoever it names: the chain is the device's, and a gap would break it.
+    const a = read(leaderAuditArgs, ctx);
+    const saved = await leaderStore.insertAudit(tx, ctx.device.id, a);
+    // The same row again is harmless; another row at a held seq is a forked chain and stays out.
+    if ('heldHash' in saved && saved.heldHash !== a.hash) throw new Rejection('AUDIT_SEQ_TAKEN', { seq: a.seq });
+    return { seq: a.seq };
+  },
+};
+
 /** Mutation name → applier. A known mutation without an applier is only logged (still exactly once). */
 export const defaultAppliers: Record<string, Applier> = {
   'applicant.upsert': async (tx, ctx) => {
@@ -126,4 +146,5 @@ export const defaultAppliers: Record<string, Applier> = {
   'case.reject': caseStatusApplier('rejected'),
   'complaint.create': historyApplier('complaint'),
   'rating.submit': historyApplier('rating'),
+  ...leaderAppliers,
 };

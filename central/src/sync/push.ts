@@ -28,7 +28,7 @@ type One =
  */
 export async function pushBatch(
   deps: PushDeps,
-  device: { id: string; hallId: string },
+  device: { id: string; hallId: string; leaderId: string | null },
   batch: PushRequest,
 ): Promise<PushResult> {
   const outcomes: MutationOutcome[] = [];
@@ -46,7 +46,7 @@ export async function pushBatch(
 async function pushOne(
   deps: PushDeps,
   tx: Tx,
-  device: { id: string; hallId: string },
+  device: { id: string; hallId: string; leaderId: string | null },
   m: PushedMutation,
 ): Promise<One> {
   const replica = await mutationLogStore.lockReplica(tx, m, device);
@@ -76,7 +76,7 @@ async function pushOne(
 async function decide(
   deps: PushDeps,
   tx: Tx,
-  device: { id: string; hallId: string },
+  device: { id: string; hallId: string; leaderId: string | null },
   m: PushedMutation,
   mutationIdTaken: boolean,
 ): Promise<{ status: 'applied' | 'rejected'; result: unknown; keepId: boolean }> {

@@ -20,7 +20,6 @@ import { createQueueService } from '../services/queue-service';
 import { createSyncService } from '../services/sync-service';
 import { createSystemService } from '../services/system-service';
 import { createHallProfileStore } from '../store/hall-profile-store';
-import { createLeaderContentStore } from '../store/leader-content-store';
 import { createOutboxStore } from '../store/outbox-store';
 import { createQueueStore } from '../store/queue-store';
 import { createIntake, type Intake } from './create-intake';
@@ -105,14 +104,25 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const outbox = createOutboxStore(db);
   // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
   outbox.startNewReplica();
+  const syncState = createSyncStateStore(db);
+  const enrolledLeaderId = () => syncState.get().enrollment?.leaderId ?? null;
   const syncEngine = createSyncEngine({
     db,
     outbox,
-    state: createSyncStateStore(db),
+    state: syncState,
     secrets: opts.secrets ?? createFileSecretStore(path.join(opts.dataDir, 'secrets')),
     // Registration point for the intake: pass its 'catalog.matter', 'holiday', 'case.status' and
     // 'applicant.profile' appliers as the second argument.
-    appliers: createPullAppliers({ queue: queueStore, leaderContent: createLeaderContentStore(db) }),
+    // Leader content goes to the leader pane's encrypted store (created below; used only once rounds run).
+    appliers: createPullAppliers({
+      queue: queueStore,
+      leader: {
+        hasAccount: (id) => leader.hasAccount(id),
+        importLeaderContent: (id, content) => leader.importLeaderContent(id, content),
+        dropPulledContent: (id, kind) => leader.dropPulledContent(id, kind),
+      },
+      enrolledLeaderId,
+    }),
     deviceName: `${opts.config.hall.code}-${opts.config.deviceCode}`,
     now,
     fetch: opts.sync?.fetch,
@@ -122,7 +132,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const sync = createSyncService(syncEngine);
   const centralAdmin = (a: { centralUrl: string; adminToken: string }) =>
     createCentralAdminClient({ ...a, fetch: opts.sync?.fetch });
-  if (opts.sync?.autoStart !== false && syncEngine.status().enrolled) syncEngine.start();
   // The daily reset also happens before every queue command; the timer makes idle screens roll over too.
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
   rolloverTimer.unref();
@@ -173,9 +182,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     now,
   });
   leaderForwarder.forward();
+  if (opts.sync?.autoStart !== false && syncEngine.status().enrolled) syncEngine.start();
   const leaderIdleTimer = setInterval(() => leader.lockIdle(), 10_000);
   leaderIdleTimer.unref();
   forwardLeader = () => {
+    // Inside the sync pull's page transaction (a content import): the outbox rows must not ride on a
+    // transaction that could still roll back after leader.sqlite marked them forwarded; forward once it ends.
+    if (db.inTransaction) {
+      setImmediate(forwardLeader);
+      return;
+    }
     try {
       leaderForwarder.forward();
     } catch (e) {
@@ -251,7 +267,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'leader.file.view': (input, caller) => leader.viewFile(input, caller),
       'leader.action': (input, caller) => leader.act(input, caller),
       'leader.audit.verify': () => leader.verifyAudit(),
-      'leader.admin.enrol': (input, caller) => leader.enrol(input, caller),
+      'leader.admin.enrol': async (input, caller) => {
+        // A device enrolled with central for a leader creates that leader's account under central's id
+        // (its first account, unless told otherwise), so the content central sends for them is sealed for
+        // this account, and pulled at once.
+        const central = enrolledLeaderId();
+        const leaderId = input.leaderId ?? (central && !leader.hasAccount(central) ? central : undefined);
+        const enrolment = await leader.enrol({ ...input, leaderId }, caller);
+        syncEngine.nudge();
+        return enrolment;
+      },
       'leader.admin.import': (input, caller) => leader.importContent(input, caller),
       'sync.status': () => sync.status(),
       'sync.enroll': (input) => sync.enroll(input),

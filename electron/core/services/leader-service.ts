@@ -15,7 +15,7 @@ import {
   type ScheduleItem,
 } from '@shared/api';
 import {
-  leaderBundleSchema,
+  pulledLeaderContentSchema,
   type BriefingInput,
   type LeaderFileInput,
   type ScheduleInput,
@@ -40,7 +40,7 @@ import type { DeviceKey } from '../leader/device-key';
 import { checkedFileBytes } from '../leader/file-check';
 import { FREE_FAILURES, lockoutDelayMs } from '../leader/lockout';
 import { matchTotp, otpauthUri, base32Encode } from '../leader/totp';
-import type { ActionRow, LeaderStore, RecordKind } from '../store/leader-store';
+import type { AccountRow, ActionRow, LeaderStore, RecordKind } from '../store/leader-store';
 
 const TOTP_ISSUER = 'OneWindow 一窗通';
 
@@ -416,13 +416,17 @@ export function createLeaderService(deps: {
   // ------------------------------------------------------------------ administration
 
   async function enrol(
-    input: { login: string; name: string; password: string },
+    input: { login: string; name: string; password: string; leaderId?: string },
     caller: Caller,
   ): Promise<LeaderEnrolment> {
     if (store.accountByLogin(input.login)) {
       throw new AppError('CONFLICT', `leader login "${input.login}" exists already`, { reason: 'login_taken' });
     }
-    const id = crypto.randomUUID();
+    if (input.leaderId && store.accountById(input.leaderId)) {
+      throw new AppError('CONFLICT', `leader ${input.leaderId} has an account already`, { reason: 'leader_id_taken' });
+    }
+    // Central's id when given: content pulled for that leader is sealed for this account.
+    const id = input.leaderId ?? crypto.randomUUID();
     const dek = newDataKey();
     const totpSecret = crypto.randomBytes(20);
     const kdfSalt = crypto.randomBytes(16);
@@ -460,7 +464,15 @@ export function createLeaderService(deps: {
   function importContent(bundle: LeaderBundle, caller: Pick<Caller, 'origin'>): LeaderImportResult {
     const account = store.accountByLogin(bundle.leader);
     if (!account) throw new AppError('NOT_FOUND', `no leader "${bundle.leader}"`, { reason: 'leader_not_found' });
-    const files = bundle.files.map((f) => ({ file: f, bytes: checkedFileBytes(f) }));
+    return importFor(account, bundle, caller);
+  }
+
+  function importFor(
+    account: AccountRow,
+    content: Omit<LeaderBundle, 'leader'>,
+    caller: Pick<Caller, 'origin'>,
+  ): LeaderImportResult {
+    const files = content.files.map((f) => ({ file: f, bytes: checkedFileBytes(f) }));
     const dek = secrets.unprotect(account.dek_by_device);
     const at = now().toISOString();
     const put = (id: string, kind: RecordKind, value: unknown) => {
@@ -472,22 +484,27 @@ export function createLeaderService(deps: {
     try {
       let removed = 0;
       write(() => {
-        for (const { id, ...rest } of bundle.schedules) put(id, 'schedule', rest);
-        for (const { id, ...rest } of bundle.briefings) put(id, 'briefing', rest);
+        for (const { id, ...rest } of content.schedules) put(id, 'schedule', rest);
+        for (const { id, ...rest } of content.briefings) put(id, 'briefing', rest);
         for (const { file, bytes } of files) {
           const { id, dataBase64: _drop, ...meta } = file;
           put(id, 'file', { ...meta, size: bytes.length });
           store.putFileBlob(id, seal(dek, bytes, aad.blob(account.id, id)));
         }
-        for (const id of bundle.remove) if (store.deleteRecord(id, account.id)) removed++;
+        for (const id of content.remove) if (store.deleteRecord(id, account.id)) removed++;
         audit(caller, account.id, 'import', null, {
-          schedules: bundle.schedules.length,
-          briefings: bundle.briefings.length,
+          schedules: content.schedules.length,
+          briefings: content.briefings.length,
           files: files.length,
           removed,
         });
       });
-      return { schedules: bundle.schedules.length, briefings: bundle.briefings.length, files: files.length, removed };
+      return {
+        schedules: content.schedules.length,
+        briefings: content.briefings.length,
+        files: files.length,
+        removed,
+      };
     } finally {
       dek.fill(0);
     }
@@ -527,16 +544,31 @@ export function createLeaderService(deps: {
     act,
     enrol,
     importContent,
-    /** The sync pull's entry: a bundle as central sent it, validated exactly as the admin import is. */
-    importLeaderContent(bundle: unknown): LeaderImportResult {
-      const parsed = leaderBundleSchema.safeParse(bundle);
+    /** Whether this device holds the account of a leader (by central's id): pulled content needs its key. */
+    hasAccount: (leaderId: string): boolean => store.accountById(leaderId) !== undefined,
+    /**
+     * The sync pull's entry: one page of central's content for the leader of this id, validated with the
+     * same item schemas as the admin import and sealed the same way (the pane may stay locked).
+     */
+    importLeaderContent(leaderId: string, content: unknown): LeaderImportResult {
+      const account = store.accountById(leaderId);
+      if (!account) throw new AppError('NOT_FOUND', `no leader ${leaderId}`, { reason: 'leader_not_found' });
+      const parsed = pulledLeaderContentSchema.safeParse(content);
       if (!parsed.success) {
-        throw new AppError('INVALID_INPUT', 'invalid leader content bundle', {
+        throw new AppError('INVALID_INPUT', 'invalid leader content from central', {
           reason: 'bad_bundle',
           issues: describeIssues(parsed.error),
         });
       }
-      return importContent(parsed.data, { origin: 'sync' });
+      return importFor(account, parsed.data, { origin: 'sync' });
+    },
+    /** Central's history restarted: drop the pulled content of one kind (the full download follows). */
+    dropPulledContent(leaderId: string, kind: RecordKind): void {
+      if (!store.accountById(leaderId)) return;
+      write(() => {
+        const removed = store.deleteKind(leaderId, kind);
+        audit({ origin: 'sync' }, leaderId, 'import.reset', null, { kind, removed });
+      });
     },
     verifyAudit: (): AuditVerification => verifyChain(store.auditEntries()),
     /** The data key of a leader via the device secret: for the outbox forwarder, never handed to a caller. */

@@ -76,6 +76,7 @@ export function createLeaderStore(db: Database) {
       ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
       WHERE leader_record.leader_id = excluded.leader_id AND leader_record.kind = excluded.kind`),
     deleteRecord: db.prepare('DELETE FROM leader_record WHERE id = ? AND leader_id = ?'),
+    deleteKind: db.prepare('DELETE FROM leader_record WHERE leader_id = ? AND kind = ?'),
     records: db.prepare<[string, RecordKind], RecordRow>(
       'SELECT id, leader_id, kind, body FROM leader_record WHERE leader_id = ? AND kind = ? ORDER BY id',
     ),
@@ -142,6 +143,8 @@ export function createLeaderStore(db: Database) {
     upsertRecord: (r: { id: string; leaderId: string; kind: RecordKind; body: Buffer; at: string }): boolean =>
       q.upsertRecord.run(r).changes === 1,
     deleteRecord: (id: string, leaderId: string): boolean => q.deleteRecord.run(id, leaderId).changes === 1,
+    /** Every record of one kind of a leader (file bytes go with them); returns how many. */
+    deleteKind: (leaderId: string, kind: RecordKind): number => q.deleteKind.run(leaderId, kind).changes,
     records: (leaderId: string, kind: RecordKind) => q.records.all(leaderId, kind),
     record: (leaderId: string, id: string) => q.record.get(id, leaderId),
     putFileBlob: (recordId: string, data: Buffer) => q.putBlob.run(recordId, data),

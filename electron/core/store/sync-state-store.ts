@@ -6,6 +6,8 @@ export interface SyncEnrollment {
   hallId: string;
   hallCode: string;
   role: string;
+  /** Central's id of the leader a leader device serves; null for every other role. */
+  leaderId: string | null;
 }
 
 export interface SyncState {
@@ -24,6 +26,7 @@ interface Row {
   hall_id: string | null;
   hall_code: string | null;
   role: string | null;
+  leader_id: string | null;
   cursor: string;
   cursor_kinds: string;
   last_attempt_at: string | null;
@@ -38,7 +41,7 @@ export function createSyncStateStore(db: Database) {
     get: db.prepare<[], Row>('SELECT * FROM sync_state WHERE id = 1'),
     enroll: db.prepare(`
       UPDATE sync_state SET central_url = @centralUrl, device_id = @deviceId, hall_id = @hallId,
-        hall_code = @hallCode, role = @role, cursor = '', cursor_kinds = '' WHERE id = 1`),
+        hall_code = @hallCode, role = @role, leader_id = @leaderId, cursor = '', cursor_kinds = '' WHERE id = 1`),
     setCursor: db.prepare('UPDATE sync_state SET cursor = ?, cursor_kinds = ? WHERE id = 1'),
     attempt: db.prepare('UPDATE sync_state SET last_attempt_at = ? WHERE id = 1'),
     success: db.prepare(
@@ -58,6 +61,7 @@ export function createSyncStateStore(db: Database) {
                 hallId: r.hall_id,
                 hallCode: r.hall_code,
                 role: r.role,
+                leaderId: r.leader_id,
               }
             : null,
         cursor: r.cursor,

@@ -24,7 +24,8 @@ export type SyncErrorCode =
   | 'BAD_RESPONSE'
   | 'SERVER_ERROR'
   | 'ENROLLMENT_CODE_INVALID'
-  | 'SEQ_GAP';
+  | 'SEQ_GAP'
+  | 'LEADER_NOT_ENROLLED';
 
 export class SyncError extends Error {
   constructor(

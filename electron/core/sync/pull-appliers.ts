@@ -1,14 +1,21 @@
 import type { RefRow } from '@shared/sync/wire';
 import { REF_KINDS } from '@shared/sync/reference';
-import type { LeaderContentStore } from '../store/leader-content-store';
+import type { LeaderService } from '../services/leader-service';
+import type { RecordKind } from '../store/leader-store';
 import type { QueueStore } from '../store/queue-store';
+import { SyncError } from './central-client';
 
 /** Applies pulled rows of one kind to the device's tables; runs inside the page's transaction. */
 export interface PullApplier {
   apply(row: RefRow): void;
   /** Central's history restarted: forget what this kind pulled before (the full download follows). */
   reset(): void;
+  /** After the page's rows, still inside its transaction: for appliers that write a page at once. */
+  endPage?(): void;
 }
+
+/** Where pulled leader content goes: the leader pane, which seals it under the leader's data key. */
+export type LeaderPullTarget = Pick<LeaderService, 'hasAccount' | 'importLeaderContent' | 'dropPulledContent'>;
 
 // A clerk removed at central can no longer sign in: a PIN hash no PIN matches (the row stays for history).
 const DISABLED_PIN = 'disabled';
@@ -30,13 +37,51 @@ function clerkApplier(queue: QueueStore): PullApplier {
   };
 }
 
-function leaderContentApplier(store: LeaderContentStore, kind: string): PullApplier {
-  return {
-    apply(row) {
-      if (row.deleted) store.remove(kind, row.id);
-      else store.upsert({ kind, id: row.id, data: row.data, version: row.version });
+const LEADER_KINDS = { 'leader.schedule': 'schedule', 'leader.briefing': 'briefing', 'leader.file': 'file' } as const;
+type LeaderRefKind = keyof typeof LEADER_KINDS;
+
+/**
+ * The three leader kinds share one page buffer and import it as one bundle at the end of the page: one
+ * encrypted write and one audit row per page, never a clear copy in device.sqlite. leader.sqlite is
+ * another file, so the import commits before the page's cursor does; a failed page is pulled again and
+ * the import (upserts by id) repeats harmlessly.
+ */
+function leaderAppliers(target: LeaderPullTarget, leaderId: () => string | null): Record<LeaderRefKind, PullApplier> {
+  // By id, latest row last: a page retried after a failure replaces what the failed attempt buffered.
+  let page = new Map<string, RefRow>();
+  const endPage = () => {
+    const rows = [...page.values()];
+    page = new Map();
+    const id = leaderId();
+    // Central sends leader content only to devices enrolled for a leader.
+    if (rows.length === 0 || !id) return;
+    if (!target.hasAccount(id)) {
+      throw new SyncError(
+        'LEADER_NOT_ENROLLED',
+        `central sends content for leader ${id}, who has no account on this device yet (enrol them in the leader pane)`,
+      );
+    }
+    const of = (kind: LeaderRefKind) =>
+      rows.filter((r) => r.kind === kind && !r.deleted).map((r) => ({ ...(r.data as object), id: r.id }));
+    target.importLeaderContent(id, {
+      schedules: of('leader.schedule'),
+      briefings: of('leader.briefing'),
+      files: of('leader.file'),
+      remove: rows.filter((r) => r.deleted).map((r) => r.id),
+    });
+  };
+  const applier = (kind: LeaderRefKind): PullApplier => ({
+    apply: (row) => void page.set(row.id, row),
+    reset() {
+      const id = leaderId();
+      if (id) target.dropPulledContent(id, LEADER_KINDS[kind] satisfies RecordKind);
     },
-    reset: () => store.clear(),
+    endPage,
+  });
+  return {
+    'leader.schedule': applier('leader.schedule'),
+    'leader.briefing': applier('leader.briefing'),
+    'leader.file': applier('leader.file'),
   };
 }
 
@@ -48,14 +93,17 @@ function leaderContentApplier(store: LeaderContentStore, kind: string): PullAppl
  * `applicant.profile` through `extra` (see create-core.ts).
  */
 export function createPullAppliers(
-  deps: { queue: QueueStore; leaderContent: LeaderContentStore },
+  deps: {
+    queue: QueueStore;
+    leader: LeaderPullTarget;
+    /** Central's id of the leader this device is enrolled for (null on other devices). */
+    enrolledLeaderId: () => string | null;
+  },
   extra: Record<string, PullApplier> = {},
 ): Record<string, PullApplier> {
   return {
     clerk: clerkApplier(deps.queue),
-    'leader.schedule': leaderContentApplier(deps.leaderContent, 'leader.schedule'),
-    'leader.briefing': leaderContentApplier(deps.leaderContent, 'leader.briefing'),
-    'leader.file': leaderContentApplier(deps.leaderContent, 'leader.file'),
+    ...leaderAppliers(deps.leader, deps.enrolledLeaderId),
     ...extra,
   };
 }

@@ -121,6 +121,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         .transaction(() => {
           if (page.reset) for (const a of Object.values(deps.appliers)) a.reset();
           for (const row of page.rows) deps.appliers[row.kind]?.apply(row);
+          for (const a of Object.values(deps.appliers)) a.endPage?.();
           deps.state.setCursor(page.cursor, kindsKey);
         })
         .immediate();
@@ -218,7 +219,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         timeoutMs: timing.requestTimeoutMs,
       }).enroll(code, deps.deviceName);
       deps.secrets.set(CENTRAL_TOKEN_SECRET, r.token);
-      deps.state.enroll({ centralUrl, deviceId: r.deviceId, hallId: r.hall.id, hallCode: r.hall.code, role: r.role });
+      deps.state.enroll({
+        centralUrl,
+        deviceId: r.deviceId,
+        hallId: r.hall.id,
+        hallCode: r.hall.code,
+        role: r.role,
+        leaderId: r.leaderId,
+      });
       this.nudge();
       return this.status();
     },

@@ -39,7 +39,7 @@ export const centralAdminMethods = {
         ...access,
         hallId: z.uuid(),
         role: deviceRoleSchema,
-        leaderId: z.string().min(1).max(40).nullable(),
+        leaderId: z.uuid().nullable(),
       })
       .strict(),
     output: z.object({ code: z.string(), expiresAt: z.string() }),
@@ -52,7 +52,7 @@ export const centralAdminMethods = {
         kind: refKindSchema,
         id: z.string().trim().min(1).max(120),
         hallId: z.uuid().nullable(),
-        leaderId: z.string().min(1).max(40).nullable(),
+        leaderId: z.uuid().nullable(),
         data: z.unknown(),
       })
       .strict(),

@@ -43,44 +43,76 @@ const base64 = z
 
 // ---------------------------------------------------------------- content as central sends it
 
+const scheduleFields = {
+  title: singleLine(200),
+  kind: z.enum(SCHEDULE_KINDS),
+  start: isoDateTime,
+  end: isoDateTime,
+  location: z.union([singleLine(200), z.literal('')]),
+  attendees: z.array(singleLine(60)).max(100),
+  notes: multiLine(4000),
+};
+const endsAfterStart: [(s: { start: string; end: string }) => boolean, { message: string; path: string[] }] = [
+  (s) => Date.parse(s.end) > Date.parse(s.start),
+  { message: 'must end after it starts', path: ['end'] },
+];
+const briefingFields = {
+  kind: z.enum(BRIEFING_KINDS),
+  title: singleLine(200),
+  body: multiLine(50_000),
+  priority: z.enum(BRIEFING_PRIORITIES),
+  publishedAt: isoDateTime,
+};
+/** The first bytes of each file type, as the device's file check also requires them. */
+const SIGNATURES: Record<(typeof LEADER_FILE_TYPES)[number], number[]> = {
+  'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d],
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  'image/jpeg': [0xff, 0xd8, 0xff],
+};
+function startsAs(mime: (typeof LEADER_FILE_TYPES)[number], base64: string): boolean {
+  let head: string;
+  try {
+    head = atob(base64.slice(0, 12));
+  } catch {
+    return false;
+  }
+  return SIGNATURES[mime].every((byte, i) => head.charCodeAt(i) === byte);
+}
+
+const fileFields = {
+  name: leaderFileName,
+  mime: z.enum(LEADER_FILE_TYPES),
+  classification: z.enum(CLASSIFICATIONS),
+  publishedAt: isoDateTime,
+  dataBase64: base64,
+};
+
 export const scheduleInputSchema = z
-  .object({
-    id: uuid,
-    title: singleLine(200),
-    kind: z.enum(SCHEDULE_KINDS),
-    start: isoDateTime,
-    end: isoDateTime,
-    location: z.union([singleLine(200), z.literal('')]),
-    attendees: z.array(singleLine(60)).max(100),
-    notes: multiLine(4000),
-  })
+  .object({ id: uuid, ...scheduleFields })
   .strict()
-  .refine((s) => Date.parse(s.end) > Date.parse(s.start), { message: 'must end after it starts', path: ['end'] });
+  .refine(...endsAfterStart);
 export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
 
-export const briefingInputSchema = z
-  .object({
-    id: uuid,
-    kind: z.enum(BRIEFING_KINDS),
-    title: singleLine(200),
-    body: multiLine(50_000),
-    priority: z.enum(BRIEFING_PRIORITIES),
-    publishedAt: isoDateTime,
-  })
-  .strict();
+export const briefingInputSchema = z.object({ id: uuid, ...briefingFields }).strict();
 export type BriefingInput = z.infer<typeof briefingInputSchema>;
 
-export const fileInputSchema = z
-  .object({
-    id: uuid,
-    name: leaderFileName,
-    mime: z.enum(LEADER_FILE_TYPES),
-    classification: z.enum(CLASSIFICATIONS),
-    publishedAt: isoDateTime,
-    dataBase64: base64,
-  })
-  .strict();
+export const fileInputSchema = z.object({ id: uuid, ...fileFields }).strict();
 export type LeaderFileInput = z.infer<typeof fileInputSchema>;
+
+/**
+ * The same items as central keeps them, one reference row each: the row's id is the item's id, so the
+ * data carries the rest. Central validates what an administrator puts with these; the device imports
+ * them through the bundle schemas above.
+ */
+export const scheduleContentSchema = z
+  .object(scheduleFields)
+  .strict()
+  .refine(...endsAfterStart);
+export const briefingContentSchema = z.object(briefingFields).strict();
+export const fileContentSchema = z
+  .object(fileFields)
+  .strict()
+  .refine((f) => startsAs(f.mime, f.dataBase64), { message: 'content is not of its type', path: ['dataBase64'] });
 
 /** What central (or an administrator, until sync lands) delivers for one leader; upserts by id. */
 export const leaderBundleSchema = z
@@ -94,6 +126,8 @@ export const leaderBundleSchema = z
   })
   .strict();
 export type LeaderBundle = z.infer<typeof leaderBundleSchema>;
+/** The same content as the sync pull delivers it: for the leader the device is enrolled for. */
+export const pulledLeaderContentSchema = leaderBundleSchema.omit({ leader: true });
 
 // ---------------------------------------------------------------- what the pane sees
 
@@ -270,7 +304,15 @@ export const leaderMethods = {
   }),
   'leader.admin.enrol': defineMethod({
     description: 'Create a leader account with its initial password; returns the TOTP secret once.',
-    input: z.object({ login: leaderLogin, name: singleLine(40), password: leaderPassword }).strict(),
+    input: z
+      .object({
+        login: leaderLogin,
+        name: singleLine(40),
+        password: leaderPassword,
+        /** The leader's id at central; defaults to the leader this device is enrolled with central for. */
+        leaderId: uuid.optional(),
+      })
+      .strict(),
     output: leaderEnrolmentSchema,
   }),
   'leader.admin.import': defineMethod({

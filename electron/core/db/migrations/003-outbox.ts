@@ -43,6 +43,8 @@ export const outbox: Migration = {
         hall_id         TEXT,
         hall_code       TEXT,
         role            TEXT,
+        -- The leader a leader device is enrolled for: pulled leader content goes to the account of this id.
+        leader_id       TEXT,
         cursor          TEXT NOT NULL DEFAULT '',
         cursor_kinds    TEXT NOT NULL DEFAULT '',
         last_attempt_at TEXT,
@@ -52,14 +54,6 @@ export const outbox: Migration = {
       ) STRICT;
       INSERT INTO sync_state (id) VALUES (1);
 
-      -- Leader schedules, briefings and files as central sends them (opaque JSON; encrypted by the leader pane).
-      CREATE TABLE leader_content (
-        kind    TEXT NOT NULL,
-        id      TEXT NOT NULL,
-        data    TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        PRIMARY KEY (kind, id)
-      ) STRICT;
     `);
   },
 };

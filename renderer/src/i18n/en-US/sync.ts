@@ -26,6 +26,7 @@ const sync: typeof zhCN = {
     SERVER_ERROR: 'Central failed internally',
     ENROLLMENT_CODE_INVALID: 'The code is unknown, used or expired',
     SEQ_GAP: 'Sync sequence gap; please contact support',
+    LEADER_NOT_ENROLLED: 'Central has content for this device’s leader: enrol the leader’s account first',
     INTERNAL: 'Sync failed on this device',
   },
 };

@@ -24,6 +24,7 @@ export default {
     SERVER_ERROR: '中心内部错误',
     ENROLLMENT_CODE_INVALID: '登记码无效、已用或已过期',
     SEQ_GAP: '同步序号不连续，请联系技术支持',
+    LEADER_NOT_ENROLLED: '中心已有本机领导的内容，请先为该领导创建账户',
     INTERNAL: '本机同步出错',
   },
 };
