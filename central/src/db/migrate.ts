@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { init } from './migrations/001-init';
+import { intake } from './migrations/002-intake';
 
 /** One versioned schema step of the central database. Never edit a released step; add a new one. */
 export interface CentralMigration {
@@ -8,7 +9,7 @@ export interface CentralMigration {
   sql: string;
 }
 
-export const centralMigrations: readonly CentralMigration[] = [init];
+export const centralMigrations: readonly CentralMigration[] = [init, intake];
 
 // Any constant: two servers starting together must not both migrate.
 const MIGRATION_LOCK = 7_304_215;

@@ -53,7 +53,8 @@ export const matterSchema = z.object({
 });
 export type Matter = z.infer<typeof matterSchema>;
 
-const matterUpsertSchema = matterSchema.strict().refine((m) => m.promisedDays <= m.legalDays, {
+/** A matter as an administrator (or central) writes it. */
+export const matterUpsertSchema = matterSchema.strict().refine((m) => m.promisedDays <= m.legalDays, {
   message: 'promisedDays must not exceed legalDays',
   path: ['promisedDays'],
 });
