@@ -26,9 +26,14 @@ import { createQueueStore } from '../store/queue-store';
 import { createIntake, type Intake } from './create-intake';
 import { createSyncStateStore } from '../store/sync-state-store';
 import { createCentralAdminClient } from '../sync/central-admin-client';
+import { SyncError } from '../sync/central-client';
+import { createIntakePullAppliers } from '../sync/intake-pull-appliers';
 import { createPullAppliers } from '../sync/pull-appliers';
 import { createFileSecretStore, type SecretStore } from '../sync/secret-store';
 import { createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync-engine';
+
+/** How long a counter's applicant lookup waits for central's cross-hall history before showing local records. */
+export const CROSS_HALL_LOOKUP_TIMEOUT_MS = 1500;
 
 export interface CoreOptions {
   dataDir: string;
@@ -102,6 +107,29 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
   queue.rollover();
 
+  // One-window intake: it asks the queue (which may live on the hub) through the dispatcher it is served by.
+  const intake = createIntake({
+    db,
+    bus,
+    config: opts.config,
+    dataDir: opts.dataDir,
+    hall,
+    hallTimeZone: () => queue.settings().timeZone,
+    dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
+    now,
+    log: opts.log,
+    crossHall: async (idHash) => {
+      try {
+        const profile = await syncEngine.lookupApplicant(idHash, CROSS_HALL_LOOKUP_TIMEOUT_MS);
+        return { profile: profile ?? null, ownDeviceId: syncEngine.status().deviceId };
+      } catch (e) {
+        if (e instanceof SyncError) return undefined;
+        throw e;
+      }
+    },
+  });
+  const { catalog, applicants, cases, feedback, ratings } = intake;
+
   const outbox = createOutboxStore(db);
   // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
   outbox.startNewReplica();
@@ -110,9 +138,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     outbox,
     state: createSyncStateStore(db),
     secrets: opts.secrets ?? createFileSecretStore(path.join(opts.dataDir, 'secrets')),
-    // Registration point for the intake: pass its 'catalog.matter', 'holiday', 'case.status' and
-    // 'applicant.profile' appliers as the second argument.
-    appliers: createPullAppliers({ queue: queueStore, leaderContent: createLeaderContentStore(db) }),
+    appliers: createPullAppliers(
+      { queue: queueStore, leaderContent: createLeaderContentStore(db) },
+      createIntakePullAppliers({
+        catalog,
+        cases: { stateOf: cases.stateOf, applyCaseStatus: cases.applyCaseStatus },
+        log: { warn: (obj, msg) => (opts.log?.warn ? opts.log.warn(obj, msg) : opts.log?.error(obj, msg)) },
+      }),
+    ),
+    // A case status applied in a pull page announces itself once the page has committed.
+    afterCommit: (transaction) => bus.hold(transaction),
     deviceName: `${opts.config.hall.code}-${opts.config.deviceCode}`,
     now,
     fetch: opts.sync?.fetch,
@@ -127,19 +162,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
   rolloverTimer.unref();
 
-  // One-window intake: it asks the queue (which may live on the hub) through the dispatcher it is served by.
-  const intake = createIntake({
-    db,
-    bus,
-    config: opts.config,
-    dataDir: opts.dataDir,
-    hall,
-    hallTimeZone: () => queue.settings().timeZone,
-    dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
-    now,
-    log: opts.log,
-  });
-  const { catalog, applicants, cases, feedback, ratings } = intake;
   const leaderDb = await openDatabase({
     file: path.join(opts.dataDir, LEADER_DATABASE_FILE_NAME),
     migrations: leaderMigrations,
