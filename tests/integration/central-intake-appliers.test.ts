@@ -156,9 +156,9 @@ describe('central: the intake mutations (real names and fields) on PostgreSQL', 
   it('merges applicants of two halls into one profile by the ID hash; the newest details win whatever the order', async () => {
     const hash = idHash('merge');
     const [idA, idB] = [uuid(), uuid()];
-    expect(await b.push(applicant(idB, hash, { phone: '13900000000', at: '2026-11-22T02:00:00.000Z' }))).toMatchObject(
-      [{ status: 'applied' }],
-    );
+    expect(await b.push(applicant(idB, hash, { phone: '13900000000', at: '2026-11-22T02:00:00.000Z' }))).toMatchObject([
+      { status: 'applied' },
+    ]);
     // Hall A was offline: its older write arrives later and must not bring the old phone back.
     expect(await a.push(applicant(idA, hash, { name: '张叁', at: '2026-11-20T02:00:00.000Z' }))).toMatchObject([
       { status: 'applied' },
@@ -177,9 +177,10 @@ describe('central: the intake mutations (real names and fields) on PostgreSQL', 
     });
     expect(profile?.firstSeen).toBe('2026-11-20T02:00:00.000Z');
     // Both halls' record ids lead to the one profile.
-    const linked = await central.pool.query('SELECT DISTINCT profile_id FROM applicant_ids WHERE applicant_id = ANY($1)', [
-      [idA, idB],
-    ]);
+    const linked = await central.pool.query(
+      'SELECT DISTINCT profile_id FROM applicant_ids WHERE applicant_id = ANY($1)',
+      [[idA, idB]],
+    );
     expect(linked.rows).toHaveLength(1);
   });
 

@@ -99,7 +99,14 @@ export const defaultAppliers: Record<string, Applier> = {
       startedAt: a.startedAt,
     });
     if (hallId !== ctx.device.hallId) throw new Rejection('VISIT_OF_ANOTHER_HALL', { visitId: a.visitId });
-    await history(tx, ctx, profileId, 'visit', { ticketNumber: a.ticketNumber, counterNumber: a.counterNumber }, a.startedAt);
+    await history(
+      tx,
+      ctx,
+      profileId,
+      'visit',
+      { ticketNumber: a.ticketNumber, counterNumber: a.counterNumber },
+      a.startedAt,
+    );
     return { profileId };
   }),
 

@@ -8,7 +8,8 @@ export function mutationDefsOf(map: Readonly<Record<string, z.ZodType>>): Mutati
   return Object.entries(map).map(([key, args]) => {
     const at = key.lastIndexOf('@');
     const version = Number(key.slice(at + 1));
-    if (at <= 0 || !Number.isInteger(version) || version < 1) throw new Error(`mutation key "${key}" is not name@version`);
+    if (at <= 0 || !Number.isInteger(version) || version < 1)
+      throw new Error(`mutation key "${key}" is not name@version`);
     return defineMutation(key.slice(0, at), version, args);
   });
 }
