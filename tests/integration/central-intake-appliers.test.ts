@@ -133,7 +133,7 @@ function caseCreate(caseId: string, applicantId: string, visitId: string, caseNu
         { action: 'dispatch', fromState: 'accepted', toState: 'dispatched', at },
       ],
     },
-    caseId,
+    // No entity id on the envelope: central takes the case's id from its args.
   );
 }
 

@@ -37,23 +37,18 @@ const intake =
   (tx, ctx) =>
     apply(tx, ctx.args as IntakeMutationArgs<N>, ctx);
 
+/** A line of the profile's history; `entityId` from the args (a case line is joined with its status by it). */
 async function history(
   tx: Tx,
   ctx: ApplyContext,
-  profileId: string | null,
-  what: string,
-  summary: Record<string, unknown>,
-  at = ctx.mutation.deviceTime,
+  line: { profileId: string | null; what: string; entityId: string; at: string; summary: Record<string, unknown> },
 ) {
-  if (!profileId) return;
+  if (!line.profileId) return;
   await profileStore.addHistory(tx, {
-    profileId,
+    ...line,
+    profileId: line.profileId,
     mutationId: ctx.mutation.mutationId,
     hallId: ctx.device.hallId,
-    what,
-    entityId: ctx.mutation.entityId,
-    at,
-    summary,
   });
 }
 
@@ -99,14 +94,13 @@ export const defaultAppliers: Record<string, Applier> = {
       startedAt: a.startedAt,
     });
     if (hallId !== ctx.device.hallId) throw new Rejection('VISIT_OF_ANOTHER_HALL', { visitId: a.visitId });
-    await history(
-      tx,
-      ctx,
+    await history(tx, ctx, {
       profileId,
-      'visit',
-      { ticketNumber: a.ticketNumber, counterNumber: a.counterNumber },
-      a.startedAt,
-    );
+      what: 'visit',
+      entityId: a.visitId,
+      at: a.startedAt,
+      summary: { ticketNumber: a.ticketNumber, counterNumber: a.counterNumber },
+    });
     return { profileId };
   }),
 
@@ -127,14 +121,13 @@ export const defaultAppliers: Record<string, Applier> = {
     if (!created) throw new Rejection('CASE_OF_ANOTHER_HALL', { caseId: a.caseId });
     // The visit was reported before its applicant was known (a ticket called, then identified).
     if (profileId) await intakeStore.setVisitProfile(tx, a.visitId, profileId);
-    await history(
-      tx,
-      ctx,
+    await history(tx, ctx, {
       profileId,
-      'case',
-      { caseNumber: a.caseNumber, matterCode: a.matterCode, promisedDate: a.promisedDate },
-      a.createdAt,
-    );
+      what: 'case',
+      entityId: a.caseId,
+      at: a.createdAt,
+      summary: { caseNumber: a.caseNumber, matterCode: a.matterCode, promisedDate: a.promisedDate },
+    });
     return { profileId, status: a.state };
   }),
 
@@ -153,14 +146,26 @@ export const defaultAppliers: Record<string, Applier> = {
       dueDate: a.dueDate,
       createdAt: a.createdAt,
     });
-    await history(tx, ctx, profileId, 'feedback', { number: a.number, kind: a.kind, status: a.status }, a.createdAt);
+    await history(tx, ctx, {
+      profileId,
+      what: 'feedback',
+      entityId: a.feedbackId,
+      at: a.createdAt,
+      summary: { number: a.number, kind: a.kind, status: a.status },
+    });
     return { profileId };
   }),
 
   'feedback.update': intake('feedback.update@1', async (tx, a, ctx) => {
     const f = await feedbackOfHall(tx, a.feedbackId, ctx.device.hallId);
     await intakeStore.setFeedbackStatus(tx, a.feedbackId, a.status, a.at);
-    await history(tx, ctx, f.profileId, `feedback.${a.action}`, { number: f.number, status: a.status }, a.at);
+    await history(tx, ctx, {
+      profileId: f.profileId,
+      what: `feedback.${a.action}`,
+      entityId: a.feedbackId,
+      at: a.at,
+      summary: { number: f.number, status: a.status },
+    });
     return { status: a.status };
   }),
 
@@ -173,7 +178,13 @@ export const defaultAppliers: Record<string, Applier> = {
   'feedback.returnVisit.record': intake('feedback.returnVisit.record@1', async (tx, a, ctx) => {
     const f = await feedbackOfHall(tx, a.feedbackId, ctx.device.hallId);
     await intakeStore.recordReturnVisit(tx, a);
-    await history(tx, ctx, f.profileId, 'return_visit', { number: f.number, outcome: a.outcome }, a.doneAt);
+    await history(tx, ctx, {
+      profileId: f.profileId,
+      what: 'return_visit',
+      entityId: a.returnVisitId,
+      at: a.doneAt,
+      summary: { number: f.number, outcome: a.outcome },
+    });
     return null;
   }),
 
@@ -185,7 +196,13 @@ export const defaultAppliers: Record<string, Applier> = {
     const profileId = visit?.profileId ?? null;
     await intakeStore.addRating(tx, { ...a, hallId: ctx.device.hallId, profileId });
     const bad = a.level <= BAD_RATING_MAX;
-    await history(tx, ctx, profileId, 'rating', { level: a.level, bad }, a.at);
+    await history(tx, ctx, {
+      profileId,
+      what: 'rating',
+      entityId: a.ratingId,
+      at: a.at,
+      summary: { level: a.level, bad },
+    });
     return { profileId, bad };
   }),
 };
