@@ -31,3 +31,24 @@ export function nextCaseState(from: CaseState, action: CaseAction): CaseState | 
 
 /** States in which the promise still runs: a case here past its promised date is overdue. */
 export const OPEN_CASE_STATES: readonly CaseState[] = ['accepted', 'dispatched', 'in_progress'];
+
+/**
+ * The shortest run of actions from `from` to `to`: [] when already there, undefined when the machine
+ * cannot get there (backwards, or out of a final state). A device that was offline hears only a case's
+ * latest status from central, so it walks the steps it missed.
+ */
+export function caseActionsBetween(from: CaseState, to: CaseState): CaseAction[] | undefined {
+  const paths = new Map<CaseState, CaseAction[]>([[from, []]]);
+  const todo: CaseState[] = [from];
+  for (let state = todo.shift(); state !== undefined; state = todo.shift()) {
+    if (state === to) return paths.get(state);
+    for (const action of CASE_ACTIONS) {
+      const next = nextCaseState(state, action);
+      if (next && !paths.has(next)) {
+        paths.set(next, [...paths.get(state)!, action]);
+        todo.push(next);
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,15 +1,24 @@
 import { z } from 'zod';
 import { briefingContentSchema, fileContentSchema, scheduleContentSchema } from '../api/methods/leader';
+import { departmentSchema, matterUpsertSchema } from '../api/methods/intake';
 
-const record = z.record(z.string(), z.unknown());
+/**
+ * The case states a department reports through central. The ones before dispatch are the counter's own
+ * decisions and never come back down.
+ */
+export const CENTRAL_CASE_STATUSES = ['dispatched', 'in_progress', 'completed', 'returned'] as const;
+export type CentralCaseStatus = (typeof CENTRAL_CASE_STATUSES)[number];
 
 /**
  * Reference data central sends down with pull, by kind. `scope` says who receives a row: every hall
  * (`global`, or one hall when the row names it), or only the devices enrolled for the row's leader.
- * The intake and leader issues tighten the open `record` schemas with their own fields.
+ * Each kind's data is validated at central with the schema of the domain that applies it.
  */
 export const REF_KINDS = {
-  'catalog.matter': { scope: 'hall', data: record },
+  // The intake's own catalog shapes: what central sends is what `catalog.admin.*.upsert` accepts.
+  'catalog.department': { scope: 'hall', data: departmentSchema.strict() },
+  'catalog.matter': { scope: 'hall', data: matterUpsertSchema },
+  /** One date of the working-day calendar (id: the date): a public holiday, or a make-up working day. */
   holiday: {
     scope: 'hall',
     data: z.object({ date: z.iso.date(), workday: z.boolean(), name: z.string().max(40) }).strict(),
@@ -18,11 +27,18 @@ export const REF_KINDS = {
     scope: 'hall',
     data: z.object({ name: z.string().min(1).max(40), pinHash: z.string().min(1).max(300) }).strict(),
   },
+  /** A department's progress on a case (id: the case id), as central learns it. */
   'case.status': {
     scope: 'hall',
-    data: z.object({ caseId: z.string(), status: z.string().max(40), at: z.string() }).passthrough(),
+    data: z
+      .object({
+        caseId: z.uuid(),
+        status: z.enum(CENTRAL_CASE_STATUSES),
+        at: z.iso.datetime({ offset: true }),
+        note: z.string().max(200).nullable().default(null),
+      })
+      .strict(),
   },
-  'applicant.profile': { scope: 'hall', data: record },
   // Leader content: the row id is the item's id (a UUID, as the leader pane keys its records).
   'leader.schedule': { scope: 'leader', data: scheduleContentSchema, id: z.uuid() },
   'leader.briefing': { scope: 'leader', data: briefingContentSchema, id: z.uuid() },

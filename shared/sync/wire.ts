@@ -101,6 +101,34 @@ export const applicantProfileSchema = z.object({
   name: z.string(),
   firstSeen: z.string(),
   lastSeen: z.string(),
-  history: z.array(z.object({ hallId: z.string(), what: z.string(), entityId: z.string().nullable(), at: z.string() })),
+  /** The latest details any hall wrote (absent from a central that does not keep them). */
+  applicant: z
+    .object({
+      kind: z.enum(['person', 'organisation']),
+      name: z.string(),
+      idType: z.string(),
+      idMasked: z.string(),
+      phone: z.string(),
+      segment: z.string(),
+      orgType: z.string().nullable(),
+      contactName: z.string().nullable(),
+      updatedAt: z.string(),
+    })
+    .nullable()
+    .optional(),
+  history: z.array(
+    z.object({
+      hallId: z.string(),
+      hallCode: z.string().optional(),
+      hallName: z.string().optional(),
+      /** The device that recorded it, so a device can leave out its own records. */
+      deviceId: z.string().nullable().optional(),
+      what: z.string(),
+      entityId: z.string().nullable(),
+      at: z.string(),
+      /** What the line shows: case number and current state, rating level, feedback number… */
+      summary: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
 });
 export type ApplicantProfile = z.infer<typeof applicantProfileSchema>;

@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { deviceConfigSchema } from '@shared/config';
-import { defineMutation } from '@shared/sync/registry';
+import { mutationDefs } from '@shared/sync/mutations';
 import { createCore, type Core } from '../../electron/core/app/create-core';
 import { createOutboxStore } from '../../electron/core/store/outbox-store';
 import { testNote } from '../fixtures/central-mutations';
@@ -16,13 +15,22 @@ const admin = { role: 'admin' as const, transport: 'ipc' as const, origin: 'test
 const counter = { role: 'counter' as const, transport: 'ipc' as const, origin: 'test' };
 const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
-// The fields central's appliers read; the intake's real schemas (shared/sync/mutations) carry more.
-const applicantUpsert = defineMutation(
-  'applicant.upsert',
-  1,
-  z.object({ idHash: z.string(), kind: z.string(), name: z.string() }),
-);
-const caseAccept = defineMutation('case.accept', 1, z.object({ caseId: z.string(), applicantIdHash: z.string() }));
+const applicantUpsert = (applicantId: string, idHash: string) => ({
+  name: 'applicant.upsert',
+  args: {
+    applicantId,
+    kind: 'person',
+    name: '张三',
+    idType: 'resident_id',
+    idHash,
+    idMasked: '110105********1234',
+    phone: '13800000000',
+    segment: 'citizen',
+    orgType: null,
+    contactName: null,
+    at: new Date().toISOString(),
+  },
+});
 
 async function openCore(dir: string, hallCode = 'CORE01') {
   const config = deviceConfigSchema.parse({
@@ -58,7 +66,7 @@ describe('sync through the core: contract methods, restore, applicant profile', 
   };
 
   beforeAll(async () => {
-    central = await startCentral({ mutations: [testNote, applicantUpsert, caseAccept] });
+    central = await startCentral({ mutations: [testNote, ...mutationDefs] });
     hallId = (await central.admin.createHall('CORE01')).id;
   });
   afterAll(async () => {
@@ -175,11 +183,26 @@ describe('sync through the core: contract methods, restore, applicant profile', 
       }
       db.close();
     };
+    const [applicantA, applicantB, visitId] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    const at = new Date().toISOString();
     push(dA, [
-      { name: 'applicant.upsert', args: { idHash, kind: 'person', name: '张三' } },
-      { name: 'case.accept', args: { caseId: 'CORE01-20261124-C1-0001', applicantIdHash: idHash } },
+      applicantUpsert(applicantA, idHash),
+      {
+        name: 'visit.record',
+        args: {
+          visitId,
+          counterId: 'w1',
+          counterNumber: 1,
+          clerkName: '李四',
+          ticketId: null,
+          ticketNumber: 'A001',
+          hallDay: at.slice(0, 10),
+          applicantId: applicantA,
+          startedAt: at,
+        },
+      },
     ]);
-    push(dB, [{ name: 'applicant.upsert', args: { idHash, kind: 'person', name: '张三' } }]);
+    push(dB, [applicantUpsert(applicantB, idHash)]);
     await coreA.dispatch(admin, 'sync.now', {});
     await coreB.dispatch(admin, 'sync.now', {});
 
@@ -188,13 +211,7 @@ describe('sync through the core: contract methods, restore, applicant profile', 
     const value = (found as { value: { source: string; profile: { history: { hallId: string; what: string }[] } } })
       .value;
     expect(value.source).toBe('central');
-    expect(value.profile.history.map((h) => [h.hallId, h.what]).sort()).toEqual(
-      [
-        [hallId, 'case.accepted'],
-        [hallId, 'visit'],
-        [hallB, 'visit'],
-      ].sort(),
-    );
+    expect(value.profile.history.map((h) => [h.hallId, h.what])).toEqual([[hallId, 'visit']]);
     expect((await central.pool.query('SELECT count(*)::int AS n FROM applicant_profiles')).rows[0].n).toBe(1);
     expect(await coreB.dispatch(counter, 'sync.applicant.lookup', { idHash: sha('nobody') })).toEqual({
       ok: true,

@@ -2,11 +2,12 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { LEADER_FILE_MAX_BYTES } from '@shared/api/methods/leader';
-import { REF_KINDS, isRefKind } from '@shared/sync/reference';
+import { REF_KINDS, isRefKind, type RefKind } from '@shared/sync/reference';
 import { deviceRoleSchema } from '@shared/sync/wire';
 import { inTransaction, type Db } from '../db/pool';
 import { hashPin } from '../pin-hash';
 import { hallStore } from '../store/hall-store';
+import { intakeStore } from '../store/intake-store';
 import { mutationLogStore } from '../store/mutation-log-store';
 import { leaderStore } from '../store/leader-store';
 import { referenceStore } from '../store/reference-store';
@@ -37,6 +38,13 @@ const refPutSchema = z
   .strict();
 const clerkPutSchema = z.object({ name: z.string().min(1).max(40), pin: z.string().regex(/^\d{6}$/) }).strict();
 const UNIQUE_VIOLATION = '23505';
+/** Kinds whose row id is one of their fields: a device applies a deletion by the id alone. */
+const REF_ID_FIELDS: Partial<Record<RefKind, string>> = {
+  'catalog.department': 'id',
+  'catalog.matter': 'code',
+  holiday: 'date',
+  'case.status': 'caseId',
+};
 const uuidParam = z.object({ id: z.uuid() });
 const refParams = z.object({ kind: z.string(), id: z.string().min(1).max(120) });
 
@@ -105,6 +113,12 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
       if (!params.success) return invalidInput(reply, params.error);
       return mutationLogStore.forHall(db, params.data.id);
     });
+    // Bad ratings (不满意 / 非常不满意) of a hall, newest first: each deserves a look from the supervisor.
+    scoped.get('/admin/v1/halls/:id/bad-ratings', async (req, reply) => {
+      const params = uuidParam.safeParse(req.params);
+      if (!params.success) return invalidInput(reply, params.error);
+      return intakeStore.badRatings(db, params.data.id, 200);
+    });
 
     const putRef = async (reply: FastifyReply, kind: string, id: string, body: unknown, deleted: boolean) => {
       if (!isRefKind(kind)) return reply.code(404).send({ error: 'UNKNOWN_KIND' });
@@ -129,16 +143,28 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
       }
       const data = deleted ? null : def.data.safeParse(p.data.data);
       if (data && !data.success) return invalidInput(reply, data.error);
-      const version = await inTransaction(db, (tx) =>
-        referenceStore.put(tx, {
+      const idField = REF_ID_FIELDS[kind];
+      if (data && idField && (data.data as Record<string, unknown>)[idField] !== id) {
+        return reply.code(400).send({
+          error: 'INVALID_INPUT',
+          issues: [{ path: `data.${idField}`, message: `must equal the row id "${id}"` }],
+        });
+      }
+      const version = await inTransaction(db, async (tx) => {
+        // Central's own record of the case follows what it sends the hall.
+        if (kind === 'case.status' && data && p.data.hallId) {
+          const s = REF_KINDS['case.status'].data.parse(data.data);
+          await intakeStore.setCaseStatus(tx, { caseId: id, hallId: p.data.hallId, status: s.status, at: s.at });
+        }
+        return referenceStore.put(tx, {
           kind,
           id,
           hallId: p.data.hallId,
           leaderId: p.data.leaderId,
           deleted,
           data: data?.data ?? null,
-        }),
-      );
+        });
+      });
       return { kind, id, version };
     };
     scoped.put('/admin/v1/ref/:kind/:id', { bodyLimit: REF_BODY_LIMIT }, async (req, reply) => {

@@ -1,10 +1,11 @@
-import { z } from 'zod';
 import type { Tx } from '../db/pool';
+import { BAD_RATING_MAX } from '@shared/api/methods/feedback';
 import type { PushedMutation } from '@shared/sync/wire';
-import { leaderActionArgs, leaderAuditArgs } from '@shared/sync/mutations/leader';
+import type { LeaderActionArgs, LeaderAuditArgs } from '@shared/sync/mutations/leader';
 import { leaderStore } from '../store/leader-store';
+import type { IntakeMutationArgs, IntakeMutationName } from '@shared/sync/mutations/intake';
+import { intakeStore } from '../store/intake-store';
 import { profileStore } from '../store/profile-store';
-import { referenceStore } from '../store/reference-store';
 
 /** A business refusal of one mutation: committed as `rejected` with this reason, the queue goes on. */
 export class Rejection extends Error {
@@ -27,83 +28,42 @@ export interface ApplyContext {
 export type Applier = (tx: Tx, ctx: ApplyContext) => Promise<unknown>;
 
 /**
- * The fields central's appliers read. The intake's schemas in shared/sync/mutations carry more; these
- * shapes are the part central relies on (the verified ID travels as its hash only).
+ * An applier of one intake mutation. The registry has already parsed the args with the intake's
+ * schema (shared/sync/mutations/intake.ts), so they have exactly its type here.
  */
-const applicantArgs = z.object({
-  idHash: z.string().regex(/^[0-9a-f]{64}$/),
-  kind: z.string().min(1).max(20),
-  name: z.string().min(1).max(100),
-});
-const caseArgs = z.object({
-  caseId: z.string().min(1).max(80),
-  applicantIdHash: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .optional(),
-});
-const linkedArgs = z.object({
-  applicantIdHash: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .optional(),
-});
+const intake =
+  <N extends IntakeMutationName>(
+    _key: N,
+    apply: (tx: Tx, args: IntakeMutationArgs<N>, ctx: ApplyContext) => Promise<unknown>,
+  ): Applier =>
+  (tx, ctx) =>
+    apply(tx, ctx.args as IntakeMutationArgs<N>, ctx);
 
-function read<T>(schema: z.ZodType<T>, ctx: ApplyContext): T {
-  const parsed = schema.safeParse(ctx.args);
-  if (!parsed.success) throw new Rejection('UNSUPPORTED_ARGS', { name: ctx.mutation.name });
-  return parsed.data;
-}
-
-async function addToHistory(tx: Tx, ctx: ApplyContext, idHash: string | undefined, what: string) {
-  if (!idHash) return null;
-  const profileId = await profileStore.profileIdByHash(tx, idHash);
-  if (!profileId) return null;
+/** A line of the profile's history; `entityId` from the args (a case line is joined with its status by it). */
+async function history(
+  tx: Tx,
+  ctx: ApplyContext,
+  line: { profileId: string | null; what: string; entityId: string; at: string; summary: Record<string, unknown> },
+) {
+  if (!line.profileId) return;
   await profileStore.addHistory(tx, {
-    profileId,
+    ...line,
+    profileId: line.profileId,
     mutationId: ctx.mutation.mutationId,
     hallId: ctx.device.hallId,
-    what,
-    entityId: ctx.mutation.entityId,
-    at: ctx.mutation.deviceTime,
   });
-  return profileId;
 }
 
-const caseStatusApplier =
-  (status: string): Applier =>
-  async (tx, ctx) => {
-    const a = read(caseArgs, ctx);
-    const profileId = await addToHistory(tx, ctx, a.applicantIdHash, `case.${status}`);
-    const saved = await profileStore.setCaseStatus(tx, {
-      caseId: a.caseId,
-      hallId: ctx.device.hallId,
-      profileId,
-      status,
-      at: ctx.mutation.deviceTime,
-    });
-    if (!saved) throw new Rejection('CASE_OF_ANOTHER_HALL', { caseId: a.caseId });
-    await referenceStore.put(tx, {
-      kind: 'case.status',
-      id: a.caseId,
-      hallId: ctx.device.hallId,
-      leaderId: null,
-      deleted: false,
-      data: { caseId: a.caseId, status, at: ctx.mutation.deviceTime },
-    });
-    return { caseId: a.caseId, status };
-  };
+async function feedbackOfHall(tx: Tx, feedbackId: string, hallId: string) {
+  const f = await intakeStore.feedback(tx, feedbackId, hallId);
+  if (!f) throw new Rejection('UNKNOWN_FEEDBACK', { feedbackId });
+  return f;
+}
 
-const historyApplier =
-  (what: string): Applier =>
-  async (tx, ctx) => {
-    const a = read(linkedArgs, ctx);
-    return { profileId: await addToHistory(tx, ctx, a.applicantIdHash, what) };
-  };
-
+/** The leader device's actions and audit rows; like the intake's, their args are already parsed by the registry. */
 const leaderAppliers: Record<string, Applier> = {
   'leader.action': async (tx, ctx) => {
-    const a = read(leaderActionArgs, ctx);
+    const a = ctx.args as LeaderActionArgs;
     // A leader device acts only for the leader it is enrolled for.
     if (a.leaderId !== ctx.device.leaderId) throw new Rejection('FOREIGN_LEADER', { leaderId: a.leaderId });
     await leaderStore.insertAction(tx, { ...a, hallId: ctx.device.hallId, deviceId: ctx.device.id });
@@ -111,7 +71,7 @@ const leaderAppliers: Record<string, Applier> = {
   },
   'leader.audit': async (tx, ctx) => {
     // Every row is kept, whoever it names: the chain is the device's, and a gap would break it.
-    const a = read(leaderAuditArgs, ctx);
+    const a = ctx.args as LeaderAuditArgs;
     const saved = await leaderStore.insertAudit(tx, ctx.device.id, a);
     // The same row again is harmless; another row at a held seq is a forked chain and stays out.
     if ('heldHash' in saved && saved.heldHash !== a.hash) throw new Rejection('AUDIT_SEQ_TAKEN', { seq: a.seq });
@@ -119,32 +79,152 @@ const leaderAppliers: Record<string, Applier> = {
   },
 };
 
-/** Mutation name → applier. A known mutation without an applier is only logged (still exactly once). */
+/**
+ * Mutation name → applier. A registered mutation without an applier is only logged (still exactly
+ * once). Devices name applicants by their own record id; `applicant.upsert` maps that id to the
+ * profile of the ID hash, one profile across halls.
+ */
 export const defaultAppliers: Record<string, Applier> = {
-  'applicant.upsert': async (tx, ctx) => {
-    const a = read(applicantArgs, ctx);
+  'applicant.upsert': intake('applicant.upsert@1', async (tx, a, ctx) => {
     const profileId = await profileStore.merge(tx, {
       idHash: a.idHash,
       kind: a.kind,
       name: a.name,
-      at: ctx.mutation.deviceTime,
+      idType: a.idType,
+      idMasked: a.idMasked,
+      phone: a.phone,
+      segment: a.segment,
+      orgType: a.orgType,
+      contactName: a.contactName,
+      at: a.at,
     });
-    await addToHistory(tx, ctx, a.idHash, 'visit');
-    // Tells the hall's devices which cross-hall profile their local applicant record belongs to.
-    await referenceStore.put(tx, {
-      kind: 'applicant.profile',
-      id: `${ctx.device.hallId}:${a.idHash}`,
+    await profileStore.linkApplicant(tx, { applicantId: a.applicantId, profileId, hallId: ctx.device.hallId });
+    return { profileId };
+  }),
+
+  'visit.record': intake('visit.record@1', async (tx, a, ctx) => {
+    const profileId = a.applicantId ? await profileStore.profileIdOfApplicant(tx, a.applicantId) : null;
+    const hallId = await intakeStore.putVisit(tx, {
+      visitId: a.visitId,
       hallId: ctx.device.hallId,
-      leaderId: null,
-      deleted: false,
-      data: { profileId, idHash: a.idHash, name: a.name, kind: a.kind },
+      profileId,
+      counterId: a.counterId,
+      clerkName: a.clerkName,
+      ticketNumber: a.ticketNumber,
+      hallDay: a.hallDay,
+      startedAt: a.startedAt,
+    });
+    if (hallId !== ctx.device.hallId) throw new Rejection('VISIT_OF_ANOTHER_HALL', { visitId: a.visitId });
+    await history(tx, ctx, {
+      profileId,
+      what: 'visit',
+      entityId: a.visitId,
+      at: a.startedAt,
+      summary: { ticketNumber: a.ticketNumber, counterNumber: a.counterNumber },
     });
     return { profileId };
-  },
-  'case.accept': caseStatusApplier('accepted'),
-  'case.notice': caseStatusApplier('notice_issued'),
-  'case.reject': caseStatusApplier('rejected'),
-  'complaint.create': historyApplier('complaint'),
-  'rating.submit': historyApplier('rating'),
+  }),
+
+  'case.create': intake('case.create@1', async (tx, a, ctx) => {
+    const profileId = await profileStore.profileIdOfApplicant(tx, a.applicantId);
+    const created = await intakeStore.createCase(tx, {
+      caseId: a.caseId,
+      hallId: ctx.device.hallId,
+      profileId,
+      caseNumber: a.caseNumber,
+      status: a.state,
+      matterCode: a.matterCode,
+      departmentId: a.departmentId,
+      visitId: a.visitId,
+      promisedDate: a.promisedDate,
+      createdAt: a.createdAt,
+    });
+    if (!created) throw new Rejection('CASE_OF_ANOTHER_HALL', { caseId: a.caseId });
+    // The visit was reported before its applicant was known (a ticket called, then identified).
+    if (profileId) await intakeStore.setVisitProfile(tx, a.visitId, profileId);
+    await history(tx, ctx, {
+      profileId,
+      what: 'case',
+      entityId: a.caseId,
+      at: a.createdAt,
+      summary: { caseNumber: a.caseNumber, matterCode: a.matterCode, promisedDate: a.promisedDate },
+    });
+    return { profileId, status: a.state };
+  }),
+
+  'feedback.create': intake('feedback.create@1', async (tx, a, ctx) => {
+    const profileId = a.applicantId ? await profileStore.profileIdOfApplicant(tx, a.applicantId) : null;
+    await intakeStore.createFeedback(tx, {
+      feedbackId: a.feedbackId,
+      hallId: ctx.device.hallId,
+      profileId,
+      number: a.number,
+      kind: a.kind,
+      category: a.category,
+      status: a.status,
+      caseId: a.caseId,
+      ratingId: a.ratingId,
+      dueDate: a.dueDate,
+      createdAt: a.createdAt,
+    });
+    await history(tx, ctx, {
+      profileId,
+      what: 'feedback',
+      entityId: a.feedbackId,
+      at: a.createdAt,
+      summary: { number: a.number, kind: a.kind, status: a.status },
+    });
+    return { profileId };
+  }),
+
+  'feedback.update': intake('feedback.update@1', async (tx, a, ctx) => {
+    const f = await feedbackOfHall(tx, a.feedbackId, ctx.device.hallId);
+    await intakeStore.setFeedbackStatus(tx, a.feedbackId, a.status, a.at);
+    await history(tx, ctx, {
+      profileId: f.profileId,
+      what: `feedback.${a.action}`,
+      entityId: a.feedbackId,
+      at: a.at,
+      summary: { number: f.number, status: a.status },
+    });
+    return { status: a.status };
+  }),
+
+  'feedback.returnVisit.schedule': intake('feedback.returnVisit.schedule@1', async (tx, a, ctx) => {
+    await feedbackOfHall(tx, a.feedbackId, ctx.device.hallId);
+    await intakeStore.scheduleReturnVisit(tx, a);
+    return null;
+  }),
+
+  'feedback.returnVisit.record': intake('feedback.returnVisit.record@1', async (tx, a, ctx) => {
+    const f = await feedbackOfHall(tx, a.feedbackId, ctx.device.hallId);
+    await intakeStore.recordReturnVisit(tx, a);
+    await history(tx, ctx, {
+      profileId: f.profileId,
+      what: 'return_visit',
+      entityId: a.returnVisitId,
+      at: a.doneAt,
+      summary: { number: f.number, outcome: a.outcome },
+    });
+    return null;
+  }),
+
+  'rating.submit': intake('rating.submit@1', async (tx, a, ctx) => {
+    const visit = await intakeStore.visit(tx, a.visitId);
+    if (visit && visit.hallId !== ctx.device.hallId) {
+      throw new Rejection('VISIT_OF_ANOTHER_HALL', { visitId: a.visitId });
+    }
+    const profileId = visit?.profileId ?? null;
+    await intakeStore.addRating(tx, { ...a, hallId: ctx.device.hallId, profileId });
+    const bad = a.level <= BAD_RATING_MAX;
+    await history(tx, ctx, {
+      profileId,
+      what: 'rating',
+      entityId: a.ratingId,
+      at: a.at,
+      summary: { level: a.level, bad },
+    });
+    return { profileId, bad };
+  }),
   ...leaderAppliers,
 };

@@ -25,9 +25,14 @@ import { createQueueStore } from '../store/queue-store';
 import { createIntake, type Intake } from './create-intake';
 import { createSyncStateStore } from '../store/sync-state-store';
 import { createCentralAdminClient } from '../sync/central-admin-client';
+import { SyncError } from '../sync/central-client';
+import { createIntakePullAppliers } from '../sync/intake-pull-appliers';
 import { createPullAppliers } from '../sync/pull-appliers';
 import { createFileSecretStore, type SecretStore } from '../sync/secret-store';
 import { createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync-engine';
+
+/** How long a counter's applicant lookup waits for central's cross-hall history before showing local records. */
+export const CROSS_HALL_LOOKUP_TIMEOUT_MS = 1500;
 
 export interface CoreOptions {
   dataDir: string;
@@ -101,6 +106,29 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
   queue.rollover();
 
+  // One-window intake: it asks the queue (which may live on the hub) through the dispatcher it is served by.
+  const intake = createIntake({
+    db,
+    bus,
+    config: opts.config,
+    dataDir: opts.dataDir,
+    hall,
+    hallTimeZone: () => queue.settings().timeZone,
+    dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
+    now,
+    log: opts.log,
+    crossHall: async (idHash) => {
+      try {
+        const profile = await syncEngine.lookupApplicant(idHash, CROSS_HALL_LOOKUP_TIMEOUT_MS);
+        return { profile: profile ?? null, ownDeviceId: syncEngine.status().deviceId };
+      } catch (e) {
+        if (e instanceof SyncError) return undefined;
+        throw e;
+      }
+    },
+  });
+  const { catalog, applicants, cases, feedback, ratings } = intake;
+
   const outbox = createOutboxStore(db);
   // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
   outbox.startNewReplica();
@@ -111,18 +139,26 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     outbox,
     state: syncState,
     secrets: opts.secrets ?? createFileSecretStore(path.join(opts.dataDir, 'secrets')),
-    // Registration point for the intake: pass its 'catalog.matter', 'holiday', 'case.status' and
-    // 'applicant.profile' appliers as the second argument.
     // Leader content goes to the leader pane's encrypted store (created below; used only once rounds run).
-    appliers: createPullAppliers({
-      queue: queueStore,
-      leader: {
-        hasAccount: (id) => leader.hasAccount(id),
-        importLeaderContent: (id, content) => leader.importLeaderContent(id, content),
-        dropPulledContent: (id, kind) => leader.dropPulledContent(id, kind),
+    appliers: createPullAppliers(
+      {
+        queue: queueStore,
+        leader: {
+          hasAccount: (id) => leader.hasAccount(id),
+          importLeaderContent: (id, content) => leader.importLeaderContent(id, content),
+          dropPulledContent: (id, kind) => leader.dropPulledContent(id, kind),
+        },
+        enrolledLeaderId,
       },
-      enrolledLeaderId,
-    }),
+      createIntakePullAppliers({
+        catalog,
+        cases: { stateOf: cases.stateOf, applyCaseStatus: cases.applyCaseStatus },
+        log: { warn: (obj, msg) => (opts.log?.warn ? opts.log.warn(obj, msg) : opts.log?.error(obj, msg)) },
+      }),
+    ),
+    // A case status applied in a pull page announces itself once the page has committed.
+    afterCommit: (transaction) => bus.hold(transaction),
+
     deviceName: `${opts.config.hall.code}-${opts.config.deviceCode}`,
     now,
     fetch: opts.sync?.fetch,
@@ -136,19 +172,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
   rolloverTimer.unref();
 
-  // One-window intake: it asks the queue (which may live on the hub) through the dispatcher it is served by.
-  const intake = createIntake({
-    db,
-    bus,
-    config: opts.config,
-    dataDir: opts.dataDir,
-    hall,
-    hallTimeZone: () => queue.settings().timeZone,
-    dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
-    now,
-    log: opts.log,
-  });
-  const { catalog, applicants, cases, feedback, ratings } = intake;
   const leaderDb = await openDatabase({
     file: path.join(opts.dataDir, LEADER_DATABASE_FILE_NAME),
     migrations: leaderMigrations,

@@ -7,7 +7,7 @@ import type { Dispatch } from '../api/dispatch';
 import type { EventBus } from '../api/event-bus';
 import { DEMO_DEPARTMENTS, DEMO_MATTERS } from '../intake/demo-catalog';
 import { idHashKey } from '../intake/id-hash';
-import { createApplicantService } from '../services/applicant-service';
+import { createApplicantService, type CrossHallAnswer } from '../services/applicant-service';
 import { createCatalogService } from '../services/catalog-service';
 import { createFeedbackService } from '../services/feedback-service';
 import type { HallService } from '../services/hall-service';
@@ -40,6 +40,8 @@ export function createIntake(deps: {
   dispatch: Dispatch;
   now: () => Date;
   log?: { warn?(obj: object, msg: string): void };
+  /** Central's cross-hall profile for `applicant.lookup`; undefined when central does not answer. */
+  crossHall?: (idHash: string) => Promise<CrossHallAnswer | undefined>;
 }) {
   const { db, bus, config, now, log } = deps;
 
@@ -82,6 +84,8 @@ export function createIntake(deps: {
     commands,
     hashKey: idHashKey(config.idHashKey),
     now,
+    crossHall: deps.crossHall,
+    matterName: (code) => catalog.matter(code)?.nameZh,
   });
   const cases = createIntakeService({
     cases: caseStore,

@@ -321,9 +321,13 @@ export function createIntakeService(deps: {
         .map((c) => view(c, day));
     },
 
+    /** The state of a case kept on this device, if it is one. */
+    stateOf: (caseId: string): CaseState | undefined => cases.byId(caseId)?.state,
+
     /**
      * A status update from central (the department's progress): checked against the case's state
-     * machine, recorded as an event by `central`, announced to the lists.
+     * machine, recorded as an event by `central`, announced to the lists. Run inside a sync pull page,
+     * the page's transaction holds the announcement until it commits (see the event bus's `hold`).
      */
     applyCaseStatus(caseId: string, action: CaseAction, at: string, note: string | null): Case {
       return commands.atomic((ctx) => {

@@ -89,8 +89,8 @@ function leaderAppliers(target: LeaderPullTarget, leaderId: () => string | null)
  * Reference kind → applier. Only the kinds listed here are pulled (central filters by them), and a
  * change of the list restarts the pull so a newly wired kind is downloaded in full.
  *
- * Registration point: the intake wires `catalog.matter`, `holiday`, `case.status` and
- * `applicant.profile` through `extra` (see create-core.ts).
+ * Registration point: the intake wires `catalog.department`, `catalog.matter`, `holiday` and
+ * `case.status` through `extra` (sync/intake-pull-appliers.ts, wired in create-core.ts).
  */
 export function createPullAppliers(
   deps: {

@@ -40,6 +40,11 @@ export interface SyncEngineDeps {
   fetch?: typeof fetch;
   timing?: Partial<SyncTiming>;
   log?: { warn(obj: object, msg: string): void };
+  /**
+   * Wraps each pull page's transaction so the events its appliers' commands publish go out only once
+   * the page has committed (the core passes the event bus's `hold`).
+   */
+  afterCommit?: <T>(transaction: () => T) => T;
 }
 
 export type RoundResult = 'ok' | 'failed' | 'not-enrolled';
@@ -73,17 +78,18 @@ const toWire = (e: OutboxEntry): PushedMutation => ({
 export function createSyncEngine(deps: SyncEngineDeps) {
   const timing = { ...DEFAULT_SYNC_TIMING, ...deps.timing };
   const random = deps.random ?? Math.random;
+  const afterCommit = deps.afterCommit ?? (<T>(transaction: () => T) => transaction());
   let inflight: Promise<RoundResult> | undefined;
   let loop: Promise<void> | undefined;
   let stopped = true;
   let wake: (() => void) | undefined;
   let nudged = false;
 
-  function client() {
+  function client(timeoutMs = timing.requestTimeoutMs) {
     const e = deps.state.get().enrollment;
     const token = deps.secrets.get(CENTRAL_TOKEN_SECRET);
     if (!e || !token) return undefined;
-    return createCentralClient({ url: e.centralUrl, token, fetch: deps.fetch, timeoutMs: timing.requestTimeoutMs });
+    return createCentralClient({ url: e.centralUrl, token, fetch: deps.fetch, timeoutMs });
   }
 
   async function push(c: ReturnType<typeof createCentralClient>) {
@@ -117,14 +123,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     let cursor = saved.cursorKinds === kindsKey ? saved.cursor : '';
     for (;;) {
       const page = await c.pull(cursor, kinds, timing.pullPage);
-      deps.db
-        .transaction(() => {
-          if (page.reset) for (const a of Object.values(deps.appliers)) a.reset();
-          for (const row of page.rows) deps.appliers[row.kind]?.apply(row);
-          for (const a of Object.values(deps.appliers)) a.endPage?.();
-          deps.state.setCursor(page.cursor, kindsKey);
-        })
-        .immediate();
+      afterCommit(() =>
+        deps.db
+          .transaction(() => {
+            if (page.reset) for (const a of Object.values(deps.appliers)) a.reset();
+            for (const row of page.rows) deps.appliers[row.kind]?.apply(row);
+            for (const a of Object.values(deps.appliers)) a.endPage?.();
+            deps.state.setCursor(page.cursor, kindsKey);
+          })
+          .immediate(),
+      );
       cursor = page.cursor;
       if (!page.more) return;
     }
@@ -230,9 +238,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       this.nudge();
       return this.status();
     },
-    /** The central profile of an applicant by ID hash; undefined when central has none or is not enrolled. */
-    async lookupApplicant(idHash: string): Promise<ApplicantProfile | undefined> {
-      const c = client();
+    /**
+     * The central profile of an applicant by ID hash; undefined when central has none. A counter waits
+     * for it, so it passes a short `timeoutMs` (a `TIMEOUT` SyncError then).
+     */
+    async lookupApplicant(idHash: string, timeoutMs?: number): Promise<ApplicantProfile | undefined> {
+      const c = client(timeoutMs);
       if (!c) throw new SyncError('UNAUTHENTICATED', 'this device is not enrolled with central');
       return c.lookupApplicant(idHash);
     },

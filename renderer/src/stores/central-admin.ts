@@ -3,7 +3,14 @@ import { ref } from 'vue';
 import type { CentralHall } from '@shared/api';
 import { useSessionStore } from './session';
 
-type RefKind = 'catalog.matter' | 'holiday' | 'leader.schedule' | 'leader.briefing' | 'leader.file';
+type RefKind =
+  | 'catalog.department'
+  | 'catalog.matter'
+  | 'holiday'
+  | 'case.status'
+  | 'leader.schedule'
+  | 'leader.briefing'
+  | 'leader.file';
 
 /**
  * Central administration from the admin page. The admin token lives only in this store's memory for

@@ -53,7 +53,8 @@ export const matterSchema = z.object({
 });
 export type Matter = z.infer<typeof matterSchema>;
 
-const matterUpsertSchema = matterSchema.strict().refine((m) => m.promisedDays <= m.legalDays, {
+/** A matter as an administrator (or central) writes it. */
+export const matterUpsertSchema = matterSchema.strict().refine((m) => m.promisedDays <= m.legalDays, {
   message: 'promisedDays must not exceed legalDays',
   path: ['promisedDays'],
 });
@@ -265,6 +266,21 @@ const historySchema = z.object({
     z.object({ id: uuid, kind: z.string(), status: z.string(), createdAt: z.string(), summary: z.string() }),
   ),
   ratings: z.array(z.object({ level: z.number().int(), at: z.string(), counterNumber: z.number().int().nullable() })),
+  /** What central knows from other devices (other halls, other counters of this hall), newest first. */
+  elsewhere: z.array(
+    z.object({
+      kind: z.enum(['visit', 'case', 'feedback', 'rating']),
+      hallCode: z.string(),
+      hallName: z.string(),
+      at: z.string(),
+      /** case: its number, the matter's name in this device's catalog (else its code) and current state. */
+      caseNumber: z.string().nullable(),
+      matterName: z.string().nullable(),
+      state: z.enum(CASE_STATES).nullable(),
+      /** rating: the level (1–2 a bad review). */
+      level: z.number().int().nullable(),
+    }),
+  ),
 });
 
 export const applicantProfileSchema = z.object({

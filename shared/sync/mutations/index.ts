@@ -1,17 +1,25 @@
 import type { z } from 'zod';
 import { defineMutation, type MutationDef } from '../registry';
+import { INTAKE_MUTATIONS } from './intake';
 import { leaderMutations } from './leader';
 
-/** A domain's `name@version` → args map as registry definitions. */
-const defsOf = (map: Record<string, z.ZodType>): MutationDef[] =>
-  Object.entries(map).map(([key, args]) => {
-    const [name, version] = key.split('@');
-    return defineMutation(name!, Number(version), args);
+/** Turns a domain's `name@version` → args map (its single source of truth) into registry entries. */
+export function mutationDefsOf(map: Readonly<Record<string, z.ZodType>>): MutationDef[] {
+  return Object.entries(map).map(([key, args]) => {
+    const at = key.lastIndexOf('@');
+    const version = Number(key.slice(at + 1));
+    if (at <= 0 || !Number.isInteger(version) || version < 1)
+      throw new Error(`mutation key "${key}" is not name@version`);
+    return defineMutation(key.slice(0, at), version, args);
   });
+}
 
 /**
- * Every mutation a device may push, as `name@version` → args schema. Each domain adds its file's
- * definitions here (e.g. the intake's `applicant.upsert@1`, `case.accept@1`); central validates every
- * pushed mutation against this list and rejects (without blocking the queue) what it does not know.
+ * Every mutation a device may push. Central validates every pushed mutation against this list and
+ * rejects (without blocking the queue) what it does not know; `tests/unit/sync-mutation-registry.test.ts`
+ * checks that every `append` in the core names one of these.
  */
-export const mutationDefs: readonly MutationDef[] = [...defsOf(leaderMutations)];
+export const mutationDefs: readonly MutationDef[] = [
+  ...mutationDefsOf(INTAKE_MUTATIONS),
+  ...mutationDefsOf(leaderMutations),
+];

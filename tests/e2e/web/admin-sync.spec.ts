@@ -1,11 +1,17 @@
+import crypto from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { mutationDefs } from '@shared/sync/mutations';
+import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
+import { SYNC_SCHEMA_HEADER } from '@shared/sync/wire';
+import { hashApplicantId, idHashKey } from '../../../electron/core/intake/id-hash';
 import { ADMIN_TOKEN, startCentral, type TestCentral } from '../../fixtures/central-server';
 import { byTest, getProfile, expectRolePageReady, screenPath, watchPage } from './helpers';
+import { lookUp, newResidentId, signIn } from './intake-helpers';
 
 // A real central (Fastify + the test PostgreSQL) beside the browser host; the admin page enrolls with it.
 let central: TestCentral;
 test.beforeAll(async () => {
-  central = await startCentral();
+  central = await startCentral({ mutations: [...mutationDefs] });
 });
 test.afterAll(async () => {
   await central.stop();
@@ -70,4 +76,95 @@ test('admin manages central from the admin page: hall, enrollment code, clerk', 
   );
   expect(rows).toEqual([{ name: '钱七' }]);
   expect(watch.errors.filter((e) => !e.includes('401 (Unauthorized) @') || !e.includes('central.admin'))).toEqual([]);
+});
+
+// Runs after the first test of this file, which enrolled the browser host (one worker, in file order).
+test('the counter sees an applicant’s case from another hall, marked as from there', async ({ page }) => {
+  const other = await central.admin.createHall('E2EOTHR');
+  const code = await central.admin.code(other.id, 'counter');
+  const headers = { 'content-type': 'application/json', [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION) };
+  const enrolled = (await (
+    await fetch(`${central.url}/sync/v1/enroll`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ code, deviceName: 'other-hall' }),
+    })
+  ).json()) as { token: string };
+  // The other hall's counter pushes what its intake wrote (the demo ID key, as on the browser host).
+  const idNumber = newResidentId('350102');
+  const [applicantId, visitId, caseId, replicaId] = Array.from({ length: 4 }, () => crypto.randomUUID());
+  const at = new Date().toISOString();
+  const caseNumber = 'E2EOTHR-20260101-C1-0001';
+  const args = {
+    'applicant.upsert': {
+      applicantId,
+      kind: 'person',
+      name: '异地张',
+      idType: 'resident_id',
+      idHash: hashApplicantId(idHashKey(undefined), 'resident_id', idNumber),
+      idMasked: `${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`,
+      phone: '13800138000',
+      segment: 'citizen',
+      orgType: null,
+      contactName: null,
+      at,
+    },
+    'case.create': {
+      caseId,
+      caseNumber,
+      state: 'dispatched',
+      applicantId,
+      matterCode: 'PSB-001',
+      departmentId: 'psb',
+      visitId,
+      ticketId: null,
+      ticketNumber: null,
+      counterId: 'w1',
+      counterNumber: 1,
+      clerkName: '异地',
+      feeFen: 0,
+      materials: [],
+      createdAt: at,
+      acceptedAt: at,
+      promisedDate: null,
+      toleranceDueDate: null,
+      rejectReason: null,
+      events: [],
+    },
+  };
+  const pushed = await fetch(`${central.url}/sync/v1/push`, {
+    method: 'POST',
+    headers: { ...headers, authorization: `Bearer ${enrolled.token}` },
+    body: JSON.stringify({
+      mutations: Object.entries(args).map(([name, a], i) => ({
+        replicaId,
+        seq: i + 1,
+        mutationId: crypto.randomUUID(),
+        name,
+        version: 1,
+        args: a,
+        entityId: null,
+        schemaVersion: SYNC_SCHEMA_VERSION,
+        deviceTime: at,
+      })),
+    }),
+  });
+  expect(((await pushed.json()) as { outcomes: { status: string }[] }).outcomes.map((o) => o.status)).toEqual([
+    'applied',
+    'applied',
+  ]);
+
+  const watch = watchPage(page);
+  await signIn(page);
+  await lookUp(page, idNumber);
+  await expect(byTest(page, 'applicant-name')).toHaveText('异地张');
+  await expect(byTest(page, 'applicant-scope')).toHaveText('全部大厅记录');
+  await byTest(page, 'applicant-history').locator('summary').click();
+  const line = byTest(page, 'history-elsewhere');
+  await expect(line).toContainText('大厅 E2EOTHR');
+  await expect(line).toContainText(caseNumber);
+  await expect(line).toContainText('居住证申领');
+  await expect(line).toContainText('已分办');
+  await page.screenshot({ path: screenPath('intake-other-hall-history') });
+  expect(watch.errors).toEqual([]);
 });

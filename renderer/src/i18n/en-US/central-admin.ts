@@ -23,6 +23,8 @@ const centralAdmin: typeof zhCN = {
   saved: 'Saved at central',
   badJson: 'The data is not valid JSON',
   kinds: {
+    catalogDepartment: 'Departments',
+    caseStatus: 'Case progress',
     catalogMatter: 'Matter catalog',
     holiday: 'Holiday',
     leaderSchedule: 'Leader schedule',

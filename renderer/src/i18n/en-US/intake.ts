@@ -46,6 +46,12 @@ const intake: typeof zhCN = {
     noHistory: 'No history yet',
     visitLine: '{at} ticket {ticket}',
     ratingLine: '{at} {level}',
+    elsewhere: 'Other counters/halls {n}',
+    elsewhereCase: '{hall} · {at} · case {number} · {matter}',
+    elsewhereVisit: '{hall} · {at} · visit',
+    elsewhereFeedback: '{hall} · {at} · feedback',
+    badRating: 'Bad review',
+    elsewhereRating: '{hall} · {at} · rating {level}',
   },
   segments: { citizen: 'Citizen', enterprise: 'Enterprise', ngo: 'NGO', government: 'Government body' },
   register: {

@@ -21,6 +21,8 @@ export default {
   saved: '已保存到中心',
   badJson: '数据不是有效的 JSON',
   kinds: {
+    catalogDepartment: '部门',
+    caseStatus: '办件进度',
     catalogMatter: '事项目录',
     holiday: '节假日',
     leaderSchedule: '领导日程',

@@ -44,6 +44,12 @@ export default {
     noHistory: '暂无办事记录',
     visitLine: '{at} 号票 {ticket}',
     ratingLine: '{at} {level}',
+    elsewhere: '其他窗口/大厅 {n}',
+    elsewhereCase: '{hall} · {at} · 办件 {number} · {matter}',
+    elsewhereVisit: '{hall} · {at} · 来访',
+    elsewhereFeedback: '{hall} · {at} · 投诉建议',
+    badRating: '差评',
+    elsewhereRating: '{hall} · {at} · 评价 {level}',
   },
   segments: { citizen: '个人', enterprise: '企业', ngo: '社会组织', government: '机关事业单位' },
   register: {

@@ -1,7 +1,7 @@
 import type { CentralMigration } from '../migrate';
 
 export const leader: CentralMigration = {
-  version: 2,
+  version: 3,
   name: 'leader actions and audit rows from leader devices',
   sql: `
     -- Read / comment (批示) / approve, as the leader's device pushed them; the id is the action's own.

@@ -1,0 +1,195 @@
+import type { Db, Tx } from '../db/pool';
+
+/** What the halls' intake reports: visits, cases and their status, feedback, return visits, ratings. SQL only. */
+export const intakeStore = {
+  /** A visit; a later report that names its applicant fills the profile in. Returns the visit's hall. */
+  async putVisit(
+    tx: Tx,
+    v: {
+      visitId: string;
+      hallId: string;
+      profileId: string | null;
+      counterId: string;
+      clerkName: string;
+      ticketNumber: string | null;
+      hallDay: string;
+      startedAt: string;
+    },
+  ): Promise<string> {
+    const { rows } = await tx.query<{ hall_id: string }>(
+      `INSERT INTO visits (visit_id, hall_id, profile_id, counter_id, clerk_name, ticket_number, hall_day, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (visit_id) DO UPDATE SET profile_id = coalesce(visits.profile_id, excluded.profile_id)
+       RETURNING hall_id`,
+      [v.visitId, v.hallId, v.profileId, v.counterId, v.clerkName, v.ticketNumber, v.hallDay, v.startedAt],
+    );
+    return rows[0]!.hall_id;
+  },
+  async setVisitProfile(tx: Tx, visitId: string, profileId: string): Promise<void> {
+    await tx.query('UPDATE visits SET profile_id = $2 WHERE visit_id = $1 AND profile_id IS NULL', [
+      visitId,
+      profileId,
+    ]);
+  },
+  async visit(tx: Tx, visitId: string): Promise<{ hallId: string; profileId: string | null } | undefined> {
+    const { rows } = await tx.query<{ hall_id: string; profile_id: string | null }>(
+      'SELECT hall_id, profile_id FROM visits WHERE visit_id = $1',
+      [visitId],
+    );
+    return rows[0] && { hallId: rows[0].hall_id, profileId: rows[0].profile_id };
+  },
+
+  /** A new case; answers false when the id is already a case of another hall (nothing written then). */
+  async createCase(
+    tx: Tx,
+    c: {
+      caseId: string;
+      hallId: string;
+      profileId: string | null;
+      caseNumber: string;
+      status: string;
+      matterCode: string;
+      departmentId: string;
+      visitId: string;
+      promisedDate: string | null;
+      createdAt: string;
+    },
+  ): Promise<boolean> {
+    const { rows } = await tx.query<{ hall_id: string }>(
+      `INSERT INTO case_status (case_id, hall_id, profile_id, status, updated_at, case_number, matter_code,
+         department_id, visit_id, promised_date, created_at)
+       VALUES ($1, $2, $3, $4, $10, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (case_id) DO UPDATE SET case_number = excluded.case_number
+       WHERE case_status.hall_id = excluded.hall_id
+       RETURNING hall_id`,
+      [
+        c.caseId,
+        c.hallId,
+        c.profileId,
+        c.status,
+        c.caseNumber,
+        c.matterCode,
+        c.departmentId,
+        c.visitId,
+        c.promisedDate,
+        c.createdAt,
+      ],
+    );
+    return rows.length > 0;
+  },
+  /** A department's progress on a case of this hall; false when the case is unknown here. */
+  async setCaseStatus(tx: Tx, s: { caseId: string; hallId: string; status: string; at: string }): Promise<boolean> {
+    const { rowCount } = await tx.query(
+      'UPDATE case_status SET status = $3, updated_at = $4 WHERE case_id = $1 AND hall_id = $2',
+      [s.caseId, s.hallId, s.status, s.at],
+    );
+    return (rowCount ?? 0) > 0;
+  },
+
+  async createFeedback(
+    tx: Tx,
+    f: {
+      feedbackId: string;
+      hallId: string;
+      profileId: string | null;
+      number: string;
+      kind: string;
+      category: string;
+      status: string;
+      caseId: string | null;
+      ratingId: string | null;
+      dueDate: string;
+      createdAt: string;
+    },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO feedback (feedback_id, hall_id, profile_id, number, kind, category, status, case_id, rating_id,
+         due_date, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) ON CONFLICT (feedback_id) DO NOTHING`,
+      [
+        f.feedbackId,
+        f.hallId,
+        f.profileId,
+        f.number,
+        f.kind,
+        f.category,
+        f.status,
+        f.caseId,
+        f.ratingId,
+        f.dueDate,
+        f.createdAt,
+      ],
+    );
+  },
+  /** The feedback of this hall, or undefined. */
+  async feedback(
+    tx: Tx,
+    feedbackId: string,
+    hallId: string,
+  ): Promise<{ profileId: string | null; number: string; kind: string } | undefined> {
+    const { rows } = await tx.query<{ profile_id: string | null; number: string; kind: string }>(
+      'SELECT profile_id, number, kind FROM feedback WHERE feedback_id = $1 AND hall_id = $2',
+      [feedbackId, hallId],
+    );
+    return rows[0] && { profileId: rows[0].profile_id, number: rows[0].number, kind: rows[0].kind };
+  },
+  async setFeedbackStatus(tx: Tx, feedbackId: string, status: string, at: string): Promise<void> {
+    await tx.query('UPDATE feedback SET status = $2, updated_at = $3 WHERE feedback_id = $1', [feedbackId, status, at]);
+  },
+  async scheduleReturnVisit(
+    tx: Tx,
+    r: { returnVisitId: string; feedbackId: string; scheduledFor: string; method: string },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO return_visits (return_visit_id, feedback_id, scheduled_for, method) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (return_visit_id) DO UPDATE SET scheduled_for = excluded.scheduled_for, method = excluded.method`,
+      [r.returnVisitId, r.feedbackId, r.scheduledFor, r.method],
+    );
+  },
+  async recordReturnVisit(
+    tx: Tx,
+    r: { returnVisitId: string; feedbackId: string; outcome: string; note: string; doneAt: string },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO return_visits (return_visit_id, feedback_id, outcome, note, done_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (return_visit_id) DO UPDATE SET outcome = excluded.outcome, note = excluded.note,
+         done_at = excluded.done_at`,
+      [r.returnVisitId, r.feedbackId, r.outcome, r.note, r.doneAt],
+    );
+  },
+
+  async addRating(
+    tx: Tx,
+    r: {
+      ratingId: string;
+      hallId: string;
+      visitId: string;
+      profileId: string | null;
+      level: number;
+      reasons: readonly string[];
+      comment: string;
+      at: string;
+    },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO ratings (rating_id, hall_id, visit_id, profile_id, level, reasons, comment, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (rating_id) DO NOTHING`,
+      [r.ratingId, r.hallId, r.visitId, r.profileId, r.level, JSON.stringify(r.reasons), r.comment, r.at],
+    );
+  },
+  /** A hall's bad ratings (level 1–2), newest first: what the service supervisor follows up. */
+  async badRatings(db: Db, hallId: string, limit: number) {
+    const { rows } = await db.query<{ rating_id: string; level: number; comment: string; reasons: string[]; at: Date }>(
+      `SELECT rating_id, level, comment, reasons, at FROM ratings WHERE hall_id = $1 AND level <= 2
+       ORDER BY at DESC LIMIT $2`,
+      [hallId, limit],
+    );
+    return rows.map((r) => ({
+      ratingId: r.rating_id,
+      level: r.level,
+      comment: r.comment,
+      reasons: r.reasons,
+      at: r.at.toISOString(),
+    }));
+  },
+};

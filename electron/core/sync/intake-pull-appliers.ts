@@ -1,0 +1,137 @@
+import { AppError, type Case, type CalendarYear, type Department, type Matter } from '@shared/api';
+import { calendarYearSchema } from '@shared/api/methods/intake';
+import { caseActionsBetween, type CaseAction, type CaseState } from '@shared/intake/case-states';
+import { REF_KINDS } from '@shared/sync/reference';
+import type { RefRow } from '@shared/sync/wire';
+import type { PullApplier } from './pull-appliers';
+
+/** What the intake pull appliers write through: the intake's own services, never its tables. */
+export interface IntakePullTargets {
+  catalog: {
+    upsertDepartment(d: Department): Department;
+    upsertMatter(m: Matter): Matter;
+    matter(code: string): Matter | undefined;
+    calendarYear(year: number): CalendarYear;
+    putCalendarYear(c: CalendarYear): CalendarYear;
+  };
+  cases: {
+    /** The case's state on this device; undefined for a case of another device of the hall. */
+    stateOf(caseId: string): CaseState | undefined;
+    applyCaseStatus(caseId: string, action: CaseAction, at: string, note: string | null): Case;
+  };
+  log: { warn(obj: object, msg: string): void };
+}
+
+/**
+ * A row this device cannot apply must not wedge the pull (every later row would wait behind it
+ * forever), so it is skipped — with a warning naming it, never silently.
+ */
+function skippingRefusals(kind: string, log: IntakePullTargets['log'], apply: (row: RefRow) => void) {
+  return (row: RefRow) => {
+    try {
+      apply(row);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      log.warn(
+        { kind, id: row.id, version: row.version, code: e.code, reason: (e.details as { reason?: string })?.reason },
+        'pulled row refused by the intake: skipped',
+      );
+    }
+  };
+}
+
+const parse = <T>(
+  kind: string,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  v: unknown,
+): T => {
+  const p = schema.safeParse(v);
+  if (!p.success)
+    throw new AppError('INVALID_INPUT', `central sent a ${kind} row this device cannot read`, {
+      reason: 'BAD_REF_ROW',
+    });
+  return p.data;
+};
+
+// Catalog and calendar rows are rewritten by the full download that follows a reset; nothing to forget.
+const keep = () => undefined;
+
+function departmentApplier(t: IntakePullTargets): PullApplier {
+  return {
+    apply: skippingRefusals('catalog.department', t.log, (row) => {
+      // Matters and cases name their department: a department removed at central stays for them.
+      if (row.deleted) return;
+      t.catalog.upsertDepartment(parse('catalog.department', REF_KINDS['catalog.department'].data, row.data));
+    }),
+    reset: keep,
+  };
+}
+
+function matterApplier(t: IntakePullTargets): PullApplier {
+  return {
+    apply: skippingRefusals('catalog.matter', t.log, (row) => {
+      if (row.deleted) {
+        // Cases keep their matter: a removed matter is only no longer offered.
+        const existing = t.catalog.matter(row.id);
+        if (existing?.active) t.catalog.upsertMatter({ ...existing, active: false });
+        return;
+      }
+      t.catalog.upsertMatter(parse('catalog.matter', REF_KINDS['catalog.matter'].data, row.data));
+    }),
+    reset: keep,
+  };
+}
+
+/** One date per row (its id): merged into its year's holidays or make-up working days; a tombstone removes it. */
+function holidayApplier(t: IntakePullTargets): PullApplier {
+  return {
+    apply: skippingRefusals('holiday', t.log, (row) => {
+      const date = parse('holiday', REF_KINDS.holiday.data.shape.date, row.id);
+      const data = row.deleted ? undefined : parse('holiday', REF_KINDS.holiday.data, row.data);
+      const current = t.catalog.calendarYear(Number(date.slice(0, 4)));
+      const others = (list: string[]) => list.filter((d) => d !== date);
+      const next = {
+        year: current.year,
+        holidays: data && !data.workday ? [...others(current.holidays), date] : others(current.holidays),
+        workdays: data?.workday ? [...others(current.workdays), date] : others(current.workdays),
+      };
+      t.catalog.putCalendarYear(parse('holiday', calendarYearSchema, next));
+    }),
+    reset: keep,
+  };
+}
+
+/**
+ * A department's progress on a case. The device hears only the latest status of each case, so it walks
+ * the steps it missed (dispatched → completed is start, complete). Already there: nothing to do. A case
+ * of another device of the hall: not ours. No way there (backwards, or from a final state): a real
+ * conflict between central and this device, skipped with a warning so the pull goes on.
+ */
+function caseStatusApplier(t: IntakePullTargets): PullApplier {
+  return {
+    apply: skippingRefusals('case.status', t.log, (row) => {
+      if (row.deleted) return;
+      const s = parse('case.status', REF_KINDS['case.status'].data, row.data);
+      const from = t.cases.stateOf(s.caseId);
+      if (!from) return;
+      const actions = caseActionsBetween(from, s.status);
+      if (!actions) {
+        throw new AppError('CONFLICT', `central says ${s.status}, the case here is ${from}`, {
+          reason: 'CASE_STATUS_CONFLICT',
+        });
+      }
+      for (const action of actions) t.cases.applyCaseStatus(s.caseId, action, s.at, s.note);
+    }),
+    reset: keep,
+  };
+}
+
+/** The intake's pull appliers, for `createPullAppliers`' registration point. */
+export function createIntakePullAppliers(t: IntakePullTargets): Record<string, PullApplier> {
+  return {
+    'catalog.department': departmentApplier(t),
+    'catalog.matter': matterApplier(t),
+    holiday: holidayApplier(t),
+    'case.status': caseStatusApplier(t),
+  };
+}

@@ -1,0 +1,322 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mutationDefs } from '@shared/sync/mutations';
+import type { IntakeMutationArgs, IntakeMutationName } from '@shared/sync/mutations/intake';
+import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
+import { SYNC_SCHEMA_HEADER, type ApplicantProfile, type MutationOutcome } from '@shared/sync/wire';
+import { startCentral, type TestCentral } from '../fixtures/central-server';
+
+const uuid = () => crypto.randomUUID();
+const idHash = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+
+/** A device of a hall talking to central's HTTP API directly: one replica, consecutive seqs. */
+async function device(central: TestCentral, hallId: string) {
+  const code = await central.admin.code(hallId, 'counter');
+  const enrolled = await fetch(`${central.url}/sync/v1/enroll`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION) },
+    body: JSON.stringify({ code, deviceName: 'counter' }),
+  });
+  const { token, deviceId } = (await enrolled.json()) as { token: string; deviceId: string };
+  const replicaId = uuid();
+  let seq = 0;
+  const headers = {
+    authorization: `Bearer ${token}`,
+    [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION),
+  };
+  return {
+    deviceId,
+    /** Pushes one mutation per entry; answers their outcomes. */
+    async push(...ms: { name: string; args: unknown; entityId?: string; at?: string }[]): Promise<MutationOutcome[]> {
+      const res = await fetch(`${central.url}/sync/v1/push`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          mutations: ms.map((m) => {
+            const [name, version] = m.name.split('@') as [string, string];
+            return {
+              replicaId,
+              seq: ++seq,
+              mutationId: uuid(),
+              name,
+              version: Number(version),
+              args: m.args,
+              entityId: m.entityId ?? null,
+              schemaVersion: SYNC_SCHEMA_VERSION,
+              deviceTime: m.at ?? new Date().toISOString(),
+            };
+          }),
+        }),
+      });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { outcomes: MutationOutcome[] }).outcomes;
+    },
+    async lookup(hash: string): Promise<ApplicantProfile | null> {
+      const res = await fetch(`${central.url}/sync/v1/applicants/${hash}`, { headers });
+      return res.status === 404 ? null : ((await res.json()) as ApplicantProfile);
+    },
+  };
+}
+type Device = Awaited<ReturnType<typeof device>>;
+
+const m = <N extends IntakeMutationName>(name: N, args: IntakeMutationArgs<N>, entityId?: string) => ({
+  name,
+  args,
+  entityId,
+});
+
+function applicant(applicantId: string, hash: string, o: Partial<IntakeMutationArgs<'applicant.upsert@1'>> = {}) {
+  return m(
+    'applicant.upsert@1',
+    {
+      applicantId,
+      kind: 'person',
+      name: '张三',
+      idType: 'resident_id',
+      idHash: hash,
+      idMasked: '110105********1234',
+      phone: '13800000000',
+      segment: 'citizen',
+      orgType: null,
+      contactName: null,
+      at: '2026-11-20T02:00:00.000Z',
+      ...o,
+    },
+    applicantId,
+  );
+}
+
+function visit(visitId: string, applicantId: string | null, at = '2026-11-20T02:05:00.000Z') {
+  return m(
+    'visit.record@1',
+    {
+      visitId,
+      counterId: 'w1',
+      counterNumber: 1,
+      clerkName: '李四',
+      ticketId: null,
+      ticketNumber: 'A001',
+      hallDay: at.slice(0, 10),
+      applicantId,
+      startedAt: at,
+    },
+    visitId,
+  );
+}
+
+function caseCreate(caseId: string, applicantId: string, visitId: string, caseNumber: string) {
+  const at = '2026-11-20T02:10:00.000Z';
+  return m(
+    'case.create@1',
+    {
+      caseId,
+      caseNumber,
+      state: 'dispatched',
+      applicantId,
+      matterCode: 'GA-001',
+      departmentId: 'police',
+      visitId,
+      ticketId: null,
+      ticketNumber: 'A001',
+      counterId: 'w1',
+      counterNumber: 1,
+      clerkName: '李四',
+      feeFen: 0,
+      materials: [{ materialId: 'm1', requirement: 'required', status: 'received' }],
+      createdAt: at,
+      acceptedAt: at,
+      promisedDate: '2026-11-27',
+      toleranceDueDate: null,
+      rejectReason: null,
+      events: [
+        { action: 'accept', fromState: 'draft', toState: 'accepted', at },
+        { action: 'dispatch', fromState: 'accepted', toState: 'dispatched', at },
+      ],
+    },
+    // No entity id on the envelope: central takes the case's id from its args.
+  );
+}
+
+describe('central: the intake mutations (real names and fields) on PostgreSQL', () => {
+  let central: TestCentral;
+  let hallA: { id: string }, hallB: { id: string };
+  let a: Device, b: Device;
+
+  beforeAll(async () => {
+    central = await startCentral({ mutations: [...mutationDefs] });
+    hallA = await central.admin.createHall('APPA');
+    hallB = await central.admin.createHall('APPB');
+    a = await device(central, hallA.id);
+    b = await device(central, hallB.id);
+  });
+  afterAll(async () => {
+    await central.stop();
+  });
+
+  it('merges applicants of two halls into one profile by the ID hash; the newest details win whatever the order', async () => {
+    const hash = idHash('merge');
+    const [idA, idB] = [uuid(), uuid()];
+    expect(await b.push(applicant(idB, hash, { phone: '13900000000', at: '2026-11-22T02:00:00.000Z' }))).toMatchObject([
+      { status: 'applied' },
+    ]);
+    // Hall A was offline: its older write arrives later and must not bring the old phone back.
+    expect(await a.push(applicant(idA, hash, { name: '张叁', at: '2026-11-20T02:00:00.000Z' }))).toMatchObject([
+      { status: 'applied' },
+    ]);
+    const { rows } = await central.pool.query('SELECT count(*)::int AS n FROM applicant_profiles WHERE id_hash = $1', [
+      hash,
+    ]);
+    expect(rows[0].n).toBe(1);
+    const profile = await a.lookup(hash);
+    expect(profile?.applicant).toMatchObject({
+      name: '张三',
+      phone: '13900000000',
+      segment: 'citizen',
+      idMasked: '110105********1234',
+      updatedAt: '2026-11-22T02:00:00.000Z',
+    });
+    expect(profile?.firstSeen).toBe('2026-11-20T02:00:00.000Z');
+    // Both halls' record ids lead to the one profile.
+    const linked = await central.pool.query(
+      'SELECT DISTINCT profile_id FROM applicant_ids WHERE applicant_id = ANY($1)',
+      [[idA, idB]],
+    );
+    expect(linked.rows).toHaveLength(1);
+  });
+
+  it('tracks a case and its status, with visit and case in the cross-hall history', async () => {
+    const hash = idHash('case');
+    const [applicantId, visitId, caseId] = [uuid(), uuid(), uuid()];
+    const out = await a.push(
+      applicant(applicantId, hash),
+      visit(visitId, null), // a ticket called before the applicant was identified
+      caseCreate(caseId, applicantId, visitId, 'APPA-20261120-C1-0001'),
+    );
+    expect(out.map((o) => o.status)).toEqual(['applied', 'applied', 'applied']);
+    const visitRow = await central.pool.query('SELECT profile_id FROM visits WHERE visit_id = $1', [visitId]);
+    expect(visitRow.rows[0].profile_id).not.toBeNull();
+
+    await central.admin.putRef('case.status', caseId, {
+      hallId: hallA.id,
+      data: { caseId, status: 'in_progress', at: '2026-11-21T02:00:00.000Z' },
+    });
+    const profile = await b.lookup(hash);
+    const line = profile?.history.find((h) => h.what === 'case');
+    expect(line).toMatchObject({
+      hallId: hallA.id,
+      hallCode: 'APPA',
+      deviceId: a.deviceId,
+      entityId: caseId,
+      summary: { caseNumber: 'APPA-20261120-C1-0001', matterCode: 'GA-001', state: 'in_progress' },
+    });
+
+    // The same case id from another hall is refused, and the queue goes on.
+    const other = uuid();
+    const [stolen, next] = await b.push(
+      caseCreate(caseId, other, uuid(), 'APPB-20261120-C1-0001'),
+      applicant(other, idHash('next')),
+    );
+    expect(stolen).toMatchObject({ status: 'rejected', result: { reason: 'CASE_OF_ANOTHER_HALL' } });
+    expect(next).toMatchObject({ status: 'applied' });
+    // A case status row must name its case.
+    const mismatch = await central.admin.request('PUT', `/admin/v1/ref/case.status/${caseId}`, {
+      hallId: hallA.id,
+      data: { caseId: uuid(), status: 'completed', at: '2026-11-21T03:00:00.000Z' },
+    });
+    expect(mismatch.status).toBe(400);
+  });
+
+  it('keeps feedback, return visits and ratings; bad ratings are listed for the hall', async () => {
+    const hash = idHash('feedback');
+    const [applicantId, visitId, feedbackId, ratingId, returnVisitId] = [uuid(), uuid(), uuid(), uuid(), uuid()];
+    const at = '2026-11-20T03:00:00.000Z';
+    const out = await a.push(
+      applicant(applicantId, hash),
+      visit(visitId, applicantId),
+      m('rating.submit@1', { ratingId, visitId, level: 1, reasons: ['attitude'], comment: '态度差', at }, ratingId),
+      m(
+        'feedback.create@1',
+        {
+          feedbackId,
+          number: 'APPA-FK-20261120-0001',
+          kind: 'complaint',
+          channel: 'rating',
+          category: 'attitude',
+          status: 'open',
+          content: '整改',
+          applicantId,
+          contactName: null,
+          contactPhone: null,
+          caseId: null,
+          departmentId: null,
+          ratingId,
+          assignee: null,
+          dueDate: '2026-11-27',
+          createdAt: at,
+        },
+        feedbackId,
+      ),
+      m(
+        'feedback.update@1',
+        { feedbackId, action: 'resolve', status: 'resolved', assignee: null, resolution: '已整改', note: null, at },
+        feedbackId,
+      ),
+      m(
+        'feedback.returnVisit.schedule@1',
+        { returnVisitId, feedbackId, scheduledFor: '2026-11-21', method: 'phone', at },
+        returnVisitId,
+      ),
+      m(
+        'feedback.returnVisit.record@1',
+        { returnVisitId, feedbackId, outcome: 'satisfied', note: '满意', doneAt: at },
+        returnVisitId,
+      ),
+    );
+    expect(out.map((o) => [o.status, o.result])).toEqual([
+      ['applied', expect.anything()],
+      ['applied', expect.anything()],
+      ['applied', { profileId: expect.any(String), bad: true }],
+      ['applied', expect.anything()],
+      ['applied', { status: 'resolved' }],
+      ['applied', null],
+      ['applied', null],
+    ]);
+    const bad = await central.admin.request<{ ratingId: string; level: number }[]>(
+      'GET',
+      `/admin/v1/halls/${hallA.id}/bad-ratings`,
+    );
+    expect(bad.json).toEqual([expect.objectContaining({ ratingId, level: 1, comment: '态度差' })]);
+    const profile = await b.lookup(hash);
+    expect(profile?.history.map((h) => h.what).sort()).toEqual(
+      ['feedback', 'feedback.resolve', 'rating', 'return_visit', 'visit'].sort(),
+    );
+    expect(profile?.history.find((h) => h.what === 'rating')?.summary).toEqual({ level: 1, bad: true });
+    const rv = await central.pool.query('SELECT scheduled_for, outcome FROM return_visits WHERE return_visit_id = $1', [
+      returnVisitId,
+    ]);
+    expect(rv.rows[0]).toMatchObject({ outcome: 'satisfied' });
+
+    // Feedback of another hall cannot be touched.
+    const [foreign] = await b.push(
+      m(
+        'feedback.update@1',
+        { feedbackId, action: 'close', status: 'closed', assignee: null, resolution: null, note: null, at },
+        feedbackId,
+      ),
+    );
+    expect(foreign).toMatchObject({ status: 'rejected', result: { reason: 'UNKNOWN_FEEDBACK' } });
+  });
+
+  it('rejects invalid args and unknown mutations without blocking the ones after', async () => {
+    const hash = idHash('invalid');
+    const id = uuid();
+    const out = await a.push(
+      { name: 'case.create@1', args: { caseId: uuid() } },
+      { name: 'case.accept@1', args: { caseId: uuid() } },
+      applicant(id, hash),
+    );
+    expect(out.map((o) => o.status)).toEqual(['rejected', 'rejected', 'applied']);
+    expect(out[0]!.result).toMatchObject({ reason: 'INVALID_ARGS' });
+    expect(out[1]!.result).toMatchObject({ reason: 'UNKNOWN_MUTATION' });
+  });
+});
