@@ -21,13 +21,7 @@ import type { ApplicantService } from './applicant-service';
 import type { CatalogService } from './catalog-service';
 import type { HallService } from './hall-service';
 import type { CommandContext, CommandRunner } from './intake-command';
-
-/** What the intake needs from the hall queue, which may live on the hub: asked before the transaction. */
-export interface QueueLookups {
-  /** The counter as its signed-in clerk sees it (refused when the caller is not signed in there). */
-  counter(counterId: string, caller: Caller): Promise<CounterView>;
-  ticket(ticketId: string, caller: Caller): Promise<Ticket>;
-}
+import { counterVisit, type QueueLookups } from './queue-lookups';
 
 type IntakeInput = ParsedInput<'case.intake'>;
 type ArchiveInput = ParsedInput<'case.document.archive'>;
@@ -191,11 +185,7 @@ export function createIntakeService(deps: {
       const done = commands.replay<Case>(input.mutationId, 'case.intake');
       if (done) return done;
       // The queue may be on the hub: ask it before the transaction, never inside it.
-      const counter = await queue.counter(input.counterId, caller);
-      const ticket = input.ticketId ? await queue.ticket(input.ticketId, caller) : null;
-      if (ticket && ticket.counterId !== input.counterId) {
-        throw refuse('CONFLICT', 'TICKET_NOT_AT_COUNTER', `ticket ${ticket.number} is not served at this counter`);
-      }
+      const { counter, ticket } = await counterVisit(queue, input.counterId, input.ticketId, caller);
 
       return commands.run(input.mutationId, 'case.intake', (ctx) => {
         // Checked inside the transaction, after the command log: a retry gets its first answer back.

@@ -7,7 +7,7 @@ import type { RatingStore } from '../store/rating-store';
 import type { VisitRecord, VisitStore } from '../store/visit-store';
 import type { FeedbackService } from './feedback-service';
 import type { CommandRunner } from './intake-command';
-import type { QueueLookups } from './intake-service';
+import { counterVisit, type QueueLookups } from './queue-lookups';
 
 const refuse = (code: 'CONFLICT' | 'NOT_FOUND', reason: string, message: string) =>
   new AppError(code, message, { reason });
@@ -41,11 +41,7 @@ export function createRatingService(deps: {
     async request(input: ParsedInput<'rating.request'>, caller: Caller): Promise<RatingRequest> {
       const done = commands.replay<RatingRequest>(input.mutationId, 'rating.request');
       if (done) return done;
-      const counter = await queue.counter(input.counterId, caller);
-      const ticket = input.ticketId ? await queue.ticket(input.ticketId, caller) : null;
-      if (ticket && ticket.counterId !== input.counterId) {
-        throw refuse('CONFLICT', 'TICKET_NOT_AT_COUNTER', `ticket ${ticket.number} is not served at this counter`);
-      }
+      const { counter, ticket } = await counterVisit(queue, input.counterId, input.ticketId, caller);
       return commands.run(input.mutationId, 'rating.request', (ctx) => {
         const at = now();
         const caseVisits = input.caseIds.map((id) => {
