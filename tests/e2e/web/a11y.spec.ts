@@ -1,0 +1,136 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { byTest, screenPath } from './helpers';
+import { HallApi, chooseMatter, lookUp, newResidentId, setMaterial, signIn as counterSignIn } from './intake-helpers';
+import { codeNow, enrolLeader, signIn as leaderSignIn } from './leader-fixture';
+
+/**
+ * axe-core (WCAG 2.1 A and AA rules) on every role page in its main states: no serious or critical
+ * violation. No rule is disabled; a finding is fixed in the component.
+ */
+test.describe.configure({ timeout: 60_000 });
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function expectAccessible(page: Page, state: string): Promise<void> {
+  // Colours are measured at rest: a tag still fading in would be judged by a transitional colour. Vue starts
+  // a transition on the frame after it mounts the element, hence two frames before asking what runs.
+  await page.evaluate(async () => {
+    for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(r));
+    await Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    );
+  });
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const grave = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
+    }));
+  expect(grave, `${state}: ${JSON.stringify(grave, null, 2)}`).toEqual([]);
+}
+
+let hall: HallApi;
+test.beforeAll(async ({ playwright, baseURL }) => {
+  hall = new HallApi(await playwright.request.newContext({ baseURL }));
+  await hall.openQueuesAllDay();
+});
+
+test('chooser, kiosk (start, queues, priority, appointment, result) and its printed ticket', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('a, button').first()).toBeVisible();
+  await expectAccessible(page, 'role chooser');
+
+  await page.goto('/#/kiosk');
+  await expect(byTest(page, 'kiosk-start')).toBeVisible();
+  await expectAccessible(page, 'kiosk start');
+  await byTest(page, 'kiosk-person').click();
+  await expect(byTest(page, 'kiosk-queues')).toBeVisible();
+  await expectAccessible(page, 'kiosk queue choice');
+  await byTest(page, 'kiosk-queue-A').click();
+  await expect(byTest(page, 'kiosk-priority')).toBeVisible();
+  await expectAccessible(page, 'kiosk priority');
+  await byTest(page, 'kiosk-priority-none').click();
+  await expect(byTest(page, 'kiosk-result')).toBeVisible();
+  await expectAccessible(page, 'kiosk result');
+  const number = (await byTest(page, 'kiosk-ticket-number').textContent())!.trim();
+  await byTest(page, 'kiosk-done').click();
+  await byTest(page, 'kiosk-appointment').click();
+  await expect(byTest(page, 'kiosk-checkin')).toBeVisible();
+  await expectAccessible(page, 'kiosk appointment');
+
+  const ticket = await hall.issue();
+  expect(number).toMatch(/^A\d{3}$/);
+  await page.goto('about:blank');
+  await page.goto(`/#/print/ticket/${ticket.ticket.id}`);
+  await expect(page.locator('body')).toHaveAttribute('data-print-ready', '1', { timeout: 15_000 });
+  await expectAccessible(page, 'printed ticket');
+});
+
+test('counter (sign-in, current ticket, intake, cases, feedback), rating screen and case A4', async ({
+  page,
+  context,
+}) => {
+  await hall.resetHall();
+  await page.goto('/#/counter');
+  await expect(byTest(page, 'signin-pin')).toBeVisible();
+  await expectAccessible(page, 'counter sign-in');
+
+  await hall.issue();
+  await counterSignIn(page);
+  await byTest(page, 'action-callNext').click();
+  await expect(byTest(page, 'current-number')).toBeVisible();
+  await expectAccessible(page, 'counter with a current ticket');
+
+  const idNumber = newResidentId('310104');
+  await hall.registerPerson('无障碍', idNumber);
+  await lookUp(page, idNumber);
+  await expect(byTest(page, 'applicant-name')).toBeVisible();
+  await chooseMatter(page, '户口迁入', 'PSB-002');
+  await setMaterial(page, 'id-card', 'received');
+  await expectAccessible(page, 'counter intake tab');
+  await byTest(page, 'outcome-notice').click();
+  const caseId = (await byTest(page, 'intake-result').getAttribute('data-case-id'))!;
+
+  await byTest(page, 'tab-cases').click();
+  await expect(page.locator('.el-tabs__item.is-active [data-test="tab-cases"]')).toBeVisible();
+  await expectAccessible(page, 'counter cases tab');
+  await byTest(page, 'tab-feedback').click();
+  await expect(page.locator('.el-tabs__item.is-active [data-test="tab-feedback"]')).toBeVisible();
+  await expectAccessible(page, 'counter feedback tab');
+
+  const rating = await context.newPage();
+  await rating.goto('/#/rate/w1');
+  await expect(byTest(rating, 'rate-screen')).toBeVisible();
+  await expectAccessible(rating, 'rating screen');
+
+  const printer = await context.newPage();
+  await printer.goto(`/#/print/case/${caseId}/a4`);
+  await expect(printer.locator('body')).toHaveAttribute('data-print-ready', '1', { timeout: 15_000 });
+  await expectAccessible(printer, 'case A4');
+});
+
+test('display, leader (sign-in, unlocked schedule) and admin', async ({ page, request }) => {
+  await page.goto('/#/display');
+  await expect(byTest(page, 'display-board')).toHaveAttribute('data-loaded', 'true');
+  await expectAccessible(page, 'display');
+
+  const { login, secret } = await enrolLeader(request);
+  await page.goto('/#/leader');
+  await expect(byTest(page, 'leader-login')).toBeVisible();
+  await expectAccessible(page, 'leader sign-in');
+  await leaderSignIn(page, login, await codeNow(request, secret));
+  await expect(byTest(page, 'leader-schedule')).toBeVisible();
+  await expectAccessible(page, 'leader schedule');
+
+  await page.goto('/#/admin');
+  await expect(byTest(page, 'admin-kpis')).toBeVisible();
+  await expectAccessible(page, 'admin');
+  await page.screenshot({ path: screenPath('a11y-admin') });
+});
