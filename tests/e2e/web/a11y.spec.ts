@@ -134,3 +134,113 @@ test('display, leader (sign-in, unlocked schedule) and admin', async ({ page, re
   await expectAccessible(page, 'admin');
   await page.screenshot({ path: screenPath('a11y-admin') });
 });
+
+// ---------------------------------------------------------------- the kiosk without touch, and magnified
+
+interface Focused {
+  test: string | null;
+  tag: string;
+  outline: string;
+  top: number;
+  left: number;
+}
+
+const focused = (page: Page): Promise<Focused> =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const cs = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    return {
+      test: el.getAttribute('data-test'),
+      tag: el.tagName,
+      outline: `${cs.outlineStyle} ${cs.outlineWidth}`,
+      top: Math.round(r.top),
+      left: Math.round(r.left),
+    };
+  });
+
+/**
+ * Tabs until `target` has the focus, checking on the way that every stop shows a focus ring at least 2 px
+ * wide and that stops run in reading order (down the page, or right along a line); returns the stops.
+ */
+async function tabTo(page: Page, target: string, maxStops = 20): Promise<Focused[]> {
+  const stops: Focused[] = [];
+  for (let i = 0; i < maxStops; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    expect(now.tag, `focus left the page after ${JSON.stringify(stops.map((s) => s.test))}`).not.toBe('BODY');
+    const [style, width] = now.outline.split(' ');
+    expect(style, `${now.test ?? now.tag} shows no focus ring`).not.toBe('none');
+    expect(parseFloat(width!), `${now.test ?? now.tag} focus ring width`).toBeGreaterThanOrEqual(2);
+    const before = stops.at(-1);
+    if (before) {
+      const readingOrder = now.top > before.top + 4 || (Math.abs(now.top - before.top) <= 4 && now.left > before.left);
+      expect(readingOrder, `focus jumped back from ${before.test} to ${now.test}`).toBe(true);
+    }
+    stops.push(now);
+    if (now.test === target) return stops;
+  }
+  throw new Error(`${target} not reached in ${maxStops} tabs: ${JSON.stringify(stops.map((s) => s.test))}`);
+}
+
+test('kiosk by keyboard alone: Tab, Enter and Space take a ticket, with a visible focus ring in reading order', async ({
+  page,
+}) => {
+  await page.goto('/#/kiosk');
+  await expect(byTest(page, 'kiosk-start')).toBeVisible();
+  await tabTo(page, 'kiosk-person');
+  await page.keyboard.press('Enter');
+  await expect(byTest(page, 'kiosk-queues')).toBeVisible();
+  await tabTo(page, 'kiosk-queue-A');
+  await page.keyboard.press('Space');
+  await expect(byTest(page, 'kiosk-priority')).toBeVisible();
+  await tabTo(page, 'kiosk-priority-none');
+  await page.screenshot({ path: screenPath('a11y-kiosk-keyboard-focus') });
+  await page.keyboard.press('Enter');
+  await expect(byTest(page, 'kiosk-ticket-number')).toHaveText(/^A\d{3}$/);
+  await tabTo(page, 'kiosk-done');
+  await page.keyboard.press('Enter');
+  await expect(byTest(page, 'kiosk-start')).toBeVisible();
+});
+
+test.describe('at 200% magnification', () => {
+  // The default 1280×800 screen seen through a 2× magnifier: half the CSS pixels, each drawn twice as large.
+  test.use({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+
+  /** Nothing wider than the screen: no horizontal scrolling, no button cut off at either side. */
+  async function expectNoHorizontalOverflow(page: Page, state: string) {
+    await page.screenshot({ path: screenPath(`a11y-kiosk-zoom-${state}`), fullPage: true });
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [...document.querySelectorAll<HTMLElement>('button, [data-test], h1, h2, p')]
+        // The print frame is laid out off screen at paper width on purpose, hidden from people and readers.
+        .filter((el) => el.getClientRects().length > 0 && !el.closest('[aria-hidden="true"]'))
+        .map((el) => ({ el, r: el.getBoundingClientRect() }))
+        .filter(({ el, r }) => r.left < -1 || r.right > width + 1 || el.scrollWidth > el.clientWidth + 1)
+        .map(
+          ({ el, r }) => `${el.getAttribute('data-test') ?? el.tagName} ${Math.round(r.left)}–${Math.round(r.right)}`,
+        );
+      return { scroll: document.documentElement.scrollWidth - width, wide };
+    });
+    expect(overflow, state).toEqual({ scroll: 0, wide: [] });
+  }
+
+  test('the kiosk flow still fits: start, queues, priority, result', async ({ page }) => {
+    await page.goto('/#/kiosk');
+    await expect(byTest(page, 'kiosk-start')).toBeVisible();
+    await expectNoHorizontalOverflow(page, 'start');
+    await byTest(page, 'kiosk-person').click();
+    await expect(byTest(page, 'kiosk-queues')).toBeVisible();
+    await expectNoHorizontalOverflow(page, 'queues');
+    await byTest(page, 'kiosk-queue-A').click();
+    await expect(byTest(page, 'kiosk-priority')).toBeVisible();
+    await expectNoHorizontalOverflow(page, 'priority');
+    await byTest(page, 'kiosk-priority-none').click();
+    await expect(byTest(page, 'kiosk-ticket-number')).toBeVisible();
+    await expectNoHorizontalOverflow(page, 'result');
+    await byTest(page, 'kiosk-done').click();
+    await byTest(page, 'kiosk-appointment').click();
+    await expect(byTest(page, 'kiosk-checkin')).toBeVisible();
+    await expectNoHorizontalOverflow(page, 'appointment');
+  });
+});
