@@ -13,16 +13,20 @@ test.describe.configure({ timeout: 60_000 });
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 async function expectAccessible(page: Page, state: string): Promise<void> {
-  // Colours are measured at rest: a tag still fading in would be judged by a transitional colour. Vue starts
-  // a transition on the frame after it mounts the element, hence two frames before asking what runs.
+  // Colours are measured at rest: a tag still zooming in (Element Plus) is judged by a transitional colour.
+  // Vue starts a transition on the frame after it mounts the element, and data arriving late mounts more:
+  // wait until two checks, frames apart, find nothing running (at most 3 s).
   await page.evaluate(async () => {
-    for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(r));
-    await Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
-        .map((a) => a.finished.catch(() => undefined)),
-    );
+    const frames = async () => {
+      for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(r));
+    };
+    const deadline = performance.now() + 3000;
+    for (let quiet = 0; quiet < 2 && performance.now() < deadline;) {
+      await frames();
+      const running = document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
+      quiet = running.length === 0 ? quiet + 1 : 0;
+      await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+    }
   });
   const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const grave = result.violations
@@ -127,6 +131,7 @@ test('display, leader (sign-in, unlocked schedule) and admin', async ({ page, re
   await expectAccessible(page, 'leader sign-in');
   await leaderSignIn(page, login, await codeNow(request, secret));
   await expect(byTest(page, 'leader-schedule')).toBeVisible();
+  await expect(byTest(page, 'schedule-conflict')).toHaveCount(2);
   await expectAccessible(page, 'leader schedule');
 
   await page.goto('/#/admin');
