@@ -40,6 +40,12 @@ export function obtainElectronBinary({ timeoutMs = 120_000 } = {}) {
   });
   const again = installedElectronBinary();
   if (again) return { path: again };
-  const why = (r.error?.message ?? `${r.stderr}${r.stdout}`).trim().split('\n').slice(-3).join(' ');
+  // The reason, not the stack trace under it.
+  const why = (r.error?.message ?? `${r.stderr}${r.stdout}`)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('at '))
+    .slice(-3)
+    .join(' ');
   return { error: `the Electron binary could not be downloaded (${why || 'no reason given'})` };
 }

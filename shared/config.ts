@@ -51,6 +51,18 @@ export const deviceConfigSchema = z
       .string()
       .refine((k) => idHashKeyBytes(k) >= 32, { message: 'must be hex or base64 of at least 32 bytes' })
       .optional(),
+    /**
+     * Where the installed app looks for new versions: central's `/updates/` folder (electron-updater's
+     * generic feed, e.g. `http://central.hall.lan:5190/updates/`). Absent: the app never checks, as in a
+     * hall updated by hand (README, "Offline install and update").
+     */
+    updates: z
+      .object({
+        url: z.url().refine((u) => /^https?:\/\//.test(u), { message: 'must be http(s)' }),
+        checkEveryHours: z.number().int().min(1).max(168).default(6),
+      })
+      .strict()
+      .optional(),
     /** Daily database backups kept in the data folder. */
     backupsToKeep: z.number().int().min(1).max(365).default(14),
     /** The leader pane locks itself after this long without activity (enforced by the core too). */

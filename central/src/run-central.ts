@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { MutationRegistry } from '@shared/sync/registry';
 import { createPool } from './db/pool';
@@ -9,7 +10,8 @@ import { buildCentral } from './server';
 /**
  * Starts central from the environment: DATABASE_URL, else an embedded PostgreSQL in CENTRAL_DATA_DIR
  * (default ./.central-data); HOST/PORT; CENTRAL_ADMIN_TOKEN (printed once when generated);
- * CENTRAL_SYNC_SCHEMA_MIN/MAX; CENTRAL_RATE_LIMIT (requests per minute per device); LOG_LEVEL.
+ * CENTRAL_SYNC_SCHEMA_MIN/MAX; CENTRAL_RATE_LIMIT (requests per minute per device); LOG_LEVEL;
+ * CENTRAL_UPDATES_DIR, the installers served at `/updates/` (default ./.central-updates).
  */
 export async function runCentral(env: NodeJS.ProcessEnv, registry?: MutationRegistry): Promise<void> {
   const embedded = env.DATABASE_URL
@@ -21,11 +23,15 @@ export async function runCentral(env: NodeJS.ProcessEnv, registry?: MutationRegi
     console.error(`idle database connection lost: ${e.message}`),
   );
   const version = await migrate(pool);
+  // Beside the database folder, never inside it: the embedded PostgreSQL owns all of that one.
+  const updatesDir = path.resolve(env.CENTRAL_UPDATES_DIR ?? '.central-updates');
+  fs.mkdirSync(updatesDir, { recursive: true });
   const adminToken = env.CENTRAL_ADMIN_TOKEN ?? crypto.randomBytes(24).toString('base64url');
   const app = await buildCentral({
     pool,
     adminToken,
     registry,
+    updatesDir,
     logger: { level: env.LOG_LEVEL ?? 'info' },
     rateLimitPerMinute: Number(env.CENTRAL_RATE_LIMIT ?? 600),
     ...(env.CENTRAL_SYNC_SCHEMA_MIN && env.CENTRAL_SYNC_SCHEMA_MAX
@@ -33,7 +39,7 @@ export async function runCentral(env: NodeJS.ProcessEnv, registry?: MutationRegi
       : {}),
   });
   const address = await app.listen({ host: env.HOST ?? '127.0.0.1', port: Number(env.PORT ?? 5190) });
-  app.log.info({ address, schemaVersion: version, embedded: !!embedded }, 'central listening');
+  app.log.info({ address, schemaVersion: version, embedded: !!embedded, updatesDir }, 'central listening');
   if (!env.CENTRAL_ADMIN_TOKEN) console.log(`admin token (set CENTRAL_ADMIN_TOKEN to choose one): ${adminToken}`);
 
   let closing = false;

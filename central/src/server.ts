@@ -7,6 +7,7 @@ import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { adminRoutes } from './routes/admin-routes';
 import { bearer } from './routes/auth';
 import { deviceRoutes } from './routes/device-routes';
+import { updateRoutes } from './routes/update-routes';
 import { sha256 } from './store/hall-store';
 import { defaultAppliers, type Applier } from './sync/appliers';
 
@@ -20,6 +21,8 @@ export interface CentralOptions {
   /** Requests per minute per token (or per address without one). */
   rateLimitPerMinute?: number;
   logger?: FastifyServerOptions['logger'];
+  /** Folder served read-only at `/updates/` for the devices' updater; absent: no `/updates/`. */
+  updatesDir?: string;
 }
 
 /** 4 MiB: a full push batch of large mutations fits; anything bigger is refused with 413 before parsing. */
@@ -45,5 +48,6 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   app.get('/healthz', async () => ({ ok: true }));
   deviceRoutes(app, deps);
   adminRoutes(app, opts.pool, opts.adminToken);
+  if (opts.updatesDir) await updateRoutes(app, opts.updatesDir);
   return app;
 }

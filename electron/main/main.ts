@@ -14,6 +14,8 @@ import { keychainSecrets, lockLeaderOnSystemEvents } from './leader-security';
 import { registerContractIpc } from './ipc';
 import { openCustomerScreen, openRoleWindow, partitionOf, roleSessions } from './role-windows';
 import { registerSilentPrint } from './silent-print';
+import { startAutoUpdate } from './auto-update';
+import { updatePlan } from './update-plan';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -110,6 +112,9 @@ async function start(): Promise<void> {
     console.log(`OneWindow hall hub inside the app: ${hub.url}`);
     app.on('will-quit', () => void hub.close());
   }
+
+  const updates = updatePlan(config, roles, app.isPackaged);
+  if (updates) startAutoUpdate(updates, (message) => console.log(message));
 
   app.on('second-instance', () => {
     const first = BrowserWindow.getAllWindows()[0];

@@ -41,6 +41,7 @@ const feedback: typeof zhCN = {
     title: 'Complaints, suggestions, enquiries',
     overdueOnly: 'Overdue only',
     allStatuses: 'All states',
+    statusFilter: 'Filter by state',
     none: 'Nothing logged',
     number: 'Number',
     due: 'Due {date}',

@@ -39,6 +39,7 @@ export default {
     title: '投诉建议咨询',
     overdueOnly: '只看超期',
     allStatuses: '全部状态',
+    statusFilter: '按状态筛选',
     none: '暂无记录',
     number: '编号',
     due: '期限 {date}',
