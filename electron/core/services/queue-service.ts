@@ -494,7 +494,8 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
         const t = currentOf(c, input.ticketId);
         const serving = transition(t, 'start');
         store.updateTicket(serving, { serviceStartedAt: now().toISOString() });
-        record(serving, 'start', t.state, c.id, caller);
+        // The clerk on duty, so the dashboard can count each clerk's services and time on duty.
+        record(serving, 'start', t.state, c.id, caller, { clerkId: c.clerkId });
         return counterView(c.id);
       });
     },
@@ -506,7 +507,7 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
         const done = transition(t, 'finish');
         store.updateTicket(done, { finishedAt: now().toISOString() });
         store.setCounterCurrent(c.id, null);
-        record(done, 'finish', t.state, c.id, caller);
+        record(done, 'finish', t.state, c.id, caller, { clerkId: c.clerkId });
         return counterView(c.id);
       });
     },
