@@ -16,7 +16,7 @@ const en: typeof zh = {
   loading: 'Counting…',
   empty: 'No data',
   generatedAt: 'Counted at {time}',
-  reportTitle: 'Service hall daily report',
+  reportTitle: 'daily report',
   reportDate: 'Date: {date}',
   fileName: 'hall-statistics_{from}_{to}',
   kpi: {

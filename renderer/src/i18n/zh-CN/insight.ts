@@ -14,7 +14,7 @@ export default {
   loading: '正在统计…',
   empty: '无数据',
   generatedAt: '统计时间：{time}',
-  reportTitle: '政务服务大厅运行日报',
+  reportTitle: '运行日报',
   reportDate: '日期：{date}',
   fileName: '大厅数据_{from}_{to}',
   kpi: {
