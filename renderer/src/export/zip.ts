@@ -4,6 +4,9 @@ export interface ZipEntry {
   data: Uint8Array;
 }
 
+/** Every entry is dated the first day DOS dates can hold: the export's contents, not its time, matter. */
+const DOS_DATE_1980_01_01 = (1 << 5) | 1;
+
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -39,6 +42,7 @@ export function zip(entries: ZipEntry[]): Uint8Array<ArrayBuffer> {
     local.setUint16(4, 20, true);
     local.setUint16(6, 0x0800, true);
     local.setUint16(8, 0, true);
+    local.setUint16(12, DOS_DATE_1980_01_01, true);
     local.setUint32(14, crc, true);
     local.setUint32(18, size, true);
     local.setUint32(22, size, true);
@@ -50,6 +54,7 @@ export function zip(entries: ZipEntry[]): Uint8Array<ArrayBuffer> {
     central.setUint16(4, 20, true);
     central.setUint16(6, 20, true);
     central.setUint16(8, 0x0800, true);
+    central.setUint16(14, DOS_DATE_1980_01_01, true);
     central.setUint32(16, crc, true);
     central.setUint32(20, size, true);
     central.setUint32(24, size, true);
