@@ -27,6 +27,18 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   request,
 }) => {
   const watched = watchPage(page);
+  // Headless Chromium has no printer: each frame records the page it would print.
+  const printed: { hash: string; ready: string | null }[] = [];
+  await page.exposeBinding(
+    '__e2ePrinted',
+    (_source, p: { hash: string; ready: string | null }) => void printed.push(p),
+  );
+  await page.addInitScript(() => {
+    window.print = () => {
+      const report = (window as unknown as { __e2ePrinted(p: unknown): Promise<void> }).__e2ePrinted;
+      void report({ hash: location.hash, ready: document.body?.dataset.printReady ?? null });
+    };
+  });
   await emptyHall(request);
   const hallName = (await getProfile(request)).name;
   const admin = await openSession(request, 'admin');
@@ -99,10 +111,16 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
     `<row r="4"><c r="A4" t="inlineStr"><is><t xml:space="preserve">取号</t></is></c><c r="B4"><v>${now.tickets!.totals.issued}</v></c></row>`,
   );
 
+  // The print button prints the report of the range's last day, once it has loaded.
+  await byTest(page, 'print-report').click();
+  await expect.poll(() => printed).toEqual([{ hash: `#/print/report/${d.to}?as=admin`, ready: '1' }]);
+
   // The leader pane opens the same dashboard without a leader session.
   const leaderPage = await page.context().newPage();
   await leaderPage.goto('/#/leader/dashboard');
   await expect(tile(leaderPage, 'issued')).toHaveText(String(now.tickets!.totals.issued));
+  // The leader pane never prints.
+  await expect(byTest(leaderPage, 'print-report')).toHaveCount(0);
   await leaderPage.close();
 
   // The daily report of today, as the printer renders it.
