@@ -93,6 +93,7 @@ async function seedDay() {
 describe('insight.dashboard', () => {
   it('counts today from the live queue and the intake tables, exactly', async () => {
     const { caseA } = await seedDay();
+    t.advance(10 * MIN);
     const d = await t.call('insight.dashboard', {}, t.admin);
     expect(d).toMatchObject({ from: '2026-03-02', to: '2026-03-02', timeZone: 'Asia/Shanghai', live: true });
     const tickets = d.tickets!;
@@ -115,7 +116,7 @@ describe('insight.dashboard', () => {
       wait: { count: 3 },
       service: { count: 2, avgSeconds: 900 },
     });
-    // On duty 10:06 (first start) to 11:10 (last finish) = 3840 s; serving 1800 s of it.
+    // Signed in at 10:00 and still at 11:20 = 4800 s; serving 1800 s of it.
     expect(tickets.clerks).toEqual([
       {
         clerkId: 'clerk01',
@@ -123,8 +124,8 @@ describe('insight.dashboard', () => {
         served: 2,
         avgServiceSeconds: 900,
         serviceSeconds: 1800,
-        onDutySeconds: 3840,
-        idleSeconds: 2040,
+        onDutySeconds: 4800,
+        idleSeconds: 3000,
       },
     ]);
 
@@ -159,6 +160,14 @@ describe('insight.dashboard', () => {
     });
     // The leader pane reads the same aggregates without a leader session.
     expect(await t.call('insight.dashboard', {}, leader)).toEqual(d);
+
+    // Signed out 11:20–11:50: that half hour is not on duty.
+    await t.call('queue.counter.signOut', { mutationId: t.m(), counterId: 'w1' });
+    t.advance(30 * MIN);
+    await t.call('queue.counter.signIn', { counterId: 'w1', clerkId: 'clerk01', pin: '123456' });
+    t.advance(10 * MIN);
+    const noon = await t.call('insight.dashboard', {}, t.admin);
+    expect(noon.tickets!.clerks[0]).toMatchObject({ onDutySeconds: 5400, idleSeconds: 3600 });
   });
 
   it('reads archived days from history, counts overdue cases and return-visit completion over a range', async () => {
@@ -186,7 +195,8 @@ describe('insight.dashboard', () => {
     const past = await t.call('insight.dashboard', { from: '2026-03-01', to: '2026-03-03' }, t.admin);
     expect(past.live).toBe(false);
     expect(past.tickets!.totals).toEqual({ issued: 3, called: 3, served: 2, noShow: 1, noShowRate: 1 / 3 });
-    expect(past.tickets!.clerks[0]).toMatchObject({ served: 2, onDutySeconds: 3840, idleSeconds: 2040 });
+    // Nobody signed out that day: on duty from the 10:00 sign-in to the last finished service at 11:10.
+    expect(past.tickets!.clerks[0]).toMatchObject({ served: 2, onDutySeconds: 4200, idleSeconds: 2400 });
     expect(past.feedback.returnVisits).toEqual({ scheduled: 1, done: 1, completionRate: 1 });
     expect(past.ratings.total).toBe(2);
     // Days with nothing: zeros, not an error.

@@ -10,7 +10,11 @@ import { createIntakeInsightStore, createQueueInsightStore } from '../store/insi
  * and the dashboard itself, which asks for them through the dispatcher so a hall hub answers.
  */
 export function createInsight(deps: { db: Database; timeZone: () => string; dispatch: Dispatch; now: () => Date }) {
-  const queue = createQueueInsightService({ store: createQueueInsightStore(deps.db), timeZone: deps.timeZone });
+  const queue = createQueueInsightService({
+    store: createQueueInsightStore(deps.db),
+    timeZone: deps.timeZone,
+    now: deps.now,
+  });
   const dashboard = createInsightService({
     store: createIntakeInsightStore(deps.db),
     queueTickets: async (from, to, caller) => {

@@ -1,5 +1,5 @@
 import { INSIGHT_BUCKET_EDGES, type Histogram, type TicketStats } from '@shared/api';
-import { localTime } from '@shared/queue/hall-day';
+import { localDate, localTime, startOfLocalDate } from '@shared/queue/hall-day';
 import type { InsightTicketRow, QueueInsightStore } from '../store/insight-store';
 
 const seconds = (fromIso: string, toIso: string) =>
@@ -32,12 +32,54 @@ const serviceOf = (t: InsightTicketRow) =>
   t.state === 'done' && t.service_started_at && t.finished_at ? seconds(t.service_started_at, t.finished_at) : null;
 const present = (v: number | null): v is number => v !== null;
 
+const nextDate = (date: string) => new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Seconds each clerk was signed in at a counter, per day of the range, overlapping sign-ins counted once.
+ * A sign-in left open past its day (nobody signed out) counts until that clerk's last finished service of
+ * the day; today's open sign-in counts until now.
+ */
+function onDutySeconds(
+  from: string,
+  to: string,
+  tz: string,
+  now: Date,
+  sessions: QueueInsightStore['sessions'],
+  lastFinish: Map<string, string>,
+): Map<string, number> {
+  const total = new Map<string, number>();
+  const today = localDate(now, tz);
+  for (let day = from; day <= to; day = nextDate(day)) {
+    const dayStart = startOfLocalDate(day, tz).getTime();
+    const dayEnd = startOfLocalDate(nextDate(day), tz).getTime();
+    const spans = new Map<string, [number, number][]>();
+    for (const s of sessions(new Date(dayStart).toISOString(), new Date(dayEnd).toISOString())) {
+      const start = Math.max(Date.parse(s.signed_in_at), dayStart);
+      const out = s.signed_out_at ? Date.parse(s.signed_out_at) : Infinity;
+      const last = lastFinish.get(`${s.clerk_id}\u0000${day}`);
+      const openEnd = day === today ? now.getTime() : last ? Date.parse(last) : start;
+      const end = Math.min(out <= dayEnd ? out : openEnd, dayEnd);
+      if (end > start) spans.set(s.clerk_id, [...(spans.get(s.clerk_id) ?? []), [start, end]]);
+    }
+    for (const [clerk, list] of spans) {
+      let covered = 0;
+      let reach = -Infinity;
+      for (const [start, end] of list.sort((a, b) => a[0] - b[0])) {
+        covered += Math.max(0, end - Math.max(start, reach));
+        reach = Math.max(reach, end);
+      }
+      total.set(clerk, (total.get(clerk) ?? 0) + Math.round(covered / 1000));
+    }
+  }
+  return total;
+}
+
 /**
  * Ticket statistics of a range of hall days, computed where the queue lives (the hub, or a standalone
  * device) from its live tickets and its history. A transfer's follow-up ticket counts as a call and a
  * service of its own, but not as an issued ticket.
  */
-export function createQueueInsightService(deps: { store: QueueInsightStore; timeZone: () => string }) {
+export function createQueueInsightService(deps: { store: QueueInsightStore; timeZone: () => string; now: () => Date }) {
   const { store } = deps;
 
   return {
@@ -81,30 +123,23 @@ export function createQueueInsightService(deps: { store: QueueInsightStore; time
       });
 
       const serviceById = new Map(rows.map((t) => [t.id, serviceOf(t)]));
-      const duty = new Map<string, { first: string; last: string | null }>();
       const clerkTotals = new Map<string, { served: number; serviceSeconds: number }>();
-      for (const e of store.serviceEvents(from, to)) {
+      const lastFinish = new Map<string, string>();
+      for (const e of store.finishEvents(from, to)) {
         if (!e.clerk_id) continue;
-        const key = `${e.clerk_id}\u0000${e.hall_day}`;
-        const day = duty.get(key) ?? { first: e.at, last: null };
-        if (e.action === 'finish') {
-          day.last = e.at;
-          const total = clerkTotals.get(e.clerk_id) ?? { served: 0, serviceSeconds: 0 };
-          total.served += 1;
-          total.serviceSeconds += serviceById.get(e.ticket_id) ?? 0;
-          clerkTotals.set(e.clerk_id, total);
-        }
-        duty.set(key, day);
+        const total = clerkTotals.get(e.clerk_id) ?? { served: 0, serviceSeconds: 0 };
+        total.served += 1;
+        total.serviceSeconds += serviceById.get(e.ticket_id) ?? 0;
+        clerkTotals.set(e.clerk_id, total);
+        lastFinish.set(`${e.clerk_id}\u0000${e.hall_day}`, e.at);
       }
+      const onDuty = onDutySeconds(from, to, tz, deps.now(), store.sessions.bind(store), lastFinish);
       const clerks = store
         .clerks()
-        .filter((c) => clerkTotals.has(c.id))
+        .filter((c) => clerkTotals.has(c.id) || onDuty.has(c.id))
         .map((c) => {
-          const { served, serviceSeconds } = clerkTotals.get(c.id)!;
-          let onDutySeconds = 0;
-          for (const [key, day] of duty) {
-            if (key.startsWith(`${c.id}\u0000`) && day.last) onDutySeconds += seconds(day.first, day.last);
-          }
+          const { served, serviceSeconds } = clerkTotals.get(c.id) ?? { served: 0, serviceSeconds: 0 };
+          const onDutySeconds = onDuty.get(c.id) ?? 0;
           return {
             clerkId: c.id,
             name: c.name,

@@ -14,18 +14,24 @@ export interface InsightTicketRow {
   finished_at: string | null;
 }
 
-/** A service start or finish, with the clerk on duty at the counter (null on events older than that detail). */
+/** A finished service, with the clerk on duty at the counter (null on events older than that detail). */
 export interface InsightServiceEvent {
   ticket_id: string;
   hall_day: string;
-  action: 'start' | 'finish';
   at: string;
   clerk_id: string | null;
 }
 
+/** A clerk's sign-in at a counter; open while they are still signed in. */
+export interface InsightSession {
+  clerk_id: string;
+  signed_in_at: string;
+  signed_out_at: string | null;
+}
+
 const TICKET_COLUMNS = `id, hall_day, queue_id, parent_id, state, counter_id, issued_at, first_called_at,
   service_started_at, finished_at`;
-const EVENT_COLUMNS = `ticket_id, hall_day, action, at, json_extract(detail, '$.clerkId') AS clerk_id`;
+const EVENT_COLUMNS = `ticket_id, hall_day, at, json_extract(detail, '$.clerkId') AS clerk_id`;
 
 /** What the queue statistics read: today's tickets and the archived days alike. */
 export function createQueueInsightStore(db: Database) {
@@ -34,12 +40,12 @@ export function createQueueInsightStore(db: Database) {
       SELECT ${TICKET_COLUMNS} FROM tickets WHERE hall_day BETWEEN ? AND ?
       UNION ALL
       SELECT ${TICKET_COLUMNS} FROM ticket_history WHERE hall_day BETWEEN ? AND ?`),
-    serviceEvents: db.prepare<[string, string, string, string], InsightServiceEvent>(`
+    finishEvents: db.prepare<[string, string, string, string], InsightServiceEvent>(`
       SELECT ${EVENT_COLUMNS} FROM ticket_events
-       WHERE hall_day BETWEEN ? AND ? AND action IN ('start', 'finish')
+       WHERE hall_day BETWEEN ? AND ? AND action = 'finish'
       UNION ALL
       SELECT ${EVENT_COLUMNS} FROM ticket_event_history
-       WHERE hall_day BETWEEN ? AND ? AND action IN ('start', 'finish')
+       WHERE hall_day BETWEEN ? AND ? AND action = 'finish'
       ORDER BY at`),
     queues: db.prepare<[], { id: string; name_zh: string; name_en: string }>(
       'SELECT id, name_zh, name_en FROM queues ORDER BY sort_order, id',
@@ -48,13 +54,19 @@ export function createQueueInsightStore(db: Database) {
       'SELECT id, number, name FROM counters ORDER BY number',
     ),
     clerks: db.prepare<[], { id: string; name: string }>('SELECT id, name FROM clerks ORDER BY id'),
+    sessions: db.prepare<[string, string], InsightSession>(`
+      SELECT clerk_id, signed_in_at, signed_out_at FROM counter_sessions
+       WHERE signed_in_at < ? AND (signed_out_at IS NULL OR signed_out_at > ?)
+       ORDER BY signed_in_at`),
   };
   return {
     tickets: (from: string, to: string) => s.tickets.all(from, to, from, to),
-    serviceEvents: (from: string, to: string) => s.serviceEvents.all(from, to, from, to),
+    finishEvents: (from: string, to: string) => s.finishEvents.all(from, to, from, to),
     queues: () => s.queues.all(),
     counters: () => s.counters.all(),
     clerks: () => s.clerks.all(),
+    /** Sessions overlapping [fromInstant, toInstant). */
+    sessions: (fromInstant: string, toInstant: string) => s.sessions.all(toInstant, fromInstant),
   };
 }
 export type QueueInsightStore = ReturnType<typeof createQueueInsightStore>;

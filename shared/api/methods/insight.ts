@@ -67,8 +67,8 @@ export const ticketStatsSchema = z.object({
     }),
   ),
   /**
-   * Per clerk: tickets served, their service time, and idle time = time on duty not serving. On duty is
-   * counted from a clerk's first service start to their last finish of each day (sign-ins are not logged).
+   * Per clerk: tickets served, their service time, and idle time = time signed in at a counter not serving.
+   * A sign-in nobody closed counts until the clerk's last finished service of that day (today: until now).
    */
   clerks: z.array(
     z.object({
