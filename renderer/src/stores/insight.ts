@@ -8,7 +8,8 @@ const LIVE_THROTTLE_MS = 2_000;
 
 /**
  * The hall dashboard (`insight.dashboard`) for a range of dates; null dates mean the hall's today. While a
- * page shows it, a range that includes today is re-read on `queue.changed` and `case.changed`.
+ * page shows it, a range that includes today is re-read on `queue.changed`, `case.changed` and
+ * `feedback.changed` (each role receives those it may).
  */
 export const useInsightStore = defineStore('insight', () => {
   const range = ref<{ from: string; to: string } | null>(null);
@@ -64,6 +65,7 @@ export const useInsightStore = defineStore('insight', () => {
     stops = [
       session.api().on('queue.changed', onChange),
       session.api().on('case.changed', onChange),
+      session.api().on('feedback.changed', onChange),
       watch(
         () => session.connection,
         (now, before) => {

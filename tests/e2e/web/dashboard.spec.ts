@@ -117,10 +117,13 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
 
   // The leader pane opens the same dashboard without a leader session.
   const leaderPage = await page.context().newPage();
+  const leaderWatched = watchPage(leaderPage);
   await leaderPage.goto('/#/leader/dashboard');
   await expect(tile(leaderPage, 'issued')).toHaveText(String(now.tickets!.totals.issued));
   // The leader pane never prints.
   await expect(byTest(leaderPage, 'print-report')).toHaveCount(0);
+  await leaderPage.screenshot({ path: screenPath('dashboard-leader') });
+  expect(leaderWatched.errors).toEqual([]);
   await leaderPage.close();
 
   // The daily report of today, as the printer renders it.
