@@ -5,8 +5,8 @@ import type { Dispatch } from '../core/api/dispatch';
 import { APP_ORIGIN } from './app-protocol-url';
 import { archiveCaseDocument, caseDocumentTarget, pdfOptions, printPageSize } from './case-archive';
 
-/** Roles whose windows may print; the leader pane never does (confidential content). */
-const PRINTING_ROLES: readonly Role[] = ['kiosk', 'counter'];
+/** Roles whose windows may print (admin: the daily report); the leader pane never does (confidential content). */
+const PRINTING_ROLES: readonly Role[] = ['kiosk', 'counter', 'admin'];
 /** `/print/<kind>/<id>`, and for case documents the paper: `/print/case/<id>/a4`. */
 const ROUTE = /^\/print\/[a-z-]+\/[A-Za-z0-9-]+(\/(a4|80mm))?$/;
 

@@ -12,6 +12,14 @@ export const router = createRouter({
     { path: '/display', component: () => import('./views/DisplayHome.vue'), meta: { role: 'display' } },
     { path: '/leader', component: () => import('./views/LeaderHome.vue'), meta: { role: 'leader' } },
     { path: '/admin', component: () => import('./views/AdminHome.vue'), meta: { role: 'admin' } },
+    // The dashboard shows aggregates only: the leader pane opens it without a leader session.
+    { path: '/admin/dashboard', component: () => import('./views/DashboardHome.vue'), meta: { role: 'admin' } },
+    { path: '/leader/dashboard', component: () => import('./views/DashboardHome.vue'), meta: { role: 'leader' } },
+    {
+      path: '/print/report/:date(\\d{4}-\\d{2}-\\d{2})',
+      component: () => import('./views/PrintReport.vue'),
+      meta: { roles: ['admin', 'leader'] },
+    },
     // The kiosk prints every ticket it issues; a counter reprints the ticket it serves.
     {
       path: '/print/ticket/:ticketId',

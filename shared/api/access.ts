@@ -84,6 +84,9 @@ export const METHOD_ROLES = {
   'central.admin.enrollmentCode': ['admin'],
   'central.admin.putRef': ['admin'],
   'central.admin.putClerk': ['admin'],
+  // Aggregates only, no names of applicants nor leader content: the leader pane shows it without a session.
+  'insight.dashboard': ['admin', 'leader'],
+  'queue.insight.tickets': ['admin', 'leader'],
 } as const satisfies Record<MethodName, readonly Role[]>;
 
 export const EVENT_ROLES = {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventDef, MethodDef } from './define';
 import { feedbackEvents, feedbackMethods } from './methods/feedback';
 import { hallEvents, hallMethods } from './methods/hall';
+import { insightMethods } from './methods/insight';
 import { intakeEvents, intakeMethods } from './methods/intake';
 import { leaderMethods } from './methods/leader';
 import { queueEvents, queueMethods } from './methods/queue';
@@ -20,6 +21,7 @@ export const contract = {
   ...leaderMethods,
   ...syncMethods,
   ...centralAdminMethods,
+  ...insightMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event pushed to windows (IPC) and sessions (WebSocket). */

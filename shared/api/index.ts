@@ -51,4 +51,6 @@ export type {
   LeaderSession,
   ScheduleItem,
 } from './methods/leader';
+export type { Dashboard, Histogram, TicketStats } from './methods/insight';
+export { INSIGHT_BUCKET_EDGES, INSIGHT_MAX_DAYS } from './methods/insight';
 export type { PrintRequest, RoleBridge } from './bridge';

@@ -23,6 +23,7 @@ import { createHallProfileStore } from '../store/hall-profile-store';
 import { createOutboxStore } from '../store/outbox-store';
 import { createQueueStore } from '../store/queue-store';
 import { createIntake, type Intake } from './create-intake';
+import { createInsight } from './create-insight';
 import { createSyncStateStore } from '../store/sync-state-store';
 import { createCentralAdminClient } from '../sync/central-admin-client';
 import { SyncError } from '../sync/central-client';
@@ -128,6 +129,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
   });
   const { catalog, applicants, cases, feedback, ratings } = intake;
+  const insight = createInsight({
+    db,
+    timeZone: () => queue.settings().timeZone,
+    dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
+    now,
+  });
 
   const outbox = createOutboxStore(db);
   // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
@@ -311,6 +318,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         centralAdmin(input).enrollmentCode(input.hallId, { role: input.role, leaderId: input.leaderId }),
       'central.admin.putRef': (input) => centralAdmin(input).putRef(input),
       'central.admin.putClerk': (input) => centralAdmin(input).putClerk(input),
+      'insight.dashboard': (input, caller) => insight.dashboard.dashboard(input, caller),
+      'queue.insight.tickets': (input) => insight.queue.tickets(input.from, input.to),
     },
     opts.log,
   );

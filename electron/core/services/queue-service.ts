@@ -411,6 +411,7 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
         if (!store.counter(input.counterId))
           throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${input.counterId}"`);
         store.setCounterState(input.counterId, 'open', input.clerkId, caller.origin);
+        store.logSession(input.counterId, input.clerkId, now().toISOString());
       });
       bus.publish('queue.changed', { hallDay: today() });
       return counterView(input.counterId);
@@ -424,6 +425,7 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
           throw refuse('CONFLICT', 'COUNTER_BUSY', `finish or transfer ${cur.number} first`, { current: cur.number });
         }
         store.setCounterState(c.id, 'closed', null, null);
+        store.logSession(c.id, null, now().toISOString());
         store.setCounterCurrent(c.id, null);
         return publicCounter(store.counter(c.id)!);
       });
@@ -506,7 +508,8 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
         const done = transition(t, 'finish');
         store.updateTicket(done, { finishedAt: now().toISOString() });
         store.setCounterCurrent(c.id, null);
-        record(done, 'finish', t.state, c.id, caller);
+        // The clerk on duty, so the dashboard can count each clerk's services.
+        record(done, 'finish', t.state, c.id, caller, { clerkId: c.clerkId });
         return counterView(c.id);
       });
     },

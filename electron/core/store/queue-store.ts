@@ -299,6 +299,10 @@ export function createQueueStore(db: Database) {
     deleteArchivedTickets: db.prepare('DELETE FROM tickets WHERE hall_day < ?'),
     clearCounterTickets: db.prepare('UPDATE counters SET current_ticket_id = NULL'),
     historyCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM ticket_history WHERE hall_day = ?'),
+    closeSession: db.prepare(
+      'UPDATE counter_sessions SET signed_out_at = ? WHERE counter_id = ? AND signed_out_at IS NULL',
+    ),
+    openSession: db.prepare('INSERT INTO counter_sessions (counter_id, clerk_id, signed_in_at) VALUES (?, ?, ?)'),
   };
 
   return {
@@ -429,6 +433,11 @@ export function createQueueStore(db: Database) {
       return moved;
     },
     historyCount: (hallDay: string) => s.historyCount.get(hallDay)!.n,
+    /** Ends the counter's open session (if any) and, with a clerk, opens theirs: the log of time on duty. */
+    logSession(counterId: string, clerkId: string | null, at: string) {
+      s.closeSession.run(at, counterId);
+      if (clerkId) s.openSession.run(counterId, clerkId, at);
+    },
   };
 }
 export type QueueStore = ReturnType<typeof createQueueStore>;

@@ -3,6 +3,7 @@ import { hallProfile } from './001-hall-profile';
 import { hallQueue } from './002-queue';
 import { outbox } from './003-outbox';
 import { intake } from './004-intake';
+import { counterSessions } from './005-counter-sessions';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
-export const deviceMigrations: readonly Migration[] = [hallProfile, hallQueue, outbox, intake];
+export const deviceMigrations: readonly Migration[] = [hallProfile, hallQueue, outbox, intake, counterSessions];

@@ -3,6 +3,7 @@ import common from './common';
 import counter from './counter';
 import display from './display';
 import feedback from './feedback';
+import insight from './insight';
 import intake from './intake';
 import kiosk from './kiosk';
 import leader from './leader';
@@ -25,5 +26,6 @@ const enUS: typeof zhCN = {
   ratingPage: rating,
   adminSync: sync,
   centralAdmin,
+  insight,
 };
 export default enUS;

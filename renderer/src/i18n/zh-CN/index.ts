@@ -2,6 +2,7 @@ import common from './common';
 import counter from './counter';
 import display from './display';
 import feedback from './feedback';
+import insight from './insight';
 import intake from './intake';
 import kiosk from './kiosk';
 import leader from './leader';
@@ -25,4 +26,5 @@ export default {
   ratingPage: rating,
   adminSync: sync,
   centralAdmin,
+  insight,
 };

@@ -1,0 +1,122 @@
+import type { Database } from 'better-sqlite3';
+
+/** One ticket of the range, live or archived, with the instants the statistics are made of. */
+export interface InsightTicketRow {
+  id: string;
+  hall_day: string;
+  queue_id: string;
+  parent_id: string | null;
+  state: string;
+  counter_id: string | null;
+  issued_at: string;
+  first_called_at: string | null;
+  service_started_at: string | null;
+  finished_at: string | null;
+}
+
+/** A finished service, with the clerk on duty at the counter (null on events older than that detail). */
+export interface InsightServiceEvent {
+  ticket_id: string;
+  hall_day: string;
+  at: string;
+  clerk_id: string | null;
+}
+
+/** A clerk's sign-in at a counter; open while they are still signed in. */
+export interface InsightSession {
+  clerk_id: string;
+  signed_in_at: string;
+  signed_out_at: string | null;
+}
+
+const TICKET_COLUMNS = `id, hall_day, queue_id, parent_id, state, counter_id, issued_at, first_called_at,
+  service_started_at, finished_at`;
+const EVENT_COLUMNS = `ticket_id, hall_day, at, json_extract(detail, '$.clerkId') AS clerk_id`;
+
+/** What the queue statistics read: today's tickets and the archived days alike. */
+export function createQueueInsightStore(db: Database) {
+  const s = {
+    tickets: db.prepare<[string, string, string, string], InsightTicketRow>(`
+      SELECT ${TICKET_COLUMNS} FROM tickets WHERE hall_day BETWEEN ? AND ?
+      UNION ALL
+      SELECT ${TICKET_COLUMNS} FROM ticket_history WHERE hall_day BETWEEN ? AND ?`),
+    finishEvents: db.prepare<[string, string, string, string], InsightServiceEvent>(`
+      SELECT ${EVENT_COLUMNS} FROM ticket_events
+       WHERE hall_day BETWEEN ? AND ? AND action = 'finish'
+      UNION ALL
+      SELECT ${EVENT_COLUMNS} FROM ticket_event_history
+       WHERE hall_day BETWEEN ? AND ? AND action = 'finish'
+      ORDER BY at`),
+    queues: db.prepare<[], { id: string; name_zh: string; name_en: string }>(
+      'SELECT id, name_zh, name_en FROM queues ORDER BY sort_order, id',
+    ),
+    counters: db.prepare<[], { id: string; number: number; name: string }>(
+      'SELECT id, number, name FROM counters ORDER BY number',
+    ),
+    clerks: db.prepare<[], { id: string; name: string }>('SELECT id, name FROM clerks ORDER BY id'),
+    sessions: db.prepare<[string, string], InsightSession>(`
+      SELECT clerk_id, signed_in_at, signed_out_at FROM counter_sessions
+       WHERE signed_in_at < ? AND (signed_out_at IS NULL OR signed_out_at > ?)
+       ORDER BY signed_in_at`),
+  };
+  return {
+    tickets: (from: string, to: string) => s.tickets.all(from, to, from, to),
+    finishEvents: (from: string, to: string) => s.finishEvents.all(from, to, from, to),
+    queues: () => s.queues.all(),
+    counters: () => s.counters.all(),
+    clerks: () => s.clerks.all(),
+    /** Sessions overlapping [fromInstant, toInstant). */
+    sessions: (fromInstant: string, toInstant: string) => s.sessions.all(toInstant, fromInstant),
+  };
+}
+export type QueueInsightStore = ReturnType<typeof createQueueInsightStore>;
+
+/**
+ * What the intake statistics read: counts of cases, feedback, return visits and ratings whose instant
+ * (ISO, UTC) lies in [fromInstant, toInstant).
+ */
+export function createIntakeInsightStore(db: Database) {
+  const s = {
+    casesByMatter: db.prepare<
+      [string, string],
+      { matter_code: string; name_zh: string; name_en: string; count: number }
+    >(`
+      SELECT matter_code, MIN(matter_name_zh) AS name_zh, MIN(matter_name_en) AS name_en, COUNT(*) AS count
+        FROM cases WHERE created_at >= ? AND created_at < ?
+       GROUP BY matter_code ORDER BY count DESC, matter_code`),
+    casesByState: db.prepare<[string, string], { state: string; count: number }>(`
+      SELECT state, COUNT(*) AS count FROM cases WHERE created_at >= ? AND created_at < ? GROUP BY state`),
+    overdueCases: db.prepare<
+      [string, number],
+      { case_number: string; matter_name_zh: string; matter_name_en: string; state: string; promised_date: string }
+    >(`
+      SELECT case_number, matter_name_zh, matter_name_en, state, promised_date FROM cases
+       WHERE state IN ('accepted', 'dispatched', 'in_progress') AND promised_date < ?
+       ORDER BY promised_date, case_number LIMIT ?`),
+    feedbackByKindStatus: db.prepare<[string, string], { kind: string; status: string; count: number }>(`
+      SELECT kind, status, COUNT(*) AS count FROM feedback
+       WHERE created_at >= ? AND created_at < ? AND channel <> 'rating'
+       GROUP BY kind, status`),
+    returnVisits: db.prepare<[string, string], { scheduled: number; done: number }>(`
+      SELECT COUNT(*) AS scheduled, COUNT(done_at) AS done FROM return_visits
+       WHERE scheduled_for BETWEEN ? AND ?`),
+    ratingsByLevel: db.prepare<[string, string], { level: number; count: number }>(`
+      SELECT level, COUNT(*) AS count FROM ratings WHERE at >= ? AND at < ? GROUP BY level`),
+    rectification: db.prepare<[string, string, number], { status: string; count: number }>(`
+      SELECT f.status, COUNT(*) AS count FROM ratings r JOIN feedback f ON f.rating_id = r.id
+       WHERE r.at >= ? AND r.at < ? AND r.level <= ? GROUP BY f.status`),
+  };
+  return {
+    casesByMatter: (fromInstant: string, toInstant: string) => s.casesByMatter.all(fromInstant, toInstant),
+    casesByState: (fromInstant: string, toInstant: string) => s.casesByState.all(fromInstant, toInstant),
+    overdueCases: (today: string, limit: number) => s.overdueCases.all(today, limit),
+    feedbackByKindStatus: (fromInstant: string, toInstant: string) =>
+      s.feedbackByKindStatus.all(fromInstant, toInstant),
+    /** Return visits scheduled for a hall date within [fromDate, toDate]. */
+    returnVisits: (fromDate: string, toDate: string) => s.returnVisits.get(fromDate, toDate)!,
+    ratingsByLevel: (fromInstant: string, toInstant: string) => s.ratingsByLevel.all(fromInstant, toInstant),
+    rectification: (fromInstant: string, toInstant: string, badMax: number) =>
+      s.rectification.all(fromInstant, toInstant, badMax),
+  };
+}
+export type IntakeInsightStore = ReturnType<typeof createIntakeInsightStore>;

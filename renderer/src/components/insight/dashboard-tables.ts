@@ -1,0 +1,161 @@
+import { INSIGHT_BUCKET_EDGES, type Dashboard, type Histogram } from '@shared/api';
+import type { ExportTable } from '../../export/table';
+
+type T = (key: string, params?: Record<string, unknown>) => string;
+
+/** Seconds as whole minutes with one decimal, the unit every table and tile shows durations in. */
+export const minutes = (s: number | null): number | null => (s === null ? null : Math.round(s / 6) / 10);
+export const percent = (r: number | null): number | null => (r === null ? null : Math.round(r * 1000) / 10);
+
+/** The label of each histogram bucket: "0–5", "5–10", … "60+" minutes. */
+export const bucketLabels = (): string[] =>
+  INSIGHT_BUCKET_EDGES.map((edge, i) => `${i === 0 ? 0 : INSIGHT_BUCKET_EDGES[i - 1]! / 60}–${edge / 60}`).concat(
+    `${INSIGHT_BUCKET_EDGES.at(-1)! / 60}+`,
+  );
+
+const histCells = (h: Histogram) => [h.count, minutes(h.avgSeconds), minutes(h.p50Seconds), minutes(h.p90Seconds)];
+
+/**
+ * Every number of the dashboard as tables, in the page's language: what the CSV and XLSX exports hold
+ * and what the printed daily report shows.
+ */
+export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable[] {
+  const en = locale.startsWith('en');
+  const k = (key: string) => t(`insight.${key}`);
+  const histHeaders = (what: string) => [
+    `${what}${k('col.count')}`,
+    `${what}${k('col.avgMin')}`,
+    `${what}P50 ${k('col.min')}`,
+    `${what}P90 ${k('col.min')}`,
+  ];
+  const tables: ExportTable[] = [
+    {
+      title: k('table.summary'),
+      headers: [k('col.item'), k('col.value')],
+      rows: [
+        [k('col.range'), `${d.from} – ${d.to}`],
+        [k('kpi.issued'), d.tickets?.totals.issued ?? null],
+        [k('kpi.called'), d.tickets?.totals.called ?? null],
+        [k('kpi.served'), d.tickets?.totals.served ?? null],
+        [k('kpi.noShow'), d.tickets?.totals.noShow ?? null],
+        [k('kpi.noShowRate'), percent(d.tickets?.totals.noShowRate ?? null)],
+        [k('kpi.avgWait'), minutes(d.tickets?.wait.avgSeconds ?? null)],
+        [k('kpi.avgService'), minutes(d.tickets?.service.avgSeconds ?? null)],
+        [k('kpi.cases'), d.cases.total],
+        [k('kpi.overdue'), d.cases.overdue.length],
+        [k('kpi.ratings'), d.ratings.total],
+        [k('kpi.badRatings'), d.ratings.badTotal],
+        [k('kpi.returnVisitRate'), percent(d.feedback.returnVisits.completionRate)],
+      ],
+    },
+  ];
+  if (d.tickets) {
+    const s = d.tickets;
+    tables.push(
+      {
+        title: k('table.perHour'),
+        headers: [k('col.hour'), k('kpi.issued'), k('kpi.called'), k('kpi.served')],
+        rows: s.perHour
+          .filter((h) => h.issued || h.called || h.served)
+          .map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.issued, h.called, h.served]),
+      },
+      {
+        title: k('table.byQueue'),
+        headers: [
+          k('col.queue'),
+          k('kpi.issued'),
+          k('kpi.served'),
+          k('kpi.noShow'),
+          ...histHeaders(k('col.wait')),
+          ...histHeaders(k('col.service')),
+        ],
+        rows: s.byQueue.map((q) => [
+          en ? q.nameEn : q.nameZh,
+          q.issued,
+          q.served,
+          q.noShow,
+          ...histCells(q.wait),
+          ...histCells(q.service),
+        ]),
+      },
+      {
+        title: k('table.byCounter'),
+        headers: [k('col.counter'), k('kpi.served'), ...histHeaders(k('col.wait')), ...histHeaders(k('col.service'))],
+        rows: s.byCounter.map((c) => [c.name, c.served, ...histCells(c.wait), ...histCells(c.service)]),
+      },
+      {
+        title: k('table.waitBuckets'),
+        headers: [k('col.bucket'), k('col.wait'), k('col.service')],
+        rows: bucketLabels().map((label, i) => [label, s.wait.buckets[i]!, s.service.buckets[i]!]),
+      },
+      {
+        title: k('table.clerks'),
+        headers: [k('col.clerk'), k('kpi.served'), k('col.avgServiceMin'), k('col.onDutyMin'), k('col.idleMin')],
+        rows: s.clerks.map((c) => [
+          c.name,
+          c.served,
+          minutes(c.avgServiceSeconds),
+          minutes(c.onDutySeconds),
+          minutes(c.idleSeconds),
+        ]),
+      },
+    );
+  }
+  tables.push(
+    {
+      title: k('table.casesByMatter'),
+      headers: [k('col.matter'), k('col.count')],
+      rows: d.cases.byMatter.map((m) => [en ? m.nameEn : m.nameZh, m.count]),
+    },
+    {
+      title: k('table.casesByStatus'),
+      headers: [k('col.status'), k('col.count')],
+      rows: d.cases.byStatus.map((s) => [t(`insight.caseState.${s.state}`), s.count]),
+    },
+    {
+      title: k('table.overdue'),
+      headers: [k('col.caseNumber'), k('col.matter'), k('col.status'), k('col.promised')],
+      rows: d.cases.overdue.map((c) => [
+        c.caseNumber,
+        en ? c.matterNameEn : c.matterNameZh,
+        t(`insight.caseState.${c.state}`),
+        c.promisedDate,
+      ]),
+    },
+    {
+      title: k('table.feedback'),
+      headers: [
+        k('col.kind'),
+        k('col.total'),
+        ...d.feedback.byKind[0]!.byStatus.map((s) => t(`insight.feedbackStatus.${s.status}`)),
+      ],
+      rows: d.feedback.byKind.map((f) => [
+        t(`insight.feedbackKind.${f.kind}`),
+        f.total,
+        ...f.byStatus.map((s) => s.count),
+      ]),
+    },
+    {
+      title: k('table.returnVisits'),
+      headers: [k('col.scheduled'), k('col.done'), k('kpi.returnVisitRate')],
+      rows: [
+        [
+          d.feedback.returnVisits.scheduled,
+          d.feedback.returnVisits.done,
+          percent(d.feedback.returnVisits.completionRate),
+        ],
+      ],
+    },
+    {
+      title: k('table.ratings'),
+      headers: [k('col.level'), k('col.count')],
+      rows: d.ratings.byLevel.map((r) => [t(`insight.level.${r.level}`), r.count]),
+    },
+    {
+      title: k('table.rectification'),
+      headers: [k('col.status'), k('col.count')],
+      rows: d.ratings.rectification.map((r) => [t(`insight.feedbackStatus.${r.status}`), r.count]),
+    },
+  );
+  return tables;
+}

@@ -1,0 +1,139 @@
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import type { CounterView, Dashboard, IssuedTicket } from '@shared/api';
+import { byTest, expectRolePageReady, getProfile, openSession, screenPath, watchPage } from './helpers';
+import { printToPdf, squash } from './intake-helpers';
+import { callAs, emptyHall, PIN } from './queue-hall';
+
+/**
+ * The hall dashboard (insight.dashboard): tiles show the API's numbers, the charts draw, it follows the
+ * live queue, the CSV and XLSX exports hold the same numbers, and the daily report prints them to PDF.
+ */
+test.describe.configure({ timeout: 60_000 });
+
+/** Whether a chart's canvas has any painted pixel. */
+const painted = (page: Page, chart: string) =>
+  page.locator(`[data-test="${chart}"] canvas`).evaluate((c: HTMLCanvasElement) => {
+    const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+    return false;
+  });
+const tile = (page: Page, key: string) => byTest(page, `tile-${key}`).locator('[data-test="tile-value"]');
+
+test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the daily report PDF', async ({
+  page,
+  request,
+}) => {
+  const watched = watchPage(page);
+  // Headless Chromium has no printer: each frame records the page it would print.
+  const printed: { hash: string; ready: string | null }[] = [];
+  await page.exposeBinding(
+    '__e2ePrinted',
+    (_source, p: { hash: string; ready: string | null }) => void printed.push(p),
+  );
+  await page.addInitScript(() => {
+    window.print = () => {
+      const report = (window as unknown as { __e2ePrinted(p: unknown): Promise<void> }).__e2ePrinted;
+      void report({ hash: location.hash, ready: document.body?.dataset.printReady ?? null });
+    };
+  });
+  await emptyHall(request);
+  const hallName = (await getProfile(request)).name;
+  const admin = await openSession(request, 'admin');
+  const kiosk = await openSession(request, 'kiosk');
+  const counter = await openSession(request, 'counter');
+  const m = () => crypto.randomUUID();
+  const issue = () =>
+    callAs<IssuedTicket>(request, kiosk, 'queue.ticket.issue', {
+      mutationId: m(),
+      queueId: 'general',
+      applicantType: 'person',
+    });
+
+  // A served ticket at counter 1 and one left waiting.
+  await issue();
+  await issue();
+  await callAs(request, counter, 'queue.counter.signIn', { counterId: 'w1', clerkId: 'clerk01', pin: PIN });
+  const called = await callAs<CounterView>(request, counter, 'queue.callNext', { mutationId: m(), counterId: 'w1' });
+  const ticketId = called.current!.id;
+  await callAs(request, counter, 'queue.start', { mutationId: m(), counterId: 'w1', ticketId });
+  await callAs(request, counter, 'queue.finish', { mutationId: m(), counterId: 'w1', ticketId });
+  const rating = await callAs<{ visitId: string }>(request, counter, 'rating.request', {
+    mutationId: m(),
+    counterId: 'w1',
+    ticketId,
+    caseIds: [],
+  });
+  await callAs(request, kiosk, 'rating.submit', { mutationId: m(), visitId: rating.visitId, level: 4 });
+  const d = await callAs<Dashboard>(request, admin, 'insight.dashboard', {});
+  const s = d.tickets!;
+  expect(s.totals.served).toBeGreaterThan(0);
+  expect(d.ratings.byLevel.find((r) => r.level === 4)!.count).toBeGreaterThan(0);
+
+  await page.goto('/#/admin/dashboard');
+  await expectRolePageReady(page, hallName);
+  await expect(byTest(page, 'dashboard-live')).toBeVisible();
+  await expect(tile(page, 'issued')).toHaveText(String(s.totals.issued));
+  await expect(tile(page, 'served')).toHaveText(String(s.totals.served));
+  await expect(tile(page, 'cases')).toHaveText(String(d.cases.total));
+  await expect(tile(page, 'ratings')).toHaveText(String(d.ratings.total));
+  await expect(tile(page, 'avgService')).toHaveText(String(Math.round(s.service.avgSeconds! / 6) / 10));
+  for (const chart of ['chart-per-hour', 'chart-wait', 'chart-service', 'chart-ratings', 'chart-cases-status'])
+    await expect.poll(() => painted(page, chart), { message: chart }).toBe(true);
+
+  // Live: a ticket issued now shows without a reload.
+  await issue();
+  await expect(tile(page, 'issued')).toHaveText(String(s.totals.issued + 1));
+  const now = await callAs<Dashboard>(request, admin, 'insight.dashboard', {});
+  await page.screenshot({ path: screenPath('dashboard-admin'), fullPage: true });
+
+  // CSV: UTF-8 with a byte order mark, the summary's numbers in it.
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), byTest(page, 'export-csv').click()]);
+  expect(csvDownload.suggestedFilename()).toBe(`大厅数据_${d.from}_${d.to}.csv`);
+  const csv = fs.readFileSync((await csvDownload.path())!);
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const csvLines = csv.toString('utf8').slice(1).split('\r\n');
+  expect(csvLines.slice(0, 3)).toEqual(['概况', '项目,数值', `统计范围,${d.from} – ${d.to}`]);
+  expect(csvLines).toContain(`取号,${now.tickets!.totals.issued}`);
+  expect(csvLines).toContain(`办结,${now.tickets!.totals.served}`);
+
+  // XLSX: a real workbook (unzip reads it); the summary sheet holds the same numbers.
+  const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), byTest(page, 'export-xlsx').click()]);
+  const xlsx = (await xlsxDownload.path())!;
+  execFileSync('unzip', ['-tq', xlsx]);
+  const workbook = execFileSync('unzip', ['-p', xlsx, 'xl/workbook.xml'], { encoding: 'utf8' });
+  expect(workbook).toContain('<sheet name="概况" sheetId="1" r:id="rId1"/>');
+  expect(workbook).toContain('name="人员效能"');
+  const sheet1 = execFileSync('unzip', ['-p', xlsx, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+  expect(sheet1).toContain(
+    `<row r="4"><c r="A4" t="inlineStr"><is><t xml:space="preserve">取号</t></is></c><c r="B4"><v>${now.tickets!.totals.issued}</v></c></row>`,
+  );
+
+  // The print button prints the report of the range's last day, once it has loaded.
+  await byTest(page, 'print-report').click();
+  await expect.poll(() => printed).toEqual([{ hash: `#/print/report/${d.to}?as=admin`, ready: '1' }]);
+
+  // The leader pane opens the same dashboard without a leader session.
+  const leaderPage = await page.context().newPage();
+  const leaderWatched = watchPage(leaderPage);
+  await leaderPage.goto('/#/leader/dashboard');
+  await expect(tile(leaderPage, 'issued')).toHaveText(String(now.tickets!.totals.issued));
+  // The leader pane never prints.
+  await expect(byTest(leaderPage, 'print-report')).toHaveCount(0);
+  await leaderPage.screenshot({ path: screenPath('dashboard-leader') });
+  expect(leaderWatched.errors).toEqual([]);
+  await leaderPage.close();
+
+  // The daily report of today, as the printer renders it.
+  const report = await printToPdf(page, `/print/report/${d.to}?as=admin`, 'daily-report');
+  expect(report.widthPt).toBeCloseTo(595, 0);
+  const text = squash(report.text);
+  expect(text).toContain(squash(`${hallName} 运行日报`));
+  expect(text).toContain(`取号${now.tickets!.totals.issued}`);
+  expect(text).toContain(`办结${now.tickets!.totals.served}`);
+  expect(text).toContain('人员效能');
+  expect(text).toContain(`王丽`);
+  expect(watched.errors).toEqual([]);
+});
