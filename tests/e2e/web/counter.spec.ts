@@ -6,7 +6,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import type { Counter, CounterView, IssuedTicket, QueueSettings } from '@shared/api';
 import { methodsForRole } from '../../../shared/api/access';
 import type { PriorityClass } from '@shared/queue/priority';
-import { byTest, openSession, screenPath, watchPage } from './helpers';
+import { byTest, pick, openSession, screenPath, watchPage } from './helpers';
 import { emptyHall, PIN } from './queue-hall';
 
 /**
@@ -93,12 +93,6 @@ test.afterAll(async () => {
 test.beforeEach(async () => {
   await emptyHall(api);
 });
-
-/** Opens an Element Plus select by its data-test and clicks the visible option containing `label`. */
-async function pick(page: Page, select: string, label: string) {
-  await byTest(page, select).click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: label }).click();
-}
 
 async function signIn(page: Page, counterLabel = '1号 综合窗口1', clerk = '王丽') {
   await page.goto('/#/counter');

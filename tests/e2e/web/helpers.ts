@@ -132,3 +132,15 @@ export function watchPage(page: Page): { errors: string[]; dialogs: string[] } {
   });
   return { errors, dialogs };
 }
+
+/**
+ * Chooses `label` in an Element Plus select. The dropdown can close again while it opens (its options
+ * re-render when the page re-fetches on a live event), so opening and clicking are retried together.
+ */
+export async function pick(page: Page, select: string, label: string): Promise<void> {
+  const option = page.locator('.el-select-dropdown__item:visible', { hasText: label });
+  await expect(async () => {
+    if (!(await option.isVisible())) await byTest(page, select).click();
+    await option.click({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
+}

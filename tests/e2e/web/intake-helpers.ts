@@ -6,7 +6,9 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { Applicant, Counter, CounterView, IssuedTicket, KioskQueue, Queue, RatingRequest } from '@shared/api';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '@shared/validation/credit-code';
 import { residentIdCheckChar } from '@shared/validation/resident-id';
-import { byTest, openSession } from './helpers';
+import { byTest, openSession, pick } from './helpers';
+
+export { pick };
 
 /**
  * Shared steps of the intake, rating and feedback specs against the browser host's demo hall
@@ -143,10 +145,6 @@ export function withWrongCheckDigit(id: string): string {
 export const masked = (id: string) => `${id.slice(0, 6)}${'*'.repeat(8)}${id.slice(14)}`;
 
 /** Opens an Element Plus select by its data-test and clicks the visible option containing `label`. */
-export async function pick(page: Page, select: string, label: string) {
-  await byTest(page, select).click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: label }).click();
-}
 
 export async function signIn(page: Page) {
   await page.goto('/#/counter');

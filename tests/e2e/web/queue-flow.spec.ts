@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { IssuedTicket, QueueKpi } from '@shared/api';
 import { announcementClips } from '../../../shared/queue/announcement';
-import { byTest, expectRolePageReady, getProfile, openSession, screenPath, watchPage } from './helpers';
+import { byTest, pick, expectRolePageReady, getProfile, openSession, screenPath, watchPage } from './helpers';
 import { callAs, emptyHall, PIN } from './queue-hall';
 
 /**
@@ -41,12 +41,6 @@ const announcements = (page: Page): Promise<Announced[]> =>
 async function newPage(browser: Browser, opts: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
   const context = await browser.newContext({ ...opts, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   return context.newPage();
-}
-
-/** Opens an Element Plus select by its data-test and clicks the visible option containing `label`. */
-async function pick(page: Page, select: string, label: string) {
-  await byTest(page, select).click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: label }).click();
 }
 
 test.beforeAll(async ({ request }) => {

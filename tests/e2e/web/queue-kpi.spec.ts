@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { QueueKpi, QueueSettings } from '@shared/api';
-import { byTest, expectRolePageReady, getProfile, openSession, screenPath, watchPage } from './helpers';
+import { byTest, pick, expectRolePageReady, getProfile, openSession, screenPath, watchPage } from './helpers';
 import { callAs, emptyHall, PIN } from './queue-hall';
 
 /**
@@ -18,11 +18,6 @@ test.beforeEach(async ({ request }) => {
 const row = (page: Page, queueId: string) => byTest(page, 'kpi-row').and(page.locator(`[data-queue="${queueId}"]`));
 const cell = (scope: Locator, field: string) => scope.locator(`[data-test="kpi-${field}"]`);
 const numberIn = async (l: Locator) => Number(await l.getAttribute('data-value'));
-
-async function pick(page: Page, select: string, label: string) {
-  await byTest(page, select).click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: label }).click();
-}
 
 test('admin and counter panels follow issue, call, service and no-show live; the longest wait grows', async ({
   page,
