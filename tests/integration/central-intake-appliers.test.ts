@@ -10,12 +10,12 @@ const uuid = () => crypto.randomUUID();
 const idHash = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 /** A device of a hall talking to central's HTTP API directly: one replica, consecutive seqs. */
-async function device(central: TestCentral, hallId: string) {
-  const code = await central.admin.code(hallId, 'counter');
+async function device(central: TestCentral, hallId: string, role = 'counter', leaderId: string | null = null) {
+  const code = await central.admin.code(hallId, role, leaderId);
   const enrolled = await fetch(`${central.url}/sync/v1/enroll`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION) },
-    body: JSON.stringify({ code, deviceName: 'counter' }),
+    body: JSON.stringify({ code, deviceName: role }),
   });
   const { token, deviceId } = (await enrolled.json()) as { token: string; deviceId: string };
   const replicaId = uuid();
@@ -322,5 +322,30 @@ describe('central: the intake mutations (real names and fields) on PostgreSQL', 
     expect(out.map((o) => o.status)).toEqual(['rejected', 'rejected', 'applied']);
     expect(out[0]!.result).toMatchObject({ reason: 'INVALID_ARGS' });
     expect(out[1]!.result).toMatchObject({ reason: 'UNKNOWN_MUTATION' });
+  });
+
+  it('takes each mutation only from the device roles that write it: others are rejected, the queue goes on', async () => {
+    const kiosk = await device(central, hallA.id, 'kiosk');
+    const leader = await device(central, hallA.id, 'leader', uuid());
+    const hash = idHash('roles');
+    const out = await kiosk.push(applicant(uuid(), hash), visit(uuid(), null));
+    expect(out.map((o) => [o.status, (o.result as { reason?: string }).reason])).toEqual([
+      ['rejected', 'FORBIDDEN_ROLE'],
+      ['rejected', 'FORBIDDEN_ROLE'],
+    ]);
+    expect((await leader.push(applicant(uuid(), hash))).map((o) => (o.result as { reason?: string }).reason)).toEqual([
+      'FORBIDDEN_ROLE',
+    ]);
+    // A leader's mutation from a counter: refused as well, and the counter's next write still lands.
+    const leaderAction = { name: 'leader.action@1', args: {}, entityId: uuid() };
+    const fromCounter = await a.push(leaderAction, applicant(uuid(), hash));
+    expect(fromCounter.map((o) => [o.status, (o.result as { reason?: string } | null)?.reason])).toEqual([
+      ['rejected', 'FORBIDDEN_ROLE'],
+      ['applied', undefined],
+    ]);
+    const { rows } = await central.pool.query('SELECT count(*)::int AS n FROM applicant_profiles WHERE id_hash = $1', [
+      hash,
+    ]);
+    expect(rows[0].n).toBe(1);
   });
 });
