@@ -309,6 +309,58 @@ describe('central: the intake mutations (real names and fields) on PostgreSQL', 
       ),
     );
     expect(foreign).toMatchObject({ status: 'rejected', result: { reason: 'UNKNOWN_FEEDBACK' } });
+
+    // Nor its return visit, through a feedback of B's own that names the same return visit id.
+    const feedbackB = uuid();
+    const [created, ...rvOut] = await b.push(
+      m(
+        'feedback.create@1',
+        {
+          feedbackId: feedbackB,
+          number: 'APPB-FK-20261120-0001',
+          kind: 'suggestion',
+          channel: 'counter',
+          category: 'other',
+          status: 'open',
+          content: '建议',
+          applicantId: null,
+          contactName: null,
+          contactPhone: null,
+          caseId: null,
+          departmentId: null,
+          ratingId: null,
+          assignee: null,
+          dueDate: '2026-11-27',
+          createdAt: at,
+        },
+        feedbackB,
+      ),
+      m(
+        'feedback.returnVisit.schedule@1',
+        { returnVisitId, feedbackId: feedbackB, scheduledFor: '2026-12-01', method: 'sms', at },
+        returnVisitId,
+      ),
+      m(
+        'feedback.returnVisit.record@1',
+        { returnVisitId, feedbackId: feedbackB, outcome: 'dissatisfied', note: '覆盖', doneAt: at },
+        returnVisitId,
+      ),
+    );
+    expect(created?.status).toBe('applied');
+    expect(rvOut.map((o) => [o.status, (o.result as { reason?: string } | null)?.reason])).toEqual([
+      ['rejected', 'RETURN_VISIT_OF_ANOTHER_FEEDBACK'],
+      ['rejected', 'RETURN_VISIT_OF_ANOTHER_FEEDBACK'],
+    ]);
+    const after = await central.pool.query(
+      'SELECT feedback_id, scheduled_for, method, outcome, note FROM return_visits WHERE return_visit_id = $1',
+      [returnVisitId],
+    );
+    expect(after.rows[0]).toMatchObject({
+      feedback_id: feedbackId,
+      method: 'phone',
+      outcome: 'satisfied',
+      note: '满意',
+    });
   });
 
   it('rejects invalid args and unknown mutations without blocking the ones after', async () => {
