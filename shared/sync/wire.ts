@@ -21,6 +21,7 @@ export const enrollRequestSchema = z
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
 
 export const deviceRoleSchema = z.enum(['kiosk', 'counter', 'display', 'leader', 'admin', 'hub']);
+export type DeviceRole = z.infer<typeof deviceRoleSchema>;
 
 export const enrollResponseSchema = z.object({
   deviceId: uuid,

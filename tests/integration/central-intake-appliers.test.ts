@@ -10,12 +10,12 @@ const uuid = () => crypto.randomUUID();
 const idHash = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 /** A device of a hall talking to central's HTTP API directly: one replica, consecutive seqs. */
-async function device(central: TestCentral, hallId: string) {
-  const code = await central.admin.code(hallId, 'counter');
+async function device(central: TestCentral, hallId: string, role = 'counter', leaderId: string | null = null) {
+  const code = await central.admin.code(hallId, role, leaderId);
   const enrolled = await fetch(`${central.url}/sync/v1/enroll`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION) },
-    body: JSON.stringify({ code, deviceName: 'counter' }),
+    body: JSON.stringify({ code, deviceName: role }),
   });
   const { token, deviceId } = (await enrolled.json()) as { token: string; deviceId: string };
   const replicaId = uuid();
@@ -153,14 +153,17 @@ describe('central: the intake mutations (real names and fields) on PostgreSQL', 
     await central.stop();
   });
 
-  it('merges applicants of two halls into one profile by the ID hash; the newest details win whatever the order', async () => {
+  it('merges applicants of two halls into one profile by the ID hash; the details last to reach central win', async () => {
     const hash = idHash('merge');
     const [idA, idB] = [uuid(), uuid()];
     expect(await b.push(applicant(idB, hash, { phone: '13900000000', at: '2026-11-22T02:00:00.000Z' }))).toMatchObject([
       { status: 'applied' },
     ]);
-    // Hall A was offline: its older write arrives later and must not bring the old phone back.
-    expect(await a.push(applicant(idA, hash, { name: '张叁', at: '2026-11-20T02:00:00.000Z' }))).toMatchObject([
+    // Hall A's PC clock is a year ahead: its time must not freeze the profile against later corrections.
+    expect(await a.push(applicant(idA, hash, { name: '张叁', at: '2027-11-20T02:00:00.000Z' }))).toMatchObject([
+      { status: 'applied' },
+    ]);
+    expect(await b.push(applicant(idB, hash, { phone: '13700000000', at: '2026-11-23T02:00:00.000Z' }))).toMatchObject([
       { status: 'applied' },
     ]);
     const { rows } = await central.pool.query('SELECT count(*)::int AS n FROM applicant_profiles WHERE id_hash = $1', [
@@ -170,12 +173,13 @@ describe('central: the intake mutations (real names and fields) on PostgreSQL', 
     const profile = await a.lookup(hash);
     expect(profile?.applicant).toMatchObject({
       name: '张三',
-      phone: '13900000000',
+      phone: '13700000000',
       segment: 'citizen',
       idMasked: '110105********1234',
-      updatedAt: '2026-11-22T02:00:00.000Z',
     });
-    expect(profile?.firstSeen).toBe('2026-11-20T02:00:00.000Z');
+    // When central received them: the devices' times stay in the mutation log and first/last seen.
+    expect(Date.parse(profile!.applicant!.updatedAt)).toBeLessThanOrEqual(Date.now());
+    expect(profile?.firstSeen).toBe('2026-11-22T02:00:00.000Z');
     // Both halls' record ids lead to the one profile.
     const linked = await central.pool.query(
       'SELECT DISTINCT profile_id FROM applicant_ids WHERE applicant_id = ANY($1)',
@@ -305,6 +309,58 @@ describe('central: the intake mutations (real names and fields) on PostgreSQL', 
       ),
     );
     expect(foreign).toMatchObject({ status: 'rejected', result: { reason: 'UNKNOWN_FEEDBACK' } });
+
+    // Nor its return visit, through a feedback of B's own that names the same return visit id.
+    const feedbackB = uuid();
+    const [created, ...rvOut] = await b.push(
+      m(
+        'feedback.create@1',
+        {
+          feedbackId: feedbackB,
+          number: 'APPB-FK-20261120-0001',
+          kind: 'suggestion',
+          channel: 'counter',
+          category: 'other',
+          status: 'open',
+          content: '建议',
+          applicantId: null,
+          contactName: null,
+          contactPhone: null,
+          caseId: null,
+          departmentId: null,
+          ratingId: null,
+          assignee: null,
+          dueDate: '2026-11-27',
+          createdAt: at,
+        },
+        feedbackB,
+      ),
+      m(
+        'feedback.returnVisit.schedule@1',
+        { returnVisitId, feedbackId: feedbackB, scheduledFor: '2026-12-01', method: 'sms', at },
+        returnVisitId,
+      ),
+      m(
+        'feedback.returnVisit.record@1',
+        { returnVisitId, feedbackId: feedbackB, outcome: 'dissatisfied', note: '覆盖', doneAt: at },
+        returnVisitId,
+      ),
+    );
+    expect(created?.status).toBe('applied');
+    expect(rvOut.map((o) => [o.status, (o.result as { reason?: string } | null)?.reason])).toEqual([
+      ['rejected', 'RETURN_VISIT_OF_ANOTHER_FEEDBACK'],
+      ['rejected', 'RETURN_VISIT_OF_ANOTHER_FEEDBACK'],
+    ]);
+    const after = await central.pool.query(
+      'SELECT feedback_id, scheduled_for, method, outcome, note FROM return_visits WHERE return_visit_id = $1',
+      [returnVisitId],
+    );
+    expect(after.rows[0]).toMatchObject({
+      feedback_id: feedbackId,
+      method: 'phone',
+      outcome: 'satisfied',
+      note: '满意',
+    });
   });
 
   it('rejects invalid args and unknown mutations without blocking the ones after', async () => {
@@ -318,5 +374,30 @@ describe('central: the intake mutations (real names and fields) on PostgreSQL', 
     expect(out.map((o) => o.status)).toEqual(['rejected', 'rejected', 'applied']);
     expect(out[0]!.result).toMatchObject({ reason: 'INVALID_ARGS' });
     expect(out[1]!.result).toMatchObject({ reason: 'UNKNOWN_MUTATION' });
+  });
+
+  it('takes each mutation only from the device roles that write it: others are rejected, the queue goes on', async () => {
+    const kiosk = await device(central, hallA.id, 'kiosk');
+    const leader = await device(central, hallA.id, 'leader', uuid());
+    const hash = idHash('roles');
+    const out = await kiosk.push(applicant(uuid(), hash), visit(uuid(), null));
+    expect(out.map((o) => [o.status, (o.result as { reason?: string }).reason])).toEqual([
+      ['rejected', 'FORBIDDEN_ROLE'],
+      ['rejected', 'FORBIDDEN_ROLE'],
+    ]);
+    expect((await leader.push(applicant(uuid(), hash))).map((o) => (o.result as { reason?: string }).reason)).toEqual([
+      'FORBIDDEN_ROLE',
+    ]);
+    // A leader's mutation from a counter: refused as well, and the counter's next write still lands.
+    const leaderAction = { name: 'leader.action@1', args: {}, entityId: uuid() };
+    const fromCounter = await a.push(leaderAction, applicant(uuid(), hash));
+    expect(fromCounter.map((o) => [o.status, (o.result as { reason?: string } | null)?.reason])).toEqual([
+      ['rejected', 'FORBIDDEN_ROLE'],
+      ['applied', undefined],
+    ]);
+    const { rows } = await central.pool.query('SELECT count(*)::int AS n FROM applicant_profiles WHERE id_hash = $1', [
+      hash,
+    ]);
+    expect(rows[0].n).toBe(1);
   });
 });

@@ -212,6 +212,79 @@ describe('sync of the intake: two halls and central', () => {
     expect(await a.call('catalog.matters', { query: 'TAX-900' }, a.admin)).toEqual([]);
   });
 
+  it('a matter pulled pages before its department (edited after it) waits for it; central refuses an unknown one', async () => {
+    const matter = (code: string, departmentId: string) => ({
+      hallId: hallB.id,
+      data: {
+        code,
+        nameZh: '排污许可',
+        nameEn: 'Discharge permit',
+        departmentId,
+        applicantTypes: ['organisation'],
+        materials: [
+          {
+            id: 'licence',
+            nameZh: '营业执照',
+            nameEn: 'Licence',
+            requirement: 'required',
+            form: 'copy',
+            copies: 1,
+            note: '',
+          },
+        ],
+        feeFen: 0,
+        legalDays: 20,
+        promisedDays: 10,
+        active: true,
+      },
+    });
+    const dept = (nameZh: string) => ({ hallId: null, data: { id: 'eco', nameZh, nameEn: 'Ecology', phone: '' } });
+    expect(await central.admin.request('PUT', '/admin/v1/ref/catalog.matter/ECO-1', matter('ECO-1', 'eco'))).toEqual({
+      status: 409,
+      json: { error: 'UNKNOWN_DEPARTMENT' },
+    });
+    await central.admin.putRef('catalog.department', 'eco', dept('生态环境局'));
+    await central.admin.putRef('catalog.matter', 'ECO-1', matter('ECO-1', 'eco'));
+    // Edited after the matter: a full download now meets the matter first, one row a page.
+    await central.admin.putRef('catalog.department', 'eco', dept('市生态环境局'));
+
+    const matterVersion = (
+      await central.pool.query(`SELECT version FROM ref_rows WHERE kind = 'catalog.matter' AND id = 'ECO-1'`)
+    ).rows[0].version as number;
+    // The network fails on the page after the matter's: the saved cursor must not have passed the matter.
+    let failNext = false;
+    let failed = false;
+    const flakyFetch: typeof fetch = async (input, init) => {
+      if (failNext && !failed && String(input).includes('/sync/v1/pull')) {
+        failed = true;
+        throw new TypeError('fetch failed');
+      }
+      const res = await fetch(input, init);
+      if (String(input).includes('/sync/v1/pull') && (await res.clone().text()).includes('"ECO-1"')) failNext = true;
+      return res;
+    };
+    const c = await startIntakeCore(undefined, {
+      hallCode: 'SYNCB',
+      syncTiming: { pullPage: 1 },
+      syncFetch: flakyFetch,
+    });
+    const savedVersion = () =>
+      Number((c.peek.prepare('SELECT cursor FROM sync_state').pluck().get() as string).split('.')[1] ?? 0);
+    try {
+      await c.core.sync.enroll(central.url, await central.admin.code(hallB.id, 'counter'));
+      expect(await c.core.sync.runOnce()).toBe('failed');
+      expect(savedVersion()).toBeLessThan(matterVersion);
+      expect(await c.core.sync.runOnce()).toBe('ok');
+      expect(savedVersion()).toBeGreaterThan(matterVersion);
+      expect((await c.call('catalog.matters', { query: 'ECO-1' }, c.admin)).map((x) => x.departmentId)).toEqual([
+        'eco',
+      ]);
+      expect(c.warnings).toEqual([]);
+    } finally {
+      c.stop();
+    }
+  });
+
   it('central’s rejection of a bad mutation does not hold back the writes after it', async () => {
     const side = new Sqlite(a.dbFile);
     side.pragma('busy_timeout = 5000');

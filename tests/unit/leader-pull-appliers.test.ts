@@ -31,7 +31,7 @@ function setup(opts: { account?: boolean; leaderId?: string | null } = {}) {
   const page = (rows: RefRow[], { end = true, reset = false } = {}) => {
     if (reset) for (const a of Object.values(appliers)) a.reset();
     for (const r of rows) appliers[r.kind]!.apply(r);
-    if (end) for (const a of Object.values(appliers)) a.endPage?.();
+    if (end) for (const a of Object.values(appliers)) a.endPage?.(true);
   };
   return { imports, drops, page };
 }

@@ -68,6 +68,8 @@ describe('sync mutation registry', () => {
   });
 
   it('refuses a map key that is not name@version', () => {
-    expect(() => mutationDefsOf({ 'case.create': INTAKE_MUTATIONS['case.create@1'] })).toThrow(/name@version/);
+    expect(() =>
+      mutationDefsOf({ 'case.create': INTAKE_MUTATIONS['case.create@1'] }, { 'case.create': ['counter'] }),
+    ).toThrow(/name@version/);
   });
 });

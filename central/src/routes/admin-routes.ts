@@ -151,6 +151,13 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
         });
       }
       const version = await inTransaction(db, async (tx) => {
+        // A device refuses a matter of a department it has never heard of: central sends none.
+        if (kind === 'catalog.matter' && data) {
+          const { departmentId } = REF_KINDS['catalog.matter'].data.parse(data.data);
+          if (!(await referenceStore.liveFor(tx, 'catalog.department', departmentId, p.data.hallId))) {
+            return 'UNKNOWN_DEPARTMENT' as const;
+          }
+        }
         // Central's own record of the case follows what it sends the hall.
         if (kind === 'case.status' && data && p.data.hallId) {
           const s = REF_KINDS['case.status'].data.parse(data.data);
@@ -165,6 +172,7 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
           data: data?.data ?? null,
         });
       });
+      if (version === 'UNKNOWN_DEPARTMENT') return reply.code(409).send({ error: version });
       return { kind, id, version };
     };
     scoped.put('/admin/v1/ref/:kind/:id', { bodyLimit: REF_BODY_LIMIT }, async (req, reply) => {

@@ -80,7 +80,10 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
       if (!parsed.success) return invalidInput(reply, parsed.error);
       const device = req.device!;
       const instanceId = await referenceStore.instanceId(db);
-      const from = parseCursor(parsed.data.cursor, instanceId);
+      const parsedFrom = parseCursor(parsed.data.cursor, instanceId);
+      // Ahead of the clock: central was restored from a dump, and its next versions are ones the device has seen.
+      const from =
+        parsedFrom !== 'reset' && parsedFrom > (await referenceStore.clock(db)) ? ('reset' as const) : parsedFrom;
       const after = from === 'reset' ? 0 : from;
       const kinds = parsed.data.kinds.split(',');
       const { rows, more } = await referenceStore.page(

@@ -136,26 +136,32 @@ export const intakeStore = {
   async setFeedbackStatus(tx: Tx, feedbackId: string, status: string, at: string): Promise<void> {
     await tx.query('UPDATE feedback SET status = $2, updated_at = $3 WHERE feedback_id = $1', [feedbackId, status, at]);
   },
+  /** False: the return visit id belongs to another feedback (of another hall, perhaps); nothing written. */
   async scheduleReturnVisit(
     tx: Tx,
     r: { returnVisitId: string; feedbackId: string; scheduledFor: string; method: string },
-  ): Promise<void> {
-    await tx.query(
+  ): Promise<boolean> {
+    const { rowCount } = await tx.query(
       `INSERT INTO return_visits (return_visit_id, feedback_id, scheduled_for, method) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (return_visit_id) DO UPDATE SET scheduled_for = excluded.scheduled_for, method = excluded.method`,
+       ON CONFLICT (return_visit_id) DO UPDATE SET scheduled_for = excluded.scheduled_for, method = excluded.method
+       WHERE return_visits.feedback_id = excluded.feedback_id`,
       [r.returnVisitId, r.feedbackId, r.scheduledFor, r.method],
     );
+    return rowCount === 1;
   },
+  /** False: the return visit id belongs to another feedback (of another hall, perhaps); nothing written. */
   async recordReturnVisit(
     tx: Tx,
     r: { returnVisitId: string; feedbackId: string; outcome: string; note: string; doneAt: string },
-  ): Promise<void> {
-    await tx.query(
+  ): Promise<boolean> {
+    const { rowCount } = await tx.query(
       `INSERT INTO return_visits (return_visit_id, feedback_id, outcome, note, done_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (return_visit_id) DO UPDATE SET outcome = excluded.outcome, note = excluded.note,
-         done_at = excluded.done_at`,
+         done_at = excluded.done_at
+       WHERE return_visits.feedback_id = excluded.feedback_id`,
       [r.returnVisitId, r.feedbackId, r.outcome, r.note, r.doneAt],
     );
+    return rowCount === 1;
   },
 
   async addRating(

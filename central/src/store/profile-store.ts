@@ -23,7 +23,7 @@ export interface ProfileDetails {
   segment: string;
   orgType: string | null;
   contactName: string | null;
-  /** The device time the details were written at: the newest wins, whatever order they arrive in. */
+  /** The device time the details were written at: first and last seen only (a PC clock can be far off). */
   at: string;
 }
 
@@ -38,6 +38,8 @@ const DETAIL_COLUMNS = [
   'contact_name',
   'details_at',
 ] as const;
+// details_at is when central received the details, not the device's time: a PC clock a year ahead would
+// otherwise freeze the profile against every later correction.
 const NEWER = 'applicant_profiles.details_at IS NULL OR excluded.details_at >= applicant_profiles.details_at';
 const MERGE_DETAILS = DETAIL_COLUMNS.map(
   (c) => `${c} = CASE WHEN ${NEWER} THEN excluded.${c} ELSE applicant_profiles.${c} END`,
@@ -50,7 +52,7 @@ export const profileStore = {
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO applicant_profiles (id, id_hash, kind, name, first_seen, last_seen, id_type, id_masked, phone,
          segment, org_type, contact_name, details_at)
-       VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $5)
+       VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, now())
        ON CONFLICT (id_hash) DO UPDATE SET
          first_seen = least(applicant_profiles.first_seen, excluded.first_seen),
          last_seen = greatest(applicant_profiles.last_seen, excluded.last_seen),

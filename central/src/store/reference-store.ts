@@ -78,6 +78,18 @@ export const referenceStore = {
       more: rows.length < candidates || candidates === limit,
     };
   },
+  /**
+   * Whether a live row of this kind and id is seen by the hall (its own or every hall's; null: by every
+   * hall). The row is share-locked to the transaction's end, so it cannot be deleted meanwhile.
+   */
+  async liveFor(tx: Tx, kind: string, id: string, hallId: string | null): Promise<boolean> {
+    const { rows } = await tx.query(
+      `SELECT 1 FROM ref_rows WHERE kind = $1 AND id = $2 AND NOT deleted
+         AND (hall_id IS NULL OR hall_id = $3) FOR SHARE`,
+      [kind, id, hallId],
+    );
+    return rows.length > 0;
+  },
   async clock(db: Db): Promise<number> {
     return (await db.query<{ version: number }>('SELECT version FROM ref_clock')).rows[0]!.version;
   },

@@ -60,6 +60,10 @@ async function feedbackOfHall(tx: Tx, feedbackId: string, hallId: string) {
   return f;
 }
 
+// A return visit id is global: one already written for another feedback (maybe another hall's) stays its own.
+const returnVisitTaken = (returnVisitId: string) =>
+  new Rejection('RETURN_VISIT_OF_ANOTHER_FEEDBACK', { returnVisitId });
+
 /** The leader device's actions and audit rows; like the intake's, their args are already parsed by the registry. */
 const leaderAppliers: Record<string, Applier> = {
   'leader.action': async (tx, ctx) => {
@@ -192,13 +196,13 @@ export const defaultAppliers: Record<string, Applier> = {
 
   'feedback.returnVisit.schedule': intake('feedback.returnVisit.schedule@1', async (tx, a, ctx) => {
     await feedbackOfHall(tx, a.feedbackId, ctx.device.hallId);
-    await intakeStore.scheduleReturnVisit(tx, a);
+    if (!(await intakeStore.scheduleReturnVisit(tx, a))) throw returnVisitTaken(a.returnVisitId);
     return null;
   }),
 
   'feedback.returnVisit.record': intake('feedback.returnVisit.record@1', async (tx, a, ctx) => {
     const f = await feedbackOfHall(tx, a.feedbackId, ctx.device.hallId);
-    await intakeStore.recordReturnVisit(tx, a);
+    if (!(await intakeStore.recordReturnVisit(tx, a))) throw returnVisitTaken(a.returnVisitId);
     await history(tx, ctx, {
       profileId: f.profileId,
       what: 'return_visit',

@@ -28,7 +28,7 @@ type One =
  */
 export async function pushBatch(
   deps: PushDeps,
-  device: { id: string; hallId: string; leaderId: string | null },
+  device: { id: string; hallId: string; leaderId: string | null; role: string },
   batch: PushRequest,
 ): Promise<PushResult> {
   const outcomes: MutationOutcome[] = [];
@@ -46,7 +46,7 @@ export async function pushBatch(
 async function pushOne(
   deps: PushDeps,
   tx: Tx,
-  device: { id: string; hallId: string; leaderId: string | null },
+  device: { id: string; hallId: string; leaderId: string | null; role: string },
   m: PushedMutation,
 ): Promise<One> {
   const replica = await mutationLogStore.lockReplica(tx, m, device);
@@ -76,7 +76,7 @@ async function pushOne(
 async function decide(
   deps: PushDeps,
   tx: Tx,
-  device: { id: string; hallId: string; leaderId: string | null },
+  device: { id: string; hallId: string; leaderId: string | null; role: string },
   m: PushedMutation,
   mutationIdTaken: boolean,
 ): Promise<{ status: 'applied' | 'rejected'; result: unknown; keepId: boolean }> {
@@ -89,7 +89,7 @@ async function decide(
   if (m.schemaVersion < deps.schema.min || m.schemaVersion > deps.schema.max) {
     return reject('SCHEMA_VERSION', { accepted: deps.schema });
   }
-  const checked = deps.registry.check(m.name, m.version, m.args);
+  const checked = deps.registry.check(m.name, m.version, m.args, device.role);
   if (!checked.ok) return reject(checked.reason, checked.issues);
   const applier = deps.appliers[m.name];
   if (!applier) return { status: 'applied', result: { logged: true }, keepId: true };

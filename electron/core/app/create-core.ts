@@ -211,7 +211,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dekOf: (leaderId) => leader.deviceDek(leaderId),
     now,
   });
-  leaderForwarder.forward();
   if (opts.sync?.autoStart !== false && syncEngine.status().enrolled) syncEngine.start();
   const leaderIdleTimer = setInterval(() => leader.lockIdle(), 10_000);
   leaderIdleTimer.unref();
@@ -229,6 +228,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       opts.log?.error({ err: e }, 'leader outbox forwarding failed');
     }
   };
+  // What an earlier run left unforwarded; a row this device can no longer decrypt must not stop the start.
+  forwardLeader();
 
   const localDispatch = createDispatcher(
     {

@@ -85,10 +85,24 @@ export function createOutboxStore(db: Database) {
   const markOutcome = db.prepare(`
     UPDATE outbox SET status = @status, result = @result, acked_at = @ackedAt
     WHERE replica_id = @replicaId AND seq = @seq AND mutation_id = @mutationId AND status = 'pending'`);
+  // Central keeps a leader's 批示 once it has answered; the device must not keep it in clear.
+  const blankLeaderComment = db.prepare(`
+    UPDATE outbox SET args = json_set(args, '$.comment', NULL)
+    WHERE replica_id = @replicaId AND seq = @seq AND mutation_id = @mutationId AND name = 'leader.action'
+      AND status <> 'pending'`);
   const requeue = db.prepare(`
     UPDATE outbox SET status = 'pending', result = NULL, acked_at = NULL WHERE replica_id = ? AND seq > ?`);
   const dropReplica = db.prepare('DELETE FROM sync_replica');
   const byEntity = db.prepare<[string], Row>('SELECT * FROM outbox WHERE entity_id = ? ORDER BY replica_id, seq');
+
+  const acknowledge = db.transaction((outcomes: readonly OutboxOutcome[], at: Date): number => {
+    let blanked = 0;
+    for (const o of outcomes) {
+      markOutcome.run({ ...o, result: JSON.stringify(o.result ?? null), ackedAt: at.toISOString() });
+      blanked += blankLeaderComment.run({ replicaId: o.replicaId, seq: o.seq, mutationId: o.mutationId }).changes;
+    }
+    return blanked;
+  });
 
   function currentReplica(now: Date): { replica_id: string; next_seq: number } {
     const r = replica.get();
@@ -130,12 +144,14 @@ export function createOutboxStore(db: Database) {
       const r = oldestPendingReplica.get();
       return r ? pending.all(r.replica_id, limit).map(toEntry) : [];
     },
-    /** Records central's committed outcomes (acks); one transaction for the whole answer. */
-    acknowledge: db.transaction((outcomes: readonly OutboxOutcome[], at: Date) => {
-      for (const o of outcomes) {
-        markOutcome.run({ ...o, result: JSON.stringify(o.result ?? null), ackedAt: at.toISOString() });
-      }
-    }),
+    /**
+     * Records central's committed outcomes (acks); one transaction for the whole answer. A leader's 批示
+     * is blanked in the same transaction, and the WAL, which still holds the clear frame, is emptied.
+     */
+    acknowledge(outcomes: readonly OutboxOutcome[], at: Date): void {
+      const blanked = acknowledge(outcomes, at);
+      if (blanked > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+    },
     /** Central holds this replica only up to `lastSeq` (its database was restored): send the rest again. */
     requeueAfter: (replicaId: string, lastSeq: number) => void requeue.run(replicaId, lastSeq),
     /**

@@ -26,16 +26,20 @@ export interface IntakePullTargets {
  * A row this device cannot apply must not wedge the pull (every later row would wait behind it
  * forever), so it is skipped — with a warning naming it, never silently.
  */
+function warnSkipped(log: IntakePullTargets['log'], kind: string, row: RefRow, e: AppError) {
+  log.warn(
+    { kind, id: row.id, version: row.version, code: e.code, reason: (e.details as { reason?: string })?.reason },
+    'pulled row refused by the intake: skipped',
+  );
+}
+
 function skippingRefusals(kind: string, log: IntakePullTargets['log'], apply: (row: RefRow) => void) {
   return (row: RefRow) => {
     try {
       apply(row);
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      log.warn(
-        { kind, id: row.id, version: row.version, code: e.code, reason: (e.details as { reason?: string })?.reason },
-        'pulled row refused by the intake: skipped',
-      );
+      warnSkipped(log, kind, row, e);
     }
   };
 }
@@ -67,18 +71,49 @@ function departmentApplier(t: IntakePullTargets): PullApplier {
   };
 }
 
+const isUnknownDepartment = (e: unknown) =>
+  e instanceof AppError && (e.details as { reason?: string } | undefined)?.reason === 'UNKNOWN_DEPARTMENT';
+
+/**
+ * A matter names its department, whose row may come later in the pull (a department edited after the
+ * matter has the higher version): such a matter waits, by code, and is tried again after each page until
+ * its department has arrived. Only a pull that ends without it gives the matter up, with a warning.
+ */
 function matterApplier(t: IntakePullTargets): PullApplier {
+  const waiting = new Map<string, { row: RefRow; matter: Matter }>();
+  const kind = 'catalog.matter';
   return {
-    apply: skippingRefusals('catalog.matter', t.log, (row) => {
+    apply: skippingRefusals(kind, t.log, (row) => {
+      waiting.delete(row.id);
       if (row.deleted) {
         // Cases keep their matter: a removed matter is only no longer offered.
         const existing = t.catalog.matter(row.id);
         if (existing?.active) t.catalog.upsertMatter({ ...existing, active: false });
         return;
       }
-      t.catalog.upsertMatter(parse('catalog.matter', REF_KINDS['catalog.matter'].data, row.data));
+      const matter = parse(kind, REF_KINDS[kind].data, row.data);
+      try {
+        t.catalog.upsertMatter(matter);
+      } catch (e) {
+        if (!isUnknownDepartment(e)) throw e;
+        waiting.set(row.id, { row, matter });
+      }
     }),
-    reset: keep,
+    endPage(last) {
+      for (const [code, { row, matter }] of waiting) {
+        try {
+          t.catalog.upsertMatter(matter);
+          waiting.delete(code);
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+          if (isUnknownDepartment(e) && !last) continue;
+          waiting.delete(code);
+          warnSkipped(t.log, kind, row, e);
+        }
+      }
+    },
+    waiting: () => waiting.size > 0,
+    reset: () => waiting.clear(),
   };
 }
 

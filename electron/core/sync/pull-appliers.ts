@@ -10,8 +10,16 @@ export interface PullApplier {
   apply(row: RefRow): void;
   /** Central's history restarted: forget what this kind pulled before (the full download follows). */
   reset(): void;
-  /** After the page's rows, still inside its transaction: for appliers that write a page at once. */
-  endPage?(): void;
+  /**
+   * After the page's rows, still inside its transaction: for appliers that write a page at once.
+   * `last`: no page follows in this pull.
+   */
+  endPage?(last: boolean): void;
+  /**
+   * True while rows this kind pulled wait for a row of a later page (a matter for its department): the
+   * saved cursor then stays where their page started, so a restart pulls them again rather than losing them.
+   */
+  waiting?(): boolean;
 }
 
 /** Where pulled leader content goes: the leader pane, which seals it under the leader's data key. */

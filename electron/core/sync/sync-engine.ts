@@ -121,15 +121,20 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const saved = deps.state.get();
     // A changed list of kinds starts over, so a kind wired in an update is downloaded in full.
     let cursor = saved.cursorKinds === kindsKey ? saved.cursor : '';
+    // The cursor of the page where rows still waiting for a later page came from: what is saved meanwhile.
+    let held: string | undefined;
     for (;;) {
       const page = await c.pull(cursor, kinds, timing.pullPage);
-      afterCommit(() =>
+      const appliers = Object.values(deps.appliers);
+      held = afterCommit(() =>
         deps.db
           .transaction(() => {
-            if (page.reset) for (const a of Object.values(deps.appliers)) a.reset();
+            if (page.reset) for (const a of appliers) a.reset();
             for (const row of page.rows) deps.appliers[row.kind]?.apply(row);
-            for (const a of Object.values(deps.appliers)) a.endPage?.();
-            deps.state.setCursor(page.cursor, kindsKey);
+            for (const a of appliers) a.endPage?.(!page.more);
+            const stillHeld = appliers.some((a) => a.waiting?.()) ? (held ?? cursor) : undefined;
+            deps.state.setCursor(stillHeld ?? page.cursor, kindsKey);
+            return stillHeld;
           })
           .immediate(),
       );

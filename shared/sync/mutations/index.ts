@@ -1,16 +1,23 @@
 import type { z } from 'zod';
 import { defineMutation, type MutationDef } from '../registry';
-import { INTAKE_MUTATIONS } from './intake';
-import { leaderMutations } from './leader';
+import type { DeviceRole } from '../wire';
+import { INTAKE_MUTATION_ROLES, INTAKE_MUTATIONS } from './intake';
+import { LEADER_MUTATION_ROLES, leaderMutations } from './leader';
 
-/** Turns a domain's `name@version` → args map (its single source of truth) into registry entries. */
-export function mutationDefsOf(map: Readonly<Record<string, z.ZodType>>): MutationDef[] {
-  return Object.entries(map).map(([key, args]) => {
+/**
+ * Turns a domain's `name@version` → args map (its single source of truth) and the roles that write each
+ * mutation into registry entries.
+ */
+export function mutationDefsOf<K extends string>(
+  map: Readonly<Record<K, z.ZodType>>,
+  roles: Readonly<Record<K, readonly DeviceRole[]>>,
+): MutationDef[] {
+  return (Object.entries(map) as [K, z.ZodType][]).map(([key, args]) => {
     const at = key.lastIndexOf('@');
     const version = Number(key.slice(at + 1));
     if (at <= 0 || !Number.isInteger(version) || version < 1)
       throw new Error(`mutation key "${key}" is not name@version`);
-    return defineMutation(key.slice(0, at), version, args);
+    return defineMutation(key.slice(0, at), version, args, roles[key]);
   });
 }
 
@@ -20,6 +27,6 @@ export function mutationDefsOf(map: Readonly<Record<string, z.ZodType>>): Mutati
  * checks that every `append` in the core names one of these.
  */
 export const mutationDefs: readonly MutationDef[] = [
-  ...mutationDefsOf(INTAKE_MUTATIONS),
-  ...mutationDefsOf(leaderMutations),
+  ...mutationDefsOf(INTAKE_MUTATIONS, INTAKE_MUTATION_ROLES),
+  ...mutationDefsOf(leaderMutations, LEADER_MUTATION_ROLES),
 ];

@@ -6,6 +6,7 @@ import {
   MATERIAL_REQUIREMENTS,
   MATERIAL_STATUSES,
 } from '../../api/methods/intake';
+import type { DeviceRole } from '../wire';
 import {
   FEEDBACK_CATEGORIES,
   FEEDBACK_CHANNELS,
@@ -152,4 +153,23 @@ export const INTAKE_MUTATIONS = {
 } as const;
 
 export type IntakeMutationName = keyof typeof INTAKE_MUTATIONS;
+
+/**
+ * The device roles (as enrolled with central) that write each intake mutation: the counter, or a hub
+ * that also serves counters (it may look applicants up, like a counter). The rating pad and its visit
+ * live on the counter's own core, so no kiosk writes here; feedback follow-up may also come from the
+ * hall's admin PC.
+ */
+const COUNTER: readonly DeviceRole[] = ['counter', 'hub'];
+const FOLLOW_UP: readonly DeviceRole[] = ['counter', 'hub', 'admin'];
+export const INTAKE_MUTATION_ROLES: Record<IntakeMutationName, readonly DeviceRole[]> = {
+  'applicant.upsert@1': COUNTER,
+  'visit.record@1': COUNTER,
+  'case.create@1': COUNTER,
+  'feedback.create@1': COUNTER,
+  'feedback.update@1': FOLLOW_UP,
+  'feedback.returnVisit.schedule@1': FOLLOW_UP,
+  'feedback.returnVisit.record@1': FOLLOW_UP,
+  'rating.submit@1': COUNTER,
+};
 export type IntakeMutationArgs<N extends IntakeMutationName> = z.infer<(typeof INTAKE_MUTATIONS)[N]>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LEADER_ACTIONS } from '../../api/methods/leader';
+import type { DeviceRole } from '../wire';
 
 const uuid = z.uuid();
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -38,3 +39,9 @@ export const leaderMutations = {
   'leader.action@1': leaderActionArgs,
   'leader.audit@1': leaderAuditArgs,
 } as const;
+
+/** Only a leader's device writes these (its audit chain and what the leader did with central's content). */
+export const LEADER_MUTATION_ROLES: Record<keyof typeof leaderMutations, readonly DeviceRole[]> = {
+  'leader.action@1': ['leader'],
+  'leader.audit@1': ['leader'],
+};
