@@ -28,7 +28,7 @@ describe('sync under disconnects, dropped answers and replays', () => {
     for (let i = 0; i < DEVICES; i++) {
       const tmp = tempDir('ow-sync-chaos-');
       dirs.push(tmp);
-      const d = await openSyncDevice({ dataDir: tmp.dir, name: `dev${i}`, timing: { pushBatch: 100 } });
+      const d = await openSyncDevice({ dataDir: tmp.dir, name: `dev${i}`, timing: { pushBatch: 50 } });
       await d.engine.enroll(central.url, await central.admin.code(hall.id, 'counter'));
       // From now on everything goes through the chaos proxy.
       d.state.enroll({ ...d.state.get().enrollment!, centralUrl: proxy.url });
