@@ -148,7 +148,7 @@ describe(`${KIOSKS + COUNTERS + DISPLAYS} concurrent LAN clients`, () => {
       clearInterval(sampler);
 
       expect(errors).toEqual([]);
-      expect(stats.issued).toBeGreaterThan(KIOSKS * (SOAK ? 100 : 5));
+      expect(stats.issued).toBeGreaterThan(KIOSKS * (SOAK ? 100 : 2));
       expect(stats.served).toBeGreaterThan(0);
       // Displays heard the hall change over their sockets.
       for (const n of displayEvents) expect(n).toBeGreaterThan(0);
