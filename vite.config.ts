@@ -50,6 +50,8 @@ export default defineConfig({
     outDir: here('./out/renderer'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // bench/ reads it to report each route's download size.
+    manifest: true,
     // CSP forbids inline scripts; Vite's module preload polyfill would be one.
     modulePreload: { polyfill: false },
   },

@@ -1,11 +1,13 @@
 // `npm run bench`: prints JSON and writes bench/results.json. Never a timed test.
-// Baselines of the foundation: a contract call in the core and over HTTP, beside raw SQLite inserts.
+// Baselines of the foundation: a contract call in the core and over HTTP, beside raw SQLite inserts; the
+// queue under load, sync throughput, and the device benchmarks of bench/device.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { startHubProcess } from '../tests/fixtures/hub-process';
+import { bundleSizes, coldStartBench, hubHistoryRssBench, sqliteGrowthBench } from './device';
 import { syncBench } from './sync';
 import { startQueueCore } from '../tests/fixtures/queue-core';
 import { startTestServer } from '../tests/fixtures/test-server';
@@ -47,6 +49,7 @@ async function rawInsertRate() {
 }
 
 async function main() {
+  const loadAtStart = os.loadavg();
   const { core, stop } = await startTestCore();
   const caller = { role: 'admin' as const, transport: 'ipc' as const, origin: 'bench' };
   const profile = { name: '基准大厅', address: '', enquiryPhone: '', trackingUrl: '' };
@@ -73,7 +76,7 @@ async function main() {
   const qc = await startQueueCore();
   const issueCore = summarize(await timeEach(2000, async () => qc.issue('general')));
   qc.stop();
-  execFileSync(process.execPath, ['scripts/build.mjs', '--host'], { stdio: 'ignore' });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--renderer', '--host'], { stdio: 'ignore' });
   const hub = await startHubProcess({ kiosks: 50 });
   const tHub = performance.now();
   const hubSamples = await Promise.all(
@@ -96,6 +99,10 @@ async function main() {
 
   const raw = await rawInsertRate();
   const sync = await syncBench();
+  const coldStart = await coldStartBench();
+  const bundles = bundleSizes();
+  const sqliteGrowth = await sqliteGrowthBench();
+  const hubHistory = await hubHistoryRssBench();
   const results = {
     when: new Date().toISOString(),
     machine: {
@@ -103,11 +110,17 @@ async function main() {
       cpuModel: os.cpus()[0]?.model,
       memGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      // The machine may be shared: what else was running shows in the load average at the start.
+      loadAverage: loadAtStart.map((x) => +x.toFixed(2)),
     },
     contract: { coreRead, coreWrite, httpRead, httpConcurrent },
     queue: { issueCore, issueHttp },
-    sqlite: { durableSingleRowCommits: raw },
+    sqlite: { durableSingleRowCommits: raw, growthPer10kTickets: sqliteGrowth },
     sync,
+    browserHost: { coldStart },
+    renderer: { bundles },
+    hub: { history: hubHistory },
     ratios: {
       // How close ticket issue comes to the disk's durable-commit ceiling measured the same way.
       coreIssuesVsRawCommits: +(1000 / issueCore.p50Ms / raw.perSecond).toFixed(3),

@@ -51,6 +51,11 @@ export function createDispatcher(handlers: Handlers, log?: DispatchLog): Dispatc
       return ok(checked.data);
     } catch (e) {
       if (e instanceof AppError) return err(e.code, e.message, e.details);
+      // The transaction was rolled back; the device can do nothing until disk space is freed, then the
+      // same call (same mutation id) succeeds.
+      if ((e as { code?: unknown }).code === 'SQLITE_FULL') {
+        return err('UNAVAILABLE', 'the device disk is full', { reason: 'DISK_FULL' });
+      }
       log?.error({ method, err: e }, 'handler failed');
       return err('INTERNAL', `"${method}" failed unexpectedly`);
     }

@@ -43,9 +43,12 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
 
   if (!store.settings()) store.putSettings(DEFAULT_QUEUE_SETTINGS);
   const settings = (): QueueSettings & { currentHallDay: string | null } => store.settings()!;
+  // The hall day never goes back: a PC clock set back a day must not reopen a day already archived or
+  // strand today's waiting tickets; the day moves on again once the clock passes the next reset.
   const today = () => {
     const s = settings();
-    return hallDay(now(), s.timeZone, s.resetTime);
+    const day = hallDay(now(), s.timeZone, s.resetTime);
+    return s.currentHallDay !== null && day < s.currentHallDay ? s.currentHallDay : day;
   };
 
   /** Moves earlier days to history when the hall day has changed; runs inside the caller's transaction. */
