@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubProcess } from '../fixtures/hub-process';
+import { whenReached } from '../fixtures/crash-processes';
 
 /**
  * kill -9 of the hub in the middle of a burst of issues. Clients retry each request with the same
@@ -27,9 +28,9 @@ describe('hub killed mid-burst', () => {
         for (let i = 0; i < 150; i++) await issueUntilAnswered(token, hub.mutationId());
       }),
     );
-    // Crash twice while the burst runs, restarting after each.
-    for (let k = 0; k < 2; k++) {
-      await new Promise((res) => setTimeout(res, 400));
+    // Crash twice while the burst runs (after a quarter and after 60% of it), restarting after each.
+    for (const share of [0.25, 0.6]) {
+      await whenReached(() => acknowledged.size, 600 * share);
       ackedAtCrash.push(acknowledged.size);
       await hub.kill('SIGKILL');
       await new Promise((res) => setTimeout(res, 200));
