@@ -51,6 +51,12 @@ export type {
   LeaderSession,
   ScheduleItem,
 } from './methods/leader';
-export type { Dashboard, Histogram, TicketStats } from './methods/insight';
-export { INSIGHT_BUCKET_EDGES, INSIGHT_MAX_DAYS } from './methods/insight';
+export type { Dashboard, Histogram, IntakeStats, InsightSources, TicketStats } from './methods/insight';
+export {
+  INSIGHT_BUCKET_EDGES,
+  INSIGHT_MAX_DAYS,
+  insightDateRangeSchema,
+  intakeStatsSchema,
+  ticketStatsSchema,
+} from './methods/insight';
 export type { PrintRequest, RoleBridge } from './bridge';

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError, type TicketStats } from '@shared/api';
 import type { Dispatch } from '../api/dispatch';
-import { createInsightService } from '../services/insight-service';
+import { createInsightService, type CentralInsight } from '../services/insight-service';
 import { createQueueInsightService } from '../services/queue-insight-service';
 import { createIntakeInsightStore, createQueueInsightStore } from '../store/insight-store';
 
@@ -9,7 +9,13 @@ import { createIntakeInsightStore, createQueueInsightStore } from '../store/insi
  * Wires the hall dashboard: the queue's ticket statistics (served by whichever device holds the queue)
  * and the dashboard itself, which asks for them through the dispatcher so a hall hub answers.
  */
-export function createInsight(deps: { db: Database; timeZone: () => string; dispatch: Dispatch; now: () => Date }) {
+export function createInsight(deps: {
+  db: Database;
+  timeZone: () => string;
+  dispatch: Dispatch;
+  central: CentralInsight;
+  now: () => Date;
+}) {
   const queue = createQueueInsightService({
     store: createQueueInsightStore(deps.db),
     timeZone: deps.timeZone,
@@ -22,6 +28,7 @@ export function createInsight(deps: { db: Database; timeZone: () => string; disp
       if (!res.ok) throw new AppError(res.error.code, res.error.message, res.error.details);
       return res.value as TicketStats;
     },
+    central: deps.central,
     timeZone: deps.timeZone,
     now: deps.now,
   });

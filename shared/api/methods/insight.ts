@@ -10,7 +10,8 @@ export const INSIGHT_MAX_DAYS = 31;
 /** Upper edges (seconds) of the wait and service time histogram buckets; the last bucket is open-ended. */
 export const INSIGHT_BUCKET_EDGES = [300, 600, 900, 1200, 1800, 2700, 3600] as const;
 
-const dateRange = z
+/** A range of hall days as central and the hub take it: both ends given, at most a month. */
+export const insightDateRangeSchema = z
   .object({ from: isoDate, to: isoDate })
   .strict()
   .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] })
@@ -86,15 +87,11 @@ export type TicketStats = z.infer<typeof ticketStatsSchema>;
 
 const count = z.number().int();
 
-export const dashboardSchema = z.object({
-  from: isoDate,
-  to: isoDate,
-  timeZone: z.string(),
-  generatedAt: z.string(),
-  /** The range includes the hall's today: its ticket numbers are the live queue's. */
-  live: z.boolean(),
-  /** Null when the queue (the hall hub) cannot be reached: the intake numbers are still shown. */
-  tickets: ticketStatsSchema.nullable(),
+/**
+ * The intake's side of the dashboard: cases, feedback and ratings. Central computes it over every device
+ * of the hall; a device that cannot reach central computes it from its own tables.
+ */
+export const intakeStatsSchema = z.object({
   cases: z.object({
     total: count,
     byMatter: z.array(z.object({ matterCode: z.string(), nameZh: z.string(), nameEn: z.string(), count })),
@@ -134,6 +131,32 @@ export const dashboardSchema = z.object({
     badTotal: count,
   }),
 });
+export type IntakeStats = z.infer<typeof intakeStatsSchema>;
+
+/** Where each part of a dashboard came from, so the page can say what it shows. */
+export const insightSourcesSchema = z.object({
+  /**
+   * `hub`: the queue that holds the tickets (live today and its history); `central`: the days the hub
+   * archived and sent there; null: neither answered.
+   */
+  tickets: z.enum(['hub', 'central']).nullable(),
+  /** `central`: the whole hall; `local`: only this device's records (central unreachable or not enrolled). */
+  intake: z.enum(['central', 'local']),
+});
+export type InsightSources = z.infer<typeof insightSourcesSchema>;
+
+export const dashboardSchema = z.object({
+  from: isoDate,
+  to: isoDate,
+  timeZone: z.string(),
+  generatedAt: z.string(),
+  /** The range includes the hall's today: its ticket numbers are the live queue's. */
+  live: z.boolean(),
+  sources: insightSourcesSchema,
+  /** Null when neither the queue (the hall hub) nor central could answer: the intake numbers are still shown. */
+  tickets: ticketStatsSchema.nullable(),
+  ...intakeStatsSchema.shape,
+});
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
 export const insightMethods = {
@@ -152,7 +175,7 @@ export const insightMethods = {
   // A `queue.` method so a device with a hall hub asks the hub, which holds the live queue and its history.
   'queue.insight.tickets': defineMethod({
     description: 'Ticket statistics of a range of hall days, from the queue that holds them.',
-    input: dateRange,
+    input: insightDateRangeSchema,
     output: ticketStatsSchema,
   }),
 };
