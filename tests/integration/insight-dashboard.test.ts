@@ -205,6 +205,20 @@ describe('insight.dashboard', () => {
     expect(empty.ratings.total).toBe(0);
   });
 
+  it("takes today to be the queue's hall day: before the 03:00 reset, and after the PC clock went back", async () => {
+    await seedDay();
+    // 02:30 in Shanghai on 3 March: the calendar says the 3rd, the hall (reset at 03:00) is still on the 2nd.
+    t.setNow('2026-03-02T18:30:00.000Z');
+    const night = await t.call('insight.dashboard', {}, t.admin);
+    expect([night.from, night.live]).toEqual(['2026-03-02', true]);
+    expect(night.tickets!.totals.issued).toBe(3);
+    // The PC clock set back a whole day: the hall day never goes back, nor does the dashboard's today.
+    t.setNow('2026-03-01T02:00:00.000Z');
+    const back = await t.call('insight.dashboard', {}, t.admin);
+    expect([back.from, back.to]).toEqual(['2026-03-02', '2026-03-02']);
+    expect(back.tickets!.totals.issued).toBe(3);
+  });
+
   it('refuses reversed and over-long ranges and roles without the dashboard', async () => {
     expect((await t.refusal('insight.dashboard', { from: '2026-03-03', to: '2026-03-02' }, t.admin)).code).toBe(
       'INVALID_INPUT',

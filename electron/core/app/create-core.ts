@@ -135,6 +135,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
     // TODO(issue 7): central's hall-wide intake figures and the hub's archived ticket days.
     central: { intake: async () => undefined, tickets: async () => undefined },
+    hallDay: () => queue.today(),
     now,
   });
 

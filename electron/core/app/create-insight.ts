@@ -14,6 +14,7 @@ export function createInsight(deps: {
   timeZone: () => string;
   dispatch: Dispatch;
   central: CentralInsight;
+  hallDay: () => string;
   now: () => Date;
 }) {
   const queue = createQueueInsightService({
@@ -30,6 +31,7 @@ export function createInsight(deps: {
     },
     central: deps.central,
     timeZone: deps.timeZone,
+    hallDay: deps.hallDay,
     now: deps.now,
   });
   return { queue, dashboard };

@@ -1,7 +1,7 @@
 import { AppError, type Dashboard, type IntakeStats, type ParsedInput, type TicketStats } from '@shared/api';
 import { BAD_RATING_MAX, FEEDBACK_KINDS, FEEDBACK_STATUSES, RATING_LEVELS } from '@shared/api/methods/feedback';
 import { CASE_STATES } from '@shared/intake/case-states';
-import { localDate, startOfLocalDate } from '@shared/queue/hall-day';
+import { startOfLocalDate } from '@shared/queue/hall-day';
 import type { Caller } from '../api/caller';
 import type { IntakeInsightStore } from '../store/insight-store';
 
@@ -30,6 +30,8 @@ export function createInsightService(deps: {
   queueTickets: (from: string, to: string, caller: Caller) => Promise<TicketStats>;
   central: CentralInsight;
   timeZone: () => string;
+  /** The queue's hall day: after the reset time, and never back when the PC clock is set back. */
+  hallDay: () => string;
   now: () => Date;
 }) {
   const { store, now } = deps;
@@ -106,7 +108,7 @@ export function createInsightService(deps: {
     async dashboard(input: ParsedInput<'insight.dashboard'>, caller: Caller): Promise<Dashboard> {
       const tz = deps.timeZone();
       const at = now();
-      const today = localDate(at, tz);
+      const today = deps.hallDay();
       // One date given is a single day; none is today.
       const from = input.from ?? input.to ?? today;
       const to = input.to ?? from;
