@@ -34,6 +34,8 @@ import { createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync
 
 /** How long a counter's applicant lookup waits for central's cross-hall history before showing local records. */
 export const CROSS_HALL_LOOKUP_TIMEOUT_MS = 1500;
+/** How long the dashboard waits for central's hall-wide intake figures before it shows this device's own. */
+export const CENTRAL_INTAKE_TIMEOUT_MS = 2000;
 
 export interface CoreOptions {
   dataDir: string;
@@ -129,12 +131,22 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
   });
   const { catalog, applicants, cases, feedback, ratings } = intake;
+  // Not enrolled, offline, slow or refused: the dashboard shows this device's own figures and says so.
+  const hallIntakeFromCentral = async (from: string, to: string, today: string) => {
+    try {
+      const tz = queue.settings().timeZone;
+      return await syncEngine.insightIntake({ from, to, today, tz }, CENTRAL_INTAKE_TIMEOUT_MS);
+    } catch (e) {
+      if (e instanceof SyncError) return undefined;
+      throw e;
+    }
+  };
   const insight = createInsight({
     db,
     timeZone: () => queue.settings().timeZone,
     dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
-    // TODO(issue 7): central's hall-wide intake figures and the hub's archived ticket days.
-    central: { intake: async () => undefined, tickets: async () => undefined },
+    // TODO(issue 7): the hub's archived ticket days.
+    central: { intake: hallIntakeFromCentral, tickets: async () => undefined },
     hallDay: () => queue.today(),
     now,
   });

@@ -1,14 +1,8 @@
 import { AppError, type Dashboard, type IntakeStats, type ParsedInput, type TicketStats } from '@shared/api';
-import { BAD_RATING_MAX, FEEDBACK_KINDS, FEEDBACK_STATUSES, RATING_LEVELS } from '@shared/api/methods/feedback';
-import { CASE_STATES } from '@shared/intake/case-states';
-import { startOfLocalDate } from '@shared/queue/hall-day';
+import { BAD_RATING_MAX } from '@shared/api/methods/feedback';
+import { OVERDUE_LIST_LIMIT, intakeRangeInstants, intakeStatsOf } from '@shared/intake/intake-stats';
 import type { Caller } from '../api/caller';
 import type { IntakeInsightStore } from '../store/insight-store';
-
-/** How many overdue cases the dashboard lists (the count of the rest is not needed to act on the first ones). */
-export const OVERDUE_LIST_LIMIT = 200;
-
-const nextDate = (date: string) => new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);
 
 /**
  * What central answers for the hall of this device; `undefined` when it cannot be asked or does not
@@ -37,61 +31,27 @@ export function createInsightService(deps: {
   const { store, now } = deps;
 
   function localIntake(from: string, to: string, today: string, tz: string): IntakeStats {
-    const fromInstant = startOfLocalDate(from, tz).toISOString();
-    const toInstant = startOfLocalDate(nextDate(to), tz).toISOString();
-
-    const states = new Map(store.casesByState(fromInstant, toInstant).map((r) => [r.state, r.count]));
-    const feedbackRows = store.feedbackByKindStatus(fromInstant, toInstant);
-    const visits = store.returnVisits(from, to);
-    const levels = new Map(store.ratingsByLevel(fromInstant, toInstant).map((r) => [r.level, r.count]));
-    const rectification = new Map(
-      store.rectification(fromInstant, toInstant, BAD_RATING_MAX).map((r) => [r.status, r.count]),
-    );
-    const byLevel = RATING_LEVELS.map((level) => ({ level, count: levels.get(level) ?? 0 }));
-
-    return {
-      cases: {
-        total: [...states.values()].reduce((a, b) => a + b, 0),
-        byMatter: store.casesByMatter(fromInstant, toInstant).map((r) => ({
-          matterCode: r.matter_code,
-          nameZh: r.name_zh,
-          nameEn: r.name_en,
-          count: r.count,
-        })),
-        byStatus: CASE_STATES.map((state) => ({ state, count: states.get(state) ?? 0 })),
-        overdue: store.overdueCases(today, OVERDUE_LIST_LIMIT).map((r) => ({
-          caseNumber: r.case_number,
-          matterNameZh: r.matter_name_zh,
-          matterNameEn: r.matter_name_en,
-          state: r.state as (typeof CASE_STATES)[number],
-          promisedDate: r.promised_date,
-        })),
-      },
-      feedback: {
-        byKind: FEEDBACK_KINDS.map((kind) => {
-          const mine = feedbackRows.filter((r) => r.kind === kind);
-          return {
-            kind,
-            total: mine.reduce((a, r) => a + r.count, 0),
-            byStatus: FEEDBACK_STATUSES.map((status) => ({
-              status,
-              count: mine.find((r) => r.status === status)?.count ?? 0,
-            })),
-          };
-        }),
-        returnVisits: {
-          scheduled: visits.scheduled,
-          done: visits.done,
-          completionRate: visits.scheduled ? visits.done / visits.scheduled : null,
-        },
-      },
-      ratings: {
-        total: byLevel.reduce((a, r) => a + r.count, 0),
-        byLevel,
-        rectification: FEEDBACK_STATUSES.map((status) => ({ status, count: rectification.get(status) ?? 0 })),
-        badTotal: byLevel.filter((r) => r.level <= BAD_RATING_MAX).reduce((a, r) => a + r.count, 0),
-      },
-    };
+    const { fromInstant, toInstant } = intakeRangeInstants(from, to, tz);
+    return intakeStatsOf({
+      casesByState: store.casesByState(fromInstant, toInstant),
+      casesByMatter: store.casesByMatter(fromInstant, toInstant).map((r) => ({
+        matterCode: r.matter_code,
+        nameZh: r.name_zh,
+        nameEn: r.name_en,
+        count: r.count,
+      })),
+      overdue: store.overdueCases(today, OVERDUE_LIST_LIMIT).map((r) => ({
+        caseNumber: r.case_number,
+        matterNameZh: r.matter_name_zh,
+        matterNameEn: r.matter_name_en,
+        state: r.state,
+        promisedDate: r.promised_date,
+      })),
+      feedbackByKindStatus: store.feedbackByKindStatus(fromInstant, toInstant),
+      returnVisits: store.returnVisits(from, to),
+      ratingsByLevel: store.ratingsByLevel(fromInstant, toInstant),
+      rectification: store.rectification(fromInstant, toInstant, BAD_RATING_MAX),
+    });
   }
 
   async function tickets(from: string, to: string, caller: Caller) {

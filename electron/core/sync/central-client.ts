@@ -12,6 +12,8 @@ import {
   type PushedMutation,
 } from '@shared/sync/wire';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
+import { intakeStatsSchema, type IntakeStats } from '@shared/api/methods/insight';
+import { INSIGHT_INTAKE_PATH, type InsightIntakeQuery } from '@shared/sync/insight-intake';
 
 /** Why a sync call failed, as shown in the status (`lastError`) and used to pick the next step. */
 export type SyncErrorCode =
@@ -123,6 +125,11 @@ export function createCentralClient(opts: CentralClientOptions) {
       if (r.status === 404) return undefined;
       if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `lookup answered ${r.status}`);
       return parse(applicantProfileSchema, r.json);
+    },
+    async insightIntake(query: InsightIntakeQuery): Promise<IntakeStats> {
+      const r = await request('GET', `${INSIGHT_INTAKE_PATH}?${new URLSearchParams(query)}`);
+      if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `insight intake answered ${r.status}`);
+      return parse(intakeStatsSchema, r.json);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { SyncStatus } from '@shared/api';
+import type { IntakeStats, SyncStatus } from '@shared/api';
+import type { InsightIntakeQuery } from '@shared/sync/insight-intake';
 import type { ApplicantProfile, PushedMutation } from '@shared/sync/wire';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
@@ -251,6 +252,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const c = client(timeoutMs);
       if (!c) throw new SyncError('UNAUTHENTICATED', 'this device is not enrolled with central');
       return c.lookupApplicant(idHash);
+    },
+    /**
+     * The hall's intake statistics from central, over every device of the hall. The dashboard waits for
+     * them, so it passes a short `timeoutMs` (a `TIMEOUT` SyncError then).
+     */
+    async insightIntake(query: InsightIntakeQuery, timeoutMs?: number): Promise<IntakeStats> {
+      const c = client(timeoutMs);
+      if (!c) throw new SyncError('UNAUTHENTICATED', 'this device is not enrolled with central');
+      return c.insightIntake(query);
     },
     status(): SyncStatus {
       const s = deps.state.get();

@@ -63,7 +63,7 @@ export const ticketSchema = z.object({
 export type Ticket = z.infer<typeof ticketSchema>;
 
 /** An IANA zone the runtime knows: a zone Intl cannot use would stop every queue command computing the day. */
-const timeZone = z
+export const timeZone = z
   .string()
   .min(1)
   .max(60)
