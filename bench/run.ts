@@ -31,6 +31,16 @@ async function timeEach(n: number, fn: () => Promise<unknown>) {
   return out;
 }
 
+// Seconds each part of the bench took, printed as it goes: what to look at when the bench gets slow.
+const sectionSeconds: Record<string, number> = {};
+async function section<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+  const t = performance.now();
+  const out = await fn();
+  sectionSeconds[name] = +((performance.now() - t) / 1000).toFixed(1);
+  process.stderr.write(`bench: ${name} ${sectionSeconds[name]} s\n`);
+  return out;
+}
+
 async function rawInsertRate() {
   const tmp = tempDir('ow-bench-');
   const db = new Sqlite(path.join(tmp.dir, 'raw.sqlite'));
@@ -50,59 +60,71 @@ async function rawInsertRate() {
 
 async function main() {
   const loadAtStart = os.loadavg();
-  const { core, stop } = await startTestCore();
-  const caller = { role: 'admin' as const, transport: 'ipc' as const, origin: 'bench' };
-  const profile = { name: '基准大厅', address: '', enquiryPhone: '', trackingUrl: '' };
-  const coreRead = summarize(await timeEach(2000, () => core.dispatch(caller, 'system.info', {})));
-  const coreWrite = summarize(await timeEach(500, () => core.dispatch(caller, 'hall.profile.update', profile)));
-  stop();
+  const tAll = performance.now();
+  const contract = await section('contract', async () => {
+    const { core, stop } = await startTestCore();
+    const caller = { role: 'admin' as const, transport: 'ipc' as const, origin: 'bench' };
+    const profile = { name: '基准大厅', address: '', enquiryPhone: '', trackingUrl: '' };
+    const coreRead = summarize(await timeEach(2000, () => core.dispatch(caller, 'system.info', {})));
+    const coreWrite = summarize(await timeEach(500, () => core.dispatch(caller, 'hall.profile.update', profile)));
+    stop();
 
-  const server = await startTestServer();
-  const token = server.tokenFor('admin');
-  const httpRead = summarize(await timeEach(1000, () => server.call('system.info', {}, token)));
-  const concurrency = 50;
-  const t = performance.now();
-  const perClient = await Promise.all(
-    Array.from({ length: concurrency }, () => timeEach(40, () => server.call('system.info', {}, token))),
-  );
-  const httpConcurrent = {
-    ...summarize(perClient.flat()),
-    clients: concurrency,
-    callsPerSecond: Math.round((concurrency * 40) / ((performance.now() - t) / 1000)),
-  };
-  await server.stop();
+    const server = await startTestServer();
+    const token = server.tokenFor('admin');
+    const httpRead = summarize(await timeEach(1000, () => server.call('system.info', {}, token)));
+    const concurrency = 50;
+    const t = performance.now();
+    const perClient = await Promise.all(
+      Array.from({ length: concurrency }, () => timeEach(40, () => server.call('system.info', {}, token))),
+    );
+    const httpConcurrent = {
+      ...summarize(perClient.flat()),
+      clients: concurrency,
+      callsPerSecond: Math.round((concurrency * 40) / ((performance.now() - t) / 1000)),
+    };
+    await server.stop();
+    return { coreRead, coreWrite, httpRead, httpConcurrent };
+  });
 
   // Ticket issue: in the core (one transaction each) and over the hub's HTTP with 50 concurrent kiosks.
-  const qc = await startQueueCore();
-  const issueCore = summarize(await timeEach(2000, async () => qc.issue('general')));
-  qc.stop();
-  execFileSync(process.execPath, ['scripts/build.mjs', '--renderer', '--host'], { stdio: 'ignore' });
-  const hub = await startHubProcess({ kiosks: 50 });
-  const tHub = performance.now();
-  const hubSamples = await Promise.all(
-    hub.tokens.kiosks.map((token) =>
-      timeEach(40, () =>
-        hub.call(token, 'queue.ticket.issue', {
-          mutationId: hub.mutationId(),
-          queueId: 'general',
-          applicantType: 'person',
-        }),
-      ),
-    ),
+  const issueCore = await section('issueCore', async () => {
+    const qc = await startQueueCore();
+    const samples = summarize(await timeEach(2000, async () => qc.issue('general')));
+    qc.stop();
+    return samples;
+  });
+  await section('build', () =>
+    execFileSync(process.execPath, ['scripts/build.mjs', '--renderer', '--host'], { stdio: 'ignore' }),
   );
-  const issueHttp = {
-    ...summarize(hubSamples.flat()),
-    clients: 50,
-    issuesPerSecond: Math.round(2000 / ((performance.now() - tHub) / 1000)),
-  };
-  await hub.stop();
+  const issueHttp = await section('issueHttp', async () => {
+    const hub = await startHubProcess({ kiosks: 50 });
+    const tHub = performance.now();
+    const hubSamples = await Promise.all(
+      hub.tokens.kiosks.map((token) =>
+        timeEach(40, () =>
+          hub.call(token, 'queue.ticket.issue', {
+            mutationId: hub.mutationId(),
+            queueId: 'general',
+            applicantType: 'person',
+          }),
+        ),
+      ),
+    );
+    const out = {
+      ...summarize(hubSamples.flat()),
+      clients: 50,
+      issuesPerSecond: Math.round(2000 / ((performance.now() - tHub) / 1000)),
+    };
+    await hub.stop();
+    return out;
+  });
 
-  const raw = await rawInsertRate();
-  const sync = await syncBench();
-  const coldStart = await coldStartBench();
-  const bundles = bundleSizes();
-  const sqliteGrowth = await sqliteGrowthBench();
-  const hubHistory = await hubHistoryRssBench();
+  const raw = await section('rawInsert', rawInsertRate);
+  const sync = await section('sync', syncBench);
+  const coldStart = await section('coldStart', () => coldStartBench());
+  const bundles = await section('bundles', () => bundleSizes());
+  const sqliteGrowth = await section('sqliteGrowth', () => sqliteGrowthBench());
+  const hubHistory = await section('hubHistory', () => hubHistoryRssBench());
   const results = {
     when: new Date().toISOString(),
     machine: {
@@ -114,7 +136,8 @@ async function main() {
       // The machine may be shared: what else was running shows in the load average at the start.
       loadAverage: loadAtStart.map((x) => +x.toFixed(2)),
     },
-    contract: { coreRead, coreWrite, httpRead, httpConcurrent },
+    benchSeconds: { total: +((performance.now() - tAll) / 1000).toFixed(1), ...sectionSeconds },
+    contract,
     queue: { issueCore, issueHttp },
     sqlite: { durableSingleRowCommits: raw, growthPer10kTickets: sqliteGrowth },
     sync,

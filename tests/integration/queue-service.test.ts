@@ -296,6 +296,21 @@ describe('daily reset', () => {
     expect(q.queue.board(8).calls).toEqual([]);
   });
 
+  it('moves a transferred ticket and its child together: the child points at its parent', () => {
+    const t = q.issue();
+    q.signIn('w1');
+    q.queue.callNext(cmd('w1'), q.clerk('w1'));
+    q.queue.transfer({ ...cmd('w1', t.id), toQueueId: 'property' }, q.clerk('w1'));
+    const child = q.db.prepare('SELECT id FROM tickets WHERE parent_id = ?').pluck().get(t.id) as string;
+    expect(child).toBeDefined();
+    q.setNow('2026-03-02T19:00:00Z');
+    expect(q.queue.rollover()).toBe(true);
+    expect(q.store.ticket(t.id)).toBeUndefined();
+    expect(q.store.ticket(child)).toBeUndefined();
+    expect(q.store.historyCount('2026-03-02')).toBe(2);
+    expect(q.db.pragma('foreign_key_check')).toEqual([]);
+  });
+
   it('happens before a command even if the timer has not run (clock jump)', () => {
     q.issue();
     q.setNow('2026-03-04T02:00:00Z');

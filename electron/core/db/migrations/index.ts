@@ -4,6 +4,14 @@ import { hallQueue } from './002-queue';
 import { outbox } from './003-outbox';
 import { intake } from './004-intake';
 import { counterSessions } from './005-counter-sessions';
+import { ticketParentIndex } from './006-ticket-parent-index';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
-export const deviceMigrations: readonly Migration[] = [hallProfile, hallQueue, outbox, intake, counterSessions];
+export const deviceMigrations: readonly Migration[] = [
+  hallProfile,
+  hallQueue,
+  outbox,
+  intake,
+  counterSessions,
+  ticketParentIndex,
+];
