@@ -14,6 +14,7 @@ import { createFileDeviceKey, type DeviceKey } from '../leader/device-key';
 import { createLeaderOutboxForwarder } from '../leader/outbox-forwarder';
 import { createLeaderService, type LeaderService } from '../services/leader-service';
 import { createLeaderStore } from '../store/leader-store';
+import { createDayArchive } from '../queue/day-archive';
 import { DEMO_CLERKS, DEMO_COUNTERS, DEMO_QUEUES } from '../queue/demo-hall';
 import { createHallService } from '../services/hall-service';
 import { createQueueService } from '../services/queue-service';
@@ -21,6 +22,7 @@ import { createSyncService } from '../services/sync-service';
 import { createSystemService } from '../services/system-service';
 import { createHallProfileStore } from '../store/hall-profile-store';
 import { createOutboxStore } from '../store/outbox-store';
+import { createQueueArchiveStore } from '../store/queue-archive-store';
 import { createQueueStore } from '../store/queue-store';
 import { createIntake, type Intake } from './create-intake';
 import { createInsight } from './create-insight';
@@ -97,9 +99,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     now,
   });
 
+  const outbox = createOutboxStore(db);
+  // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
+  outbox.startNewReplica();
+
   const queueStore = createQueueStore(db);
   const isNewHall = queueStore.queues().length === 0;
-  const queue = createQueueService({ store: queueStore, bus, now });
+  const queue = createQueueService({
+    store: queueStore,
+    bus,
+    now,
+    dayArchive: createDayArchive({ store: createQueueArchiveStore(db), outbox }),
+  });
   if (opts.config.demo && isNewHall) {
     for (const q of DEMO_QUEUES) queue.upsertQueue(q);
     for (const c of DEMO_COUNTERS) queue.upsertCounter(c);
@@ -138,9 +149,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     now,
   });
 
-  const outbox = createOutboxStore(db);
-  // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
-  outbox.startNewReplica();
   const syncState = createSyncStateStore(db);
   const enrolledLeaderId = () => syncState.get().enrollment?.leaderId ?? null;
   const syncEngine = createSyncEngine({
