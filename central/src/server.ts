@@ -7,6 +7,7 @@ import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { adminRoutes } from './routes/admin-routes';
 import { bearer } from './routes/auth';
 import { deviceRoutes } from './routes/device-routes';
+import { insightTicketsRoute } from './routes/insight-tickets-route';
 import { updateRoutes } from './routes/update-routes';
 import { sha256 } from './store/hall-store';
 import { defaultAppliers, type Applier } from './sync/appliers';
@@ -47,6 +48,7 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   };
   app.get('/healthz', async () => ({ ok: true }));
   deviceRoutes(app, deps);
+  insightTicketsRoute(app, opts.pool);
   adminRoutes(app, opts.pool, opts.adminToken);
   if (opts.updatesDir) await updateRoutes(app, opts.updatesDir);
   return app;

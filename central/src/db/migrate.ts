@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { init } from './migrations/001-init';
 import { intake } from './migrations/002-intake';
 import { leader } from './migrations/003-leader';
+import { queueHistory } from './migrations/004-queue-history';
 
 /** One versioned schema step of the central database. Never edit a released step; add a new one. */
 export interface CentralMigration {
@@ -10,7 +11,7 @@ export interface CentralMigration {
   sql: string;
 }
 
-export const centralMigrations: readonly CentralMigration[] = [init, intake, leader];
+export const centralMigrations: readonly CentralMigration[] = [init, intake, leader, queueHistory];
 
 // Any constant: two servers starting together must not both migrate.
 const MIGRATION_LOCK = 7_304_215;
