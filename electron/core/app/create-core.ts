@@ -36,6 +36,8 @@ import { createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync
 
 /** How long a counter's applicant lookup waits for central's cross-hall history before showing local records. */
 export const CROSS_HALL_LOOKUP_TIMEOUT_MS = 1500;
+/** How long the dashboard waits for central's archived ticket days while the hub is down. */
+export const CENTRAL_INSIGHT_TIMEOUT_MS = 2000;
 
 export interface CoreOptions {
   dataDir: string;
@@ -144,8 +146,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     db,
     timeZone: () => queue.settings().timeZone,
     dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
-    // TODO(issue 7): central's hall-wide intake figures and the hub's archived ticket days.
-    central: { intake: async () => undefined, tickets: async () => undefined },
+    // TODO(issue 7): central's hall-wide intake figures. Tickets: the days the hub archived at central.
+    central: {
+      intake: async () => undefined,
+      tickets: async (from, to) => {
+        try {
+          return await syncEngine.ticketStats(
+            { from, to, timeZone: queue.settings().timeZone },
+            CENTRAL_INSIGHT_TIMEOUT_MS,
+          );
+        } catch (e) {
+          if (e instanceof SyncError) return undefined;
+          throw e;
+        }
+      },
+    },
     now,
   });
 

@@ -12,6 +12,7 @@ import {
   type PushedMutation,
 } from '@shared/sync/wire';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
+import { ticketStatsSchema, type TicketStats } from '@shared/api';
 
 /** Why a sync call failed, as shown in the status (`lastError`) and used to pick the next step. */
 export type SyncErrorCode =
@@ -123,6 +124,13 @@ export function createCentralClient(opts: CentralClientOptions) {
       if (r.status === 404) return undefined;
       if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `lookup answered ${r.status}`);
       return parse(applicantProfileSchema, r.json);
+    },
+    /** The ticket statistics of the hall days this device's hall archived at central. */
+    async ticketStats(range: { from: string; to: string; timeZone: string }): Promise<TicketStats> {
+      const q = new URLSearchParams({ from: range.from, to: range.to, tz: range.timeZone });
+      const r = await request('GET', `/sync/v1/insight/tickets?${q}`);
+      if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `ticket statistics answered ${r.status}`);
+      return parse(ticketStatsSchema, r.json);
     },
   };
 }
