@@ -57,8 +57,8 @@ export function insightTicketsRoute(app: FastifyInstance, db: Db) {
         from,
         to,
         timeZone,
-        // Only archived days are here, never the hall's live today: the clock only matters for a range
-        // reaching into days not archived yet, which have no tickets here.
+        // Matters for the hall's today only (not archived yet): a sign-in still open when yesterday was
+        // reported counts until now, as on the hub.
         now: new Date(),
         tickets: tickets.map((t) => ({
           id: t.ticket_id,
