@@ -8,6 +8,7 @@ import { adminRoutes } from './routes/admin-routes';
 import { bearer } from './routes/auth';
 import { deviceRoutes } from './routes/device-routes';
 import { insightIntakeRoute } from './routes/insight-intake-route';
+import { insightTicketsRoute } from './routes/insight-tickets-route';
 import { updateRoutes } from './routes/update-routes';
 import { sha256 } from './store/hall-store';
 import { defaultAppliers, type Applier } from './sync/appliers';
@@ -49,6 +50,7 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   app.get('/healthz', async () => ({ ok: true }));
   deviceRoutes(app, deps);
   insightIntakeRoute(app, opts.pool);
+  insightTicketsRoute(app, opts.pool);
   adminRoutes(app, opts.pool, opts.adminToken);
   if (opts.updatesDir) await updateRoutes(app, opts.updatesDir);
   return app;

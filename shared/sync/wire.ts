@@ -6,6 +6,8 @@ export const SYNC_SCHEMA_HEADER = 'x-onewindow-sync-schema';
 /** The most mutations one push may carry, and the most reference rows one pull page returns. */
 export const MAX_PUSH_BATCH = 500;
 export const MAX_PULL_PAGE = 1000;
+/** JSON bytes of mutations a device puts in one push: room under central's 4 MiB body limit. */
+export const MAX_PUSH_BYTES = 3 * 1024 * 1024;
 /** Stored row data a pull page holds past its first row: a leader file (up to 27 MiB) comes alone. */
 export const MAX_PULL_PAGE_BYTES = 8 * 1024 * 1024;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard } from '@shared/api';
 import { INSIGHT_INTAKE_PATH } from '@shared/sync/insight-intake';
 import { mutationDefs } from '@shared/sync/mutations';
-import { CENTRAL_INTAKE_TIMEOUT_MS } from '../../electron/core/app/create-core';
+import { CENTRAL_INSIGHT_TIMEOUT_MS } from '../../electron/core/app/create-core';
 import { createFileSecretStore } from '../../electron/core/sync/secret-store';
 import { CENTRAL_TOKEN_SECRET } from '../../electron/core/sync/sync-engine';
 import { residentId, startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
@@ -240,8 +240,8 @@ describe('the hall dashboard’s intake figures from central', () => {
     expect(fromCentral.sources.intake).toBe('central');
     expect(local.sources.intake).toBe('local');
     // Central did not answer: the device waited for its timeout, not longer.
-    expect(waited).toBeGreaterThanOrEqual(CENTRAL_INTAKE_TIMEOUT_MS - 50);
-    expect(waited).toBeLessThan(CENTRAL_INTAKE_TIMEOUT_MS + 1500);
+    expect(waited).toBeGreaterThanOrEqual(CENTRAL_INSIGHT_TIMEOUT_MS - 50);
+    expect(waited).toBeLessThan(CENTRAL_INSIGHT_TIMEOUT_MS + 1500);
     expect(intakePart(fromCentral)).toEqual(intakePart(local));
     expect(garbled.sources.intake).toBe('local');
     expect(intakePart(garbled)).toEqual(intakePart(local));
@@ -301,7 +301,7 @@ describe('the hall dashboard’s intake figures from central', () => {
     centralStopped = true;
     const started = Date.now();
     const own = await adminA.call('insight.dashboard', {}, adminA.admin);
-    expect(Date.now() - started).toBeLessThan(CENTRAL_INTAKE_TIMEOUT_MS);
+    expect(Date.now() - started).toBeLessThan(CENTRAL_INSIGHT_TIMEOUT_MS);
     expect(own.sources.intake).toBe('local');
     expect([own.cases.total, own.ratings.total]).toEqual([0, 0]);
     const hub = await hubB.call('insight.dashboard', { from: '2026-02-20', to: '2026-03-05' }, hubB.admin);

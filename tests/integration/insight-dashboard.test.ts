@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Caller } from '../../electron/core/api/caller';
-import { histogram } from '../../electron/core/services/queue-insight-service';
+import { histogram } from '@shared/insight/ticket-stats';
 import { startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
 
 const MIN = 60_000;

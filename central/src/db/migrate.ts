@@ -3,6 +3,7 @@ import { init } from './migrations/001-init';
 import { intake } from './migrations/002-intake';
 import { leader } from './migrations/003-leader';
 import { insightIntake } from './migrations/004-insight-intake';
+import { queueHistory } from './migrations/005-queue-history';
 
 /** One versioned schema step of the central database. Never edit a released step; add a new one. */
 export interface CentralMigration {
@@ -11,7 +12,7 @@ export interface CentralMigration {
   sql: string;
 }
 
-export const centralMigrations: readonly CentralMigration[] = [init, intake, leader, insightIntake];
+export const centralMigrations: readonly CentralMigration[] = [init, intake, leader, insightIntake, queueHistory];
 
 // Any constant: two servers starting together must not both migrate.
 const MIGRATION_LOCK = 7_304_215;

@@ -6,6 +6,8 @@ import { leaderStore } from '../store/leader-store';
 import type { IntakeMutationArgs, IntakeMutationName } from '@shared/sync/mutations/intake';
 import { intakeStore } from '../store/intake-store';
 import { profileStore } from '../store/profile-store';
+import type { QueueDayArchivedArgs } from '@shared/sync/mutations/queue';
+import { queueHistoryStore } from '../store/queue-history-store';
 
 /** A business refusal of one mutation: committed as `rejected` with this reason, the queue goes on. */
 export class Rejection extends Error {
@@ -80,6 +82,18 @@ const leaderAppliers: Record<string, Applier> = {
     // The same row again is harmless; another row at a held seq is a forked chain and stays out.
     if ('heldHash' in saved && saved.heldHash !== a.hash) throw new Rejection('AUDIT_SEQ_TAKEN', { seq: a.seq });
     return { seq: a.seq };
+  },
+};
+
+/**
+ * A chunk of a hall day the queue archived: stored for the device's hall only, by hall and ticket (and
+ * sign-in), so the same chunk twice or a day archived again by a restored hub counts once.
+ */
+const queueAppliers: Record<string, Applier> = {
+  'queue.day.archived': async (tx, ctx) => {
+    const a = ctx.args as QueueDayArchivedArgs;
+    await queueHistoryStore.putDay(tx, ctx.device.hallId, ctx.device.id, a);
+    return { hallDay: a.hallDay, chunk: a.chunk, tickets: a.tickets.length, sessions: a.sessions.length };
   },
 };
 
@@ -231,4 +245,5 @@ export const defaultAppliers: Record<string, Applier> = {
     return { profileId, bad };
   }),
   ...leaderAppliers,
+  ...queueAppliers,
 };

@@ -14,6 +14,7 @@ import { createFileDeviceKey, type DeviceKey } from '../leader/device-key';
 import { createLeaderOutboxForwarder } from '../leader/outbox-forwarder';
 import { createLeaderService, type LeaderService } from '../services/leader-service';
 import { createLeaderStore } from '../store/leader-store';
+import { createDayArchive } from '../queue/day-archive';
 import { DEMO_CLERKS, DEMO_COUNTERS, DEMO_QUEUES } from '../queue/demo-hall';
 import { createHallService } from '../services/hall-service';
 import { createQueueService } from '../services/queue-service';
@@ -21,6 +22,7 @@ import { createSyncService } from '../services/sync-service';
 import { createSystemService } from '../services/system-service';
 import { createHallProfileStore } from '../store/hall-profile-store';
 import { createOutboxStore } from '../store/outbox-store';
+import { createQueueArchiveStore } from '../store/queue-archive-store';
 import { createQueueStore } from '../store/queue-store';
 import { createIntake, type Intake } from './create-intake';
 import { createInsight } from './create-insight';
@@ -34,8 +36,8 @@ import { createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync
 
 /** How long a counter's applicant lookup waits for central's cross-hall history before showing local records. */
 export const CROSS_HALL_LOOKUP_TIMEOUT_MS = 1500;
-/** How long the dashboard waits for central's hall-wide intake figures before it shows this device's own. */
-export const CENTRAL_INTAKE_TIMEOUT_MS = 2000;
+/** How long the dashboard waits for central (hall-wide intake figures; archived ticket days while the hub is down). */
+export const CENTRAL_INSIGHT_TIMEOUT_MS = 2000;
 
 export interface CoreOptions {
   dataDir: string;
@@ -99,9 +101,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     now,
   });
 
+  const outbox = createOutboxStore(db);
+  // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
+  outbox.startNewReplica();
+
   const queueStore = createQueueStore(db);
   const isNewHall = queueStore.queues().length === 0;
-  const queue = createQueueService({ store: queueStore, bus, now });
+  const queue = createQueueService({
+    store: queueStore,
+    bus,
+    now,
+    dayArchive: createDayArchive({ store: createQueueArchiveStore(db), outbox }),
+  });
   if (opts.config.demo && isNewHall) {
     for (const q of DEMO_QUEUES) queue.upsertQueue(q);
     for (const c of DEMO_COUNTERS) queue.upsertCounter(c);
@@ -135,7 +146,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const hallIntakeFromCentral = async (from: string, to: string, today: string) => {
     try {
       const tz = queue.settings().timeZone;
-      return await syncEngine.insightIntake({ from, to, today, tz }, CENTRAL_INTAKE_TIMEOUT_MS);
+      return await syncEngine.insightIntake({ from, to, today, tz }, CENTRAL_INSIGHT_TIMEOUT_MS);
     } catch (e) {
       if (e instanceof SyncError) return undefined;
       throw e;
@@ -145,15 +156,24 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     db,
     timeZone: () => queue.settings().timeZone,
     dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
-    // TODO(issue 7): the hub's archived ticket days.
-    central: { intake: hallIntakeFromCentral, tickets: async () => undefined },
+    central: {
+      intake: hallIntakeFromCentral,
+      tickets: async (from, to) => {
+        try {
+          return await syncEngine.ticketStats(
+            { from, to, timeZone: queue.settings().timeZone },
+            CENTRAL_INSIGHT_TIMEOUT_MS,
+          );
+        } catch (e) {
+          if (e instanceof SyncError) return undefined;
+          throw e;
+        }
+      },
+    },
     hallDay: () => queue.today(),
     now,
   });
 
-  const outbox = createOutboxStore(db);
-  // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
-  outbox.startNewReplica();
   const syncState = createSyncStateStore(db);
   const enrolledLeaderId = () => syncState.get().enrollment?.leaderId ?? null;
   const syncEngine = createSyncEngine({

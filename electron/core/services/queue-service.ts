@@ -16,6 +16,7 @@ import { formatTicketNumber } from '@shared/queue/ticket-number';
 import { nextState, type TicketAction } from '@shared/queue/ticket-states';
 import type { Caller } from '../api/caller';
 import type { EventBus } from '../api/event-bus';
+import type { DayArchive } from '../queue/day-archive';
 import { orderCandidates } from '../queue/ordering';
 import { hashPin, verifyPin } from '../queue/pin-hash';
 import type { CounterRecord, QueueStore, TicketRecord } from '../store/queue-store';
@@ -37,7 +38,13 @@ const PIN_LOCK_MS = 60_000;
 const refuse = (code: 'CONFLICT' | 'NOT_FOUND' | 'FORBIDDEN', reason: string, message: string, extra: object = {}) =>
   new AppError(code, message, { reason, ...extra });
 
-export function createQueueService(deps: { store: QueueStore; bus: EventBus; now: () => Date }) {
+export function createQueueService(deps: {
+  store: QueueStore;
+  bus: EventBus;
+  now: () => Date;
+  /** Reports the days the reset moves to history to central (through the outbox, in the same transaction). */
+  dayArchive: Pick<DayArchive, 'report'>;
+}) {
   const { store, bus, now } = deps;
   const pinFailures = new Map<string, { count: number; lockedUntil: number }>();
 
@@ -54,7 +61,9 @@ export function createQueueService(deps: { store: QueueStore; bus: EventBus; now
   /** Moves earlier days to history when the hall day has changed; runs inside the caller's transaction. */
   function ensureToday(): { day: string; rolled: boolean } {
     const day = today();
-    if (settings().currentHallDay === day) return { day, rolled: false };
+    const s = settings();
+    if (s.currentHallDay === day) return { day, rolled: false };
+    deps.dayArchive.report(day, s.currentHallDay, s.timeZone, now());
     store.archiveBefore(day);
     store.setCurrentDay(day);
     return { day, rolled: true };

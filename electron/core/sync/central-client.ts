@@ -12,7 +12,7 @@ import {
   type PushedMutation,
 } from '@shared/sync/wire';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
-import { intakeStatsSchema, type IntakeStats } from '@shared/api/methods/insight';
+import { intakeStatsSchema, ticketStatsSchema, type IntakeStats, type TicketStats } from '@shared/api/methods/insight';
 import { INSIGHT_INTAKE_PATH, type InsightIntakeQuery } from '@shared/sync/insight-intake';
 
 /** Why a sync call failed, as shown in the status (`lastError`) and used to pick the next step. */
@@ -130,6 +130,14 @@ export function createCentralClient(opts: CentralClientOptions) {
       const r = await request('GET', `${INSIGHT_INTAKE_PATH}?${new URLSearchParams(query)}`);
       if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `insight intake answered ${r.status}`);
       return parse(intakeStatsSchema, r.json);
+    },
+
+    /** The ticket statistics of the hall days this device's hall archived at central. */
+    async ticketStats(range: { from: string; to: string; timeZone: string }): Promise<TicketStats> {
+      const q = new URLSearchParams({ from: range.from, to: range.to, tz: range.timeZone });
+      const r = await request('GET', `/sync/v1/insight/tickets?${q}`);
+      if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `ticket statistics answered ${r.status}`);
+      return parse(ticketStatsSchema, r.json);
     },
   };
 }

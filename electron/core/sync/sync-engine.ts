@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { IntakeStats, SyncStatus } from '@shared/api';
+import type { IntakeStats, SyncStatus, TicketStats } from '@shared/api';
 import type { InsightIntakeQuery } from '@shared/sync/insight-intake';
-import type { ApplicantProfile, PushedMutation } from '@shared/sync/wire';
+import { MAX_PUSH_BYTES, type ApplicantProfile, type PushedMutation } from '@shared/sync/wire';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
 import { createCentralClient, SyncError } from './central-client';
@@ -73,6 +73,16 @@ const toWire = (e: OutboxEntry): PushedMutation => ({
 });
 
 /**
+ * The head of a batch that fits in `maxBytes` of JSON (at least one mutation): archived ticket days come
+ * in chunks of a hundred kilobytes, and a backlog of them must not make a push central refuses as too large.
+ */
+export function withinBytes(batch: readonly PushedMutation[], maxBytes: number): PushedMutation[] {
+  let bytes = 0;
+  const fits = batch.findIndex((m) => (bytes += Buffer.byteLength(JSON.stringify(m))) > maxBytes);
+  return batch.slice(0, fits === -1 ? batch.length : Math.max(1, fits));
+}
+
+/**
  * The device's sync with central: push the outbox in write order, then pull reference pages. Every
  * SQLite write here is its own short transaction between network calls, never around one.
  */
@@ -98,7 +108,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const batch = deps.outbox.nextBatch(timing.pushBatch);
       const first = batch[0];
       if (!first) return;
-      const answer = await c.push(batch.map(toWire));
+      const answer = await c.push(withinBytes(batch.map(toWire), MAX_PUSH_BYTES));
       if (answer.kind === 'gap') {
         // Central holds less than it acknowledged (its database was restored): send the rest again.
         if (answer.lastSeq + 1 >= first.seq) throw new SyncError('SEQ_GAP', 'central reported a gap it does not have');
@@ -261,6 +271,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const c = client(timeoutMs);
       if (!c) throw new SyncError('UNAUTHENTICATED', 'this device is not enrolled with central');
       return c.insightIntake(query);
+    },
+
+    /**
+     * The ticket statistics of the archived hall days central holds for this device's hall; the dashboard
+     * waits for them only when the hub is down, so it passes a short `timeoutMs`.
+     */
+    async ticketStats(range: { from: string; to: string; timeZone: string }, timeoutMs?: number): Promise<TicketStats> {
+      const c = client(timeoutMs);
+      if (!c) throw new SyncError('UNAUTHENTICATED', 'this device is not enrolled with central');
+      return c.ticketStats(range);
     },
     status(): SyncStatus {
       const s = deps.state.get();

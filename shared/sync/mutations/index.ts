@@ -3,6 +3,7 @@ import { defineMutation, type MutationDef } from '../registry';
 import type { DeviceRole } from '../wire';
 import { INTAKE_MUTATION_ROLES, INTAKE_MUTATIONS } from './intake';
 import { LEADER_MUTATION_ROLES, leaderMutations } from './leader';
+import { QUEUE_MUTATION_ROLES, QUEUE_MUTATIONS } from './queue';
 
 /**
  * Turns a domain's `name@version` → args map (its single source of truth) and the roles that write each
@@ -29,4 +30,5 @@ export function mutationDefsOf<K extends string>(
 export const mutationDefs: readonly MutationDef[] = [
   ...mutationDefsOf(INTAKE_MUTATIONS, INTAKE_MUTATION_ROLES),
   ...mutationDefsOf(leaderMutations, LEADER_MUTATION_ROLES),
+  ...mutationDefsOf(QUEUE_MUTATIONS, QUEUE_MUTATION_ROLES),
 ];
