@@ -8,13 +8,12 @@ import { i18n } from '../i18n';
 import { useCounterStore, newMutationId, type Notice } from './counter';
 import { outcomeHints, type MaterialStatus } from './outcome-hints';
 import { useSessionStore } from './session';
+import { useSystemStore } from './system';
 
 export type { MaterialStatus } from './outcome-hints';
 export type Outcome = 'accept' | 'notice' | 'reject';
 export type ApplicantKind = Applicant['kind'];
 
-/** The hall's calendar zone (the queue settings' default); dates the clerk sees are hall dates. */
-const HALL_TIME_ZONE = 'Asia/Shanghai';
 /** 容缺 default: the core gives tolerated materials this many working days when no date is chosen. */
 export const TOLERANCE_DEFAULT_DAYS = 5;
 
@@ -59,7 +58,9 @@ export const useIntakeStore = defineStore('intake', () => {
   const hints = computed(() => outcomeHints(matter.value, statuses.value));
   /** The counter's called or serving ticket: the intake serves it. */
   const ticket = computed(() => counter.current);
-  const today = () => localDate(new Date(), HALL_TIME_ZONE);
+  const system = useSystemStore();
+  /** Dates the clerk sees are hall dates, in the hall's zone. */
+  const today = () => localDate(new Date(), system.timeZone);
 
   async function guarded<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
     if (pending.value) return undefined;
@@ -221,7 +222,7 @@ export const useIntakeStore = defineStore('intake', () => {
 
   const listedCases = computed(() =>
     caseScope.value === 'today'
-      ? cases.value.filter((c) => localDate(new Date(c.createdAt), HALL_TIME_ZONE) === today())
+      ? cases.value.filter((c) => localDate(new Date(c.createdAt), system.timeZone) === today())
       : cases.value,
   );
 
