@@ -3,6 +3,7 @@ import { computed, ref, watch } from 'vue';
 import type { Applicant, ApplicantInput, ApplicantKey, ApplicantProfile, Case, Department, Matter } from '@shared/api';
 import { localDate } from '@shared/queue/hall-day';
 import { ApiCallError } from '../api/api-call-error';
+import { errorKey } from '../api/error-key';
 import { sendMutation } from '../api/send-mutation';
 import { i18n } from '../i18n';
 import { useCounterStore, newMutationId, type Notice } from './counter';
@@ -25,7 +26,7 @@ export function describeIntakeError(e: unknown): Notice {
   if (!(e instanceof ApiCallError)) return { key: 'errors.unknown' };
   const reason = (e.details as { reason?: unknown } | undefined)?.reason;
   const key = REASON_SCOPES.map((scope) => `${scope}.${String(reason)}`).find((k) => i18n.global.te(k));
-  return typeof reason === 'string' && key ? { key } : { key: `errors.${e.code}` };
+  return typeof reason === 'string' && key ? { key } : { key: errorKey(e) };
 }
 
 /** The one-window intake at this counter: applicant, matter, materials, outcome, and the counter's cases. */

@@ -11,6 +11,7 @@ import type {
 } from '@shared/api';
 import { localDate, startOfLocalDate } from '@shared/queue/hall-day';
 import { ApiCallError } from '../api/api-call-error';
+import { errorKey } from '../api/error-key';
 import { newMutationId, type Notice } from './counter';
 import { useSessionStore } from './session';
 import { useSystemStore } from './system';
@@ -89,7 +90,7 @@ export const useLeaderStore = defineStore('leader', () => {
       notice.value = { key: 'leaderPage.reasons.record_unreadable' };
       return;
     }
-    notice.value = { key: e instanceof ApiCallError ? `errors.${e.code}` : 'errors.unknown' };
+    notice.value = { key: errorKey(e) };
   }
 
   async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
