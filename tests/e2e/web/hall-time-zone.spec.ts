@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import type { Case, CaseDocument, Dashboard, IssuedTicket, Matter } from '@shared/api';
+import type { Case, CaseDocument, Dashboard, Matter } from '@shared/api';
 import { byTest, screenPath } from './helpers';
 import { COUNTER_ID, HallApi, PIN, mutationId, printToPdf, squash } from './intake-helpers';
 
