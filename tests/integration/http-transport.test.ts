@@ -31,7 +31,27 @@ describe('contract over HTTP', () => {
       transport: 'http',
       hall: { code: 'TEST01' },
       schemaVersion: deviceMigrations.length,
+      timeZone: 'Asia/Shanghai',
     });
+  });
+
+  it("tells every role the hall's time zone as the queue settings have it", async () => {
+    const settings = (await s.call('queue.settings.get', {}, s.tokenFor('admin'))).body.value as Record<
+      string,
+      unknown
+    >;
+    const update = (timeZone: string) =>
+      s.call('queue.settings.update', { ...settings, timeZone }, s.tokenFor('admin'));
+    expect((await update('Asia/Urumqi')).status).toBe(200);
+    try {
+      for (const role of ['kiosk', 'counter', 'display'] as const) {
+        expect((await s.call('system.info', {}, s.tokenFor(role))).body.value).toMatchObject({
+          timeZone: 'Asia/Urumqi',
+        });
+      }
+    } finally {
+      await update(String(settings.timeZone));
+    }
   });
 
   it('refuses a role calling a method it may not call, and writes nothing', async () => {

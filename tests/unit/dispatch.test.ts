@@ -12,6 +12,7 @@ const info = {
   deviceCode: 'D1',
   schemaVersion: 1,
   serverTime: '2026-01-01T00:00:00.000Z',
+  timeZone: 'Asia/Shanghai',
   transport: 'http' as const,
 };
 

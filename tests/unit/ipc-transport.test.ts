@@ -24,6 +24,7 @@ const dispatch = createDispatcher({
     deviceCode: 'D1',
     schemaVersion: 1,
     serverTime: new Date(0).toISOString(),
+    timeZone: 'Asia/Shanghai',
     transport: caller.transport,
   }),
   'hall.profile.get': () => profile,

@@ -99,6 +99,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     config: opts.config,
     hall,
     now,
+    // The queue service is made below; the system service only asks it once calls are answered.
+    timeZone: () => queue.settings().timeZone,
   });
 
   const outbox = createOutboxStore(db);

@@ -9,6 +9,8 @@ export function createSystemService(deps: {
   config: DeviceConfig;
   hall: HallService;
   now: () => Date;
+  /** The hall's zone from the queue settings, read at each call so a change shows at once. */
+  timeZone: () => string;
 }) {
   return {
     info(caller: Caller): SystemInfo {
@@ -20,6 +22,7 @@ export function createSystemService(deps: {
         deviceCode: deps.config.deviceCode,
         schemaVersion: deps.schemaVersion,
         serverTime: deps.now().toISOString(),
+        timeZone: deps.timeZone(),
         transport: caller.transport,
       };
     },

@@ -1,8 +1,8 @@
 import { useI18n } from 'vue-i18n';
-import { ApiCallError } from '../api/api-call-error';
+import { errorKey } from '../api/error-key';
 
 /** A failed call as a sentence in the page's language; the code picks the sentence, never server text. */
 export function useErrorText() {
   const { t } = useI18n();
-  return (e: unknown): string => (e instanceof ApiCallError ? t(`errors.${e.code}`) : t('errors.unknown'));
+  return (e: unknown): string => t(errorKey(e));
 }

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { Counter, CounterView, KioskQueue, MethodInput, MethodName, Ticket } from '@shared/api';
 import { ApiCallError } from '../api/api-call-error';
+import { errorKey } from '../api/error-key';
 import { useSessionStore } from './session';
 
 /** Counter and clerk last chosen on this device; never the PIN. */
@@ -71,7 +72,7 @@ export function describeError(e: unknown): Notice {
     return { key: 'counterPage.reasons.COUNTER_BUSY', params: { number: String(details.current ?? '') } };
   }
   if (reason && KNOWN_REASONS.has(reason)) return { key: `counterPage.reasons.${reason}` };
-  return { key: `errors.${e.code}` };
+  return { key: errorKey(e) };
 }
 
 /** A v4 UUID; crypto.randomUUID exists only in secure contexts, and a hub on the LAN is plain http. */

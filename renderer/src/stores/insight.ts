@@ -14,6 +14,8 @@ const LIVE_THROTTLE_MS = 2_000;
 export const useInsightStore = defineStore('insight', () => {
   const range = ref<{ from: string; to: string } | null>(null);
   const dashboard = ref<Dashboard | null>(null);
+  /** The hall's today as the core last answered a read without dates; the PC's date may be another. */
+  const hallToday = ref<string | null>(null);
   const error = ref<unknown>(null);
   const loading = ref(false);
 
@@ -30,9 +32,12 @@ export const useInsightStore = defineStore('insight', () => {
       do {
         again = false;
         try {
-          dashboard.value = await useSessionStore()
+          const asked = range.value;
+          const answer = await useSessionStore()
             .api()
-            .call('insight.dashboard', range.value ?? {});
+            .call('insight.dashboard', asked ?? {});
+          dashboard.value = answer;
+          if (!asked) hallToday.value = answer.from;
           error.value = null;
         } catch (e) {
           error.value = e;
@@ -83,5 +88,5 @@ export const useInsightStore = defineStore('insight', () => {
     timer = undefined;
   }
 
-  return { range, dashboard, error, loading, load, setRange, start, stop };
+  return { range, dashboard, hallToday, error, loading, load, setRange, start, stop };
 });

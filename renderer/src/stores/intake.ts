@@ -3,18 +3,18 @@ import { computed, ref, watch } from 'vue';
 import type { Applicant, ApplicantInput, ApplicantKey, ApplicantProfile, Case, Department, Matter } from '@shared/api';
 import { localDate } from '@shared/queue/hall-day';
 import { ApiCallError } from '../api/api-call-error';
+import { errorKey } from '../api/error-key';
 import { sendMutation } from '../api/send-mutation';
 import { i18n } from '../i18n';
 import { useCounterStore, newMutationId, type Notice } from './counter';
 import { outcomeHints, type MaterialStatus } from './outcome-hints';
 import { useSessionStore } from './session';
+import { useSystemStore } from './system';
 
 export type { MaterialStatus } from './outcome-hints';
 export type Outcome = 'accept' | 'notice' | 'reject';
 export type ApplicantKind = Applicant['kind'];
 
-/** The hall's calendar zone (the queue settings' default); dates the clerk sees are hall dates. */
-const HALL_TIME_ZONE = 'Asia/Shanghai';
 /** 容缺 default: the core gives tolerated materials this many working days when no date is chosen. */
 export const TOLERANCE_DEFAULT_DAYS = 5;
 
@@ -26,7 +26,7 @@ export function describeIntakeError(e: unknown): Notice {
   if (!(e instanceof ApiCallError)) return { key: 'errors.unknown' };
   const reason = (e.details as { reason?: unknown } | undefined)?.reason;
   const key = REASON_SCOPES.map((scope) => `${scope}.${String(reason)}`).find((k) => i18n.global.te(k));
-  return typeof reason === 'string' && key ? { key } : { key: `errors.${e.code}` };
+  return typeof reason === 'string' && key ? { key } : { key: errorKey(e) };
 }
 
 /** The one-window intake at this counter: applicant, matter, materials, outcome, and the counter's cases. */
@@ -59,7 +59,9 @@ export const useIntakeStore = defineStore('intake', () => {
   const hints = computed(() => outcomeHints(matter.value, statuses.value));
   /** The counter's called or serving ticket: the intake serves it. */
   const ticket = computed(() => counter.current);
-  const today = () => localDate(new Date(), HALL_TIME_ZONE);
+  const system = useSystemStore();
+  /** Dates the clerk sees are hall dates, in the hall's zone. */
+  const today = () => localDate(new Date(), system.timeZone);
 
   async function guarded<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
     if (pending.value) return undefined;
@@ -221,7 +223,7 @@ export const useIntakeStore = defineStore('intake', () => {
 
   const listedCases = computed(() =>
     caseScope.value === 'today'
-      ? cases.value.filter((c) => localDate(new Date(c.createdAt), HALL_TIME_ZONE) === today())
+      ? cases.value.filter((c) => localDate(new Date(c.createdAt), system.timeZone) === today())
       : cases.value,
   );
 

@@ -3,6 +3,7 @@ import { ref, shallowRef } from 'vue';
 import type { LeaderBundle, LeaderEnrolment, LeaderImportResult } from '@shared/api';
 import { LEADER_IMPORT_MAX_BYTES } from '@shared/api/methods/leader';
 import { ApiCallError } from '../api/api-call-error';
+import { errorKey } from '../api/error-key';
 import type { Notice } from './counter';
 import { useSessionStore } from './session';
 
@@ -24,7 +25,7 @@ function noticeOf(e: unknown): Notice {
   if (reason) return { key: `leaderAdmin.reasons.${reason}` };
   const where = details.issues?.[0]?.path;
   if (e.code === 'INVALID_INPUT' && where) return { key: 'leaderAdmin.reasons.invalid_field', params: { where } };
-  return { key: `errors.${e.code}` };
+  return { key: errorKey(e) };
 }
 
 /**

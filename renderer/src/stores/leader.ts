@@ -9,22 +9,22 @@ import type {
   LeaderSession,
   ScheduleItem,
 } from '@shared/api';
+import { localDate, startOfLocalDate } from '@shared/queue/hall-day';
 import { ApiCallError } from '../api/api-call-error';
+import { errorKey } from '../api/error-key';
 import { newMutationId, type Notice } from './counter';
 import { useSessionStore } from './session';
+import { useSystemStore } from './system';
 
 export type ScheduleMode = 'day' | 'week';
 /** How often activity on the page is reported to the core, which expires idle sessions on its own. */
 const PING_MS = 30_000;
 
-const startOfDay = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate());
+/** Calendar arithmetic on YYYY-MM-DD dates of the hall: no zone is involved until a day becomes instants. */
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** Weeks start on Monday, as Chinese office calendars do. */
-const startOfWeek = (d: Date) => {
-  const day = startOfDay(d);
-  day.setDate(day.getDate() - ((day.getDay() + 6) % 7));
-  return day;
-};
-const addDays = (d: Date, n: number) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + n);
+const startOfWeek = (date: string) => addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
 
 const reasonOf = (e: unknown): string | undefined =>
   e instanceof ApiCallError ? (e.details as { reason?: unknown } | undefined)?.reason?.toString() : undefined;
@@ -38,7 +38,9 @@ export const useLeaderStore = defineStore('leader', () => {
   const lockedOutUntil = ref(0);
 
   const mode = ref<ScheduleMode>('day');
-  const anchor = ref(startOfDay(new Date()));
+  /** The hall day the schedule shows (its week in week mode); null: the hall's today. */
+  const anchor = ref<string | null>(null);
+  const system = useSystemStore();
   const schedule = shallowRef<ScheduleItem[]>([]);
   const briefings = shallowRef<BriefingSummary[]>([]);
   const files = shallowRef<LeaderFileSummary[]>([]);
@@ -48,9 +50,13 @@ export const useLeaderStore = defineStore('leader', () => {
 
   const unlocked = computed(() => session.value.state === 'unlocked');
   const leaderName = computed(() => (session.value.state === 'unlocked' ? session.value.leaderName : ''));
+  /** The hall days shown and the instants they span in the hall's zone, whatever the PC's zone is. */
   const range = computed(() => {
-    const from = mode.value === 'day' ? anchor.value : startOfWeek(anchor.value);
-    return { from, to: addDays(from, mode.value === 'day' ? 1 : 7) };
+    const zone = system.timeZone;
+    const day = anchor.value ?? localDate(new Date(), zone);
+    const first = mode.value === 'day' ? day : startOfWeek(day);
+    const days = Array.from({ length: mode.value === 'day' ? 1 : 7 }, (_, i) => addDays(first, i));
+    return { days, from: startOfLocalDate(first, zone), to: startOfLocalDate(addDays(first, days.length), zone) };
   });
 
   const api = () => useSessionStore().api();
@@ -84,7 +90,7 @@ export const useLeaderStore = defineStore('leader', () => {
       notice.value = { key: 'leaderPage.reasons.record_unreadable' };
       return;
     }
-    notice.value = { key: e instanceof ApiCallError ? `errors.${e.code}` : 'errors.unknown' };
+    notice.value = { key: errorKey(e) };
   }
 
   async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
@@ -169,7 +175,7 @@ export const useLeaderStore = defineStore('leader', () => {
     void loadSchedule();
   }
   function move(steps: number) {
-    anchor.value = steps === 0 ? startOfDay(new Date()) : addDays(anchor.value, steps * (mode.value === 'day' ? 1 : 7));
+    anchor.value = steps === 0 ? null : addDays(range.value.days[0]!, steps * (mode.value === 'day' ? 1 : 7));
     void loadSchedule();
   }
 

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { SystemInfo } from '@shared/api';
+import { DEFAULT_HALL_TIME_ZONE } from '@shared/format/hall-time';
 import { useSessionStore } from './session';
 
 /** Who and where this device is, from `system.info`. */
@@ -8,6 +9,8 @@ export const useSystemStore = defineStore('system', () => {
   const info = ref<SystemInfo | null>(null);
   const error = ref<unknown>(null);
   const loading = ref(false);
+  /** The hall's zone; the usual one until the core has answered. */
+  const timeZone = computed(() => info.value?.timeZone ?? DEFAULT_HALL_TIME_ZONE);
 
   async function load() {
     loading.value = true;
@@ -21,5 +24,5 @@ export const useSystemStore = defineStore('system', () => {
     }
   }
 
-  return { info, error, loading, load };
+  return { info, error, loading, timeZone, load };
 });

@@ -10,6 +10,8 @@ export const systemInfoSchema = z.object({
   deviceCode: z.string(),
   schemaVersion: z.number().int().nonnegative(),
   serverTime: z.string(),
+  /** The hall's IANA time zone (queue settings): every time on screen and paper is its wall clock. */
+  timeZone: z.string(),
   transport: z.enum(['ipc', 'http', 'ws']),
 });
 export type SystemInfo = z.infer<typeof systemInfoSchema>;

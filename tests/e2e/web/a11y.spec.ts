@@ -120,7 +120,7 @@ test('counter (sign-in, current ticket, intake, cases, feedback), rating screen 
   await expectAccessible(printer, 'case A4');
 });
 
-test('display, leader (sign-in, unlocked schedule) and admin', async ({ page, request }) => {
+test('display, leader (sign-in, unlocked schedule), admin and the dashboard', async ({ page, request }) => {
   await page.goto('/#/display');
   await expect(byTest(page, 'display-board')).toHaveAttribute('data-loaded', 'true');
   await expectAccessible(page, 'display');
@@ -138,6 +138,16 @@ test('display, leader (sign-in, unlocked schedule) and admin', async ({ page, re
   await expect(byTest(page, 'admin-kpis')).toBeVisible();
   await expectAccessible(page, 'admin');
   await page.screenshot({ path: screenPath('a11y-admin') });
+
+  // The dashboard with its note on where the figures come from (this host has no central), and its range
+  // picker open on the shortcuts.
+  await page.goto('/#/admin/dashboard');
+  await expect(byTest(page, 'dashboard-source-intake')).toBeVisible();
+  await expect(byTest(page, 'tile-issued')).toBeVisible();
+  await expectAccessible(page, 'dashboard');
+  await page.getByRole('combobox', { name: '统计日期' }).first().click();
+  await expect(page.locator('.el-picker-panel__shortcut').first()).toBeVisible();
+  await expectAccessible(page, 'dashboard range picker');
 });
 
 // ---------------------------------------------------------------- the kiosk without touch, and magnified

@@ -80,6 +80,12 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   await expect(tile(page, 'cases')).toHaveText(String(d.cases.total));
   await expect(tile(page, 'ratings')).toHaveText(String(d.ratings.total));
   await expect(tile(page, 'avgService')).toHaveText(String(Math.round(s.service.avgSeconds! / 6) / 10));
+  // The e2e host is not enrolled with central: the intake figures are this device's, and the page says so.
+  expect(d.sources).toEqual({ tickets: 'hub', intake: 'local' });
+  await expect(byTest(page, 'dashboard-source-intake')).toHaveText(
+    'ⓘ办件、诉求与评价仅为本机数据：本机未接入中心或暂时无法连接中心，其他窗口的数据未计入',
+  );
+  await expect(byTest(page, 'dashboard-source-tickets')).toHaveCount(0);
   for (const chart of ['chart-per-hour', 'chart-wait', 'chart-service', 'chart-ratings', 'chart-cases-status'])
     await expect.poll(() => painted(page, chart), { message: chart }).toBe(true);
 
@@ -135,5 +141,38 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   expect(text).toContain(`办结${now.tickets!.totals.served}`);
   expect(text).toContain('人员效能');
   expect(text).toContain(`王丽`);
+  expect(text).toContain('办件、诉求与评价仅为本机数据');
+  expect(watched.errors).toEqual([]);
+});
+
+test('tickets from central are marked, and the range counts from the hall day the core answered', async ({ page }) => {
+  const watched = watchPage(page);
+  // A hall day far from the PC's date, and a hub that cannot be reached: played to the page over the real answers.
+  const HALL_DAY = '2030-06-14';
+  const asked: Record<string, string>[] = [];
+  await page.route('**/api/v1/call/insight.dashboard', async (route) => {
+    const input = route.request().postDataJSON() as Record<string, string>;
+    asked.push(input);
+    const response = await route.fetch();
+    const body = (await response.json()) as { ok: boolean; value: Dashboard };
+    const today = input.from ? {} : { from: HALL_DAY, to: HALL_DAY, live: true };
+    const value = { ...body.value, ...today, sources: { tickets: 'central', intake: 'local' } };
+    await route.fulfill({ response, json: { ...body, value } });
+  });
+  await page.goto('/#/admin/dashboard');
+  await expect(byTest(page, 'dashboard-source-tickets')).toHaveText(
+    'ⓘ排队数据来自中心存档：暂时无法连接大厅排队服务，今天的实时排队数据未计入',
+  );
+  await expect(byTest(page, 'dashboard-source-intake')).toBeVisible();
+  const ends = page.getByRole('combobox', { name: '统计日期' });
+  await expect(ends.nth(0)).toHaveValue(HALL_DAY);
+  await page.screenshot({ path: screenPath('dashboard-sources') });
+
+  // "Last 7 days" ends on the hall day, whatever the PC's date; the page then asks for that range.
+  await ends.nth(0).click();
+  await page.locator('.el-picker-panel__shortcut', { hasText: '最近 7 天' }).click();
+  await expect.poll(() => asked.at(-1)).toEqual({ from: '2030-06-08', to: HALL_DAY });
+  // A past range from central's archive misses nothing live.
+  await expect(byTest(page, 'dashboard-source-tickets')).toHaveText('ⓘ排队数据来自中心存档：暂时无法连接大厅排队服务');
   expect(watched.errors).toEqual([]);
 });

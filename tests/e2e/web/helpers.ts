@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import type { HallProfile, HallProfileUpdate, Role, SystemInfo } from '@shared/api';
+import { localDate, startOfLocalDate } from '@shared/queue/hall-day';
 
 /** The roles in the order the chooser shows them (shared/api/roles.ts). */
 export const ROLES: readonly Role[] = ['kiosk', 'counter', 'display', 'leader', 'admin'];
@@ -88,6 +89,18 @@ export async function getSystemInfo(request: APIRequestContext, role: Role): Pro
  */
 export async function serverNow(request: APIRequestContext): Promise<Date> {
   return new Date((await getSystemInfo(request, 'admin')).serverTime);
+}
+
+/** The demo hall's zone (its queue settings); the pages write every time as its wall clock. */
+export const HALL_TIME_ZONE = 'Asia/Shanghai';
+
+/**
+ * An instant at `h:m` on the hall's today (the hall's date now, in its zone): what the pages show under
+ * today whatever the zone of the PC that runs the tests.
+ */
+export function hallTodayAt(h: number, m = 0): string {
+  const midnight = startOfLocalDate(localDate(new Date(), HALL_TIME_ZONE), HALL_TIME_ZONE);
+  return new Date(midnight.getTime() + (h * 60 + m) * 60_000).toISOString();
 }
 
 /** Replaces the hall profile as the administrator would; used to set up and to restore state. */

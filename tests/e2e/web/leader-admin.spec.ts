@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { byTest, screenPath, unique, watchPage } from './helpers';
+import { byTest, hallTodayAt, screenPath, unique, watchPage } from './helpers';
 import { PASSWORD, base32Decode, codeNow, documentPng, signIn } from './leader-fixture';
 
 test('the administrator enrols a leader with a one-time QR code and imports a bundle file over 1 MiB', async ({
@@ -37,8 +37,7 @@ test('the administrator enrols a leader with a one-time QR code and imports a bu
   await expect(page.getByText(secret)).toHaveCount(0);
 
   // A bundle with a picture padded past the ordinary 1 MiB call limit.
-  const start = new Date();
-  start.setHours(9, 0, 0, 0);
+  const start = new Date(hallTodayAt(9));
   const picture = Buffer.concat([documentPng(), Buffer.alloc(1536 * 1024)]);
   const bundle = {
     leader: login,

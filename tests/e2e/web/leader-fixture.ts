@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { LeaderFileInput } from '@shared/api/methods/leader';
-import { byTest, callApi, serverNow, unique } from './helpers';
+import { byTest, callApi, hallTodayAt, serverNow, unique } from './helpers';
 
 /** A leader enrolled through the admin API with today's content, and the pane's sign-in, for the leader specs. */
 
@@ -93,11 +93,7 @@ export async function enrolLeader(request: APIRequestContext, extraFiles: Leader
   });
   expect(enrol.status, JSON.stringify(enrol.body)).toBe(200);
   expect(enrol.body.value!.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
-  const at = (h: number, m = 0) => {
-    const d = new Date();
-    d.setHours(h, m, 0, 0);
-    return d.toISOString();
-  };
+  const at = hallTodayAt;
   const imported = await callApi(request, 'admin', 'leader.admin.import', {
     leader: login,
     schedules: [

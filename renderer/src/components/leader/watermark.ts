@@ -1,9 +1,8 @@
-/** The watermark line: who is looking, and when (the server's time of the view). */
-export const watermarkText = (viewer: string, at: string): string => {
-  const d = new Date(at);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${viewer} ${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
+import { hallStamp } from '@shared/format/hall-time';
+
+/** The watermark line: who is looking, and when (the server's time of the view, on the hall's clock). */
+export const watermarkText = (viewer: string, at: string, timeZone: string): string =>
+  `${viewer} ${hallStamp(at, timeZone)}`;
 
 const TILE_W = 320;
 const TILE_H = 180;

@@ -73,6 +73,8 @@ const enUS: typeof zhCN = {
     NOT_FOUND: 'Nothing was found',
     CONFLICT: 'The data changed meanwhile; refresh and try again',
     UNAVAILABLE: 'The service cannot be reached; please try again shortly',
+    DISK_FULL:
+      "This device's disk is full, so nothing was saved. Ask the administrator to free disk space (old backups, unneeded files), then try again",
     INTERNAL: 'Internal error; please contact the administrator',
     unknown: 'An unknown error occurred',
   },

@@ -7,11 +7,20 @@ const en: typeof zh = {
   back: 'Back',
   range: 'Dates',
   today: 'Today',
+  lastDays: 'Last {n} days',
   live: 'Live',
   refresh: 'Refresh',
   exportCsv: 'Export CSV',
   exportXlsx: 'Export Excel',
   printReport: 'Print daily report',
+  sources: {
+    title: 'Where the figures come from',
+    intakeLocal:
+      "Cases, feedback and ratings are this device's only: it is not enrolled with central or cannot reach it, so other counters are not counted",
+    ticketsCentral: "Queue figures come from central's archive: the hall queue cannot be reached",
+    ticketsCentralLive:
+      "Queue figures come from central's archive: the hall queue cannot be reached, so today's live queue figures are missing",
+  },
   queueUnavailable: 'The queue service cannot be reached; queue numbers are not shown',
   loading: 'Counting…',
   empty: 'No data',

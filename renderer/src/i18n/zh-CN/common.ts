@@ -68,6 +68,7 @@ export default {
     NOT_FOUND: '未找到相关记录',
     CONFLICT: '数据已被修改，请刷新后重试',
     UNAVAILABLE: '服务暂时无法连接，请稍后重试',
+    DISK_FULL: '本机磁盘已满，本次操作未保存。请联系管理员清理磁盘空间（如旧备份、无用文件）后重试',
     INTERNAL: '系统内部错误，请联系管理员',
     unknown: '发生未知错误',
   },

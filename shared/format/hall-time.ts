@@ -1,0 +1,73 @@
+/**
+ * Times on screen and paper are the hall's wall clock: a receipt printed in Shanghai says Shanghai time,
+ * whatever zone the PC that prints it is set to.
+ */
+
+/** The zone a hall runs in until its queue settings say otherwise (electron/core/services/queue-service.ts). */
+export const DEFAULT_HALL_TIME_ZONE = 'Asia/Shanghai';
+
+export type HallTimeStyle =
+  /** Date and time to the minute: receipts, tickets, lists. */
+  | 'long'
+  /** Short date and time: compact lists. */
+  | 'short'
+  /** Medium date and time: briefing headers. */
+  | 'medium'
+  /** Hours and minutes. */
+  | 'time'
+  /** Hours, minutes and seconds: the hall clock. */
+  | 'clock'
+  /** Month, day and time: a time within the next days. */
+  | 'monthDayTime'
+  /** Month, day and weekday: a schedule's day heading. */
+  | 'dayTitle'
+  /** Full date with weekday: the hall clock's date line. */
+  | 'fullDate';
+
+const H23 = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+
+function optionsOf(style: HallTimeStyle, locale: string): Intl.DateTimeFormatOptions {
+  switch (style) {
+    case 'long':
+      // Chinese documents write 2026/03/02 10:05; English ones Mar 2, 2026, 10:05.
+      return locale.startsWith('zh')
+        ? { year: 'numeric', month: '2-digit', day: '2-digit', ...H23 }
+        : { year: 'numeric', month: 'short', day: 'numeric', ...H23 };
+    case 'short':
+      return { dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' };
+    case 'medium':
+      return { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' };
+    case 'time':
+      return H23;
+    case 'clock':
+      return { ...H23, second: '2-digit' };
+    case 'monthDayTime':
+      return { month: 'numeric', day: 'numeric', ...H23 };
+    case 'dayTitle':
+      return { month: 'long', day: 'numeric', weekday: 'short' };
+    case 'fullDate':
+      return { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' };
+  }
+}
+
+/** An instant (ISO text or Date) as the hall's wall clock; '' for a value that is no instant. */
+export function formatHallTime(at: string | Date, timeZone: string, locale: string, style: HallTimeStyle): string {
+  const instant = typeof at === 'string' ? new Date(at) : at;
+  if (Number.isNaN(instant.getTime())) return '';
+  return new Intl.DateTimeFormat(locale, { ...optionsOf(style, locale), timeZone }).format(instant);
+}
+
+/** `YYYY-MM-DD HH:mm` in the zone, the same in every language: the leader pane's watermark. */
+export function hallStamp(at: string | Date, timeZone: string): string {
+  const instant = typeof at === 'string' ? new Date(at) : at;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    ...H23,
+  })
+    .formatToParts(instant)
+    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
