@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiCallError } from '../../renderer/src/api/api-call-error';
-import { errorKey } from '../../renderer/src/api/error-key';
+import { errorKey, isTransient } from '../../renderer/src/api/error-key';
+import { sendMutation } from '../../renderer/src/api/send-mutation';
 import enUS from '../../renderer/src/i18n/en-US/index';
 import zhCN from '../../renderer/src/i18n/zh-CN/index';
 
@@ -22,5 +23,20 @@ describe('the sentence of a failed call', () => {
     expect(errorKey(failure('UNAVAILABLE', null))).toBe('errors.UNAVAILABLE');
     expect(errorKey(failure('CONFLICT', { reason: 'DISK_FULL' }))).toBe('errors.CONFLICT');
     expect(errorKey(new Error('network'))).toBe('errors.unknown');
+  });
+});
+
+describe('which failures are worth sending again', () => {
+  it('re-sends while the core is unreachable, never when its disk is full or it refused', async () => {
+    expect(isTransient(failure('UNAVAILABLE'))).toBe(true);
+    expect(isTransient(failure('UNAVAILABLE', { reason: 'DISK_FULL' }))).toBe(false);
+    expect(isTransient(failure('CONFLICT'))).toBe(false);
+    let sent = 0;
+    const full = sendMutation(async () => {
+      sent += 1;
+      throw failure('UNAVAILABLE', { reason: 'DISK_FULL' });
+    });
+    await expect(full).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    expect(sent).toBe(1);
   });
 });

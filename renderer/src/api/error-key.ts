@@ -7,7 +7,12 @@ import { ApiCallError } from './api-call-error';
  */
 export function errorKey(e: unknown): string {
   if (!(e instanceof ApiCallError)) return 'errors.unknown';
-  const reason = (e.details as { reason?: unknown } | null | undefined)?.reason;
-  if (e.code === 'UNAVAILABLE' && reason === 'DISK_FULL') return 'errors.DISK_FULL';
+  if (isDiskFull(e)) return 'errors.DISK_FULL';
   return `errors.${e.code}`;
 }
+
+const isDiskFull = (e: ApiCallError) =>
+  e.code === 'UNAVAILABLE' && (e.details as { reason?: unknown } | null | undefined)?.reason === 'DISK_FULL';
+
+/** A failure that the same call, sent again in a moment, may get past: the core or hub was unreachable. */
+export const isTransient = (e: unknown) => e instanceof ApiCallError && e.code === 'UNAVAILABLE' && !isDiskFull(e);

@@ -1,6 +1,6 @@
-import { ApiCallError } from './api-call-error';
+import { isTransient } from './error-key';
 
-/** Waits before re-sending the same mutation after UNAVAILABLE; three retries, then the error stands. */
+/** Waits before re-sending the same mutation while the core is unreachable; three retries, then the error stands. */
 export const MUTATION_RETRY_DELAYS_MS = [400, 1200, 2500] as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -16,7 +16,7 @@ export async function sendMutation<T>(send: () => Promise<T>, onRetry?: (attempt
       onRetry?.(0);
       return out;
     } catch (e) {
-      if (e instanceof ApiCallError && e.code === 'UNAVAILABLE' && attempt < MUTATION_RETRY_DELAYS_MS.length) {
+      if (isTransient(e) && attempt < MUTATION_RETRY_DELAYS_MS.length) {
         onRetry?.(attempt + 1);
         await sleep(MUTATION_RETRY_DELAYS_MS[attempt]!);
         continue;

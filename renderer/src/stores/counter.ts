@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { Counter, CounterView, KioskQueue, MethodInput, MethodName, Ticket } from '@shared/api';
 import { ApiCallError } from '../api/api-call-error';
-import { errorKey } from '../api/error-key';
+import { errorKey, isTransient } from '../api/error-key';
 import { useSessionStore } from './session';
 
 /** Counter and clerk last chosen on this device; never the PIN. */
@@ -266,8 +266,7 @@ export const useCounterStore = defineStore('counter', () => {
           else if (attempt > 0) void refresh();
           return true;
         } catch (e) {
-          const unavailable = e instanceof ApiCallError && e.code === 'UNAVAILABLE';
-          if (unavailable && attempt < RETRY_DELAYS_MS.length) {
+          if (isTransient(e) && attempt < RETRY_DELAYS_MS.length) {
             retrying.value = attempt + 1;
             await sleep(RETRY_DELAYS_MS[attempt]!);
             continue;

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import type { IssuedTicket, KioskQueue, MethodInput } from '@shared/api';
 import type { ApplicantType, PriorityClass } from '@shared/queue/priority';
 import { ApiCallError } from '../api/api-call-error';
+import { isTransient } from '../api/error-key';
 import { useSessionStore } from './session';
 
 export type KioskStep = 'start' | 'queues' | 'priority' | 'appointment' | 'result';
@@ -211,7 +212,7 @@ export const useKioskStore = defineStore('kiosk', () => {
       if (mine !== flow) return;
       error.value = e;
       // Only a lost answer is worth resending unchanged; a refusal would be refused again.
-      if (!(e instanceof ApiCallError) || e.code === 'UNAVAILABLE') retryable.value = action;
+      if (!(e instanceof ApiCallError) || isTransient(e)) retryable.value = action;
       // A refusal about the queue means the list on screen is stale.
       if (action.kind === 'issue') void loadQueues();
     } finally {
