@@ -3,6 +3,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutationDefs } from '@shared/sync/mutations';
+import { createLeaderStore } from '../../electron/core/store/leader-store';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
 import { filesUnder, leaks } from '../fixtures/disk-leaks';
 import { IDS, LEADER, bundle, callerOf, putBundleAtCentral, startLeaderCore } from '../fixtures/leader-core';
@@ -202,5 +203,96 @@ describe('hand-imported leader content and a restarted central history', () => {
     await t.restart();
     await t.core.sync.stop();
     for (const f of filesUnder(t.dataDir)) expect(leaks(f, needles), f).toEqual([]);
+  });
+});
+
+/**
+ * A leader.sqlite written before records knew their source: the migration tells them apart by the
+ * audit log's imports (the pull's have origin `sync`), keeps every ciphertext as it is, and keeps
+ * anything it cannot tell apart as local, so a reset never deletes it.
+ */
+describe('migrating an existing leader.sqlite to record sources', () => {
+  let t: Awaited<ReturnType<typeof startLeaderCore>>;
+  let leaderId: string;
+  const pulled = { schedule: crypto.randomUUID(), pdf: crypto.randomUUID(), close: crypto.randomUUID() };
+  const handLate = crypto.randomUUID();
+  const centralPdf = Buffer.from('%PDF-1.4\n% PULLED-PDF-BODY-3390\n%%EOF\n');
+  const file = localBundle().files[0]!;
+  const schedule = localBundle().schedules[0]!;
+  const dbFile = () => path.join(t.dataDir, 'leader.sqlite');
+  const sources = () => {
+    const db = new Sqlite(dbFile(), { readonly: true });
+    const rows = db.prepare('SELECT id, source FROM leader_record').all() as { id: string; source: string }[];
+    db.close();
+    return Object.fromEntries(rows.map((r) => [r.id, r.source]));
+  };
+
+  beforeAll(async () => {
+    t = await startLeaderCore();
+    ({ leaderId } = await t.enrol());
+    // By hand first, then central's content ten minutes later.
+    await t.value(admin, 'leader.admin.import', bundle());
+    t.clock.ms += 10 * 60_000;
+    t.core.leader.importLeaderContent(leaderId, {
+      schedules: [{ ...schedule, id: pulled.schedule, title: '中心日程' }],
+      files: [{ ...file, id: pulled.pdf, name: '中心.pdf', dataBase64: centralPdf.toString('base64') }],
+    });
+    // A hand import and a pull 20 s apart: too close to tell which wrote what.
+    t.clock.ms += 10 * 60_000;
+    await t.value(admin, 'leader.admin.import', {
+      ...localBundle(),
+      briefings: [],
+      files: [],
+      schedules: [{ ...schedule, id: handLate }],
+    });
+    t.clock.ms += 20_000;
+    t.core.leader.importLeaderContent(leaderId, { schedules: [{ ...schedule, id: pulled.close, title: '紧挨着' }] });
+    expect(await t.login(pane)).toMatchObject({ ok: true });
+    await t.value(pane, 'leader.action', { mutationId: crypto.randomUUID(), targetId: pulled.pdf, action: 'read' });
+
+    // Back to the schema before the source column, rows and ciphertexts untouched.
+    await t.restart(() => {
+      const db = new Sqlite(dbFile());
+      db.exec('ALTER TABLE leader_record DROP COLUMN source');
+      db.pragma('user_version = 1');
+      db.close();
+    });
+  });
+  afterAll(() => t.stop());
+
+  it('classifies the rows: by hand or unclear as local, pulled as central', () => {
+    const db = new Sqlite(dbFile(), { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+    const source = sources();
+    for (const id of Object.values(IDS)) expect(source[id], id).toBe('local');
+    expect(source[pulled.schedule]).toBe('central');
+    expect(source[pulled.pdf]).toBe('central');
+    expect(source[handLate]).toBe('local');
+    expect(source[pulled.close]).toBe('local');
+  });
+
+  it('keeps every record readable, with its actions', async () => {
+    t.nextStep();
+    expect(await t.login(pane)).toMatchObject({ ok: true });
+    const ids = (await t.value<{ id: string }[]>(pane, 'leader.schedule.list', week)).map((s) => s.id);
+    expect(ids.sort()).toEqual([IDS.meeting, IDS.visit, IDS.later, pulled.schedule, handLate, pulled.close].sort());
+    expect(await t.value(pane, 'leader.briefing.list', {})).toHaveLength(2);
+    const pdf = await t.value<{ dataBase64: string; read: boolean }>(pane, 'leader.file.view', { id: pulled.pdf });
+    expect(Buffer.from(pdf.dataBase64, 'base64')).toEqual(centralPdf);
+    expect(pdf.read).toBe(true);
+    const png = await t.value<{ dataBase64: string }>(pane, 'leader.file.view', { id: IDS.png });
+    expect(png.dataBase64).toBe(bundle().files[0]!.dataBase64);
+  });
+
+  it('drops only what it classified as central on a reset, and its audit chain still verifies', () => {
+    expect(t.core.leader.verifyAudit()).toMatchObject({ ok: true });
+    // What a reset runs for each pulled kind (through the service in the test above).
+    const db = new Sqlite(dbFile());
+    const store = createLeaderStore(db);
+    for (const kind of ['schedule', 'briefing', 'file'] as const) store.deleteKind(leaderId, kind, 'central');
+    db.close();
+    const left = Object.keys(sources()).sort();
+    expect(left).toEqual([...Object.values(IDS), handLate, pulled.close].sort());
   });
 });

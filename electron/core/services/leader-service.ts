@@ -490,15 +490,13 @@ export function createLeaderService(deps: {
     const put = (id: string, kind: RecordKind, value: unknown): boolean => {
       const body = sealJson(dek, value, aad.record(account.id, kind, id));
       if (store.upsertRecord({ id, leaderId: account.id, kind, source, body, at })) return true;
-      const there = store.record(account.id, id);
+      const there = store.recordOwner(id);
       // Skipped rather than refused, so one such row does not stop the pull of everything after it.
       if (source === 'central' && there?.source === 'local') {
         kept.push(id);
         return false;
       }
-      const what = there
-        ? `${there.source === 'central' ? 'central' : 'a hand import'}'s ${there.kind}`
-        : 'other content';
+      const what = there?.source === 'central' ? 'content pulled from central' : 'other content';
       throw new AppError('CONFLICT', `record ${id} belongs to ${what}`, { reason: 'id_taken', id });
     };
     try {
@@ -514,6 +512,7 @@ export function createLeaderService(deps: {
         }
         for (const id of content.remove) if (store.deleteRecord(id, account.id, source)) removed++;
         const orphanActions = removed > 0 ? store.deleteOrphanActions(account.id) : 0;
+        // Leader migration 2 told existing records apart by these rows: event `import`, origin `sync` for the pull.
         audit(caller, account.id, 'import', null, {
           source,
           schedules: content.schedules.length,

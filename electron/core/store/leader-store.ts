@@ -92,6 +92,9 @@ export function createLeaderStore(db: Database) {
     record: db.prepare<[string, string], RecordRow>(
       'SELECT id, leader_id, kind, source, body FROM leader_record WHERE id = ? AND leader_id = ?',
     ),
+    recordOwner: db.prepare<[string], Pick<RecordRow, 'leader_id' | 'kind' | 'source'>>(
+      'SELECT leader_id, kind, source FROM leader_record WHERE id = ?',
+    ),
     putBlob: db.prepare(
       'INSERT INTO leader_file_blob (record_id, data) VALUES (?, ?) ON CONFLICT (record_id) DO UPDATE SET data = excluded.data',
     ),
@@ -173,6 +176,8 @@ export function createLeaderStore(db: Database) {
     deleteOrphanActions: (leaderId: string): number => q.deleteOrphanActions.run(leaderId).changes,
     records: (leaderId: string, kind: RecordKind) => q.records.all(leaderId, kind),
     record: (leaderId: string, id: string) => q.record.get(id, leaderId),
+    /** Whose record an id is, of any leader: no body. */
+    recordOwner: (id: string) => q.recordOwner.get(id),
     putFileBlob: (recordId: string, data: Buffer) => q.putBlob.run(recordId, data),
     fileBlob: (recordId: string) => q.blob.get(recordId)?.data,
     insertAction: (a: ActionRow) => q.insertAction.run(a),
