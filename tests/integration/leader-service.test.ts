@@ -262,16 +262,20 @@ describe('leader pane service', () => {
       expect.objectContaining({ code: 'INVALID_INPUT', details: expect.objectContaining({ reason: 'bad_bundle' }) }),
     );
     expect(() => pull(good)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
-    expect(pull({ ...content, remove: [IDS.later] })).toEqual({
-      schedules: 3,
-      briefings: 2,
-      files: 2,
+    const pulledId = crypto.randomUUID();
+    const pulled = { schedules: [{ ...good.schedules[2]!, id: pulledId }], briefings: [], files: [], remove: [] };
+    expect(pull(pulled)).toEqual({ schedules: 1, briefings: 0, files: 0, removed: 0 });
+    expect(pull({ ...pulled, schedules: [], remove: [pulledId] })).toEqual({
+      schedules: 0,
+      briefings: 0,
+      files: 0,
       removed: 1,
     });
     await t.login(leader);
     const ids = (await t.value<{ id: string }[]>(leader, 'leader.schedule.list', week)).map((i) => i.id);
     expect(ids).not.toContain(newId);
-    expect(ids).not.toContain(IDS.later);
+    expect(ids).not.toContain(pulledId);
+    expect(ids).toContain(IDS.later);
   });
 
   it('reports a corrupted record clearly, keeps the rest of the list, and audits it', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutationDefs } from '@shared/sync/mutations';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { filesUnder, leaks } from '../fixtures/disk-leaks';
 import { IDS, LEADER, PDF_BYTES, bundle, callerOf, putBundleAtCentral, startLeaderCore } from '../fixtures/leader-core';
 
 const COMMENT = '批示 PLAINTEXT-COMMENT-3307';
@@ -21,23 +22,6 @@ const SECRETS = [
   LEADER.password,
   COMMENT,
 ];
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-function leaks(file: string, needles: string[]): string[] {
-  const bytes = fs.readFileSync(file);
-  return needles.filter(
-    (n) =>
-      bytes.includes(Buffer.from(n, 'utf8')) ||
-      bytes.includes(Buffer.from(n, 'utf16le')) ||
-      bytes.includes(Buffer.from(Buffer.from(n, 'utf8').toString('base64').slice(0, 16))),
-  );
-}
 
 describe('leader.sqlite on disk', () => {
   let t: Awaited<ReturnType<typeof startLeaderCore>>;

@@ -14,6 +14,7 @@ const row = (kind: string, id: string, version: number, deleted = false): RefRow
 function setup(opts: { account?: boolean; leaderId?: string | null } = {}) {
   const imports: { leaderId: string; content: unknown }[] = [];
   const drops: string[] = [];
+  let orphanSweeps = 0;
   const target: LeaderPullTarget = {
     hasAccount: () => opts.account ?? true,
     importLeaderContent(leaderId, content) {
@@ -21,6 +22,10 @@ function setup(opts: { account?: boolean; leaderId?: string | null } = {}) {
       return { schedules: 0, briefings: 0, files: 0, removed: 0 };
     },
     dropPulledContent: (_id, kind) => void drops.push(kind),
+    dropOrphanActions: () => {
+      orphanSweeps++;
+      return 0;
+    },
   };
   const appliers = createPullAppliers({
     // The clerk applier is not reached by these rows.
@@ -28,12 +33,12 @@ function setup(opts: { account?: boolean; leaderId?: string | null } = {}) {
     leader: target,
     enrolledLeaderId: () => (opts.leaderId === undefined ? L : opts.leaderId),
   });
-  const page = (rows: RefRow[], { end = true, reset = false } = {}) => {
+  const page = (rows: RefRow[], { end = true, reset = false, last = true } = {}) => {
     if (reset) for (const a of Object.values(appliers)) a.reset();
     for (const r of rows) appliers[r.kind]!.apply(r);
-    if (end) for (const a of Object.values(appliers)) a.endPage?.(true);
+    if (end) for (const a of Object.values(appliers)) a.endPage?.(last);
   };
-  return { imports, drops, page };
+  return { imports, drops, page, sweeps: () => orphanSweeps };
 }
 
 describe('leader pull appliers', () => {
@@ -86,5 +91,24 @@ describe('leader pull appliers', () => {
     none.page([row('leader.schedule', 's1', 1)], { reset: true });
     expect(none.imports).toEqual([]);
     expect(none.drops).toEqual([]);
+  });
+
+  it('clears orphaned actions once a pull is complete: after a start, then only after a reset', () => {
+    const s = setup();
+    s.page([row('leader.schedule', 's1', 1)], { last: false });
+    expect(s.sweeps()).toBe(0);
+    s.page([row('leader.schedule', 's2', 2)]);
+    expect(s.sweeps()).toBe(1);
+    s.page([]);
+    expect(s.sweeps()).toBe(1);
+    // The full download after a reset may span pages: the sweep waits for the last one.
+    s.page([row('leader.briefing', 'b1', 3)], { reset: true, last: false });
+    expect(s.sweeps()).toBe(1);
+    s.page([row('leader.briefing', 'b2', 4)]);
+    expect(s.sweeps()).toBe(2);
+    // Without the account there are no actions to clear, and nothing to ask.
+    const none = setup({ account: false });
+    none.page([]);
+    expect(none.sweeps()).toBe(0);
   });
 });

@@ -191,6 +191,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           hasAccount: (id) => leader.hasAccount(id),
           importLeaderContent: (id, content) => leader.importLeaderContent(id, content),
           dropPulledContent: (id, kind) => leader.dropPulledContent(id, kind),
+          dropOrphanActions: (id) => leader.dropOrphanActions(id),
         },
         enrolledLeaderId,
       },

@@ -40,7 +40,7 @@ import type { DeviceKey } from '../leader/device-key';
 import { checkedFileBytes } from '../leader/file-check';
 import { FREE_FAILURES, lockoutDelayMs } from '../leader/lockout';
 import { matchTotp, otpauthUri, base32Encode } from '../leader/totp';
-import type { AccountRow, ActionRow, LeaderStore, RecordKind } from '../store/leader-store';
+import type { AccountRow, ActionRow, LeaderStore, RecordKind, RecordSource } from '../store/leader-store';
 
 const TOTP_ISSUER = 'OneWindow 一窗通';
 
@@ -60,6 +60,13 @@ interface LeaderSessionState {
 const forbidden = (reason: string, message: string, extra: object = {}) =>
   new AppError('FORBIDDEN', message, { reason, ...extra });
 
+/*
+ * A record's source (central or local) is in clear beside it and not in its AAD. It is no secret (the
+ * kind and leader are in clear too) and it only decides which rows a reset of central's history drops:
+ * whoever can flip it on disk can as well delete the row outright, which no AAD prevents either. Out of
+ * the AAD, existing ciphertexts open unchanged after the migration that added it, which runs in SQL
+ * without any key and so could not seal them again.
+ */
 const aad = {
   profile: (id: string) => `leader_account:${id}`,
   record: (leaderId: string, kind: RecordKind, id: string) => `leader_record:${leaderId}:${kind}:${id}`,
@@ -458,28 +465,39 @@ export function createLeaderService(deps: {
   }
 
   /**
-   * Central's content for one leader, sealed under their data key (unwrapped with the device secret, so
-   * it arrives while the pane is locked). All of the bundle is written, or none of it.
+   * Content imported by hand for one leader, sealed under their data key (unwrapped with the device
+   * secret, so it arrives while the pane is locked). All of the bundle is written, or none of it. It is
+   * this device's own: a restarted central history never drops it, and central's rows never replace it.
    */
   function importContent(bundle: LeaderBundle, caller: Pick<Caller, 'origin'>): LeaderImportResult {
     const account = store.accountByLogin(bundle.leader);
     if (!account) throw new AppError('NOT_FOUND', `no leader "${bundle.leader}"`, { reason: 'leader_not_found' });
-    return importFor(account, bundle, caller);
+    return importFor(account, bundle, 'local', caller);
   }
 
   function importFor(
     account: AccountRow,
     content: Omit<LeaderBundle, 'leader'>,
+    source: RecordSource,
     caller: Pick<Caller, 'origin'>,
   ): LeaderImportResult {
     const files = content.files.map((f) => ({ file: f, bytes: checkedFileBytes(f) }));
     const dek = secrets.unprotect(account.dek_by_device);
     const at = now().toISOString();
-    const put = (id: string, kind: RecordKind, value: unknown) => {
+    // Ids of hand-imported records that central's rows left alone.
+    const kept: string[] = [];
+    /** False when the id is a hand-imported record and this is central's row: the local one stays. */
+    const put = (id: string, kind: RecordKind, value: unknown): boolean => {
       const body = sealJson(dek, value, aad.record(account.id, kind, id));
-      if (!store.upsertRecord({ id, leaderId: account.id, kind, body, at })) {
-        throw new AppError('CONFLICT', `record ${id} belongs to other content`, { reason: 'id_taken', id });
+      if (store.upsertRecord({ id, leaderId: account.id, kind, source, body, at })) return true;
+      const there = store.recordOwner(id);
+      // Skipped rather than refused, so one such row does not stop the pull of everything after it.
+      if (source === 'central' && there?.source === 'local') {
+        kept.push(id);
+        return false;
       }
+      const what = there?.source === 'central' ? 'content pulled from central' : 'other content';
+      throw new AppError('CONFLICT', `record ${id} belongs to ${what}`, { reason: 'id_taken', id });
     };
     try {
       let removed = 0;
@@ -488,16 +506,24 @@ export function createLeaderService(deps: {
         for (const { id, ...rest } of content.briefings) put(id, 'briefing', rest);
         for (const { file, bytes } of files) {
           const { id, dataBase64: _drop, ...meta } = file;
-          put(id, 'file', { ...meta, size: bytes.length });
-          store.putFileBlob(id, seal(dek, bytes, aad.blob(account.id, id)));
+          if (put(id, 'file', { ...meta, size: bytes.length })) {
+            store.putFileBlob(id, seal(dek, bytes, aad.blob(account.id, id)));
+          }
         }
-        for (const id of content.remove) if (store.deleteRecord(id, account.id)) removed++;
+        for (const id of content.remove) if (store.deleteRecord(id, account.id, source)) removed++;
+        const orphanActions = removed > 0 ? store.deleteOrphanActions(account.id) : 0;
+        // Leader migration 2 told existing records apart by these rows: event `import`, origin `sync` for the pull.
         audit(caller, account.id, 'import', null, {
+          source,
           schedules: content.schedules.length,
           briefings: content.briefings.length,
           files: files.length,
           removed,
+          orphanActions,
+          keptLocal: kept.length,
         });
+        // Each local record central's row did not replace: an id, never content.
+        for (const id of kept) audit(caller, account.id, 'import.kept_local', id);
       });
       return {
         schedules: content.schedules.length,
@@ -560,15 +586,34 @@ export function createLeaderService(deps: {
           issues: describeIssues(parsed.error),
         });
       }
-      return importFor(account, parsed.data, { origin: 'sync' });
+      return importFor(account, parsed.data, 'central', { origin: 'sync' });
     },
-    /** Central's history restarted: drop the pulled content of one kind (the full download follows). */
+    /**
+     * Central's history restarted: drop what was pulled of one kind (the full download follows). Content
+     * imported by hand stays, central never had it. Actions on the dropped records stay too, since most of
+     * them come back with the download; `dropOrphanActions` clears the rest once it is done.
+     */
     dropPulledContent(leaderId: string, kind: RecordKind): void {
       if (!store.accountById(leaderId)) return;
       write(() => {
-        const removed = store.deleteKind(leaderId, kind);
+        const removed = store.deleteKind(leaderId, kind, 'central');
         audit({ origin: 'sync' }, leaderId, 'import.reset', null, { kind, removed });
       });
+    },
+    /**
+     * Read marks, 批示 and approvals whose record is gone (for good: call once central's content is all
+     * here), already forwarded to central. The audit rows naming such records stay: they are history, and
+     * the hash chain forbids changing them.
+     */
+    dropOrphanActions(leaderId: string): number {
+      if (!store.accountById(leaderId)) return 0;
+      const dropped = store.transaction(() => {
+        const n = store.deleteOrphanActions(leaderId);
+        if (n > 0) audit({ origin: 'sync' }, leaderId, 'actions.orphaned', null, { dropped: n });
+        return n;
+      });
+      if (dropped > 0) deps.committed?.();
+      return dropped;
     },
     verifyAudit: (): AuditVerification => verifyChain(store.auditEntries()),
     /** The data key of a leader via the device secret: for the outbox forwarder, never handed to a caller. */

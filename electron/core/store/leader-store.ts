@@ -3,6 +3,8 @@ import type { AuditDetail, AuditEntry } from '../leader/audit-chain';
 
 export type RecordKind = 'schedule' | 'briefing' | 'file';
 export type ActionKind = 'read' | 'comment' | 'approve';
+/** Where a record came from: pulled from central, or imported by hand on this device. */
+export type RecordSource = 'central' | 'local';
 
 export interface AccountRow {
   id: string;
@@ -20,6 +22,7 @@ export interface RecordRow {
   id: string;
   leader_id: string;
   kind: RecordKind;
+  source: RecordSource;
   body: Buffer;
 }
 export interface ActionRow {
@@ -72,16 +75,25 @@ export function createLeaderStore(db: Database) {
       UPDATE leader_account SET kdf_salt = @kdfSalt, kdf_params = @kdfParams, dek_by_password = @dekByPassword,
         password_changed_at = @at WHERE id = @id`),
     upsertRecord: db.prepare(`
-      INSERT INTO leader_record (id, leader_id, kind, body, updated_at) VALUES (@id, @leaderId, @kind, @body, @at)
+      INSERT INTO leader_record (id, leader_id, kind, body, updated_at, source)
+      VALUES (@id, @leaderId, @kind, @body, @at, @source)
       ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at
-      WHERE leader_record.leader_id = excluded.leader_id AND leader_record.kind = excluded.kind`),
-    deleteRecord: db.prepare('DELETE FROM leader_record WHERE id = ? AND leader_id = ?'),
-    deleteKind: db.prepare('DELETE FROM leader_record WHERE leader_id = ? AND kind = ?'),
+      WHERE leader_record.leader_id = excluded.leader_id AND leader_record.kind = excluded.kind
+        AND leader_record.source = excluded.source`),
+    deleteRecord: db.prepare('DELETE FROM leader_record WHERE id = ? AND leader_id = ? AND source = ?'),
+    deleteKind: db.prepare('DELETE FROM leader_record WHERE leader_id = ? AND kind = ? AND source = ?'),
+    deleteOrphanActions: db.prepare(`
+      DELETE FROM leader_action
+      WHERE leader_id = ? AND forwarded = 1
+        AND NOT EXISTS (SELECT 1 FROM leader_record r WHERE r.id = target_id AND r.leader_id = leader_action.leader_id)`),
     records: db.prepare<[string, RecordKind], RecordRow>(
-      'SELECT id, leader_id, kind, body FROM leader_record WHERE leader_id = ? AND kind = ? ORDER BY id',
+      'SELECT id, leader_id, kind, source, body FROM leader_record WHERE leader_id = ? AND kind = ? ORDER BY id',
     ),
     record: db.prepare<[string, string], RecordRow>(
-      'SELECT id, leader_id, kind, body FROM leader_record WHERE id = ? AND leader_id = ?',
+      'SELECT id, leader_id, kind, source, body FROM leader_record WHERE id = ? AND leader_id = ?',
+    ),
+    recordOwner: db.prepare<[string], Pick<RecordRow, 'leader_id' | 'kind' | 'source'>>(
+      'SELECT leader_id, kind, source FROM leader_record WHERE id = ?',
     ),
     putBlob: db.prepare(
       'INSERT INTO leader_file_blob (record_id, data) VALUES (?, ?) ON CONFLICT (record_id) DO UPDATE SET data = excluded.data',
@@ -139,14 +151,33 @@ export function createLeaderStore(db: Database) {
     rewrapPassword(a: { id: string; kdfSalt: Buffer; kdfParams: string; dekByPassword: Buffer; at: string }): void {
       q.rewrap.run(a);
     },
-    /** False when the id belongs to another leader or kind: central's ids are unique, so that is an error. */
-    upsertRecord: (r: { id: string; leaderId: string; kind: RecordKind; body: Buffer; at: string }): boolean =>
-      q.upsertRecord.run(r).changes === 1,
-    deleteRecord: (id: string, leaderId: string): boolean => q.deleteRecord.run(id, leaderId).changes === 1,
-    /** Every record of one kind of a leader (file bytes go with them); returns how many. */
-    deleteKind: (leaderId: string, kind: RecordKind): number => q.deleteKind.run(leaderId, kind).changes,
+    /**
+     * False when the id belongs to another leader, kind or source: the record there stays as it is (content
+     * of one source never replaces the other's).
+     */
+    upsertRecord: (r: {
+      id: string;
+      leaderId: string;
+      kind: RecordKind;
+      source: RecordSource;
+      body: Buffer;
+      at: string;
+    }): boolean => q.upsertRecord.run(r).changes === 1,
+    /** Only a record of that source: a withdrawal by central never removes a hand-imported one. */
+    deleteRecord: (id: string, leaderId: string, source: RecordSource): boolean =>
+      q.deleteRecord.run(id, leaderId, source).changes === 1,
+    /** Every record of one kind and source of a leader (file bytes go with them); returns how many. */
+    deleteKind: (leaderId: string, kind: RecordKind, source: RecordSource): number =>
+      q.deleteKind.run(leaderId, kind, source).changes,
+    /**
+     * A leader's read marks, 批示 and approvals of records that no longer exist, once central has them;
+     * one not yet forwarded stays until it is. Returns how many.
+     */
+    deleteOrphanActions: (leaderId: string): number => q.deleteOrphanActions.run(leaderId).changes,
     records: (leaderId: string, kind: RecordKind) => q.records.all(leaderId, kind),
     record: (leaderId: string, id: string) => q.record.get(id, leaderId),
+    /** Whose record an id is, of any leader: no body. */
+    recordOwner: (id: string) => q.recordOwner.get(id),
     putFileBlob: (recordId: string, data: Buffer) => q.putBlob.run(recordId, data),
     fileBlob: (recordId: string) => q.blob.get(recordId)?.data,
     insertAction: (a: ActionRow) => q.insertAction.run(a),

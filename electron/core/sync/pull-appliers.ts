@@ -23,7 +23,10 @@ export interface PullApplier {
 }
 
 /** Where pulled leader content goes: the leader pane, which seals it under the leader's data key. */
-export type LeaderPullTarget = Pick<LeaderService, 'hasAccount' | 'importLeaderContent' | 'dropPulledContent'>;
+export type LeaderPullTarget = Pick<
+  LeaderService,
+  'hasAccount' | 'importLeaderContent' | 'dropPulledContent' | 'dropOrphanActions'
+>;
 
 // A clerk removed at central can no longer sign in: a PIN hash no PIN matches (the row stays for history).
 const DISABLED_PIN = 'disabled';
@@ -52,17 +55,28 @@ type LeaderRefKind = keyof typeof LEADER_KINDS;
  * The three leader kinds share one page buffer and import it as one bundle at the end of the page: one
  * encrypted write and one audit row per page, never a clear copy in device.sqlite. leader.sqlite is
  * another file, so the import commits before the page's cursor does; a failed page is pulled again and
- * the import (upserts by id) repeats harmlessly.
+ * the import (upserts by id) repeats harmlessly. A reset drops only what was pulled: content imported by
+ * hand on the device is not central's to drop, and central's rows never replace it.
  */
 function leaderAppliers(target: LeaderPullTarget, leaderId: () => string | null): Record<LeaderRefKind, PullApplier> {
   // By id, latest row last: a page retried after a failure replaces what the failed attempt buffered.
   let page = new Map<string, RefRow>();
-  const endPage = () => {
+  // Actions may point at records a reset dropped and the full download did not bring back: cleared at the
+  // end of the pull after a reset, and of the first pull after each start (a crash may cut a download short).
+  let orphansDue = true;
+  const endPage = (last: boolean) => {
     const rows = [...page.values()];
     page = new Map();
     const id = leaderId();
     // Central sends leader content only to devices enrolled for a leader.
-    if (rows.length === 0 || !id) return;
+    if (!id) return;
+    if (rows.length > 0) importPage(id, rows);
+    if (last && orphansDue && target.hasAccount(id)) {
+      target.dropOrphanActions(id);
+      orphansDue = false;
+    }
+  };
+  const importPage = (id: string, rows: RefRow[]) => {
     if (!target.hasAccount(id)) {
       throw new SyncError(
         'LEADER_NOT_ENROLLED',
@@ -82,6 +96,7 @@ function leaderAppliers(target: LeaderPullTarget, leaderId: () => string | null)
     apply: (row) => void page.set(row.id, row),
     reset() {
       const id = leaderId();
+      orphansDue = true;
       if (id) target.dropPulledContent(id, LEADER_KINDS[kind] satisfies RecordKind);
     },
     endPage,

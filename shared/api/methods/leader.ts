@@ -121,7 +121,7 @@ export const leaderBundleSchema = z
     schedules: z.array(scheduleInputSchema).max(5000).default([]),
     briefings: z.array(briefingInputSchema).max(5000).default([]),
     files: z.array(fileInputSchema).max(200).default([]),
-    /** Ids of content central withdrew. */
+    /** Ids of content withdrawn: only records of the same source go (the pull's or the hand import's). */
     remove: z.array(uuid).max(5000).default([]),
   })
   .strict();
