@@ -5,6 +5,7 @@ import {
   pullResponseSchema,
   pushGapSchema,
   pushResponseSchema,
+  replicaStatusSchema,
   type ApplicantProfile,
   type EnrollResponse,
   type PullResponse,
@@ -113,6 +114,12 @@ export function createCentralClient(opts: CentralClientOptions) {
       if (r.status === 409) return { kind: 'gap', lastSeq: parse(pushGapSchema, r.json).lastSeq };
       if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `push answered ${r.status}`);
       return { kind: 'ok', value: parse(pushResponseSchema, r.json) };
+    },
+    /** Central's last seq of each of these replicas (0: central holds none of it). */
+    async replicas(replicaIds: string[]): Promise<Map<string, number>> {
+      const r = await request('POST', '/sync/v1/replicas', { replicaIds });
+      if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `replica check answered ${r.status}`);
+      return new Map(parse(replicaStatusSchema, r.json).replicas.map((x) => [x.replicaId, x.lastSeq]));
     },
     async pull(cursor: string, kinds: readonly string[], limit: number): Promise<PullResponse> {
       const q = new URLSearchParams({ cursor, kinds: kinds.join(','), limit: String(limit) });

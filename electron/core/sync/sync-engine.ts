@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { IntakeStats, SyncStatus, TicketStats } from '@shared/api';
 import type { InsightIntakeQuery } from '@shared/sync/insight-intake';
-import { MAX_PUSH_BYTES, type ApplicantProfile, type PushedMutation } from '@shared/sync/wire';
+import { MAX_PUSH_BYTES, MAX_REPLICA_QUERY, type ApplicantProfile, type PushedMutation } from '@shared/sync/wire';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
-import { createCentralClient, SyncError } from './central-client';
+import { createCentralClient, SyncError, type CentralClient } from './central-client';
 import type { PullApplier } from './pull-appliers';
 import type { SecretStore } from './secret-store';
 
@@ -103,7 +103,35 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return createCentralClient({ url: e.centralUrl, token, fetch: deps.fetch, timeoutMs });
   }
 
-  async function push(c: ReturnType<typeof createCentralClient>) {
+  /**
+   * Sends again what central acknowledged but no longer holds: its database was restored from an older
+   * dump (the dump keeps central's instance id, so nothing else tells). The newest ack is checked every
+   * round; when central lacks it, or `everything` (a push met a gap), each replica with acknowledged rows
+   * is checked and requeued after central's last seq, older replicas first. Rows central does hold are
+   * not sent, and would be answered with their stored outcome if they were.
+   */
+  async function resendWhatCentralLost(c: CentralClient, everything: boolean) {
+    const latest = deps.outbox.latestAck();
+    if (!latest) return;
+    if (!everything && ((await c.replicas([latest.replicaId])).get(latest.replicaId) ?? latest.seq) >= latest.seq) {
+      return;
+    }
+    const acked = deps.outbox.ackedThrough();
+    for (let i = 0; i < acked.length; i += MAX_REPLICA_QUERY) {
+      const chunk = acked.slice(i, i + MAX_REPLICA_QUERY);
+      const held = await c.replicas(chunk.map((a) => a.replicaId));
+      for (const a of chunk) {
+        const lastSeq = held.get(a.replicaId);
+        // Absent: a replica of another hall, which this device can no longer push.
+        if (lastSeq === undefined || lastSeq >= a.seq) continue;
+        deps.log?.warn({ replicaId: a.replicaId, lastSeq, acked: a.seq }, 'central lost acknowledged rows; resending');
+        deps.outbox.requeueAfter(a.replicaId, lastSeq);
+      }
+    }
+  }
+
+  async function push(c: CentralClient) {
+    await resendWhatCentralLost(c, false);
     for (;;) {
       const batch = deps.outbox.nextBatch(timing.pushBatch);
       const first = batch[0];
@@ -114,9 +142,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         if (answer.lastSeq + 1 >= first.seq) throw new SyncError('SEQ_GAP', 'central reported a gap it does not have');
         deps.log?.warn({ replicaId: first.replicaId, lastSeq: answer.lastSeq }, 'central is behind; resending');
         deps.outbox.requeueAfter(first.replicaId, answer.lastSeq);
-        if (deps.outbox.nextBatch(1)[0]?.seq !== answer.lastSeq + 1) {
+        if (deps.outbox.pending(first.replicaId, 1)[0]?.seq !== answer.lastSeq + 1) {
           throw new SyncError('SEQ_GAP', `mutations after seq ${answer.lastSeq} are no longer on this device`);
         }
+        // Older replicas may have lost acknowledged rows in the same restore.
+        await resendWhatCentralLost(c, true);
         continue;
       }
       deps.outbox.acknowledge(
@@ -126,7 +156,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  async function pull(c: ReturnType<typeof createCentralClient>) {
+  async function pull(c: CentralClient) {
     const kinds = Object.keys(deps.appliers).sort();
     const kindsKey = kinds.join(',');
     const saved = deps.state.get();
