@@ -28,6 +28,7 @@ export type SyncErrorCode =
   | 'SERVER_ERROR'
   | 'ENROLLMENT_CODE_INVALID'
   | 'SEQ_GAP'
+  | 'PENDING_ROWS'
   | 'LEADER_NOT_ENROLLED';
 
 export class SyncError extends Error {

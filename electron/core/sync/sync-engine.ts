@@ -50,6 +50,12 @@ export interface SyncEngineDeps {
 
 export type RoundResult = 'ok' | 'failed' | 'not-enrolled';
 
+/** A finished enrolment, and how many pending rows of the old hall it dropped (see `enroll`). */
+export interface EnrollOutcome {
+  status: SyncStatus;
+  dropped: number;
+}
+
 /** Exponential backoff with "equal jitter": half the step fixed, half random, so devices spread out. */
 export function backoffMs(
   failures: number,
@@ -95,6 +101,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let stopped = true;
   let wake: (() => void) | undefined;
   let nudged = false;
+  let enrolling = false;
 
   function client(timeoutMs = timing.requestTimeoutMs) {
     const e = deps.state.get().enrollment;
@@ -186,7 +193,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   async function round(): Promise<RoundResult> {
     if (deps.db.inTransaction) throw new Error('sync must not run inside a SQLite transaction');
-    const c = client();
+    const c = enrolling ? undefined : client();
     if (!c) return 'not-enrolled';
     deps.state.attempted(deps.now());
     try {
@@ -266,23 +273,60 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       nudged = true;
       wake?.();
     },
-    async enroll(centralUrl: string, code: string): Promise<SyncStatus> {
-      const r = await createCentralClient({
-        url: centralUrl,
-        fetch: deps.fetch,
-        timeoutMs: timing.requestTimeoutMs,
-      }).enroll(code, deps.deviceName);
-      deps.secrets.set(CENTRAL_TOKEN_SECRET, r.token);
-      deps.state.enroll({
-        centralUrl,
-        deviceId: r.deviceId,
-        hallId: r.hall.id,
-        hallCode: r.hall.code,
-        role: r.role,
-        leaderId: r.leaderId,
-      });
-      this.nudge();
-      return this.status();
+    /**
+     * Enrols with a one-time code. Rows still pending under the current enrolment first go out with its
+     * token; any left (central unreachable or refusing) make this a `PENDING_ROWS` refusal, before the
+     * code is spent, unless `force`. Enrolled into another hall, the device can never deliver them
+     * (central refuses another hall's replica): they are dropped and counted in `dropped`, with the old
+     * hall's pulled reference data. Within the same hall they stay and go out with the new token.
+     * Either way the next write starts a new replica and the pull starts over.
+     */
+    async enroll(centralUrl: string, code: string, opts: { force?: boolean } = {}): Promise<EnrollOutcome> {
+      const before = deps.state.get().enrollment;
+      if (before && deps.outbox.pendingCount() > 0) await this.runOnce();
+      const pending = before ? deps.outbox.pendingCount() : 0;
+      if (pending > 0 && !opts.force) {
+        throw new SyncError('PENDING_ROWS', `${pending} changes of the current enrolment are not at central yet`);
+      }
+      // No round may run against the old enrolment across the switch: a pull page committed after it
+      // would write the old hall's rows and cursor.
+      enrolling = true;
+      try {
+        await inflight;
+        const r = await createCentralClient({
+          url: centralUrl,
+          fetch: deps.fetch,
+          timeoutMs: timing.requestTimeoutMs,
+        }).enroll(code, deps.deviceName);
+        const moved = before !== null && before.hallId !== r.hall.id;
+        const dropped = deps.db
+          .transaction(() => {
+            const n = moved ? deps.outbox.forgetAll() : 0;
+            if (moved) for (const a of Object.values(deps.appliers)) a.purge?.();
+            deps.state.enroll({
+              centralUrl,
+              deviceId: r.deviceId,
+              hallId: r.hall.id,
+              hallCode: r.hall.code,
+              role: r.role,
+              leaderId: r.leaderId,
+            });
+            deps.outbox.startNewReplica();
+            return n;
+          })
+          .immediate();
+        deps.secrets.set(CENTRAL_TOKEN_SECRET, r.token);
+        if (dropped > 0) {
+          deps.log?.warn(
+            { dropped, from: before?.hallId, to: r.hall.id },
+            'enrolled into another hall: pending rows dropped',
+          );
+        }
+        return { status: this.status(), dropped };
+      } finally {
+        enrolling = false;
+        this.nudge();
+      }
     },
     /**
      * The central profile of an applicant by ID hash; undefined when central has none. A counter waits
