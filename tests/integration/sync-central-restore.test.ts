@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYNC_SCHEMA_HEADER } from '@shared/sync/wire';
+import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { drain, openSyncDevice, type SyncDevice } from '../fixtures/central-device';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
 import { tempDir } from '../fixtures/temp-dir';
@@ -101,5 +104,42 @@ describe('sync: central restored from an older dump', () => {
     expect(await device.engine.runOnce()).toBe('ok');
     expect((await central.pool.query('SELECT count(*)::int AS n FROM mutations')).rows[0].n).toBe(before);
     expect(device.outbox.pendingCount()).toBe(0);
+  });
+
+  it('answers the replica check for the device’s hall only: unknown is 0, another hall’s is left out', async () => {
+    const otherHall = (await central.admin.createHall('CRESTX')).id;
+    const other = await openSyncDevice({ dataDir: path.join(tmp.dir, 'other'), name: 'other-hall' });
+    try {
+      await other.engine.enroll(central.url, await central.admin.code(otherHall, 'counter'));
+      other.write(1);
+      await drain(other);
+      const ask = async (replicaIds: unknown) => {
+        const res = await fetch(`${central.url}/sync/v1/replicas`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${device.token()}`,
+            'content-type': 'application/json',
+            [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION),
+          },
+          body: JSON.stringify({ replicaIds }),
+        });
+        return { status: res.status, json: (await res.json()) as unknown };
+      };
+      const own = device.outbox.activeReplicaId()!;
+      const unknown = crypto.randomUUID();
+      expect(await ask([own, unknown, other.outbox.activeReplicaId()])).toEqual({
+        status: 200,
+        json: {
+          replicas: [
+            { replicaId: own, lastSeq: 3 },
+            { replicaId: unknown, lastSeq: 0 },
+          ],
+        },
+      });
+      expect((await ask([])).status).toBe(400);
+      expect((await ask(['not-a-uuid'])).status).toBe(400);
+    } finally {
+      await other.close();
+    }
   });
 });

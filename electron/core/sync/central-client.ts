@@ -116,9 +116,13 @@ export function createCentralClient(opts: CentralClientOptions) {
       if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `push answered ${r.status}`);
       return { kind: 'ok', value: parse(pushResponseSchema, r.json) };
     },
-    /** Central's last seq of each of these replicas (0: central holds none of it). */
-    async replicas(replicaIds: string[]): Promise<Map<string, number>> {
+    /**
+     * Central's last seq of each of these replicas (0: central holds none of it); undefined from a central
+     * older than this check (404), which the device then cannot make.
+     */
+    async replicas(replicaIds: string[]): Promise<Map<string, number> | undefined> {
       const r = await request('POST', '/sync/v1/replicas', { replicaIds });
+      if (r.status === 404) return undefined;
       if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `replica check answered ${r.status}`);
       return new Map(parse(replicaStatusSchema, r.json).replicas.map((x) => [x.replicaId, x.lastSeq]));
     },

@@ -120,13 +120,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   async function resendWhatCentralLost(c: CentralClient, everything: boolean) {
     const latest = deps.outbox.latestAck();
     if (!latest) return;
-    if (!everything && ((await c.replicas([latest.replicaId])).get(latest.replicaId) ?? latest.seq) >= latest.seq) {
-      return;
+    if (!everything) {
+      const held = await c.replicas([latest.replicaId]);
+      // Absent: a central without the check, or a replica of another hall; nothing to resend either way.
+      if ((held?.get(latest.replicaId) ?? latest.seq) >= latest.seq) return;
     }
     const acked = deps.outbox.ackedThrough();
     for (let i = 0; i < acked.length; i += MAX_REPLICA_QUERY) {
       const chunk = acked.slice(i, i + MAX_REPLICA_QUERY);
       const held = await c.replicas(chunk.map((a) => a.replicaId));
+      if (!held) return;
       for (const a of chunk) {
         const lastSeq = held.get(a.replicaId);
         // Absent: a replica of another hall, which this device can no longer push.
