@@ -73,6 +73,21 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 /** 409: the batch does not start right after what central holds for the replica. */
 export const pushGapSchema = z.object({ error: z.literal('SEQ_GAP'), lastSeq: z.number().int() });
 
+/** The most replicas one `POST /sync/v1/replicas` asks about. */
+export const MAX_REPLICA_QUERY = 1000;
+
+/**
+ * What central holds of the device's replicas: a device whose acknowledged rows central no longer has
+ * (a restore) sends them again from here.
+ */
+export const replicaQuerySchema = z.object({ replicaIds: z.array(uuid).min(1).max(MAX_REPLICA_QUERY) }).strict();
+export type ReplicaQuery = z.infer<typeof replicaQuerySchema>;
+/** Each asked replica of the device's hall, 0 for one central does not know; another hall's is left out. */
+export const replicaStatusSchema = z.object({
+  replicas: z.array(z.object({ replicaId: uuid, lastSeq: z.number().int().min(0) })),
+});
+export type ReplicaStatus = z.infer<typeof replicaStatusSchema>;
+
 export const refRowSchema = z.object({
   kind: z.string(),
   id: z.string(),

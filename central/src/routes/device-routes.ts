@@ -7,9 +7,12 @@ import {
   SYNC_SCHEMA_HEADER,
   enrollRequestSchema,
   pushRequestSchema,
+  replicaQuerySchema,
+  type ReplicaStatus,
 } from '@shared/sync/wire';
 import { inTransaction } from '../db/pool';
 import { hallStore } from '../store/hall-store';
+import { mutationLogStore } from '../store/mutation-log-store';
 import { profileStore } from '../store/profile-store';
 import { referenceStore } from '../store/reference-store';
 import { pushBatch, type PushDeps } from '../sync/push';
@@ -73,6 +76,15 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
       if (result.kind === 'foreign-replica') return reply.code(403).send({ error: 'FOREIGN_REPLICA' });
       if (result.kind === 'gap') return reply.code(409).send({ error: 'SEQ_GAP', lastSeq: result.lastSeq });
       return { lastSeq: result.lastSeq, outcomes: result.outcomes };
+    });
+
+    // The device checks that central still holds what it acknowledged (central may have been restored).
+    scoped.post('/sync/v1/replicas', { preHandler: schemaGate }, async (req, reply) => {
+      const parsed = replicaQuerySchema.safeParse(req.body);
+      if (!parsed.success) return invalidInput(reply, parsed.error);
+      const seqs = await mutationLogStore.lastSeqs(db, req.device!.hallId, parsed.data.replicaIds);
+      const answer: ReplicaStatus = { replicas: [...seqs].map(([replicaId, lastSeq]) => ({ replicaId, lastSeq })) };
+      return answer;
     });
 
     scoped.get('/sync/v1/pull', { preHandler: schemaGate }, async (req, reply) => {

@@ -77,6 +77,24 @@ export const mutationLogStore = {
     ]);
     return rows[0]?.last_seq ?? 0;
   },
+  /**
+   * Central's last seq of each replica: 0 for one it does not know; one of another hall is left out (the
+   * device cannot push it here, so it must not be sent again).
+   */
+  async lastSeqs(db: Db, hallId: string, replicaIds: readonly string[]): Promise<Map<string, number>> {
+    const { rows } = await db.query<{ replica_id: string; last_seq: number; hall_id: string }>(
+      'SELECT replica_id, last_seq, hall_id FROM replicas WHERE replica_id = ANY($1::uuid[])',
+      [replicaIds],
+    );
+    const held = new Map(rows.map((r) => [r.replica_id, r]));
+    return new Map(
+      replicaIds.flatMap((id): [string, number][] => {
+        const r = held.get(id);
+        if (!r) return [[id, 0]];
+        return r.hall_id === hallId ? [[id, r.last_seq]] : [];
+      }),
+    );
+  },
   /** A hall's log in arrival order (admin and tests). */
   async forHall(
     db: Db,

@@ -7,16 +7,24 @@ import type { SyncEngine } from '../sync/sync-engine';
 export function createSyncService(engine: SyncEngine) {
   return {
     status: (): SyncStatus => engine.status(),
-    async enroll(input: { centralUrl: string; code: string }): Promise<SyncStatus> {
+    async enroll(input: {
+      centralUrl: string;
+      code: string;
+      force: boolean;
+    }): Promise<SyncStatus & { dropped: number }> {
+      let dropped: number;
       try {
-        await engine.enroll(input.centralUrl, input.code);
+        ({ dropped } = await engine.enroll(input.centralUrl, input.code, { force: input.force }));
       } catch (e) {
         if (!(e instanceof SyncError)) throw e;
         if (e.code === 'ENROLLMENT_CODE_INVALID') throw new AppError('FORBIDDEN', e.message, { reason: e.code });
+        if (e.code === 'PENDING_ROWS') {
+          throw new AppError('CONFLICT', e.message, { reason: e.code, pending: engine.status().pendingCount });
+        }
         throw new AppError('UNAVAILABLE', e.message, { reason: e.code });
       }
       engine.start();
-      return engine.status();
+      return { ...engine.status(), dropped };
     },
     async now(): Promise<SyncStatus> {
       await engine.runOnce();

@@ -93,6 +93,15 @@ export function createOutboxStore(db: Database) {
   const requeue = db.prepare(`
     UPDATE outbox SET status = 'pending', result = NULL, acked_at = NULL WHERE replica_id = ? AND seq > ?`);
   const dropReplica = db.prepare('DELETE FROM sync_replica');
+  const latestAck = db.prepare<[], { replica_id: string; seq: number }>(
+    `SELECT replica_id, seq FROM outbox WHERE status <> 'pending' ORDER BY write_order DESC LIMIT 1`,
+  );
+  const ackedThrough = db.prepare<[], { replica_id: string; seq: number }>(
+    `SELECT replica_id, max(seq) AS seq FROM outbox WHERE status <> 'pending' GROUP BY replica_id
+     ORDER BY min(write_order)`,
+  );
+  const deleteAll = db.prepare('DELETE FROM outbox');
+
   const byEntity = db.prepare<[string], Row>('SELECT * FROM outbox WHERE entity_id = ? ORDER BY replica_id, seq');
 
   const acknowledge = db.transaction((outcomes: readonly OutboxOutcome[], at: Date): number => {
@@ -154,6 +163,29 @@ export function createOutboxStore(db: Database) {
     },
     /** Central holds this replica only up to `lastSeq` (its database was restored): send the rest again. */
     requeueAfter: (replicaId: string, lastSeq: number) => void requeue.run(replicaId, lastSeq),
+    /**
+     * The newest acknowledged row. Rows are pushed, and so acknowledged, in write order: a central that
+     * still holds this one holds every acknowledged row before it.
+     */
+    latestAck(): { replicaId: string; seq: number } | undefined {
+      const r = latestAck.get();
+      return r && { replicaId: r.replica_id, seq: r.seq };
+    },
+    /**
+     * Each replica's highest acknowledged seq, oldest replica first. Acknowledged rows are never pruned:
+     * after a restore of central they are what the device sends again.
+     */
+    ackedThrough: (): { replicaId: string; seq: number }[] =>
+      ackedThrough.all().map((r) => ({ replicaId: r.replica_id, seq: r.seq })),
+    /**
+     * Deletes every row, acknowledged or not, and returns how many were still pending: the device left the
+     * hall they were written for, and central refuses another hall's replica to it for good.
+     */
+    forgetAll: db.transaction((): number => {
+      const pending = pendingCount.get()!.n;
+      deleteAll.run();
+      return pending;
+    }),
     /**
      * Forgets the current replica so the next write starts a new one. Called at every opening of the
      * database: whatever file was put back (a restored backup), no seq of the old replica is issued twice.

@@ -179,6 +179,7 @@ export function createQueueStore(db: Database) {
     upsertClerk: db.prepare(`
       INSERT INTO clerks (id, name, pin_hash) VALUES (@id, @name, @pinHash)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash`),
+    setEveryClerkPin: db.prepare('UPDATE clerks SET pin_hash = ?'),
     nextSeq: db.prepare<[string, string], { last_seq: number }>(`
       INSERT INTO queue_day_seq (hall_day, queue_id, last_seq) VALUES (?, ?, 1)
       ON CONFLICT (hall_day, queue_id) DO UPDATE SET last_seq = last_seq + 1
@@ -347,6 +348,8 @@ export function createQueueStore(db: Database) {
     clerks: () => s.clerks.all(),
     clerk: (id: string) => s.clerk.get(id),
     upsertClerk: (c: { id: string; name: string; pinHash: string }) => void s.upsertClerk.run(c),
+    /** Gives every clerk the same PIN hash (a hash no PIN matches disables them all; the rows stay for history). */
+    setEveryClerkPin: (pinHash: string) => void s.setEveryClerkPin.run(pinHash),
     nextSeq: (hallDay: string, queueId: string) => s.nextSeq.get(hallDay, queueId)!.last_seq,
     issuedCount: (hallDay: string, queueId: string) => s.lastSeq.get(hallDay, queueId)?.last_seq ?? 0,
     insertTicket: (t: NewTicket) =>

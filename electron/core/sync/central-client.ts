@@ -5,6 +5,7 @@ import {
   pullResponseSchema,
   pushGapSchema,
   pushResponseSchema,
+  replicaStatusSchema,
   type ApplicantProfile,
   type EnrollResponse,
   type PullResponse,
@@ -27,6 +28,7 @@ export type SyncErrorCode =
   | 'SERVER_ERROR'
   | 'ENROLLMENT_CODE_INVALID'
   | 'SEQ_GAP'
+  | 'PENDING_ROWS'
   | 'LEADER_NOT_ENROLLED';
 
 export class SyncError extends Error {
@@ -113,6 +115,16 @@ export function createCentralClient(opts: CentralClientOptions) {
       if (r.status === 409) return { kind: 'gap', lastSeq: parse(pushGapSchema, r.json).lastSeq };
       if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `push answered ${r.status}`);
       return { kind: 'ok', value: parse(pushResponseSchema, r.json) };
+    },
+    /**
+     * Central's last seq of each of these replicas (0: central holds none of it); undefined from a central
+     * older than this check (404), which the device then cannot make.
+     */
+    async replicas(replicaIds: string[]): Promise<Map<string, number> | undefined> {
+      const r = await request('POST', '/sync/v1/replicas', { replicaIds });
+      if (r.status === 404) return undefined;
+      if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `replica check answered ${r.status}`);
+      return new Map(parse(replicaStatusSchema, r.json).replicas.map((x) => [x.replicaId, x.lastSeq]));
     },
     async pull(cursor: string, kinds: readonly string[], limit: number): Promise<PullResponse> {
       const q = new URLSearchParams({ cursor, kinds: kinds.join(','), limit: String(limit) });

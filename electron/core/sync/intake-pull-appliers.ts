@@ -11,6 +11,8 @@ export interface IntakePullTargets {
     upsertDepartment(d: Department): Department;
     upsertMatter(m: Matter): Matter;
     matter(code: string): Matter | undefined;
+    /** The matters offered (active ones). */
+    matters(filter: Record<string, never>): Matter[];
     calendarYear(year: number): CalendarYear;
     putCalendarYear(c: CalendarYear): CalendarYear;
   };
@@ -114,6 +116,12 @@ function matterApplier(t: IntakePullTargets): PullApplier {
     },
     waiting: () => waiting.size > 0,
     reset: () => waiting.clear(),
+    // Cases keep their matter; the old hall's matters are only no longer offered, until the new hall's
+    // download brings back (active) those it also has. Departments stay: matters and cases name them.
+    purge() {
+      waiting.clear();
+      for (const m of t.catalog.matters({})) t.catalog.upsertMatter({ ...m, active: false });
+    },
   };
 }
 

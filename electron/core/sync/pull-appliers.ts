@@ -11,6 +11,12 @@ export interface PullApplier {
   /** Central's history restarted: forget what this kind pulled before (the full download follows). */
   reset(): void;
   /**
+   * The device was enrolled into another hall: forget what was pulled from the old one, inside the
+   * enrolment's transaction (the new hall's full download follows). Rows the device's own history names
+   * stay, no longer usable. Absent: the kind keeps nothing hall-specific.
+   */
+  purge?(): void;
+  /**
    * After the page's rows, still inside its transaction: for appliers that write a page at once.
    * `last`: no page follows in this pull.
    */
@@ -45,6 +51,8 @@ function clerkApplier(queue: QueueStore): PullApplier {
     reset() {
       // Clerks stay: counters reference them, and the full download that follows rewrites each one.
     },
+    // The old hall's clerks must not sign in here; the new hall's download rewrites its own clerks.
+    purge: () => queue.setEveryClerkPin(DISABLED_PIN),
   };
 }
 
@@ -92,13 +100,17 @@ function leaderAppliers(target: LeaderPullTarget, leaderId: () => string | null)
       remove: rows.filter((r) => r.deleted).map((r) => r.id),
     });
   };
+  // The actions left pointing at dropped records go once the next download has brought back what it will.
+  const drop = (kind: LeaderRefKind) => () => {
+    const id = leaderId();
+    orphansDue = true;
+    if (id) target.dropPulledContent(id, LEADER_KINDS[kind] satisfies RecordKind);
+  };
+  // Before the new enrolment is saved, `leaderId` is still the old one: its content goes.
   const applier = (kind: LeaderRefKind): PullApplier => ({
     apply: (row) => void page.set(row.id, row),
-    reset() {
-      const id = leaderId();
-      orphansDue = true;
-      if (id) target.dropPulledContent(id, LEADER_KINDS[kind] satisfies RecordKind);
-    },
+    reset: drop(kind),
+    purge: drop(kind),
     endPage,
   });
   return {

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { IntakeStats, SyncStatus, TicketStats } from '@shared/api';
 import type { InsightIntakeQuery } from '@shared/sync/insight-intake';
-import { MAX_PUSH_BYTES, type ApplicantProfile, type PushedMutation } from '@shared/sync/wire';
+import { MAX_PUSH_BYTES, MAX_REPLICA_QUERY, type ApplicantProfile, type PushedMutation } from '@shared/sync/wire';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
-import { createCentralClient, SyncError } from './central-client';
+import { createCentralClient, SyncError, type CentralClient } from './central-client';
 import type { PullApplier } from './pull-appliers';
 import type { SecretStore } from './secret-store';
 
@@ -49,6 +49,12 @@ export interface SyncEngineDeps {
 }
 
 export type RoundResult = 'ok' | 'failed' | 'not-enrolled';
+
+/** A finished enrolment, and how many pending rows of the old hall it dropped (see `enroll`). */
+export interface EnrollOutcome {
+  status: SyncStatus;
+  dropped: number;
+}
 
 /** Exponential backoff with "equal jitter": half the step fixed, half random, so devices spread out. */
 export function backoffMs(
@@ -95,6 +101,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let stopped = true;
   let wake: (() => void) | undefined;
   let nudged = false;
+  let enrolling = false;
 
   function client(timeoutMs = timing.requestTimeoutMs) {
     const e = deps.state.get().enrollment;
@@ -103,7 +110,38 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return createCentralClient({ url: e.centralUrl, token, fetch: deps.fetch, timeoutMs });
   }
 
-  async function push(c: ReturnType<typeof createCentralClient>) {
+  /**
+   * Sends again what central acknowledged but no longer holds: its database was restored from an older
+   * dump (the dump keeps central's instance id, so nothing else tells). The newest ack is checked every
+   * round; when central lacks it, or `everything` (a push met a gap), each replica with acknowledged rows
+   * is checked and requeued after central's last seq, older replicas first. Rows central does hold are
+   * not sent, and would be answered with their stored outcome if they were.
+   */
+  async function resendWhatCentralLost(c: CentralClient, everything: boolean) {
+    const latest = deps.outbox.latestAck();
+    if (!latest) return;
+    if (!everything) {
+      const held = await c.replicas([latest.replicaId]);
+      // Absent: a central without the check, or a replica of another hall; nothing to resend either way.
+      if ((held?.get(latest.replicaId) ?? latest.seq) >= latest.seq) return;
+    }
+    const acked = deps.outbox.ackedThrough();
+    for (let i = 0; i < acked.length; i += MAX_REPLICA_QUERY) {
+      const chunk = acked.slice(i, i + MAX_REPLICA_QUERY);
+      const held = await c.replicas(chunk.map((a) => a.replicaId));
+      if (!held) return;
+      for (const a of chunk) {
+        const lastSeq = held.get(a.replicaId);
+        // Absent: a replica of another hall, which this device can no longer push.
+        if (lastSeq === undefined || lastSeq >= a.seq) continue;
+        deps.log?.warn({ replicaId: a.replicaId, lastSeq, acked: a.seq }, 'central lost acknowledged rows; resending');
+        deps.outbox.requeueAfter(a.replicaId, lastSeq);
+      }
+    }
+  }
+
+  async function push(c: CentralClient) {
+    await resendWhatCentralLost(c, false);
     for (;;) {
       const batch = deps.outbox.nextBatch(timing.pushBatch);
       const first = batch[0];
@@ -114,9 +152,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         if (answer.lastSeq + 1 >= first.seq) throw new SyncError('SEQ_GAP', 'central reported a gap it does not have');
         deps.log?.warn({ replicaId: first.replicaId, lastSeq: answer.lastSeq }, 'central is behind; resending');
         deps.outbox.requeueAfter(first.replicaId, answer.lastSeq);
-        if (deps.outbox.nextBatch(1)[0]?.seq !== answer.lastSeq + 1) {
+        if (deps.outbox.pending(first.replicaId, 1)[0]?.seq !== answer.lastSeq + 1) {
           throw new SyncError('SEQ_GAP', `mutations after seq ${answer.lastSeq} are no longer on this device`);
         }
+        // Older replicas may have lost acknowledged rows in the same restore.
+        await resendWhatCentralLost(c, true);
         continue;
       }
       deps.outbox.acknowledge(
@@ -126,7 +166,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  async function pull(c: ReturnType<typeof createCentralClient>) {
+  async function pull(c: CentralClient) {
     const kinds = Object.keys(deps.appliers).sort();
     const kindsKey = kinds.join(',');
     const saved = deps.state.get();
@@ -156,7 +196,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   async function round(): Promise<RoundResult> {
     if (deps.db.inTransaction) throw new Error('sync must not run inside a SQLite transaction');
-    const c = client();
+    const c = enrolling ? undefined : client();
     if (!c) return 'not-enrolled';
     deps.state.attempted(deps.now());
     try {
@@ -236,23 +276,60 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       nudged = true;
       wake?.();
     },
-    async enroll(centralUrl: string, code: string): Promise<SyncStatus> {
-      const r = await createCentralClient({
-        url: centralUrl,
-        fetch: deps.fetch,
-        timeoutMs: timing.requestTimeoutMs,
-      }).enroll(code, deps.deviceName);
-      deps.secrets.set(CENTRAL_TOKEN_SECRET, r.token);
-      deps.state.enroll({
-        centralUrl,
-        deviceId: r.deviceId,
-        hallId: r.hall.id,
-        hallCode: r.hall.code,
-        role: r.role,
-        leaderId: r.leaderId,
-      });
-      this.nudge();
-      return this.status();
+    /**
+     * Enrols with a one-time code. Rows still pending under the current enrolment first go out with its
+     * token; any left (central unreachable or refusing) make this a `PENDING_ROWS` refusal, before the
+     * code is spent, unless `force`. Enrolled into another hall, the device can never deliver them
+     * (central refuses another hall's replica): they are dropped and counted in `dropped`, with the old
+     * hall's pulled reference data. Within the same hall they stay and go out with the new token.
+     * Either way the next write starts a new replica and the pull starts over.
+     */
+    async enroll(centralUrl: string, code: string, opts: { force?: boolean } = {}): Promise<EnrollOutcome> {
+      const before = deps.state.get().enrollment;
+      if (before && deps.outbox.pendingCount() > 0) await this.runOnce();
+      const pending = before ? deps.outbox.pendingCount() : 0;
+      if (pending > 0 && !opts.force) {
+        throw new SyncError('PENDING_ROWS', `${pending} changes of the current enrolment are not at central yet`);
+      }
+      // No round may run against the old enrolment across the switch: a pull page committed after it
+      // would write the old hall's rows and cursor.
+      enrolling = true;
+      try {
+        await inflight;
+        const r = await createCentralClient({
+          url: centralUrl,
+          fetch: deps.fetch,
+          timeoutMs: timing.requestTimeoutMs,
+        }).enroll(code, deps.deviceName);
+        const moved = before !== null && before.hallId !== r.hall.id;
+        const dropped = deps.db
+          .transaction(() => {
+            const n = moved ? deps.outbox.forgetAll() : 0;
+            if (moved) for (const a of Object.values(deps.appliers)) a.purge?.();
+            deps.state.enroll({
+              centralUrl,
+              deviceId: r.deviceId,
+              hallId: r.hall.id,
+              hallCode: r.hall.code,
+              role: r.role,
+              leaderId: r.leaderId,
+            });
+            deps.outbox.startNewReplica();
+            return n;
+          })
+          .immediate();
+        deps.secrets.set(CENTRAL_TOKEN_SECRET, r.token);
+        if (dropped > 0) {
+          deps.log?.warn(
+            { dropped, from: before?.hallId, to: r.hall.id },
+            'enrolled into another hall: pending rows dropped',
+          );
+        }
+        return { status: this.status(), dropped };
+      } finally {
+        enrolling = false;
+        this.nudge();
+      }
     },
     /**
      * The central profile of an applicant by ID hash; undefined when central has none. A counter waits

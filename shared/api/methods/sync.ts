@@ -34,9 +34,15 @@ export const syncMethods = {
           .trim()
           .toUpperCase()
           .regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, { message: 'looks like ABCD-EFGH-JKLM' }),
+        /**
+         * Enrol even though changes of the current enrolment are not at central yet (refused otherwise with
+         * CONFLICT, reason PENDING_ROWS and `details.pending`). Into another hall they are dropped.
+         */
+        force: z.boolean().default(false),
       })
       .strict(),
-    output: syncStatusSchema,
+    /** `dropped`: pending changes of the old hall the enrolment into another hall dropped. */
+    output: syncStatusSchema.extend({ dropped: z.number().int().nonnegative() }),
   }),
   'sync.now': defineMethod({
     description: 'Run one sync round now (push the outbox, pull reference data) and return the status after it.',
