@@ -30,13 +30,39 @@ export interface ArchivedRoster {
   counters: QueueDayArchivedArgs['counters'];
 }
 
+/**
+ * How far along a ticket's life a stored or reported row is, as a row value that compares in order.
+ * A ticket moves `waiting → called → serving → done`, may end `transferred` or `cancelled`, and may leave
+ * `no_show` for `waiting` once, keeping its first call's instant until it is called again (which sets a
+ * later one). So: a final state first; then the latest first call (a reactivated ticket called again is
+ * past its no-show); then the state, where a waiting ticket that was already called is a reactivated one,
+ * past its no-show.
+ */
+function ticketProgress(row: 'excluded' | 'cur'): string {
+  return `(CASE WHEN ${row}.state IN ('done', 'transferred', 'cancelled') THEN 1 ELSE 0 END,
+     COALESCE(${row}.first_called_at::timestamptz, '-infinity'),
+     CASE ${row}.state WHEN 'waiting' THEN CASE WHEN ${row}.first_called_at IS NULL THEN 0 ELSE 4 END
+       WHEN 'called' THEN 1 WHEN 'serving' THEN 2 WHEN 'no_show' THEN 3 ELSE 5 END)`;
+}
+
+/**
+ * The stored entries of a day's roster that a report leaves out: a hub restored from an older backup does
+ * not know a queue or counter added since, yet the day's tickets still name it. The report's names win.
+ */
+function rosterLeftovers(column: 'queues' | 'counters'): string {
+  return `COALESCE((SELECT jsonb_agg(old.e) FROM jsonb_array_elements(cur.${column}) AS old(e)
+     WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(excluded.${column}) AS new(e)
+                        WHERE new.e->>'id' = old.e->>'id')), '[]'::jsonb)`;
+}
+
 /** The hall days the hubs archived: SQL only. Every write is an upsert by its natural key (replay-safe). */
 export const queueHistoryStore = {
   async putDay(tx: Tx, hallId: string, deviceId: string, a: QueueDayArchivedArgs): Promise<void> {
     await tx.query(
-      `INSERT INTO queue_archived_days (hall_id, hall_day, queues, counters) VALUES ($1, $2, $3, $4)
+      `INSERT INTO queue_archived_days AS cur (hall_id, hall_day, queues, counters) VALUES ($1, $2, $3, $4)
        ON CONFLICT (hall_id, hall_day) DO UPDATE
-         SET queues = excluded.queues, counters = excluded.counters, updated_at = now()`,
+         SET queues = excluded.queues || ${rosterLeftovers('queues')},
+             counters = excluded.counters || ${rosterLeftovers('counters')}, updated_at = now()`,
       [hallId, a.hallDay, JSON.stringify(a.queues), JSON.stringify(a.counters)],
     );
     if (a.tickets.length > 0) {
@@ -54,10 +80,11 @@ export const queueHistoryStore = {
         finished_by_name: t.finishedBy?.name ?? null,
         finished_event_at: t.finishedBy?.at ?? null,
       }));
-      // The last report of a ticket wins: it is what the hub's history holds.
+      // A hub restored from a backup archives its days again with older copies of their tickets: a report
+      // replaces the stored row only when it is at least as far along, so a ticket never moves backwards.
       await tx.query(
-        `INSERT INTO queue_archived_tickets (hall_id, ticket_id, hall_day, queue_id, parent_id, state, counter_id,
-           issued_at, first_called_at, service_started_at, finished_at, finished_by, finished_by_name,
+        `INSERT INTO queue_archived_tickets AS cur (hall_id, ticket_id, hall_day, queue_id, parent_id, state,
+           counter_id, issued_at, first_called_at, service_started_at, finished_at, finished_by, finished_by_name,
            finished_event_at, device_id)
          SELECT $1, x.ticket_id, $2, x.queue_id, x.parent_id, x.state, x.counter_id, x.issued_at, x.first_called_at,
                 x.service_started_at, x.finished_at, x.finished_by, x.finished_by_name, x.finished_event_at, $3
@@ -65,11 +92,16 @@ export const queueHistoryStore = {
                 counter_id text, issued_at text, first_called_at text, service_started_at text, finished_at text,
                 finished_by text, finished_by_name text, finished_event_at text)
          ON CONFLICT (hall_id, ticket_id) DO UPDATE SET hall_day = excluded.hall_day, queue_id = excluded.queue_id,
-           parent_id = excluded.parent_id, state = excluded.state, counter_id = excluded.counter_id,
-           issued_at = excluded.issued_at, first_called_at = excluded.first_called_at,
-           service_started_at = excluded.service_started_at, finished_at = excluded.finished_at,
-           finished_by = excluded.finished_by, finished_by_name = excluded.finished_by_name,
-           finished_event_at = excluded.finished_event_at, device_id = excluded.device_id`,
+           parent_id = COALESCE(excluded.parent_id, cur.parent_id), state = excluded.state,
+           counter_id = excluded.counter_id, issued_at = excluded.issued_at,
+           first_called_at = COALESCE(excluded.first_called_at, cur.first_called_at),
+           service_started_at = COALESCE(excluded.service_started_at, cur.service_started_at),
+           finished_at = COALESCE(excluded.finished_at, cur.finished_at),
+           finished_by = COALESCE(excluded.finished_by, cur.finished_by),
+           finished_by_name = COALESCE(excluded.finished_by_name, cur.finished_by_name),
+           finished_event_at = COALESCE(excluded.finished_event_at, cur.finished_event_at),
+           device_id = excluded.device_id
+         WHERE ${ticketProgress('excluded')} >= ${ticketProgress('cur')}`,
         [hallId, a.hallDay, deviceId, JSON.stringify(tickets)],
       );
     }
