@@ -31,6 +31,8 @@ export const METHOD_ROLES = {
   'queue.transfer': ['counter'],
   'queue.display.board': ['display'],
   'queue.kpis': ['counter', 'display', 'leader', 'admin'],
+  // Every device served by the hub prints times and counts days in the hall's zone.
+  'queue.hall.clock': ROLES,
   'queue.settings.get': ['counter', 'admin'],
   'queue.settings.update': ['admin'],
   'queue.admin.queues.upsert': ['admin'],

@@ -14,6 +14,7 @@ export type {
   Counter,
   CounterView,
   DisplayBoard,
+  HallClock,
   IssuedTicket,
   KioskQueue,
   Queue,

@@ -17,6 +17,7 @@ import { createLeaderStore } from '../store/leader-store';
 import { createDayArchive } from '../queue/day-archive';
 import { DEMO_CLERKS, DEMO_COUNTERS, DEMO_QUEUES } from '../queue/demo-hall';
 import { createHallService } from '../services/hall-service';
+import { createHubHallClock } from '../services/hub-hall-clock';
 import { createQueueService } from '../services/queue-service';
 import { createSyncService } from '../services/sync-service';
 import { createSystemService } from '../services/system-service';
@@ -172,7 +173,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         }
       },
     },
-    hallDay: () => queue.today(),
+    hallDay: () => (hallClock ? hallClock.hallDay() : queue.today()),
     now,
   });
 
@@ -271,7 +272,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const localDispatch = createDispatcher(
     {
-      'system.info': (_input, caller) => system.info(caller),
+      'system.info': async (_input, caller) => {
+        await hallClock?.ready();
+        return system.info(caller);
+      },
       'hall.profile.get': () => hall.profile(),
       'hall.profile.update': (input) => hall.update(input),
       'queue.kiosk.queues': () => queue.kioskQueues(),
@@ -295,6 +299,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'queue.transfer': (input, caller) => queue.transfer(input, caller),
       'queue.display.board': (input) => queue.board(input.limit),
       'queue.kpis': () => queue.kpis(),
+      'queue.hall.clock': () => queue.hallClock(),
       'queue.settings.get': () => queue.settings(),
       'queue.settings.update': (input) => queue.updateSettings(input),
       'queue.admin.queues.upsert': (input) => queue.upsertQueue(input),
@@ -357,7 +362,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         centralAdmin(input).enrollmentCode(input.hallId, { role: input.role, leaderId: input.leaderId }),
       'central.admin.putRef': (input) => centralAdmin(input).putRef(input),
       'central.admin.putClerk': (input) => centralAdmin(input).putClerk(input),
-      'insight.dashboard': (input, caller) => insight.dashboard.dashboard(input, caller),
+      'insight.dashboard': async (input, caller) => {
+        await hallClock?.ready();
+        return insight.dashboard.dashboard(input, caller);
+      },
       'queue.insight.tickets': (input) => insight.queue.tickets(input.from, input.to),
     },
     opts.log,
@@ -372,6 +380,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         bus,
       })
     : undefined;
+  // Served by the hub, this device prints times and counts days in the hall's zone as the hub keeps it.
+  // A device without a hub (a leader's PC) keeps its own queue settings: central knows no hall zone.
+  const hallClock = forwarding
+    ? createHubHallClock({
+        // The hub knows this device by its token (its role there decides); this caller is not sent.
+        read: () =>
+          forwarding.dispatch({ role: 'display', transport: 'ipc', origin: 'hall-clock' }, 'queue.hall.clock', {}),
+        adopt: (c) => queue.adoptHallClock(c),
+        localDay: () => queue.today(),
+        bus,
+        now,
+        log: opts.log,
+      })
+    : undefined;
 
   return {
     dispatch: forwarding?.dispatch ?? localDispatch,
@@ -383,6 +405,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     sync: syncEngine,
     close() {
       void syncEngine.stop();
+      hallClock?.close();
       forwarding?.close();
       clearInterval(rolloverTimer);
       clearInterval(leaderIdleTimer);

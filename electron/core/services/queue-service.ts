@@ -4,6 +4,7 @@ import {
   type Counter,
   type CounterView,
   type DisplayBoard,
+  type HallClock,
   type IssuedTicket,
   type KioskQueue,
   type Queue,
@@ -300,6 +301,22 @@ export function createQueueService(deps: {
       });
       bus.publish('queue.changed', { hallDay: day });
       return publicSettings(settings());
+    },
+    hallClock(): HallClock {
+      const { timeZone, resetTime } = settings();
+      return { timeZone, resetTime, hallDay: today() };
+    },
+    /**
+     * On a device served by the hall hub, keeps the hub's zone and reset time as this device's own, so they
+     * outlive a restart while the hub is down. Publishes nothing: the hub's queue events are relayed here.
+     */
+    adoptHallClock(c: Pick<HallClock, 'timeZone' | 'resetTime'>): void {
+      const s = publicSettings(settings());
+      if (s.timeZone === c.timeZone && s.resetTime === c.resetTime) return;
+      store.transaction(() => {
+        store.putSettings({ ...s, timeZone: c.timeZone, resetTime: c.resetTime });
+        ensureToday();
+      });
     },
     /** Daily reset: called on a timer and before every command; publishes when the day rolled. */
     rollover(): boolean {

@@ -92,6 +92,15 @@ export const queueSettingsSchema = z.object({
 });
 export type QueueSettings = z.infer<typeof queueSettingsSchema>;
 
+/** The hall's clock as the device owning the queue keeps it: what every device prints and counts days by. */
+export const hallClockSchema = z.object({
+  timeZone,
+  resetTime: clock,
+  /** The hall day the queue is on (it never goes back, even when a clock is set back). */
+  hallDay: z.iso.date(),
+});
+export type HallClock = z.infer<typeof hallClockSchema>;
+
 const issuedTicketSchema = z.object({
   ticket: ticketSchema,
   queueNameZh: z.string(),
@@ -315,6 +324,11 @@ export const queueMethods = {
       })
       .strict(),
     output: z.object({ code: z.string(), queueId: id, windowStart: z.string(), windowEnd: z.string() }),
+  }),
+  'queue.hall.clock': defineMethod({
+    description: 'The hall time zone, reset time and current hall day.',
+    input: z.object({}).strict(),
+    output: hallClockSchema,
   }),
   'queue.settings.get': defineMethod({
     description: 'Queue rules of the hall.',
