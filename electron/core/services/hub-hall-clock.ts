@@ -26,9 +26,12 @@ export function createHubHallClock(deps: {
   let readAt = 0;
   let running: Promise<void> | null = null;
   let again = false;
+  let closed = false;
 
   const readOnce = async () => {
     const r = await deps.read();
+    // A read still under way when the device shuts down must not write to its closed database.
+    if (closed) return;
     const clock = r.ok ? hallClockSchema.safeParse(r.value) : undefined;
     if (!clock?.success) {
       hubDay = null;
@@ -49,7 +52,7 @@ export function createHubHallClock(deps: {
         do {
           again = false;
           await readOnce();
-        } while (again);
+        } while (again && !closed);
       } catch (e) {
         hubDay = null;
         deps.log?.error({ err: e }, 'reading the hall clock from the hub failed');
@@ -60,7 +63,10 @@ export function createHubHallClock(deps: {
     return running;
   };
 
-  const first = refresh();
+  let firstSettled = false;
+  const first = refresh().then(() => {
+    firstSettled = true;
+  });
   const unsubscribe = deps.bus.subscribe((name) => {
     if (name === 'queue.changed') void refresh();
   });
@@ -68,12 +74,16 @@ export function createHubHallClock(deps: {
   return {
     /** Resolves once the first read has settled, or after a short wait when the hub is slow. */
     ready: (): Promise<void> =>
-      Promise.race([first, new Promise<void>((resolve) => setTimeout(resolve, FIRST_READ_WAIT_MS).unref())]),
+      firstSettled
+        ? Promise.resolve()
+        : Promise.race([first, new Promise<void>((resolve) => setTimeout(resolve, FIRST_READ_WAIT_MS).unref())]),
     hallDay: (): string => {
       if (deps.now().getTime() - readAt > DAY_FRESH_MS) void refresh();
       return hubDay ?? deps.localDay();
     },
-    close: () => unsubscribe(),
+    close: () => {
+      closed = true;
+      unsubscribe();
+    },
   };
 }
-export type HubHallClock = ReturnType<typeof createHubHallClock>;
