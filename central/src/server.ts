@@ -9,9 +9,12 @@ import { bearer } from './routes/auth';
 import { deviceRoutes } from './routes/device-routes';
 import { insightIntakeRoute } from './routes/insight-intake-route';
 import { insightTicketsRoute } from './routes/insight-tickets-route';
+import { nudgeRoute } from './routes/nudge-route';
 import { updateRoutes } from './routes/update-routes';
 import { sha256 } from './store/hall-store';
 import { defaultAppliers, type Applier } from './sync/appliers';
+import { createNudgeHub } from './sync/nudge-hub';
+import { startNudgeListener } from './sync/nudge-listener';
 
 export interface CentralOptions {
   pool: pg.Pool;
@@ -25,7 +28,26 @@ export interface CentralOptions {
   logger?: FastifyServerOptions['logger'];
   /** Folder served read-only at `/updates/` for the devices' updater; absent: no `/updates/`. */
   updatesDir?: string;
+  /**
+   * The devices' live nudge streams (on unless false). They need a LISTEN connection beside the pool, so
+   * the embedded single-backend PostgreSQL runs without them (its devices poll).
+   */
+  nudges?: false | Partial<NudgeOptions>;
 }
+
+export interface NudgeOptions {
+  /** Comment written on an idle stream, so proxies keep it open. */
+  heartbeatMs: number;
+  maxStreamsPerDevice: number;
+  /** Pause before the LISTEN connection is opened again after it was lost. */
+  listenRetryMs: number;
+}
+
+export const DEFAULT_NUDGE_OPTIONS: NudgeOptions = {
+  heartbeatMs: 25_000,
+  maxStreamsPerDevice: 2,
+  listenRetryMs: 2_000,
+};
 
 /** 4 MiB: a full push batch of large mutations fits; anything bigger is refused with 413 before parsing. */
 export const CENTRAL_BODY_LIMIT = 4 * 1024 * 1024;
@@ -53,5 +75,19 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   insightTicketsRoute(app, opts.pool);
   adminRoutes(app, opts.pool, opts.adminToken);
   if (opts.updatesDir) await updateRoutes(app, opts.updatesDir);
+  if (opts.nudges !== false) {
+    const nudges = { ...DEFAULT_NUDGE_OPTIONS, ...opts.nudges };
+    const hub = createNudgeHub(nudges);
+    const listener = await startNudgeListener({
+      config: opts.pool.options,
+      hub,
+      retryMs: nudges.listenRetryMs,
+      log: app.log,
+    });
+    nudgeRoute(app, opts.pool, hub, nudges.heartbeatMs);
+    // Open streams would hold the server's close forever.
+    app.addHook('preClose', async () => hub.closeAll());
+    app.addHook('onClose', async () => listener.close());
+  }
   return app;
 }

@@ -5,6 +5,7 @@ import { MAX_PUSH_BYTES, type ApplicantProfile, type PushedMutation } from '@sha
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
 import { createCentralClient, SyncError } from './central-client';
+import { createNudgeChannel, type NudgeChannelTiming } from './nudge-channel';
 import type { PullApplier } from './pull-appliers';
 import type { SecretStore } from './secret-store';
 
@@ -40,6 +41,8 @@ export interface SyncEngineDeps {
   random?: () => number;
   fetch?: typeof fetch;
   timing?: Partial<SyncTiming>;
+  /** Central's live nudge stream; its backoff steps are the engine's unless set here. */
+  nudgeTiming?: Partial<NudgeChannelTiming>;
   log?: { warn(obj: object, msg: string): void };
   /**
    * Wraps each pull page's transaction so the events its appliers' commands publish go out only once
@@ -102,6 +105,19 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     if (!e || !token) return undefined;
     return createCentralClient({ url: e.centralUrl, token, fetch: deps.fetch, timeoutMs });
   }
+
+  const nudges = createNudgeChannel({
+    connection() {
+      const e = deps.state.get().enrollment;
+      const token = deps.secrets.get(CENTRAL_TOKEN_SECRET);
+      return e && token ? { url: e.centralUrl, token } : undefined;
+    },
+    onPull: () => engine.nudge(),
+    backoffMs: (failures, t) => backoffMs(failures, t, random),
+    fetch: deps.fetch,
+    timing: { baseBackoffMs: timing.baseBackoffMs, maxBackoffMs: timing.maxBackoffMs, ...deps.nudgeTiming },
+    log: deps.log,
+  });
 
   async function push(c: ReturnType<typeof createCentralClient>) {
     for (;;) {
@@ -177,7 +193,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
    * (checked each second: a cheap indexed count, and no coupling of every domain write to sync).
    */
   async function idle(watchOutbox: boolean) {
-    nudged = false;
     const until = Date.now() + timing.idleMs;
     while (!stopped && !nudged && Date.now() < until) {
       await sleep(Math.min(1000, until - Date.now()));
@@ -198,7 +213,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     });
   }
 
-  return {
+  const engine = {
     /** One push-then-pull round; concurrent callers share the round in progress. */
     runOnce(): Promise<RoundResult> {
       inflight ??= round().finally(() => (inflight = undefined));
@@ -212,6 +227,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         let failures = 0;
         while (!stopped) {
           let r: RoundResult;
+          // Cleared as the round starts: a nudge that arrives during the round makes another one.
+          nudged = false;
           try {
             r = await this.runOnce();
           } catch {
@@ -223,11 +240,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           else if (r === 'not-enrolled' || deps.outbox.pendingCount() === 0) await idle(r === 'ok');
         }
       })();
+      nudges.start();
     },
     /** Ends the loop; resolves when the round in progress (if any) has finished. */
     async stop() {
       stopped = true;
       wake?.();
+      await nudges.stop();
       await loop;
       loop = undefined;
     },
@@ -252,6 +271,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         leaderId: r.leaderId,
       });
       this.nudge();
+      nudges.poke();
       return this.status();
     },
     /**
@@ -298,6 +318,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         running: loop !== undefined,
       };
     },
+    /** Whether central's nudge stream is open now. */
+    nudgeStreamOpen: () => nudges.isOpen(),
   };
+  return engine;
 }
 export type SyncEngine = ReturnType<typeof createSyncEngine>;
