@@ -115,6 +115,29 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('a nudge that arrives while a round is pulling makes another round', async () => {
+    let pulls = 0;
+    /** Called once, from within the next pull request. */
+    let midPull: (() => void) | undefined;
+    const nudgingFetch: typeof fetch = (input, init) => {
+      if (String(input).includes('/sync/v1/pull?')) {
+        pulls++;
+        const during = midPull;
+        midPull = undefined;
+        during?.();
+      }
+      return fetch(input, init);
+    };
+    const d = await device('mid-round', nudgingFetch);
+    await d.engine.enroll(central.url, await central.admin.code(hallA, 'counter'));
+    d.engine.start();
+    await settled(d);
+    const before = pulls;
+    midPull = () => d.engine.nudge();
+    d.engine.nudge();
+    await vi.waitFor(() => expect(pulls).toBe(before + 2), { timeout: 3_000 });
+  });
+
   it('sends a stream with heartbeats, and nudges only the hall that changed', async () => {
     const a = await stream((await enroll(hallA)).token);
     const b = await stream((await enroll(hallB)).token);
