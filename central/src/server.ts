@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type pg from 'pg';
@@ -85,8 +87,18 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
       log: app.log,
     });
     nudgeRoute(app, opts.pool, hub, nudges.heartbeatMs);
-    // Open streams would hold the server's close forever.
-    app.addHook('preClose', async () => hub.closeAll());
+    // Open streams would hold the server's close forever. So would a connection that never sent a request
+    // (fetch opens a spare one when a device aborts its stream), which Node's closeIdleConnections skips.
+    const unused = new Set<Socket>();
+    app.server.on('connection', (socket: Socket) => {
+      unused.add(socket);
+      socket.once('close', () => unused.delete(socket));
+    });
+    app.server.on('request', (req: IncomingMessage) => unused.delete(req.socket));
+    app.addHook('preClose', async () => {
+      hub.closeAll();
+      for (const socket of unused) socket.destroy();
+    });
     app.addHook('onClose', async () => listener.close());
   }
   return app;
