@@ -213,7 +213,7 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
         pool: central.pool,
         adminToken: ADMIN_TOKEN,
         registry: createMutationRegistry([testNote]),
-        nudges: { heartbeatMs: 100 },
+        nudges: { heartbeatMs: 100, listenRetryMs: 100 },
       });
       await second.listen({ host: '127.0.0.1', port: 0 });
       secondUrl = `http://127.0.0.1:${(second.server.address() as AddressInfo).port}`;
@@ -235,6 +235,20 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
       const s = await stream(token, secondUrl);
       await central.admin.request('POST', `/admin/v1/devices/${deviceId}/revoke`);
       await vi.waitFor(() => expect(s.ended()).toBe(true));
+    });
+
+    it('a process that lost its LISTEN connection listens again and ends its streams, so devices pull', async () => {
+      const { token } = await enroll(hallA, 'counter', null, secondUrl);
+      const before = await stream(token, secondUrl);
+      await central.pool.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
+      );
+      await vi.waitFor(() => expect(before.ended()).toBe(true), { timeout: 5_000 });
+      const after = await stream(token, secondUrl);
+      await central.admin.putRef('clerk', 'k-relisten', { hallId: hallA, data: clerk('己') });
+      await vi.waitFor(() => expect(after.pulls()).toBe(1));
+      expect(before.pulls()).toBe(0);
     });
   });
 });

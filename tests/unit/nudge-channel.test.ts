@@ -80,17 +80,19 @@ describe('the device nudge channel', () => {
     expect(pulls.n).toBe(2);
   });
 
-  it('reconnects a dropped stream, and one gone silent, and pulls after each reconnection', async () => {
+  it('reconnects a dropped stream, and one gone silent, pulling after each; only short-lived ones back off further', async () => {
     const central = fakeCentral();
-    const { pulls, failures } = open(central, { silenceMs: 150 });
+    const { pulls, failures } = open(central, { silenceMs: 600, stableMs: 400 });
     await vi.waitFor(() => expect(central.connections()).toBe(1));
     central.drop();
     await vi.waitFor(() => expect(central.connections()).toBe(2));
-    expect(failures).toEqual([1]);
-    // Nothing, not even a heartbeat: the stream is taken for dead.
-    await vi.waitFor(() => expect(central.connections()).toBe(3), { timeout: 2_000 });
-    expect(failures).toEqual([1, 1]);
-    await vi.waitFor(() => expect(pulls.n).toBe(3));
+    central.drop();
+    await vi.waitFor(() => expect(central.connections()).toBe(3));
+    expect(failures).toEqual([1, 2]);
+    // Nothing, not even a heartbeat: the stream is taken for dead, but it was open long enough to start over.
+    await vi.waitFor(() => expect(central.connections()).toBe(4), { timeout: 2_000 });
+    expect(failures).toEqual([1, 2, 1]);
+    await vi.waitFor(() => expect(pulls.n).toBe(4));
   });
 
   it('backs off further while central refuses the token, and never pulls for a refusal', async () => {

@@ -7,6 +7,8 @@ export interface NudgeChannelTiming {
   maxBackoffMs: number;
   /** A stream silent this long (central's heartbeat is 25 s) is taken for dead and opened again. */
   silenceMs: number;
+  /** A stream open this long was healthy: its end starts the backoff over. */
+  stableMs: number;
   /** Nudges within this window after the first one make one pull. */
   coalesceMs: number;
   /** How often a device that is not enrolled looks again. */
@@ -17,6 +19,7 @@ export const DEFAULT_NUDGE_TIMING: NudgeChannelTiming = {
   baseBackoffMs: 1_000,
   maxBackoffMs: 5 * 60_000,
   silenceMs: 60_000,
+  stableMs: 30_000,
   coalesceMs: 250,
   notEnrolledMs: 5_000,
 };
@@ -31,8 +34,6 @@ export interface NudgeChannelDeps {
   timing?: Partial<NudgeChannelTiming>;
   log?: { warn(obj: object, msg: string): void };
 }
-
-type Outcome = 'dropped' | 'refused' | 'failed';
 
 /** Whether one event block of the stream is a nudge; comments (heartbeats) and other events are not. */
 const isNudge = (block: string) => block.split('\n').some((line) => /^event: ?(.*)$/.exec(line)?.[1] === NUDGE_EVENT);
@@ -58,11 +59,13 @@ export function createNudgeChannel(deps: NudgeChannelDeps) {
     }, timing.coalesceMs);
   }
 
-  /** One stream, from connecting to its end. */
-  async function listen(conn: { url: string; token: string }): Promise<Outcome> {
+  /** One stream, from connecting to its end; whether it stayed open long enough to count as healthy. */
+  async function listen(conn: { url: string; token: string }): Promise<boolean> {
     const ctl = new AbortController();
     abort = ctl;
     let silence: NodeJS.Timeout | undefined;
+    let openedAt: number | undefined;
+    const stable = () => openedAt !== undefined && Date.now() - openedAt >= timing.stableMs;
     const alive = () => {
       clearTimeout(silence);
       silence = setTimeout(() => ctl.abort(), timing.silenceMs);
@@ -80,9 +83,10 @@ export function createNudgeChannel(deps: NudgeChannelDeps) {
       if (res.status !== 200 || !res.body) {
         await res.body?.cancel().catch(() => undefined);
         // 401: the token was revoked; 404: a central without nudges. Either way the polling goes on.
-        return 'refused';
+        return false;
       }
       open = true;
+      openedAt = Date.now();
       pullSoon();
       const decoder = new TextDecoder();
       let buffer = '';
@@ -96,10 +100,10 @@ export function createNudgeChannel(deps: NudgeChannelDeps) {
           if (isNudge(block)) pullSoon();
         }
       }
-      return 'dropped';
+      return stable();
     } catch (e) {
       if (!stopped && !ctl.signal.aborted) deps.log?.warn({ err: (e as Error).message }, 'nudge stream failed');
-      return open ? 'dropped' : 'failed';
+      return stable();
     } finally {
       open = false;
       clearTimeout(silence);
@@ -131,10 +135,11 @@ export function createNudgeChannel(deps: NudgeChannelDeps) {
             await sleep(timing.notEnrolledMs);
             continue;
           }
-          const outcome = await listen(conn);
+          const wasStable = await listen(conn);
           if (stopped) break;
-          // A stream that was open starts the backoff over: central restarted or a proxy cut it.
-          failures = outcome === 'dropped' ? 1 : failures + 1;
+          // A stream that was open a while starts the backoff over (central restarted, a proxy cut it); one
+          // cut again and again right after opening backs off like any failure.
+          failures = wasStable ? 1 : failures + 1;
           await sleep(deps.backoffMs(failures, timing));
         }
       })();
