@@ -1,5 +1,3 @@
-import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type pg from 'pg';
@@ -11,12 +9,10 @@ import { bearer } from './routes/auth';
 import { deviceRoutes } from './routes/device-routes';
 import { insightIntakeRoute } from './routes/insight-intake-route';
 import { insightTicketsRoute } from './routes/insight-tickets-route';
-import { nudgeRoute } from './routes/nudge-route';
+import { DEFAULT_NUDGE_OPTIONS, nudgeRoute, type NudgeOptions } from './routes/nudge-route';
 import { updateRoutes } from './routes/update-routes';
 import { sha256 } from './store/hall-store';
 import { defaultAppliers, type Applier } from './sync/appliers';
-import { createNudgeHub } from './sync/nudge-hub';
-import { startNudgeListener } from './sync/nudge-listener';
 
 export interface CentralOptions {
   pool: pg.Pool;
@@ -36,20 +32,6 @@ export interface CentralOptions {
    */
   nudges?: false | Partial<NudgeOptions>;
 }
-
-export interface NudgeOptions {
-  /** Comment written on an idle stream, so proxies keep it open. */
-  heartbeatMs: number;
-  maxStreamsPerDevice: number;
-  /** Pause before the LISTEN connection is opened again after it was lost. */
-  listenRetryMs: number;
-}
-
-export const DEFAULT_NUDGE_OPTIONS: NudgeOptions = {
-  heartbeatMs: 25_000,
-  maxStreamsPerDevice: 2,
-  listenRetryMs: 2_000,
-};
 
 /** 4 MiB: a full push batch of large mutations fits; anything bigger is refused with 413 before parsing. */
 export const CENTRAL_BODY_LIMIT = 4 * 1024 * 1024;
@@ -77,29 +59,6 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   insightTicketsRoute(app, opts.pool);
   adminRoutes(app, opts.pool, opts.adminToken);
   if (opts.updatesDir) await updateRoutes(app, opts.updatesDir);
-  if (opts.nudges !== false) {
-    const nudges = { ...DEFAULT_NUDGE_OPTIONS, ...opts.nudges };
-    const hub = createNudgeHub(nudges);
-    const listener = await startNudgeListener({
-      config: opts.pool.options,
-      hub,
-      retryMs: nudges.listenRetryMs,
-      log: app.log,
-    });
-    nudgeRoute(app, opts.pool, hub, nudges.heartbeatMs);
-    // Open streams would hold the server's close forever. So would a connection that never sent a request
-    // (fetch opens a spare one when a device aborts its stream), which Node's closeIdleConnections skips.
-    const unused = new Set<Socket>();
-    app.server.on('connection', (socket: Socket) => {
-      unused.add(socket);
-      socket.once('close', () => unused.delete(socket));
-    });
-    app.server.on('request', (req: IncomingMessage) => unused.delete(req.socket));
-    app.addHook('preClose', async () => {
-      hub.closeAll();
-      for (const socket of unused) socket.destroy();
-    });
-    app.addHook('onClose', async () => listener.close());
-  }
+  if (opts.nudges !== false) await nudgeRoute(app, opts.pool, { ...DEFAULT_NUDGE_OPTIONS, ...opts.nudges });
   return app;
 }

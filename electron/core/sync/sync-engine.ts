@@ -5,7 +5,7 @@ import { MAX_PUSH_BYTES, type ApplicantProfile, type PushedMutation } from '@sha
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
 import { createCentralClient, SyncError } from './central-client';
-import { createNudgeChannel, type NudgeChannelTiming } from './nudge-channel';
+import { createNudgeChannel } from './nudge-channel';
 import type { PullApplier } from './pull-appliers';
 import type { SecretStore } from './secret-store';
 
@@ -41,8 +41,6 @@ export interface SyncEngineDeps {
   random?: () => number;
   fetch?: typeof fetch;
   timing?: Partial<SyncTiming>;
-  /** Central's live nudge stream; its backoff steps are the engine's unless set here. */
-  nudgeTiming?: Partial<NudgeChannelTiming>;
   log?: { warn(obj: object, msg: string): void };
   /**
    * Wraps each pull page's transaction so the events its appliers' commands publish go out only once
@@ -115,7 +113,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     onPull: () => engine.nudge(),
     backoffMs: (failures, t) => backoffMs(failures, t, random),
     fetch: deps.fetch,
-    timing: { baseBackoffMs: timing.baseBackoffMs, maxBackoffMs: timing.maxBackoffMs, ...deps.nudgeTiming },
+    timing: { baseBackoffMs: timing.baseBackoffMs, maxBackoffMs: timing.maxBackoffMs },
     log: deps.log,
   });
 
