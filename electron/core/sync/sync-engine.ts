@@ -5,6 +5,7 @@ import { MAX_PUSH_BYTES, MAX_REPLICA_QUERY, type ApplicantProfile, type PushedMu
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
 import { createCentralClient, SyncError, type CentralClient } from './central-client';
+import { createNudgeChannel } from './nudge-channel';
 import type { PullApplier } from './pull-appliers';
 import type { SecretStore } from './secret-store';
 
@@ -109,6 +110,19 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     if (!e || !token) return undefined;
     return createCentralClient({ url: e.centralUrl, token, fetch: deps.fetch, timeoutMs });
   }
+
+  const nudges = createNudgeChannel({
+    connection() {
+      const e = deps.state.get().enrollment;
+      const token = deps.secrets.get(CENTRAL_TOKEN_SECRET);
+      return e && token ? { url: e.centralUrl, token } : undefined;
+    },
+    onPull: () => engine.nudge(),
+    backoffMs: (failures, t) => backoffMs(failures, t, random),
+    fetch: deps.fetch,
+    timing: { baseBackoffMs: timing.baseBackoffMs, maxBackoffMs: timing.maxBackoffMs },
+    log: deps.log,
+  });
 
   /**
    * Sends again what central acknowledged but no longer holds: its database was restored from an older
@@ -217,7 +231,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
    * (checked each second: a cheap indexed count, and no coupling of every domain write to sync).
    */
   async function idle(watchOutbox: boolean) {
-    nudged = false;
     const until = Date.now() + timing.idleMs;
     while (!stopped && !nudged && Date.now() < until) {
       await sleep(Math.min(1000, until - Date.now()));
@@ -238,7 +251,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     });
   }
 
-  return {
+  const engine = {
     /** One push-then-pull round; concurrent callers share the round in progress. */
     runOnce(): Promise<RoundResult> {
       inflight ??= round().finally(() => (inflight = undefined));
@@ -252,6 +265,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         let failures = 0;
         while (!stopped) {
           let r: RoundResult;
+          // Cleared as the round starts: a nudge that arrives during the round makes another one.
+          nudged = false;
           try {
             r = await this.runOnce();
           } catch {
@@ -263,11 +278,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           else if (r === 'not-enrolled' || deps.outbox.pendingCount() === 0) await idle(r === 'ok');
         }
       })();
+      nudges.start();
     },
     /** Ends the loop; resolves when the round in progress (if any) has finished. */
     async stop() {
       stopped = true;
       wake?.();
+      await nudges.stop();
       await loop;
       loop = undefined;
     },
@@ -329,6 +346,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       } finally {
         enrolling = false;
         this.nudge();
+        nudges.poke();
       }
     },
     /**
@@ -375,6 +393,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         running: loop !== undefined,
       };
     },
+    /** Whether central's nudge stream is open now. */
+    nudgeStreamOpen: () => nudges.isOpen(),
   };
+  return engine;
 }
 export type SyncEngine = ReturnType<typeof createSyncEngine>;
