@@ -1,6 +1,7 @@
 import { NUDGE_EVENT, NUDGES_PATH } from '@shared/sync/nudges';
 import { SYNC_SCHEMA_HEADER } from '@shared/sync/wire';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
+import { createWakeableSleep } from './wakeable-sleep';
 
 export interface NudgeChannelTiming {
   baseBackoffMs: number;
@@ -48,7 +49,7 @@ export function createNudgeChannel(deps: NudgeChannelDeps) {
   let stopped = true;
   let loop: Promise<void> | undefined;
   let abort: AbortController | undefined;
-  let wake: (() => void) | undefined;
+  const { sleep, wake } = createWakeableSleep();
   let coalesce: NodeJS.Timeout | undefined;
   let open = false;
 
@@ -111,18 +112,6 @@ export function createNudgeChannel(deps: NudgeChannelDeps) {
     }
   }
 
-  function sleep(ms: number) {
-    return new Promise<void>((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
-  }
-
   return {
     start() {
       if (loop) return;
@@ -149,13 +138,13 @@ export function createNudgeChannel(deps: NudgeChannelDeps) {
       clearTimeout(coalesce);
       coalesce = undefined;
       abort?.abort();
-      wake?.();
+      wake();
       await loop;
       loop = undefined;
     },
     /** Connects now instead of after the pause (just enrolled). */
     poke() {
-      wake?.();
+      wake();
     },
     isOpen: () => open,
   };

@@ -8,6 +8,7 @@ import { createCentralClient, SyncError, type CentralClient } from './central-cl
 import { createNudgeChannel } from './nudge-channel';
 import type { PullApplier } from './pull-appliers';
 import type { SecretStore } from './secret-store';
+import { createWakeableSleep } from './wakeable-sleep';
 
 export const CENTRAL_TOKEN_SECRET = 'central-token';
 
@@ -100,7 +101,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let inflight: Promise<RoundResult> | undefined;
   let loop: Promise<void> | undefined;
   let stopped = true;
-  let wake: (() => void) | undefined;
+  const { sleep, wake } = createWakeableSleep();
   let nudged = false;
   let enrolling = false;
 
@@ -239,18 +240,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  function sleep(ms: number) {
-    return new Promise<void>((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
-  }
-
   const engine = {
     /** One push-then-pull round; concurrent callers share the round in progress. */
     runOnce(): Promise<RoundResult> {
@@ -283,7 +272,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     /** Ends the loop; resolves when the round in progress (if any) has finished. */
     async stop() {
       stopped = true;
-      wake?.();
+      wake();
       await nudges.stop();
       await loop;
       loop = undefined;
@@ -291,7 +280,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     /** Starts a round now instead of waiting for the next one (after a write, on reconnect, `sync.now`). */
     nudge() {
       nudged = true;
-      wake?.();
+      wake();
     },
     /**
      * Enrols with a one-time code. Rows still pending under the current enrolment first go out with its
