@@ -6,7 +6,7 @@ import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
 import { createCentralClient, SyncError, type CentralClient } from './central-client';
 import { createNudgeChannel } from './nudge-channel';
-import type { PullApplier } from './pull-appliers';
+import type { EnrollmentChange, PullApplier } from './pull-appliers';
 import type { SecretStore } from './secret-store';
 import { createWakeableSleep } from './wakeable-sleep';
 
@@ -287,16 +287,18 @@ export function createSyncEngine(deps: SyncEngineDeps) {
      * token; any left (central unreachable or refusing) make this a `PENDING_ROWS` refusal, before the
      * code is spent, unless `force`. Enrolled into another hall, the device can never deliver them
      * (central refuses another hall's replica): they are dropped and counted in `dropped`, with the old
-     * hall's pulled reference data. Within the same hall they stay and go out with the new token.
-     * Either way the next write starts a new replica and the pull starts over.
+     * hall's pulled reference data. Rows written while the request was on its way are checked again in
+     * the switch's transaction: without `force` they refuse it (the code is spent then). Within the same
+     * hall the rows stay and go out with the new token; for another leader, the previous leader's pulled
+     * content goes. Either way the next write starts a new replica and the pull starts over.
      */
     async enroll(centralUrl: string, code: string, opts: { force?: boolean } = {}): Promise<EnrollOutcome> {
       const before = deps.state.get().enrollment;
       if (before && deps.outbox.pendingCount() > 0) await this.runOnce();
+      const refusal = (pending: number) =>
+        new SyncError('PENDING_ROWS', `${pending} changes of the current enrolment are not at central yet`);
       const pending = before ? deps.outbox.pendingCount() : 0;
-      if (pending > 0 && !opts.force) {
-        throw new SyncError('PENDING_ROWS', `${pending} changes of the current enrolment are not at central yet`);
-      }
+      if (pending > 0 && !opts.force) throw refusal(pending);
       // No round may run against the old enrolment across the switch: a pull page committed after it
       // would write the old hall's rows and cursor.
       enrolling = true;
@@ -307,24 +309,39 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           fetch: deps.fetch,
           timeoutMs: timing.requestTimeoutMs,
         }).enroll(code, deps.deviceName);
-        const moved = before !== null && before.hallId !== r.hall.id;
-        const dropped = deps.db
-          .transaction(() => {
-            const n = moved ? deps.outbox.forgetAll() : 0;
-            if (moved) for (const a of Object.values(deps.appliers)) a.purge?.();
-            deps.state.enroll({
-              centralUrl,
-              deviceId: r.deviceId,
-              hallId: r.hall.id,
-              hallCode: r.hall.code,
-              role: r.role,
-              leaderId: r.leaderId,
-            });
-            deps.outbox.startNewReplica();
-            return n;
-          })
-          .immediate();
+        const change: EnrollmentChange = {
+          hall: before !== null && before.hallId !== r.hall.id,
+          leader: before !== null && before.leaderId !== r.leaderId,
+        };
+        // The token first, restored if the switch fails: hall and token change together or not at all.
+        // Nothing awaits between the two, so no round or lookup sees one without the other.
+        const previousToken = deps.secrets.get(CENTRAL_TOKEN_SECRET);
         deps.secrets.set(CENTRAL_TOKEN_SECRET, r.token);
+        let dropped: number;
+        try {
+          dropped = deps.db
+            .transaction(() => {
+              const n = change.hall ? deps.outbox.pendingCount() : 0;
+              if (n > 0 && !opts.force) throw refusal(n);
+              if (change.hall) deps.outbox.forgetAll();
+              if (change.hall || change.leader) for (const a of Object.values(deps.appliers)) a.purge?.(change);
+              deps.state.enroll({
+                centralUrl,
+                deviceId: r.deviceId,
+                hallId: r.hall.id,
+                hallCode: r.hall.code,
+                role: r.role,
+                leaderId: r.leaderId,
+              });
+              deps.outbox.startNewReplica();
+              return n;
+            })
+            .immediate();
+        } catch (e) {
+          if (previousToken === undefined) deps.secrets.delete(CENTRAL_TOKEN_SECRET);
+          else deps.secrets.set(CENTRAL_TOKEN_SECRET, previousToken);
+          throw e;
+        }
         if (dropped > 0) {
           deps.log?.warn(
             { dropped, from: before?.hallId, to: r.hall.id },
