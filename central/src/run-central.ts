@@ -33,6 +33,8 @@ export async function runCentral(env: NodeJS.ProcessEnv, registry?: MutationRegi
     registry,
     updatesDir,
     logger: { level: env.LOG_LEVEL ?? 'info' },
+    // PGlite has one backend: no connection to spare for LISTEN.
+    nudges: embedded ? false : {},
     rateLimitPerMinute: Number(env.CENTRAL_RATE_LIMIT ?? 600),
     ...(env.CENTRAL_SYNC_SCHEMA_MIN && env.CENTRAL_SYNC_SCHEMA_MAX
       ? { schema: { min: Number(env.CENTRAL_SYNC_SCHEMA_MIN), max: Number(env.CENTRAL_SYNC_SCHEMA_MAX) } }

@@ -9,6 +9,7 @@ import { bearer } from './routes/auth';
 import { deviceRoutes } from './routes/device-routes';
 import { insightIntakeRoute } from './routes/insight-intake-route';
 import { insightTicketsRoute } from './routes/insight-tickets-route';
+import { DEFAULT_NUDGE_OPTIONS, nudgeRoute, type NudgeOptions } from './routes/nudge-route';
 import { updateRoutes } from './routes/update-routes';
 import { sha256 } from './store/hall-store';
 import { defaultAppliers, type Applier } from './sync/appliers';
@@ -25,6 +26,11 @@ export interface CentralOptions {
   logger?: FastifyServerOptions['logger'];
   /** Folder served read-only at `/updates/` for the devices' updater; absent: no `/updates/`. */
   updatesDir?: string;
+  /**
+   * The devices' live nudge streams (on unless false). They need a LISTEN connection beside the pool, so
+   * the embedded single-backend PostgreSQL runs without them (its devices poll).
+   */
+  nudges?: false | Partial<NudgeOptions>;
 }
 
 /** 4 MiB: a full push batch of large mutations fits; anything bigger is refused with 413 before parsing. */
@@ -53,5 +59,6 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   insightTicketsRoute(app, opts.pool);
   adminRoutes(app, opts.pool, opts.adminToken);
   if (opts.updatesDir) await updateRoutes(app, opts.updatesDir);
+  if (opts.nudges !== false) await nudgeRoute(app, opts.pool, { ...DEFAULT_NUDGE_OPTIONS, ...opts.nudges });
   return app;
 }

@@ -22,7 +22,12 @@ describe('central on the embedded PostgreSQL', () => {
     const embedded = await startEmbeddedPostgres(dataTmp.dir);
     const pool = createPool(embedded.url, 1);
     await migrate(pool);
-    const app = await buildCentral({ pool, adminToken: ADMIN_TOKEN, registry: createMutationRegistry([testNote]) });
+    const app = await buildCentral({
+      pool,
+      adminToken: ADMIN_TOKEN,
+      registry: createMutationRegistry([testNote]),
+      nudges: false,
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     stop = async () => {

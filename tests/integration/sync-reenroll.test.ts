@@ -86,4 +86,18 @@ describe('sync: enrolled again into another hall', () => {
     expect(await notesOf(hallB, d)).toEqual([3]);
     expect(await notesOf(hallA, d)).toEqual([0]);
   });
+
+  it('disables the clerks created on this device when it moves, and keeps every clerk within the hall', async () => {
+    const d = await deviceInHallA('local-clerks');
+    // As `queue.admin.clerks.upsert` stores a clerk on a hub: the hall's staff, not central's rows.
+    d.queue.upsertClerk({ id: 'clerk-local', name: '本地', pinHash: 'hash-local' });
+
+    await d.engine.enroll(central.url, await central.admin.code(hallA, 'counter'));
+    expect(d.queue.clerk('clerk-local')?.pin_hash).toBe('hash-local');
+    expect(d.queue.clerk('clerk-a')?.pin_hash).toBe('hash-a');
+
+    await d.engine.enroll(central.url, await central.admin.code(hallB, 'counter'));
+    expect(d.queue.clerk('clerk-local')?.pin_hash).toBe('disabled');
+    expect(d.queue.clerk('clerk-a')?.pin_hash).toBe('disabled');
+  });
 });

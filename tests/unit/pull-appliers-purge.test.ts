@@ -5,24 +5,39 @@ import { createPullAppliers } from '../../electron/core/sync/pull-appliers';
 
 const matter = (code: string, active: boolean) => ({ code, active }) as Matter;
 
-/** What each kind forgets when the device is enrolled into another hall (`purge`). */
-describe('pull appliers: purge on a move to another hall', () => {
-  it('disables every clerk and drops the old leader’s pulled content of each kind', () => {
-    const pins: string[] = [];
-    const drops: string[] = [];
-    const appliers = createPullAppliers({
-      queue: { setEveryClerkPin: (h: string) => void pins.push(h) } as never,
-      leader: {
-        hasAccount: () => true,
-        importLeaderContent: () => ({ schedules: 0, briefings: 0, files: 0, removed: 0 }),
-        dropPulledContent: (id, kind) => void drops.push(`${id}:${kind}`),
-        dropOrphanActions: () => 0,
-      },
-      enrolledLeaderId: () => 'old-leader',
-    });
-    for (const a of Object.values(appliers)) a.purge?.();
+const MOVE = { hall: true, leader: false };
+const OTHER_LEADER = { hall: false, leader: true };
+
+function coreAppliers() {
+  const pins: string[] = [];
+  const drops: string[] = [];
+  const appliers = createPullAppliers({
+    queue: { setEveryClerkPin: (h: string) => void pins.push(h) } as never,
+    leader: {
+      hasAccount: () => true,
+      importLeaderContent: () => ({ schedules: 0, briefings: 0, files: 0, removed: 0 }),
+      dropPulledContent: (id, kind, opts) => void drops.push(`${id}:${kind}:${opts.toCentral ? 'sent' : 'local'}`),
+      dropOrphanActions: () => 0,
+    },
+    enrolledLeaderId: () => 'old-leader',
+  });
+  return { appliers, pins, drops };
+}
+
+/** What each kind forgets when the device is enrolled into another hall, or for another leader (`purge`). */
+describe('pull appliers: purge on a new enrolment', () => {
+  it('on a move, disables every clerk and drops the old leader’s content with an audit row kept local', () => {
+    const { appliers, pins, drops } = coreAppliers();
+    for (const a of Object.values(appliers)) a.purge?.(MOVE);
     expect(pins).toEqual(['disabled']);
-    expect(drops.sort()).toEqual(['old-leader:briefing', 'old-leader:file', 'old-leader:schedule']);
+    expect(drops.sort()).toEqual(['old-leader:briefing:local', 'old-leader:file:local', 'old-leader:schedule:local']);
+  });
+
+  it('for another leader of the same hall, drops the old leader’s content only, its audit rows sent', () => {
+    const { appliers, pins, drops } = coreAppliers();
+    for (const a of Object.values(appliers)) a.purge?.(OTHER_LEADER);
+    expect(pins).toEqual([]);
+    expect(drops.sort()).toEqual(['old-leader:briefing:sent', 'old-leader:file:sent', 'old-leader:schedule:sent']);
   });
 
   it('stops offering the old hall’s matters, keeping them for the cases that name them', () => {
@@ -39,7 +54,9 @@ describe('pull appliers: purge on a move to another hall', () => {
       cases: {},
       log: { warn: () => undefined },
     } as unknown as IntakePullTargets);
-    for (const a of Object.values(appliers)) a.purge?.();
+    for (const a of Object.values(appliers)) a.purge?.(OTHER_LEADER);
+    expect([...catalog.values()].filter((m) => m.active)).toHaveLength(2);
+    for (const a of Object.values(appliers)) a.purge?.(MOVE);
     expect([...catalog.values()].map((m) => [m.code, m.active])).toEqual([
       ['M-1', false],
       ['M-2', false],

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db, Tx } from '../db/pool';
+import { NUDGE_CHANNEL, type NudgeMessage } from './nudge-store';
 
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
@@ -91,8 +92,13 @@ export const hallStore = {
     );
     return rows.map(toDevice);
   },
+  /** Revokes the device and, in the same statement, tells every central process to close its streams. */
   async revoke(db: Db, deviceId: string): Promise<boolean> {
-    const r = await db.query('UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1', [deviceId]);
+    const r = await db.query(
+      `WITH revoked AS (UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id)
+       SELECT pg_notify($2, $3) FROM revoked`,
+      [deviceId, NUDGE_CHANNEL, JSON.stringify({ kind: 'revoked', deviceId } satisfies NudgeMessage)],
+    );
     return r.rowCount === 1;
   },
 };

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../db/pool';
 import type { RefRow } from '@shared/sync/wire';
+import { nudgeStore } from './nudge-store';
 
 export interface RefWrite {
   kind: string;
@@ -26,7 +27,8 @@ export const referenceStore = {
   },
   /**
    * Writes one row with the next version. The clock row stays locked until this transaction ends, so
-   * a later version can never become visible before an earlier one (see migration 001).
+   * a later version can never become visible before an earlier one (see migration 001). The devices
+   * that would pull the row are nudged once the transaction commits.
    */
   async put(tx: Tx, w: RefWrite): Promise<number> {
     const { rows } = await tx.query<{ version: number }>(
@@ -40,6 +42,7 @@ export const referenceStore = {
          version = excluded.version, deleted = excluded.deleted, data = excluded.data`,
       [w.kind, w.id, w.hallId, w.leaderId, version, w.deleted, JSON.stringify(w.data ?? null)],
     );
+    await nudgeStore.notify(tx, { kind: 'ref', hallId: w.hallId, leaderId: w.leaderId });
     return version;
   },
   /**

@@ -191,7 +191,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         leader: {
           hasAccount: (id) => leader.hasAccount(id),
           importLeaderContent: (id, content) => leader.importLeaderContent(id, content),
-          dropPulledContent: (id, kind) => leader.dropPulledContent(id, kind),
+          dropPulledContent: (id, kind, opts) => leader.dropPulledContent(id, kind, opts),
           dropOrphanActions: (id) => leader.dropOrphanActions(id),
         },
         enrolledLeaderId,

@@ -102,7 +102,7 @@ export function createLeaderService(deps: {
     event: string,
     targetId: string | null,
     detail: AuditDetail = {},
-  ) {
+  ): number {
     const last = store.lastAudit();
     const fields = {
       seq: (last?.seq ?? 0) + 1,
@@ -115,6 +115,7 @@ export function createLeaderService(deps: {
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
     store.insertAudit({ ...fields, prevHash, hash: auditHash(prevHash, fields) });
+    return fields.seq;
   }
   function write<T>(fn: () => T): T {
     const result = store.transaction(fn);
@@ -589,15 +590,18 @@ export function createLeaderService(deps: {
       return importFor(account, parsed.data, 'central', { origin: 'sync' });
     },
     /**
-     * Central's history restarted: drop what was pulled of one kind (the full download follows). Content
-     * imported by hand stays, central never had it. Actions on the dropped records stay too, since most of
-     * them come back with the download; `dropOrphanActions` clears the rest once it is done.
+     * Central's history restarted, or the device was enrolled again: drop what was pulled of one kind (the
+     * full download follows). Content imported by hand stays, central never had it. Actions on the dropped
+     * records stay too, since most of them come back with the download; `dropOrphanActions` clears the
+     * rest once it is done. Not `toCentral`: the audit row stays in the local chain only, marked as
+     * forwarded (the device moved to another hall, whose central must not get the old hall's history).
      */
-    dropPulledContent(leaderId: string, kind: RecordKind): void {
+    dropPulledContent(leaderId: string, kind: RecordKind, opts: { toCentral: boolean }): void {
       if (!store.accountById(leaderId)) return;
       write(() => {
         const removed = store.deleteKind(leaderId, kind, 'central');
-        audit({ origin: 'sync' }, leaderId, 'import.reset', null, { kind, removed });
+        const seq = audit({ origin: 'sync' }, leaderId, 'import.reset', null, { kind, removed });
+        if (!opts.toCentral) store.markAuditForwarded(seq);
       });
     },
     /**

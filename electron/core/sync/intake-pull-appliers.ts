@@ -118,7 +118,9 @@ function matterApplier(t: IntakePullTargets): PullApplier {
     reset: () => waiting.clear(),
     // Cases keep their matter; the old hall's matters are only no longer offered, until the new hall's
     // download brings back (active) those it also has. Departments stay: matters and cases name them.
-    purge() {
+    // Another leader of the same hall changes nothing here.
+    purge(change) {
+      if (!change.hall) return;
       waiting.clear();
       for (const m of t.catalog.matters({})) t.catalog.upsertMatter({ ...m, active: false });
     },

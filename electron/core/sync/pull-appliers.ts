@@ -5,17 +5,23 @@ import type { RecordKind } from '../store/leader-store';
 import type { QueueStore } from '../store/queue-store';
 import { SyncError } from './central-client';
 
+/** What a new enrolment changed: the hall, and the leader the device serves (`leader` also within a hall). */
+export interface EnrollmentChange {
+  hall: boolean;
+  leader: boolean;
+}
+
 /** Applies pulled rows of one kind to the device's tables; runs inside the page's transaction. */
 export interface PullApplier {
   apply(row: RefRow): void;
   /** Central's history restarted: forget what this kind pulled before (the full download follows). */
   reset(): void;
   /**
-   * The device was enrolled into another hall: forget what was pulled from the old one, inside the
-   * enrolment's transaction (the new hall's full download follows). Rows the device's own history names
-   * stay, no longer usable. Absent: the kind keeps nothing hall-specific.
+   * The device was enrolled into another hall or for another leader: forget what was pulled for the old
+   * enrolment, inside the enrolment's transaction (the new one's full download follows). Rows the
+   * device's own history names stay, no longer usable. Absent: the kind keeps nothing enrolment-specific.
    */
-  purge?(): void;
+  purge?(change: EnrollmentChange): void;
   /**
    * After the page's rows, still inside its transaction: for appliers that write a page at once.
    * `last`: no page follows in this pull.
@@ -51,8 +57,12 @@ function clerkApplier(queue: QueueStore): PullApplier {
     reset() {
       // Clerks stay: counters reference them, and the full download that follows rewrites each one.
     },
-    // The old hall's clerks must not sign in here; the new hall's download rewrites its own clerks.
-    purge: () => queue.setEveryClerkPin(DISABLED_PIN),
+    // The old hall's clerks must not sign in here; the new hall's download rewrites its own clerks. Those
+    // created on this device (`queue.admin.clerks.upsert`) go too: they were the old hall's staff, and
+    // the new hall's administrator sets their PIN again to keep them.
+    purge: (change) => {
+      if (change.hall) queue.setEveryClerkPin(DISABLED_PIN);
+    },
   };
 }
 
@@ -101,16 +111,17 @@ function leaderAppliers(target: LeaderPullTarget, leaderId: () => string | null)
     });
   };
   // The actions left pointing at dropped records go once the next download has brought back what it will.
-  const drop = (kind: LeaderRefKind) => () => {
+  const drop = (kind: LeaderRefKind, opts: { toCentral: boolean }) => {
     const id = leaderId();
     orphansDue = true;
-    if (id) target.dropPulledContent(id, LEADER_KINDS[kind] satisfies RecordKind);
+    if (id) target.dropPulledContent(id, LEADER_KINDS[kind] satisfies RecordKind, opts);
   };
-  // Before the new enrolment is saved, `leaderId` is still the old one: its content goes.
+  // Before the new enrolment is saved, `leaderId` is still the old one: its content goes. Moved to another
+  // hall, the audit row of the drop is the old hall's history: the new hall's central must not get it.
   const applier = (kind: LeaderRefKind): PullApplier => ({
     apply: (row) => void page.set(row.id, row),
-    reset: drop(kind),
-    purge: drop(kind),
+    reset: () => drop(kind, { toCentral: true }),
+    purge: (change) => drop(kind, { toCentral: !change.hall }),
     endPage,
   });
   return {

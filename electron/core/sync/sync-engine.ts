@@ -5,8 +5,10 @@ import { MAX_PUSH_BYTES, MAX_REPLICA_QUERY, type ApplicantProfile, type PushedMu
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
 import { createCentralClient, SyncError, type CentralClient } from './central-client';
-import type { PullApplier } from './pull-appliers';
+import { createNudgeChannel } from './nudge-channel';
+import type { EnrollmentChange, PullApplier } from './pull-appliers';
 import type { SecretStore } from './secret-store';
+import { createWakeableSleep } from './wakeable-sleep';
 
 export const CENTRAL_TOKEN_SECRET = 'central-token';
 
@@ -99,7 +101,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let inflight: Promise<RoundResult> | undefined;
   let loop: Promise<void> | undefined;
   let stopped = true;
-  let wake: (() => void) | undefined;
+  const { sleep, wake } = createWakeableSleep();
   let nudged = false;
   let enrolling = false;
 
@@ -109,6 +111,19 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     if (!e || !token) return undefined;
     return createCentralClient({ url: e.centralUrl, token, fetch: deps.fetch, timeoutMs });
   }
+
+  const nudges = createNudgeChannel({
+    connection() {
+      const e = deps.state.get().enrollment;
+      const token = deps.secrets.get(CENTRAL_TOKEN_SECRET);
+      return e && token ? { url: e.centralUrl, token } : undefined;
+    },
+    onPull: () => engine.nudge(),
+    backoffMs: (failures, t) => backoffMs(failures, t, random),
+    fetch: deps.fetch,
+    timing: { baseBackoffMs: timing.baseBackoffMs, maxBackoffMs: timing.maxBackoffMs },
+    log: deps.log,
+  });
 
   /**
    * Sends again what central acknowledged but no longer holds: its database was restored from an older
@@ -217,7 +232,6 @@ export function createSyncEngine(deps: SyncEngineDeps) {
    * (checked each second: a cheap indexed count, and no coupling of every domain write to sync).
    */
   async function idle(watchOutbox: boolean) {
-    nudged = false;
     const until = Date.now() + timing.idleMs;
     while (!stopped && !nudged && Date.now() < until) {
       await sleep(Math.min(1000, until - Date.now()));
@@ -226,19 +240,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
-  function sleep(ms: number) {
-    return new Promise<void>((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
-  }
-
-  return {
+  const engine = {
     /** One push-then-pull round; concurrent callers share the round in progress. */
     runOnce(): Promise<RoundResult> {
       inflight ??= round().finally(() => (inflight = undefined));
@@ -252,6 +254,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         let failures = 0;
         while (!stopped) {
           let r: RoundResult;
+          // Cleared as the round starts: a nudge that arrives during the round makes another one.
+          nudged = false;
           try {
             r = await this.runOnce();
           } catch {
@@ -263,34 +267,38 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           else if (r === 'not-enrolled' || deps.outbox.pendingCount() === 0) await idle(r === 'ok');
         }
       })();
+      nudges.start();
     },
     /** Ends the loop; resolves when the round in progress (if any) has finished. */
     async stop() {
       stopped = true;
-      wake?.();
+      wake();
+      await nudges.stop();
       await loop;
       loop = undefined;
     },
     /** Starts a round now instead of waiting for the next one (after a write, on reconnect, `sync.now`). */
     nudge() {
       nudged = true;
-      wake?.();
+      wake();
     },
     /**
      * Enrols with a one-time code. Rows still pending under the current enrolment first go out with its
      * token; any left (central unreachable or refusing) make this a `PENDING_ROWS` refusal, before the
      * code is spent, unless `force`. Enrolled into another hall, the device can never deliver them
      * (central refuses another hall's replica): they are dropped and counted in `dropped`, with the old
-     * hall's pulled reference data. Within the same hall they stay and go out with the new token.
-     * Either way the next write starts a new replica and the pull starts over.
+     * hall's pulled reference data. Rows written while the request was on its way are checked again in
+     * the switch's transaction: without `force` they refuse it (the code is spent then). Within the same
+     * hall the rows stay and go out with the new token; for another leader, the previous leader's pulled
+     * content goes. Either way the next write starts a new replica and the pull starts over.
      */
     async enroll(centralUrl: string, code: string, opts: { force?: boolean } = {}): Promise<EnrollOutcome> {
       const before = deps.state.get().enrollment;
       if (before && deps.outbox.pendingCount() > 0) await this.runOnce();
+      const refusal = (pending: number) =>
+        new SyncError('PENDING_ROWS', `${pending} changes of the current enrolment are not at central yet`);
       const pending = before ? deps.outbox.pendingCount() : 0;
-      if (pending > 0 && !opts.force) {
-        throw new SyncError('PENDING_ROWS', `${pending} changes of the current enrolment are not at central yet`);
-      }
+      if (pending > 0 && !opts.force) throw refusal(pending);
       // No round may run against the old enrolment across the switch: a pull page committed after it
       // would write the old hall's rows and cursor.
       enrolling = true;
@@ -301,24 +309,39 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           fetch: deps.fetch,
           timeoutMs: timing.requestTimeoutMs,
         }).enroll(code, deps.deviceName);
-        const moved = before !== null && before.hallId !== r.hall.id;
-        const dropped = deps.db
-          .transaction(() => {
-            const n = moved ? deps.outbox.forgetAll() : 0;
-            if (moved) for (const a of Object.values(deps.appliers)) a.purge?.();
-            deps.state.enroll({
-              centralUrl,
-              deviceId: r.deviceId,
-              hallId: r.hall.id,
-              hallCode: r.hall.code,
-              role: r.role,
-              leaderId: r.leaderId,
-            });
-            deps.outbox.startNewReplica();
-            return n;
-          })
-          .immediate();
+        const change: EnrollmentChange = {
+          hall: before !== null && before.hallId !== r.hall.id,
+          leader: before !== null && before.leaderId !== r.leaderId,
+        };
+        // The token first, restored if the switch fails: hall and token change together or not at all.
+        // Nothing awaits between the two, so no round or lookup sees one without the other.
+        const previousToken = deps.secrets.get(CENTRAL_TOKEN_SECRET);
         deps.secrets.set(CENTRAL_TOKEN_SECRET, r.token);
+        let dropped: number;
+        try {
+          dropped = deps.db
+            .transaction(() => {
+              const n = change.hall ? deps.outbox.pendingCount() : 0;
+              if (n > 0 && !opts.force) throw refusal(n);
+              if (change.hall) deps.outbox.forgetAll();
+              if (change.hall || change.leader) for (const a of Object.values(deps.appliers)) a.purge?.(change);
+              deps.state.enroll({
+                centralUrl,
+                deviceId: r.deviceId,
+                hallId: r.hall.id,
+                hallCode: r.hall.code,
+                role: r.role,
+                leaderId: r.leaderId,
+              });
+              deps.outbox.startNewReplica();
+              return n;
+            })
+            .immediate();
+        } catch (e) {
+          if (previousToken === undefined) deps.secrets.delete(CENTRAL_TOKEN_SECRET);
+          else deps.secrets.set(CENTRAL_TOKEN_SECRET, previousToken);
+          throw e;
+        }
         if (dropped > 0) {
           deps.log?.warn(
             { dropped, from: before?.hallId, to: r.hall.id },
@@ -329,6 +352,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       } finally {
         enrolling = false;
         this.nudge();
+        nudges.poke();
       }
     },
     /**
@@ -375,6 +399,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         running: loop !== undefined,
       };
     },
+    /** Whether central's nudge stream is open now. */
+    nudgeStreamOpen: () => nudges.isOpen(),
   };
+  return engine;
 }
 export type SyncEngine = ReturnType<typeof createSyncEngine>;
