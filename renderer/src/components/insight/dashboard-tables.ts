@@ -110,7 +110,7 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
     {
       title: k('table.casesByStatus'),
       headers: [k('col.status'), k('col.count')],
-      rows: d.cases.byStatus.map((s) => [t(`insight.caseState.${s.state}`), s.count]),
+      rows: d.cases.byStatus.map((s) => [t(`states.caseState.${s.state}`), s.count]),
     },
     {
       title: k('table.overdue'),
@@ -118,7 +118,7 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
       rows: d.cases.overdue.map((c) => [
         c.caseNumber,
         en ? c.matterNameEn : c.matterNameZh,
-        t(`insight.caseState.${c.state}`),
+        t(`states.caseState.${c.state}`),
         c.promisedDate,
       ]),
     },
@@ -127,10 +127,10 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
       headers: [
         k('col.kind'),
         k('col.total'),
-        ...d.feedback.byKind[0]!.byStatus.map((s) => t(`insight.feedbackStatus.${s.status}`)),
+        ...d.feedback.byKind[0]!.byStatus.map((s) => t(`states.feedbackStatus.${s.status}`)),
       ],
       rows: d.feedback.byKind.map((f) => [
-        t(`insight.feedbackKind.${f.kind}`),
+        t(`states.feedbackKind.${f.kind}`),
         f.total,
         ...f.byStatus.map((s) => s.count),
       ]),
@@ -149,12 +149,12 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
     {
       title: k('table.ratings'),
       headers: [k('col.level'), k('col.count')],
-      rows: d.ratings.byLevel.map((r) => [t(`insight.level.${r.level}`), r.count]),
+      rows: d.ratings.byLevel.map((r) => [t(`states.ratingLevel.${r.level}`), r.count]),
     },
     {
       title: k('table.rectification'),
       headers: [k('col.status'), k('col.count')],
-      rows: d.ratings.rectification.map((r) => [t(`insight.feedbackStatus.${r.status}`), r.count]),
+      rows: d.ratings.rectification.map((r) => [t(`states.feedbackStatus.${r.status}`), r.count]),
     },
   );
   return tables;

@@ -93,18 +93,5 @@ const en: typeof zh = {
     done: 'Done',
     level: 'Level',
   },
-  caseState: {
-    draft: 'Draft',
-    accepted: 'Accepted',
-    notice_issued: 'Notice issued',
-    rejected: 'Rejected',
-    dispatched: 'Dispatched',
-    in_progress: 'In progress',
-    completed: 'Completed',
-    returned: 'Returned',
-  },
-  feedbackKind: { complaint: 'Complaint', suggestion: 'Suggestion', enquiry: 'Enquiry' },
-  feedbackStatus: { open: 'Open', assigned: 'Assigned', resolved: 'Resolved', closed: 'Closed' },
-  level: { '5': 'Very satisfied', '4': 'Satisfied', '3': 'Fair', '2': 'Dissatisfied', '1': 'Very dissatisfied' },
 };
 export default en;
