@@ -169,7 +169,7 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   expect(wrapped).toEqual([]);
   // Figures and their "—" line up on the right, the summary's date range with them.
   const misaligned = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.report td:not(:first-child)')]
+    [...document.querySelectorAll<HTMLElement>('.report td')]
       .filter((cell) => /^(\d+(\.\d+)?|\d+:\d\d|—)$/.test(cell.textContent!.trim()))
       .filter((cell) => getComputedStyle(cell).textAlign !== 'right')
       .map((cell) => cell.textContent),

@@ -20,6 +20,9 @@ export const bucketLabels = (): string[] =>
     `${INSIGHT_BUCKET_EDGES.at(-1)! / 60}+`,
   );
 
+/** A time slot's hour, two digits. */
+const hh = (hour: number) => String(hour).padStart(2, '0');
+
 const histCells = (h: Histogram) => [h.count, duration(h.avgSeconds), duration(h.p50Seconds), duration(h.p90Seconds)];
 
 /**
@@ -70,7 +73,7 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
         headers: [k('col.hour'), k('kpi.issued'), k('kpi.called'), k('kpi.served')],
         rows: s.perHour
           .filter((h) => h.issued || h.called || h.served)
-          .map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.issued, h.called, h.served]),
+          .map((h) => [`${hh(h.hour)}:00–${hh(h.hour + 1)}:00`, h.issued, h.called, h.served]),
       },
       {
         title: k('table.byQueue'),
