@@ -192,6 +192,14 @@ describe('the hall dashboard’s intake figures from central', () => {
     // Days begin at midnight in the hall's zone.
     const next = await adminA.call('insight.dashboard', { from: '2026-03-03', to: '2026-03-03' }, adminA.admin);
     expect(next.feedback.byKind.map((k) => k.total)).toEqual([0, 1, 0]);
+    // a1's bad rating scheduled the return visit of its rectification, due with it five working days on.
+    const [rectification] = await a1.call('feedback.list', { status: 'open' }).then((l) => l.filter((f) => f.ratingId));
+    expect(rectification!.returnVisits).toEqual([
+      expect.objectContaining({ scheduledFor: rectification!.dueDate, method: 'phone', doneAt: null }),
+    ]);
+    const due = await adminA.call('insight.dashboard', { from: '2026-03-09', to: '2026-03-09' }, adminA.admin);
+    expect(rectification!.dueDate).toBe('2026-03-09');
+    expect(due.feedback.returnVisits).toEqual({ scheduled: 1, done: 0, completionRate: 0 });
     // Its own tables hold nothing: what it showed is the hall's.
     expect(adminA.count('cases')).toBe(0);
     // Another day of the hall: nothing.

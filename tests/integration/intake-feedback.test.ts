@@ -362,13 +362,17 @@ describe('ratings (好差评)', () => {
       applicantId: c.applicantId,
       dueDate: '2026-03-09',
     });
+    // The rating screen promised a return visit: it is scheduled, due with the rectification.
+    expect(rectification?.returnVisits).toEqual([
+      expect.objectContaining({ scheduledFor: '2026-03-09', method: 'phone', doneAt: null }),
+    ]);
     expect(rectification?.content).toContain('等了一个小时');
     expect((await t.call('rating.list', {}))[0]).toEqual(rating);
     expect(
       outbox()
-        .slice(-2)
+        .slice(-3)
         .map((o) => o.name),
-    ).toEqual(['rating.submit', 'feedback.create']);
+    ).toEqual(['rating.submit', 'feedback.create', 'feedback.returnVisit.schedule']);
   });
 
   it('a comment alone is a reason enough', async () => {

@@ -1,6 +1,11 @@
 import crypto from 'node:crypto';
 import { AppError, type Feedback, type ParsedInput, type Rating } from '@shared/api';
-import { BAD_RATING_MAX, type FEEDBACK_CATEGORIES, type RATING_REASONS } from '@shared/api/methods/feedback';
+import {
+  BAD_RATING_MAX,
+  type FEEDBACK_CATEGORIES,
+  type RATING_REASONS,
+  type RETURN_VISIT_METHODS,
+} from '@shared/api/methods/feedback';
 import { formatFeedbackNumber } from '@shared/intake/case-number';
 import { nextFeedbackStatus, OPEN_FEEDBACK_STATUSES, type FeedbackAction } from '@shared/intake/feedback-states';
 import type { Caller } from '../api/caller';
@@ -14,6 +19,9 @@ import type { CommandContext, CommandRunner } from './intake-command';
 
 /** Working days to answer, by kind, when the clerk gives no due date. */
 export const FEEDBACK_DUE_WORKING_DAYS = { complaint: 5, enquiry: 1, suggestion: 10 } as const;
+
+/** A bad review's return visit is a phone call unless the clerk reschedules it. */
+const RECTIFICATION_RETURN_VISIT_METHOD = 'phone';
 
 /** The category a bad review's first reason files its rectification under. */
 const RECTIFICATION_CATEGORY: Record<(typeof RATING_REASONS)[number], (typeof FEEDBACK_CATEGORIES)[number]> = {
@@ -94,6 +102,19 @@ export function createFeedbackService(deps: {
     return record;
   }
 
+  function appendReturnVisit(
+    ctx: CommandContext,
+    feedbackId: string,
+    scheduledFor: string,
+    method: (typeof RETURN_VISIT_METHODS)[number],
+  ) {
+    const at = now().toISOString();
+    const returnVisitId = crypto.randomUUID();
+    store.insertReturnVisit({ id: returnVisitId, feedbackId, scheduledFor, method, createdAt: at });
+    ctx.append('feedback.returnVisit.schedule@1', { returnVisitId, feedbackId, scheduledFor, method, at }, feedbackId);
+    ctx.emit('feedback.changed', { feedbackId });
+  }
+
   function change(
     ctx: CommandContext,
     f: FeedbackRecord,
@@ -157,12 +178,15 @@ export function createFeedbackService(deps: {
       });
     },
 
-    /** The rectification (整改) a bad review opens, in the rating's transaction. */
+    /**
+     * The rectification (整改) a bad review opens, in the rating's transaction, with its return visit due
+     * when the rectification is: the rating screen promises the citizen one, so it is tracked from the start.
+     */
     openRectification(ctx: CommandContext, rating: Omit<Rating, 'rectificationId'>, visit: VisitRecord, actor: string) {
       if (rating.level > BAD_RATING_MAX) return null;
       const firstCase = deps.cases.idsOfVisit(visit.id).map((id) => deps.cases.byId(id)!)[0];
       const reasons = rating.reasons.join(', ');
-      return insert(
+      const rectification = insert(
         ctx,
         {
           kind: 'complaint',
@@ -182,6 +206,8 @@ export function createFeedbackService(deps: {
         },
         actor,
       );
+      appendReturnVisit(ctx, rectification.id, rectification.dueDate, RECTIFICATION_RETURN_VISIT_METHOD);
+      return rectification;
     },
 
     update(input: ParsedInput<'feedback.update'>, caller: Caller): Feedback {
@@ -221,21 +247,7 @@ export function createFeedbackService(deps: {
         if (input.scheduledFor < today()) {
           throw refuse('INVALID_INPUT', 'DATE_IN_PAST', 'a return visit cannot be scheduled in the past');
         }
-        const at = now().toISOString();
-        const returnVisitId = crypto.randomUUID();
-        store.insertReturnVisit({
-          id: returnVisitId,
-          feedbackId: f.id,
-          scheduledFor: input.scheduledFor,
-          method: input.method,
-          createdAt: at,
-        });
-        ctx.append(
-          'feedback.returnVisit.schedule@1',
-          { returnVisitId, feedbackId: f.id, scheduledFor: input.scheduledFor, method: input.method, at },
-          f.id,
-        );
-        ctx.emit('feedback.changed', { feedbackId: f.id });
+        appendReturnVisit(ctx, f.id, input.scheduledFor, input.method);
         return view(f);
       });
     },

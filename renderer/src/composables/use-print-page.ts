@@ -19,9 +19,13 @@ export function usePrintPage() {
     pageStyle?.remove();
   });
 
-  function setPage(size: string, margin: string) {
+  /** `pageOf`, when given, is a footer like "第 {page} 页 共 {pages} 页", numbered by the printer. */
+  function setPage(size: string, margin: string, pageOf?: string) {
     pageStyle ??= document.head.appendChild(document.createElement('style'));
-    pageStyle.textContent = `@page { size: ${size}; margin: ${margin}; }`;
+    const footer = pageOf
+      ? ` @bottom-center { content: ${pageCounterContent(pageOf)}; font-size: 9pt; color: #000; }`
+      : '';
+    pageStyle.textContent = `@page { size: ${size}; margin: ${margin};${footer} }`;
   }
 
   /**
@@ -43,6 +47,19 @@ export function usePrintPage() {
     ready: () => (body.printReady = '1'),
     failed: () => (body.printError = '1'),
   };
+}
+
+/**
+ * A CSS `content` value for a page footer: the text with `{page}` and `{pages}` as the printer's page
+ * counters (@page margin boxes, which Chromium prints), e.g. "第 " counter(page) " 页 共 " counter(pages) " 页".
+ */
+export function pageCounterContent(template: string): string {
+  const quote = (text: string) => JSON.stringify(text);
+  return template
+    .split(/(\{pages?\})/)
+    .filter(Boolean)
+    .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? 'counter(pages)' : quote(part)))
+    .join(' ');
 }
 
 /** A QR code as an SVG data URL: sharp at any printer resolution, no canvas needed. */

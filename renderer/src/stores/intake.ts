@@ -244,6 +244,8 @@ export const useIntakeStore = defineStore('intake', () => {
           );
         }
       }),
+      // The citizen rates on the customer screen while the applicant is still on the counter's card.
+      api.on('rating.submitted', () => void refreshProfile()),
       watch(
         () => session.connection,
         (state, before) => {

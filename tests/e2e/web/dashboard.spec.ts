@@ -79,7 +79,16 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   await expect(tile(page, 'served')).toHaveText(String(s.totals.served));
   await expect(tile(page, 'cases')).toHaveText(String(d.cases.total));
   await expect(tile(page, 'ratings')).toHaveText(String(d.ratings.total));
-  await expect(tile(page, 'avgService')).toHaveText(String(Math.round(s.service.avgSeconds! / 6) / 10));
+  // Durations read m:ss everywhere: a service of a second or two is 0:01, not 0 minutes.
+  const avgService = Math.round(s.service.avgSeconds!);
+  await expect(tile(page, 'avgService')).toHaveText(
+    `${Math.floor(avgService / 60)}:${String(avgService % 60).padStart(2, '0')}`,
+  );
+  // What was measured is named for what it counts, not 等候 (people waiting now, on the counter's screen).
+  const byQueue = byTest(page, 'table-按业务队列');
+  await expect(byQueue.locator('thead')).toContainText('等候时长（分:秒）');
+  await expect(byQueue.locator('thead')).toContainText('叫号人次');
+  await expect(byQueue.locator('thead')).not.toContainText('数量');
   // The e2e host is not enrolled with central: the intake figures are this device's, and the page says so.
   expect(d.sources).toEqual({ tickets: 'hub', intake: 'local' });
   await expect(byTest(page, 'dashboard-source-intake')).toHaveText(
@@ -142,6 +151,30 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   expect(text).toContain('人员效能');
   expect(text).toContain(`王丽`);
   expect(text).toContain('办件、诉求与评价仅为本机数据');
+  // Numbered pages and the lines to sign at the end.
+  expect(text).toContain(`第1页共${report.pages}页`);
+  expect(text).toContain(`第${report.pages}页共${report.pages}页`);
+  expect(text).toContain('制表人：');
+  expect(text).toContain('审核人：');
+  // No header and no queue, counter or clerk name wraps: each cell is one line high.
+  const wrapped = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.report th, .report td:first-child')]
+      .filter((cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+      })
+      .map((cell) => cell.textContent),
+  );
+  expect(wrapped).toEqual([]);
+  // Figures and their "—" line up on the right, the summary's date range with them.
+  const misaligned = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.report td')]
+      .filter((cell) => /^(\d+(\.\d+)?|\d+:\d\d|—)$/.test(cell.textContent!.trim()))
+      .filter((cell) => getComputedStyle(cell).textAlign !== 'right')
+      .map((cell) => cell.textContent),
+  );
+  expect(misaligned).toEqual([]);
   expect(watched.errors).toEqual([]);
 });
 

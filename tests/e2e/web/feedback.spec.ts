@@ -78,7 +78,7 @@ test('a complaint is logged with its default due date, worked through a return v
 
   await r.locator('[data-test="fb-assign"]').click();
   await answerPrompt(page, '赵主任');
-  await expect(r.locator('[data-test="feedback-status"]')).toHaveText('办理中');
+  await expect(r.locator('[data-test="feedback-status"]')).toHaveText('已交办');
   await expect(r).toContainText('承办人：赵主任');
 
   await r.locator('[data-test="fb-resolve"]').click();

@@ -14,9 +14,9 @@ test.describe.configure({ timeout: 60_000 });
 
 const HALL_TZ = 'Asia/Shanghai';
 
-/** How the zh-CN pages write an instant to the minute, in a zone. */
+/** How the zh-CN pages write an instant to the minute, in a zone: 2026-03-02 10:05 (Swedish writes ISO). */
 const zhLong = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat('zh-CN', {
+  new Intl.DateTimeFormat('sv-SE', {
     timeZone,
     year: 'numeric',
     month: '2-digit',

@@ -200,12 +200,17 @@ async function walkIn(page: Page, context: BrowserContext, watched: ReturnType<t
   expect(rating.rectificationId).not.toBeNull();
 
   await expect(byTest(page, 'rating-result')).toHaveText('本次评价：不满意');
+  // The applicant's card on the intake tab counts the new rating without a new lookup.
+  await byTest(page, 'tab-intake').click();
+  await expect(byTest(page, 'applicant-history').locator('summary')).toContainText('评价 1');
   await byTest(page, 'tab-feedback').click();
   const rectification = page.locator('[data-test="feedback-row"][data-channel="rating"]').first();
   await expect(rectification).toBeVisible();
   const items = await hall.call<Feedback[]>('counter', 'feedback.list', { limit: 50 });
   const opened = items.find((f) => f.id === rating.rectificationId)!;
   expect(opened).toMatchObject({ channel: 'rating', ratingId: rating.id });
+  // The rating screen promised a return visit: it is scheduled, due with the rectification.
+  expect(opened.returnVisits).toEqual([expect.objectContaining({ scheduledFor: opened.dueDate, doneAt: null })]);
   await expect(rectification).toHaveAttribute('data-number', opened.number);
   await page.screenshot({ path: screenPath('intake-feedback-rectification') });
 

@@ -224,7 +224,7 @@ test('a person takes an A ticket by touch and sees number, people ahead, wait an
   await expect(byTest(page, 'kiosk-ticket-queue')).toHaveText('综合受理');
   await expect(byTest(page, 'kiosk-ticket-ahead')).toHaveText(aheadZh(a.waiting));
   await expect(byTest(page, 'kiosk-ticket-wait')).toHaveText(waitZh(a.estimatedWaitMinutes));
-  await expect(byTest(page, 'kiosk-ticket-time')).toHaveText(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+  await expect(byTest(page, 'kiosk-ticket-time')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   await expect(byTest(page, 'kiosk-ticket-priority')).toHaveCount(0);
 
   // It printed by itself, the ready print page of this very ticket.

@@ -1,10 +1,17 @@
 import { INSIGHT_BUCKET_EDGES, type Dashboard, type Histogram } from '@shared/api';
-import type { ExportTable } from '../../export/table';
+import type { ColumnGroup, ExportTable } from '../../export/table';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
-/** Seconds as whole minutes with one decimal, the unit every table and tile shows durations in. */
-export const minutes = (s: number | null): number | null => (s === null ? null : Math.round(s / 6) / 10);
+/**
+ * Seconds as m:ss, the unit every tile, table, report and export shows durations in: a one-second service
+ * reads 0:01, not 0 minutes, and the counter's 1分5秒 is 1:05 here.
+ */
+export const duration = (s: number | null): string | null => {
+  if (s === null) return null;
+  const whole = Math.round(s);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+};
 export const percent = (r: number | null): number | null => (r === null ? null : Math.round(r * 1000) / 10);
 
 /** The label of each histogram bucket: "0–5", "5–10", … "60+" minutes. */
@@ -13,7 +20,10 @@ export const bucketLabels = (): string[] =>
     `${INSIGHT_BUCKET_EDGES.at(-1)! / 60}+`,
   );
 
-const histCells = (h: Histogram) => [h.count, minutes(h.avgSeconds), minutes(h.p50Seconds), minutes(h.p90Seconds)];
+/** A time slot's hour, two digits. */
+const hh = (hour: number) => String(hour).padStart(2, '0');
+
+const histCells = (h: Histogram) => [h.count, duration(h.avgSeconds), duration(h.p50Seconds), duration(h.p90Seconds)];
 
 /**
  * Every number of the dashboard as tables, in the page's language: what the CSV and XLSX exports hold
@@ -21,13 +31,17 @@ const histCells = (h: Histogram) => [h.count, minutes(h.avgSeconds), minutes(h.p
  */
 export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable[] {
   const en = locale.startsWith('en');
-  const k = (key: string) => t(`insight.${key}`);
-  const histHeaders = (what: string) => [
-    `${what}${k('col.count')}`,
-    `${what}${k('col.avgMin')}`,
-    `${what}P50 ${k('col.min')}`,
-    `${what}P90 ${k('col.min')}`,
-  ];
+  const k = (key: string, params?: Record<string, unknown>) => t(`insight.${key}`, params);
+  /** A wait or service histogram: how many were measured, then its times; a group under one title on paper. */
+  const hist = (what: 'wait' | 'service', from: number): { headers: string[]; group: ColumnGroup } => {
+    const labels = [k(`col.${what}Count`), k('col.avg'), 'P50', 'P90'];
+    return {
+      headers: labels.map((label, i) =>
+        k(i === 0 ? 'col.countOf' : 'col.durationOf', { what: k(`col.${what}`), label }),
+      ),
+      group: { title: k(`col.${what}Duration`), from, labels },
+    };
+  };
   const tables: ExportTable[] = [
     {
       title: k('table.summary'),
@@ -39,8 +53,8 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
         [k('kpi.served'), d.tickets?.totals.served ?? null],
         [k('kpi.noShow'), d.tickets?.totals.noShow ?? null],
         [k('kpi.noShowRate'), percent(d.tickets?.totals.noShowRate ?? null)],
-        [k('kpi.avgWait'), minutes(d.tickets?.wait.avgSeconds ?? null)],
-        [k('kpi.avgService'), minutes(d.tickets?.service.avgSeconds ?? null)],
+        [k('kpi.avgWait'), duration(d.tickets?.wait.avgSeconds ?? null)],
+        [k('kpi.avgService'), duration(d.tickets?.service.avgSeconds ?? null)],
         [k('kpi.cases'), d.cases.total],
         [k('kpi.overdue'), d.cases.overdue.length],
         [k('kpi.ratings'), d.ratings.total],
@@ -51,13 +65,15 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
   ];
   if (d.tickets) {
     const s = d.tickets;
+    const [queueWait, queueService] = [hist('wait', 4), hist('service', 8)];
+    const [counterWait, counterService] = [hist('wait', 2), hist('service', 6)];
     tables.push(
       {
         title: k('table.perHour'),
         headers: [k('col.hour'), k('kpi.issued'), k('kpi.called'), k('kpi.served')],
         rows: s.perHour
           .filter((h) => h.issued || h.called || h.served)
-          .map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.issued, h.called, h.served]),
+          .map((h) => [`${hh(h.hour)}:00–${hh(h.hour + 1)}:00`, h.issued, h.called, h.served]),
       },
       {
         title: k('table.byQueue'),
@@ -66,9 +82,10 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
           k('kpi.issued'),
           k('kpi.served'),
           k('kpi.noShow'),
-          ...histHeaders(k('col.wait')),
-          ...histHeaders(k('col.service')),
+          ...queueWait.headers,
+          ...queueService.headers,
         ],
+        groups: [queueWait.group, queueService.group],
         rows: s.byQueue.map((q) => [
           en ? q.nameEn : q.nameZh,
           q.issued,
@@ -80,23 +97,24 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
       },
       {
         title: k('table.byCounter'),
-        headers: [k('col.counter'), k('kpi.served'), ...histHeaders(k('col.wait')), ...histHeaders(k('col.service'))],
+        headers: [k('col.counter'), k('kpi.served'), ...counterWait.headers, ...counterService.headers],
+        groups: [counterWait.group, counterService.group],
         rows: s.byCounter.map((c) => [c.name, c.served, ...histCells(c.wait), ...histCells(c.service)]),
       },
       {
         title: k('table.waitBuckets'),
-        headers: [k('col.bucket'), k('col.wait'), k('col.service')],
+        headers: [k('col.bucket'), k('col.waitCount'), k('col.serviceCount')],
         rows: bucketLabels().map((label, i) => [label, s.wait.buckets[i]!, s.service.buckets[i]!]),
       },
       {
         title: k('table.clerks'),
-        headers: [k('col.clerk'), k('kpi.served'), k('col.avgServiceMin'), k('col.onDutyMin'), k('col.idleMin')],
+        headers: [k('col.clerk'), k('kpi.served'), k('col.avgService'), k('col.onDuty'), k('col.idle')],
         rows: s.clerks.map((c) => [
           c.name,
           c.served,
-          minutes(c.avgServiceSeconds),
-          minutes(c.onDutySeconds),
-          minutes(c.idleSeconds),
+          duration(c.avgServiceSeconds),
+          duration(c.onDutySeconds),
+          duration(c.idleSeconds),
         ]),
       },
     );
@@ -110,7 +128,7 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
     {
       title: k('table.casesByStatus'),
       headers: [k('col.status'), k('col.count')],
-      rows: d.cases.byStatus.map((s) => [t(`insight.caseState.${s.state}`), s.count]),
+      rows: d.cases.byStatus.map((s) => [t(`states.caseState.${s.state}`), s.count]),
     },
     {
       title: k('table.overdue'),
@@ -118,7 +136,7 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
       rows: d.cases.overdue.map((c) => [
         c.caseNumber,
         en ? c.matterNameEn : c.matterNameZh,
-        t(`insight.caseState.${c.state}`),
+        t(`states.caseState.${c.state}`),
         c.promisedDate,
       ]),
     },
@@ -127,10 +145,10 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
       headers: [
         k('col.kind'),
         k('col.total'),
-        ...d.feedback.byKind[0]!.byStatus.map((s) => t(`insight.feedbackStatus.${s.status}`)),
+        ...d.feedback.byKind[0]!.byStatus.map((s) => t(`states.feedbackStatus.${s.status}`)),
       ],
       rows: d.feedback.byKind.map((f) => [
-        t(`insight.feedbackKind.${f.kind}`),
+        t(`states.feedbackKind.${f.kind}`),
         f.total,
         ...f.byStatus.map((s) => s.count),
       ]),
@@ -149,12 +167,12 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
     {
       title: k('table.ratings'),
       headers: [k('col.level'), k('col.count')],
-      rows: d.ratings.byLevel.map((r) => [t(`insight.level.${r.level}`), r.count]),
+      rows: d.ratings.byLevel.map((r) => [t(`states.ratingLevel.${r.level}`), r.count]),
     },
     {
       title: k('table.rectification'),
       headers: [k('col.status'), k('col.count')],
-      rows: d.ratings.rectification.map((r) => [t(`insight.feedbackStatus.${r.status}`), r.count]),
+      rows: d.ratings.rectification.map((r) => [t(`states.feedbackStatus.${r.status}`), r.count]),
     },
   );
   return tables;

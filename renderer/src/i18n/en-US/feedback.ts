@@ -24,7 +24,6 @@ const feedback: typeof zhCN = {
     tooLong: 'At most {max} characters',
     none: 'None',
   },
-  kinds: { complaint: 'Complaint', suggestion: 'Suggestion', enquiry: 'Enquiry' },
   channels: { counter: 'Counter', phone: 'Phone', web: 'Web', letter: 'Letter', rating: 'Bad review' },
   categories: {
     attitude: 'Attitude',
@@ -36,7 +35,6 @@ const feedback: typeof zhCN = {
     environment: 'Environment',
     other: 'Other',
   },
-  statuses: { open: 'Open', assigned: 'Assigned', resolved: 'Resolved', closed: 'Closed' },
   list: {
     title: 'Complaints, suggestions, enquiries',
     overdueOnly: 'Overdue only',

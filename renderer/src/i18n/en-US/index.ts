@@ -12,6 +12,7 @@ import queueKpi from './queue-kpi';
 import rating from './rating';
 import sync from './sync';
 import centralAdmin from './central-admin';
+import states from './states';
 
 const enUS: typeof zhCN = {
   ...common,
@@ -27,5 +28,6 @@ const enUS: typeof zhCN = {
   adminSync: sync,
   centralAdmin,
   insight,
+  states,
 };
 export default enUS;

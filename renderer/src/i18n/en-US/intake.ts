@@ -127,16 +127,6 @@ const intake: typeof zhCN = {
     printFailed: 'Printing failed: {message}',
     next: 'Another matter',
   },
-  states: {
-    draft: 'Draft',
-    accepted: 'Accepted',
-    notice_issued: 'Notice issued',
-    rejected: 'Rejected',
-    dispatched: 'Dispatched',
-    in_progress: 'In progress',
-    completed: 'Completed',
-    returned: 'Returned',
-  },
   cases: {
     title: 'Cases of this counter',
     scope: { today: 'Today', all: 'All', overdue: 'Overdue' },

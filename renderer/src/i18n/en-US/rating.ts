@@ -2,7 +2,6 @@ import type zhCN from '../zh-CN/rating';
 
 /** rating texts (en-US). */
 const rating: typeof zhCN = {
-  levels: { '5': 'Very satisfied', '4': 'Satisfied', '3': 'Fair', '2': 'Dissatisfied', '1': 'Very dissatisfied' },
   reasons: {
     long_wait: 'Long wait',
     attitude: 'Poor attitude',

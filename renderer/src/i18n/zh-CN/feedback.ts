@@ -22,7 +22,6 @@ export default {
     tooLong: '不超过 {max} 字',
     none: '不关联',
   },
-  kinds: { complaint: '投诉', suggestion: '建议', enquiry: '咨询' },
   channels: { counter: '窗口', phone: '电话', web: '网上', letter: '信件', rating: '差评整改' },
   categories: {
     attitude: '服务态度',
@@ -34,7 +33,6 @@ export default {
     environment: '大厅环境',
     other: '其他',
   },
-  statuses: { open: '待处理', assigned: '办理中', resolved: '已办复', closed: '已办结' },
   list: {
     title: '投诉建议咨询',
     overdueOnly: '只看超期',

@@ -11,6 +11,7 @@ import queueKpi from './queue-kpi';
 import rating from './rating';
 import sync from './sync';
 import centralAdmin from './central-admin';
+import states from './states';
 
 /** zh-CN is the reference locale: en-US must have exactly its keys (checked by the type of en-US). */
 export default {
@@ -27,4 +28,5 @@ export default {
   adminSync: sync,
   centralAdmin,
   insight,
+  states,
 };

@@ -125,16 +125,6 @@ export default {
     printFailed: '打印失败：{message}',
     next: '继续受理其他事项',
   },
-  states: {
-    draft: '草稿',
-    accepted: '已受理',
-    notice_issued: '已一次性告知',
-    rejected: '不予受理',
-    dispatched: '已分办',
-    in_progress: '办理中',
-    completed: '已办结',
-    returned: '已退回',
-  },
   cases: {
     title: '本窗口办件',
     scope: { today: '今日', all: '全部', overdue: '超期' },

@@ -1,6 +1,5 @@
 /** 好差评 texts (zh-CN): the counter's prompt and the customer screen. */
 export default {
-  levels: { '5': '非常满意', '4': '满意', '3': '基本满意', '2': '不满意', '1': '非常不满意' },
   reasons: {
     long_wait: '等候时间长',
     attitude: '服务态度差',
