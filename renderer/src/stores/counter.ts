@@ -21,6 +21,8 @@ export const RETRY_DELAYS_MS = [400, 1200, 2500] as const;
 export interface Notice {
   key: string;
   params?: Record<string, string | number>;
+  /** The count that chooses the message's plural form (English has two). */
+  plural?: number;
 }
 
 /** The queue commands that act on one ticket; each takes { mutationId, counterId, ticketId }. */
@@ -65,7 +67,7 @@ export function describeError(e: unknown): Notice {
   if (reason === 'NO_SHOW_TOO_EARLY') {
     const calls = Number(details.callsNeeded ?? 0);
     return calls > 0
-      ? { key: 'counterPage.reasons.NO_SHOW_TOO_EARLY_CALLS', params: { calls } }
+      ? { key: 'counterPage.reasons.NO_SHOW_TOO_EARLY_CALLS', params: { calls }, plural: calls }
       : { key: 'counterPage.reasons.NO_SHOW_TOO_EARLY_WAIT', params: { seconds: Number(details.secondsLeft ?? 0) } };
   }
   if (reason === 'COUNTER_BUSY') {
@@ -300,6 +302,19 @@ export const useCounterStore = defineStore('counter', () => {
   const cancel = (ticketId: string) => ticketCommand('cancel', 'queue.cancel', ticketId);
   const transfer = (ticketId: string, to: { toQueueId: string } | { toCounterId: string }) =>
     run('transfer', 'queue.transfer', (mutationId, counterId) => ({ mutationId, counterId, ticketId, ...to }));
+  /**
+   * The clerk began the intake of the called ticket: the citizen is at the desk, so service starts now, not
+   * when F3 is pressed afterwards (service and idle times are measured from these events). Once per ticket;
+   * `run` re-sends the same mutation while the core is unreachable. A refusal shows like any other command's.
+   */
+  let autoStartedFor: string | null = null;
+  async function startService(): Promise<void> {
+    const t = current.value;
+    // While another command is in flight (a recall) it cannot run; the next intake action tries again.
+    if (!t || t.state !== 'called' || autoStartedFor === t.id || pending.value) return;
+    autoStartedFor = t.id;
+    await start(t.id);
+  }
   const setPaused = (paused: boolean) =>
     run('pause', 'queue.counter.pause', (mutationId, counterId) => ({ mutationId, counterId, paused }));
 
@@ -344,7 +359,7 @@ export const useCounterStore = defineStore('counter', () => {
     const t = v?.current;
     if (!v || !t || t.state !== 'called') return null;
     const calls = v.settings.noShowAfterCalls - t.callCount;
-    if (calls > 0) return { key: 'counterPage.actions.noShowCalls', params: { calls } };
+    if (calls > 0) return { key: 'counterPage.actions.noShowCalls', params: { calls }, plural: calls };
     const since = t.firstCalledAt ? Date.parse(t.firstCalledAt) : serverNow.value;
     const seconds = Math.ceil(v.settings.noShowGraceSeconds - (serverNow.value - since) / 1000);
     return seconds > 0 ? { key: 'counterPage.actions.noShowWait', params: { seconds } } : null;
@@ -378,6 +393,7 @@ export const useCounterStore = defineStore('counter', () => {
     callTicket,
     recall,
     start,
+    startService,
     finish,
     noShow,
     reactivate,

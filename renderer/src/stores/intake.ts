@@ -56,6 +56,11 @@ export const useIntakeStore = defineStore('intake', () => {
   const error = ref<Notice | null>(null);
 
   const applicant = computed(() => profile.value?.applicant ?? null);
+  /** A department's name in the page's language; the id until the departments have loaded. */
+  const departmentName = (id: string, locale: string): string => {
+    const dep = departments.value.find((x) => x.id === id);
+    return dep ? (locale === 'zh-CN' ? dep.nameZh : dep.nameEn) : id;
+  };
   const hints = computed(() => outcomeHints(matter.value, statuses.value));
   /** The counter's called or serving ticket: the intake serves it. */
   const ticket = computed(() => counter.current);
@@ -77,7 +82,14 @@ export const useIntakeStore = defineStore('intake', () => {
     }
   }
 
+  /**
+   * The first intake action for a called ticket (looking the citizen up, registering, taking a case in)
+   * starts its service: the clerk is working on it now. Idempotent per ticket (see counter.startService).
+   */
+  const beginService = () => counter.startService();
+
   async function lookup(key: ApplicantKey) {
+    void beginService();
     await guarded('lookup', async () => {
       const found = await session.api().call('applicant.lookup', key);
       profile.value = found;
@@ -88,6 +100,7 @@ export const useIntakeStore = defineStore('intake', () => {
   }
 
   async function register(input: ApplicantInput): Promise<boolean> {
+    void beginService();
     const mutationId = newMutationId();
     const saved = await guarded('register', () =>
       sendMutation(
@@ -195,12 +208,14 @@ export const useIntakeStore = defineStore('intake', () => {
         ? { toleranceDueDate: toleranceDueDate.value }
         : {}),
     };
-    const created = await guarded(outcome, () =>
-      sendMutation(
+    const created = await guarded(outcome, async () => {
+      // The case's events follow the start of the service they belong to.
+      await beginService();
+      return sendMutation(
         () => session.api().call('case.intake', input),
         (n) => (retrying.value = n),
-      ),
-    );
+      );
+    });
     if (created) {
       result.value = created;
       void loadCases();
@@ -282,6 +297,7 @@ export const useIntakeStore = defineStore('intake', () => {
     retrying,
     error,
     applicant,
+    departmentName,
     hints,
     ticket,
     lookup,

@@ -171,8 +171,8 @@ async function walkIn(page: Page, context: BrowserContext, watched: ReturnType<t
   }
   await printer.close();
 
-  // 办结 asks the customer screen for the rating.
-  await byTest(page, 'action-start').click();
+  // The intake started the service (no F3 needed); 办结 asks the customer screen for the rating.
+  await expect(byTest(page, 'current-state')).toHaveText('办理中');
   await byTest(page, 'action-finish').click();
   await expect(byTest(page, 'rating-waiting')).toBeVisible();
 

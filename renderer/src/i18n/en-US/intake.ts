@@ -80,6 +80,7 @@ const intake: typeof zhCN = {
     legalDays: 'By law {n} working days',
     promisedDays: 'Promised {n} working days',
     instant: 'Done on the spot',
+    change: 'Change matter',
     promisedPreview: 'Accepted today, promised by {date}',
     choose: 'Look up or register the applicant first, then pick the matter',
   },

@@ -78,6 +78,7 @@ export default {
     legalDays: '法定 {n} 个工作日',
     promisedDays: '承诺 {n} 个工作日',
     instant: '即办件',
+    change: '更换事项',
     promisedPreview: '今日受理承诺办结日：{date}',
     choose: '请先查询或登记申请人，再选择事项',
   },
