@@ -33,6 +33,7 @@ export const METHOD_ROLES = {
   'queue.kpis': ['counter', 'display', 'leader', 'admin'],
   'queue.settings.get': ['counter', 'admin'],
   'queue.settings.update': ['admin'],
+  'queue.admin.queues': ['admin'],
   'queue.admin.queues.upsert': ['admin'],
   'queue.admin.counters.upsert': ['admin'],
   'queue.admin.clerks.upsert': ['admin'],

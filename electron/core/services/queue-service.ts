@@ -671,6 +671,7 @@ export function createQueueService(deps: {
       });
     },
 
+    allQueues: (): Queue[] => store.queues(),
     upsertQueue(q: Queue): Queue {
       store.transaction(() => store.upsertQueue(q));
       bus.publish('queue.changed', { hallDay: today() });
@@ -681,10 +682,14 @@ export function createQueueService(deps: {
         for (const qid of c.queueIds) queueOrThrow(qid);
         store.upsertCounter(c);
       });
+      // Counter pages and the display list counters: they re-fetch on this.
+      bus.publish('queue.changed', { hallDay: today() });
       return publicCounter(store.counter(c.id)!);
     },
     upsertClerk(c: { id: string; name: string; pin: string }) {
       store.upsertClerk({ id: c.id, name: c.name, pinHash: hashPin(c.pin) });
+      // The counter page's sign-in list of clerks re-fetches on this.
+      bus.publish('queue.changed', { hallDay: today() });
       return { id: c.id, name: c.name };
     },
     createAppointment(a: { queueId: string; windowStart: string; windowEnd: string; applicantType: ApplicantType }) {

@@ -12,6 +12,7 @@ import queueKpi from './queue-kpi';
 import rating from './rating';
 import sync from './sync';
 import centralAdmin from './central-admin';
+import hallSetup from './hall-setup';
 
 const enUS: typeof zhCN = {
   ...common,
@@ -26,6 +27,7 @@ const enUS: typeof zhCN = {
   ratingPage: rating,
   adminSync: sync,
   centralAdmin,
+  hallSetup,
   insight,
 };
 export default enUS;

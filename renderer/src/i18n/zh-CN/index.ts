@@ -11,6 +11,7 @@ import queueKpi from './queue-kpi';
 import rating from './rating';
 import sync from './sync';
 import centralAdmin from './central-admin';
+import hallSetup from './hall-setup';
 
 /** zh-CN is the reference locale: en-US must have exactly its keys (checked by the type of en-US). */
 export default {
@@ -26,5 +27,6 @@ export default {
   ratingPage: rating,
   adminSync: sync,
   centralAdmin,
+  hallSetup,
   insight,
 };
