@@ -29,6 +29,7 @@ const enUS: typeof zhCN = {
     dailyMax: 'Daily maximum',
     avgServiceMinutes: 'Expected minutes per person',
     sortOrder: 'Sort order',
+    prefixTaken: 'Another queue already uses this letter',
     counters: 'Counters',
     active: 'Active',
     invalid: {
@@ -52,6 +53,7 @@ const enUS: typeof zhCN = {
     number: 'Number',
     name: 'Name',
     queues: 'Queues served',
+    numberTaken: 'Another counter already has this number',
     clerk: 'Signed in',
     invalid: {
       number: 'The number must be 1–99',

@@ -27,6 +27,7 @@ export default {
     dailyMax: '每日限号',
     avgServiceMinutes: '预计每人办理分钟数',
     sortOrder: '排列顺序',
+    prefixTaken: '该字母已被其他业务使用',
     counters: '办理窗口',
     active: '启用',
     invalid: {
@@ -50,6 +51,7 @@ export default {
     number: '窗口号',
     name: '窗口名称',
     queues: '办理的业务',
+    numberTaken: '该窗口号已被其他窗口使用',
     clerk: '当前人员',
     invalid: {
       number: '窗口号应为 1–99',

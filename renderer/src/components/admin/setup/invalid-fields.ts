@@ -27,5 +27,9 @@ export function refusedFields<F extends string>(e: unknown, fields: readonly F[]
 
 const pick = <F extends string>(paths: string[], fields: readonly F[]): F[] => fields.filter((f) => paths.includes(f));
 
+/** The reason the core gave for refusing (e.g. PREFIX_TAKEN), if any. */
+export const refusalReason = (e: unknown): string | undefined =>
+  e instanceof ApiCallError ? (e.details as { reason?: string } | null | undefined)?.reason : undefined;
+
 /** A fresh id for a new row: ids are opaque to people, and the contract allows letters, digits and dashes. */
 export const newId = (kind: string) => `${kind}-${crypto.randomUUID().slice(0, 8)}`;
