@@ -32,6 +32,7 @@ async function openAdmin(page: Page) {
 }
 
 const tab = (page: Page, name: string) => page.getByRole('tab', { name });
+const shootPage = (page: Page, name: string) => page.screenshot({ path: screenPath(`admin-setup-${name}`) });
 const shoot = (page: Page, name: string) =>
   byTest(page, 'hall-setup').screenshot({ path: screenPath(`admin-setup-${name}`) });
 
@@ -116,6 +117,12 @@ test('admin sets up a queue, a counter and a clerk; the kiosk offers the queue a
   await byTest(page, 'signin-pin').press('Enter');
   await expect(byTest(page, 'counter-main')).toBeVisible();
   await expect(byTest(page, 'counter-clerk')).toHaveText('工作人员：测试员甲');
+  await shootPage(page, 'counter-signed-in');
+
+  // Other specs sign in at every counter: this one leaves its counter closed.
+  await byTest(page, 'action-signOut').click();
+  await page.locator('.el-message-box .el-button--primary').click();
+  await expect(byTest(page, 'signin-pin')).toBeVisible();
 });
 
 test('admin books an appointment; the kiosk checks it in with the code', async ({ page }) => {
@@ -153,6 +160,7 @@ test('the English hall name greets on the English kiosk; missing receipt details
     await putProfile(request, { ...editable(before), nameEn: '', trackingUrl: '', enquiryPhone: '' });
     await openAdmin(page);
     await expect(byTest(page, 'receipt-gaps')).toContainText('尚未填写办件查询网址、咨询电话');
+    await shootPage(page, 'receipt-gaps');
     await byTest(page, 'field-name-en').fill('Demo Government Service Hall');
     await byTest(page, 'field-url').fill('https://zwfw.example.gov.cn/track');
     await byTest(page, 'field-phone').fill('12345');
@@ -163,6 +171,7 @@ test('the English hall name greets on the English kiosk; missing receipt details
     await page.goto('/#/kiosk');
     await byTest(page, 'locale-switch').click();
     await expect(byTest(page, 'kiosk-welcome')).toHaveText('Welcome to Demo Government Service Hall');
+    await shootPage(page, 'kiosk-en');
   } finally {
     await putProfile(request, editable(before));
   }
