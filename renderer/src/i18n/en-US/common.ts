@@ -41,7 +41,7 @@ const enUS: typeof zhCN = {
     title: 'Hall profile',
     hint: 'Shown on every role page and printed on acceptance receipts.',
     name: 'Hall name',
-    nameEn: 'Hall name in English',
+    nameEn: 'Name in English',
     nameEnHint: 'Optional, for English pages; without it they show the Chinese name',
     receiptGaps:
       'No {fields} yet: receipts tell citizens to look up their case’s progress but will print no way to do it.',
