@@ -35,6 +35,7 @@ export const METHOD_ROLES = {
   'queue.hall.clock': ROLES,
   'queue.settings.get': ['counter', 'admin'],
   'queue.settings.update': ['admin'],
+  'queue.admin.queues': ['admin'],
   'queue.admin.queues.upsert': ['admin'],
   'queue.admin.counters.upsert': ['admin'],
   'queue.admin.clerks.upsert': ['admin'],

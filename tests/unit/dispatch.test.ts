@@ -3,7 +3,7 @@ import { AppError, METHOD_ROLES, ROLES, contract, methodsForRole } from '@shared
 import type { Caller } from '../../electron/core/api/caller';
 import { createDispatcher, type Handlers } from '../../electron/core/api/dispatch';
 
-const profile = { name: '大厅', address: '', enquiryPhone: '', trackingUrl: '', updatedAt: null };
+const profile = { name: '大厅', nameEn: '', address: '', enquiryPhone: '', trackingUrl: '', updatedAt: null };
 const info = {
   product: 'OneWindow' as const,
   appVersion: '1',

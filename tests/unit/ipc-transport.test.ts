@@ -14,7 +14,7 @@ function fakeIpcMain() {
   return { handle: (channel: string, fn: Handler) => void handlers.set(channel, fn), handlers };
 }
 
-const profile = { name: '大厅', address: '', enquiryPhone: '', trackingUrl: '', updatedAt: null };
+const profile = { name: '大厅', nameEn: '', address: '', enquiryPhone: '', trackingUrl: '', updatedAt: null };
 const dispatch = createDispatcher({
   'system.info': (_i, caller) => ({
     product: 'OneWindow',

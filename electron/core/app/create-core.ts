@@ -302,6 +302,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'queue.hall.clock': () => queue.hallClock(),
       'queue.settings.get': () => queue.settings(),
       'queue.settings.update': (input) => queue.updateSettings(input),
+      'queue.admin.queues': () => queue.allQueues(),
       'queue.admin.queues.upsert': (input) => queue.upsertQueue(input),
       'queue.admin.counters.upsert': (input) => queue.upsertCounter(input),
       'queue.admin.clerks.upsert': (input) => queue.upsertClerk(input),

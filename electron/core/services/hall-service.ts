@@ -13,10 +13,19 @@ export function createHallService(deps: {
   return {
     /** Until an administrator saves a profile, the hall is known by the name in the device config. */
     profile(): HallProfile {
-      return store.get() ?? { name: config.hall.name, address: '', enquiryPhone: '', trackingUrl: '', updatedAt: null };
+      return (
+        store.get() ?? {
+          name: config.hall.name,
+          nameEn: '',
+          address: '',
+          enquiryPhone: '',
+          trackingUrl: '',
+          updatedAt: null,
+        }
+      );
     },
     update(input: HallProfileUpdate): HallProfile {
-      store.put(input, now().toISOString());
+      store.put({ ...input, nameEn: input.nameEn ?? this.profile().nameEn }, now().toISOString());
       const saved = this.profile();
       bus.publish('hall.profile.changed', saved);
       return saved;

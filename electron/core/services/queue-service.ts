@@ -688,20 +688,35 @@ export function createQueueService(deps: {
       });
     },
 
+    allQueues: (): Queue[] => store.queues(),
     upsertQueue(q: Queue): Queue {
-      store.transaction(() => store.upsertQueue(q));
+      store.transaction(() => {
+        // The letter starts every ticket number of the queue: two queues with one letter would mix numbers.
+        if (store.queues().some((other) => other.prefix === q.prefix && other.id !== q.id)) {
+          throw refuse('CONFLICT', 'PREFIX_TAKEN', `prefix ${q.prefix} is another queue's`);
+        }
+        store.upsertQueue(q);
+      });
       bus.publish('queue.changed', { hallDay: today() });
       return queueOrThrow(q.id);
     },
     upsertCounter(c: Pick<Counter, 'id' | 'number' | 'name' | 'queueIds'>): Counter {
       store.transaction(() => {
         for (const qid of c.queueIds) queueOrThrow(qid);
+        // The display calls citizens to a counter by its number: it must say which one.
+        if (store.counters().some((other) => other.number === c.number && other.id !== c.id)) {
+          throw refuse('CONFLICT', 'NUMBER_TAKEN', `counter number ${c.number} is another counter's`);
+        }
         store.upsertCounter(c);
       });
+      // Counter pages and the display list counters: they re-fetch on this.
+      bus.publish('queue.changed', { hallDay: today() });
       return publicCounter(store.counter(c.id)!);
     },
     upsertClerk(c: { id: string; name: string; pin: string }) {
       store.upsertClerk({ id: c.id, name: c.name, pinHash: hashPin(c.pin) });
+      // The counter page's sign-in list of clerks re-fetches on this.
+      bus.publish('queue.changed', { hallDay: today() });
       return { id: c.id, name: c.name };
     },
     createAppointment(a: { queueId: string; windowStart: string; windowEnd: string; applicantType: ApplicantType }) {

@@ -327,13 +327,24 @@ export const useCounterStore = defineStore('counter', () => {
     return ok;
   }
 
+  /**
+   * The administrator may have added a counter or a clerk (the sign-in lists), or given this counter a queue
+   * whose name this page has not read yet; in a busy hall most changes are tickets, which only need the view.
+   */
+  async function onQueueChanged() {
+    if (!counterId.value) return loadChoices();
+    await refresh();
+    const known = new Set(queues.value.map((q) => q.id));
+    if (view.value?.counter.queueIds.some((id) => !known.has(id))) await loadQueues();
+  }
+
   /** Live updates while the page is shown: every queue change, and a re-fetch after a reconnect. */
   function startLive() {
     stopLive();
     const api = session.api();
     const timer = setInterval(() => (tick.value = performance.now()), 1000);
     stopFns = [
-      api.on('queue.changed', () => void refresh()),
+      api.on('queue.changed', () => void onQueueChanged()),
       watch(
         () => session.connection,
         (state, before) => {

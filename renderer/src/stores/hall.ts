@@ -26,5 +26,11 @@ export const useHallStore = defineStore('hall', () => {
     profile.value = await useSessionStore().api().call('hall.profile.update', update);
   }
 
-  return { profile, error, load, save };
+  /** The hall's name for a page in `locale`: English pages use the English name when the hall has one. */
+  function nameFor(locale: string): string | undefined {
+    const p = profile.value;
+    return p && locale.startsWith('en') && p.nameEn ? p.nameEn : p?.name;
+  }
+
+  return { profile, error, load, save, nameFor };
 });

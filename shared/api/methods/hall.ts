@@ -5,6 +5,8 @@ import { httpsUrl, multiLine, phoneNumber, singleLine } from '../../validation/t
 /** What every printed receipt and screen says about the hall; edited by the hall administrator. */
 export const hallProfileSchema = z.object({
   name: singleLine(60),
+  /** For English pages; empty when the hall has none (they then show the Chinese name). */
+  nameEn: z.union([singleLine(80), z.literal('')]),
   address: multiLine(200),
   enquiryPhone: z.union([phoneNumber, z.literal('')]),
   trackingUrl: z.union([httpsUrl, z.literal('')]),
@@ -12,7 +14,11 @@ export const hallProfileSchema = z.object({
 });
 export type HallProfile = z.infer<typeof hallProfileSchema>;
 
-export const hallProfileUpdateSchema = hallProfileSchema.omit({ updatedAt: true }).strict();
+export const hallProfileUpdateSchema = hallProfileSchema
+  .omit({ updatedAt: true })
+  // Callers from before the English name keep working; leaving it out keeps the saved one.
+  .extend({ nameEn: hallProfileSchema.shape.nameEn.optional() })
+  .strict();
 export type HallProfileUpdate = z.infer<typeof hallProfileUpdateSchema>;
 
 export const hallMethods = {

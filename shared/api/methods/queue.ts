@@ -171,6 +171,19 @@ const counterViewSchema = z.object({
 });
 export type CounterView = z.infer<typeof counterViewSchema>;
 
+export const clerkUpsertSchema = z
+  .object({ id, name: singleLine(30), pin: z.string().regex(/^\d{4,8}$/, { message: 'must be 4–8 digits' }) })
+  .strict();
+
+export const appointmentCreateSchema = z
+  .object({
+    queueId: id,
+    windowStart: z.iso.datetime({ offset: true }),
+    windowEnd: z.iso.datetime({ offset: true }),
+    applicantType: z.enum(APPLICANT_TYPES),
+  })
+  .strict();
+
 const counterCommand = z.object({ mutationId, counterId: id }).strict();
 const ticketCommand = z.object({ mutationId, counterId: id, ticketId: uuid }).strict();
 
@@ -296,6 +309,11 @@ export const queueMethods = {
     input: z.object({}).strict(),
     output: z.array(queueKpiSchema),
   }),
+  'queue.admin.queues': defineMethod({
+    description: 'Every queue, inactive ones too, for the administrator to edit.',
+    input: z.object({}).strict(),
+    output: z.array(queueSchema),
+  }),
   'queue.admin.queues.upsert': defineMethod({
     description: 'Create or replace a queue.',
     input: queueSchema.strict(),
@@ -308,21 +326,12 @@ export const queueMethods = {
   }),
   'queue.admin.clerks.upsert': defineMethod({
     description: 'Create a clerk or change name/PIN; the PIN is stored only as a scrypt hash.',
-    input: z
-      .object({ id, name: singleLine(30), pin: z.string().regex(/^\d{4,8}$/, { message: 'must be 4–8 digits' }) })
-      .strict(),
+    input: clerkUpsertSchema,
     output: z.object({ id, name: z.string() }),
   }),
   'queue.admin.appointments.create': defineMethod({
     description: 'Book an appointment slot in a queue; returns its check-in code.',
-    input: z
-      .object({
-        queueId: id,
-        windowStart: z.iso.datetime({ offset: true }),
-        windowEnd: z.iso.datetime({ offset: true }),
-        applicantType: z.enum(APPLICANT_TYPES),
-      })
-      .strict(),
+    input: appointmentCreateSchema,
     output: z.object({ code: z.string(), queueId: id, windowStart: z.string(), windowEnd: z.string() }),
   }),
   'queue.hall.clock': defineMethod({

@@ -138,6 +138,18 @@ test('display, leader (sign-in, unlocked schedule), admin and the dashboard', as
   await expect(byTest(page, 'admin-kpis')).toBeVisible();
   await expectAccessible(page, 'admin');
   await page.screenshot({ path: screenPath('a11y-admin') });
+  // Each setup tab with its form's errors showing, as an administrator meets them.
+  for (const [tab, form] of [
+    ['业务队列', 'queue'],
+    ['窗口', 'counter'],
+    ['工作人员', 'clerk'],
+    ['预约', 'appointment'],
+  ] as const) {
+    await page.getByRole('tab', { name: tab, exact: true }).click();
+    await byTest(page, `${form}-save`).click();
+    await expect(byTest(page, `${form}-form`).locator('.el-form-item__error').first()).toBeVisible();
+    await expectAccessible(page, `admin setup: ${form}`);
+  }
 
   // The dashboard with its note on where the figures come from (this host has no central), and its range
   // picker open on the shortcuts.

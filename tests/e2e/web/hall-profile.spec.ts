@@ -41,11 +41,13 @@ test('admin saves the profile; an open kiosk updates live; a reload shows the sa
   const u = unique();
   const next = {
     name: `测试政务服务中心${u}`,
+    nameEn: `Test Service Centre ${u}`,
     address: `某某市某某区政务路${u}号`,
     enquiryPhone: '010-12345678',
     trackingUrl: `https://zwfw.example.cn/track/${u}`,
   };
   await byTest(page, 'field-name').fill(next.name);
+  await byTest(page, 'field-name-en').fill(next.nameEn);
   await byTest(page, 'field-address').fill(next.address);
   await byTest(page, 'field-phone').fill(next.enquiryPhone);
   await byTest(page, 'field-url').fill(next.trackingUrl);

@@ -111,7 +111,13 @@ export async function putProfile(request: APIRequestContext, update: HallProfile
 }
 
 export function editable(p: HallProfile): HallProfileUpdate {
-  return { name: p.name, address: p.address, enquiryPhone: p.enquiryPhone, trackingUrl: p.trackingUrl };
+  return {
+    name: p.name,
+    nameEn: p.nameEn,
+    address: p.address,
+    enquiryPhone: p.enquiryPhone,
+    trackingUrl: p.trackingUrl,
+  };
 }
 
 /** A short suffix that makes each run's values new, so a stale page cannot pass by accident. */

@@ -5,6 +5,7 @@ import { outbox } from './003-outbox';
 import { intake } from './004-intake';
 import { counterSessions } from './005-counter-sessions';
 import { ticketParentIndex } from './006-ticket-parent-index';
+import { hallNameEn } from './007-hall-name-en';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
 export const deviceMigrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const deviceMigrations: readonly Migration[] = [
   intake,
   counterSessions,
   ticketParentIndex,
+  hallNameEn,
 ];

@@ -41,6 +41,11 @@ const enUS: typeof zhCN = {
     title: 'Hall profile',
     hint: 'Shown on every role page and printed on acceptance receipts.',
     name: 'Hall name',
+    nameEn: 'Name in English',
+    nameEnHint: 'Optional, for English pages; without it they show the Chinese name',
+    receiptGaps:
+      'No {fields} yet: receipts tell citizens to look up their case’s progress but will print no way to do it.',
+    listSeparator: ' and ',
     address: 'Address',
     enquiryPhone: 'Enquiry phone',
     trackingUrl: 'Case tracking URL',
@@ -51,6 +56,7 @@ const enUS: typeof zhCN = {
     system: 'System',
     invalid: {
       name: 'Enter the hall name (at most 60 characters)',
+      nameEn: 'At most 80 characters on one line',
       address: 'At most 200 characters',
       enquiryPhone: 'Enter a valid phone number, e.g. 010-12345678 or 12345',
       trackingUrl: 'Enter an address starting with http:// or https://',

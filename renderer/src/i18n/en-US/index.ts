@@ -12,6 +12,7 @@ import queueKpi from './queue-kpi';
 import rating from './rating';
 import sync from './sync';
 import centralAdmin from './central-admin';
+import hallSetup from './hall-setup';
 import states from './states';
 
 const enUS: typeof zhCN = {
@@ -27,6 +28,7 @@ const enUS: typeof zhCN = {
   ratingPage: rating,
   adminSync: sync,
   centralAdmin,
+  hallSetup,
   insight,
   states,
 };

@@ -36,6 +36,10 @@ export default {
     title: '大厅资料',
     hint: '以下信息显示在各角色页面上，并打印在受理回执上。',
     name: '大厅名称',
+    nameEn: '大厅英文名称',
+    nameEnHint: '选填，英文界面使用；不填则显示中文名称',
+    receiptGaps: '尚未填写{fields}：受理回执会提示群众查询办理进度，但不会印出查询方式。',
+    listSeparator: '、',
     address: '地址',
     enquiryPhone: '咨询电话',
     trackingUrl: '办件查询网址',
@@ -46,6 +50,7 @@ export default {
     system: '系统信息',
     invalid: {
       name: '请填写大厅名称（不超过60字）',
+      nameEn: '英文名称不超过80个字符，且不能换行',
       address: '地址不超过200字',
       enquiryPhone: '请填写正确的电话号码，如 010-12345678 或 12345',
       trackingUrl: '请填写以 http:// 或 https:// 开头的网址',

@@ -11,6 +11,7 @@ import queueKpi from './queue-kpi';
 import rating from './rating';
 import sync from './sync';
 import centralAdmin from './central-admin';
+import hallSetup from './hall-setup';
 import states from './states';
 
 /** zh-CN is the reference locale: en-US must have exactly its keys (checked by the type of en-US). */
@@ -27,6 +28,7 @@ export default {
   ratingPage: rating,
   adminSync: sync,
   centralAdmin,
+  hallSetup,
   insight,
   states,
 };
