@@ -407,7 +407,7 @@ test.describe('hall display', () => {
     expect(watched.errors).toEqual([]);
   });
 
-  test('until someone acts, audio stays locked behind a corner prompt; a key press speaks the waiting call', async ({
+  test('until someone acts, audio stays locked behind a small header prompt; a key press speaks the waiting call', async ({
     page,
     request,
   }) => {
@@ -425,7 +425,7 @@ test.describe('hall display', () => {
     await page.waitForTimeout(500);
     expect(await announcements(page), 'nothing spoken while audio is locked').toEqual([]);
 
-    // The prompt is a corner banner: the number being called and the history stay in plain sight.
+    // The prompt is a small banner in the header: the number being called and the history stay in plain sight.
     const banner = (await byTest(page, 'voice-unlock').boundingBox())!;
     for (const id of ['current-number', 'current-counter', 'call-history']) {
       const box = (await byTest(page, id).boundingBox())!;
@@ -444,6 +444,28 @@ test.describe('hall display', () => {
     const [said] = await spoken(page, sentenceZh(ticket.number, 3));
     expect(said!.audio, 'clips were scheduled after the unlock').not.toBeNull();
     await expect(byTest(page, 'voice-unlock')).toHaveCount(0);
+    expect(watched.errors).toEqual([]);
+  });
+
+  test('on a 1920×1080 wall screen: no technical line, a language switch sized for the wall', async ({
+    page,
+    request,
+  }) => {
+    const watched = watchPage(page);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await openDisplay(page, request, { unlockVoice: false });
+    const switcher = byTest(page, 'locale-switch');
+    const box = (await switcher.boundingBox())!;
+    expect(box.height, 'switch height').toBeGreaterThanOrEqual(48);
+    const fontPx = await switcher.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(fontPx, 'switch type size').toBeGreaterThanOrEqual(24);
+    for (const technical of ['版本', '设备', '数据版本', 'DEMO01']) {
+      await expect(page.locator('body')).not.toContainText(technical);
+    }
+    expect((await byTest(page, 'status-bar').boundingBox())!.height, 'no visible status line').toBeLessThanOrEqual(1);
+    await page.screenshot({ path: screenPath('display-1920x1080'), animations: 'disabled' });
+    await unlockVoiceIfAsked(page);
+    await page.screenshot({ path: screenPath('display-1920x1080-voice-on'), animations: 'disabled' });
     expect(watched.errors).toEqual([]);
   });
 

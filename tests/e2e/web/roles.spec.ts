@@ -110,6 +110,29 @@ test.describe('language switch', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   });
 
+  test('a language chosen on one role page stays with that role', async ({ page }) => {
+    await page.goto('/#/counter');
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_ZH.counter);
+    await byTest(page, 'locale-switch').click();
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_EN.counter);
+
+    // The hall screen in the same browser (same tab even) keeps its own language…
+    await page.goto('/#/display');
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_ZH.display);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    // …and its own choice survives a reload, while the counter's is still English.
+    await byTest(page, 'locale-switch').click();
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_EN.display);
+    await page.reload();
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_EN.display);
+    await page.goto('/#/admin');
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_ZH.admin);
+    await page.goto('/#/counter');
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_EN.counter);
+    await byTest(page, 'locale-switch').click();
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_ZH.counter);
+  });
+
   test('the chooser switches too and the choice survives navigation to a role', async ({ page }) => {
     await page.goto('/');
     await byTest(page, 'locale-switch').click();
