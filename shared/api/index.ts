@@ -13,6 +13,7 @@ export type { HallProfile, HallProfileUpdate } from './methods/hall';
 export type {
   Counter,
   CounterView,
+  BoardTicket,
   DisplayBoard,
   HallClock,
   IssuedTicket,

@@ -169,6 +169,39 @@ describe('a counter', () => {
     expect(reason(() => q.queue.reactivate(cmd('w1', t.id), q.clerk('w1')))).toBe('ALREADY_REACTIVATED');
   });
 
+  it('gives the hall screen each called ticket once: its latest call, recalls since it was called, 过号', () => {
+    const t = q.issue();
+    const other = q.issue();
+    q.signIn('w1');
+    q.queue.callNext(cmd('w1'), q.clerk('w1'));
+    q.queue.recall(cmd('w1', t.id), q.clerk('w1'));
+    q.queue.recall(cmd('w1', t.id), q.clerk('w1'));
+    let board = q.queue.board(8);
+    expect(board.calls.map((c) => c.ticketId)).toEqual([t.id, t.id, t.id]);
+    expect(board.tickets).toEqual([
+      expect.objectContaining({ ticketId: t.id, callId: board.calls[0]!.callId, recalls: 2, noShow: false }),
+    ]);
+
+    q.advance(61_000);
+    q.queue.noShow(cmd('w1', t.id), q.clerk('w1'));
+    q.queue.callNext(cmd('w1'), q.clerk('w1'));
+    board = q.queue.board(8);
+    expect(board.tickets.map((r) => [r.ticketId, r.recalls, r.noShow])).toEqual([
+      [other.id, 0, false],
+      [t.id, 2, true],
+    ]);
+
+    // Called again after 过号 (reactivated): the mark and the recall count start over.
+    q.queue.start(cmd('w1', other.id), q.clerk('w1'));
+    q.queue.finish(cmd('w1', other.id), q.clerk('w1'));
+    q.queue.reactivate(cmd('w1', t.id), q.clerk('w1'));
+    q.queue.callNext(cmd('w1'), q.clerk('w1'));
+    board = q.queue.board(8);
+    expect(board.tickets[0]).toMatchObject({ ticketId: t.id, recalls: 0, noShow: false });
+    expect(board.tickets).toHaveLength(2);
+    expect(q.queue.board(1).tickets).toHaveLength(1);
+  });
+
   it('transfers to another queue or a counter keeping number and arrival time', () => {
     const t = q.issue('general');
     q.signIn('w3');

@@ -655,6 +655,16 @@ export function createQueueService(deps: {
           recall: r.action === 'recall',
           at: r.at,
         })),
+        tickets: store.recentCalledTickets(day, limit).map((r) => ({
+          ticketId: r.ticket_id,
+          ticketNumber: r.number,
+          queueId: r.queue_id,
+          counterNumber: r.counter_number,
+          callId: r.id,
+          at: r.at,
+          recalls: r.recalls,
+          noShow: r.state === 'no_show',
+        })),
         waiting: store.kpis(day, now().getTime()).flatMap((k) => {
           const q = queues.get(k.queue_id);
           return q && q.active

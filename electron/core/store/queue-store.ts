@@ -248,6 +248,29 @@ export function createQueueStore(db: Database) {
       FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = e.counter_id
       WHERE e.hall_day = ? AND e.action IN ('call', 'recall')
       ORDER BY e.id DESC LIMIT ?`),
+    /** Each recently called ticket once: its latest call, recalls since it was last called, its state now. */
+    recentCalledTickets: db.prepare<
+      [string, number],
+      {
+        id: number;
+        ticket_id: string;
+        number: string;
+        queue_id: string;
+        counter_number: number;
+        at: string;
+        state: string;
+        recalls: number;
+      }
+    >(`
+      SELECT e.id, e.ticket_id, t.number, t.queue_id, c.number AS counter_number, e.at, t.state,
+        (SELECT COUNT(*) FROM ticket_events r
+          WHERE r.ticket_id = e.ticket_id AND r.action = 'recall'
+            AND r.id > COALESCE((SELECT MAX(k.id) FROM ticket_events k
+              WHERE k.ticket_id = e.ticket_id AND k.action = 'call'), 0)) AS recalls
+      FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = e.counter_id
+      WHERE e.id IN (SELECT MAX(id) FROM ticket_events
+        WHERE hall_day = ? AND action IN ('call', 'recall') GROUP BY ticket_id)
+      ORDER BY e.id DESC LIMIT ?`),
     counterCallPriorities: db.prepare<[string, string], { priority: string }>(`
       SELECT t.priority FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
       WHERE e.hall_day = ? AND e.counter_id = ? AND e.action = 'call'
@@ -404,6 +427,7 @@ export function createQueueStore(db: Database) {
         s.insertEvent.run({ ...e, detail: e.detail === undefined ? null : JSON.stringify(e.detail) }).lastInsertRowid,
       ),
     recentCalls: (hallDay: string, limit: number) => s.recentCalls.all(hallDay, limit),
+    recentCalledTickets: (hallDay: string, limit: number) => s.recentCalledTickets.all(hallDay, limit),
     /** How many of this counter's latest calls in a row were priority tickets. */
     priorityStreak(hallDay: string, counterId: string): number {
       let n = 0;

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { DisplayBoard, QueueCall } from '@shared/api';
+import type { BoardTicket, DisplayBoard, QueueCall } from '@shared/api';
 import { logAnnouncement } from '../voice/announcement-log';
 import { createAnnouncer, type Announcer, type AnnouncementRecord, type PlayerState } from '../voice/announcer';
 import { createWebAudioPlayer } from '../voice/web-audio-player';
@@ -22,6 +22,8 @@ const RETRY_MS = 5000;
 export const useDisplayStore = defineStore('display', () => {
   const hallDay = ref<string | null>(null);
   const calls = ref<QueueCall[]>([]);
+  /** The history column: each called ticket once, newest call first (recalls and 过号 marked on its row). */
+  const tickets = ref<BoardTicket[]>([]);
   const waiting = ref<DisplayBoard['waiting']>([]);
   const loaded = ref(false);
   const error = ref<unknown>(null);
@@ -47,6 +49,22 @@ export const useDisplayStore = defineStore('display', () => {
     calls.value = [...byId.values()].sort((a, b) => b.callId - a.callId).slice(0, BOARD_CALLS);
   }
 
+  /** A live call moves its ticket's row to the top, counting a recall; a call after 过号 clears the mark. */
+  function noteCall(call: QueueCall) {
+    const before = tickets.value.find((r) => r.ticketId === call.ticketId);
+    const row: BoardTicket = {
+      ticketId: call.ticketId,
+      ticketNumber: call.ticketNumber,
+      queueId: call.queueId,
+      counterNumber: call.counterNumber,
+      callId: call.callId,
+      at: call.at,
+      recalls: call.recall ? (before?.recalls ?? 0) + 1 : 0,
+      noShow: false,
+    };
+    tickets.value = [row, ...tickets.value.filter((r) => r.ticketId !== call.ticketId)].slice(0, BOARD_CALLS);
+  }
+
   function flash(callId: number) {
     flashCallId.value = callId;
     clearTimeout(flashTimer);
@@ -57,6 +75,7 @@ export const useDisplayStore = defineStore('display', () => {
     // Already on the board: it was either announced or deliberately not (history at switch-on).
     if (calls.value.some((c) => c.callId === call.callId)) return;
     merge([call]);
+    noteCall(call);
     lastCallId = Math.max(lastCallId, call.callId);
     if (calls.value[0]?.callId === call.callId) flash(call.callId);
     announcer?.announce(call);
@@ -70,6 +89,7 @@ export const useDisplayStore = defineStore('display', () => {
       // Newer than any call this page has heard of: made while its events were not arriving.
       const missed = board.calls.filter((c) => c.callId > lastCallId).sort((a, b) => a.callId - b.callId);
       merge(board.calls);
+      tickets.value = board.tickets;
       waiting.value = board.waiting;
       error.value = null;
       if (announceMissed) {
@@ -157,6 +177,7 @@ export const useDisplayStore = defineStore('display', () => {
   return {
     hallDay,
     calls,
+    tickets,
     waiting,
     loaded,
     error,

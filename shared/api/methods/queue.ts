@@ -150,10 +150,28 @@ export type QueueKpi = z.infer<typeof queueKpiSchema>;
  */
 const serverTime = z.iso.datetime();
 
+/** One row of the board per ticket: its latest call, how often it was recalled since, and whether it lapsed. */
+const boardTicketSchema = z.object({
+  ticketId: uuid,
+  ticketNumber: z.string(),
+  queueId: id,
+  counterNumber: z.number().int(),
+  /** The event id of the latest call or recall (the `callId` of that `queue.called`). */
+  callId: z.number().int(),
+  at: z.string(),
+  recalls: z.number().int().min(0),
+  /** Marked 过号 by the counter after the calls went unanswered. */
+  noShow: z.boolean(),
+});
+export type BoardTicket = z.infer<typeof boardTicketSchema>;
+
 const boardSchema = z.object({
   hallDay: z.string(),
   serverTime,
+  /** The latest call events, recalls included (what a screen announces). */
   calls: z.array(callSchema),
+  /** The latest called tickets, each once, newest call first. */
+  tickets: z.array(boardTicketSchema),
   waiting: z.array(
     z.object({ queueId: id, prefix: z.string(), nameZh: z.string(), nameEn: z.string(), waiting: z.number().int() }),
   ),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page, type WebSocketRoute } from '@playwright/test';
-import type { CounterView, DisplayBoard, Role, Ticket } from '@shared/api';
+import type { CounterView, DisplayBoard, QueueSettings, Role, Ticket } from '@shared/api';
 import { announcementClips } from '../../../shared/queue/announcement';
 import { byTest, expectRolePageReady, getProfile, openSession, screenPath, watchPage } from './helpers';
 
@@ -107,6 +107,10 @@ class Counter {
   async recall(ticket: Ticket): Promise<void> {
     await this.client.call('queue.recall', { mutationId: randomUUID(), counterId: this.id, ticketId: ticket.id });
   }
+
+  async noShow(ticket: Ticket): Promise<void> {
+    await this.client.call('queue.noShow', { mutationId: randomUUID(), counterId: this.id, ticketId: ticket.id });
+  }
 }
 
 const sentenceZh = (number: string, counter: number) => `请${number}号到${counter}号窗口办理`;
@@ -165,9 +169,10 @@ async function unlockVoiceIfAsked(page: Page): Promise<void> {
   await expect(byTest(page, 'display-board')).toHaveAttribute('data-voice', 'ready');
 }
 
-async function unlockVoice(page: Page): Promise<void> {
-  await expect(byTest(page, 'voice-unlock-button')).toHaveText('点击启用语音播报');
-  await byTest(page, 'voice-unlock-button').click();
+async function unlockVoice(page: Page, how: 'click' | 'key' = 'click'): Promise<void> {
+  await expect(byTest(page, 'voice-unlock-button')).toHaveText('启用语音播报');
+  if (how === 'click') await byTest(page, 'voice-unlock-button').click();
+  else await page.keyboard.press('Enter');
   await expect(byTest(page, 'voice-unlock')).toHaveCount(0);
   await expect(byTest(page, 'display-board')).toHaveAttribute('data-voice', 'ready');
 }
@@ -232,6 +237,57 @@ test.describe('hall display', () => {
     await expect(byTest(page, 'current-call')).toHaveAttribute('data-flash', 'false', { timeout: 10_000 });
     await page.screenshot({ path: screenPath('display'), animations: 'disabled' });
     expect(watched.errors).toEqual([]);
+  });
+
+  test('the history shows each ticket once: recalls update its row with a count, a no-show is marked 过号', async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(60_000);
+    const watched = watchPage(page);
+    const admin = new RoleClient(request, 'admin');
+    const settings = await admin.call<QueueSettings>('queue.settings.get', {});
+    // 过号 is allowed at once after the first call, so the test need not wait out the hall's grace time.
+    await admin.call('queue.settings.update', { ...settings, noShowAfterCalls: 1, noShowGraceSeconds: 0 });
+    try {
+      const kiosk = new RoleClient(request, 'kiosk');
+      const w3 = new Counter(request, 'w3', 3, 'clerk01');
+      await w3.signIn();
+      await openDisplay(page, request);
+      await issueTickets(kiosk, 2);
+      const rows = byTest(page, 'history-row');
+      const rowOf = (t: Ticket) => page.locator(`[data-test="history-row"][data-ticket-id="${t.id}"]`);
+
+      const lapsed = await w3.callNext();
+      await expect(rows.first()).toHaveAttribute('data-ticket-id', lapsed.id);
+      await expect(rowOf(lapsed).locator('[data-test="history-recall"]')).toHaveCount(0);
+      for (let i = 0; i < 3; i++) await w3.recall(lapsed);
+      await expect(rowOf(lapsed).locator('[data-test="history-recall"]')).toHaveText('重呼 ×3');
+      await expect(rowOf(lapsed)).toHaveCount(1);
+      await expect(rows.first()).toHaveAttribute('data-ticket-id', lapsed.id);
+
+      await w3.noShow(lapsed);
+      await expect(rowOf(lapsed).locator('[data-test="history-no-show"]')).toHaveText('过号');
+      const next = await w3.callNext();
+      await expect(rows.first()).toHaveAttribute('data-ticket-id', next.id);
+      await expect(rowOf(lapsed).locator('[data-test="history-no-show"]')).toHaveText('过号');
+      const numbers = await byTest(page, 'history-number').allTextContents();
+      expect(new Set(numbers).size, `one row per ticket: ${numbers.join(' ')}`).toBe(numbers.length);
+      await page.screenshot({ path: screenPath('display-history-noshow'), animations: 'disabled' });
+
+      // What a screen switched on now gets from the core is the same board.
+      await page.reload();
+      await expect(byTest(page, 'display-board')).toHaveAttribute('data-loaded', 'true');
+      await expect(rowOf(lapsed)).toHaveCount(1);
+      await expect(rowOf(lapsed).locator('[data-test="history-no-show"]')).toHaveText('过号');
+      await expect(rows.first()).toHaveAttribute('data-ticket-id', next.id);
+      const board = await new RoleClient(request, 'display').call<DisplayBoard>('queue.display.board', { limit: 8 });
+      expect(board.tickets.find((r) => r.ticketId === lapsed.id)).toMatchObject({ recalls: 3, noShow: true });
+      expect(board.tickets.filter((r) => r.ticketId === lapsed.id)).toHaveLength(1);
+      expect(watched.errors).toEqual([]);
+    } finally {
+      await admin.call('queue.settings.update', settings);
+    }
   });
 
   test('two calls at once are announced one after the other, never over each other', async ({ page, request }) => {
@@ -351,7 +407,7 @@ test.describe('hall display', () => {
     expect(watched.errors).toEqual([]);
   });
 
-  test('until someone clicks, the browser keeps audio locked; the click speaks the waiting call', async ({
+  test('until someone acts, audio stays locked behind a small header prompt; a key press speaks the waiting call', async ({
     page,
     request,
   }) => {
@@ -369,10 +425,47 @@ test.describe('hall display', () => {
     await page.waitForTimeout(500);
     expect(await announcements(page), 'nothing spoken while audio is locked').toEqual([]);
 
-    await unlockVoice(page);
+    // The prompt is a small banner in the header: the number being called and the history stay in plain sight.
+    const banner = (await byTest(page, 'voice-unlock').boundingBox())!;
+    for (const id of ['current-number', 'current-counter', 'call-history']) {
+      const box = (await byTest(page, id).boundingBox())!;
+      const overlaps =
+        banner.x < box.x + box.width &&
+        box.x < banner.x + banner.width &&
+        banner.y < box.y + box.height &&
+        box.y < banner.y + banner.height;
+      expect(overlaps, `the voice prompt covers ${id}`).toBe(false);
+    }
+    await expect(byTest(page, 'current-number')).toBeInViewport();
+    await page.screenshot({ path: screenPath('display-voice-locked'), animations: 'disabled' });
+    // A hall screen often has only a keyboard: the prompt holds the focus and one key press starts the voice.
+    await expect(byTest(page, 'voice-unlock-button')).toBeFocused();
+    await unlockVoice(page, 'key');
     const [said] = await spoken(page, sentenceZh(ticket.number, 3));
     expect(said!.audio, 'clips were scheduled after the unlock').not.toBeNull();
     await expect(byTest(page, 'voice-unlock')).toHaveCount(0);
+    expect(watched.errors).toEqual([]);
+  });
+
+  test('on a 1920×1080 wall screen: no technical line, a language switch sized for the wall', async ({
+    page,
+    request,
+  }) => {
+    const watched = watchPage(page);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await openDisplay(page, request, { unlockVoice: false });
+    const switcher = byTest(page, 'locale-switch');
+    const box = (await switcher.boundingBox())!;
+    expect(box.height, 'switch height').toBeGreaterThanOrEqual(48);
+    const fontPx = await switcher.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(fontPx, 'switch type size').toBeGreaterThanOrEqual(24);
+    for (const technical of ['版本', '设备', '数据版本', 'DEMO01']) {
+      await expect(page.locator('body')).not.toContainText(technical);
+    }
+    await expect(byTest(page, 'status-bar'), 'no visible status line').toHaveCSS('opacity', '0');
+    await page.screenshot({ path: screenPath('display-1920x1080'), animations: 'disabled' });
+    await unlockVoiceIfAsked(page);
+    await page.screenshot({ path: screenPath('display-1920x1080-voice-on'), animations: 'disabled' });
     expect(watched.errors).toEqual([]);
   });
 

@@ -59,11 +59,19 @@ test.describe('role pages', () => {
       await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_ZH[role]);
       const bar = byTest(page, 'status-bar');
       await expect(byTest(page, 'connection')).toHaveText('已连接');
-      await expect(bar).toContainText(`版本 ${info.appVersion}`);
-      await expect(bar).toContainText(`设备 ${info.hall.code}/${info.deviceCode}`);
-      await expect(bar).toContainText(`数据版本 ${info.schemaVersion}`);
-      await expect(byTest(page, 'transport')).toHaveText('网络');
-      await expect(page.locator('.status-bar .dot')).toHaveClass(/dot-online/);
+      if (role === 'kiosk' || role === 'display') {
+        // A citizen's screen: nothing technical, and no visible status at all while the hub answers.
+        await expect(bar).toHaveAttribute('data-connection', 'online');
+        await expect(bar, 'no visible status line').toHaveCSS('opacity', '0');
+        await expect(bar).not.toContainText('版本');
+        await expect(byTest(page, 'transport')).toHaveCount(0);
+      } else {
+        await expect(bar).toContainText(`版本 ${info.appVersion}`);
+        await expect(bar).toContainText(`设备 ${info.hall.code}/${info.deviceCode}`);
+        await expect(bar).toContainText(`数据版本 ${info.schemaVersion}`);
+        await expect(byTest(page, 'transport')).toHaveText('网络');
+        await expect(page.locator('.status-bar .dot')).toHaveClass(/dot-online/);
+      }
       await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 
       if (role === 'kiosk') await expect(byTest(page, 'kiosk-welcome')).toHaveText(`欢迎来到${profile.name}`);
@@ -90,7 +98,6 @@ test.describe('language switch', () => {
     await switcher.click();
     await expect(name).toHaveText(ROLE_TITLE_EN.kiosk);
     await expect(byTest(page, 'connection')).toHaveText('Connected');
-    await expect(byTest(page, 'transport')).toHaveText('network');
     await expect(page.locator('.kiosk .prompt')).toHaveText('Please choose the service you need');
     await expect(switcher).toHaveText('中文');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en-US');
@@ -101,6 +108,29 @@ test.describe('language switch', () => {
     await expect(page.locator('.kiosk .prompt')).toHaveText('请选择您要办理的业务');
     await expect(switcher).toHaveText('English');
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  });
+
+  test('a language chosen on one role page stays with that role', async ({ page }) => {
+    await page.goto('/#/counter');
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_ZH.counter);
+    await byTest(page, 'locale-switch').click();
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_EN.counter);
+
+    // The hall screen in the same browser (same tab even) keeps its own language…
+    await page.goto('/#/display');
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_ZH.display);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    // …and its own choice survives a reload, while the counter's is still English.
+    await byTest(page, 'locale-switch').click();
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_EN.display);
+    await page.reload();
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_EN.display);
+    await page.goto('/#/admin');
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_ZH.admin);
+    await page.goto('/#/counter');
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_EN.counter);
+    await byTest(page, 'locale-switch').click();
+    await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_ZH.counter);
   });
 
   test('the chooser switches too and the choice survives navigation to a role', async ({ page }) => {

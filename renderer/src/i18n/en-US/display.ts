@@ -15,6 +15,8 @@ const en: typeof zh = {
     empty: 'No calls yet',
     counter: 'Counter {counter}',
     recall: 'Again',
+    recalls: 'Recalled ×{n}',
+    noShow: 'Missed',
   },
   waiting: {
     title: 'Waiting per service',
@@ -26,8 +28,8 @@ const en: typeof zh = {
     idle: 'Missed your call? Please ask at the counter that called you',
   },
   voice: {
-    enable: 'Click to enable voice announcements',
-    hint: 'The browser needs one click before it may play sound',
+    enable: 'Enable voice announcements',
+    hint: 'The browser needs one click or key press before it may play sound',
     unavailable: 'This device cannot play sound; calls are shown only',
   },
   loadFailed: 'Could not load the calling board, retrying…',

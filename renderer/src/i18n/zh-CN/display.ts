@@ -14,6 +14,8 @@ export default {
     empty: '暂无叫号记录',
     counter: '{counter}号窗口',
     recall: '重呼',
+    recalls: '重呼 ×{n}',
+    noShow: '过号',
   },
   waiting: {
     title: '各业务等候人数',
@@ -25,8 +27,8 @@ export default {
     idle: '过号的群众请到原窗口咨询',
   },
   voice: {
-    enable: '点击启用语音播报',
-    hint: '浏览器需要点击一次才能播放叫号声音',
+    enable: '启用语音播报',
+    hint: '浏览器需要点击或按键一次才能播放叫号声音',
     unavailable: '本机无法播放声音，仅显示叫号',
   },
   loadFailed: '叫号信息获取失败，正在重试…',

@@ -1,0 +1,177 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { byTest, expectRolePageReady, getProfile, screenPath, watchPage } from './helpers';
+
+/**
+ * The kiosk as a citizen meets it on its 1280×800 touch screen: every step fits without scrolling in both
+ * languages, every way back to the start screen greets the next citizen in Chinese, and nothing technical
+ * (versions, device codes) is shown while the hub answers.
+ */
+test.use({ viewport: { width: 1280, height: 800 }, timezoneId: 'Asia/Shanghai' });
+test.describe.configure({ timeout: 90_000 });
+
+test.beforeEach(async ({ context }) => {
+  // Headless Chromium has no printer; the result screen prints by itself.
+  await context.addInitScript(() => {
+    window.print = () => undefined;
+  });
+});
+
+async function openKiosk(page: Page, request: APIRequestContext, query = '') {
+  const profile = await getProfile(request);
+  await page.goto(`/#/kiosk${query}`);
+  await expectRolePageReady(page, profile.name);
+  await expect(byTest(page, 'kiosk-start')).toBeVisible();
+}
+
+async function toEnglish(page: Page) {
+  await byTest(page, 'locale-switch').click();
+  await expect(byTest(page, 'kiosk-person')).toContainText('Personal services');
+}
+
+async function expectChineseStart(page: Page) {
+  await expect(byTest(page, 'kiosk-start')).toBeVisible();
+  await expect(byTest(page, 'kiosk-person')).toContainText('个人业务');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+}
+
+/** Shown to the eye (while all is well the status stays in the page for screen readers, transparent). */
+async function shown(page: Page): Promise<boolean> {
+  return (await byTest(page, 'status-bar').evaluate((el) => getComputedStyle(el).opacity)) !== '0';
+}
+
+/** Nothing below or beside the screen: a citizen at a kiosk does not scroll. */
+async function expectNoScroll(page: Page, what: string) {
+  // Web fonts and late layout settle before measuring.
+  await page.evaluate(() => document.fonts.ready);
+  const size = await page.evaluate(() => ({
+    height: document.documentElement.scrollHeight,
+    width: document.documentElement.scrollWidth,
+    innerHeight: window.innerHeight,
+    innerWidth: window.innerWidth,
+  }));
+  expect(size.height, `${what}: page height`).toBeLessThanOrEqual(size.innerHeight);
+  expect(size.width, `${what}: page width`).toBeLessThanOrEqual(size.innerWidth);
+  await page.screenshot({ path: screenPath(`kiosk-1280x800-${what}`), animations: 'disabled' });
+}
+
+for (const lang of ['zh-CN', 'en-US'] as const) {
+  test(`every kiosk step fits 1280×800 without scrolling (${lang})`, async ({ page, request }) => {
+    const watched = watchPage(page);
+    const english = lang === 'en-US';
+    const enter = async () => {
+      if (english) await toEnglish(page);
+    };
+    await openKiosk(page, request);
+    await enter();
+    await expectNoScroll(page, `${lang}-start`);
+
+    await byTest(page, 'kiosk-organisation').click();
+    await expect(byTest(page, 'kiosk-queues')).toBeVisible();
+    await expectNoScroll(page, `${lang}-queues-organisation`);
+    await byTest(page, 'kiosk-back').click();
+    await expectChineseStart(page);
+    await enter();
+
+    await byTest(page, 'kiosk-person').click();
+    await expect(byTest(page, 'kiosk-queues')).toBeVisible();
+    await expectNoScroll(page, `${lang}-queues-person`);
+    await byTest(page, 'kiosk-queue-A').click();
+    await expect(byTest(page, 'kiosk-priority-none')).toBeVisible();
+    await expectNoScroll(page, `${lang}-priority`);
+
+    // The longest ticket: a declared priority adds its badge to number, queue, people ahead and times.
+    await byTest(page, 'kiosk-priority-military').click();
+    await expect(byTest(page, 'kiosk-ticket-priority')).toHaveText(english ? /Priority/ : /优先/);
+    await expect(byTest(page, 'kiosk-print-state')).toHaveAttribute('data-state', /printed|failed/);
+    await expectNoScroll(page, `${lang}-result-priority`);
+    await byTest(page, 'kiosk-done').click();
+    await expectChineseStart(page);
+    await enter();
+
+    await byTest(page, 'kiosk-person').click();
+    await byTest(page, 'kiosk-queue-A').click();
+    await byTest(page, 'kiosk-priority-none').click();
+    await expect(byTest(page, 'kiosk-ticket-number')).toBeVisible();
+    await expectNoScroll(page, `${lang}-result`);
+    await byTest(page, 'kiosk-done').click();
+    await expectChineseStart(page);
+    await enter();
+
+    await byTest(page, 'kiosk-appointment').click();
+    await expect(byTest(page, 'kiosk-appointment-step')).toBeVisible();
+    await expectNoScroll(page, `${lang}-appointment`);
+    await page.keyboard.type('ZZZZ9');
+    await byTest(page, 'kiosk-checkin').click();
+    await expect(byTest(page, 'kiosk-error')).toBeVisible();
+    await expectNoScroll(page, `${lang}-appointment-unknown`);
+    expect(watched.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+}
+
+test('Done, 返回首页 and the countdown all bring the start screen back in Chinese', async ({ page, request }) => {
+  await openKiosk(page, request, '?result=2');
+
+  // Done on the result screen.
+  await toEnglish(page);
+  await byTest(page, 'kiosk-person').click();
+  await byTest(page, 'kiosk-queue-E').click();
+  await byTest(page, 'kiosk-priority-none').click();
+  await expect(byTest(page, 'kiosk-done')).toHaveText('Done');
+  await byTest(page, 'kiosk-done').click();
+  await expectChineseStart(page);
+
+  // 返回首页 from a step of the flow, and from the appointment keypad.
+  await toEnglish(page);
+  await byTest(page, 'kiosk-person').click();
+  await byTest(page, 'kiosk-queue-E').click();
+  await byTest(page, 'kiosk-home').click();
+  await expectChineseStart(page);
+  await toEnglish(page);
+  await byTest(page, 'kiosk-appointment').click();
+  await byTest(page, 'kiosk-home').click();
+  await expectChineseStart(page);
+
+  // Back from the first step is a way home too.
+  await toEnglish(page);
+  await byTest(page, 'kiosk-organisation').click();
+  await byTest(page, 'kiosk-back').click();
+  await expectChineseStart(page);
+
+  // The result screen's countdown.
+  await toEnglish(page);
+  await byTest(page, 'kiosk-person').click();
+  await byTest(page, 'kiosk-queue-E').click();
+  await byTest(page, 'kiosk-priority-none').click();
+  await expect(byTest(page, 'kiosk-result')).toBeVisible();
+  await expectChineseStart(page);
+});
+
+test('citizens see no version, device or data line; a lost hub shows a small warning only', async ({
+  page,
+  request,
+}) => {
+  await openKiosk(page, request);
+  const bar = byTest(page, 'status-bar');
+  expect(await shown(page)).toBe(false);
+  await expect(page.locator('body')).not.toContainText('版本');
+  await expect(page.locator('body')).not.toContainText('DEMO01');
+  await expect(page.locator('body')).not.toContainText('数据版本');
+  await expect(byTest(page, 'transport')).toHaveCount(0);
+
+  // Every new event socket is refused, and the open one is cut: the page is offline until let through.
+  let outage = true;
+  await page.routeWebSocket(/\/api\/v1\/ws$/, (ws) => {
+    if (outage) void ws.close({ code: 1011, reason: 'e2e outage' });
+    else ws.connectToServer();
+  });
+  await page.reload();
+  await expect.poll(() => shown(page), { timeout: 20_000 }).toBe(true);
+  await expect(bar).toHaveAttribute('data-connection', /offline|connecting/);
+  await expect(bar).toContainText('连接中断');
+  const box = (await bar.boundingBox())!;
+  expect(box.height, 'a small warning, not a bar of technical facts').toBeLessThan(80);
+  await expect(bar).not.toContainText('版本');
+  await page.screenshot({ path: screenPath('kiosk-offline-warning'), animations: 'disabled' });
+  outage = false;
+  await expect.poll(() => shown(page), { timeout: 20_000 }).toBe(false);
+});
