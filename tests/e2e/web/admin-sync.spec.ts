@@ -62,10 +62,12 @@ test('admin manages central from the admin page: hall, enrollment code, clerk', 
   await expect(byTest(page, 'code-issued')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
   await page.screenshot({ path: screenPath('admin-central'), fullPage: true });
 
-  await byTest(page, 'clerk-id').fill('e2e-clerk');
-  await byTest(page, 'clerk-name').fill('钱七');
-  await byTest(page, 'clerk-pin').fill('135790');
-  await byTest(page, 'clerk-save').click();
+  // The hall's own clerk form (hall setup) has fields of the same names: this is central's.
+  const centralAdmin = byTest(page, 'central-admin');
+  await byTest(centralAdmin, 'clerk-id').fill('e2e-clerk');
+  await byTest(centralAdmin, 'clerk-name').fill('钱七');
+  await byTest(centralAdmin, 'clerk-pin').fill('135790');
+  await byTest(centralAdmin, 'clerk-save').click();
   await expect(page.getByText('已保存到中心').last()).toBeVisible();
 
   const halls = await central.admin.request<{ id: string; code: string }[]>('GET', '/admin/v1/halls');

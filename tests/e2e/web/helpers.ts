@@ -125,7 +125,7 @@ export function unique(): string {
   return `${Date.now().toString(36).slice(-5)}${Math.floor(Math.random() * 1000)}`;
 }
 
-export const byTest = (page: Page, id: string): Locator => page.locator(`[data-test="${id}"]`);
+export const byTest = (page: Page | Locator, id: string): Locator => page.locator(`[data-test="${id}"]`);
 
 /** The Element Plus form item that holds a field, for its label and the error shown under it. */
 export const formItemOf = (page: Page, field: string): Locator =>
