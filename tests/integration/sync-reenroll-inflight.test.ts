@@ -1,30 +1,19 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSyncDevice, drain, type SyncDevice } from '../fixtures/central-device';
-import { startCentral, type TestCentral } from '../fixtures/central-server';
-import { tempDir } from '../fixtures/temp-dir';
+import { describe, expect, it } from 'vitest';
+import { drain, type SyncDevice } from '../fixtures/central-device';
+import { centralWithDevice } from '../fixtures/central-reenroll';
 
 /**
  * `engine.enroll` checks the pending rows before the enrolment request and again in the switch's
  * transaction: a row written while the request is on its way is never dropped without `force`.
  */
 describe('sync: enrolling into another hall without force', () => {
-  let central: TestCentral;
-  const tmp = tempDir('ow-sync-reenroll-inflight-');
-  let d: SyncDevice | undefined;
-
-  beforeAll(async () => {
-    central = await startCentral();
-  });
-  afterAll(async () => {
-    await d?.close();
-    await central.stop();
-    tmp.remove();
-  });
+  const suite = centralWithDevice('ow-sync-reenroll-inflight-');
 
   it('never drops a row written during the enrolment request', async () => {
-    const hallA = (await central.admin.createHall('INFLA')).id;
-    const hallB = (await central.admin.createHall('INFLB')).id;
+    const { central, tmp } = suite;
+    const [hallA, hallB] = await suite.twoHalls('INFLA', 'INFLB');
+    let d: SyncDevice | undefined;
     let writeDuringEnroll = false;
     const slowFetch: typeof fetch = async (input, init) => {
       const url = String(input instanceof Request ? input.url : input);
@@ -35,7 +24,7 @@ describe('sync: enrolling into another hall without force', () => {
       }
       return fetch(input, init);
     };
-    d = await openSyncDevice({ dataDir: path.join(tmp.dir, 'dev'), name: 'inflight-dev', fetch: slowFetch });
+    d = await suite.openDevice({ dataDir: path.join(tmp.dir, 'dev'), name: 'inflight-dev', fetch: slowFetch });
     await d.engine.enroll(central.url, await central.admin.code(hallA, 'counter'));
     d.write(1);
     await drain(d);

@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSyncDevice, drain, type SyncDevice } from '../fixtures/central-device';
-import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { describe, expect, it } from 'vitest';
+import { drain } from '../fixtures/central-device';
+import { centralWithDevice } from '../fixtures/central-reenroll';
 import { bundle, refData } from '../fixtures/leader-core';
-import { tempDir } from '../fixtures/temp-dir';
 
 const LEADER_1 = crypto.randomUUID();
 const LEADER_2 = crypto.randomUUID();
@@ -14,20 +13,10 @@ const LEADER_2 = crypto.randomUUID();
  * it would never update or withdraw them here again.
  */
 describe('sync: a leader device enrolled again for another leader of the same hall', () => {
-  let central: TestCentral;
-  const tmp = tempDir('ow-sync-reenroll-leader-');
-  let d: SyncDevice | undefined;
-
-  beforeAll(async () => {
-    central = await startCentral();
-  });
-  afterAll(async () => {
-    await d?.close();
-    await central.stop();
-    tmp.remove();
-  });
+  const suite = centralWithDevice('ow-sync-reenroll-leader-');
 
   it('drops what was pulled for the previous leader', async () => {
+    const { central, tmp } = suite;
     const hall = await central.admin.createHall('RVLDR');
     const [first, second] = bundle().schedules;
     await central.admin.putRef('leader.schedule', first!.id, {
@@ -40,7 +29,7 @@ describe('sync: a leader device enrolled again for another leader of the same ha
       leaderId: LEADER_2,
       data: refData(second!),
     });
-    d = await openSyncDevice({ dataDir: tmp.dir, name: 'rv-leader' });
+    const d = await suite.openDevice({ dataDir: tmp.dir, name: 'rv-leader' });
     await d.engine.enroll(central.url, await central.admin.code(hall.id, 'leader', LEADER_1));
     await drain(d);
     expect(d.leaderContent.ids('leader.schedule')).toEqual([first!.id]);

@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSyncDevice, type SyncDevice } from '../fixtures/central-device';
-import { startCentral, type TestCentral } from '../fixtures/central-server';
-import { tempDir } from '../fixtures/temp-dir';
+import { describe, expect, it } from 'vitest';
+import { centralWithDevice } from '../fixtures/central-reenroll';
 
 /**
  * `engine.enroll` changes the enrolment (hall, device id, forgotten outbox, purge) and the token together:
@@ -11,23 +9,12 @@ import { tempDir } from '../fixtures/temp-dir';
  * never believes it is in hall B while it holds hall A's token.
  */
 describe('sync: enrolling into another hall when the token cannot be stored', () => {
-  let central: TestCentral;
-  const tmp = tempDir('ow-sync-reenroll-token-');
-  let d: SyncDevice | undefined;
-
-  beforeAll(async () => {
-    central = await startCentral();
-  });
-  afterAll(async () => {
-    await d?.close();
-    await central.stop();
-    tmp.remove();
-  });
+  const suite = centralWithDevice('ow-sync-reenroll-token-');
 
   it('never sends the new hall’s writes with the old hall’s token', async () => {
-    const hallA = (await central.admin.createHall('RVTKA')).id;
-    const hallB = (await central.admin.createHall('RVTKB')).id;
-    d = await openSyncDevice({ dataDir: tmp.dir, name: 'rv-token' });
+    const { central, tmp } = suite;
+    const [hallA, hallB] = await suite.twoHalls('RVTKA', 'RVTKB');
+    const d = await suite.openDevice({ dataDir: tmp.dir, name: 'rv-token' });
     await d.engine.enroll(central.url, await central.admin.code(hallA, 'counter'));
     expect(await d.engine.runOnce()).toBe('ok');
 
