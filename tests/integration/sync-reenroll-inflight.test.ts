@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { drain, type SyncDevice } from '../fixtures/central-device';
+import { drain } from '../fixtures/central-device';
 import { centralWithDevice } from '../fixtures/central-reenroll';
 
 /**
@@ -13,18 +13,17 @@ describe('sync: enrolling into another hall without force', () => {
   it('never drops a row written during the enrolment request', async () => {
     const { central, tmp } = suite;
     const [hallA, hallB] = await suite.twoHalls('INFLA', 'INFLB');
-    let d: SyncDevice | undefined;
     let writeDuringEnroll = false;
     const slowFetch: typeof fetch = async (input, init) => {
       const url = String(input instanceof Request ? input.url : input);
       if (writeDuringEnroll && url.includes('/enroll')) {
         writeDuringEnroll = false;
         // A clerk accepts a case while the admin's enrolment is on its way to central.
-        d!.write(1);
+        d.write(1);
       }
       return fetch(input, init);
     };
-    d = await suite.openDevice({ dataDir: path.join(tmp.dir, 'dev'), name: 'inflight-dev', fetch: slowFetch });
+    const d = await suite.openDevice({ dataDir: path.join(tmp.dir, 'dev'), name: 'inflight-dev', fetch: slowFetch });
     await d.engine.enroll(central.url, await central.admin.code(hallA, 'counter'));
     d.write(1);
     await drain(d);
