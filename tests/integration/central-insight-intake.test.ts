@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dashboard } from '@shared/api';
-import { INSIGHT_INTAKE_PATH } from '@shared/sync/insight-intake';
+import { INSIGHT_INTAKE_PATH } from '@shared/sync/insight-queries';
 import { mutationDefs } from '@shared/sync/mutations';
 import { CENTRAL_INSIGHT_TIMEOUT_MS } from '../../electron/core/app/create-core';
 import { createFileSecretStore } from '../../electron/core/sync/secret-store';

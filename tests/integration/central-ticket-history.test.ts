@@ -51,7 +51,7 @@ describe('ticket history at central', () => {
     return { status: res.status, json: (await res.json()) as unknown };
   };
   const atCentral = (t: IntakeCore, from = DAY, to = from) =>
-    t.core.sync.ticketStats({ from, to, timeZone: 'Asia/Shanghai' });
+    t.core.sync.ticketStats({ from, to, tz: 'Asia/Shanghai' });
   const atHub = (t: IntakeCore, from = DAY, to = from) => t.call('queue.insight.tickets', { from, to }, t.admin);
   const enrollRaw = async (hallId: string, role: string) => {
     const code = await central.admin.code(hallId, role, role === 'leader' ? crypto.randomUUID() : null);

@@ -14,7 +14,7 @@ const answering = (status: number, body: unknown, seen: string[] = []) =>
   });
 
 describe('central client: archived ticket statistics', () => {
-  const range = { from: '2026-03-02', to: '2026-03-03', timeZone: 'Asia/Shanghai' };
+  const range = { from: '2026-03-02', to: '2026-03-03', tz: 'Asia/Shanghai' };
 
   it('asks for the range in the hall’s zone and refuses an answer that is not TicketStats', async () => {
     const seen: string[] = [];

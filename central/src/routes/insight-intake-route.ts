@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { BAD_RATING_MAX } from '@shared/api/methods/feedback';
 import { OPEN_CASE_STATES } from '@shared/intake/case-states';
 import { OVERDUE_LIST_LIMIT, intakeRangeInstants, intakeStatsOf } from '@shared/intake/intake-stats';
-import { INSIGHT_INTAKE_PATH, insightIntakeQuerySchema } from '@shared/sync/insight-intake';
+import { INSIGHT_INTAKE_PATH, insightIntakeQuerySchema } from '@shared/sync/insight-queries';
 import type { DeviceRole } from '@shared/sync/wire';
 import type { Db } from '../db/pool';
 import { insightIntakeStore } from '../store/insight-intake-store';

@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { insightDateRangeSchema } from '@shared/api';
-import { queueSettingsSchema } from '@shared/api/methods/queue';
 import { localDayWindow, ticketStats, type FinishFact } from '@shared/insight/ticket-stats';
+import { INSIGHT_TICKETS_PATH, insightTicketsQuerySchema } from '@shared/sync/insight-queries';
 import type { Db } from '../db/pool';
 import { queueHistoryStore } from '../store/queue-history-store';
 import { requireDevice } from './auth';
@@ -10,8 +8,6 @@ import { invalidInput } from './invalid-input';
 
 /** Devices that show the hall dashboard: what a counter or kiosk has no use for stays with central. */
 const DASHBOARD_ROLES = new Set(['admin', 'leader', 'hub']);
-
-const tzSchema = z.object({ tz: queueSettingsSchema.shape.timeZone }).strict();
 
 /**
  * The ticket statistics of the caller's hall over the hall days its hub archived here, computed by the
@@ -22,16 +18,12 @@ export function insightTicketsRoute(app: FastifyInstance, db: Db) {
   app.register(async (scoped) => {
     scoped.addHook('preHandler', requireDevice(db));
 
-    scoped.get('/sync/v1/insight/tickets', async (req, reply) => {
+    scoped.get(INSIGHT_TICKETS_PATH, async (req, reply) => {
       const device = req.device!;
       if (!DASHBOARD_ROLES.has(device.role)) return reply.code(403).send({ error: 'FORBIDDEN' });
-      const { tz, ...range } = req.query as Record<string, unknown>;
-      const parsedRange = insightDateRangeSchema.safeParse(range);
-      if (!parsedRange.success) return invalidInput(reply, parsedRange.error);
-      const parsedTz = tzSchema.safeParse({ tz });
-      if (!parsedTz.success) return invalidInput(reply, parsedTz.error);
-      const { from, to } = parsedRange.data;
-      const timeZone = parsedTz.data.tz;
+      const parsed = insightTicketsQuerySchema.safeParse(req.query);
+      if (!parsed.success) return invalidInput(reply, parsed.error);
+      const { from, to, tz: timeZone } = parsed.data;
 
       const span = { from: localDayWindow(from, timeZone).from, to: localDayWindow(to, timeZone).to };
       const [tickets, sessions, rosters] = await Promise.all([

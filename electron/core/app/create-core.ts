@@ -29,7 +29,7 @@ import { createIntake, type Intake } from './create-intake';
 import { createInsight } from './create-insight';
 import { createSyncStateStore } from '../store/sync-state-store';
 import { createCentralAdminClient } from '../sync/central-admin-client';
-import { SyncError } from '../sync/central-client';
+import { unlessSyncFails } from '../sync/central-client';
 import { createIntakePullAppliers } from '../sync/intake-pull-appliers';
 import { createPullAppliers } from '../sync/pull-appliers';
 import { createFileSecretStore, type SecretStore } from '../sync/secret-store';
@@ -134,44 +134,27 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
     now,
     log: opts.log,
-    crossHall: async (idHash) => {
-      try {
+    crossHall: (idHash) =>
+      unlessSyncFails(async () => {
         const profile = await syncEngine.lookupApplicant(idHash, CROSS_HALL_LOOKUP_TIMEOUT_MS);
         return { profile: profile ?? null, ownDeviceId: syncEngine.status().deviceId };
-      } catch (e) {
-        if (e instanceof SyncError) return undefined;
-        throw e;
-      }
-    },
+      }),
   });
   const { catalog, applicants, cases, feedback, ratings } = intake;
-  // Not enrolled, offline, slow or refused: the dashboard shows this device's own figures and says so.
-  const hallIntakeFromCentral = async (from: string, to: string, today: string) => {
-    try {
-      const tz = queue.settings().timeZone;
-      return await syncEngine.insightIntake({ from, to, today, tz }, CENTRAL_INSIGHT_TIMEOUT_MS);
-    } catch (e) {
-      if (e instanceof SyncError) return undefined;
-      throw e;
-    }
-  };
   const insight = createInsight({
     db,
     timeZone: () => queue.settings().timeZone,
     dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
+    // Not enrolled, offline, slow or refused: the dashboard shows this device's own figures and says so.
     central: {
-      intake: hallIntakeFromCentral,
-      tickets: async (from, to) => {
-        try {
-          return await syncEngine.ticketStats(
-            { from, to, timeZone: queue.settings().timeZone },
-            CENTRAL_INSIGHT_TIMEOUT_MS,
-          );
-        } catch (e) {
-          if (e instanceof SyncError) return undefined;
-          throw e;
-        }
-      },
+      intake: (from, to, today) =>
+        unlessSyncFails(() =>
+          syncEngine.insightIntake({ from, to, today, tz: queue.settings().timeZone }, CENTRAL_INSIGHT_TIMEOUT_MS),
+        ),
+      tickets: (from, to) =>
+        unlessSyncFails(() =>
+          syncEngine.ticketStats({ from, to, tz: queue.settings().timeZone }, CENTRAL_INSIGHT_TIMEOUT_MS),
+        ),
     },
     hallDay: () => (hallClock ? hallClock.hallDay() : queue.today()),
     now,

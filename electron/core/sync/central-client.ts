@@ -14,7 +14,12 @@ import {
 } from '@shared/sync/wire';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { intakeStatsSchema, ticketStatsSchema, type IntakeStats, type TicketStats } from '@shared/api/methods/insight';
-import { INSIGHT_INTAKE_PATH, type InsightIntakeQuery } from '@shared/sync/insight-intake';
+import {
+  INSIGHT_INTAKE_PATH,
+  INSIGHT_TICKETS_PATH,
+  type InsightIntakeQuery,
+  type InsightTicketsQuery,
+} from '@shared/sync/insight-queries';
 
 /** Why a sync call failed, as shown in the status (`lastError`) and used to pick the next step. */
 export type SyncErrorCode =
@@ -38,6 +43,19 @@ export class SyncError extends Error {
   ) {
     super(message);
     this.name = 'SyncError';
+  }
+}
+
+/**
+ * Central's answer, or undefined when it cannot be asked or does not answer (not enrolled, offline, slow,
+ * refused: any `SyncError`), for the callers that then show what the device holds itself.
+ */
+export async function unlessSyncFails<T>(ask: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await ask();
+  } catch (e) {
+    if (e instanceof SyncError) return undefined;
+    throw e;
   }
 }
 
@@ -145,9 +163,8 @@ export function createCentralClient(opts: CentralClientOptions) {
     },
 
     /** The ticket statistics of the hall days this device's hall archived at central. */
-    async ticketStats(range: { from: string; to: string; timeZone: string }): Promise<TicketStats> {
-      const q = new URLSearchParams({ from: range.from, to: range.to, tz: range.timeZone });
-      const r = await request('GET', `/sync/v1/insight/tickets?${q}`);
+    async ticketStats(query: InsightTicketsQuery): Promise<TicketStats> {
+      const r = await request('GET', `${INSIGHT_TICKETS_PATH}?${new URLSearchParams(query)}`);
       if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `ticket statistics answered ${r.status}`);
       return parse(ticketStatsSchema, r.json);
     },

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { IntakeStats, SyncStatus, TicketStats } from '@shared/api';
-import type { InsightIntakeQuery } from '@shared/sync/insight-intake';
+import type { InsightIntakeQuery, InsightTicketsQuery } from '@shared/sync/insight-queries';
 import { MAX_PUSH_BYTES, MAX_REPLICA_QUERY, type ApplicantProfile, type PushedMutation } from '@shared/sync/wire';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
@@ -378,10 +378,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
      * The ticket statistics of the archived hall days central holds for this device's hall; the dashboard
      * waits for them only when the hub is down, so it passes a short `timeoutMs`.
      */
-    async ticketStats(range: { from: string; to: string; timeZone: string }, timeoutMs?: number): Promise<TicketStats> {
+    async ticketStats(query: InsightTicketsQuery, timeoutMs?: number): Promise<TicketStats> {
       const c = client(timeoutMs);
       if (!c) throw new SyncError('UNAUTHENTICATED', 'this device is not enrolled with central');
-      return c.ticketStats(range);
+      return c.ticketStats(query);
     },
     status(): SyncStatus {
       const s = deps.state.get();
