@@ -19,6 +19,30 @@ export interface TicketFact {
   finishedAt: string | null;
 }
 
+/** A ticket's statistics columns as the hub's SQLite and central's archive both name them. */
+export interface TicketFactColumns {
+  queue_id: string;
+  parent_id: string | null;
+  state: string;
+  counter_id: string | null;
+  issued_at: string;
+  first_called_at: string | null;
+  service_started_at: string | null;
+  finished_at: string | null;
+}
+
+export const ticketFactOf = (id: string, r: TicketFactColumns): TicketFact => ({
+  id,
+  queueId: r.queue_id,
+  parentId: r.parent_id,
+  state: r.state,
+  counterId: r.counter_id,
+  issuedAt: r.issued_at,
+  firstCalledAt: r.first_called_at,
+  serviceStartedAt: r.service_started_at,
+  finishedAt: r.finished_at,
+});
+
 /** A finished service with the clerk on duty at the counter. */
 export interface FinishFact {
   ticketId: string;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { localDayWindow, ticketStats, type FinishFact } from '@shared/insight/ticket-stats';
+import { localDayWindow, ticketFactOf, ticketStats, type FinishFact } from '@shared/insight/ticket-stats';
 import { INSIGHT_TICKETS_PATH, insightTicketsQuerySchema } from '@shared/sync/insight-queries';
 import type { Db } from '../db/pool';
 import { queueHistoryStore } from '../store/queue-history-store';
@@ -52,17 +52,7 @@ export function insightTicketsRoute(app: FastifyInstance, db: Db) {
         // Matters for the hall's today only (not archived yet): a sign-in still open when yesterday was
         // reported counts until now, as on the hub.
         now: new Date(),
-        tickets: tickets.map((t) => ({
-          id: t.ticket_id,
-          queueId: t.queue_id,
-          parentId: t.parent_id,
-          state: t.state,
-          counterId: t.counter_id,
-          issuedAt: t.issued_at,
-          firstCalledAt: t.first_called_at,
-          serviceStartedAt: t.service_started_at,
-          finishedAt: t.finished_at,
-        })),
+        tickets: tickets.map((t) => ticketFactOf(t.ticket_id, t)),
         finishes,
         sessions: (fromInstant, toInstant) =>
           sessions

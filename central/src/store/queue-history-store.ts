@@ -1,17 +1,10 @@
+import type { TicketFactColumns } from '@shared/insight/ticket-stats';
 import type { QueueDayArchivedArgs } from '@shared/sync/mutations/queue';
 import type { Db, Tx } from '../db/pool';
 
-export interface ArchivedTicketRow {
+export interface ArchivedTicketRow extends TicketFactColumns {
   ticket_id: string;
   hall_day: string;
-  queue_id: string;
-  parent_id: string | null;
-  state: string;
-  counter_id: string | null;
-  issued_at: string;
-  first_called_at: string | null;
-  service_started_at: string | null;
-  finished_at: string | null;
   finished_by: string | null;
   finished_by_name: string | null;
   finished_event_at: string | null;

@@ -1,5 +1,5 @@
 import type { TicketStats } from '@shared/api';
-import { ticketStats, type FinishFact } from '@shared/insight/ticket-stats';
+import { ticketFactOf, ticketStats, type FinishFact } from '@shared/insight/ticket-stats';
 import type { QueueInsightStore } from '../store/insight-store';
 
 /**
@@ -16,17 +16,7 @@ export function createQueueInsightService(deps: { store: QueueInsightStore; time
         to,
         timeZone: deps.timeZone(),
         now: deps.now(),
-        tickets: store.tickets(from, to).map((t) => ({
-          id: t.id,
-          queueId: t.queue_id,
-          parentId: t.parent_id,
-          state: t.state,
-          counterId: t.counter_id,
-          issuedAt: t.issued_at,
-          firstCalledAt: t.first_called_at,
-          serviceStartedAt: t.service_started_at,
-          finishedAt: t.finished_at,
-        })),
+        tickets: store.tickets(from, to).map((t) => ticketFactOf(t.id, t)),
         // A finish event older than the clerk detail names nobody: it counts for no clerk.
         finishes: store
           .finishEvents(from, to)

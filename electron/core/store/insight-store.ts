@@ -1,17 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import type { TicketFactColumns } from '@shared/insight/ticket-stats';
 
 /** One ticket of the range, live or archived, with the instants the statistics are made of. */
-export interface InsightTicketRow {
+export interface InsightTicketRow extends TicketFactColumns {
   id: string;
   hall_day: string;
-  queue_id: string;
-  parent_id: string | null;
-  state: string;
-  counter_id: string | null;
-  issued_at: string;
-  first_called_at: string | null;
-  service_started_at: string | null;
-  finished_at: string | null;
 }
 
 /** A finished service, with the clerk on duty at the counter (null on events older than that detail). */

@@ -1,16 +1,10 @@
 import type { Database } from 'better-sqlite3';
+import type { TicketFactColumns } from '@shared/insight/ticket-stats';
 import type { TicketState } from '@shared/queue/ticket-states';
 
-export interface ArchiveTicketRow {
+export interface ArchiveTicketRow extends TicketFactColumns {
   id: string;
-  queue_id: string;
-  parent_id: string | null;
   state: TicketState;
-  counter_id: string | null;
-  issued_at: string;
-  first_called_at: string | null;
-  service_started_at: string | null;
-  finished_at: string | null;
   finished_by: string | null;
   finished_by_name: string | null;
   finished_event_at: string | null;
