@@ -28,17 +28,7 @@ const complaint = (fields: Record<string, unknown> = {}) =>
 
 /** An accepted case at w1 for a called ticket. */
 async function servedCase() {
-  const ticket = await t.calledTicket();
-  const applicant = await t.person();
-  return t.call('case.intake', {
-    mutationId: t.m(),
-    counterId: 'w1',
-    ticketId: ticket.id,
-    applicantId: applicant.id,
-    matterCode: 'HSA-001',
-    materials: await t.tick('HSA-001'),
-    outcome: 'accept',
-  });
+  return t.intake({ matterCode: 'HSA-001' });
 }
 
 describe('feedback (投诉/建议/咨询)', () => {

@@ -16,22 +16,6 @@ const outboxArgs = (name: string) =>
     (r) => JSON.parse(r.args) as Record<string, unknown>,
   );
 
-/** An intake at w1 for the called ticket; `fields` override the defaults. */
-async function intake(fields: Record<string, unknown> = {}) {
-  const ticket = await t.calledTicket();
-  const applicant = await t.person();
-  return t.call('case.intake', {
-    mutationId: t.m(),
-    counterId: 'w1',
-    ticketId: ticket.id,
-    applicantId: applicant.id,
-    matterCode: 'PSB-001',
-    materials: await t.tick('PSB-001'),
-    outcome: 'accept',
-    ...fields,
-  } as never);
-}
-
 describe('intake at the counter', () => {
   it('accepts a case for the called ticket: number, promise, dispatch, visit, outbox', async () => {
     const ticket = await t.calledTicket();
@@ -83,20 +67,20 @@ describe('intake at the counter', () => {
   });
 
   it('numbers cases per hall day and starts again the next day', async () => {
-    expect((await intake()).caseNumber).toBe('HALL01-20260302-C01-0001');
-    expect((await intake({ outcome: 'reject', rejectReason: '不属于本大厅受理范围' })).caseNumber).toBe(
+    expect((await t.intake()).caseNumber).toBe('HALL01-20260302-C01-0001');
+    expect((await t.intake({ outcome: 'reject', rejectReason: '不属于本大厅受理范围' })).caseNumber).toBe(
       'HALL01-20260302-C01-0002',
     );
     t.setNow('2026-03-03T01:00:00.000Z');
     await t.call('queue.counter.signIn', { counterId: 'w1', clerkId: 'clerk01', pin: '123456' });
-    expect((await intake()).caseNumber).toBe('HALL01-20260303-C01-0001');
+    expect((await t.intake()).caseNumber).toBe('HALL01-20260303-C01-0001');
   });
 
   it('accepts with 容缺: the promise runs, the tolerated items are due in 5 working days by default', async () => {
     // Friday 13 Feb 2026, just before the Spring Festival break.
     t.setNow('2026-02-13T02:00:00.000Z');
     await t.call('queue.counter.signIn', { counterId: 'w1', clerkId: 'clerk01', pin: '123456' });
-    const c = await intake({ materials: await t.tick('PSB-001', 'received', { 'work-proof': 'tolerated' }) });
+    const c = await t.intake({ materials: await t.tick('PSB-001', 'received', { 'work-proof': 'tolerated' }) });
     expect(c.state).toBe('dispatched');
     // 14 Feb (Sat, make-up), 24, 25, 26, 27 Feb.
     expect(c.toleranceDueDate).toBe('2026-02-27');
@@ -106,7 +90,7 @@ describe('intake at the counter', () => {
     const { events } = await t.call('case.get', { caseId: c.id });
     expect(events[0]?.note).toBe('容缺受理');
 
-    const explicit = await intake({
+    const explicit = await t.intake({
       materials: await t.tick('PSB-001', 'received', { 'work-proof': 'tolerated' }),
       toleranceDueDate: '2026-03-20',
     });
@@ -114,7 +98,7 @@ describe('intake at the counter', () => {
   });
 
   it('issues the 一次性告知 notice listing every missing required and 容缺 material', async () => {
-    const c = await intake({
+    const c = await t.intake({
       outcome: 'notice',
       materials: await t.tick('PSB-001', 'missing', { 'id-card': 'received' }),
     });
@@ -128,7 +112,7 @@ describe('intake at the counter', () => {
   });
 
   it('rejects with the reason and records it', async () => {
-    const c = await intake({ outcome: 'reject', rejectReason: '申请事项不属于本部门职权范围' });
+    const c = await t.intake({ outcome: 'reject', rejectReason: '申请事项不属于本部门职权范围' });
     expect(c.state).toBe('rejected');
     expect(c.rejectReason).toBe('申请事项不属于本部门职权范围');
     const doc = await t.call('case.document', { caseId: c.id });
@@ -425,7 +409,7 @@ describe('applicants', () => {
   });
 
   it('shows the profile with visits, cases, complaints and ratings', async () => {
-    const c = await intake();
+    const c = await t.intake();
     await t.call('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId, caseIds: [c.id] });
     const visit = (await t.call('rating.pending', { counterId: 'w1' }))!;
     await t.call('rating.submit', { mutationId: t.m(), visitId: visit.visitId, level: 4 }, t.kiosk);
@@ -450,7 +434,7 @@ describe('applicants', () => {
 
 describe('status from central and overdue', () => {
   it('applies legal status updates as events by central and refuses illegal ones', async () => {
-    const c = await intake();
+    const c = await t.intake();
     t.events.length = 0;
     const started = t.core.intake.applyCaseStatus(c.id, 'start', '2026-03-03T01:00:00.000Z', '开始审查');
     expect(started.state).toBe('in_progress');
@@ -486,10 +470,13 @@ describe('status from central and overdue', () => {
     const at = '2026-03-03T01:00:00.000Z';
     async function caseIn(state: string) {
       if (state === 'notice_issued') {
-        return intake({ outcome: 'notice', materials: await t.tick('PSB-001', 'received', { photo: 'missing' }) });
+        return t.intake({
+          outcome: 'notice',
+          materials: await t.tick('PSB-001', 'received', { photo: 'missing' }),
+        });
       }
-      if (state === 'rejected') return intake({ outcome: 'reject', rejectReason: '不符合条件' });
-      const c = await intake();
+      if (state === 'rejected') return t.intake({ outcome: 'reject', rejectReason: '不符合条件' });
+      const c = await t.intake();
       for (const action of paths[state]!) t.core.intake.applyCaseStatus(c.id, action, at, null);
       return c;
     }
@@ -513,11 +500,11 @@ describe('status from central and overdue', () => {
   });
 
   it('lists cases past their promised date while they still run', async () => {
-    const late = await intake(); // promised 2026-03-11
-    const finished = await intake();
+    const late = await t.intake(); // promised 2026-03-11
+    const finished = await t.intake();
     t.core.intake.applyCaseStatus(finished.id, 'start', '2026-03-03T01:00:00.000Z', null);
     t.core.intake.applyCaseStatus(finished.id, 'complete', '2026-03-03T02:00:00.000Z', null);
-    await intake({ outcome: 'notice', materials: await t.tick('PSB-001', 'received', { photo: 'missing' }) });
+    await t.intake({ outcome: 'notice', materials: await t.tick('PSB-001', 'received', { photo: 'missing' }) });
     t.setNow('2026-03-11T09:00:00.000Z'); // 17:00 on the promised day: not late yet
     expect(await t.call('case.list', { overdueOnly: true })).toEqual([]);
     t.setNow('2026-03-12T01:00:00.000Z');

@@ -75,17 +75,7 @@ describe('clock jumps of one day: cases and sync', () => {
   afterEach(() => t.stop());
 
   it('promised dates and overdue flags follow the clock both ways', async () => {
-    const ticket = await t.calledTicket();
-    const applicant = await t.person();
-    const c = await t.call('case.intake', {
-      mutationId: t.m(),
-      counterId: 'w1',
-      ticketId: ticket.id,
-      applicantId: applicant.id,
-      matterCode: 'PSB-001',
-      materials: await t.tick('PSB-001'),
-      outcome: 'accept',
-    });
+    const c = await t.intake();
     expect(c.promisedDate).toBe('2026-03-11');
     t.setNow('2026-03-11T09:00:00.000Z'); // 17:00 on the promised day
     expect((await t.call('case.get', { caseId: c.id })).case.overdue).toBe(false);
