@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { briefingContentSchema, fileContentSchema, scheduleContentSchema } from '../api/methods/leader';
 import { departmentSchema, matterUpsertSchema } from '../api/methods/intake';
+import { HALL_STAFF_ROLES } from '../identity/staff';
 
 /**
  * The case states a department reports through central. The ones before dispatch are the counter's own
@@ -23,9 +24,24 @@ export const REF_KINDS = {
     scope: 'hall',
     data: z.object({ date: z.iso.date(), workday: z.boolean(), name: z.string().max(40) }).strict(),
   },
-  clerk: {
+  /**
+   * A person of the hall (id: the staff id), one row per hall they work in. Central strips the
+   * credentials for devices that never verify them (kiosks, displays, leader PCs): see STAFF_CREDENTIAL_ROLES.
+   */
+  staff: {
     scope: 'hall',
-    data: z.object({ name: z.string().min(1).max(40), pinHash: z.string().min(1).max(300) }).strict(),
+    data: z
+      .object({
+        login: z.string().min(1).max(32),
+        name: z.string().min(1).max(40),
+        roles: z.array(z.enum(HALL_STAFF_ROLES)),
+        enabled: z.boolean(),
+        pinHash: z.string().min(1).max(300).nullable(),
+        passwordHash: z.string().min(1).max(300).nullable(),
+        /** Base32 TOTP secret of a person who signs in with a password (hall administrators, supervisors). */
+        totpSecret: z.string().regex(/^[A-Z2-7]{16,64}$/).nullable(),
+      })
+      .strict(),
   },
   /** A department's progress on a case (id: the case id), as central learns it. */
   'case.status': {
@@ -48,3 +64,6 @@ export const REF_KINDS = {
 export type RefKind = keyof typeof REF_KINDS;
 export const refKindSchema = z.enum(Object.keys(REF_KINDS) as [RefKind, ...RefKind[]]);
 export const isRefKind = (k: string): k is RefKind => Object.prototype.hasOwnProperty.call(REF_KINDS, k);
+
+/** Devices (as enrolled with central) that verify sign-ins themselves and so receive staff credentials. */
+export const STAFF_CREDENTIAL_ROLES = ['hub', 'counter', 'admin'] as const;

@@ -45,6 +45,12 @@ export const pushedMutationSchema = z
     entityId: z.string().max(80).nullable(),
     schemaVersion: z.number().int().min(1),
     deviceTime: isoTime,
+    /** The person whose act this row records (absent from devices older than staff accounts; null: the device). */
+    actorStaffId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .nullable()
+      .optional(),
   })
   .strict();
 export type PushedMutation = z.infer<typeof pushedMutationSchema>;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { defineMutation, type MutationDef } from '../registry';
 import type { DeviceRole } from '../wire';
+import { IDENTITY_MUTATION_ROLES, IDENTITY_MUTATIONS } from './identity';
 import { INTAKE_MUTATION_ROLES, INTAKE_MUTATIONS } from './intake';
 import { LEADER_MUTATION_ROLES, leaderMutations } from './leader';
 import { QUEUE_MUTATION_ROLES, QUEUE_MUTATIONS } from './queue';
@@ -31,4 +32,5 @@ export const mutationDefs: readonly MutationDef[] = [
   ...mutationDefsOf(INTAKE_MUTATIONS, INTAKE_MUTATION_ROLES),
   ...mutationDefsOf(leaderMutations, LEADER_MUTATION_ROLES),
   ...mutationDefsOf(QUEUE_MUTATIONS, QUEUE_MUTATION_ROLES),
+  ...mutationDefsOf(IDENTITY_MUTATIONS, IDENTITY_MUTATION_ROLES),
 ];
