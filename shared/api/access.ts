@@ -1,5 +1,6 @@
+import type { StaffRole } from '../identity/staff';
 import type { EventName, MethodName } from './contract';
-import { ROLES, type Role } from './roles';
+import { BOUND_DEVICE_ROLES, ROLES, isDeviceRole, type Role } from './roles';
 
 /**
  * Who may call each contract method and receive each event: the one table every transport checks.
@@ -10,12 +11,20 @@ export const METHOD_ROLES = {
   'system.info': ROLES,
   'hall.profile.get': ROLES,
   'hall.profile.update': ['admin'],
+  // A page signs in through these, so every role may call them; what a session may do after depends on who signed in.
+  'identity.session': ROLES,
+  'identity.signIn': ['admin'],
+  'identity.signOut': ['counter', 'admin'],
+  // Accounts live where the hall's queue does (the hub): the admin page of any PC reaches them there.
+  'staff.list': ['admin'],
+  'staff.upsert': ['admin'],
+  'audit.list': ['admin'],
+  'audit.verify': ['admin'],
   'queue.kiosk.queues': ['kiosk', 'counter', 'admin'],
   'queue.ticket.issue': ['kiosk'],
   'queue.appointment.checkIn': ['kiosk'],
   'queue.ticket.get': ['kiosk', 'counter'],
   'queue.counters': ['counter', 'admin'],
-  'queue.clerks': ['counter', 'admin'],
   'queue.counter.signIn': ['counter'],
   'queue.counter.signOut': ['counter'],
   'queue.counter.view': ['counter'],
@@ -38,7 +47,6 @@ export const METHOD_ROLES = {
   'queue.admin.queues': ['admin'],
   'queue.admin.queues.upsert': ['admin'],
   'queue.admin.counters.upsert': ['admin'],
-  'queue.admin.clerks.upsert': ['admin'],
   'queue.admin.appointments.create': ['admin'],
   'catalog.departments': ['counter', 'kiosk', 'admin'],
   'catalog.matters': ['counter', 'kiosk', 'admin'],
@@ -61,8 +69,9 @@ export const METHOD_ROLES = {
   'feedback.returnVisit.schedule': ['counter', 'admin'],
   'feedback.returnVisit.record': ['counter', 'admin'],
   'rating.request': ['counter'],
-  'rating.pending': ['counter', 'kiosk'],
-  'rating.submit': ['counter', 'kiosk'],
+  // Only the citizen rates: on the screen paired with the counter, never at a kiosk or by the clerk.
+  'rating.pending': ['rate'],
+  'rating.submit': ['rate'],
   'rating.list': ['counter', 'admin'],
   // The pane's content also needs an unlocked leader session (password + TOTP), checked in the core.
   'leader.session.status': ['leader'],
@@ -96,11 +105,163 @@ export const EVENT_ROLES = {
   'hall.profile.changed': ROLES,
   'queue.called': ['counter', 'display'],
   'queue.changed': ROLES,
+  'queue.counter.ended': ['counter'],
   'case.changed': ['counter', 'admin'],
   'rating.requested': ['counter', 'kiosk'],
   'rating.submitted': ['counter', 'kiosk'],
   'feedback.changed': ['counter', 'admin'],
 } as const satisfies Record<EventName, readonly Role[]>;
+
+/** A person-role method anyone may call before signing in (how a page signs in, and what it shows meanwhile). */
+const OPEN = 'open';
+const CLERK = ['clerk'] as const;
+const HALL_ADMIN = ['hall_admin'] as const;
+const DESK = ['clerk', 'hall_admin'] as const;
+const FEEDBACK_DESK = ['clerk', 'supervisor', 'hall_admin'] as const;
+const OVERSIGHT = ['hall_admin', 'supervisor', 'leader'] as const;
+/** Device-only methods: no person window may call them (METHOD_ROLES), so no staff role applies. */
+const DEVICE_ONLY = [] as const;
+
+/**
+ * Which staff roles the signed-in person must hold when a person's window (counter, admin, leader) calls
+ * a method: a clerk's PIN opens the counter's work, a hall administrator's password and TOTP the hall's
+ * setup. Device windows (kiosk, display, rating screen) act as themselves. Both tables must allow a call.
+ */
+export const METHOD_STAFF = {
+  'system.info': OPEN,
+  'hall.profile.get': OPEN,
+  'hall.profile.update': HALL_ADMIN,
+  'identity.session': OPEN,
+  'identity.signIn': OPEN,
+  'identity.signOut': OPEN,
+  'staff.list': HALL_ADMIN,
+  'staff.upsert': HALL_ADMIN,
+  'audit.list': ['hall_admin', 'supervisor'],
+  'audit.verify': ['hall_admin', 'supervisor'],
+  'queue.kiosk.queues': DESK,
+  'queue.ticket.issue': DEVICE_ONLY,
+  'queue.appointment.checkIn': DEVICE_ONLY,
+  'queue.ticket.get': CLERK,
+  // The sign-in form picks one of the counters this PC is bound to; window numbers are posted in the hall.
+  'queue.counters': OPEN,
+  'queue.counter.signIn': OPEN,
+  'queue.counter.signOut': CLERK,
+  'queue.counter.view': CLERK,
+  'queue.counter.pause': CLERK,
+  'queue.callNext': CLERK,
+  'queue.callTicket': CLERK,
+  'queue.recall': CLERK,
+  'queue.start': CLERK,
+  'queue.finish': CLERK,
+  'queue.noShow': CLERK,
+  'queue.reactivate': CLERK,
+  'queue.cancel': CLERK,
+  'queue.transfer': CLERK,
+  'queue.display.board': DEVICE_ONLY,
+  'queue.kpis': ['clerk', 'hall_admin', 'supervisor', 'leader'],
+  'queue.hall.clock': OPEN,
+  'queue.settings.get': DESK,
+  'queue.settings.update': HALL_ADMIN,
+  'queue.admin.queues': HALL_ADMIN,
+  'queue.admin.queues.upsert': HALL_ADMIN,
+  'queue.admin.counters.upsert': HALL_ADMIN,
+  'queue.admin.appointments.create': HALL_ADMIN,
+  'catalog.departments': DESK,
+  'catalog.matters': DESK,
+  'catalog.admin.departments.upsert': HALL_ADMIN,
+  'catalog.admin.matters.upsert': HALL_ADMIN,
+  'calendar.get': DESK,
+  'calendar.admin.put': HALL_ADMIN,
+  'calendar.addWorkingDays': DESK,
+  'applicant.lookup': CLERK,
+  'applicant.register': CLERK,
+  'applicant.profile': CLERK,
+  'case.intake': CLERK,
+  'case.get': CLERK,
+  'case.list': ['clerk', 'hall_admin', 'supervisor'],
+  'case.document': CLERK,
+  'case.document.archive': CLERK,
+  'feedback.create': ['clerk', 'supervisor'],
+  'feedback.update': FEEDBACK_DESK,
+  'feedback.list': FEEDBACK_DESK,
+  'feedback.returnVisit.schedule': FEEDBACK_DESK,
+  'feedback.returnVisit.record': FEEDBACK_DESK,
+  'rating.request': CLERK,
+  'rating.pending': DEVICE_ONLY,
+  'rating.submit': DEVICE_ONLY,
+  'rating.list': FEEDBACK_DESK,
+  // The leader pane signs in against its own encrypted store; these open and close that session.
+  'leader.session.status': OPEN,
+  'leader.session.login': OPEN,
+  'leader.session.lock': OPEN,
+  'leader.password.change': ['leader'],
+  'leader.schedule.list': ['leader'],
+  'leader.briefing.list': ['leader'],
+  'leader.briefing.open': ['leader'],
+  'leader.file.list': ['leader'],
+  'leader.file.view': ['leader'],
+  'leader.action': ['leader'],
+  'leader.audit.verify': ['leader', 'hall_admin'],
+  'leader.admin.enrol': HALL_ADMIN,
+  'leader.admin.import': HALL_ADMIN,
+  'sync.status': HALL_ADMIN,
+  'sync.enroll': HALL_ADMIN,
+  'sync.now': HALL_ADMIN,
+  'sync.applicant.lookup': DESK,
+  'central.admin.halls': HALL_ADMIN,
+  'central.admin.createHall': HALL_ADMIN,
+  'central.admin.enrollmentCode': HALL_ADMIN,
+  'central.admin.putRef': HALL_ADMIN,
+  'central.admin.putClerk': HALL_ADMIN,
+  'insight.dashboard': OVERSIGHT,
+  'queue.insight.tickets': OVERSIGHT,
+} as const satisfies Record<MethodName, typeof OPEN | readonly StaffRole[]>;
+
+/** Who is calling, as far as the access tables care. */
+export interface Acting {
+  role: Role;
+  /** The signed-in person's staff roles; null when nobody is signed in on this session. */
+  staffRoles: readonly StaffRole[] | null;
+  /** A bound device role's binding holds (a rating screen is paired). */
+  bound: boolean;
+  /**
+   * A hall device calling its hub with its own token: that device's core checked the person before it
+   * forwarded the call, and the hub holds the device (not a page) to account.
+   */
+  delegated: boolean;
+}
+
+export interface Refusal {
+  code: 'FORBIDDEN' | 'SIGN_IN_REQUIRED';
+  reason: 'WRONG_ROLE' | 'STAFF_ROLE_REQUIRED' | 'SIGN_IN_REQUIRED' | 'NOT_PAIRED';
+  message: string;
+}
+
+/** The one access decision: window role first, then the person (or the device's binding). Null: allowed. */
+export function authorize(method: MethodName, who: Acting): Refusal | null {
+  if (!mayCall(who.role, method)) {
+    return { code: 'FORBIDDEN', reason: 'WRONG_ROLE', message: `role "${who.role}" may not call "${method}"` };
+  }
+  const staff: typeof OPEN | readonly StaffRole[] = METHOD_STAFF[method];
+  if (staff === OPEN || who.delegated) return null;
+  if (isDeviceRole(who.role)) {
+    if ((BOUND_DEVICE_ROLES as readonly Role[]).includes(who.role) && !who.bound) {
+      return { code: 'SIGN_IN_REQUIRED', reason: 'NOT_PAIRED', message: 'pair this screen with a counter first' };
+    }
+    return null;
+  }
+  if (!who.staffRoles) {
+    return { code: 'SIGN_IN_REQUIRED', reason: 'SIGN_IN_REQUIRED', message: `sign in before calling "${method}"` };
+  }
+  if (!who.staffRoles.some((r) => staff.includes(r))) {
+    return {
+      code: 'FORBIDDEN',
+      reason: 'STAFF_ROLE_REQUIRED',
+      message: `"${method}" needs one of: ${staff.join(', ')}`,
+    };
+  }
+  return null;
+}
 
 export function mayCall(role: Role, method: MethodName): boolean {
   return (METHOD_ROLES[method] as readonly Role[]).includes(role);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventDef, MethodDef } from './define';
 import { feedbackEvents, feedbackMethods } from './methods/feedback';
 import { hallEvents, hallMethods } from './methods/hall';
+import { identityMethods } from './methods/identity';
 import { insightMethods } from './methods/insight';
 import { intakeEvents, intakeMethods } from './methods/intake';
 import { leaderMethods } from './methods/leader';
@@ -14,6 +15,7 @@ import { MAX_BODY_BYTES } from './wire';
 /** Every method any transport (IPC, HTTP, WebSocket) serves. Adding a method here is the only way to expose one. */
 export const contract = {
   ...systemMethods,
+  ...identityMethods,
   ...hallMethods,
   ...queueMethods,
   ...intakeMethods,

@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const ERROR_CODES = [
   'INVALID_INPUT',
   'UNAUTHENTICATED',
+  // The session is valid but nobody (or nobody any more) is signed in on it: the page shows its sign-in.
+  'SIGN_IN_REQUIRED',
   'FORBIDDEN',
   'UNKNOWN_METHOD',
   'PAYLOAD_TOO_LARGE',

@@ -45,6 +45,7 @@ export const SOCKET_CLOSE = { unauthenticated: 4401, helloTimeout: 4408, serverC
 const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,
   UNAUTHENTICATED: 401,
+  SIGN_IN_REQUIRED: 401,
   FORBIDDEN: 403,
   UNKNOWN_METHOD: 404,
   NOT_FOUND: 404,

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
+import { actingStaffId } from '../identity/acting';
 
 export interface OutboxMutation {
   /** A domain mutation name, e.g. `case.accept`; its args schema is `name@version` in shared/sync. */
@@ -16,6 +17,8 @@ export interface OutboxEntry extends OutboxMutation {
   mutationId: string;
   schemaVersion: number;
   deviceTime: string;
+  /** The person whose act this row records; null: the device itself. */
+  actorStaffId: string | null;
   status: 'pending' | 'applied' | 'rejected';
   /** Central's answer once acknowledged: a business rejection says why here. */
   result: unknown;
@@ -39,6 +42,7 @@ interface Row {
   entity_id: string | null;
   schema_version: number;
   device_time: string;
+  actor_staff_id: string | null;
   status: OutboxEntry['status'];
   result: string | null;
 }
@@ -53,6 +57,7 @@ const toEntry = (r: Row): OutboxEntry => ({
   entityId: r.entity_id,
   schemaVersion: r.schema_version,
   deviceTime: r.device_time,
+  actorStaffId: r.actor_staff_id,
   status: r.status,
   result: r.result === null ? null : JSON.parse(r.result),
 });
@@ -71,9 +76,9 @@ export function createOutboxStore(db: Database) {
   const bumpSeq = db.prepare('UPDATE sync_replica SET next_seq = next_seq + 1 WHERE id = 1');
   const insert = db.prepare(`
     INSERT INTO outbox (replica_id, seq, mutation_id, name, version, args, entity_id, schema_version, device_time,
-      write_order)
+      actor_staff_id, write_order)
     VALUES (@replicaId, @seq, @mutationId, @name, @version, @args, @entityId, @schemaVersion, @deviceTime,
-      (SELECT coalesce(max(write_order), 0) + 1 FROM outbox))
+      @actorStaffId, (SELECT coalesce(max(write_order), 0) + 1 FROM outbox))
   `);
   const pending = db.prepare<[string, number], Row>(
     `SELECT * FROM outbox WHERE status = 'pending' AND replica_id = ? ORDER BY seq LIMIT ?`,
@@ -132,6 +137,7 @@ export function createOutboxStore(db: Database) {
         mutationId: crypto.randomUUID(),
         schemaVersion: SYNC_SCHEMA_VERSION,
         deviceTime: now.toISOString(),
+        actorStaffId: actingStaffId(),
         status: 'pending',
         result: null,
       };

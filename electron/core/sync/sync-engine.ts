@@ -78,6 +78,7 @@ const toWire = (e: OutboxEntry): PushedMutation => ({
   entityId: e.entityId,
   schemaVersion: e.schemaVersion,
   deviceTime: e.deviceTime,
+  actorStaffId: e.actorStaffId,
 });
 
 /**

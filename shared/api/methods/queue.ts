@@ -3,6 +3,7 @@ import { defineEvent, defineMethod } from '../define';
 import { singleLine } from '../../validation/text';
 import { APPLICANT_TYPES, PRIORITY_CLASSES } from '../../queue/priority';
 import { TICKET_STATES } from '../../queue/ticket-states';
+import { personSchema, staffLoginSchema } from '../../identity/staff';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'is not an id' });
 const uuid = z.uuid();
@@ -189,10 +190,6 @@ const counterViewSchema = z.object({
 });
 export type CounterView = z.infer<typeof counterViewSchema>;
 
-export const clerkUpsertSchema = z
-  .object({ id, name: singleLine(30), pin: z.string().regex(/^\d{4,8}$/, { message: 'must be 4–8 digits' }) })
-  .strict();
-
 export const appointmentCreateSchema = z
   .object({
     queueId: id,
@@ -247,11 +244,13 @@ export const queueMethods = {
     output: z.array(counterSchema),
   }),
   'queue.counter.signIn': defineMethod({
-    description: 'A clerk signs in at a counter with their PIN; the counter opens.',
-    input: z
-      .object({ counterId: id, clerkId: id, pin: z.string().regex(/^\d{4,8}$/, { message: 'must be 4–8 digits' }) })
-      .strict(),
-    output: counterViewSchema,
+    description:
+      'A clerk signs in at a counter this device is bound to with their login and PIN; the counter opens, ' +
+      'and the clerk’s sign-in at any other counter ends.',
+    // Any PIN string is checked (and counted as a failure) rather than refused unseen: a 4-digit PIN from
+    // before accounts gets the clear "wrong PIN" and lockout, not an input error that hides the lockout.
+    input: z.object({ counterId: id, login: staffLoginSchema, pin: z.string().min(1).max(16) }).strict(),
+    output: counterViewSchema.extend({ person: personSchema }),
   }),
   'queue.counter.signOut': defineMethod({
     description: 'Close the counter; a ticket still called or in service must be finished or transferred first.',
@@ -342,11 +341,6 @@ export const queueMethods = {
     input: counterSchema.pick({ id: true, number: true, name: true, queueIds: true }).strict(),
     output: counterSchema,
   }),
-  'queue.admin.clerks.upsert': defineMethod({
-    description: 'Create a clerk or change name/PIN; the PIN is stored only as a scrypt hash.',
-    input: clerkUpsertSchema,
-    output: z.object({ id, name: z.string() }),
-  }),
   'queue.admin.appointments.create': defineMethod({
     description: 'Book an appointment slot in a queue; returns its check-in code.',
     input: appointmentCreateSchema,
@@ -367,11 +361,6 @@ export const queueMethods = {
     input: queueSettingsSchema.strict(),
     output: queueSettingsSchema,
   }),
-  'queue.clerks': defineMethod({
-    description: 'Clerks who may sign in at a counter (names only).',
-    input: z.object({}).strict(),
-    output: z.array(z.object({ id, name: z.string() })),
-  }),
 };
 
 export const queueEvents = {
@@ -382,5 +371,15 @@ export const queueEvents = {
   'queue.changed': defineEvent({
     description: 'The queue changed (issue, call, finish…): pages re-fetch what they show. Carries no data.',
     payload: z.object({ hallDay: z.string() }),
+  }),
+  'queue.counter.ended': defineEvent({
+    description: 'A clerk’s sign-in at a counter ended without them: the screen there says why.',
+    payload: z.object({
+      counterId: id,
+      staffId: id,
+      reason: z.enum(['signed_in_elsewhere', 'account_disabled']),
+      /** Where the clerk signed in instead. */
+      elsewhereCounterNumber: z.number().int().nullable(),
+    }),
   }),
 };

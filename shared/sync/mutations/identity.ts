@@ -20,6 +20,11 @@ export const staffUpsertArgs = z
     /** Absent: unchanged. A new PIN travels as its hash only. */
     pinHash: credentialHash.optional(),
     passwordHash: credentialHash.optional(),
+    /** Issued with a new password: the hub verifies codes offline, so central keeps and sends it back down. */
+    totpSecret: z
+      .string()
+      .regex(/^[A-Z2-7]{16,64}$/)
+      .optional(),
     at: instant,
   })
   .strict();

@@ -6,6 +6,7 @@ import { intake } from './004-intake';
 import { counterSessions } from './005-counter-sessions';
 import { ticketParentIndex } from './006-ticket-parent-index';
 import { hallNameEn } from './007-hall-name-en';
+import { staffAccounts } from './008-staff-accounts';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
 export const deviceMigrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const deviceMigrations: readonly Migration[] = [
   counterSessions,
   ticketParentIndex,
   hallNameEn,
+  staffAccounts,
 ];
