@@ -18,9 +18,29 @@ export const deviceConfigSchema = z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(5180),
+        /**
+         * Roles a page of the browser host may open a session for by itself: device screens. A person's
+         * role (counter, admin, leader) gets a session that can only sign in; a rating screen, one that
+         * can only pair.
+         */
+        publicRoles: z.array(z.enum(['kiosk', 'display'])).default(['kiosk', 'display']),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 5180 }),
+      .default({ host: '127.0.0.1', port: 5180, publicRoles: ['kiosk', 'display'] }),
+    /**
+     * The counter(s) a clerk may open on this PC (counter ids). Absent: any counter of the hall, fit for a
+     * trial; a real counter PC names its window (a hub names it per device token instead).
+     */
+    counters: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/))
+      .min(1)
+      .max(20)
+      .optional(),
+    /** The admin page signs its person out after this long without a call (等保: session timeout). */
+    admin: z
+      .object({ idleLockSeconds: z.number().int().min(60).max(3600).default(300) })
+      .strict()
+      .default({ idleLockSeconds: 300 }),
     /** Seed a demo hall (queues, counters, clerks with PIN 123456) into a new database: for trials only. */
     demo: z.boolean().default(false),
     /**

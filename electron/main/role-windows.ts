@@ -19,6 +19,7 @@ const LOOK: Record<Role, WindowLook> = {
   display: { title: 'OneWindow 叫号屏', fullscreen: true, partition: 'persist:onewindow' },
   leader: { title: 'OneWindow 领导安全窗格', partition: 'persist:leader', contentProtection: true },
   admin: { title: 'OneWindow 管理', partition: 'persist:onewindow' },
+  rate: { title: 'OneWindow 评价器', fullscreen: true, partition: 'persist:onewindow' },
 };
 
 /** Every session a role window uses; each must be hardened and serve app:// before a window opens. */

@@ -11,6 +11,8 @@ export interface DeviceBinding {
    * False for a paired rating screen, which is a device but acts only as itself.
    */
   delegated: boolean;
+  /** A rating screen's counter, from its pairing. */
+  pairedCounterId?: string;
 }
 
 /** Who is calling, as established by the transport (window role for IPC, token for HTTP/WebSocket). */

@@ -8,21 +8,19 @@ import {
   type EventName,
   type Result,
 } from '@shared/api';
-import type { Dispatch } from './dispatch';
 import type { EventBus } from './event-bus';
 
 const RECONNECT_MAX_MS = 15_000;
 
 /**
- * A device whose hall queue lives on the hall hub: `queue.*` calls go to the hub over HTTP with this
- * device's token, everything else stays local. The hub's queue events are relayed onto the local bus
- * over a WebSocket that reconnects by itself; each reconnect is announced as a `queue.changed` so
- * pages re-fetch. A hub that cannot be reached answers UNAVAILABLE, never a guess.
+ * A device whose hall queue (and staff accounts) live on the hall hub: the local dispatcher checks each
+ * call, then `call` sends it to the hub over HTTP with this device's token. The hub's queue events are
+ * relayed onto the local bus over a WebSocket that reconnects by itself; each reconnect is announced as
+ * a `queue.changed` so pages re-fetch. A hub that cannot be reached answers UNAVAILABLE, never a guess.
  */
-export function createHubForwarding(opts: { url: string; token: string; local: Dispatch; bus: EventBus }) {
+export function createHubForwarding(opts: { url: string; token: string; bus: EventBus }) {
   const base = opts.url.replace(/\/$/, '');
-  const dispatch: Dispatch = async (caller, method, input) => {
-    if (!method.startsWith('queue.')) return opts.local(caller, method, input);
+  const call = async (method: string, input: unknown): Promise<Result<unknown>> => {
     try {
       const res = await fetch(`${base}${HTTP_API.call(method)}`, {
         method: 'POST',
@@ -77,7 +75,7 @@ export function createHubForwarding(opts: { url: string; token: string; local: D
   connect();
 
   return {
-    dispatch,
+    call,
     close() {
       closed = true;
       clearTimeout(timer);

@@ -15,7 +15,7 @@ import { createLeaderOutboxForwarder } from '../leader/outbox-forwarder';
 import { createLeaderService, type LeaderService } from '../services/leader-service';
 import { createLeaderStore } from '../store/leader-store';
 import { createDayArchive } from '../queue/day-archive';
-import { DEMO_CLERKS, DEMO_COUNTERS, DEMO_QUEUES } from '../queue/demo-hall';
+import { DEMO_COUNTERS, DEMO_QUEUES, DEMO_STAFF } from '../queue/demo-hall';
 import { createHallService } from '../services/hall-service';
 import { createHubHallClock } from '../services/hub-hall-clock';
 import { createQueueService } from '../services/queue-service';
@@ -34,6 +34,14 @@ import { createIntakePullAppliers } from '../sync/intake-pull-appliers';
 import { createPullAppliers } from '../sync/pull-appliers';
 import { createFileSecretStore, type SecretStore } from '../sync/secret-store';
 import { createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync-engine';
+import type { Caller } from '../api/caller';
+import { createAuditLog } from '../identity/audit-log';
+import { createIdentityService } from '../identity/identity-service';
+import { createPersonSessions } from '../identity/person-sessions';
+import { createStaffStore } from '../identity/staff-store';
+import { auditAdminWrite, isAdminWrite } from '../identity/admin-audit';
+import { isHubServed, personFrom, valueOf } from '../identity/hub-served';
+import { AppError } from '@shared/api';
 
 /** How long a counter's applicant lookup waits for central's cross-hall history before showing local records. */
 export const CROSS_HALL_LOOKUP_TIMEOUT_MS = 1500;
@@ -93,6 +101,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
 
   const bus = createEventBus();
+  const hubConfig = opts.config.hub;
+  const forwarding = hubConfig
+    ? createHubForwarding({
+        url: hubConfig.url,
+        token: fs.readFileSync(path.resolve(opts.dataDir, hubConfig.tokenFile), 'utf8').trim(),
+        bus,
+      })
+    : undefined;
   const hall = createHallService({ store: createHallProfileStore(db), bus, config: opts.config, now });
   const system = createSystemService({
     appVersion: opts.appVersion,
@@ -108,6 +124,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
   outbox.startNewReplica();
 
+  const audit = createAuditLog({ db, outbox, now });
+  const identity = createIdentityService({
+    staff: createStaffStore(db),
+    audit,
+    outbox,
+    sessions: createPersonSessions(now),
+    now,
+    adminIdleLockSeconds: opts.config.admin.idleLockSeconds,
+    issuer: () => `OneWindow ${hall.profile().name}`,
+  });
+
   const queueStore = createQueueStore(db);
   const isNewHall = queueStore.queues().length === 0;
   const queue = createQueueService({
@@ -115,12 +142,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     bus,
     now,
     dayArchive: createDayArchive({ store: createQueueArchiveStore(db), outbox }),
+    verifyPin: identity.verifyPin,
+    // A hub's LAN device is bound by its entry in hub-devices.json; a page of this device, by its config.
+    boundCounters: (caller) => (caller.device ? caller.device.counterIds : (opts.config.counters ?? null)),
   });
   if (opts.config.demo && isNewHall) {
     for (const q of DEMO_QUEUES) queue.upsertQueue(q);
     for (const c of DEMO_COUNTERS) queue.upsertCounter(c);
-    for (const c of DEMO_CLERKS) queue.upsertClerk(c);
+    identity.seedDemo(DEMO_STAFF);
   }
+  // The hub (or this device's own queue) ended a clerk's counter sign-in: the person's session here ends too.
+  bus.subscribe((name, payload) => {
+    if (name !== 'queue.counter.ended') return;
+    const e = payload as { counterId: string; staffId: string; reason: 'signed_in_elsewhere' | 'account_disabled' };
+    identity.endCounter(e.counterId, e.staffId, e.reason);
+  });
   queue.rollover();
 
   // One-window intake: it asks the queue (which may live on the hub) through the dispatcher it is served by.
@@ -131,7 +167,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dataDir: opts.dataDir,
     hall,
     hallTimeZone: () => queue.settings().timeZone,
-    dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
+    dispatch: (caller, method, input) => dispatch(caller, method, input),
     now,
     log: opts.log,
     crossHall: (idHash) =>
@@ -144,7 +180,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const insight = createInsight({
     db,
     timeZone: () => queue.settings().timeZone,
-    dispatch: (caller, method, input) => (forwarding?.dispatch ?? localDispatch)(caller, method, input),
+    dispatch: (caller, method, input) => dispatch(caller, method, input),
     // Not enrolled, offline, slow or refused: the dashboard shows this device's own figures and says so.
     central: {
       intake: (from, to, today) =>
@@ -170,7 +206,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // Leader content goes to the leader pane's encrypted store (created below; used only once rounds run).
     appliers: createPullAppliers(
       {
-        queue: queueStore,
+        identity,
         leader: {
           hasAccount: (id) => leader.hasAccount(id),
           importLeaderContent: (id, content) => leader.importLeaderContent(id, content),
@@ -253,7 +289,25 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // What an earlier run left unforwarded; a row this device can no longer decrypt must not stop the start.
   forwardLeader();
 
-  const localDispatch = createDispatcher(
+  const bindingOf = (caller: Caller) => ({
+    counterIds: caller.device ? caller.device.counterIds : (opts.config.counters ?? null),
+    pairedCounterId: caller.device?.pairedCounterId ?? null,
+  });
+  const leaderPerson = (caller: Caller) => {
+    const l = leader.activeLeader(caller.origin);
+    return (
+      l && {
+        staffId: l.leaderId,
+        login: l.leaderId,
+        name: l.name,
+        roles: ['leader' as const],
+        via: 'leader' as const,
+        counterId: null,
+        signedInAt: now().toISOString(),
+      }
+    );
+  };
+  const dispatch = createDispatcher(
     {
       'system.info': async (_input, caller) => {
         await hallClock?.ready();
@@ -261,13 +315,45 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       },
       'hall.profile.get': () => hall.profile(),
       'hall.profile.update': (input) => hall.update(input),
+      'identity.session': (_input, caller) => identity.session(caller, bindingOf(caller)),
+      'identity.signIn': async (input, caller) => {
+        // Where the hall's accounts live: the hub, when this device has one (it verifies and counts failures).
+        const person = forwarding
+          ? personFrom(await forwarding.call('identity.signIn', input))
+          : identity.verifyPassword(input, caller.origin);
+        identity.bind(caller, person);
+        return identity.session(caller, bindingOf(caller));
+      },
+      'identity.signOut': (_input, caller) => identity.signOut(caller, bindingOf(caller)),
+      'staff.list': () => identity.list(),
+      'staff.upsert': (input, caller) => {
+        const result = identity.upsert(input, caller);
+        if (!result.staff.enabled) queue.endClerk(result.staff.id);
+        return result;
+      },
+      'audit.list': (input) => audit.list(input.limit, input.beforeSeq),
+      'audit.verify': () => audit.verify(),
       'queue.kiosk.queues': () => queue.kioskQueues(),
       'queue.ticket.issue': (input, caller) => queue.issue(input, caller),
       'queue.appointment.checkIn': (input, caller) => queue.checkIn(input, caller),
       'queue.ticket.get': (input) => queue.ticket(input.ticketId),
       'queue.counters': () => queue.counters(),
-      'queue.clerks': () => queue.clerks(),
-      'queue.counter.signIn': (input, caller) => queue.signIn(input, caller),
+      'queue.counter.signIn': async (input, caller) => {
+        let view: ReturnType<typeof queue.signIn>;
+        if (forwarding) {
+          // Bound here first: a page may not even try a counter this PC is not bound to.
+          const bound = opts.config.counters;
+          if (bound && !bound.includes(input.counterId)) {
+            throw new AppError('FORBIDDEN', 'this PC may not open that counter', { reason: 'COUNTER_NOT_BOUND' });
+          }
+          view = valueOf(await forwarding.call('queue.counter.signIn', input)) as ReturnType<typeof queue.signIn>;
+        } else {
+          view = queue.signIn(input, caller);
+        }
+        // A hub device signing in for its pages holds the counter for the device; the person stays on the page.
+        if (!caller.device) identity.bind(caller, view.person);
+        return view;
+      },
       'queue.counter.signOut': (input, caller) => queue.signOut(input, caller),
       'queue.counter.view': (input, caller) => queue.view(input.counterId, caller),
       'queue.counter.pause': (input, caller) => queue.pause(input, caller),
@@ -288,7 +374,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'queue.admin.queues': () => queue.allQueues(),
       'queue.admin.queues.upsert': (input) => queue.upsertQueue(input),
       'queue.admin.counters.upsert': (input) => queue.upsertCounter(input),
-      'queue.admin.clerks.upsert': (input) => queue.upsertClerk(input),
       'queue.admin.appointments.create': (input) => queue.createAppointment(input),
       'catalog.departments': () => catalog.departments(),
       'catalog.matters': (input) => catalog.matters(input),
@@ -352,25 +437,29 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       },
       'queue.insight.tickets': (input) => insight.queue.tickets(input.from, input.to),
     },
-    opts.log,
+    {
+      log: opts.log,
+      identity: {
+        personOf: (caller) => (caller.role === 'leader' ? leaderPerson(caller) : identity.personOf(caller.origin)),
+        endedReason: (caller) => identity.endedReason(caller.origin),
+      },
+      remote: forwarding && {
+        handles: (method) => isHubServed(method),
+        call: (_caller, method, input) => forwarding.call(method, input),
+      },
+      onResult: (caller, method, input, result) => {
+        if (isAdminWrite(method)) auditAdminWrite(audit, caller, method, input, result);
+      },
+    },
   );
 
-  const hubConfig = opts.config.hub;
-  const forwarding = hubConfig
-    ? createHubForwarding({
-        url: hubConfig.url,
-        token: fs.readFileSync(path.resolve(opts.dataDir, hubConfig.tokenFile), 'utf8').trim(),
-        local: localDispatch,
-        bus,
-      })
-    : undefined;
+
   // Served by the hub, this device prints times and counts days in the hall's zone as the hub keeps it.
   // A device without a hub (a leader's PC) keeps its own queue settings: central knows no hall zone.
   const hallClock = forwarding
     ? createHubHallClock({
         // The hub knows this device by its token (its role there decides); this caller is not sent.
-        read: () =>
-          forwarding.dispatch({ role: 'display', transport: 'ipc', origin: 'hall-clock' }, 'queue.hall.clock', {}),
+        read: () => forwarding.call('queue.hall.clock', {}),
         adopt: (c) => queue.adoptHallClock(c),
         localDay: () => queue.today(),
         bus,
@@ -380,7 +469,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     : undefined;
 
   return {
-    dispatch: forwarding?.dispatch ?? localDispatch,
+    dispatch,
     bus,
     intake: { applyCaseStatus: cases.applyCaseStatus, catalog },
     config: opts.config,

@@ -39,7 +39,9 @@ runHost({
   port: args.port,
   staticDir: args['static-dir'] ? path.resolve(args['static-dir']) : path.resolve(here, '../renderer'),
   now: args['clock-start'] ? clockStartingAt(args['clock-start']) : undefined,
-  auth: () => createLocalSessionAuthenticator(ROLES),
+  auth: (config) => createLocalSessionAuthenticator(config.web.publicRoles),
+  // Its sessions and sign-ins travel in clear: only this machine may reach them until TLS is configured.
+  loopbackOnly: true,
   banner: (url, dataDir) => [
     `OneWindow browser host: ${url}/`,
     `  data folder: ${dataDir}`,

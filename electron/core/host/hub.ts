@@ -13,6 +13,7 @@ import { failed, runHost } from './run-host';
  * The hall hub, headless: owns the hall's queue and serves kiosks, counters and displays on the LAN
  * over HTTP/WebSocket. Devices authenticate with the token they were given when added:
  *   npm run hub -- --add-device kiosk-1 --role kiosk     (prints the token once)
+ *   npm run hub -- --add-device counter-3 --role counter --counters w3   (a counter PC bound to its window)
  *   npm run hub -- --host 0.0.0.0 --port 5181
  */
 const argsSchema = z.object({
@@ -24,6 +25,11 @@ const argsSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,40}$/)
     .optional(),
   role: roleSchema.optional(),
+  /** Comma-separated counter ids a counter PC may open. */
+  counters: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}(,[A-Za-z0-9_-]{1,40})*$/)
+    .optional(),
   /** For tests only: the core's clock starts at this instant (see clock.ts). */
   'clock-start': z.iso.datetime({ offset: true }).optional(),
 });
@@ -35,6 +41,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'add-device': { type: 'string' },
     role: { type: 'string' },
+    counters: { type: 'string' },
     'clock-start': { type: 'string' },
   },
 });
@@ -46,8 +53,9 @@ const rendererDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 if (args['add-device']) {
   if (!args.role) failed('adding a device')(new Error('--role is required'));
   else {
-    const token = addDevice(devicesFile, args['add-device'], args.role);
-    console.log(JSON.stringify({ device: args['add-device'], role: args.role, token }));
+    const counters = args.counters?.split(',');
+    const token = addDevice(devicesFile, args['add-device'], args.role, counters);
+    console.log(JSON.stringify({ device: args['add-device'], role: args.role, counters: counters ?? null, token }));
   }
 } else {
   // Re-read on each request so revoking or adding a device needs no restart; the file is tiny.

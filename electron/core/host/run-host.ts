@@ -13,6 +13,8 @@ export interface HostOptions {
   /** The core's clock; the PC clock unless a test gives another. */
   now?: () => Date;
   auth: (config: DeviceConfig) => Authenticator;
+  /** Refuse to start on any address but loopback (the browser host: sign-ins would cross the LAN in clear). */
+  loopbackOnly?: boolean;
   banner: (url: string, dataDir: string) => string[];
 }
 
@@ -23,6 +25,12 @@ export async function runHost(opts: HostOptions): Promise<void> {
   const dataDir = path.resolve(opts.dataDir);
   const config = loadDeviceConfig(dataDir);
   const host = opts.host ?? config.web.host;
+  if (opts.loopbackOnly && !LOOPBACK.includes(host)) {
+    throw new Error(
+      `web.host ${host} is not a loopback address: the browser host serves sign-ins over plain HTTP, so it ` +
+        'listens on 127.0.0.1 only until TLS is configured (hall screens on the LAN use the hub)',
+    );
+  }
   const core = await createCore({
     dataDir,
     config,

@@ -1,3 +1,4 @@
+import type { HallStaffRole } from '@shared/identity/staff';
 import type { Counter, Queue } from '@shared/api';
 
 /** A realistic small hall for trials and tests: five queues, six counters, three clerks (PIN 123456). */
@@ -88,8 +89,44 @@ export const DEMO_COUNTERS: Pick<Counter, 'id' | 'number' | 'name' | 'queueIds'>
   { id: 'w12', number: 12, name: '帮办代办窗口', queueIds: ['general', 'business', 'property', 'social', 'fund'] },
 ];
 
-export const DEMO_CLERKS = [
-  { id: 'clerk01', name: '王丽', pin: '123456' },
-  { id: 'clerk02', name: '李强', pin: '123456' },
-  { id: 'clerk03', name: '张敏', pin: '123456' },
+/** TOTP secret of the demo hall administrator and supervisor: public (README), so trials only. */
+export const DEMO_TOTP_SECRET = 'ONEWINDOWDEMOTOTPSECRETKEYSABCDE';
+export const DEMO_PASSWORD = 'demo-hall-2026';
+
+/**
+ * The demo hall's people: three clerks (PIN 123456), a supervisor (值班长) who also serves at a counter,
+ * and the hall administrator; the last two sign in on the admin page with DEMO_PASSWORD and a code of
+ * DEMO_TOTP_SECRET.
+ */
+export const DEMO_STAFF: DemoStaff[] = [
+  { id: 'clerk01', login: 'clerk01', name: '王丽', roles: ['clerk'], pin: '123456' },
+  { id: 'clerk02', login: 'clerk02', name: '李强', roles: ['clerk'], pin: '123456' },
+  { id: 'clerk03', login: 'clerk03', name: '张敏', roles: ['clerk'], pin: '123456' },
+  {
+    id: 'super01',
+    login: 'super01',
+    name: '赵刚',
+    roles: ['clerk', 'supervisor'],
+    pin: '123456',
+    password: DEMO_PASSWORD,
+    totpSecret: DEMO_TOTP_SECRET,
+  },
+  {
+    id: 'admin01',
+    login: 'admin',
+    name: '陈静',
+    roles: ['hall_admin'],
+    password: DEMO_PASSWORD,
+    totpSecret: DEMO_TOTP_SECRET,
+  },
 ];
+
+export interface DemoStaff {
+  id: string;
+  login: string;
+  name: string;
+  roles: HallStaffRole[];
+  pin?: string;
+  password?: string;
+  totpSecret?: string;
+}

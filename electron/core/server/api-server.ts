@@ -92,7 +92,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const token = bearer(req);
     const session = token === undefined ? undefined : opts.auth.authenticate(token);
     if (!session) return send(reply, err('UNAUTHENTICATED', 'a valid bearer token is required'));
-    const result = await opts.dispatch({ role: session.role, transport: 'http', origin: session.id }, method, req.body);
+    const result = await opts.dispatch(
+      { role: session.role, transport: 'http', origin: session.id, device: session.device },
+      method,
+      req.body,
+    );
     return send(reply, result);
   };
   app.post<{ Params: { method: string } }>(HTTP_API.callRoute, (req, reply) => call(req.params.method)(req, reply));

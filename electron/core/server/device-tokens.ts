@@ -15,6 +15,8 @@ const deviceListSchema = z.array(
       role: roleSchema,
       tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
       revoked: z.boolean().default(false),
+      /** The counters a counter PC may open (its window); absent: any counter, as before devices were bound. */
+      counters: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/)).min(1).optional(),
     })
     .strict(),
 );
@@ -36,11 +38,11 @@ export function readDeviceList(file: string): DeviceEntry[] {
 }
 
 /** Adds (or replaces) a device and returns its new token, which is shown once and never stored. */
-export function addDevice(file: string, id: string, role: Role): string {
+export function addDevice(file: string, id: string, role: Role, counters?: readonly string[]): string {
   const token = crypto.randomBytes(32).toString('base64url');
   const list = readDeviceList(file).filter((d) => d.id !== id);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  list.push({ id, role, tokenSha256: sha256(token), revoked: false });
+  list.push({ id, role, tokenSha256: sha256(token), revoked: false, ...(counters ? { counters: [...counters] } : {}) });
   fs.writeFileSync(`${file}.tmp`, JSON.stringify(list, null, 2) + '\n', { mode: 0o600 });
   fs.renameSync(`${file}.tmp`, file);
   return token;
@@ -54,7 +56,13 @@ export function createDeviceTokenAuthenticator(devices: () => DeviceEntry[]): Au
       const found = devices().find(
         (d) => !d.revoked && crypto.timingSafeEqual(Buffer.from(d.tokenSha256, 'hex'), hash),
       );
-      return found && { role: found.role, id: found.id };
+      return (
+        found && {
+          role: found.role,
+          id: found.id,
+          device: { id: found.id, counterIds: found.counters ?? null, delegated: true },
+        }
+      );
     },
   };
 }

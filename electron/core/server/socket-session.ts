@@ -83,7 +83,7 @@ export function attachSocket(socket: WebSocket, deps: { auth: Authenticator; dis
       out({ type: 'result', id: msg.id, result: err('PAYLOAD_TOO_LARGE', `input exceeds ${limit} bytes`) });
       return;
     }
-    const caller = { role: session.role, transport: 'ws' as const, origin: session.id };
+    const caller = { role: session.role, transport: 'ws' as const, origin: session.id, device: session.device };
     void deps.dispatch(caller, msg.method, msg.input).then((result) => out({ type: 'result', id: msg.id, result }));
   });
 

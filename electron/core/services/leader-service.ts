@@ -538,6 +538,15 @@ export function createLeaderService(deps: {
   }
 
   return {
+    /**
+     * The leader signed in on this window or page, for the access check (no refresh: the content call
+     * itself refreshes or locks the session); undefined when locked or idle past the lock.
+     */
+    activeLeader(origin: string): { leaderId: string; name: string } | undefined {
+      const s = sessions.get(origin);
+      if (!s || now().getTime() - s.lastActiveMs >= idleMs) return undefined;
+      return { leaderId: s.leaderId, name: s.name };
+    },
     status: (caller: Caller): LeaderSession => {
       if (sessions.has(caller.origin)) {
         try {

@@ -15,11 +15,11 @@ import { hallDay, localTime } from '@shared/queue/hall-day';
 import type { ApplicantType, PriorityClass } from '@shared/queue/priority';
 import { formatTicketNumber } from '@shared/queue/ticket-number';
 import { nextState, type TicketAction } from '@shared/queue/ticket-states';
+import type { Person } from '@shared/identity/staff';
 import type { Caller } from '../api/caller';
 import type { EventBus } from '../api/event-bus';
 import type { DayArchive } from '../queue/day-archive';
 import { orderCandidates } from '../queue/ordering';
-import { hashPin, verifyPin } from '../queue/pin-hash';
 import type { CounterRecord, QueueStore, TicketRecord } from '../store/queue-store';
 
 export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
@@ -32,9 +32,6 @@ export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   appointmentLateMinutes: 15,
 };
 
-const MAX_PIN_FAILURES = 5;
-const PIN_LOCK_MS = 60_000;
-
 /** A refused queue command: the code for the transport, the reason for the page to translate. */
 const refuse = (code: 'CONFLICT' | 'NOT_FOUND' | 'FORBIDDEN', reason: string, message: string, extra: object = {}) =>
   new AppError(code, message, { reason, ...extra });
@@ -45,9 +42,12 @@ export function createQueueService(deps: {
   now: () => Date;
   /** Reports the days the reset moves to history to central (through the outbox, in the same transaction). */
   dayArchive: Pick<DayArchive, 'report'>;
+  /** Checks a clerk's login and PIN (lockout and audit included); throws a typed refusal. */
+  verifyPin(login: string, pin: string, origin: string, counterId: string): Person;
+  /** Counters the calling PC may sign in at (its hub device entry, or this device's config); null: any. */
+  boundCounters(caller: Caller): readonly string[] | null;
 }) {
   const { store, bus, now } = deps;
-  const pinFailures = new Map<string, { count: number; lockedUntil: number }>();
 
   if (!store.settings()) store.putSettings(DEFAULT_QUEUE_SETTINGS);
   const settings = (): QueueSettings & { currentHallDay: string | null } => store.settings()!;
@@ -414,36 +414,57 @@ export function createQueueService(deps: {
 
     ticket: (ticketId: string) => issuedView(ticketOrThrow(ticketId)),
     counters: (): Counter[] => store.counters().map(publicCounter),
-    clerks: () => store.clerks(),
-
-    signIn(input: { counterId: string; clerkId: string; pin: string }, caller: Caller): CounterView {
-      const clerk = store.clerk(input.clerkId);
-      const failures = pinFailures.get(input.clerkId);
-      const nowMs = now().getTime();
-      if (failures && failures.lockedUntil > nowMs) {
-        throw refuse('FORBIDDEN', 'PIN_LOCKED', 'too many wrong PINs; wait a minute', {
-          retryAfterMs: failures.lockedUntil - nowMs,
+    /**
+     * A clerk opens a counter: the PC must be bound to it, the PIN right. A clerk holds one window at a
+     * time, so their sign-in anywhere else ends, and that screen is told why.
+     */
+    signIn(input: { counterId: string; login: string; pin: string }, caller: Caller): CounterView & { person: Person } {
+      const target = store.counter(input.counterId);
+      if (!target) throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${input.counterId}"`);
+      const bound = deps.boundCounters(caller);
+      if (bound && !bound.includes(input.counterId)) {
+        throw refuse('FORBIDDEN', 'COUNTER_NOT_BOUND', `this PC may not open counter ${target.number}`, {
+          counterNumber: target.number,
         });
       }
-      // Verify even for an unknown clerk so timing does not reveal which ids exist.
-      const ok = verifyPin(input.pin, clerk?.pin_hash ?? DUMMY_HASH) && clerk !== undefined;
-      if (!ok) {
-        const count = (failures?.count ?? 0) + 1;
-        pinFailures.set(input.clerkId, {
-          count,
-          lockedUntil: count >= MAX_PIN_FAILURES ? nowMs + PIN_LOCK_MS : 0,
-        });
-        throw refuse('FORBIDDEN', 'WRONG_PIN', 'clerk or PIN is wrong');
-      }
-      pinFailures.delete(input.clerkId);
+      const person = deps.verifyPin(input.login, input.pin, caller.origin, input.counterId);
+      const ended: { counterId: string; staffId: string }[] = [];
       store.transaction(() => {
-        if (!store.counter(input.counterId))
-          throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${input.counterId}"`);
-        store.setCounterState(input.counterId, 'open', input.clerkId, caller.origin);
-        store.logSession(input.counterId, input.clerkId, now().toISOString());
+        for (const other of store.countersOfClerk(person.staffId)) {
+          if (other.id === input.counterId) continue;
+          store.setCounterState(other.id, 'closed', null, null);
+          store.logSession(other.id, null, now().toISOString());
+          ended.push({ counterId: other.id, staffId: person.staffId });
+        }
+        store.setCounterState(input.counterId, 'open', person.staffId, caller.origin);
+        store.logSession(input.counterId, person.staffId, now().toISOString());
       });
+      for (const e of ended) {
+        bus.publish('queue.counter.ended', { ...e, reason: 'signed_in_elsewhere', elsewhereCounterNumber: target.number });
+      }
       bus.publish('queue.changed', { hallDay: today() });
-      return counterView(input.counterId);
+      return { ...counterView(input.counterId), person };
+    },
+
+    /** A disabled account leaves every counter it held; the screens there say why. */
+    endClerk(staffId: string) {
+      const held = store.countersOfClerk(staffId);
+      if (held.length === 0) return;
+      store.transaction(() => {
+        for (const c of held) {
+          store.setCounterState(c.id, 'closed', null, null);
+          store.logSession(c.id, null, now().toISOString());
+        }
+      });
+      for (const c of held) {
+        bus.publish('queue.counter.ended', {
+          counterId: c.id,
+          staffId,
+          reason: 'account_disabled',
+          elsewhereCounterNumber: null,
+        });
+      }
+      bus.publish('queue.changed', { hallDay: today() });
     },
 
     signOut(input: { mutationId: string; counterId: string }, caller: Caller): Counter {
@@ -723,12 +744,6 @@ export function createQueueService(deps: {
       bus.publish('queue.changed', { hallDay: today() });
       return publicCounter(store.counter(c.id)!);
     },
-    upsertClerk(c: { id: string; name: string; pin: string }) {
-      store.upsertClerk({ id: c.id, name: c.name, pinHash: hashPin(c.pin) });
-      // The counter page's sign-in list of clerks re-fetches on this.
-      bus.publish('queue.changed', { hallDay: today() });
-      return { id: c.id, name: c.name };
-    },
     createAppointment(a: { queueId: string; windowStart: string; windowEnd: string; applicantType: ApplicantType }) {
       queueOrThrow(a.queueId);
       if (Date.parse(a.windowEnd) <= Date.parse(a.windowStart)) {
@@ -743,8 +758,6 @@ export function createQueueService(deps: {
   };
 }
 export type QueueService = ReturnType<typeof createQueueService>;
-
-const DUMMY_HASH = hashPin('000000');
 
 const publicCounter = (c: CounterRecord): Counter => ({
   id: c.id,

@@ -135,7 +135,7 @@ const toTicket = (r: TicketRow): TicketRecord => ({
 const COUNTER_SELECT = `
   SELECT c.id, c.number, c.name, c.queue_ids, c.status, c.clerk_id, k.name AS clerk_name, c.signed_in_origin,
          c.current_ticket_id
-  FROM counters c LEFT JOIN clerks k ON k.id = c.clerk_id`;
+  FROM counters c LEFT JOIN staff k ON k.id = c.clerk_id`;
 
 /** All SQL of the hall queue. Callers wrap multi-step changes in `transaction`. */
 export function createQueueStore(db: Database) {
@@ -174,12 +174,7 @@ export function createQueueStore(db: Database) {
     setCounterState: db.prepare(`
       UPDATE counters SET status = @status, clerk_id = @clerkId, signed_in_origin = @origin WHERE id = @id`),
     setCounterCurrent: db.prepare('UPDATE counters SET current_ticket_id = ? WHERE id = ?'),
-    clerks: db.prepare<[], { id: string; name: string }>('SELECT id, name FROM clerks ORDER BY name'),
-    clerk: db.prepare<[string], { id: string; name: string; pin_hash: string }>('SELECT * FROM clerks WHERE id = ?'),
-    upsertClerk: db.prepare(`
-      INSERT INTO clerks (id, name, pin_hash) VALUES (@id, @name, @pinHash)
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash`),
-    setEveryClerkPin: db.prepare('UPDATE clerks SET pin_hash = ?'),
+    countersOfClerk: db.prepare<[string], CounterRow>(`${COUNTER_SELECT} WHERE c.clerk_id = ? AND c.status <> 'closed'`),
     nextSeq: db.prepare<[string, string], { last_seq: number }>(`
       INSERT INTO queue_day_seq (hall_day, queue_id, last_seq) VALUES (?, ?, 1)
       ON CONFLICT (hall_day, queue_id) DO UPDATE SET last_seq = last_seq + 1
@@ -368,11 +363,8 @@ export function createQueueStore(db: Database) {
     setCounterState: (id: string, status: Counter['status'], clerkId: string | null, origin: string | null) =>
       void s.setCounterState.run({ id, status, clerkId, origin }),
     setCounterCurrent: (id: string, ticketId: string | null) => void s.setCounterCurrent.run(ticketId, id),
-    clerks: () => s.clerks.all(),
-    clerk: (id: string) => s.clerk.get(id),
-    upsertClerk: (c: { id: string; name: string; pinHash: string }) => void s.upsertClerk.run(c),
-    /** Gives every clerk the same PIN hash (a hash no PIN matches disables them all; the rows stay for history). */
-    setEveryClerkPin: (pinHash: string) => void s.setEveryClerkPin.run(pinHash),
+    /** The counters a clerk holds open (at most one, once one clerk holds one window). */
+    countersOfClerk: (staffId: string): CounterRecord[] => s.countersOfClerk.all(staffId).map(toCounter),
     nextSeq: (hallDay: string, queueId: string) => s.nextSeq.get(hallDay, queueId)!.last_seq,
     issuedCount: (hallDay: string, queueId: string) => s.lastSeq.get(hallDay, queueId)?.last_seq ?? 0,
     insertTicket: (t: NewTicket) =>

@@ -2,7 +2,7 @@ import type { RefRow } from '@shared/sync/wire';
 import { REF_KINDS } from '@shared/sync/reference';
 import type { LeaderService } from '../services/leader-service';
 import type { RecordKind } from '../store/leader-store';
-import type { QueueStore } from '../store/queue-store';
+import type { IdentityService } from '../identity/identity-service';
 import { SyncError } from './central-client';
 
 /** What a new enrolment changed: the hall, and the leader the device serves (`leader` also within a hall). */
@@ -40,28 +40,22 @@ export type LeaderPullTarget = Pick<
   'hasAccount' | 'importLeaderContent' | 'dropPulledContent' | 'dropOrphanActions'
 >;
 
-// A clerk removed at central can no longer sign in: a PIN hash no PIN matches (the row stays for history).
-const DISABLED_PIN = 'disabled';
+/** Where pulled staff accounts go: the identity service, which also ends the sessions of a disabled person. */
+export type StaffPullTarget = Pick<IdentityService, 'applyPulled' | 'disableAll'>;
 
-function clerkApplier(queue: QueueStore): PullApplier {
+function staffApplier(identity: StaffPullTarget): PullApplier {
   return {
     apply(row) {
-      if (row.deleted) {
-        const existing = queue.clerk(row.id);
-        if (existing) queue.upsertClerk({ id: row.id, name: existing.name, pinHash: DISABLED_PIN });
-        return;
-      }
-      const data = REF_KINDS.clerk.data.parse(row.data);
-      queue.upsertClerk({ id: row.id, name: data.name, pinHash: data.pinHash });
+      if (row.deleted) return identity.applyPulled(row.id, null);
+      identity.applyPulled(row.id, REF_KINDS.staff.data.parse(row.data));
     },
     reset() {
-      // Clerks stay: counters reference them, and the full download that follows rewrites each one.
+      // Accounts stay: counters and history name them, and the full download that follows rewrites each one.
     },
-    // The old hall's clerks must not sign in here; the new hall's download rewrites its own clerks. Those
-    // created on this device (`queue.admin.clerks.upsert`) go too: they were the old hall's staff, and
-    // the new hall's administrator sets their PIN again to keep them.
+    // The old hall's staff must not sign in here, nor the clerks made on this device for the old hall:
+    // the new hall's download brings its own accounts back enabled.
     purge: (change) => {
-      if (change.hall) queue.setEveryClerkPin(DISABLED_PIN);
+      if (change.hall) identity.disableAll();
     },
   };
 }
@@ -140,7 +134,7 @@ function leaderAppliers(target: LeaderPullTarget, leaderId: () => string | null)
  */
 export function createPullAppliers(
   deps: {
-    queue: QueueStore;
+    identity: StaffPullTarget;
     leader: LeaderPullTarget;
     /** Central's id of the leader this device is enrolled for (null on other devices). */
     enrolledLeaderId: () => string | null;
@@ -148,7 +142,7 @@ export function createPullAppliers(
   extra: Record<string, PullApplier> = {},
 ): Record<string, PullApplier> {
   return {
-    clerk: clerkApplier(deps.queue),
+    staff: staffApplier(deps.identity),
     ...leaderAppliers(deps.leader, deps.enrolledLeaderId),
     ...extra,
   };

@@ -1,0 +1,4 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { exposeRoleBridge } from './expose-role-api';
+
+exposeRoleBridge('rate', contextBridge, ipcRenderer);
