@@ -6,6 +6,11 @@ export interface IpcDeps {
   dispatch: Dispatch;
   /** The role of the window that owns this webContents, if it is one of ours. */
   roleOf(webContentsId: number): Role | undefined;
+  /**
+   * The session a window's calls belong to: its own, except a hidden print window, which acts for the
+   * window that asked it to print (the person signed in there).
+   */
+  originOf(webContentsId: number): string;
   /** Pages that may talk to the core: our own app:// origin, main frames only. */
   isTrustedFrameUrl(url: string): boolean;
 }
@@ -35,7 +40,7 @@ export function registerContractIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcD
       if (typeof method !== 'string') return err('INVALID_INPUT', 'method name must be a string');
       const limit = inputLimitOf(method);
       if (sizeOf(input) > limit) return err('PAYLOAD_TOO_LARGE', `input exceeds ${limit} bytes`);
-      return deps.dispatch({ role, transport: 'ipc', origin: `window-${role}-${event.sender.id}` }, method, input);
+      return deps.dispatch({ role, transport: 'ipc', origin: deps.originOf(event.sender.id) }, method, input);
     },
   );
 }

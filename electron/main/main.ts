@@ -63,20 +63,28 @@ async function start(): Promise<void> {
   }
 
   const windowRoles = new Map<number, Role>();
+  const actingFor = new Map<number, string>();
+  const originOf = (id: number) => actingFor.get(id) ?? `window-${windowRoles.get(id)}-${id}`;
   registerContractIpc(ipcMain, {
     dispatch: core.dispatch,
     roleOf: (id) => windowRoles.get(id),
+    originOf,
     isTrustedFrameUrl: isAppUrl,
   });
 
   const preloadDir = path.join(__dirname, '../preload');
-  const adopt = (win: BrowserWindow, role: Role) => {
+  const adopt = (win: BrowserWindow, role: Role, forWindow?: number) => {
     const id = win.webContents.id;
     windowRoles.set(id, role);
-    win.on('closed', () => windowRoles.delete(id));
+    if (forWindow !== undefined) actingFor.set(id, originOf(forWindow));
+    win.on('closed', () => {
+      windowRoles.delete(id);
+      actingFor.delete(id);
+    });
   };
   registerSilentPrint(ipcMain, {
     roleOf: (id) => windowRoles.get(id),
+    originOf,
     adopt,
     preloadDir,
     partitionOf,

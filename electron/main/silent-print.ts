@@ -20,8 +20,12 @@ export function registerSilentPrint(
   ipcMain: Pick<IpcMain, 'handle'>,
   deps: {
     roleOf(id: number): Role | undefined;
-    /** Gives the hidden print window the role of the window that asked, so its page may call the contract. */
-    adopt(win: BrowserWindow, role: Role): void;
+    /**
+     * Gives the hidden print window the role of the window that asked, and that window's session, so its
+     * page may call the contract as the person signed in there.
+     */
+    adopt(win: BrowserWindow, role: Role, forWindow: number): void;
+    originOf(webContentsId: number): string;
     preloadDir: string;
     partitionOf(role: Role): string;
     dispatch: Dispatch;
@@ -51,7 +55,7 @@ export function registerSilentPrint(
         nodeIntegration: false,
       },
     });
-    deps.adopt(win, role);
+    deps.adopt(win, role, event.sender.id);
     try {
       await win.loadURL(`${APP_ORIGIN}/index.html#${r.route}`);
       // The page measures itself and leaves its height, so the roll is cut right after the content.
@@ -80,7 +84,7 @@ export function registerSilentPrint(
           {
             dispatch: deps.dispatch,
             printToPdf: () => win.webContents.printToPDF(pdfOptions(target.paper, Number(heightMm))),
-            origin: `window-${role}-${event.sender.id}`,
+            origin: deps.originOf(event.sender.id),
           },
           target,
         );
