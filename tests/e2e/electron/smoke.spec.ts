@@ -84,6 +84,17 @@ test('a kiosk window is not given administrator methods', async () => {
   expect(result).toBe('absent');
 });
 
+test('the admin window answers nothing but sign-in until a hall administrator signs in', async () => {
+  const admin = await windowOf('admin');
+  const refused = await admin.evaluate(async () => {
+    const update = window.onewindow?.methods['hall.profile.update'];
+    return update ? await update({ name: '被改的大厅' }) : null;
+  });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'SIGN_IN_REQUIRED' } });
+  const session = await admin.evaluate(async () => window.onewindow?.methods['identity.session']?.({}));
+  expect(session).toMatchObject({ ok: true, value: { person: null } });
+});
+
 test('navigation away from the app and window.open are refused', async () => {
   const admin = await windowOf('admin');
   const before = app.windows().length;
