@@ -53,11 +53,21 @@ export function createHttpTransport(role: Role, base = window.location.origin): 
   // A browser-only device on the hall hub (e.g. a hall screen) carries the device token it was enrolled
   // with: once in the URL (`#/display?token=…`), then remembered. Without one, a local session is opened.
   const deviceToken = readDeviceToken();
+  // The person signed in on a session stays with it: a reload of the tab, or the print frame it opens,
+  // keeps the tab's session (sessionStorage is per tab and shared with same-origin frames).
+  const remembered = `onewindow.session.${role}`;
   const session = (renew = false) => {
     if (deviceToken) return Promise.resolve(deviceToken);
+    if (!renew && !token) {
+      const kept = window.sessionStorage.getItem(remembered);
+      if (kept) token = Promise.resolve(kept);
+    }
     if (renew || !token) {
       token = openSession();
-      token.catch(() => (token = undefined));
+      token.then(
+        (t) => window.sessionStorage.setItem(remembered, t),
+        () => (token = undefined),
+      );
     }
     return token;
   };
