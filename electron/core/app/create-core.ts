@@ -206,7 +206,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // Leader content goes to the leader pane's encrypted store (created below; used only once rounds run).
     appliers: createPullAppliers(
       {
-        identity,
+        identity: {
+          // A person disabled at central leaves the counter they hold, not only their sessions here.
+          applyPulled: (id, data) => {
+            identity.applyPulled(id, data);
+            if (!data?.enabled) queue.endClerk(id);
+          },
+          disableAll: () => identity.disableAll(),
+        },
         leader: {
           hasAccount: (id) => leader.hasAccount(id),
           importLeaderContent: (id, content) => leader.importLeaderContent(id, content),

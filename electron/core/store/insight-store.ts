@@ -46,7 +46,7 @@ export function createQueueInsightStore(db: Database) {
     counters: db.prepare<[], { id: string; number: number; name: string }>(
       'SELECT id, number, name FROM counters ORDER BY number',
     ),
-    clerks: db.prepare<[], { id: string; name: string }>('SELECT id, name FROM clerks ORDER BY id'),
+    clerks: db.prepare<[], { id: string; name: string }>('SELECT id, name FROM staff ORDER BY id'),
     sessions: db.prepare<[string, string], InsightSession>(`
       SELECT clerk_id, signed_in_at, signed_out_at FROM counter_sessions
        WHERE signed_in_at < ? AND (signed_out_at IS NULL OR signed_out_at > ?)

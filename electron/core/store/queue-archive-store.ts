@@ -36,12 +36,12 @@ export function createQueueArchiveStore(db: Database) {
         FROM tickets t
         LEFT JOIN (SELECT ticket_id, at, json_extract(detail, '$.clerkId') AS clerk_id FROM ticket_events
                     WHERE hall_day = ? AND action = 'finish') f ON f.ticket_id = t.id
-        LEFT JOIN clerks k ON k.id = f.clerk_id
+        LEFT JOIN staff k ON k.id = f.clerk_id
        WHERE t.hall_day = ?
        ORDER BY t.issued_at, t.id`),
     sessions: db.prepare<[string, string], ArchiveSessionRow>(`
       SELECT s.counter_id, s.clerk_id, k.name AS clerk_name, s.signed_in_at, s.signed_out_at
-        FROM counter_sessions s JOIN clerks k ON k.id = s.clerk_id
+        FROM counter_sessions s JOIN staff k ON k.id = s.clerk_id
        WHERE s.signed_in_at < ? AND (s.signed_out_at IS NULL OR s.signed_out_at > ?)
        ORDER BY s.signed_in_at, s.id`),
     queues: db.prepare<[], { id: string; name_zh: string; name_en: string; sort_order: number }>(
