@@ -3,6 +3,13 @@ import { roleSchema } from './role-schema';
 import { apiErrorSchema, resultSchema, type ErrorCode } from './result';
 
 /** Paths of the HTTP/WebSocket transport, shared by server and clients. */
+/**
+ * On a call a hall device forwards to its hub: the staff id of the person its core signed in. Only a
+ * device token's word is taken for it (the hub looks the person up in its own accounts); a page's
+ * session never sets who it is this way.
+ */
+export const ACTING_HEADER = 'x-onewindow-acting';
+
 export const HTTP_API = {
   call: (method: string) => `/api/v1/call/${encodeURIComponent(method)}`,
   callRoute: '/api/v1/call/:method',

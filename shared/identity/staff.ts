@@ -69,8 +69,11 @@ export const personSchema = z.object({
   login: z.string(),
   name: z.string(),
   roles: z.array(staffRoleSchema),
-  /** How they proved it: the counter PIN, a password with TOTP, or the leader pane's own sign-in. */
-  via: z.enum(['pin', 'password', 'leader']),
+  /**
+   * How they proved it: the counter PIN, a password with TOTP, the leader pane's own sign-in, or (on the
+   * hub) a hall device that checked them and forwards their call.
+   */
+  via: z.enum(['pin', 'password', 'leader', 'device']),
   /** The counter a clerk signed in at (PIN sign-in only). */
   counterId: z.string().nullable(),
   signedInAt: z.iso.datetime({ offset: true }),

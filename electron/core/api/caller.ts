@@ -13,6 +13,8 @@ export interface DeviceBinding {
   delegated: boolean;
   /** A rating screen's counter, from its pairing. */
   pairedCounterId?: string;
+  /** The person the device says it acts for (a delegated device's forwarded call, ACTING_HEADER). */
+  actingStaffId?: string;
 }
 
 /** Who is calling, as established by the transport (window role for IPC, token for HTTP/WebSocket). */

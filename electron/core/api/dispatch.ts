@@ -35,6 +35,8 @@ export interface DispatchOptions {
    */
   identity?: {
     personOf(caller: Caller): Person | undefined;
+    /** The person a delegated hall device says it acts for, as this device's accounts know them. */
+    personById(staffId: string): Person | undefined;
     endedReason(caller: Caller): string | undefined;
   };
   /**
@@ -57,7 +59,12 @@ export function createDispatcher(handlers: Handlers, opts: DispatchOptions = {})
     if (!isMethodName(method)) return err('UNKNOWN_METHOD', `unknown method "${method}"`);
     const def = contract[method];
     // Only the identity sessions say who is signed in: a caller object never brings its own person.
-    const person = transportCaller.device ? undefined : opts.identity?.personOf(transportCaller);
+    const device = transportCaller.device;
+    const person = device
+      ? device.delegated && device.actingStaffId
+        ? opts.identity?.personById(device.actingStaffId)
+        : undefined
+      : opts.identity?.personOf(transportCaller);
     const caller: Caller = { ...transportCaller, person };
     const refusal = authorize(method, {
       role: caller.role,

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import {
+  ACTING_HEADER,
   HTTP_API,
   err,
   events,
@@ -20,11 +21,16 @@ const RECONNECT_MAX_MS = 15_000;
  */
 export function createHubForwarding(opts: { url: string; token: string; bus: EventBus }) {
   const base = opts.url.replace(/\/$/, '');
-  const call = async (method: string, input: unknown): Promise<Result<unknown>> => {
+  /** `actingStaffId`: the person this device's core signed in, so the hub records who acted. */
+  const call = async (method: string, input: unknown, actingStaffId?: string): Promise<Result<unknown>> => {
     try {
       const res = await fetch(`${base}${HTTP_API.call(method)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${opts.token}`,
+          ...(actingStaffId ? { [ACTING_HEADER]: actingStaffId } : {}),
+        },
         body: JSON.stringify(input ?? null),
         signal: AbortSignal.timeout(10_000),
       });

@@ -449,10 +449,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       identity: {
         personOf: (caller) => (caller.role === 'leader' ? leaderPerson(caller) : identity.personOf(caller.origin)),
         endedReason: (caller) => identity.endedReason(caller.origin),
+        personById: (staffId) => identity.personById(staffId),
       },
       remote: forwarding && {
         handles: (method) => isHubServed(method),
-        call: (_caller, method, input) => forwarding.call(method, input),
+        call: (caller, method, input) => forwarding.call(method, input, caller.person?.staffId),
       },
       onResult: (caller, method, input, result) => {
         if (isAdminWrite(method)) auditAdminWrite(audit, caller, method, input, result);

@@ -186,6 +186,12 @@ export function createIdentityService(deps: {
     },
     endedReason: (origin: string): EndReason | undefined => sessions.endedReason(origin),
 
+    /** A person a hall device vouches for on a forwarded call; nobody if the account is unknown or off here. */
+    personById(staffId: string): Person | undefined {
+      const r = staff.byId(staffId);
+      return r?.enabled ? personOf(r, 'device', null) : undefined;
+    },
+
     /** The hub ended a clerk's counter sign-in (they signed in elsewhere, or were disabled): end it here too. */
     endCounter(counterId: string, staffId: string, reason: EndReason) {
       for (const origin of sessions.endWhere((p) => p.staffId === staffId && p.counterId === counterId, reason)) {

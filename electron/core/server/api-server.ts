@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
+  ACTING_HEADER,
   HTTP_API,
   MAX_BODY_BYTES,
   contract,
@@ -40,6 +41,7 @@ export interface ApiServer {
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const STAFF_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
@@ -92,8 +94,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const token = bearer(req);
     const session = token === undefined ? undefined : opts.auth.authenticate(token);
     if (!session) return send(reply, err('UNAUTHENTICATED', 'a valid bearer token is required'));
+    const acting = req.headers[ACTING_HEADER];
+    const device =
+      session.device?.delegated && typeof acting === 'string' && STAFF_ID.test(acting)
+        ? { ...session.device, actingStaffId: acting }
+        : session.device;
     const result = await opts.dispatch(
-      { role: session.role, transport: 'http', origin: session.id, device: session.device },
+      { role: session.role, transport: 'http', origin: session.id, device },
       method,
       req.body,
     );
