@@ -63,7 +63,7 @@ describe('staff accounts on the sync channel', () => {
   let hallB: string;
 
   beforeAll(async () => {
-    central = await startCentral({ mutations: mutationDefs });
+    central = await startCentral({ mutations: [...mutationDefs] });
     hallA = (await central.admin.createHall('IDSA')).id;
     hallB = (await central.admin.createHall('IDSB')).id;
     const created = await central.admin.request('POST', '/admin/v1/staff', {
