@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { createMutationRegistry, type MutationRegistry } from '@shared/sync/registry';
 import { mutationDefs } from '@shared/sync/mutations';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
+import { identityRoutes } from './identity/identity-routes';
 import { adminRoutes } from './routes/admin-routes';
 import { bearer } from './routes/auth';
 import { deviceRoutes } from './routes/device-routes';
@@ -12,11 +13,16 @@ import { insightTicketsRoute } from './routes/insight-tickets-route';
 import { DEFAULT_NUDGE_OPTIONS, nudgeRoute, type NudgeOptions } from './routes/nudge-route';
 import { updateRoutes } from './routes/update-routes';
 import { sha256 } from './store/hall-store';
+import { identityAppliers } from './identity/identity-appliers';
 import { defaultAppliers, type Applier } from './sync/appliers';
 
 export interface CentralOptions {
   pool: pg.Pool;
-  adminToken: string;
+  /**
+   * The shared admin token of deployments from before staff accounts (CENTRAL_ADMIN_TOKEN): it only
+   * exchanges, once, for the first central administrator. Absent or blank: no exchange.
+   */
+  adminToken?: string;
   registry?: MutationRegistry;
   appliers?: Record<string, Applier>;
   /** The sync schema versions accepted; others get 426. */
@@ -50,14 +56,15 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   const deps = {
     pool: opts.pool,
     registry: opts.registry ?? createMutationRegistry(mutationDefs),
-    appliers: opts.appliers ?? defaultAppliers,
+    appliers: opts.appliers ?? { ...defaultAppliers, ...identityAppliers },
     schema: opts.schema ?? { min: 1, max: SYNC_SCHEMA_VERSION },
   };
   app.get('/healthz', async () => ({ ok: true }));
   deviceRoutes(app, deps);
   insightIntakeRoute(app, opts.pool);
   insightTicketsRoute(app, opts.pool);
-  adminRoutes(app, opts.pool, opts.adminToken);
+  identityRoutes(app, opts.pool, opts.adminToken);
+  adminRoutes(app, opts.pool);
   if (opts.updatesDir) await updateRoutes(app, opts.updatesDir);
   if (opts.nudges !== false) await nudgeRoute(app, opts.pool, { ...DEFAULT_NUDGE_OPTIONS, ...opts.nudges });
   return app;

@@ -7,7 +7,8 @@ import { startEmbeddedPostgres } from '../../central/src/embedded';
 import { buildCentral } from '../../central/src/server';
 import { drain, openSyncDevice, type SyncDevice } from '../fixtures/central-device';
 import { testNote } from '../fixtures/central-mutations';
-import { ADMIN_TOKEN, centralAdmin } from '../fixtures/central-server';
+import { centralAdmin } from '../fixtures/central-server';
+import { adminSession } from '../fixtures/central-identity';
 import { tempDir } from '../fixtures/temp-dir';
 
 /** `npm run central` without DATABASE_URL: the same server on an embedded PostgreSQL (PGlite). */
@@ -16,6 +17,7 @@ describe('central on the embedded PostgreSQL', () => {
   const deviceTmp = tempDir('ow-central-pglite-dev-');
   let stop: () => Promise<void>;
   let url: string;
+  let token: string;
   let device: SyncDevice;
 
   beforeAll(async () => {
@@ -24,12 +26,12 @@ describe('central on the embedded PostgreSQL', () => {
     await migrate(pool);
     const app = await buildCentral({
       pool,
-      adminToken: ADMIN_TOKEN,
       registry: createMutationRegistry([testNote]),
       nudges: false,
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    token = (await adminSession(url, pool)).token;
     stop = async () => {
       await app.close();
       await pool.end();
@@ -45,14 +47,15 @@ describe('central on the embedded PostgreSQL', () => {
   });
 
   it('enrolls, pushes and pulls', async () => {
-    const admin = centralAdmin(url);
+    const admin = centralAdmin(url, token);
     const hall = await admin.createHall('EMB01');
     await device.engine.enroll(url, await admin.code(hall.id, 'counter'));
-    await admin.putRef('clerk', 'k1', { hallId: hall.id, data: { name: '王五', pinHash: 'h' } });
+    await admin.request('PUT', `/admin/v1/halls/${hall.id}/clerks/k1`, { name: '王五', pin: '135790' });
     device.write(50);
     await drain(device);
     const log = await admin.request<unknown[]>('GET', `/admin/v1/halls/${hall.id}/mutations`);
     expect(log.json).toHaveLength(50);
-    expect(device.queue.clerks().map((c) => c.name)).toEqual(['王五']);
+    const staff = await admin.request<{ login: string }[]>('GET', `/admin/v1/staff?hallId=${hall.id}`);
+    expect(staff.json.map((s) => s.login)).toEqual(['k1']);
   });
 });

@@ -60,8 +60,8 @@ describe('central: hall isolation', () => {
   });
 
   it('pulls only its hall rows, and leader content only on that leader’s device', async () => {
-    await central.admin.putRef('clerk', 'k-a', { hallId: hallA.id, data: { name: '甲', pinHash: 'x' } });
-    await central.admin.putRef('clerk', 'k-b', { hallId: hallB.id, data: { name: '乙', pinHash: 'y' } });
+    await central.admin.request('PUT', `/admin/v1/halls/${hallA.id}/clerks/k-a`, { name: '甲', pin: '111111' });
+    await central.admin.request('PUT', `/admin/v1/halls/${hallB.id}/clerks/k-b`, { name: '乙', pin: '222222' });
     const [mine, theirs] = bundle().schedules;
     await central.admin.putRef('leader.schedule', mine!.id, {
       hallId: hallA.id,
@@ -74,15 +74,15 @@ describe('central: hall isolation', () => {
       data: refData(theirs!),
     });
     for (const d of [a, b, leaderA]) await drain(d);
-    expect(a.queue.clerks().map((c) => c.id)).toEqual(['k-a']);
-    expect(b.queue.clerks().map((c) => c.id)).toEqual(['k-b']);
     expect(a.leaderContent.ids('leader.schedule')).toEqual([]);
     expect(leaderA.leaderContent.ids('leader.schedule')).toEqual([mine!.id]);
 
     // The raw API with A's token, asking for every kind from the start.
-    const page = await call(tokenOf(a), 'GET', '/sync/v1/pull?kinds=clerk,leader.schedule&cursor=');
+    const page = await call(tokenOf(a), 'GET', '/sync/v1/pull?kinds=staff,leader.schedule&cursor=');
     expect(page.status).toBe(200);
     expect(page.json.rows.map((r) => r.id)).toEqual(['k-a']);
+    const pageB = await call(tokenOf(b), 'GET', '/sync/v1/pull?kinds=staff&cursor=');
+    expect(pageB.json.rows.map((r) => r.id)).toEqual(['k-b']);
   });
 
   it('writes of A land in hall A only, and A cannot push into, or read back, B’s replica', async () => {

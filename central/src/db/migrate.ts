@@ -4,15 +4,25 @@ import { intake } from './migrations/002-intake';
 import { leader } from './migrations/003-leader';
 import { insightIntake } from './migrations/004-insight-intake';
 import { queueHistory } from './migrations/005-queue-history';
+import { identity } from './migrations/006-identity';
 
 /** One versioned schema step of the central database. Never edit a released step; add a new one. */
 export interface CentralMigration {
   version: number;
   name: string;
   sql: string;
+  /** Data moved after `sql`, in the same transaction (what SQL alone says poorly). */
+  after?: (client: pg.PoolClient) => Promise<void>;
 }
 
-export const centralMigrations: readonly CentralMigration[] = [init, intake, leader, insightIntake, queueHistory];
+export const centralMigrations: readonly CentralMigration[] = [
+  init,
+  intake,
+  leader,
+  insightIntake,
+  queueHistory,
+  identity,
+];
 
 // Any constant: two servers starting together must not both migrate.
 const MIGRATION_LOCK = 7_304_215;
@@ -37,6 +47,7 @@ export async function migrate(pool: pg.Pool, migrations = centralMigrations): Pr
       await client.query('BEGIN');
       try {
         await client.query(m.sql);
+        await m.after?.(client);
         await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
         await client.query('COMMIT');
       } catch (e) {

@@ -1,18 +1,23 @@
 import crypto from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { LEADER_FILE_MAX_BYTES } from '@shared/api/methods/leader';
 import { REF_KINDS, isRefKind, type RefKind } from '@shared/sync/reference';
 import { deviceRoleSchema } from '@shared/sync/wire';
 import { inTransaction, type Db } from '../db/pool';
-import { hashPin } from '../pin-hash';
+import { auditAdmin } from '../identity/audit';
+import { requireSession } from '../identity/identity-routes';
+import { clerkParams, clerkPutSchema } from '../identity/schemas';
+import { hashSecret } from '../identity/secret-hash';
+import { adminHalls, isCentralAdmin, mayActInHall } from '../identity/staff-admin';
+import { auditView, writeStaff } from '../identity/staff-refs';
+import { staffStore } from '../identity/staff-store';
 import { hallStore } from '../store/hall-store';
 import { intakeStore } from '../store/intake-store';
 import { mutationLogStore } from '../store/mutation-log-store';
 import { leaderStore } from '../store/leader-store';
 import { referenceStore } from '../store/reference-store';
 import { verifyDeviceAudit } from '../sync/leader-audit';
-import { requireAdmin } from './auth';
 import { invalidInput } from './invalid-input';
 
 const hallSchema = z.object({ code: z.string().regex(/^[A-Z0-9]{2,12}$/), name: z.string().min(1).max(60) }).strict();
@@ -36,7 +41,6 @@ const refPutSchema = z
     data: z.unknown(),
   })
   .strict();
-const clerkPutSchema = z.object({ name: z.string().min(1).max(40), pin: z.string().regex(/^\d{6}$/) }).strict();
 const UNIQUE_VIOLATION = '23505';
 /** Kinds whose row id is one of their fields: a device applies a deletion by the id alone. */
 const REF_ID_FIELDS: Partial<Record<RefKind, string>> = {
@@ -63,68 +67,118 @@ function enrollmentCode(): string {
 }
 
 /** The admin API: halls, enrollment codes, devices, reference rows (catalog, holidays, clerks, leader content). */
-export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
+export function adminRoutes(app: FastifyInstance, db: Db) {
   app.register(async (scoped) => {
-    scoped.addHook('preHandler', requireAdmin(adminToken));
+    scoped.addHook('preHandler', requireSession(db));
+    const forbidden = (reply: FastifyReply) =>
+      reply.code(403).send({ error: 'FORBIDDEN', code: 'FORBIDDEN', message: 'not an administrator of this hall' });
+    const who = (req: FastifyRequest) => ({ staffId: req.actor!.id, login: req.actor!.login });
+    const centralOnly = async (req: FastifyRequest, reply: FastifyReply) => {
+      if (!isCentralAdmin(req.actor!)) return forbidden(reply);
+    };
 
-    scoped.post('/admin/v1/halls', async (req, reply) => {
+    scoped.post('/admin/v1/halls', { preHandler: centralOnly }, async (req, reply) => {
       const p = hallSchema.safeParse(req.body);
       if (!p.success) return invalidInput(reply, p.error);
       try {
-        return reply.code(201).send(await hallStore.createHall(db, { id: crypto.randomUUID(), ...p.data }));
+        const hall = await inTransaction(db, async (tx) => {
+          const h = await hallStore.createHall(tx, { id: crypto.randomUUID(), ...p.data });
+          await auditAdmin(tx, req, who(req), {
+            action: 'admin_write',
+            entity: `hall:${h.id}`,
+            hallId: h.id,
+            after: h,
+          });
+          return h;
+        });
+        return reply.code(201).send(hall);
       } catch (e) {
         if ((e as { code?: string }).code === UNIQUE_VIOLATION)
           return reply.code(409).send({ error: 'HALL_CODE_TAKEN' });
         throw e;
       }
     });
-    scoped.get('/admin/v1/halls', async () => hallStore.halls(db));
+    scoped.get('/admin/v1/halls', async (req) => {
+      const halls = adminHalls(req.actor!);
+      return (await hallStore.halls(db)).filter((h) => halls === null || halls.includes(h.id));
+    });
 
     scoped.post('/admin/v1/halls/:id/enrollment-codes', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
       const p = codeRequestSchema.safeParse(req.body);
       if (!params.success) return invalidInput(reply, params.error);
       if (!p.success) return invalidInput(reply, p.error);
+      if (!mayActInHall(req.actor!, params.data.id)) return forbidden(reply);
       if (!(await hallStore.hall(db, params.data.id))) return reply.code(404).send({ error: 'NOT_FOUND' });
       const code = enrollmentCode();
       const expiresAt = new Date(Date.now() + p.data.ttlMinutes * 60_000);
-      await hallStore.createCode(db, {
-        code,
-        hallId: params.data.id,
-        role: p.data.role,
-        leaderId: p.data.leaderId,
-        expiresAt,
+      await inTransaction(db, async (tx) => {
+        const c = { code, hallId: params.data.id, role: p.data.role, leaderId: p.data.leaderId, expiresAt };
+        await hallStore.createCode(tx, c);
+        await auditAdmin(tx, req, who(req), {
+          action: 'admin_write',
+          entity: `enrollment-code:${p.data.role}`,
+          hallId: params.data.id,
+          after: c,
+        });
       });
       return reply.code(201).send({ code, expiresAt: expiresAt.toISOString() });
     });
     scoped.get('/admin/v1/halls/:id/devices', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
       if (!params.success) return invalidInput(reply, params.error);
+      if (!mayActInHall(req.actor!, params.data.id)) return forbidden(reply);
       return hallStore.devices(db, params.data.id);
     });
     scoped.post('/admin/v1/devices/:id/revoke', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
       if (!params.success) return invalidInput(reply, params.error);
-      if (!(await hallStore.revoke(db, params.data.id))) return reply.code(404).send({ error: 'NOT_FOUND' });
+      const device = await hallStore.device(db, params.data.id);
+      if (!device) return reply.code(404).send({ error: 'NOT_FOUND' });
+      if (!mayActInHall(req.actor!, device.hallId)) return forbidden(reply);
+      await inTransaction(db, async (tx) => {
+        await hallStore.revoke(tx, params.data.id);
+        await auditAdmin(tx, req, who(req), {
+          action: 'admin_write',
+          entity: `device:${device.id}`,
+          hallId: device.hallId,
+          before: device,
+          after: { ...device, revoked: true },
+        });
+      });
       return { revoked: true };
     });
     scoped.get('/admin/v1/halls/:id/mutations', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
       if (!params.success) return invalidInput(reply, params.error);
+      if (!mayActInHall(req.actor!, params.data.id)) return forbidden(reply);
       return mutationLogStore.forHall(db, params.data.id);
     });
     // Bad ratings (不满意 / 非常不满意) of a hall, newest first: each deserves a look from the supervisor.
     scoped.get('/admin/v1/halls/:id/bad-ratings', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
       if (!params.success) return invalidInput(reply, params.error);
+      if (!mayActInHall(req.actor!, params.data.id)) return forbidden(reply);
       return intakeStore.badRatings(db, params.data.id, 200);
     });
 
-    const putRef = async (reply: FastifyReply, kind: string, id: string, body: unknown, deleted: boolean) => {
+    const putRef = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      kind: string,
+      id: string,
+      body: unknown,
+      deleted: boolean,
+    ) => {
       if (!isRefKind(kind)) return reply.code(404).send({ error: 'UNKNOWN_KIND' });
+      // Staff rows follow the accounts: written through /admin/v1/staff only, never by hand.
+      if (kind === 'staff') return reply.code(409).send({ error: 'USE_STAFF_API', code: 'USE_STAFF_API' });
       const p = refPutSchema.safeParse(body);
       if (!p.success) return invalidInput(reply, p.error);
       const def = REF_KINDS[kind];
+      // Every hall's rows and leader content are central's; a hall administrator writes their hall's rows.
+      if (!isCentralAdmin(req.actor!) && (p.data.hallId === null || def.scope === 'leader')) return forbidden(reply);
+      if (!mayActInHall(req.actor!, p.data.hallId)) return forbidden(reply);
       if ((def.scope === 'leader') !== (p.data.leaderId !== null)) {
         return reply.code(400).send({
           error: 'INVALID_INPUT',
@@ -163,7 +217,7 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
           const s = REF_KINDS['case.status'].data.parse(data.data);
           await intakeStore.setCaseStatus(tx, { caseId: id, hallId: p.data.hallId, status: s.status, at: s.at });
         }
-        return referenceStore.put(tx, {
+        const v = await referenceStore.put(tx, {
           kind,
           id,
           hallId: p.data.hallId,
@@ -171,6 +225,14 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
           deleted,
           data: data?.data ?? null,
         });
+        await auditAdmin(tx, req, who(req), {
+          action: 'admin_write',
+          entity: `ref:${kind}:${id}`,
+          hallId: p.data.hallId,
+          // Leader content stays out of the trail: it names the row, not the confidential text.
+          after: def.scope === 'leader' ? { deleted } : { deleted, data: data?.data ?? null },
+        });
+        return v;
       });
       if (version === 'UNKNOWN_DEPARTMENT') return reply.code(409).send({ error: version });
       return { kind, id, version };
@@ -178,16 +240,16 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
     scoped.put('/admin/v1/ref/:kind/:id', { bodyLimit: REF_BODY_LIMIT }, async (req, reply) => {
       const params = refParams.safeParse(req.params);
       if (!params.success) return invalidInput(reply, params.error);
-      return putRef(reply, params.data.kind, params.data.id, req.body, false);
+      return putRef(req, reply, params.data.kind, params.data.id, req.body, false);
     });
     // A deletion is a tombstone with its own version, so devices that pulled the row learn it is gone.
     scoped.post('/admin/v1/ref/:kind/:id/delete', async (req, reply) => {
       const params = refParams.safeParse(req.params);
       if (!params.success) return invalidInput(reply, params.error);
-      return putRef(reply, params.data.kind, params.data.id, { ...(req.body as object), data: null }, true);
+      return putRef(req, reply, params.data.kind, params.data.id, { ...(req.body as object), data: null }, true);
     });
     // What a leader did with the content central sent (read, 批示, approve), oldest first.
-    scoped.get('/admin/v1/leaders/:id/actions', async (req, reply) => {
+    scoped.get('/admin/v1/leaders/:id/actions', { preHandler: centralOnly }, async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
       if (!params.success) return invalidInput(reply, params.error);
       return leaderStore.actionsOf(db, params.data.id);
@@ -196,23 +258,58 @@ export function adminRoutes(app: FastifyInstance, db: Db, adminToken: string) {
     scoped.get('/admin/v1/devices/:id/leader-audit/verify', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
       if (!params.success) return invalidInput(reply, params.error);
+      const device = await hallStore.device(db, params.data.id);
+      if (device && !mayActInHall(req.actor!, device.hallId)) return forbidden(reply);
       return verifyDeviceAudit(db, params.data.id);
     });
+    // The relay of devices from before staff accounts: a clerk of one hall, with a PIN.
     scoped.put('/admin/v1/halls/:id/clerks/:clerkId', async (req, reply) => {
-      const params = z.object({ id: z.uuid(), clerkId: z.string().min(1).max(40) }).safeParse(req.params);
+      const params = clerkParams.safeParse(req.params);
       const p = clerkPutSchema.safeParse(req.body);
       if (!params.success) return invalidInput(reply, params.error);
       if (!p.success) return invalidInput(reply, p.error);
-      return putRef(
-        reply,
-        'clerk',
-        params.data.clerkId,
-        {
-          hallId: params.data.id,
-          data: { name: p.data.name, pinHash: hashPin(p.data.pin) },
-        },
-        false,
-      );
+      const { id: hallId, clerkId } = params.data;
+      if (!mayActInHall(req.actor!, hallId)) return forbidden(reply);
+      if (!(await hallStore.hall(db, hallId))) return reply.code(404).send({ error: 'NOT_FOUND' });
+      const pinHash = await hashSecret(p.data.pin);
+      const result = await inTransaction(db, async (tx) => {
+        const before = await staffStore.byId(tx, clerkId, true);
+        // Only a clerk of this hall alone: anyone else is changed through /admin/v1/staff.
+        if (before && (before.roles.some((r) => r !== 'clerk') || before.hallIds.some((h) => h !== hallId))) {
+          return 'NOT_A_CLERK_OF_THIS_HALL' as const;
+        }
+        const login =
+          before?.login ??
+          clerkId
+            .toLowerCase()
+            .replace(/^[^a-z0-9]+/, '')
+            .padEnd(2, '0')
+            .slice(0, 32);
+        if (!before && (await staffStore.byLogin(tx, login))) return 'LOGIN_TAKEN' as const;
+        const next = {
+          id: clerkId,
+          login,
+          name: p.data.name,
+          roles: ['clerk'],
+          hallIds: [hallId],
+          enabled: before?.enabled ?? true,
+          pinHash,
+          passwordHash: before?.passwordHash ?? null,
+          totpSecret: before?.totpSecret ?? null,
+          source: 'central' as const,
+        };
+        await writeStaff(tx, next, before);
+        await auditAdmin(tx, req, who(req), {
+          action: before ? 'pin_reset' : 'staff_created',
+          entity: `staff:${clerkId}`,
+          hallId,
+          before: auditView(before),
+          after: auditView(next),
+        });
+        return referenceStore.versionOf(tx, 'staff', clerkId, hallId);
+      });
+      if (typeof result === 'string') return reply.code(409).send({ error: result, code: result });
+      return { kind: 'staff', id: clerkId, version: result };
     });
   });
 }

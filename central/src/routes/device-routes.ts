@@ -8,8 +8,10 @@ import {
   enrollRequestSchema,
   pushRequestSchema,
   replicaQuerySchema,
+  type RefRow,
   type ReplicaStatus,
 } from '@shared/sync/wire';
+import { STAFF_CREDENTIAL_ROLES } from '@shared/sync/reference';
 import { inTransaction } from '../db/pool';
 import { hallStore } from '../store/hall-store';
 import { mutationLogStore } from '../store/mutation-log-store';
@@ -36,6 +38,16 @@ function parseCursor(cursor: string, instanceId: string): number | 'reset' {
 }
 
 const LOOKUP_ROLES = new Set(['counter', 'admin', 'hub']);
+const CREDENTIAL_ROLES: ReadonlySet<string> = new Set(STAFF_CREDENTIAL_ROLES);
+
+/**
+ * A staff row without its credentials for a device that never verifies a sign-in (kiosk, display,
+ * leader PC): decided by the device's enrolled role, whatever kinds it asks for.
+ */
+function forDevice(row: RefRow, role: string): RefRow {
+  if (row.kind !== 'staff' || row.deleted || CREDENTIAL_ROLES.has(role) || !row.data) return row;
+  return { ...row, data: { ...(row.data as object), pinHash: null, passwordHash: null, totpSecret: null } };
+}
 
 export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
   const db = deps.pool;
@@ -108,7 +120,7 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
       const last = rows.at(-1)?.version ?? after;
       return {
         reset: from === 'reset',
-        rows,
+        rows: rows.map((r) => forDevice(r, device.role)),
         cursor: `${instanceId}.${last}`,
         more,
       };

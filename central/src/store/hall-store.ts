@@ -38,7 +38,7 @@ const toDevice = (r: DeviceRow): Device => ({
 
 /** Halls, one-time enrollment codes and enrolled devices: SQL only. */
 export const hallStore = {
-  async createHall(db: Db, hall: Hall): Promise<Hall> {
+  async createHall(db: Db | Tx, hall: Hall): Promise<Hall> {
     await db.query('INSERT INTO halls (id, code, name) VALUES ($1, $2, $3)', [hall.id, hall.code, hall.name]);
     return hall;
   },
@@ -49,7 +49,7 @@ export const hallStore = {
     return (await db.query<Hall>('SELECT id, code, name FROM halls WHERE id = $1', [id])).rows[0];
   },
   async createCode(
-    db: Db,
+    db: Db | Tx,
     c: { code: string; hallId: string; role: string; leaderId: string | null; expiresAt: Date },
   ): Promise<void> {
     await db.query(
@@ -85,6 +85,13 @@ export const hallStore = {
     );
     return rows[0] && toDevice(rows[0]);
   },
+  async device(db: Db | Tx, id: string): Promise<Device | undefined> {
+    const { rows } = await db.query<DeviceRow>(
+      'SELECT id, hall_id, role, leader_id, name, revoked_at FROM devices WHERE id = $1',
+      [id],
+    );
+    return rows[0] && toDevice(rows[0]);
+  },
   async devices(db: Db, hallId: string): Promise<Device[]> {
     const { rows } = await db.query<DeviceRow>(
       'SELECT id, hall_id, role, leader_id, name, revoked_at FROM devices WHERE hall_id = $1 ORDER BY enrolled_at',
@@ -93,7 +100,7 @@ export const hallStore = {
     return rows.map(toDevice);
   },
   /** Revokes the device and, in the same statement, tells every central process to close its streams. */
-  async revoke(db: Db, deviceId: string): Promise<boolean> {
+  async revoke(db: Db | Tx, deviceId: string): Promise<boolean> {
     const r = await db.query(
       `WITH revoked AS (UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id)
        SELECT pg_notify($2, $3) FROM revoked`,

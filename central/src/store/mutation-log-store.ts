@@ -51,8 +51,8 @@ export const mutationLogStore = {
     await tx.query(
       `WITH logged AS (
          INSERT INTO mutations (replica_id, seq, mutation_id, hall_id, device_id, name, version, args, entity_id,
-           schema_version, device_time, status, result)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13))
+           schema_version, device_time, status, result, actor_staff_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14))
        UPDATE replicas SET last_seq = $2 WHERE replica_id = $1`,
       [
         m.replicaId,
@@ -68,6 +68,7 @@ export const mutationLogStore = {
         m.deviceTime,
         outcome.status,
         JSON.stringify(outcome.result ?? null),
+        m.actorStaffId ?? null,
       ],
     );
   },
@@ -100,10 +101,19 @@ export const mutationLogStore = {
     db: Db,
     hallId: string,
   ): Promise<
-    { replicaId: string; seq: number; mutationId: string | null; name: string; status: string; deviceId: string }[]
+    {
+      replicaId: string;
+      seq: number;
+      mutationId: string | null;
+      name: string;
+      status: string;
+      deviceId: string;
+      actorStaffId: string | null;
+    }[]
   > {
     const { rows } = await db.query(
-      `SELECT replica_id AS "replicaId", seq, mutation_id AS "mutationId", name, status, device_id AS "deviceId"
+      `SELECT replica_id AS "replicaId", seq, mutation_id AS "mutationId", name, status, device_id AS "deviceId",
+         actor_staff_id AS "actorStaffId"
        FROM mutations WHERE hall_id = $1 ORDER BY received_order`,
       [hallId],
     );

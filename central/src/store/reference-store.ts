@@ -93,6 +93,13 @@ export const referenceStore = {
     );
     return rows.length > 0;
   },
+  async versionOf(db: Db | Tx, kind: string, id: string, hallId: string | null): Promise<number | null> {
+    const { rows } = await db.query<{ version: number }>(
+      `SELECT version FROM ref_rows WHERE kind = $1 AND id = $2 AND hall_key = coalesce($3::text, '*')`,
+      [kind, id, hallId],
+    );
+    return rows[0]?.version ?? null;
+  },
   async clock(db: Db): Promise<number> {
     return (await db.query<{ version: number }>('SELECT version FROM ref_clock')).rows[0]!.version;
   },

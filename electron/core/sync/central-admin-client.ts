@@ -1,24 +1,27 @@
 import { z } from 'zod';
 import { AppError } from '@shared/api';
+import { centralSessionSchema, type CentralSession } from '@shared/api/methods/central-admin';
 
 const versionSchema = z.object({ kind: z.string(), id: z.string(), version: z.number().int() });
 const hallSchema = z.object({ id: z.string(), code: z.string(), name: z.string() });
+const refusalSchema = z.object({ code: z.string().optional(), error: z.string().optional() }).passthrough();
+
+type Call = <T>(method: string, path: string, body: unknown, schema: z.ZodType<T>) => Promise<T>;
 
 /**
- * Relays the admin page's calls to central's admin API (`/admin/v1/*`) with the token the operator
- * typed; central's refusals become typed errors with `details.reason`.
+ * One request to central's admin API; central's refusals become typed errors whose `details.reason`
+ * is central's own code (INVALID_CREDENTIALS, TOTP_INVALID, ACCOUNT_LOCKED, SESSION_EXPIRED, FORBIDDEN…).
  */
-export function createCentralAdminClient(opts: { centralUrl: string; adminToken: string; fetch?: typeof fetch }) {
+function caller(opts: { centralUrl: string; sessionToken?: string; fetch?: typeof fetch }): Call {
   const doFetch = opts.fetch ?? fetch;
   const base = opts.centralUrl.replace(/\/+$/, '');
-
-  async function call<T>(method: string, path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+  return async <T>(method: string, path: string, body: unknown, schema: z.ZodType<T>): Promise<T> => {
     let res: Response;
     try {
       res = await doFetch(`${base}${path}`, {
         method,
         headers: {
-          authorization: `Bearer ${opts.adminToken}`,
+          ...(opts.sessionToken ? { authorization: `Bearer ${opts.sessionToken}` } : {}),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -28,8 +31,15 @@ export function createCentralAdminClient(opts: { centralUrl: string; adminToken:
       throw new AppError('UNAVAILABLE', `central unreachable: ${(e as Error).message}`, { reason: 'NETWORK' });
     }
     const json: unknown = await res.json().catch(() => null);
-    if (res.status === 401)
-      throw new AppError('UNAUTHENTICATED', 'central refused the admin token', { reason: 'CENTRAL_ADMIN_TOKEN' });
+    const refusal = refusalSchema.safeParse(json);
+    const code = refusal.success ? (refusal.data.code ?? refusal.data.error) : undefined;
+    if (res.status === 401) {
+      throw new AppError('UNAUTHENTICATED', 'central refused the sign-in or session', {
+        reason: code ?? 'UNAUTHENTICATED',
+      });
+    }
+    if (res.status === 403)
+      throw new AppError('FORBIDDEN', 'central refused: not allowed', { reason: code ?? 'FORBIDDEN' });
     if (res.status === 400) {
       const issues = (json as { issues?: unknown } | null)?.issues ?? [];
       throw new AppError('INVALID_INPUT', 'central refused the input', { reason: 'CENTRAL_INVALID', issues });
@@ -37,7 +47,7 @@ export function createCentralAdminClient(opts: { centralUrl: string; adminToken:
     if (res.status === 404)
       throw new AppError('NOT_FOUND', 'central does not know it', { reason: 'CENTRAL_NOT_FOUND' });
     if (res.status === 409) {
-      throw new AppError('CONFLICT', 'central refused: it exists already', { reason: 'CENTRAL_CONFLICT' });
+      throw new AppError('CONFLICT', 'central refused: it exists already', { reason: code ?? 'CENTRAL_CONFLICT' });
     }
     if (res.status >= 300)
       throw new AppError('UNAVAILABLE', `central answered ${res.status}`, { reason: 'CENTRAL_ERROR' });
@@ -45,8 +55,26 @@ export function createCentralAdminClient(opts: { centralUrl: string; adminToken:
     if (!parsed.success)
       throw new AppError('UNAVAILABLE', 'central answered something unexpected', { reason: 'BAD_RESPONSE' });
     return parsed.data;
-  }
+  };
+}
 
+/** Signs a person in at central's admin API; the page keeps the session token for its next calls. */
+export function centralAdminSignIn(
+  input: { centralUrl: string; login: string; password: string; totp: string },
+  fetchImpl?: typeof fetch,
+): Promise<CentralSession> {
+  const call = caller({ centralUrl: input.centralUrl, fetch: fetchImpl });
+  return call(
+    'POST',
+    '/admin/v1/session',
+    { login: input.login, password: input.password, totp: input.totp },
+    centralSessionSchema,
+  );
+}
+
+/** Relays the admin page's calls to central's admin API (`/admin/v1/*`) under the person's session. */
+export function createCentralAdminClient(opts: { centralUrl: string; sessionToken: string; fetch?: typeof fetch }) {
+  const call = caller(opts);
   return {
     halls: () => call('GET', '/admin/v1/halls', undefined, z.array(hallSchema)),
     createHall: (h: { code: string; name: string }) => call('POST', '/admin/v1/halls', h, hallSchema),
@@ -71,5 +99,6 @@ export function createCentralAdminClient(opts: { centralUrl: string; adminToken:
         { name: c.name, pin: c.pin },
         versionSchema,
       ),
+    signOut: () => call('DELETE', '/admin/v1/session', undefined, z.object({ signedOut: z.literal(true) })),
   };
 }
