@@ -91,6 +91,8 @@ export const METHOD_ROLES = {
   'sync.enroll': ['admin'],
   'sync.now': ['admin'],
   'sync.applicant.lookup': ['counter', 'admin'],
+  // The person signs in at central too: central decides what their account may do there.
+  'central.admin.signIn': ['admin'],
   'central.admin.halls': ['admin'],
   'central.admin.createHall': ['admin'],
   'central.admin.enrollmentCode': ['admin'],
@@ -208,6 +210,7 @@ export const METHOD_STAFF = {
   'sync.enroll': HALL_ADMIN,
   'sync.now': HALL_ADMIN,
   'sync.applicant.lookup': DESK,
+  'central.admin.signIn': HALL_ADMIN,
   'central.admin.halls': HALL_ADMIN,
   'central.admin.createHall': HALL_ADMIN,
   'central.admin.enrollmentCode': HALL_ADMIN,

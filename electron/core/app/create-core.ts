@@ -28,7 +28,7 @@ import { createQueueStore } from '../store/queue-store';
 import { createIntake, type Intake } from './create-intake';
 import { createInsight } from './create-insight';
 import { createSyncStateStore } from '../store/sync-state-store';
-import { createCentralAdminClient } from '../sync/central-admin-client';
+import { centralAdminSignIn, createCentralAdminClient } from '../sync/central-admin-client';
 import { unlessSyncFails } from '../sync/central-client';
 import { createIntakePullAppliers } from '../sync/intake-pull-appliers';
 import { createPullAppliers } from '../sync/pull-appliers';
@@ -238,7 +238,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log: { warn: (obj, msg) => opts.log?.error(obj, msg) },
   });
   const sync = createSyncService(syncEngine);
-  const centralAdmin = (a: { centralUrl: string; adminToken: string }) =>
+  const centralAdmin = (a: { centralUrl: string; sessionToken: string }) =>
     createCentralAdminClient({ ...a, fetch: opts.sync?.fetch });
   // The daily reset also happens before every queue command; the timer makes idle screens roll over too.
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
@@ -432,6 +432,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'sync.enroll': (input) => sync.enroll(input),
       'sync.now': () => sync.now(),
       'sync.applicant.lookup': (input) => sync.lookupApplicant(input.idHash),
+      'central.admin.signIn': (input) => centralAdminSignIn(input, opts.sync?.fetch),
       'central.admin.halls': (input) => centralAdmin(input).halls(),
       'central.admin.createHall': (input) => centralAdmin(input).createHall({ code: input.code, name: input.name }),
       'central.admin.enrollmentCode': (input) =>
