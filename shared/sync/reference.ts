@@ -39,7 +39,10 @@ export const REF_KINDS = {
         pinHash: z.string().min(1).max(300).nullable(),
         passwordHash: z.string().min(1).max(300).nullable(),
         /** Base32 TOTP secret of a person who signs in with a password (hall administrators, supervisors). */
-        totpSecret: z.string().regex(/^[A-Z2-7]{16,64}$/).nullable(),
+        totpSecret: z
+          .string()
+          .regex(/^[A-Z2-7]{16,64}$/)
+          .nullable(),
       })
       .strict(),
   },

@@ -462,7 +462,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
   );
 
-
   // Served by the hub, this device prints times and counts days in the hall's zone as the hub keeps it.
   // A device without a hub (a leader's PC) keeps its own queue settings: central knows no hall zone.
   const hallClock = forwarding

@@ -33,7 +33,10 @@ function redacted(input: unknown): unknown {
   if (input === null || typeof input !== 'object') return input;
   if (Array.isArray(input)) return input.map(redacted);
   return Object.fromEntries(
-    Object.entries(input as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redacted(v)]),
+    Object.entries(input as Record<string, unknown>).map(([k, v]) => [
+      k,
+      SECRET_KEY.test(k) ? '[redacted]' : redacted(v),
+    ]),
   );
 }
 

@@ -10,8 +10,7 @@ export type AuditInput = Omit<AuditFields, 'at'>;
 
 const GENESIS = '0'.repeat(64);
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
-const hashOf = (prevHash: string, seq: number, f: AuditFields) =>
-  sha256(prevHash + canonicalJson({ seq, ...f }));
+const hashOf = (prevHash: string, seq: number, f: AuditFields) => sha256(prevHash + canonicalJson({ seq, ...f }));
 
 interface Row {
   seq: number;
@@ -49,7 +48,9 @@ const toEntry = (r: Row): AuditEntry & { prevHash: string; hash: string } => ({
  */
 export function createAuditLog(deps: { db: Database; outbox: OutboxStore; now: () => Date }) {
   const { db, outbox, now } = deps;
-  const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const last = db.prepare<[], { seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+  );
   const insert = db.prepare(`
     INSERT INTO audit_log (seq, id, at, action, actor_staff_id, actor_login, origin, target, outcome, detail,
       prev_hash, hash)

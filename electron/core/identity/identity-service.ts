@@ -4,6 +4,7 @@ import type { IdentitySession } from '@shared/api/methods/identity';
 import {
   HALL_GRANTABLE_ROLES,
   type HallStaffRole,
+  pinSchema,
   type Person,
   type Staff,
   type StaffRole,
@@ -132,7 +133,15 @@ export function createIdentityService(deps: {
   return {
     /** A clerk's counter PIN; the caller (the queue) decides the counter. */
     verifyPin(login: string, pin: string, origin: string, counterId: string): Person {
-      const r = check(login, origin, 'pin', ['clerk'], (s) => ({ ok: s.pinHash !== null && verifySecret(pin, s.pinHash) }));
+      const r = check(login, origin, 'pin', ['clerk'], (s) => ({
+        ok: s.pinHash !== null && verifySecret(pin, s.pinHash),
+      }));
+      // A PIN set before accounts may have 4 digits: right, but too weak to keep using.
+      if (!pinSchema.safeParse(pin).success) {
+        throw new AppError('FORBIDDEN', 'this PIN is too short: ask the hall administrator for a new one', {
+          reason: 'PIN_RESET_REQUIRED',
+        });
+      }
       return personOf(r, 'pin', counterId);
     },
 
@@ -213,7 +222,10 @@ export function createIdentityService(deps: {
      * A hall administrator creates or changes a clerk or supervisor on the hub, offline; the change goes to
      * central in the same transaction. Accounts central appointed with other roles are central's to change.
      */
-    upsert(input: ParsedInput<'staff.upsert'>, caller: Caller): { staff: Staff; totp: { secret: string; otpauthUri: string } | null } {
+    upsert(
+      input: ParsedInput<'staff.upsert'>,
+      caller: Caller,
+    ): { staff: Staff; totp: { secret: string; otpauthUri: string } | null } {
       return staff.transaction(() => {
         const existing = input.id ? staff.byId(input.id) : undefined;
         if (existing && existing.roles.some((r) => !(HALL_GRANTABLE_ROLES as readonly string[]).includes(r))) {
@@ -267,7 +279,10 @@ export function createIdentityService(deps: {
     },
 
     /** An account as central holds it (pulled); a deleted one stays, disabled, for history. */
-    applyPulled(id: string, data: Omit<StaffRecord, 'id' | 'source' | 'failedAttempts' | 'lockedUntil' | 'lastTotpStep' | 'updatedAt'> | null) {
+    applyPulled(
+      id: string,
+      data: Omit<StaffRecord, 'id' | 'source' | 'failedAttempts' | 'lockedUntil' | 'lastTotpStep' | 'updatedAt'> | null,
+    ) {
       const existing = staff.byId(id);
       if (!data) {
         if (existing) staff.upsert({ ...existing, enabled: false, source: 'central', updatedAt: now().toISOString() });

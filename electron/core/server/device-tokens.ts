@@ -16,7 +16,10 @@ const deviceListSchema = z.array(
       tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
       revoked: z.boolean().default(false),
       /** The counters a counter PC may open (its window); absent: any counter, as before devices were bound. */
-      counters: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/)).min(1).optional(),
+      counters: z
+        .array(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/))
+        .min(1)
+        .optional(),
     })
     .strict(),
 );

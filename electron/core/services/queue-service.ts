@@ -440,7 +440,11 @@ export function createQueueService(deps: {
         store.logSession(input.counterId, person.staffId, now().toISOString());
       });
       for (const e of ended) {
-        bus.publish('queue.counter.ended', { ...e, reason: 'signed_in_elsewhere', elsewhereCounterNumber: target.number });
+        bus.publish('queue.counter.ended', {
+          ...e,
+          reason: 'signed_in_elsewhere',
+          elsewhereCounterNumber: target.number,
+        });
       }
       bus.publish('queue.changed', { hallDay: today() });
       return { ...counterView(input.counterId), person };

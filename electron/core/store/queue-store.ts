@@ -174,7 +174,9 @@ export function createQueueStore(db: Database) {
     setCounterState: db.prepare(`
       UPDATE counters SET status = @status, clerk_id = @clerkId, signed_in_origin = @origin WHERE id = @id`),
     setCounterCurrent: db.prepare('UPDATE counters SET current_ticket_id = ? WHERE id = ?'),
-    countersOfClerk: db.prepare<[string], CounterRow>(`${COUNTER_SELECT} WHERE c.clerk_id = ? AND c.status <> 'closed'`),
+    countersOfClerk: db.prepare<[string], CounterRow>(
+      `${COUNTER_SELECT} WHERE c.clerk_id = ? AND c.status <> 'closed'`,
+    ),
     nextSeq: db.prepare<[string, string], { last_seq: number }>(`
       INSERT INTO queue_day_seq (hall_day, queue_id, last_seq) VALUES (?, ?, 1)
       ON CONFLICT (hall_day, queue_id) DO UPDATE SET last_seq = last_seq + 1
