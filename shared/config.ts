@@ -83,6 +83,14 @@ export const deviceConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Ratings (好差评): a rating token is good for this many minutes after the service; then the visit is
+     * recorded as not rated (never a default grade).
+     */
+    rating: z
+      .object({ tokenMinutes: z.number().int().min(1).max(120).default(10) })
+      .strict()
+      .default({ tokenMinutes: 10 }),
     /** Daily database backups kept in the data folder. */
     backupsToKeep: z.number().int().min(1).max(365).default(14),
     /** The leader pane locks itself after this long without activity (enforced by the core too). */

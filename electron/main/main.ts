@@ -11,6 +11,7 @@ import { serveAppProtocol } from './app-protocol';
 import { APP_SCHEME, isAppUrl } from './app-protocol-url';
 import { hardenSession, hardenWebContents } from './harden';
 import { keychainSecrets, lockLeaderOnSystemEvents } from './leader-security';
+import { eventReaches } from '../core/api/event-filter';
 import { registerContractIpc } from './ipc';
 import { openCustomerScreen, openRoleWindow, partitionOf, roleSessions } from './role-windows';
 import { registerSilentPrint } from './silent-print';
@@ -95,8 +96,12 @@ async function start(): Promise<void> {
   const roleEvents = new Map(ROLES.map((r) => [r, new Set<string>(eventsForRole(r))]));
   core.bus.subscribe((name, payload) => {
     for (const win of BrowserWindow.getAllWindows()) {
-      const role = windowRoles.get(win.webContents.id);
-      if (role && roleEvents.get(role)?.has(name)) win.webContents.send(IPC.event, name, payload);
+      const id = win.webContents.id;
+      const role = windowRoles.get(id);
+      if (!role || !roleEvents.get(role)?.has(name)) continue;
+      // A rating request's token goes only to the rating screen window paired with its counter.
+      const device = role === 'rate' ? core.ratingScreens.originBinding(originOf(id)) : undefined;
+      if (eventReaches({ role, device }, name, payload)) win.webContents.send(IPC.event, name, payload);
     }
   });
 
@@ -104,8 +109,9 @@ async function start(): Promise<void> {
     adopt(openRoleWindow(role, { preloadDir, devTools: !app.isPackaged }), role);
   }
   if (roles.includes('counter')) {
+    // The customer screen is a rating screen (role rate): it pairs with the counter by the code shown there.
     const customer = openCustomerScreen({ preloadDir, devTools: !app.isPackaged });
-    if (customer) adopt(customer, 'counter');
+    if (customer) adopt(customer, 'rate');
   }
 
   if (config.serveHub) {

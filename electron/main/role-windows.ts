@@ -68,12 +68,13 @@ export function openRoleWindow(
 
 /**
  * The counter's customer-facing screen (好差评) on the counter's second display, full screen without menus:
- * a counter window of its own, so it calls the contract as the counter. Null without a second display.
+ * a rating screen window (role rate), which can do nothing until it is paired with the counter by the
+ * code the clerk shows there. Null without a second display (a tablet 评价器 pairs the same way).
  */
 export function openCustomerScreen(opts: { preloadDir: string; devTools: boolean }): BrowserWindow | null {
   const display = customerDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
   if (!display) return null;
-  const win = openRoleWindow('counter', opts, { route: CUSTOMER_SCREEN_ROUTE, bounds: display.bounds });
+  const win = openRoleWindow('rate', opts, { route: CUSTOMER_SCREEN_ROUTE, bounds: display.bounds });
   win.setMenu(null);
   return win;
 }

@@ -68,11 +68,18 @@ export const METHOD_ROLES = {
   'feedback.list': ['counter', 'admin'],
   'feedback.returnVisit.schedule': ['counter', 'admin'],
   'feedback.returnVisit.record': ['counter', 'admin'],
+  // The clerk shows a code; the rating screen (unpaired until then) pairs with it, then is bound to that counter.
+  'rating.pairing.code': ['counter'],
+  'rating.pair': ['rate'],
+  'rating.screen': ['rate'],
   'rating.request': ['counter'],
-  // Only the citizen rates: on the screen paired with the counter, never at a kiosk or by the clerk.
+  // Only the citizen rates: on the screen paired with the counter, with the visit's one-time token; never
+  // at a kiosk, a hall screen or by the clerk.
   'rating.pending': ['rate'],
   'rating.submit': ['rate'],
   'rating.list': ['counter', 'admin'],
+  'rating.appeal.file': ['counter'],
+  'rating.appeal.decide': ['counter', 'admin'],
   // The pane's content also needs an unlocked leader session (password + TOTP), checked in the core.
   'leader.session.status': ['leader'],
   'leader.session.login': ['leader'],
@@ -109,8 +116,9 @@ export const EVENT_ROLES = {
   'queue.changed': ROLES,
   'queue.counter.ended': ['counter'],
   'case.changed': ['counter', 'admin'],
-  'rating.requested': ['counter', 'kiosk'],
-  'rating.submitted': ['counter', 'kiosk'],
+  // Carries the one-time token: the transports deliver it only to the screen paired with its counter.
+  'rating.requested': ['rate'],
+  'rating.submitted': ['counter', 'rate'],
   'feedback.changed': ['counter', 'admin'],
 } as const satisfies Record<EventName, readonly Role[]>;
 
@@ -188,10 +196,17 @@ export const METHOD_STAFF = {
   'feedback.list': FEEDBACK_DESK,
   'feedback.returnVisit.schedule': FEEDBACK_DESK,
   'feedback.returnVisit.record': FEEDBACK_DESK,
+  'rating.pairing.code': CLERK,
+  // How an unpaired rating screen becomes a bound one (and finds out whether it is): open to it.
+  'rating.pair': OPEN,
+  'rating.screen': OPEN,
   'rating.request': CLERK,
   'rating.pending': DEVICE_ONLY,
   'rating.submit': DEVICE_ONLY,
   'rating.list': FEEDBACK_DESK,
+  // Filed by the rated clerk only, decided by a supervisor (or the hall administrator) who is not them: checked in the core.
+  'rating.appeal.file': CLERK,
+  'rating.appeal.decide': ['supervisor', 'hall_admin'],
   // The leader pane signs in against its own encrypted store; these open and close that session.
   'leader.session.status': OPEN,
   'leader.session.login': OPEN,

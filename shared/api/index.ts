@@ -38,7 +38,7 @@ export type {
   Matter,
   Segment,
 } from './methods/intake';
-export type { Feedback, Rating, RatingRequest, ReturnVisit } from './methods/feedback';
+export type { Feedback, Rating, RatingAppeal, RatingPrompt, RatingRequest, ReturnVisit } from './methods/feedback';
 export type {
   AuditVerification,
   Briefing,

@@ -26,10 +26,28 @@ export interface IntakeStatsRows {
   /** Feedback of the range except the rectifications that bad ratings open (those count under ratings). */
   feedbackByKindStatus: readonly { kind: string; status: string; count: number }[];
   returnVisits: { scheduled: number; done: number };
+  /**
+   * Ratings of the range that count (see `ratingCounts`): a rating whose appeal a supervisor upheld stays
+   * on record but is left out of every figure, the rated clerk's and the hall's.
+   */
   ratingsByLevel: readonly { level: number; count: number }[];
-  /** Bad ratings of the range by the status of the rectification each one opened. */
+  /** Counted bad ratings of the range by the status of the rectification each one opened. */
   rectification: readonly { status: string; count: number }[];
 }
+
+/** The appeal decision that takes a rating out of the figures (申诉成立). */
+export const APPEAL_UPHELD = 'upheld';
+/**
+ * Whether a rating counts in the figures: the one rule both SQL readers (device SQLite, central
+ * PostgreSQL) apply in their WHERE, and the device's rating list shows.
+ */
+export const ratingCounts = (appealStatus: string | null | undefined): boolean => appealStatus !== APPEAL_UPHELD;
+/**
+ * The WHERE part of that rule for a ratings table aliased `r` whose id column is `idColumn`, over a
+ * `rating_appeals` table with `rating_id` and `status` (the same names on the device and at central).
+ */
+export const countedRatingSql = (idColumn: string) =>
+  `NOT EXISTS (SELECT 1 FROM rating_appeals ra WHERE ra.rating_id = r.${idColumn} AND ra.status = '${APPEAL_UPHELD}')`;
 
 const nextDate = (date: string) => new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);
 

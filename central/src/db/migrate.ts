@@ -5,6 +5,7 @@ import { leader } from './migrations/003-leader';
 import { insightIntake } from './migrations/004-insight-intake';
 import { queueHistory } from './migrations/005-queue-history';
 import { identity } from './migrations/006-identity';
+import { ratingAppeals } from './migrations/007-rating-appeals';
 
 /** One versioned schema step of the central database. Never edit a released step; add a new one. */
 export interface CentralMigration {
@@ -22,6 +23,7 @@ export const centralMigrations: readonly CentralMigration[] = [
   insightIntake,
   queueHistory,
   identity,
+  ratingAppeals,
 ];
 
 // Any constant: two servers starting together must not both migrate.

@@ -1,5 +1,5 @@
 import { inTransaction, type Db } from '../db/pool';
-import type { IntakeStatsRows } from '@shared/intake/intake-stats';
+import { countedRatingSql, type IntakeStatsRows } from '@shared/intake/intake-stats';
 
 /**
  * A matter's names: the newest catalog row of the hall or of every hall that still holds them. Devices
@@ -75,14 +75,15 @@ export const insightIntakeStore = {
         [q.hallId, q.fromDate, q.toDate],
       );
       const ratingsByLevel = await tx.query<{ level: number; count: number }>(
-        `SELECT level, count(*) AS count FROM ratings
-          WHERE hall_id = $1 AND at >= $2 AND at < $3 GROUP BY level`,
+        `SELECT r.level, count(*) AS count FROM ratings r
+          WHERE r.hall_id = $1 AND r.at >= $2 AND r.at < $3 AND ${countedRatingSql('rating_id')} GROUP BY r.level`,
         range,
       );
       const rectification = await tx.query<{ status: string; count: number }>(
         `SELECT f.status, count(*) AS count
            FROM ratings r JOIN feedback f ON f.rating_id = r.rating_id AND f.hall_id = r.hall_id
-          WHERE r.hall_id = $1 AND r.at >= $2 AND r.at < $3 AND r.level <= $4 GROUP BY f.status`,
+          WHERE r.hall_id = $1 AND r.at >= $2 AND r.at < $3 AND r.level <= $4 AND ${countedRatingSql('rating_id')}
+          GROUP BY f.status`,
         [...range, q.badMax],
       );
       return {

@@ -183,6 +183,42 @@ export const intakeStore = {
       [r.ratingId, r.hallId, r.visitId, r.profileId, r.level, JSON.stringify(r.reasons), r.comment, r.at],
     );
   },
+  /** A visit of this hall whose rating request ran out: "not rated". False: no such visit in the hall. */
+  async markNotRated(tx: Tx, hallId: string, visitId: string, at: string): Promise<boolean> {
+    const { rowCount } = await tx.query(
+      'UPDATE visits SET not_rated_at = COALESCE(not_rated_at, $3) WHERE visit_id = $1 AND hall_id = $2',
+      [visitId, hallId, at],
+    );
+    return rowCount === 1;
+  },
+  async ratingHall(tx: Tx, ratingId: string): Promise<string | undefined> {
+    const { rows } = await tx.query<{ hall_id: string }>('SELECT hall_id FROM ratings WHERE rating_id = $1', [
+      ratingId,
+    ]);
+    return rows[0]?.hall_id;
+  },
+  async fileAppeal(
+    tx: Tx,
+    a: { appealId: string; hallId: string; ratingId: string; reason: string; filedBy: string; at: string },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO rating_appeals (appeal_id, hall_id, rating_id, reason, filed_by, filed_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [a.appealId, a.hallId, a.ratingId, a.reason, a.filedBy, a.at],
+    );
+  },
+  /** False when the hall has no such appeal still waiting for its decision. */
+  async decideAppeal(
+    tx: Tx,
+    a: { appealId: string; hallId: string; decision: string; reason: string; decidedBy: string; at: string },
+  ): Promise<boolean> {
+    const { rowCount } = await tx.query(
+      `UPDATE rating_appeals SET status = $3, decision_reason = $4, decided_by = $5, decided_at = $6
+        WHERE appeal_id = $1 AND hall_id = $2 AND status = 'filed'`,
+      [a.appealId, a.hallId, a.decision, a.reason, a.decidedBy, a.at],
+    );
+    return rowCount === 1;
+  },
   /** A hall's bad ratings (level 1–2), newest first: what the service supervisor follows up. */
   async badRatings(db: Db, hallId: string, limit: number) {
     const { rows } = await db.query<{ rating_id: string; level: number; comment: string; reasons: string[]; at: Date }>(

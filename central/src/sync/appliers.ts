@@ -244,6 +244,24 @@ export const defaultAppliers: Record<string, Applier> = {
     });
     return { profileId, bad };
   }),
+  'rating.notRated': intake('rating.notRated@1', async (tx, a, ctx) => {
+    if (!(await intakeStore.markNotRated(tx, ctx.device.hallId, a.visitId, a.at))) {
+      throw new Rejection('UNKNOWN_VISIT', { visitId: a.visitId });
+    }
+    return null;
+  }),
+  'rating.appeal.file': intake('rating.appeal.file@1', async (tx, a, ctx) => {
+    if ((await intakeStore.ratingHall(tx, a.ratingId)) !== ctx.device.hallId) {
+      throw new Rejection('UNKNOWN_RATING', { ratingId: a.ratingId });
+    }
+    await intakeStore.fileAppeal(tx, { ...a, hallId: ctx.device.hallId });
+    return null;
+  }),
+  // An upheld appeal keeps the rating; the statistics leave it out (shared/intake/intake-stats.ts).
+  'rating.appeal.decide': intake('rating.appeal.decide@1', async (tx, a, ctx) => {
+    const decided = await intakeStore.decideAppeal(tx, { ...a, hallId: ctx.device.hallId });
+    return { decided };
+  }),
   ...leaderAppliers,
   ...queueAppliers,
 };

@@ -34,7 +34,7 @@ import { createIntakePullAppliers } from '../sync/intake-pull-appliers';
 import { createPullAppliers } from '../sync/pull-appliers';
 import { createFileSecretStore, type SecretStore } from '../sync/secret-store';
 import { createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync-engine';
-import type { Caller } from '../api/caller';
+import type { Caller, DeviceBinding } from '../api/caller';
 import { createAuditLog } from '../identity/audit-log';
 import { createIdentityService } from '../identity/identity-service';
 import { createPersonSessions } from '../identity/person-sessions';
@@ -80,6 +80,14 @@ export interface Core {
   /** For the Electron shell (lock on screen lock/suspend) and the central sync pull (content import). */
   leader: Pick<LeaderService, 'lockAll' | 'lockIdle' | 'importLeaderContent' | 'verifyAudit'>;
   sync: SyncEngine;
+  /**
+   * Paired rating screens: the binding of a screen token (the browser host answers bearer tokens with it),
+   * and of a window (IPC origin) that presented one; undefined when unknown or revoked.
+   */
+  ratingScreens: {
+    screenBinding(token: string): DeviceBinding | undefined;
+    originBinding(origin: string): DeviceBinding | undefined;
+  };
   close(): void;
 }
 
@@ -170,6 +178,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dispatch: (caller, method, input) => dispatch(caller, method, input),
     now,
     log: opts.log,
+    audit,
     crossHall: (idHash) =>
       unlessSyncFails(async () => {
         const profile = await syncEngine.lookupApplicant(idHash, CROSS_HALL_LOOKUP_TIMEOUT_MS);
@@ -314,7 +323,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       }
     );
   };
-  const dispatch = createDispatcher(
+  const served = createDispatcher(
     {
       'system.info': async (_input, caller) => {
         await hallClock?.ready();
@@ -399,13 +408,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'case.document.archive': (input) => cases.archive(input),
       'feedback.create': (input, caller) => feedback.create(input, caller),
       'feedback.update': (input, caller) => feedback.update(input, caller),
-      'feedback.list': (input) => feedback.list(input),
-      'feedback.returnVisit.schedule': (input) => feedback.scheduleReturnVisit(input),
+      'feedback.list': (input, caller) => feedback.list(input, caller),
+      'feedback.returnVisit.schedule': (input, caller) => feedback.scheduleReturnVisit(input, caller),
       'feedback.returnVisit.record': (input, caller) => feedback.recordReturnVisit(input, caller),
+      'rating.pairing.code': (input, caller) => ratings.pairingCode(input, caller),
+      'rating.pair': (input, caller) => ratings.pair(input, caller),
+      'rating.screen': (input, caller) => ratings.screen(input, caller),
       'rating.request': (input, caller) => ratings.request(input, caller),
-      'rating.pending': (input) => ratings.pending(input.counterId),
+      'rating.pending': (_input, caller) => ratings.pending(caller),
       'rating.submit': (input, caller) => ratings.submit(input, caller),
-      'rating.list': (input) => ratings.list(input.limit),
+      'rating.list': (input, caller) => ratings.list(input.limit, caller),
+      'rating.appeal.file': (input, caller) => ratings.fileAppeal(input, caller),
+      'rating.appeal.decide': (input, caller) => ratings.decideAppeal(input, caller),
       'leader.session.status': (_input, caller) => leader.status(caller),
       'leader.session.login': (input, caller) => leader.login(input, caller),
       'leader.session.lock': (_input, caller) => leader.lock(caller),
@@ -461,6 +475,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       },
     },
   );
+  // A rating screen's window (IPC) has no bearer token: once it presented its screen token (`rating.pair`,
+  // `rating.screen`) its origin carries that screen's binding, checked against the database on every call.
+  const dispatch: Dispatch = (caller, method, input) => {
+    const bound = caller.role === 'rate' && !caller.device ? ratings.originBinding(caller.origin) : undefined;
+    return served(bound ? { ...caller, device: bound } : caller, method, input);
+  };
+  // A rating request whose token ran out makes its visit "not rated" even when no screen asks.
+  const ratingSweepTimer = setInterval(() => {
+    try {
+      ratings.sweep();
+    } catch (e) {
+      opts.log?.error({ err: e }, 'sweeping expired rating requests failed');
+    }
+  }, 30_000);
+  ratingSweepTimer.unref();
 
   // Served by the hub, this device prints times and counts days in the hall's zone as the hub keeps it.
   // A device without a hub (a leader's PC) keeps its own queue settings: central knows no hall zone.
@@ -484,12 +513,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     schemaVersion,
     leader,
     sync: syncEngine,
+    ratingScreens: { screenBinding: ratings.screenBinding, originBinding: ratings.originBinding },
     close() {
       void syncEngine.stop();
       hallClock?.close();
       forwarding?.close();
       clearInterval(rolloverTimer);
       clearInterval(leaderIdleTimer);
+      clearInterval(ratingSweepTimer);
       stopBackups();
       stopLeaderBackups();
       leader.lockAll('shutdown');

@@ -23,7 +23,9 @@ import { createCommandLogStore } from '../store/command-log-store';
 import { createDaySeqStore } from '../store/day-seq-store';
 import { createFeedbackStore } from '../store/feedback-store';
 import { createOutboxStore } from '../store/outbox-store';
+import { createRatingScreenStore } from '../store/rating-screen-store';
 import { createRatingStore } from '../store/rating-store';
+import type { AuditInput } from '../identity/audit-log';
 import { createVisitStore } from '../store/visit-store';
 
 /**
@@ -41,6 +43,8 @@ export function createIntake(deps: {
   dispatch: Dispatch;
   now: () => Date;
   log?: { warn?(obj: object, msg: string): void };
+  /** The hall's audit log (rating screens paired). */
+  audit: { record(input: AuditInput): void };
   /** Central's cross-hall profile for `applicant.lookup`; undefined when central does not answer. */
   crossHall?: (idHash: string) => Promise<CrossHallAnswer | undefined>;
 }) {
@@ -112,14 +116,18 @@ export function createIntake(deps: {
     ...numbering,
     today,
     now,
+    ratedClerkOf: (ratingId) => ratingStore.byId(ratingId)?.clerkStaffId ?? null,
   });
   const ratings = createRatingService({
     store: ratingStore,
+    screens: createRatingScreenStore(db),
     visits: visitStore,
     cases: caseStore,
     feedback,
     commands,
     queue,
+    audit: deps.audit,
+    tokenMinutes: config.rating.tokenMinutes,
     now,
   });
   return { catalog, applicants, cases, feedback, ratings };

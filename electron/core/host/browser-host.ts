@@ -39,7 +39,14 @@ runHost({
   port: args.port,
   staticDir: args['static-dir'] ? path.resolve(args['static-dir']) : path.resolve(here, '../renderer'),
   now: args['clock-start'] ? clockStartingAt(args['clock-start']) : undefined,
-  auth: (config) => createLocalSessionAuthenticator(config.web.publicRoles),
+  // A paired rating screen keeps its screen token (localStorage) as its bearer: answered from the core's database.
+  auth: (config, core) =>
+    createLocalSessionAuthenticator(config.web.publicRoles, {
+      devices: (token) => {
+        const device = core.ratingScreens.screenBinding(token);
+        return device && { role: 'rate', id: device.id, device };
+      },
+    }),
   // Its sessions and sign-ins travel in clear: only this machine may reach them until TLS is configured.
   loopbackOnly: true,
   banner: (url, dataDir) => [

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createCore } from '../app/create-core';
+import { createCore, type Core } from '../app/create-core';
 import { loadDeviceConfig } from '../config/load-config';
 import type { DeviceConfig } from '@shared/config';
 import type { Authenticator } from '../server/authenticator';
@@ -12,7 +12,8 @@ export interface HostOptions {
   staticDir?: string;
   /** The core's clock; the PC clock unless a test gives another. */
   now?: () => Date;
-  auth: (config: DeviceConfig) => Authenticator;
+  /** The core is given so device tokens it keeps (a paired rating screen's) can be answered. */
+  auth: (config: DeviceConfig, core: Core) => Authenticator;
   /** Refuse to start on any address but loopback (the browser host: sign-ins would cross the LAN in clear). */
   loopbackOnly?: boolean;
   banner: (url: string, dataDir: string) => string[];
@@ -41,7 +42,7 @@ export async function runHost(opts: HostOptions): Promise<void> {
   const server = await startApiServer({
     dispatch: core.dispatch,
     bus: core.bus,
-    auth: opts.auth(config),
+    auth: opts.auth(config, core),
     staticDir: opts.staticDir,
     host,
     port: opts.port ?? config.web.port,

@@ -13,6 +13,7 @@ import {
 } from '@shared/api';
 import type { Dispatch } from '../api/dispatch';
 import type { EventBus } from '../api/event-bus';
+import { eventReaches } from '../api/event-filter';
 import type { Authenticator, Session } from './authenticator';
 
 const HELLO_TIMEOUT_MS = 5000;
@@ -67,9 +68,13 @@ export function attachSocket(socket: WebSocket, deps: { auth: Authenticator; dis
       session = found;
       frameLimit = Math.max(...methodsForRole(found.role).map(inputLimitOf)) + CALL_ENVELOPE_BYTES;
       const allowed = new Set<string>(eventsForRole(found.role));
+      const token = msg.token;
       unsubscribe?.();
       unsubscribe = deps.bus.subscribe((name, payload) => {
-        if (allowed.has(name)) out({ type: 'event', name, payload });
+        if (!allowed.has(name)) return;
+        // A paired screen's binding is asked again for each event: one unpaired since hello hears nothing more.
+        const who = found.device ? (deps.auth.authenticate(token) ?? { role: found.role }) : found;
+        if (eventReaches(who, name, payload)) out({ type: 'event', name, payload });
       });
       out({ type: 'welcome', role: found.role });
       return;

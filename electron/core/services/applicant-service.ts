@@ -56,7 +56,7 @@ export function createApplicantService(deps: {
       history: {
         visits: store.visits(a.id, HISTORY_LIMIT),
         cases: casesOf(a.id, HISTORY_LIMIT),
-        feedback: feedback.list({ applicantId: a.id, limit: HISTORY_LIMIT }).map((f) => ({
+        feedback: feedback.list({ applicantId: a.id, withoutRatings: true, limit: HISTORY_LIMIT }).map((f) => ({
           id: f.id,
           kind: f.kind,
           status: f.status,

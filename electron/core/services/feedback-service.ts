@@ -35,8 +35,13 @@ const RECTIFICATION_CATEGORY: Record<(typeof RATING_REASONS)[number], (typeof FE
   other: 'other',
 };
 
-const refuse = (code: 'CONFLICT' | 'NOT_FOUND' | 'INVALID_INPUT', reason: string, message: string) =>
+const refuse = (code: 'CONFLICT' | 'NOT_FOUND' | 'INVALID_INPUT' | 'FORBIDDEN', reason: string, message: string) =>
   new AppError(code, message, { reason });
+
+/** Who handles a bad rating's rectification and return visit: the hall's supervisors (or its administrator). */
+export const RATING_FOLLOW_UP_ROLES = ['supervisor', 'hall_admin'] as const;
+export const mayFollowUpRatings = (caller: Caller): boolean =>
+  caller.person?.roles.some((r) => (RATING_FOLLOW_UP_ROLES as readonly string[]).includes(r)) ?? false;
 
 /** Complaints, suggestions and enquiries (投诉/建议/咨询), their follow-up and return visits (回访). */
 export function createFeedbackService(deps: {
@@ -50,8 +55,29 @@ export function createFeedbackService(deps: {
   deviceCode: string;
   today: () => string;
   now: () => Date;
+  /** The staff id of the clerk a rating rates (null: unknown, a visit from before accounts). */
+  ratedClerkOf: (ratingId: string) => string | null;
 }) {
   const { store, commands, catalog, today, now } = deps;
+
+  /**
+   * A bad rating's rectification is the supervisors' (DOMAIN.md, "Rating"): only they act on it, and never
+   * the clerk it rates, even a supervisor rated at a counter of their own.
+   */
+  function mayHandle(f: FeedbackRecord, caller: Caller): void {
+    if (f.channel !== 'rating' || !f.ratingId) return;
+    if (!mayFollowUpRatings(caller)) {
+      throw refuse('FORBIDDEN', 'SUPERVISOR_REQUIRED', 'a bad rating is followed up by the hall’s supervisors');
+    }
+    const rated = deps.ratedClerkOf(f.ratingId);
+    if (rated !== null && rated === caller.person?.staffId) {
+      throw refuse(
+        'FORBIDDEN',
+        'RATED_CLERK_MAY_NOT_CLOSE',
+        'the rated clerk may not handle, close or record the return visit of their own bad rating',
+      );
+    }
+  }
 
   function view(f: FeedbackRecord, day = today()): Feedback {
     const returnVisits = store.returnVisits(f.id).map((r) => ({
@@ -182,7 +208,12 @@ export function createFeedbackService(deps: {
      * The rectification (整改) a bad review opens, in the rating's transaction, with its return visit due
      * when the rectification is: the rating screen promises the citizen one, so it is tracked from the start.
      */
-    openRectification(ctx: CommandContext, rating: Omit<Rating, 'rectificationId'>, visit: VisitRecord, actor: string) {
+    openRectification(
+      ctx: CommandContext,
+      rating: Pick<Rating, 'id' | 'level' | 'reasons' | 'comment'>,
+      visit: VisitRecord,
+      actor: string,
+    ) {
       if (rating.level > BAD_RATING_MAX) return null;
       const firstCase = deps.cases.idsOfVisit(visit.id).map((id) => deps.cases.byId(id)!)[0];
       const reasons = rating.reasons.join(', ');
@@ -213,6 +244,7 @@ export function createFeedbackService(deps: {
     update(input: ParsedInput<'feedback.update'>, caller: Caller): Feedback {
       return commands.run(input.mutationId, 'feedback.update', (ctx) => {
         const f = itemOrThrow(input.feedbackId);
+        mayHandle(f, caller);
         switch (input.action) {
           case 'assign':
             return view(change(ctx, f, 'assign', { assignee: input.assignee }, caller.origin, null));
@@ -228,21 +260,24 @@ export function createFeedbackService(deps: {
       });
     },
 
-    list(filter: ParsedInput<'feedback.list'>): Feedback[] {
+    /** A clerk's list never shows a bad rating's rectification: that is the supervisors' (and never about them). */
+    list(filter: ParsedInput<'feedback.list'>, caller: Caller): Feedback[] {
       const day = today();
       return store
         .list({
           kind: filter.kind,
           status: filter.status,
           overdueBefore: filter.overdueOnly ? day : undefined,
+          withoutRatings: !mayFollowUpRatings(caller),
           limit: filter.limit,
         })
         .map((f) => view(f, day));
     },
 
-    scheduleReturnVisit(input: ParsedInput<'feedback.returnVisit.schedule'>): Feedback {
+    scheduleReturnVisit(input: ParsedInput<'feedback.returnVisit.schedule'>, caller: Caller): Feedback {
       return commands.run(input.mutationId, 'feedback.returnVisit.schedule', (ctx) => {
         const f = itemOrThrow(input.feedbackId);
+        mayHandle(f, caller);
         if (f.status === 'closed') throw refuse('CONFLICT', 'FEEDBACK_CLOSED', 'the item is closed');
         if (input.scheduledFor < today()) {
           throw refuse('INVALID_INPUT', 'DATE_IN_PAST', 'a return visit cannot be scheduled in the past');
@@ -257,6 +292,7 @@ export function createFeedbackService(deps: {
       return commands.run(input.mutationId, 'feedback.returnVisit.record', (ctx) => {
         const rv = store.returnVisit(input.returnVisitId);
         if (!rv) throw refuse('NOT_FOUND', 'UNKNOWN_RETURN_VISIT', 'no such return visit');
+        mayHandle(itemOrThrow(rv.feedbackId), caller);
         if (rv.doneAt) throw refuse('CONFLICT', 'ALREADY_RECORDED', 'this return visit is already recorded');
         const doneAt = now().toISOString();
         store.recordReturnVisit({ id: rv.id, outcome: input.outcome, note: input.note, doneAt });

@@ -133,6 +133,7 @@ export function createIntakeService(deps: {
     applicantId: string,
     day: string,
     at: string,
+    clerkStaffId: string | null,
   ): VisitRecord {
     const existing = ticket ? visits.byTicket(ticket.id) : undefined;
     if (existing) {
@@ -151,9 +152,10 @@ export function createIntakeService(deps: {
       startedAt: at,
       ratingStatus: 'none',
       ratingRequestedAt: null,
+      clerkStaffId,
     };
     visits.insert(v);
-    const { ratingStatus: _s, ratingRequestedAt: _r, id: visitId, ...rest } = v;
+    const { ratingStatus: _s, ratingRequestedAt: _r, clerkStaffId: _c, notRatedAt: _n, id: visitId, ...rest } = v;
     ctx.append('visit.record@1', { visitId, ...rest }, visitId);
     return v;
   }
@@ -211,7 +213,9 @@ export function createIntakeService(deps: {
         const accepted = input.outcome === 'accept';
         const tolerated = accepted && materials.some((m) => m.status === 'tolerated');
         const seq = daySeq.next('case', day);
-        const visit = visitFor(ctx, counter, ticket, applicant.id, day, at);
+        // The person serving is the one the visit's rating rates.
+        const clerk = caller.person?.staffId ?? counter.counter.clerkId;
+        const visit = visitFor(ctx, counter, ticket, applicant.id, day, at, clerk);
         const c: CaseRecord = {
           id: crypto.randomUUID(),
           caseNumber: formatCaseNumber(deps.hallCode, day, deps.deviceCode, seq),

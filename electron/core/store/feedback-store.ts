@@ -43,6 +43,8 @@ export interface FeedbackFilter {
   applicantId?: string;
   /** Only items open or assigned past their due date, or not closed with a return visit not done by then. */
   overdueBefore?: string;
+  /** Leave out the rectifications of bad ratings (差评 go to supervisors, never to the clerks). */
+  withoutRatings?: boolean;
   limit: number;
 }
 
@@ -120,6 +122,7 @@ export function createFeedbackStore(db: Database) {
       where.push('status = @status');
       params.status = f.status;
     }
+    if (f.withoutRatings) where.push("channel <> 'rating'");
     if (f.applicantId) {
       where.push('applicant_id = @applicantId');
       params.applicantId = f.applicantId;

@@ -1,3 +1,4 @@
+import { countedRatingSql } from '@shared/intake/intake-stats';
 import type { Database } from 'better-sqlite3';
 import type { TicketFactColumns } from '@shared/insight/ticket-stats';
 
@@ -94,10 +95,11 @@ export function createIntakeInsightStore(db: Database) {
       SELECT COUNT(*) AS scheduled, COUNT(done_at) AS done FROM return_visits
        WHERE scheduled_for BETWEEN ? AND ?`),
     ratingsByLevel: db.prepare<[string, string], { level: number; count: number }>(`
-      SELECT level, COUNT(*) AS count FROM ratings WHERE at >= ? AND at < ? GROUP BY level`),
+      SELECT r.level, COUNT(*) AS count FROM ratings r
+       WHERE r.at >= ? AND r.at < ? AND ${countedRatingSql('id')} GROUP BY r.level`),
     rectification: db.prepare<[string, string, number], { status: string; count: number }>(`
       SELECT f.status, COUNT(*) AS count FROM ratings r JOIN feedback f ON f.rating_id = r.id
-       WHERE r.at >= ? AND r.at < ? AND r.level <= ? GROUP BY f.status`),
+       WHERE r.at >= ? AND r.at < ? AND r.level <= ? AND ${countedRatingSql('id')} GROUP BY f.status`),
   };
   return {
     casesByMatter: (fromInstant: string, toInstant: string) => s.casesByMatter.all(fromInstant, toInstant),

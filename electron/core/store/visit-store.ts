@@ -12,12 +12,17 @@ export interface VisitRecord {
   startedAt: string;
   ratingStatus: 'none' | 'pending' | 'rated';
   ratingRequestedAt: string | null;
+  /** The person who served (and is rated for) this visit; null for a visit from before accounts. */
+  clerkStaffId: string | null;
+  /** Set when a requested rating's token expired unused: the visit is "not rated". */
+  notRatedAt?: string | null;
 }
 
 const SELECT = `
   SELECT id, counter_id AS counterId, counter_number AS counterNumber, clerk_name AS clerkName,
          ticket_id AS ticketId, ticket_number AS ticketNumber, hall_day AS hallDay, applicant_id AS applicantId,
-         started_at AS startedAt, rating_status AS ratingStatus, rating_requested_at AS ratingRequestedAt
+         started_at AS startedAt, rating_status AS ratingStatus, rating_requested_at AS ratingRequestedAt,
+         clerk_staff_id AS clerkStaffId, not_rated_at AS notRatedAt
   FROM visits`;
 
 /** All SQL of visits: one service at a counter, the unit a rating rates. */
@@ -28,12 +33,17 @@ export function createVisitStore(db: Database) {
     pendingAt: db.prepare<[string], VisitRecord>(`${SELECT} WHERE counter_id = ? AND rating_status = 'pending'`),
     insert: db.prepare(`
       INSERT INTO visits (id, counter_id, counter_number, clerk_name, ticket_id, ticket_number, hall_day, applicant_id,
-                          started_at, rating_status, rating_requested_at)
+                          started_at, rating_status, rating_requested_at, clerk_staff_id)
       VALUES (@id, @counterId, @counterNumber, @clerkName, @ticketId, @ticketNumber, @hallDay, @applicantId,
-              @startedAt, @ratingStatus, @ratingRequestedAt)
+              @startedAt, @ratingStatus, @ratingRequestedAt, @clerkStaffId)
     `),
     setApplicant: db.prepare('UPDATE visits SET applicant_id = ? WHERE id = ? AND applicant_id IS NULL'),
-    setRating: db.prepare('UPDATE visits SET rating_status = ?, rating_requested_at = ? WHERE id = ?'),
+    setRating: db.prepare(
+      'UPDATE visits SET rating_status = ?, rating_requested_at = ?, not_rated_at = NULL WHERE id = ?',
+    ),
+    markNotRated: db.prepare(
+      `UPDATE visits SET rating_status = 'none', not_rated_at = ? WHERE id = ? AND rating_status = 'pending'`,
+    ),
     markRated: db.prepare(`UPDATE visits SET rating_status = 'rated' WHERE id = ?`),
     withdrawPending: db.prepare(
       `UPDATE visits SET rating_status = 'none' WHERE counter_id = ? AND rating_status = 'pending' AND id <> ?`,
@@ -43,7 +53,7 @@ export function createVisitStore(db: Database) {
     byId: (id: string) => s.byId.get(id),
     byTicket: (ticketId: string) => s.byTicket.get(ticketId),
     pendingAt: (counterId: string) => s.pendingAt.get(counterId),
-    insert: (v: VisitRecord) => s.insert.run(v),
+    insert: ({ notRatedAt: _n, ...v }: VisitRecord) => s.insert.run(v),
     /** The first applicant served in a visit is the one it belongs to. */
     setApplicant: (visitId: string, applicantId: string) => s.setApplicant.run(applicantId, visitId),
     /** Makes `visitId` this counter's one pending rating prompt, withdrawing an earlier unrated one. */
@@ -52,6 +62,8 @@ export function createVisitStore(db: Database) {
       s.setRating.run('pending', at, visitId);
     },
     markRated: (visitId: string) => s.markRated.run(visitId),
+    /** The pending prompt ran out: true when this call made the visit "not rated". */
+    markNotRated: (visitId: string, at: string): boolean => s.markNotRated.run(at, visitId).changes > 0,
   };
 }
 export type VisitStore = ReturnType<typeof createVisitStore>;

@@ -88,8 +88,32 @@ export const ratingRequestSchema = z.object({
   ticketNumber: z.string().nullable(),
   matterNamesZh: z.array(z.string()),
   requestedAt: z.string(),
+  /** After this instant the token is refused and the visit is recorded as not rated. */
+  expiresAt: z.string(),
 });
 export type RatingRequest = z.infer<typeof ratingRequestSchema>;
+
+/**
+ * What only the rating screen paired with the visit's counter receives: the request with its one-time
+ * token (the citizen's rating needs it, once, before `expiresAt`).
+ */
+export const ratingPromptSchema = ratingRequestSchema.extend({ token: z.string() });
+export type RatingPrompt = z.infer<typeof ratingPromptSchema>;
+
+/** A rated clerk's appeal (申诉) against a rating: filed by them, decided by a supervisor with a reason. */
+export const RATING_APPEAL_DECISIONS = ['upheld', 'rejected'] as const;
+export const ratingAppealSchema = z.object({
+  id: uuid,
+  ratingId: uuid,
+  reason: z.string(),
+  filedBy: z.string(),
+  filedAt: z.string(),
+  status: z.enum(['filed', ...RATING_APPEAL_DECISIONS]),
+  decidedBy: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+});
+export type RatingAppeal = z.infer<typeof ratingAppealSchema>;
 
 export const ratingSchema = z.object({
   id: uuid,
@@ -100,8 +124,20 @@ export const ratingSchema = z.object({
   at: z.string(),
   /** The rectification follow-up a bad review opened, else null. */
   rectificationId: uuid.nullable(),
+  counterId: z.string(),
+  /** The rated clerk (staff id; null for a visit from before accounts) and their name as the visit recorded it. */
+  clerkStaffId: z.string().nullable(),
+  clerkName: z.string(),
+  appeal: ratingAppealSchema.nullable(),
+  /** False once an appeal was upheld: the record stays, the clerk's figures leave it out. */
+  counted: z.boolean(),
 });
 export type Rating = z.infer<typeof ratingSchema>;
+
+/** An 8-digit pairing code: typed on the rating screen's touch keys, one use, a few minutes. */
+export const pairingCodeSchema = z.string().regex(/^\d{8}$/, { message: 'must be 8 digits' });
+/** A rating screen's durable token (base64url of 32 random bytes). */
+const screenToken = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, { message: 'is not a screen token' });
 
 const feedbackCreateSchema = z
   .object({
@@ -168,22 +204,47 @@ export const feedbackMethods = {
       .strict(),
     output: feedbackSchema,
   }),
+  'rating.pairing.code': defineMethod({
+    description:
+      'The clerk signed in at this counter shows a pairing code (8 digits, one use) for its rating screen.',
+    input: z.object({ counterId: id }).strict(),
+    output: z.object({ code: pairingCodeSchema, counterId: z.string(), expiresAt: z.string() }),
+  }),
+  'rating.pair': defineMethod({
+    description:
+      'A rating screen pairs with a counter by the code shown there; the previous screen of that counter is ' +
+      'unpaired. The token it gets back is its identity from then on.',
+    input: z.object({ code: pairingCodeSchema }).strict(),
+    output: z.object({ token: screenToken, counterId: z.string(), counterNumber: z.number().int().nullable() }),
+  }),
+  'rating.screen': defineMethod({
+    description:
+      'Whether this rating screen is paired, and with which counter; with its token, binds this window to it.',
+    input: z.object({ token: screenToken.optional() }).strict(),
+    output: z.object({
+      paired: z.boolean(),
+      counterId: z.string().nullable(),
+      counterNumber: z.number().int().nullable(),
+    }),
+  }),
   'rating.request': defineMethod({
-    description: 'After a finished service, ask the customer-facing screen of this counter for the rating.',
-    input: z.object({ mutationId, counterId: id, ticketId: uuid.nullable(), caseIds: z.array(uuid).max(20) }).strict(),
+    description:
+      'After serving a ticket at this counter, issue a one-time rating token for that visit to the paired screen.',
+    input: z.object({ mutationId, counterId: id, ticketId: uuid, caseIds: z.array(uuid).max(20) }).strict(),
     output: ratingRequestSchema,
   }),
   'rating.pending': defineMethod({
-    description: 'The rating this counter’s customer screen should show now, if any.',
-    input: z.object({ counterId: id }).strict(),
-    output: ratingRequestSchema.nullable(),
+    description: 'The rating request (with its token) this paired screen’s counter is waiting for, if any.',
+    input: z.object({}).strict(),
+    output: ratingPromptSchema.nullable(),
   }),
   'rating.submit': defineMethod({
-    description: 'The customer’s rating of a visit: one per visit; levels 1–2 need a reason and open a rectification.',
+    description:
+      'The citizen’s rating with the one-time token of the visit; levels 1–2 need a reason and open a rectification.',
     input: z
       .object({
         mutationId,
-        visitId: uuid,
+        token: z.string().min(1).max(100),
         level: z.number().int().min(1).max(5),
         reasons: z.array(z.enum(RATING_REASONS)).max(RATING_REASONS.length).default([]),
         comment: multiLine(500).default(''),
@@ -196,16 +257,36 @@ export const feedbackMethods = {
     output: ratingSchema,
   }),
   'rating.list': defineMethod({
-    description: 'Ratings of this device, newest first, with their rectification.',
+    description:
+      'Ratings of this device, newest first, with their rectification and appeal; a clerk sees their own only.',
     input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
     output: z.array(ratingSchema),
+  }),
+  'rating.appeal.file': defineMethod({
+    description: 'The rated clerk appeals (申诉) a rating of theirs, with a reason.',
+    input: z.object({ mutationId, ratingId: uuid, reason: multiLine(1000).pipe(z.string().min(1)) }).strict(),
+    output: ratingAppealSchema,
+  }),
+  'rating.appeal.decide': defineMethod({
+    description:
+      'A supervisor (not the rated clerk) upholds or rejects an appeal with a reason; upheld takes the rating ' +
+      'out of the clerk’s figures and keeps the record.',
+    input: z
+      .object({
+        mutationId,
+        appealId: uuid,
+        decision: z.enum(RATING_APPEAL_DECISIONS),
+        reason: multiLine(1000).pipe(z.string().min(1)),
+      })
+      .strict(),
+    output: ratingAppealSchema,
   }),
 };
 
 export const feedbackEvents = {
   'rating.requested': defineEvent({
-    description: 'A counter asks its customer screen for a rating.',
-    payload: ratingRequestSchema,
+    description: 'A counter asks for a rating: delivered with its token only to the screen paired with that counter.',
+    payload: ratingPromptSchema,
   }),
   'rating.submitted': defineEvent({
     description: 'A visit was rated (the counter shows the thanks and closes the prompt).',

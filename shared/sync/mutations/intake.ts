@@ -12,6 +12,7 @@ import {
   FEEDBACK_CHANNELS,
   FEEDBACK_KINDS,
   FEEDBACK_STATUSES,
+  RATING_APPEAL_DECISIONS,
   RATING_REASONS,
   RETURN_VISIT_METHODS,
   RETURN_VISIT_OUTCOMES,
@@ -150,6 +151,23 @@ export const INTAKE_MUTATIONS = {
       at: instant,
     })
     .strict(),
+  /** A visit asked for a rating got none before its token expired: "not rated", never a default grade. */
+  'rating.notRated@1': z.object({ visitId: uuid, at: instant }).strict(),
+  /** The rated clerk's appeal (申诉); `filedBy` is their staff id. */
+  'rating.appeal.file@1': z
+    .object({ appealId: uuid, ratingId: uuid, reason: z.string(), filedBy: z.string(), at: instant })
+    .strict(),
+  /** A supervisor's decision; upheld takes the rating out of the clerk's figures and keeps it on record. */
+  'rating.appeal.decide@1': z
+    .object({
+      appealId: uuid,
+      ratingId: uuid,
+      decision: z.enum(RATING_APPEAL_DECISIONS),
+      reason: z.string(),
+      decidedBy: z.string(),
+      at: instant,
+    })
+    .strict(),
 } as const;
 
 export type IntakeMutationName = keyof typeof INTAKE_MUTATIONS;
@@ -171,5 +189,8 @@ export const INTAKE_MUTATION_ROLES: Record<IntakeMutationName, readonly DeviceRo
   'feedback.returnVisit.schedule@1': FOLLOW_UP,
   'feedback.returnVisit.record@1': FOLLOW_UP,
   'rating.submit@1': COUNTER,
+  'rating.notRated@1': COUNTER,
+  'rating.appeal.file@1': COUNTER,
+  'rating.appeal.decide@1': FOLLOW_UP,
 };
 export type IntakeMutationArgs<N extends IntakeMutationName> = z.infer<(typeof INTAKE_MUTATIONS)[N]>;

@@ -7,6 +7,7 @@ import { counterSessions } from './005-counter-sessions';
 import { ticketParentIndex } from './006-ticket-parent-index';
 import { hallNameEn } from './007-hall-name-en';
 import { staffAccounts } from './008-staff-accounts';
+import { ratingTokens } from './009-rating-tokens';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
 export const deviceMigrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const deviceMigrations: readonly Migration[] = [
   ticketParentIndex,
   hallNameEn,
   staffAccounts,
+  ratingTokens,
 ];
