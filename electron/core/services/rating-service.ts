@@ -136,11 +136,16 @@ export function createRatingService(deps: {
     async pairingCode(input: ParsedInput<'rating.pairing.code'>, caller: Caller) {
       const person = caller.person;
       if (!person || person.counterId !== input.counterId) {
-        throw refuse('FORBIDDEN', 'NOT_AT_THIS_COUNTER', 'only the clerk signed in at this counter may pair its screen');
+        throw refuse(
+          'FORBIDDEN',
+          'NOT_AT_THIS_COUNTER',
+          'only the clerk signed in at this counter may pair its screen',
+        );
       }
       // Also asks the queue (maybe the hub) that this clerk holds the counter now.
       const counter = await queue.counter(input.counterId, caller);
-      for (const [code, c] of codes) if (c.counterId === input.counterId || c.expiresAt <= now().getTime()) codes.delete(code);
+      for (const [code, c] of codes)
+        if (c.counterId === input.counterId || c.expiresAt <= now().getTime()) codes.delete(code);
       let code: string;
       do code = String(crypto.randomInt(0, 100_000_000)).padStart(8, '0');
       while (codes.has(code));
@@ -248,8 +253,14 @@ export function createRatingService(deps: {
             clerkStaffId: caller.person?.staffId ?? counter.counter.clerkId,
           };
           visits.insert(visit);
-          const { ratingStatus: _s, ratingRequestedAt: _r, clerkStaffId: _c, notRatedAt: _n, id: visitId, ...rest } =
-            visit;
+          const {
+            ratingStatus: _s,
+            ratingRequestedAt: _r,
+            clerkStaffId: _c,
+            notRatedAt: _n,
+            id: visitId,
+            ...rest
+          } = visit;
           ctx.append('visit.record@1', { visitId, ...rest }, visitId);
         }
         if (visit.counterId !== input.counterId) {

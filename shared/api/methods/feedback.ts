@@ -205,8 +205,7 @@ export const feedbackMethods = {
     output: feedbackSchema,
   }),
   'rating.pairing.code': defineMethod({
-    description:
-      'The clerk signed in at this counter shows a pairing code (8 digits, one use) for its rating screen.',
+    description: 'The clerk signed in at this counter shows a pairing code (8 digits, one use) for its rating screen.',
     input: z.object({ counterId: id }).strict(),
     output: z.object({ code: pairingCodeSchema, counterId: z.string(), expiresAt: z.string() }),
   }),
