@@ -26,13 +26,14 @@ export const router = createRouter({
       component: () => import('./views/PrintTicket.vue'),
       meta: { roles: ['kiosk', 'counter'] },
     },
-    // The counter prints its case documents and shows its customer screen in a window of its own role.
+    // The counter prints its case documents in a window of its own role.
     {
       path: '/print/case/:caseId/:paper(a4|80mm)',
       component: () => import('./views/PrintCase.vue'),
       meta: { role: 'counter' },
     },
-    { path: '/rate/:counterId?', component: () => import('./views/RateScreen.vue'), meta: { role: 'counter' } },
+    // The rating screen is a device of its own (role rate): it pairs with a counter by the code shown there.
+    { path: '/rate/:counterId?', component: () => import('./views/RateScreen.vue'), meta: { role: 'rate' } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

@@ -116,7 +116,10 @@ export function createIntake(deps: {
     ...numbering,
     today,
     now,
-    ratedClerkOf: (ratingId) => ratingStore.byId(ratingId)?.clerkStaffId ?? null,
+    ratedClerkOf: (ratingId) => {
+      const r = ratingStore.byId(ratingId);
+      return r ? { staffId: r.clerkStaffId, name: r.clerkName } : null;
+    },
   });
   const ratings = createRatingService({
     store: ratingStore,

@@ -55,8 +55,8 @@ export function createFeedbackService(deps: {
   deviceCode: string;
   today: () => string;
   now: () => Date;
-  /** The staff id of the clerk a rating rates (null: unknown, a visit from before accounts). */
-  ratedClerkOf: (ratingId: string) => string | null;
+  /** The clerk a rating rates (staff id null: a visit from before accounts). */
+  ratedClerkOf: (ratingId: string) => { staffId: string | null; name: string } | null;
 }) {
   const { store, commands, catalog, today, now } = deps;
 
@@ -69,7 +69,7 @@ export function createFeedbackService(deps: {
     if (!mayFollowUpRatings(caller)) {
       throw refuse('FORBIDDEN', 'SUPERVISOR_REQUIRED', 'a bad rating is followed up by the hall’s supervisors');
     }
-    const rated = deps.ratedClerkOf(f.ratingId);
+    const rated = deps.ratedClerkOf(f.ratingId)?.staffId ?? null;
     if (rated !== null && rated === caller.person?.staffId) {
       throw refuse(
         'FORBIDDEN',
@@ -86,6 +86,7 @@ export function createFeedbackService(deps: {
     }));
     return {
       ...f,
+      ratedClerk: f.ratingId ? deps.ratedClerkOf(f.ratingId) : null,
       overdue: (OPEN_FEEDBACK_STATUSES.includes(f.status) && f.dueDate < day) || returnVisits.some((r) => r.overdue),
       returnVisits,
     };

@@ -24,7 +24,7 @@ interface FeedbackRow {
 }
 
 /** Stored feedback; `overdue` and the return visits' `overdue` are judged by the service against today. */
-export type FeedbackRecord = Omit<Feedback, 'overdue' | 'returnVisits'>;
+export type FeedbackRecord = Omit<Feedback, 'overdue' | 'returnVisits' | 'ratedClerk'>;
 export type ReturnVisitRecord = Omit<ReturnVisit, 'overdue'>;
 
 export interface FeedbackEventRecord {

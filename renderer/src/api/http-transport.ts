@@ -8,6 +8,7 @@ import {
   type Result,
   type Role,
 } from '@shared/api';
+import { readScreenToken } from './screen-token';
 import type { ConnectionState, Transport } from './transport';
 
 const RECONNECT_MIN_MS = 500;
@@ -52,7 +53,8 @@ export function createHttpTransport(role: Role, base = window.location.origin): 
   }
   // A browser-only device on the hall hub (e.g. a hall screen) carries the device token it was enrolled
   // with: once in the URL (`#/display?token=…`), then remembered. Without one, a local session is opened.
-  const deviceToken = readDeviceToken();
+  // A paired rating screen's bearer is its screen token (renderer/src/api/screen-token.ts).
+  const deviceToken = role === 'rate' ? readScreenToken() : readDeviceToken();
   // The person signed in on a session stays with it: a reload of the tab, or the print frame it opens,
   // keeps the tab's session (sessionStorage is per tab and shared with same-origin frames).
   const remembered = `onewindow.session.${role}`;

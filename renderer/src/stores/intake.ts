@@ -19,7 +19,7 @@ export type ApplicantKind = Applicant['kind'];
 export const TOLERANCE_DEFAULT_DAYS = 5;
 
 /** Where the intake, feedback and rating refusals have their sentences, by the refusal's reason. */
-const REASON_SCOPES = ['intakePage.reasons', 'feedbackPage.reasons', 'feedbackPage.refusals'];
+const REASON_SCOPES = ['intakePage.reasons', 'feedbackPage.reasons', 'feedbackPage.refusals', 'ratingPage.refusals'];
 
 /** A refused call as an i18n key: the page's sentence for the refusal reason when it has one. */
 export function describeIntakeError(e: unknown): Notice {

@@ -54,6 +54,8 @@ export const feedbackSchema = z.object({
   caseId: uuid.nullable(),
   departmentId: z.string().nullable(),
   ratingId: uuid.nullable(),
+  /** A bad rating's rectification: the clerk it rates (who may not handle it). Null for other items. */
+  ratedClerk: z.object({ staffId: z.string().nullable(), name: z.string() }).nullable(),
   assignee: z.string().nullable(),
   resolution: z.string().nullable(),
   dueDate: isoDate,

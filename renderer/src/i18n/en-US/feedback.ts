@@ -50,6 +50,7 @@ const feedback: typeof zhCN = {
     visitLine: '{date} {method}',
     visitPending: 'to do',
     visitOverdue: 'visit overdue',
+    ratedClerk: 'Rated clerk: {name}',
   },
   actions: {
     assign: 'Assign',
@@ -97,6 +98,17 @@ const feedback: typeof zhCN = {
     UNKNOWN_VISIT: 'No such service',
     VISIT_OF_OTHER_COUNTER: 'This service belongs to another counter',
     CASES_OF_OTHER_VISIT: 'These cases belong to another service',
+    TICKET_NOT_SERVED_HERE: 'Only a ticket served at this counter can be rated',
+    TICKET_NOT_AT_COUNTER: 'This ticket is not served at this counter',
+    RATING_CLOSED: 'The time to rate this service is over: it is recorded as not rated',
+    SUPERVISOR_REQUIRED: 'Bad ratings are followed up by the hall’s supervisors',
+    RATED_CLERK_MAY_NOT_CLOSE:
+      'The rated clerk may not handle, close or record the return visit of their own bad rating: another supervisor must',
+    RATED_CLERK_MAY_NOT_DECIDE: 'The rated clerk may not decide their own appeal',
+    ONLY_RATED_CLERK_MAY_APPEAL: 'Only the rated clerk may appeal',
+    ALREADY_APPEALED: 'This rating has been appealed already',
+    APPEAL_DECIDED: 'This appeal has been decided already',
+    NOT_AT_THIS_COUNTER: 'Only the clerk signed in at this counter may pair its rating screen',
   },
 };
 export default feedback;

@@ -48,6 +48,7 @@ export default {
     visitLine: '{date} {method}',
     visitPending: '待回访',
     visitOverdue: '回访超期',
+    ratedClerk: '被评价人：{name}',
   },
   actions: {
     assign: '指派',
@@ -95,5 +96,15 @@ export default {
     UNKNOWN_VISIT: '未找到本次服务',
     VISIT_OF_OTHER_COUNTER: '该服务不属于本窗口',
     CASES_OF_OTHER_VISIT: '所选办件不属于本次服务',
+    TICKET_NOT_SERVED_HERE: '只能邀请本窗口已办理的号票评价',
+    TICKET_NOT_AT_COUNTER: '该号票不在本窗口办理',
+    RATING_CLOSED: '本次服务评价已超时，记为未评价',
+    SUPERVISOR_REQUIRED: '差评整改由值班长（督查）处理',
+    RATED_CLERK_MAY_NOT_CLOSE: '被评价的工作人员不能处理、办结或回访自己的差评，请由其他值班长处理',
+    RATED_CLERK_MAY_NOT_DECIDE: '被评价的工作人员不能裁决自己的申诉',
+    ONLY_RATED_CLERK_MAY_APPEAL: '只有被评价的工作人员本人可以申诉',
+    ALREADY_APPEALED: '该评价已经申诉过了',
+    APPEAL_DECIDED: '该申诉已经裁决',
+    NOT_AT_THIS_COUNTER: '只有在本窗口签入的工作人员可以配对评价器',
   },
 };
