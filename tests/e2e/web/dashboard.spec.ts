@@ -60,13 +60,12 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   const ticketId = called.current!.id;
   await callAs(request, counter, 'queue.start', { mutationId: m(), counterId: 'w1', ticketId });
   await callAs(request, counter, 'queue.finish', { mutationId: m(), counterId: 'w1', ticketId });
-  const rating = await callAs<{ visitId: string }>(request, counter, 'rating.request', {
-    mutationId: m(),
-    counterId: 'w1',
-    ticketId,
-    caseIds: [],
-  });
-  await callAs(request, kiosk, 'rating.submit', { mutationId: m(), visitId: rating.visitId, level: 4 });
+  // Rated on the counter's paired rating screen, with the one-time token of the visit.
+  const { code } = await callAs<{ code: string }>(request, counter, 'rating.pairing.code', { counterId: 'w1' });
+  const paired = await callAs<{ token: string }>(request, await openSession(request, 'rate'), 'rating.pair', { code });
+  await callAs(request, counter, 'rating.request', { mutationId: m(), counterId: 'w1', ticketId, caseIds: [] });
+  const prompt = await callAs<{ token: string }>(request, paired.token, 'rating.pending', {});
+  await callAs(request, paired.token, 'rating.submit', { mutationId: m(), token: prompt.token, level: 4 });
   const d = await callAs<Dashboard>(request, admin, 'insight.dashboard', {});
   const s = d.tickets!;
   expect(s.totals.served).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import type { Applicant, Counter, CounterView, IssuedTicket, KioskQueue, Queue, RatingRequest } from '@shared/api';
+import type { Applicant, Counter, CounterView, IssuedTicket, KioskQueue, Queue } from '@shared/api';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '@shared/validation/credit-code';
 import { residentIdCheckChar } from '@shared/validation/resident-id';
 import { byTest, openSession, pick } from './helpers';
@@ -87,8 +87,9 @@ export class HallApi {
   }
 
   /**
-   * Finishes what each counter holds, cancels every waiting ticket, signs the counters out and answers a
-   * rating prompt left open (other specs finish services without rating them).
+   * Finishes what each counter holds, cancels every waiting ticket and signs the counters out. A rating
+   * prompt left open needs nothing: only a paired screen could answer it, and the counter's next request
+   * (or its expiry) records it as not rated.
    */
   async resetHall() {
     const counters = await this.call<Counter[]>('admin', 'queue.counters', {});
@@ -110,10 +111,6 @@ export class HallApi {
       if (view.current) await cmd('queue.finish', view.current.id);
       for (const t of view.waiting) await cmd('queue.cancel', t.id);
       await call('queue.counter.signOut', { mutationId: mutationId(), counterId: c.id });
-      const pending = await this.call<RatingRequest | null>('counter', 'rating.pending', { counterId: c.id });
-      if (pending) {
-        await this.call('counter', 'rating.submit', { mutationId: mutationId(), visitId: pending.visitId, level: 5 });
-      }
     }
   }
 }
