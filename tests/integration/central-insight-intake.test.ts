@@ -42,17 +42,13 @@ async function serve(t: IntakeCore, seq: string, matterCode: string, level: numb
   });
   await t.call('queue.start', { mutationId: t.m(), counterId: 'w1', ticketId: ticket.id });
   await t.call('queue.finish', { mutationId: t.m(), counterId: 'w1', ticketId: ticket.id });
-  const req = await t.call('rating.request', {
+  await t.call('rating.request', {
     mutationId: t.m(),
     counterId: 'w1',
     ticketId: ticket.id,
     caseIds: [c.id],
   });
-  await t.call(
-    'rating.submit',
-    { mutationId: t.m(), visitId: req.visitId, level, reasons: level <= 2 ? ['attitude'] : [] },
-    t.kiosk,
-  );
+  await t.rate(level, { reasons: level <= 2 ? ['attitude'] : [] });
   return c;
 }
 

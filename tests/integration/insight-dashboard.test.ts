@@ -44,13 +44,13 @@ async function seedDay() {
   });
   t.advance(10 * MIN);
   await at('queue.finish', a.id);
-  const reqA = await t.call('rating.request', {
+  await t.call('rating.request', {
     mutationId: t.m(),
     counterId: 'w1',
     ticketId: a.id,
     caseIds: [caseA.id],
   });
-  await t.call('rating.submit', { mutationId: t.m(), visitId: reqA.visitId, level: 1, reasons: ['attitude'] }, t.kiosk);
+  await t.rate(1, { reasons: ['attitude'] });
 
   const b = await issue();
   t.advance(4 * MIN);
@@ -63,8 +63,8 @@ async function seedDay() {
   await at('queue.start', c.id);
   t.advance(20 * MIN);
   await at('queue.finish', c.id);
-  const reqC = await t.call('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: c.id, caseIds: [] });
-  await t.call('rating.submit', { mutationId: t.m(), visitId: reqC.visitId, level: 5 }, t.kiosk);
+  await t.call('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: c.id, caseIds: [] });
+  await t.rate(5);
 
   const complaint = await t.call('feedback.create', {
     mutationId: t.m(),

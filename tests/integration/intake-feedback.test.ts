@@ -274,11 +274,17 @@ describe('feedback (投诉/建议/咨询)', () => {
 });
 
 describe('ratings (好差评)', () => {
+  /** The case's ticket served to the end at w1, then the rating asked for (w1's screen paired first). */
   async function requestFor(c: { id: string; ticketId: string | null }) {
-    return t.call('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId, caseIds: [c.id] });
+    await t.pairScreen();
+    await t.call('queue.start', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId! });
+    await t.call('queue.finish', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId! });
+    return t.call('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId!, caseIds: [c.id] });
   }
+  const tokenOf = async () => (await t.call('rating.pending', {}, t.rateScreen))!.token;
+  const supervisor = { role: 'counter' as const, transport: 'ipc' as const, origin: 'counter-window-2' };
 
-  it('asks the customer screen of the counter, once per visit; a good rating opens nothing', async () => {
+  it('asks the paired screen of the counter, once per visit; a good rating opens nothing', async () => {
     const c = await servedCase();
     const request = await requestFor(c);
     expect(request).toMatchObject({
@@ -288,22 +294,22 @@ describe('ratings (好差评)', () => {
       ticketNumber: c.ticketNumber,
       matterNamesZh: ['异地就医备案'],
     });
-    expect(t.events.find((e) => e.name === 'rating.requested')?.payload).toEqual(request);
-    expect(await t.call('rating.pending', { counterId: 'w1' }, t.kiosk)).toEqual(request);
-    const rating = await t.call('rating.submit', { mutationId: t.m(), visitId: request.visitId, level: 5 }, t.kiosk);
+    const token = await tokenOf();
+    expect(t.events.find((e) => e.name === 'rating.requested')?.payload).toEqual({ ...request, token });
+    const rating = await t.rate(5);
     expect(rating).toMatchObject({ level: 5, reasons: [], comment: '', rectificationId: null });
     expect(t.events.find((e) => e.name === 'rating.submitted')?.payload).toEqual({
       visitId: request.visitId,
       counterId: 'w1',
       level: 5,
     });
-    expect(await t.call('rating.pending', { counterId: 'w1' })).toBeNull();
+    expect(await t.call('rating.pending', {}, t.rateScreen)).toBeNull();
     const again = await t.refusal(
       'rating.submit',
-      { mutationId: t.m(), visitId: request.visitId, level: 1, reasons: ['attitude'] },
-      t.kiosk,
+      { mutationId: t.m(), token, level: 1, reasons: ['attitude'] },
+      t.rateScreen,
     );
-    expect(again).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_RATED' });
+    expect(again).toMatchObject({ code: 'CONFLICT', reason: 'RATING_TOKEN_USED' });
     expect(
       (await t.refusal('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId, caseIds: [] }))
         .reason,
@@ -318,28 +324,21 @@ describe('ratings (好差评)', () => {
     ]);
   });
 
-  it('a bad rating needs a reason and opens the rectification in the same transaction', async () => {
+  it('a bad rating needs a reason and opens the rectification, for the supervisors, in the same transaction', async () => {
+    await t.call('queue.counter.signIn', { counterId: 'w2', login: 'super01', pin: '123456' }, supervisor);
     const c = await servedCase();
-    const request = await requestFor(c);
+    await requestFor(c);
     const noReason = await t.refusal(
       'rating.submit',
-      { mutationId: t.m(), visitId: request.visitId, level: 2 },
-      t.kiosk,
+      { mutationId: t.m(), token: await tokenOf(), level: 2 },
+      t.rateScreen,
     );
     expect(noReason.code).toBe('INVALID_INPUT');
-    const rating = await t.call(
-      'rating.submit',
-      {
-        mutationId: t.m(),
-        visitId: request.visitId,
-        level: 1,
-        reasons: ['long_wait', 'attitude'],
-        comment: '等了一个小时',
-      },
-      t.kiosk,
-    );
+    const rating = await t.rate(1, { reasons: ['long_wait', 'attitude'], comment: '等了一个小时' });
     expect(rating.rectificationId).not.toBeNull();
-    const [rectification] = await t.call('feedback.list', {});
+    // Not in the rated clerk's book; in the supervisor's.
+    expect(await t.call('feedback.list', {})).toEqual([]);
+    const [rectification] = await t.call('feedback.list', {}, supervisor);
     expect(rectification).toMatchObject({
       id: rating.rectificationId,
       kind: 'complaint',
@@ -347,6 +346,7 @@ describe('ratings (好差评)', () => {
       category: 'efficiency',
       status: 'open',
       ratingId: rating.id,
+      ratedClerk: { staffId: 'clerk01', name: '王丽' },
       caseId: c.id,
       departmentId: 'hsa',
       applicantId: c.applicantId,
@@ -360,6 +360,7 @@ describe('ratings (好差评)', () => {
     expect((await t.call('rating.list', {}))[0]).toEqual(rating);
     expect(
       outbox()
+        .filter((o) => o.name !== 'audit.record')
         .slice(-3)
         .map((o) => o.name),
     ).toEqual(['rating.submit', 'feedback.create', 'feedback.returnVisit.schedule']);
@@ -367,35 +368,28 @@ describe('ratings (好差评)', () => {
 
   it('a comment alone is a reason enough', async () => {
     const c = await servedCase();
-    const request = await requestFor(c);
-    const rating = await t.call(
-      'rating.submit',
-      { mutationId: t.m(), visitId: request.visitId, level: 2, comment: '指引不清楚' },
-      t.kiosk,
-    );
+    await requestFor(c);
+    const rating = await t.rate(2, { comment: '指引不清楚' });
     expect(rating.rectificationId).not.toBeNull();
   });
 
-  it('a new request replaces an unrated one; the replaced visit can no longer be rated', async () => {
+  it('a new request replaces an unrated one; the replaced visit is not rated and can no longer be rated', async () => {
     const first = await servedCase();
     const firstRequest = await requestFor(first);
+    const firstToken = await tokenOf();
     const second = await servedCase();
     const secondRequest = await requestFor(second);
     expect(secondRequest.visitId).not.toBe(firstRequest.visitId);
-    expect((await t.call('rating.pending', { counterId: 'w1' }))?.visitId).toBe(secondRequest.visitId);
-    const late = await t.refusal(
-      'rating.submit',
-      { mutationId: t.m(), visitId: firstRequest.visitId, level: 5 },
-      t.kiosk,
-    );
-    expect(late).toMatchObject({ code: 'CONFLICT', reason: 'RATING_NOT_REQUESTED' });
+    expect((await t.call('rating.pending', {}, t.rateScreen))?.visitId).toBe(secondRequest.visitId);
+    const late = await t.refusal('rating.submit', { mutationId: t.m(), token: firstToken, level: 5 }, t.rateScreen);
+    expect(late).toMatchObject({ code: 'CONFLICT', reason: 'RATING_TOKEN_EXPIRED' });
     expect(t.peek.prepare(`SELECT count(*) AS n FROM visits WHERE rating_status = 'pending'`).get()).toEqual({ n: 1 });
   });
 
-  it('a request without ticket or case opens a visit of its own; other counters’ tickets are refused', async () => {
-    const request = await t.call('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: null, caseIds: [] });
-    expect(request).toMatchObject({ ticketNumber: null, matterNamesZh: [], counterNumber: 1 });
-    expect(outbox().map((o) => o.name)).toEqual(['visit.record']);
+  it('a request needs a ticket served here; other counters’ tickets and unknown cases are refused', async () => {
+    expect(
+      (await t.refusal('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: null, caseIds: [] })).code,
+    ).toBe('INVALID_INPUT');
     const other = await t.call(
       'queue.ticket.issue',
       { mutationId: t.m(), queueId: 'general', applicantType: 'person' },
@@ -411,38 +405,42 @@ describe('ratings (好差评)', () => {
         })
       ).reason,
     ).toBe('TICKET_NOT_AT_COUNTER');
+    const c = await servedCase();
+    await t.call('queue.start', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId! });
     expect(
       (
         await t.refusal('rating.request', {
           mutationId: t.m(),
           counterId: 'w1',
-          ticketId: null,
+          ticketId: c.ticketId,
           caseIds: [crypto.randomUUID()],
         })
       ).reason,
     ).toBe('UNKNOWN_CASE');
+    await t.pairScreen();
     expect(
-      (await t.refusal('rating.submit', { mutationId: t.m(), visitId: crypto.randomUUID(), level: 5 }, t.kiosk)).reason,
-    ).toBe('UNKNOWN_VISIT');
+      (await t.refusal('rating.submit', { mutationId: t.m(), token: 'x'.repeat(43), level: 5 }, t.rateScreen)).reason,
+    ).toBe('RATING_TOKEN_INVALID');
   });
 
   it('a retried submit answers the same rating; a failing rectification stores no rating', async () => {
     const c = await servedCase();
     const request = await requestFor(c);
+    const token = await tokenOf();
     t.peek.exec(`CREATE TRIGGER fail_feedback BEFORE INSERT ON feedback BEGIN SELECT RAISE(ABORT, 'full'); END`);
-    const failed = await t.raw(t.kiosk, 'rating.submit', {
+    const failed = await t.raw(t.rateScreen, 'rating.submit', {
       mutationId: t.m(),
-      visitId: request.visitId,
+      token,
       level: 1,
       reasons: ['other'],
     });
     expect(failed).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(t.count('ratings')).toBe(0);
-    expect((await t.call('rating.pending', { counterId: 'w1' }))?.visitId).toBe(request.visitId);
+    expect((await t.call('rating.pending', {}, t.rateScreen))?.visitId).toBe(request.visitId);
     t.peek.exec('DROP TRIGGER fail_feedback');
-    const input = { mutationId: t.m(), visitId: request.visitId, level: 3 };
-    const a = await t.call('rating.submit', input, t.kiosk);
-    const b = await t.call('rating.submit', input, t.kiosk);
+    const input = { mutationId: t.m(), token, level: 3 };
+    const a = await t.call('rating.submit', input, t.rateScreen);
+    const b = await t.call('rating.submit', input, t.rateScreen);
     expect(b).toEqual(a);
     expect(t.count('ratings')).toBe(1);
   });

@@ -410,9 +410,10 @@ describe('applicants', () => {
 
   it('shows the profile with visits, cases, complaints and ratings', async () => {
     const c = await t.intake();
-    await t.call('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId, caseIds: [c.id] });
-    const visit = (await t.call('rating.pending', { counterId: 'w1' }))!;
-    await t.call('rating.submit', { mutationId: t.m(), visitId: visit.visitId, level: 4 }, t.kiosk);
+    await t.call('queue.start', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId! });
+    await t.call('queue.finish', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId! });
+    await t.call('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: c.ticketId!, caseIds: [c.id] });
+    await t.rate(4);
     await t.call('feedback.create', {
       mutationId: t.m(),
       kind: 'complaint',
