@@ -5,6 +5,7 @@ import type { IntakeMutationArgs, IntakeMutationName } from '@shared/sync/mutati
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { SYNC_SCHEMA_HEADER, type ApplicantProfile, type MutationOutcome } from '@shared/sync/wire';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { insightIntakeStore } from '../../central/src/store/insight-intake-store';
 
 const uuid = () => crypto.randomUUID();
 const idHash = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
@@ -228,6 +229,57 @@ describe('central: the intake mutations (real names and fields) on PostgreSQL', 
       data: { caseId: uuid(), status: 'completed', at: '2026-11-21T03:00:00.000Z' },
     });
     expect(mismatch.status).toBe(400);
+  });
+
+  it('records visits not rated, appeals and their decision; an upheld rating stays but leaves the figures', async () => {
+    // A hall of its own: the other cases here count hall A's bad ratings.
+    const hallC = await central.admin.createHall('APPC');
+    const c = await device(central, hallC.id);
+    const [visitId, ratingId, appealId, unrated] = [uuid(), uuid(), uuid(), uuid()];
+    const at = '2026-11-23T03:00:00.000Z';
+    const out = await c.push(
+      visit(visitId, null, at),
+      m('rating.submit@1', { ratingId, visitId, level: 2, reasons: ['attitude'], comment: '', at }, ratingId),
+      m('rating.appeal.file@1', { appealId, ratingId, reason: '系统故障', filedBy: 'clerk01', at }, ratingId),
+      visit(unrated, null, at),
+      m('rating.notRated@1', { visitId: unrated, at }, unrated),
+    );
+    expect(out.map((o) => o.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    const figures = () =>
+      insightIntakeStore.rows(central.pool, {
+        hallId: hallC.id,
+        fromInstant: '2026-11-23T00:00:00.000Z',
+        toInstant: '2026-11-24T00:00:00.000Z',
+        fromDate: '2026-11-23',
+        toDate: '2026-11-23',
+        today: '2026-11-23',
+        openStates: [],
+        badMax: 2,
+        overdueLimit: 10,
+      });
+    expect((await figures()).ratingsByLevel).toEqual([{ level: 2, count: expect.anything() }]);
+    // Another hall can neither mark this hall's visit nor appeal its rating.
+    expect(await b.push(m('rating.notRated@1', { visitId, at }, visitId))).toMatchObject([{ status: 'rejected' }]);
+    expect(
+      await b.push(m('rating.appeal.file@1', { appealId: uuid(), ratingId, reason: 'x', filedBy: 'x', at }, ratingId)),
+    ).toMatchObject([{ status: 'rejected' }]);
+
+    const decided = await c.push(
+      m(
+        'rating.appeal.decide@1',
+        { appealId, ratingId, decision: 'upheld', reason: '日志证实', decidedBy: 'super01', at },
+        ratingId,
+      ),
+    );
+    expect(decided).toMatchObject([{ status: 'applied' }]);
+    const appeal = await central.pool.query('SELECT status, decided_by FROM rating_appeals WHERE appeal_id = $1', [
+      appealId,
+    ]);
+    expect(appeal.rows).toEqual([{ status: 'upheld', decided_by: 'super01' }]);
+    const notRated = await central.pool.query('SELECT not_rated_at FROM visits WHERE visit_id = $1', [unrated]);
+    expect(notRated.rows[0]?.not_rated_at).not.toBeNull();
+    expect((await central.pool.query('SELECT 1 FROM ratings WHERE rating_id = $1', [ratingId])).rowCount).toBe(1);
+    expect((await figures()).ratingsByLevel).toEqual([]);
   });
 
   it('keeps feedback, return visits and ratings; bad ratings are listed for the hall', async () => {
