@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, METHOD_ROLES } from '@shared/api';
+import { AppError, METHOD_ROLES, contract } from '@shared/api';
 import { defaultDeviceConfig, deviceConfigSchema } from '@shared/config';
 import { createEventBus } from '../../electron/core/api/event-bus';
 import { deviceMigrations } from '../../electron/core/db/migrations';
@@ -45,14 +45,20 @@ describe('hall setup (queues, counters, clerks)', () => {
     expect(reason(() => q.queue.upsertCounter({ id: 'w1', number: 1, name: '改名', queueIds: ['social'] }))).toBe('ok');
   });
 
-  it('tells pages to re-read when a counter or a clerk changes', () => {
+  it('tells pages to re-read when a counter changes; a new clerk (staff account, 6-digit PIN: 4 digits are refused now) signs in there', () => {
     q.events.length = 0;
     q.queue.upsertCounter({ id: 'w9', number: 90, name: '新窗口', queueIds: ['social'] });
-    q.queue.upsertClerk({ id: 'k9', name: '新人', pin: '2468' });
-    expect(q.events.filter((e) => e.name === 'queue.changed')).toHaveLength(2);
+    expect(q.events.filter((e) => e.name === 'queue.changed')).toHaveLength(1);
+    const upsert = contract['staff.upsert'].input;
+    const clerk = { mutationId: q.m(), login: 'k9', name: '新人', roles: ['clerk'], enabled: true };
+    expect(upsert.safeParse({ ...clerk, pin: '2468' }).success).toBe(false);
+    const admin = { role: 'admin' as const, transport: 'ipc' as const, origin: 'admin-1' };
+    const { staff } = q.identity.upsert(upsert.parse({ ...clerk, pin: '246813' }), admin);
+    expect(staff).toMatchObject({ login: 'k9', roles: ['clerk'], enabled: true, hasPin: true, source: 'hall' });
     // The new clerk signs in at the new counter with the PIN just set.
-    const view = q.queue.signIn({ counterId: 'w9', clerkId: 'k9', pin: '2468' }, q.clerk('w9'));
+    const view = q.queue.signIn({ counterId: 'w9', login: 'k9', pin: '246813' }, q.clerk('w9'));
     expect(view.counter.clerkName).toBe('新人');
+    expect(view.person).toMatchObject({ staffId: staff.id, login: 'k9', via: 'pin', counterId: 'w9' });
   });
 });
 

@@ -45,7 +45,7 @@ describe('hub killed mid-burst', () => {
     // What the hub holds now: every waiting ticket of the queue, read by a counter.
     const signIn = await hub.call(hub.tokens.counter, 'queue.counter.signIn', {
       counterId: 'w1',
-      clerkId: 'clerk01',
+      login: 'clerk01',
       pin: '123456',
     });
     expect(signIn.ok).toBe(true);
@@ -67,7 +67,7 @@ describe('hub killed mid-burst', () => {
       applicantType: 'person',
     });
     expect(issued.ok).toBe(true);
-    await hub.call(hub.tokens.counter, 'queue.counter.signIn', { counterId: 'w2', clerkId: 'clerk02', pin: '123456' });
+    await hub.call(hub.tokens.counter, 'queue.counter.signIn', { counterId: 'w2', login: 'clerk02', pin: '123456' });
     const callNext = { mutationId: hub.mutationId(), counterId: 'w2' };
     const first = await hub.call(hub.tokens.counter, 'queue.callNext', callNext);
     expect(first.ok, JSON.stringify(first)).toBe(true);

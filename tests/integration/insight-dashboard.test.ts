@@ -91,9 +91,11 @@ async function seedDay() {
 }
 
 describe('insight.dashboard', () => {
-  it('counts today from the live queue and the intake tables, exactly', async () => {
+  it('counts today from the live queue and the intake tables, exactly (the leader pane now only with its own session)', async () => {
     const { caseA } = await seedDay();
     t.advance(10 * MIN);
+    // The admin page locked itself while the hall worked (300 s idle): the administrator signs in again.
+    await t.signInAdmin();
     const d = await t.call('insight.dashboard', {}, t.admin);
     expect(d).toMatchObject({ from: '2026-03-02', to: '2026-03-02', timeZone: 'Asia/Shanghai', live: true });
     const tickets = d.tickets!;
@@ -158,14 +160,18 @@ describe('insight.dashboard', () => {
       ],
       badTotal: 1,
     });
-    // The leader pane reads the same aggregates without a leader session.
-    expect(await t.call('insight.dashboard', {}, leader)).toEqual(d);
+    // The leader pane needs its own unlocked session for them now (METHOD_STAFF: a leader person).
+    expect(await t.refusal('insight.dashboard', {}, leader)).toMatchObject({
+      code: 'SIGN_IN_REQUIRED',
+      reason: 'SIGN_IN_REQUIRED',
+    });
 
     // Signed out 11:20–11:50: that half hour is not on duty.
     await t.call('queue.counter.signOut', { mutationId: t.m(), counterId: 'w1' });
     t.advance(30 * MIN);
-    await t.call('queue.counter.signIn', { counterId: 'w1', clerkId: 'clerk01', pin: '123456' });
+    await t.signInCounter('w1');
     t.advance(10 * MIN);
+    await t.signInAdmin();
     const noon = await t.call('insight.dashboard', {}, t.admin);
     expect(noon.tickets!.clerks[0]).toMatchObject({ onDutySeconds: 5400, idleSeconds: 3600 });
   });
@@ -181,6 +187,7 @@ describe('insight.dashboard', () => {
     });
     // Far past the promised date: the next day's reset archives the tickets; the case is overdue.
     t.setNow('2026-06-01T02:00:00.000Z');
+    await t.signInAdmin();
     const later = await t.call('insight.dashboard', {}, t.admin);
     expect(later.tickets!.totals.issued).toBe(0);
     expect(later.cases.overdue).toEqual([
@@ -209,6 +216,7 @@ describe('insight.dashboard', () => {
     await seedDay();
     // 02:30 in Shanghai on 3 March: the calendar says the 3rd, the hall (reset at 03:00) is still on the 2nd.
     t.setNow('2026-03-02T18:30:00.000Z');
+    await t.signInAdmin();
     const night = await t.call('insight.dashboard', {}, t.admin);
     expect([night.from, night.live]).toEqual(['2026-03-02', true]);
     expect(night.tickets!.totals.issued).toBe(3);

@@ -29,6 +29,11 @@ describe('dashboard on a device served by the hub', () => {
       hub: { url: hub.url, tokenFile: 'hub.token' },
     });
     device = await createCore({ dataDir: tmp.dir, config, appVersion: 'test', now: () => new Date(HUB_CLOCK_START) });
+    // The administrator signs in on this device's admin page; the hub, where accounts live, checks it.
+    expect(await device.dispatch(admin, 'identity.signIn', hub.adminSignIn())).toMatchObject({
+      ok: true,
+      value: { person: { staffId: 'admin01', via: 'password' } },
+    });
   }, 60_000);
   afterAll(async () => {
     device.close();
@@ -53,7 +58,7 @@ describe('dashboard on a device served by the hub', () => {
       })
     ).value as IssuedTicket;
     expect(issued.ticket.hallDay).toBe(day);
-    await hub.call(hub.tokens.counter, 'queue.counter.signIn', { counterId: 'w2', clerkId: 'clerk02', pin: '123456' });
+    await hub.call(hub.tokens.counter, 'queue.counter.signIn', { counterId: 'w2', login: 'clerk02', pin: '123456' });
     const view = (
       await hub.call(hub.tokens.counter, 'queue.callNext', { mutationId: hub.mutationId(), counterId: 'w2' })
     ).value as CounterView;

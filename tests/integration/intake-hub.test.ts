@@ -43,7 +43,7 @@ describe('intake on a counter device served by the hub', () => {
   };
 
   it('takes the ticket number, counter and clerk from the hub and keeps the case locally', async () => {
-    await call<CounterView>('queue.counter.signIn', { counterId: 'w2', clerkId: 'clerk02', pin: '123456' });
+    await call<CounterView>('queue.counter.signIn', { counterId: 'w2', login: 'clerk02', pin: '123456' });
     const issued = (
       await hub.call(hub.tokens.kiosks[0]!, 'queue.ticket.issue', {
         mutationId: hub.mutationId(),

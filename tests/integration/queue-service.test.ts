@@ -74,21 +74,30 @@ describe('issuing', () => {
 });
 
 describe('a counter', () => {
-  it('must be signed in from the same window, with the right PIN', () => {
+  it('must be signed in from the same window, with the right PIN (a wrong one: WRONG_CREDENTIALS)', () => {
     expect(reason(() => q.queue.callNext(cmd('w1'), q.clerk('w1')))).toBe('NOT_SIGNED_IN');
-    expect(reason(() => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk01', pin: '654321' }, q.clerk('w1')))).toBe(
-      'WRONG_PIN',
+    expect(reason(() => q.queue.signIn({ counterId: 'w1', login: 'clerk01', pin: '654321' }, q.clerk('w1')))).toBe(
+      'WRONG_CREDENTIALS',
     );
     q.signIn('w1');
     expect(reason(() => q.queue.callNext(cmd('w1'), q.clerk('w2')))).toBe('NOT_SIGNED_IN');
   });
 
-  it('locks a clerk out after repeated wrong PINs', () => {
+  it('locks a clerk out after five wrong PINs (the leader pane’s schedule: the fifth failure locks)', () => {
     for (let i = 0; i < 5; i++)
-      reason(() => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk02', pin: '000001' }, q.clerk('w1')));
-    expect(reason(() => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk02', pin: '123456' }, q.clerk('w1')))).toBe(
-      'PIN_LOCKED',
+      reason(() => q.queue.signIn({ counterId: 'w1', login: 'clerk02', pin: '000001' }, q.clerk('w1')));
+    expect(reason(() => q.queue.signIn({ counterId: 'w1', login: 'clerk02', pin: '123456' }, q.clerk('w1')))).toBe(
+      'ACCOUNT_LOCKED',
     );
+  });
+
+  it('refuses a counter this PC is not bound to before looking at the PIN', () => {
+    q.bindCounters(['w1']);
+    expect(reason(() => q.queue.signIn({ counterId: 'w2', login: 'clerk02', pin: '123456' }, q.clerk('w2')))).toBe(
+      'COUNTER_NOT_BOUND',
+    );
+    expect(q.staff.byLogin('clerk02')?.failedAttempts).toBe(0);
+    expect(q.signIn('w1').counter).toMatchObject({ status: 'open', clerkId: 'clerk01' });
   });
 
   it('walks a ticket through call, recall, start, finish with an event per step', () => {
@@ -385,16 +394,16 @@ describe('rules and clocks the pages rely on', () => {
     expect(q.queue.board(8).serverTime).toBe('2026-03-02T02:01:31.000Z');
   });
 
-  it('locks a clerk by the core’s clock: the lock ends a minute later on that clock', () => {
+  it('locks a clerk by the core’s clock: the first lock (30 s, the leader pane’s schedule) ends on that clock', () => {
     for (let i = 0; i < 5; i++) {
-      expect(reason(() => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk03', pin: '999999' }, q.clerk('w1')))).toBe(
-        'WRONG_PIN',
+      expect(reason(() => q.queue.signIn({ counterId: 'w1', login: 'clerk03', pin: '999999' }, q.clerk('w1')))).toBe(
+        'WRONG_CREDENTIALS',
       );
     }
-    const locked = () => q.queue.signIn({ counterId: 'w1', clerkId: 'clerk03', pin: '123456' }, q.clerk('w1'));
-    expect(reason(locked)).toBe('PIN_LOCKED');
-    q.advance(59_000);
-    expect(reason(locked)).toBe('PIN_LOCKED');
+    const locked = () => q.queue.signIn({ counterId: 'w1', login: 'clerk03', pin: '123456' }, q.clerk('w1'));
+    expect(reason(locked)).toBe('ACCOUNT_LOCKED');
+    q.advance(29_000);
+    expect(reason(locked)).toBe('ACCOUNT_LOCKED');
     q.advance(1_000);
     expect(reason(locked)).toBe('ok');
   });

@@ -90,7 +90,7 @@ describe('hub and central killed -9 together under load', () => {
       // The hub: every acknowledged ticket waiting, each number once.
       await hub.call(hub.tokens.counter, 'queue.counter.signIn', {
         counterId: 'w1',
-        clerkId: 'clerk01',
+        login: 'clerk01',
         pin: '123456',
       });
       const view = await hub.call(hub.tokens.counter, 'queue.counter.view', { counterId: 'w1' });

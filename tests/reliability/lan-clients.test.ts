@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startHubProcess, type Result } from '../fixtures/hub-process';
+import { DEMO_PIN, clerkAt } from '../fixtures/staff';
 import { scaled, SOAK } from './scale';
 
 const KIOSKS = 36; // over HTTP, as the kiosk app calls the hub
@@ -69,6 +70,8 @@ describe(`${KIOSKS + COUNTERS + DISPLAYS} concurrent LAN clients`, () => {
   let hub: Awaited<ReturnType<typeof startHubProcess>>;
   beforeAll(async () => {
     hub = await startHubProcess({ kiosks: KIOSKS, counters: COUNTERS, displays: DISPLAYS });
+    // One clerk per counter: a clerk signing in at a second counter would end their first.
+    await hub.addClerks(['clerk04', 'clerk05', 'clerk12']);
   }, 120_000);
   afterAll(() => hub.stop());
 
@@ -109,7 +112,7 @@ describe(`${KIOSKS + COUNTERS + DISPLAYS} concurrent LAN clients`, () => {
       const counter = async (token: string, i: number) => {
         const c = await socketClient(hub.url, token);
         const counterId = ['w1', 'w2', 'w3', 'w4', 'w5', 'w12'][i]!;
-        const signIn = { counterId, clerkId: `clerk0${(i % 3) + 1}`, pin: '123456' };
+        const signIn = { counterId, login: clerkAt(counterId), pin: DEMO_PIN };
         check('queue.counter.signIn', await c.call('queue.counter.signIn', signIn));
         while (Date.now() < end) {
           check('queue.counter.view', await c.call('queue.counter.view', { counterId }));

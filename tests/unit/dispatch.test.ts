@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError, METHOD_ROLES, ROLES, contract, methodsForRole } from '@shared/api';
+import type { Person } from '@shared/identity/staff';
 import type { Caller } from '../../electron/core/api/caller';
 import { createDispatcher, type Handlers } from '../../electron/core/api/dispatch';
 
@@ -26,6 +27,20 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
   } as Handlers;
 }
 const caller = (role: Caller['role']): Caller => ({ role, transport: 'http', origin: 'test' });
+
+const hallAdmin: Person = {
+  staffId: 'admin01',
+  login: 'admin',
+  name: '陈静',
+  roles: ['hall_admin'],
+  via: 'password',
+  counterId: null,
+  signedInAt: '2026-01-01T00:00:00.000Z',
+};
+/** Identity sessions where `person` is signed in on every origin (or nobody, with why they left). */
+const signedIn = (person: Person | undefined, ended?: string) => ({
+  identity: { personOf: () => person, endedReason: () => ended },
+});
 
 describe('access table', () => {
   it('names exactly the contract methods', () => {
@@ -61,9 +76,46 @@ describe('dispatch', () => {
     expect(update).not.toHaveBeenCalled();
   });
 
-  it('refuses bad input with the issues, without running the handler', async () => {
+  it('refuses a person window with nobody signed in before looking at the input, saying why they left', async () => {
+    const update = vi.fn(handlers()['hall.profile.update']);
+    const result = await createDispatcher(handlers({ 'hall.profile.update': update }), signedIn(undefined, 'idle'))(
+      caller('admin'),
+      'hall.profile.update',
+      'not even an object',
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'SIGN_IN_REQUIRED', details: { reason: 'SIGN_IN_REQUIRED', ended: 'idle' } },
+    });
+    expect(update).not.toHaveBeenCalled();
+  });
+
+  it('never takes the person from the caller object: only the identity sessions say who is signed in', async () => {
     const update = vi.fn(handlers()['hall.profile.update']);
     const result = await createDispatcher(handlers({ 'hall.profile.update': update }))(
+      { ...caller('admin'), person: hallAdmin },
+      'hall.profile.update',
+      { name: '大厅', address: '', enquiryPhone: '', trackingUrl: '' },
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'SIGN_IN_REQUIRED' } });
+    expect(update).not.toHaveBeenCalled();
+  });
+
+  it('refuses a signed-in person without the staff role the method needs', async () => {
+    const result = await createDispatcher(handlers(), signedIn({ ...hallAdmin, roles: ['clerk'], via: 'pin' }))(
+      caller('admin'),
+      'hall.profile.update',
+      {},
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', details: { reason: 'STAFF_ROLE_REQUIRED' } },
+    });
+  });
+
+  it('refuses bad input with the issues, without running the handler', async () => {
+    const update = vi.fn(handlers()['hall.profile.update']);
+    const result = await createDispatcher(handlers({ 'hall.profile.update': update }), signedIn(hallAdmin))(
       caller('admin'),
       'hall.profile.update',
       { name: '', address: 'x'.repeat(201), enquiryPhone: 'call me', trackingUrl: 'javascript:alert(1)', extra: 1 },
@@ -78,12 +130,16 @@ describe('dispatch', () => {
 
   it('passes the parsed (trimmed) input to the handler', async () => {
     const update = vi.fn(handlers()['hall.profile.update']);
-    await createDispatcher(handlers({ 'hall.profile.update': update }))(caller('admin'), 'hall.profile.update', {
-      name: '  新大厅  ',
-      address: '',
-      enquiryPhone: '010-12345678',
-      trackingUrl: '',
-    });
+    await createDispatcher(handlers({ 'hall.profile.update': update }), signedIn(hallAdmin))(
+      caller('admin'),
+      'hall.profile.update',
+      {
+        name: '  新大厅  ',
+        address: '',
+        enquiryPhone: '010-12345678',
+        trackingUrl: '',
+      },
+    );
     expect(update.mock.calls[0]?.[0]).toMatchObject({ name: '新大厅' });
   });
 
@@ -109,7 +165,7 @@ describe('dispatch', () => {
           throw new Error('disk on fire at /secret/path');
         },
       }),
-      log,
+      { log },
     );
     const result = await dispatch(caller('counter'), 'hall.profile.get', {});
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });

@@ -15,28 +15,49 @@ function fakeIpcMain() {
 }
 
 const profile = { name: '大厅', nameEn: '', address: '', enquiryPhone: '', trackingUrl: '', updatedAt: null };
-const dispatch = createDispatcher({
-  'system.info': (_i, caller) => ({
-    product: 'OneWindow',
-    appVersion: '1',
-    role: caller.role,
-    hall: { code: 'H1', name: '大厅' },
-    deviceCode: 'D1',
-    schemaVersion: 1,
-    serverTime: new Date(0).toISOString(),
-    timeZone: 'Asia/Shanghai',
-    transport: caller.transport,
-  }),
-  'hall.profile.get': () => profile,
-  'hall.profile.update': (input) => ({ ...input, updatedAt: null }),
-  'leader.admin.import': (input) => ({ schedules: 0, briefings: 0, files: input.files.length, removed: 0 }),
-} as Partial<Handlers> as Handlers);
+const dispatch = createDispatcher(
+  {
+    'system.info': (_i, caller) => ({
+      product: 'OneWindow',
+      appVersion: '1',
+      role: caller.role,
+      hall: { code: 'H1', name: '大厅' },
+      deviceCode: 'D1',
+      schemaVersion: 1,
+      serverTime: new Date(0).toISOString(),
+      timeZone: 'Asia/Shanghai',
+      transport: caller.transport,
+    }),
+    'hall.profile.get': () => profile,
+    'hall.profile.update': (input) => ({ ...input, updatedAt: null }),
+    'leader.admin.import': (input) => ({ schedules: 0, briefings: 0, files: input.files.length, removed: 0 }),
+  } as Partial<Handlers> as Handlers,
+  {
+    // A hall administrator is signed in on the admin window (webContents 2); nobody anywhere else.
+    identity: {
+      personOf: (caller) =>
+        caller.origin === 'window-admin-2'
+          ? {
+              staffId: 'admin01',
+              login: 'admin',
+              name: '陈静',
+              roles: ['hall_admin'],
+              via: 'password',
+              counterId: null,
+              signedInAt: new Date(0).toISOString(),
+            }
+          : undefined,
+      endedReason: () => undefined,
+    },
+  },
+);
 
 function mount(windows: Record<number, Role>) {
   const ipcMain = fakeIpcMain();
   registerContractIpc(ipcMain as never, {
     dispatch,
     roleOf: (id) => windows[id],
+    originOf: (id) => `window-${windows[id]}-${id}`,
     isTrustedFrameUrl: isAppUrl,
   });
   const handler = ipcMain.handlers.get(IPC.call);
@@ -60,6 +81,11 @@ describe('contract over IPC', () => {
   it('refuses a role calling a method it may not call', async () => {
     const result = await call(1, 'hall.profile.update', { ...profile, updatedAt: undefined });
     expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('refuses a person window where nobody is signed in before its input', async () => {
+    const result = await mount({ 3: 'admin' })(3, 'hall.profile.update', { name: 42 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'SIGN_IN_REQUIRED' } });
   });
 
   it('refuses bad input with a typed error', async () => {

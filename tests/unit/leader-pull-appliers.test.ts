@@ -28,8 +28,8 @@ function setup(opts: { account?: boolean; leaderId?: string | null } = {}) {
     },
   };
   const appliers = createPullAppliers({
-    // The clerk applier is not reached by these rows.
-    queue: undefined as never,
+    // The staff applier is not reached by these rows.
+    identity: undefined as never,
     leader: target,
     enrolledLeaderId: () => (opts.leaderId === undefined ? L : opts.leaderId),
   });

@@ -9,10 +9,10 @@ const MOVE = { hall: true, leader: false };
 const OTHER_LEADER = { hall: false, leader: true };
 
 function coreAppliers() {
-  const pins: string[] = [];
+  const disabled: string[] = [];
   const drops: string[] = [];
   const appliers = createPullAppliers({
-    queue: { setEveryClerkPin: (h: string) => void pins.push(h) } as never,
+    identity: { disableAll: () => void disabled.push('all'), applyPulled: () => undefined },
     leader: {
       hasAccount: () => true,
       importLeaderContent: () => ({ schedules: 0, briefings: 0, files: 0, removed: 0 }),
@@ -21,22 +21,22 @@ function coreAppliers() {
     },
     enrolledLeaderId: () => 'old-leader',
   });
-  return { appliers, pins, drops };
+  return { appliers, disabled, drops };
 }
 
 /** What each kind forgets when the device is enrolled into another hall, or for another leader (`purge`). */
 describe('pull appliers: purge on a new enrolment', () => {
-  it('on a move, disables every clerk and drops the old leader’s content with an audit row kept local', () => {
-    const { appliers, pins, drops } = coreAppliers();
+  it('on a move, disables every staff account and drops the old leader’s content with an audit row kept local', () => {
+    const { appliers, disabled, drops } = coreAppliers();
     for (const a of Object.values(appliers)) a.purge?.(MOVE);
-    expect(pins).toEqual(['disabled']);
+    expect(disabled).toEqual(['all']);
     expect(drops.sort()).toEqual(['old-leader:briefing:local', 'old-leader:file:local', 'old-leader:schedule:local']);
   });
 
   it('for another leader of the same hall, drops the old leader’s content only, its audit rows sent', () => {
-    const { appliers, pins, drops } = coreAppliers();
+    const { appliers, disabled, drops } = coreAppliers();
     for (const a of Object.values(appliers)) a.purge?.(OTHER_LEADER);
-    expect(pins).toEqual([]);
+    expect(disabled).toEqual([]);
     expect(drops.sort()).toEqual(['old-leader:briefing:sent', 'old-leader:file:sent', 'old-leader:schedule:sent']);
   });
 
