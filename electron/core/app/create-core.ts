@@ -101,6 +101,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     backupDir,
     now,
   });
+  // A leader's 批示 is blanked in the outbox once central has it (outbox-store): without this, the old
+  // text would stay readable in the freed space of the page until SQLite happens to reuse it.
+  db.pragma('secure_delete = ON');
   const stopBackups = scheduleDailyBackup(db, {
     dir: backupDir,
     keep: opts.config.backupsToKeep,

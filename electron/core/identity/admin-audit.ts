@@ -24,6 +24,13 @@ const ADMIN_WRITES: ReadonlySet<MethodName> = new Set<MethodName>([
 
 export const isAdminWrite = (method: MethodName): boolean => ADMIN_WRITES.has(method);
 
+/**
+ * Writes whose input is the leader pane's (a leader's account, imported schedules, briefings and files):
+ * that stays sealed in leader.sqlite, never in clear in device.sqlite nor in the outbox to central, so
+ * their audit row names only the fields sent.
+ */
+const OPAQUE_INPUT: ReadonlySet<MethodName> = new Set<MethodName>(['leader.admin.enrol', 'leader.admin.import']);
+
 // Never into a log: whatever proves who someone is, or opens something.
 const SECRET_KEY = /pin|password|token|secret|code|totp|key|content|data/i;
 const MAX_DETAIL_CHARS = 2000;
@@ -57,7 +64,7 @@ export function auditAdminWrite(
     target: method,
     outcome: result.ok ? 'ok' : 'refused',
     detail: {
-      input: text.length <= MAX_DETAIL_CHARS ? clean : { keys: Object.keys(clean as object) },
+      input: text.length <= MAX_DETAIL_CHARS && !OPAQUE_INPUT.has(method) ? clean : { keys: Object.keys(clean ?? {}) },
       ...(result.ok ? {} : { error: result.error.code }),
     },
   });
