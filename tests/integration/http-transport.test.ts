@@ -36,12 +36,12 @@ describe('contract over HTTP', () => {
   });
 
   it("tells every role the hall's time zone as the queue settings have it", async () => {
-    const settings = (await s.call('queue.settings.get', {}, s.tokenFor('admin'))).body.value as Record<
+    const settings = (await s.call('queue.settings.get', {}, s.admin)).body.value as Record<
       string,
       unknown
     >;
     const update = (timeZone: string) =>
-      s.call('queue.settings.update', { ...settings, timeZone }, s.tokenFor('admin'));
+      s.call('queue.settings.update', { ...settings, timeZone }, s.admin);
     expect((await update('Asia/Urumqi')).status).toBe(200);
     try {
       for (const role of ['kiosk', 'counter', 'display'] as const) {
@@ -66,7 +66,7 @@ describe('contract over HTTP', () => {
     const r = await s.call(
       'hall.profile.update',
       { ...goodProfile, enquiryPhone: 'abc', name: ' ' },
-      s.tokenFor('admin'),
+      s.admin,
     );
     expect(r.status).toBe(400);
     expect(r.body.error?.code).toBe('INVALID_INPUT');
@@ -74,9 +74,9 @@ describe('contract over HTTP', () => {
   });
 
   it('refuses malformed JSON and an unknown method with typed errors', async () => {
-    const bad = await s.call('system.info', '{"unterminated', s.tokenFor('admin'), true);
+    const bad = await s.call('system.info', '{"unterminated', s.admin, true);
     expect([bad.status, bad.body.error?.code]).toEqual([400, 'INVALID_INPUT']);
-    const unknown = await s.call('system.reboot', {}, s.tokenFor('admin'));
+    const unknown = await s.call('system.reboot', {}, s.admin);
     expect([unknown.status, unknown.body.error?.code]).toEqual([404, 'UNKNOWN_METHOD']);
   });
 
@@ -84,13 +84,13 @@ describe('contract over HTTP', () => {
     const r = await s.call(
       'hall.profile.update',
       { ...goodProfile, address: 'x'.repeat(MAX_BODY_BYTES) },
-      s.tokenFor('admin'),
+      s.admin,
     );
     expect([r.status, r.body.error?.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
   });
 
   it('holds a file import to its own limit, not the ordinary one, and refuses it beyond that', async () => {
-    const admin = s.tokenFor('admin');
+    const admin = s.admin;
     expect((await s.call('leader.admin.enrol', transportLeader('transport.http'), admin)).status).toBe(200);
     const big = pdfBundle('transport.http', 3 * 1024 * 1024);
     const r = await s.call('leader.admin.import', big, admin);
@@ -114,7 +114,7 @@ describe('contract over HTTP', () => {
   });
 
   it('stores an administrator update, trimmed, and serves it to every role', async () => {
-    const r = await s.call('hall.profile.update', { ...goodProfile, name: '  新名称  ' }, s.tokenFor('admin'));
+    const r = await s.call('hall.profile.update', { ...goodProfile, name: '  新名称  ' }, s.admin);
     expect(r.status).toBe(200);
     const seen = await s.call('hall.profile.get', {}, s.tokenFor('counter'));
     expect(seen.body.value).toMatchObject({ name: '新名称', address: '北京市朝阳区' });
@@ -130,7 +130,7 @@ describe('contract over HTTP', () => {
         headers: {
           host: 'attacker.example',
           'content-type': 'application/json',
-          authorization: `Bearer ${s.tokenFor('admin')}`,
+          authorization: `Bearer ${s.admin}`,
         },
       });
       req.on('response', (res) => {

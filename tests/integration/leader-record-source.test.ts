@@ -239,6 +239,8 @@ describe('migrating an existing leader.sqlite to record sources', () => {
     });
     // A hand import and a pull 20 s apart: too close to tell which wrote what.
     t.clock.ms += 10 * 60_000;
+    // The admin page locked itself in the twenty minutes (300 s idle): the administrator signs in again.
+    await t.signInAdmin();
     await t.value(admin, 'leader.admin.import', {
       ...localBundle(),
       briefings: [],

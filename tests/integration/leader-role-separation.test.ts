@@ -41,7 +41,7 @@ describe('leader methods over HTTP and WebSocket', () => {
   let secret: Buffer;
   beforeAll(async () => {
     s = await startTestServer();
-    const e = await s.call('leader.admin.enrol', LEADER, s.tokenFor('admin'));
+    const e = await s.call('leader.admin.enrol', LEADER, s.admin);
     secret = base32Decode((e.body.value as { totpSecret: string }).totpSecret);
   });
   afterAll(() => s.stop());
@@ -78,13 +78,13 @@ describe('leader methods over HTTP and WebSocket', () => {
     }
   });
 
-  it('a leader page without an unlocked session is refused with a reason; unlocking one page does not unlock another', async () => {
+  it('a leader page without an unlocked session is refused SIGN_IN_REQUIRED by the dispatcher (no leader person); unlocking one page does not unlock another', async () => {
     const pageA = s.tokenFor('leader');
     const pageB = s.tokenFor('leader');
     const locked = await s.call('leader.briefing.list', {}, pageA);
     expect([locked.status, locked.body.error]).toMatchObject([
-      403,
-      { code: 'FORBIDDEN', details: { reason: 'leader_locked' } },
+      401,
+      { code: 'SIGN_IN_REQUIRED', details: { reason: 'SIGN_IN_REQUIRED' } },
     ]);
     const login = await s.call(
       'leader.session.login',
@@ -93,6 +93,6 @@ describe('leader methods over HTTP and WebSocket', () => {
     );
     expect(login.body).toMatchObject({ ok: true, value: { state: 'unlocked' } });
     expect((await s.call('leader.briefing.list', {}, pageA)).body).toEqual({ ok: true, value: [] });
-    expect((await s.call('leader.briefing.list', {}, pageB)).body.error).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await s.call('leader.briefing.list', {}, pageB)).body.error).toMatchObject({ code: 'SIGN_IN_REQUIRED' });
   });
 });

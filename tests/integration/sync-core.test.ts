@@ -9,10 +9,11 @@ import { createCore, type Core } from '../../electron/core/app/create-core';
 import { createOutboxStore } from '../../electron/core/store/outbox-store';
 import { testNote } from '../fixtures/central-mutations';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { DEMO_PIN, signInAdmin } from '../fixtures/staff';
 import { tempDir } from '../fixtures/temp-dir';
 
 const admin = { role: 'admin' as const, transport: 'ipc' as const, origin: 'test' };
-const counter = { role: 'counter' as const, transport: 'ipc' as const, origin: 'test' };
+const counter = { role: 'counter' as const, transport: 'ipc' as const, origin: 'test-counter' };
 const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 const applicantUpsert = (applicantId: string, idHash: string) => ({
@@ -37,8 +38,18 @@ async function openCore(dir: string, hallCode = 'CORE01') {
     hall: { code: hallCode, name: '测试' },
     deviceCode: 'C1',
     roles: ['counter'],
+    // The demo hall's counters and people: a hall administrator must be signed in to enrol the device.
+    demo: true,
   });
-  return createCore({ dataDir: dir, config, appVersion: 'test', sync: { autoStart: false } });
+  const core = await createCore({ dataDir: dir, config, appVersion: 'test', sync: { autoStart: false } });
+  await signInAdmin(core.dispatch, admin);
+  const clerk = await core.dispatch(counter, 'queue.counter.signIn', {
+    counterId: 'w1',
+    login: 'clerk01',
+    pin: DEMO_PIN,
+  });
+  if (!clerk.ok) throw new Error(`clerk sign-in: ${clerk.error.message}`);
+  return core;
 }
 
 /** Appends mutations through a second connection, as a domain write of the core would. */
