@@ -47,7 +47,16 @@ async function openStream(url: string, token: string) {
 }
 type Stream = Awaited<ReturnType<typeof openStream>>;
 
-const clerk = (name: string) => ({ name, pinHash: 'x' });
+/** A clerk's staff row as central sends it (the `staff` reference kind; the login is the id here). */
+const clerk = (id: string, name: string) => ({
+  login: id,
+  name,
+  roles: ['clerk'],
+  enabled: true,
+  pinHash: 'x',
+  passwordHash: null,
+  totpSecret: null,
+});
 const briefing = () => ({
   kind: 'briefing',
   title: '简报',
@@ -110,8 +119,8 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
     d.engine.start();
     await settled(d);
     const started = Date.now();
-    await central.admin.putRef('clerk', 'k-live', { hallId: hallA, data: clerk('王五') });
-    await vi.waitFor(() => expect(d.queue.clerk('k-live')).toBeDefined(), { timeout: 5_000, interval: 20 });
+    await central.admin.putRef('staff', 'k-live', { hallId: hallA, data: clerk('k-live', '王五') });
+    await vi.waitFor(() => expect(d.staff.byId('k-live')).toBeDefined(), { timeout: 5_000, interval: 20 });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
@@ -143,10 +152,10 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
     const b = await stream((await enroll(hallB)).token);
     expect(a.status).toBe(200);
     expect(a.contentType).toMatch(/^text\/event-stream/);
-    await central.admin.putRef('clerk', 'k-a1', { hallId: hallA, data: clerk('甲') });
+    await central.admin.putRef('staff', 'k-a1', { hallId: hallA, data: clerk('k-a1', '甲') });
     await vi.waitFor(() => expect(a.pulls()).toBe(1));
     // Notifications arrive in commit order: once B has its own nudge, one for A's change would be there too.
-    await central.admin.putRef('clerk', 'k-b1', { hallId: hallB, data: clerk('乙') });
+    await central.admin.putRef('staff', 'k-b1', { hallId: hallB, data: clerk('k-b1', '乙') });
     await vi.waitFor(() => expect(b.pulls()).toBe(1));
     expect(a.pulls()).toBe(1);
     // A row of every hall nudges both.
@@ -169,7 +178,7 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
       data: briefing(),
     });
     await vi.waitFor(() => expect(x.pulls()).toBe(1));
-    await central.admin.putRef('clerk', 'k-a2', { hallId: hallA, data: clerk('丙') });
+    await central.admin.putRef('staff', 'k-a2', { hallId: hallA, data: clerk('k-a2', '丙') });
     await vi.waitFor(() => expect([x.pulls(), y.pulls(), counter.pulls()]).toEqual([2, 1, 1]));
   });
 
@@ -201,8 +210,8 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
     await central.restart({ mutations: [testNote] });
     await vi.waitFor(() => expect(opened).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
     await settled(d);
-    await central.admin.putRef('clerk', 'k-after', { hallId: hallB, data: clerk('丁') });
-    await vi.waitFor(() => expect(d.queue.clerk('k-after')).toBeDefined(), { timeout: 5_000, interval: 20 });
+    await central.admin.putRef('staff', 'k-after', { hallId: hallB, data: clerk('k-after', '丁') });
+    await vi.waitFor(() => expect(d.staff.byId('k-after')).toBeDefined(), { timeout: 5_000, interval: 20 });
   });
 
   describe('two central processes on one database', () => {
@@ -226,7 +235,7 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
     it('a change committed through one nudges a stream held by the other', async () => {
       const s = await stream((await enroll(hallA, 'counter', null, secondUrl)).token, secondUrl);
       await vi.waitFor(() => expect(s.heartbeats()).toBeGreaterThanOrEqual(2));
-      await centralAdmin(central.url).putRef('clerk', 'k-other', { hallId: hallA, data: clerk('戊') });
+      await centralAdmin(central.url).putRef('staff', 'k-other', { hallId: hallA, data: clerk('k-other', '戊') });
       await vi.waitFor(() => expect(s.pulls()).toBe(1));
     });
 
@@ -246,7 +255,7 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
       );
       await vi.waitFor(() => expect(before.ended()).toBe(true), { timeout: 5_000 });
       const after = await stream(token, secondUrl);
-      await central.admin.putRef('clerk', 'k-relisten', { hallId: hallA, data: clerk('己') });
+      await central.admin.putRef('staff', 'k-relisten', { hallId: hallA, data: clerk('k-relisten', '己') });
       await vi.waitFor(() => expect(after.pulls()).toBe(1));
       expect(before.pulls()).toBe(0);
     });

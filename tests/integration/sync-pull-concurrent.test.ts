@@ -34,23 +34,31 @@ describe('pull while writers commit', () => {
 
   it('ends with every row, pages strictly ordered by version', async () => {
     const versionsSeen: number[] = [];
-    const clerk = device.queue.upsertClerk;
+    const apply = device.identity.applyPulled;
     // Watch what each page applies, in order.
-    device.queue.upsertClerk = (c) => {
-      versionsSeen.push(Number(c.pinHash));
-      clerk(c);
+    device.identity.applyPulled = (id, data) => {
+      versionsSeen.push(Number(data?.pinHash));
+      apply(id, data);
     };
     let writing = true;
     const writers = Array.from({ length: WRITERS }, async (_, w) => {
       for (let i = 0; i < PER_WRITER; i++) {
         await inTransaction(central.pool, async (tx) => {
           const version = await referenceStore.put(tx, {
-            kind: 'clerk',
+            kind: 'staff',
             id: `w${w}-${i}`,
             hallId,
             leaderId: null,
             deleted: false,
-            data: { name: `clerk ${w}-${i}`, pinHash: 'pending' },
+            data: {
+              login: `w${w}-${i}`,
+              name: `clerk ${w}-${i}`,
+              roles: ['clerk'],
+              enabled: true,
+              pinHash: 'pending',
+              passwordHash: null,
+              totpSecret: null,
+            },
           });
           // Hold the transaction open a little: a later writer queues behind the clock, not past it.
           await new Promise((r) => setTimeout(r, Math.random() * 3));
@@ -72,7 +80,7 @@ describe('pull while writers commit', () => {
     const pagesBeforeFinal = versionsSeen.length;
     await drain(device);
 
-    const ids = device.queue.clerks().map((c) => c.id);
+    const ids = device.staff.list().map((c) => c.id);
     expect(ids).toHaveLength(WRITERS * PER_WRITER);
     // Most rows arrived while writers were still committing, not in the final catch-up.
     expect(pagesBeforeFinal).toBeGreaterThan((WRITERS * PER_WRITER) / 2);
@@ -95,9 +103,9 @@ describe('pull while writers commit', () => {
       await drain(leader);
       expect(leader.state.get().cursor.split('.')[0]).not.toBe(before.split('.')[0]);
       expect(leader.leaderContent.ids('leader.briefing')).toEqual([kept!.id]);
-      // Clerks are rewritten by the full download, not dropped (counters refer to them).
+      // Staff accounts are rewritten by the full download, not dropped (counters refer to them).
       await drain(device);
-      expect(device.queue.clerks()).toHaveLength(WRITERS * PER_WRITER);
+      expect(device.staff.list()).toHaveLength(WRITERS * PER_WRITER);
     } finally {
       await leader.close();
       leaderTmp.remove();

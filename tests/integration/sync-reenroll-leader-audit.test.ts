@@ -70,7 +70,7 @@ describe('sync: a leader device enrolled again into another hall', () => {
     }
   };
 
-  it('refuses while an old leader action is undelivered; with force drops and counts it, sending it nowhere', async () => {
+  it('refuses while an old leader action is undelivered; with force drops and counts it (with the audit row of the refusal), sending it nowhere', async () => {
     expect(await t.login(pane)).toMatchObject({ ok: true });
     await t.value(pane, 'leader.briefing.open', { id: IDS.briefing });
     const delivered = await act(IDS.briefing);
@@ -91,8 +91,8 @@ describe('sync: a leader device enrolled again into another hall', () => {
       code,
       force: true,
     });
-    // The action and the audit row it wrote.
-    expect(moved).toMatchObject({ hallCode: 'LAUDB', dropped: 2 });
+    // The action and the audit row it wrote, and the device audit log's row of the refused enrolment.
+    expect(moved).toMatchObject({ hallCode: 'LAUDB', dropped: 3 });
     await new Promise((resolve) => setImmediate(resolve));
     expect(await t.core.sync.runOnce()).toBe('ok');
     expect(await hallOfAction(stranded)).toEqual([]);

@@ -21,8 +21,8 @@ describe('sync: enrolled again into another hall', () => {
     central = await startCentral();
     hallA = (await central.admin.createHall('REENRA')).id;
     hallB = (await central.admin.createHall('REENRB')).id;
-    await central.admin.putRef('clerk', 'clerk-a', { hallId: hallA, data: { name: 'A', pinHash: 'hash-a' } });
-    await central.admin.putRef('clerk', 'clerk-b', { hallId: hallB, data: { name: 'B', pinHash: 'hash-b' } });
+    await central.admin.putRef('staff', 'clerk-a', { hallId: hallA, data: clerk('clerk-a', 'A', 'hash-a') });
+    await central.admin.putRef('staff', 'clerk-b', { hallId: hallB, data: clerk('clerk-b', 'B', 'hash-b') });
   });
   afterAll(async () => {
     for (const d of devices) await d.close();
@@ -30,12 +30,28 @@ describe('sync: enrolled again into another hall', () => {
     tmp.remove();
   });
 
+  /** A clerk's staff row as central sends it (the `staff` reference kind). */
+  const clerk = (login: string, name: string, pinHash: string) => ({
+    login,
+    name,
+    roles: ['clerk'],
+    enabled: true,
+    pinHash,
+    passwordHash: null,
+    totpSecret: null,
+  });
+  /** The account as the device holds it: its PIN hash, and whether it may sign in. */
+  const account = (d: SyncDevice, id: string) => {
+    const r = d.staff.byId(id);
+    return r && { pinHash: r.pinHash, enabled: r.enabled };
+  };
+
   async function deviceInHallA(name: string) {
     const d = await openSyncDevice({ dataDir: path.join(tmp.dir, name), name });
     devices.push(d);
     await d.engine.enroll(central.url, await central.admin.code(hallA, 'counter'));
     expect(await d.engine.runOnce()).toBe('ok');
-    expect(d.queue.clerk('clerk-a')?.pin_hash).toBe('hash-a');
+    expect(account(d, 'clerk-a')).toEqual({ pinHash: 'hash-a', enabled: true });
     return d;
   }
   const notesOf = async (hallId: string, device: SyncDevice) =>
@@ -74,30 +90,41 @@ describe('sync: enrolled again into another hall', () => {
     expect(dropped).toBe(2);
     expect(status).toMatchObject({ hallCode: 'REENRB', pendingCount: 0 });
     expect(d.rows()).toEqual([]);
-    // The old hall's clerk can no longer sign in here; the pull starts again from the beginning.
-    expect(d.queue.clerk('clerk-a')?.pin_hash).toBe('disabled');
+    // The old hall's clerk can no longer sign in here (the account is disabled); the pull starts again.
+    expect(account(d, 'clerk-a')).toMatchObject({ enabled: false });
     expect(d.state.get().cursor).toBe('');
 
     d.write(1); // note 3, on a new replica, for hall B
     await drain(d);
     expect(d.engine.status().replicaId).not.toBe(oldReplica);
     expect(d.engine.status().lastError).toBeNull();
-    expect(d.queue.clerk('clerk-b')?.pin_hash).toBe('hash-b');
+    expect(account(d, 'clerk-b')).toEqual({ pinHash: 'hash-b', enabled: true });
     expect(await notesOf(hallB, d)).toEqual([3]);
     expect(await notesOf(hallA, d)).toEqual([0]);
   });
 
-  it('disables the clerks created on this device when it moves, and keeps every clerk within the hall', async () => {
+  it('disables the clerks created on this device when it moves (accounts disabled, not a disabled PIN hash), and keeps every clerk within the hall', async () => {
     const d = await deviceInHallA('local-clerks');
-    // As `queue.admin.clerks.upsert` stores a clerk on a hub: the hall's staff, not central's rows.
-    d.queue.upsertClerk({ id: 'clerk-local', name: '本地', pinHash: 'hash-local' });
+    // As `staff.upsert` stores a clerk on a hub: the hall's own account, not central's row.
+    d.staff.upsert({
+      id: 'clerk-local',
+      login: 'clerk-local',
+      name: '本地',
+      roles: ['clerk'],
+      enabled: true,
+      pinHash: 'hash-local',
+      passwordHash: null,
+      totpSecret: null,
+      source: 'hall',
+      updatedAt: new Date().toISOString(),
+    });
 
     await d.engine.enroll(central.url, await central.admin.code(hallA, 'counter'));
-    expect(d.queue.clerk('clerk-local')?.pin_hash).toBe('hash-local');
-    expect(d.queue.clerk('clerk-a')?.pin_hash).toBe('hash-a');
+    expect(account(d, 'clerk-local')).toEqual({ pinHash: 'hash-local', enabled: true });
+    expect(account(d, 'clerk-a')).toEqual({ pinHash: 'hash-a', enabled: true });
 
     await d.engine.enroll(central.url, await central.admin.code(hallB, 'counter'));
-    expect(d.queue.clerk('clerk-local')?.pin_hash).toBe('disabled');
-    expect(d.queue.clerk('clerk-a')?.pin_hash).toBe('disabled');
+    expect(account(d, 'clerk-local')).toMatchObject({ enabled: false });
+    expect(account(d, 'clerk-a')).toMatchObject({ enabled: false });
   });
 });
