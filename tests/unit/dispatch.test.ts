@@ -39,7 +39,7 @@ const hallAdmin: Person = {
 };
 /** Identity sessions where `person` is signed in on every origin (or nobody, with why they left). */
 const signedIn = (person: Person | undefined, ended?: string) => ({
-  identity: { personOf: () => person, endedReason: () => ended },
+  identity: { personOf: () => person, personById: () => undefined, endedReason: () => ended },
 });
 
 describe('access table', () => {

@@ -47,6 +47,7 @@ const dispatch = createDispatcher(
               signedInAt: new Date(0).toISOString(),
             }
           : undefined,
+      personById: () => undefined,
       endedReason: () => undefined,
     },
   },
