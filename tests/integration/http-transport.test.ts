@@ -36,12 +36,8 @@ describe('contract over HTTP', () => {
   });
 
   it("tells every role the hall's time zone as the queue settings have it", async () => {
-    const settings = (await s.call('queue.settings.get', {}, s.admin)).body.value as Record<
-      string,
-      unknown
-    >;
-    const update = (timeZone: string) =>
-      s.call('queue.settings.update', { ...settings, timeZone }, s.admin);
+    const settings = (await s.call('queue.settings.get', {}, s.admin)).body.value as Record<string, unknown>;
+    const update = (timeZone: string) => s.call('queue.settings.update', { ...settings, timeZone }, s.admin);
     expect((await update('Asia/Urumqi')).status).toBe(200);
     try {
       for (const role of ['kiosk', 'counter', 'display'] as const) {
@@ -63,11 +59,7 @@ describe('contract over HTTP', () => {
   });
 
   it('refuses bad input with a typed error naming the fields', async () => {
-    const r = await s.call(
-      'hall.profile.update',
-      { ...goodProfile, enquiryPhone: 'abc', name: ' ' },
-      s.admin,
-    );
+    const r = await s.call('hall.profile.update', { ...goodProfile, enquiryPhone: 'abc', name: ' ' }, s.admin);
     expect(r.status).toBe(400);
     expect(r.body.error?.code).toBe('INVALID_INPUT');
     expect(JSON.stringify(r.body)).toContain('enquiryPhone');
@@ -81,11 +73,7 @@ describe('contract over HTTP', () => {
   });
 
   it('refuses a body over the size limit', async () => {
-    const r = await s.call(
-      'hall.profile.update',
-      { ...goodProfile, address: 'x'.repeat(MAX_BODY_BYTES) },
-      s.admin,
-    );
+    const r = await s.call('hall.profile.update', { ...goodProfile, address: 'x'.repeat(MAX_BODY_BYTES) }, s.admin);
     expect([r.status, r.body.error?.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
   });
 
