@@ -7,7 +7,13 @@ import { NUDGES_PATH } from '@shared/sync/nudges';
 import { buildCentral } from '../../central/src/server';
 import { openSyncDevice, type SyncDevice } from '../fixtures/central-device';
 import { testNote } from '../fixtures/central-mutations';
-import { ADMIN_TOKEN, centralAdmin, startCentral, type TestCentral } from '../fixtures/central-server';
+import {
+  ADMIN_TOKEN,
+  centralAdmin,
+  startCentral,
+  type CentralAdmin,
+  type TestCentral,
+} from '../fixtures/central-server';
 import { tempDir } from '../fixtures/temp-dir';
 
 /** A raw nudge stream, recording its event blocks: what central sends, seen without any device logic. */
@@ -47,16 +53,17 @@ async function openStream(url: string, token: string) {
 }
 type Stream = Awaited<ReturnType<typeof openStream>>;
 
-/** A clerk's staff row as central sends it (the `staff` reference kind; the login is the id here). */
-const clerk = (id: string, name: string) => ({
-  login: id,
-  name,
-  roles: ['clerk'],
-  enabled: true,
-  pinHash: 'x',
-  passwordHash: null,
-  totpSecret: null,
-});
+/** Central's administrator appoints a clerk of a hall (staff API: central sends the device its staff row). */
+async function addClerk(admin: CentralAdmin, id: string, hallId: string, name: string) {
+  const r = await admin.request('POST', '/admin/v1/staff', {
+    id,
+    login: id,
+    name,
+    roles: ['clerk'],
+    hallIds: [hallId],
+  });
+  if (r.status !== 201) throw new Error(`POST /admin/v1/staff ${id}: ${r.status} ${JSON.stringify(r.json)}`);
+}
 const briefing = () => ({
   kind: 'briefing',
   title: '简报',
@@ -119,7 +126,7 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
     d.engine.start();
     await settled(d);
     const started = Date.now();
-    await central.admin.putRef('staff', 'k-live', { hallId: hallA, data: clerk('k-live', '王五') });
+    await addClerk(central.admin, 'k-live', hallA, '王五');
     await vi.waitFor(() => expect(d.staff.byId('k-live')).toBeDefined(), { timeout: 5_000, interval: 20 });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
@@ -152,10 +159,10 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
     const b = await stream((await enroll(hallB)).token);
     expect(a.status).toBe(200);
     expect(a.contentType).toMatch(/^text\/event-stream/);
-    await central.admin.putRef('staff', 'k-a1', { hallId: hallA, data: clerk('k-a1', '甲') });
+    await addClerk(central.admin, 'k-a1', hallA, '甲');
     await vi.waitFor(() => expect(a.pulls()).toBe(1));
     // Notifications arrive in commit order: once B has its own nudge, one for A's change would be there too.
-    await central.admin.putRef('staff', 'k-b1', { hallId: hallB, data: clerk('k-b1', '乙') });
+    await addClerk(central.admin, 'k-b1', hallB, '乙');
     await vi.waitFor(() => expect(b.pulls()).toBe(1));
     expect(a.pulls()).toBe(1);
     // A row of every hall nudges both.
@@ -178,7 +185,7 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
       data: briefing(),
     });
     await vi.waitFor(() => expect(x.pulls()).toBe(1));
-    await central.admin.putRef('staff', 'k-a2', { hallId: hallA, data: clerk('k-a2', '丙') });
+    await addClerk(central.admin, 'k-a2', hallA, '丙');
     await vi.waitFor(() => expect([x.pulls(), y.pulls(), counter.pulls()]).toEqual([2, 1, 1]));
   });
 
@@ -210,7 +217,7 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
     await central.restart({ mutations: [testNote] });
     await vi.waitFor(() => expect(opened).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
     await settled(d);
-    await central.admin.putRef('staff', 'k-after', { hallId: hallB, data: clerk('k-after', '丁') });
+    await addClerk(central.admin, 'k-after', hallB, '丁');
     await vi.waitFor(() => expect(d.staff.byId('k-after')).toBeDefined(), { timeout: 5_000, interval: 20 });
   });
 
@@ -235,7 +242,7 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
     it('a change committed through one nudges a stream held by the other', async () => {
       const s = await stream((await enroll(hallA, 'counter', null, secondUrl)).token, secondUrl);
       await vi.waitFor(() => expect(s.heartbeats()).toBeGreaterThanOrEqual(2));
-      await centralAdmin(central.url).putRef('staff', 'k-other', { hallId: hallA, data: clerk('k-other', '戊') });
+      await addClerk(centralAdmin(central.url), 'k-other', hallA, '戊');
       await vi.waitFor(() => expect(s.pulls()).toBe(1));
     });
 
@@ -255,7 +262,7 @@ describe('live nudges: central tells exactly the devices whose pull has somethin
       );
       await vi.waitFor(() => expect(before.ended()).toBe(true), { timeout: 5_000 });
       const after = await stream(token, secondUrl);
-      await central.admin.putRef('staff', 'k-relisten', { hallId: hallA, data: clerk('k-relisten', '己') });
+      await addClerk(central.admin, 'k-relisten', hallA, '己');
       await vi.waitFor(() => expect(after.pulls()).toBe(1));
       expect(before.pulls()).toBe(0);
     });

@@ -21,8 +21,21 @@ describe('sync: enrolled again into another hall', () => {
     central = await startCentral();
     hallA = (await central.admin.createHall('REENRA')).id;
     hallB = (await central.admin.createHall('REENRB')).id;
-    await central.admin.putRef('staff', 'clerk-a', { hallId: hallA, data: clerk('clerk-a', 'A', 'hash-a') });
-    await central.admin.putRef('staff', 'clerk-b', { hallId: hallB, data: clerk('clerk-b', 'B', 'hash-b') });
+    // Central's administrator appoints a clerk in each hall, with a PIN (a counter device gets its hash).
+    for (const [id, hallId] of [
+      ['clerk-a', hallA],
+      ['clerk-b', hallB],
+    ] as const) {
+      const r = await central.admin.request('POST', '/admin/v1/staff', {
+        id,
+        login: id,
+        name: id,
+        roles: ['clerk'],
+        hallIds: [hallId],
+        pin: '123456',
+      });
+      expect(r.status).toBe(201);
+    }
   });
   afterAll(async () => {
     for (const d of devices) await d.close();
@@ -30,20 +43,10 @@ describe('sync: enrolled again into another hall', () => {
     tmp.remove();
   });
 
-  /** A clerk's staff row as central sends it (the `staff` reference kind). */
-  const clerk = (login: string, name: string, pinHash: string) => ({
-    login,
-    name,
-    roles: ['clerk'],
-    enabled: true,
-    pinHash,
-    passwordHash: null,
-    totpSecret: null,
-  });
-  /** The account as the device holds it: its PIN hash, and whether it may sign in. */
+  /** The account as the device holds it: whether it has a PIN (central sends only its hash), and may sign in. */
   const account = (d: SyncDevice, id: string) => {
     const r = d.staff.byId(id);
-    return r && { pinHash: r.pinHash, enabled: r.enabled };
+    return r && { hasPin: r.pinHash !== null, enabled: r.enabled };
   };
 
   async function deviceInHallA(name: string) {
@@ -51,7 +54,7 @@ describe('sync: enrolled again into another hall', () => {
     devices.push(d);
     await d.engine.enroll(central.url, await central.admin.code(hallA, 'counter'));
     expect(await d.engine.runOnce()).toBe('ok');
-    expect(account(d, 'clerk-a')).toEqual({ pinHash: 'hash-a', enabled: true });
+    expect(account(d, 'clerk-a')).toEqual({ hasPin: true, enabled: true });
     return d;
   }
   const notesOf = async (hallId: string, device: SyncDevice) =>
@@ -98,7 +101,7 @@ describe('sync: enrolled again into another hall', () => {
     await drain(d);
     expect(d.engine.status().replicaId).not.toBe(oldReplica);
     expect(d.engine.status().lastError).toBeNull();
-    expect(account(d, 'clerk-b')).toEqual({ pinHash: 'hash-b', enabled: true });
+    expect(account(d, 'clerk-b')).toEqual({ hasPin: true, enabled: true });
     expect(await notesOf(hallB, d)).toEqual([3]);
     expect(await notesOf(hallA, d)).toEqual([0]);
   });
@@ -120,8 +123,8 @@ describe('sync: enrolled again into another hall', () => {
     });
 
     await d.engine.enroll(central.url, await central.admin.code(hallA, 'counter'));
-    expect(account(d, 'clerk-local')).toEqual({ pinHash: 'hash-local', enabled: true });
-    expect(account(d, 'clerk-a')).toEqual({ pinHash: 'hash-a', enabled: true });
+    expect(account(d, 'clerk-local')).toEqual({ hasPin: true, enabled: true });
+    expect(account(d, 'clerk-a')).toEqual({ hasPin: true, enabled: true });
 
     await d.engine.enroll(central.url, await central.admin.code(hallB, 'counter'));
     expect(account(d, 'clerk-local')).toMatchObject({ enabled: false });
