@@ -1,5 +1,6 @@
 import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MethodInput } from '@shared/api';
 import type { Caller } from '../../electron/core/api/caller';
 import { residentId, startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
 import { DEMO_PIN } from '../fixtures/staff';
@@ -33,15 +34,16 @@ const audit = () =>
     prev_hash: string;
     hash: string;
   }[];
-const newClerk = (fields: Record<string, unknown> = {}) => ({
-  mutationId: t.m(),
-  login: 'clerk09',
-  name: '新来的',
-  roles: ['clerk'],
-  enabled: true,
-  pin: '135790',
-  ...fields,
-});
+const newClerk = (fields: Record<string, unknown> = {}) =>
+  ({
+    mutationId: t.m(),
+    login: 'clerk09',
+    name: '新来的',
+    roles: ['clerk'],
+    enabled: true,
+    pin: '135790',
+    ...fields,
+  }) as MethodInput<'staff.upsert'>;
 
 describe('staff accounts made in the hall', () => {
   it('a hall administrator creates a clerk who can sign in; the change goes to central with who made it, and is audited', async () => {
@@ -161,8 +163,12 @@ describe('who is acting, on every write', () => {
     expect(outboxRows('audit.record').at(-1)?.actor_staff_id).toBe('admin01');
 
     // The citizen rates on the paired screen: a device acting alone, no person.
-    const request = await t.call('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: null, caseIds: [] });
-    await t.call('rating.submit', { mutationId: t.m(), visitId: request.visitId, level: 5 }, t.rate);
+    await t.pairScreen();
+    const ticket = await t.calledTicket();
+    await t.call('queue.start', { mutationId: t.m(), counterId: 'w1', ticketId: ticket.id });
+    await t.call('queue.finish', { mutationId: t.m(), counterId: 'w1', ticketId: ticket.id });
+    await t.call('rating.request', { mutationId: t.m(), counterId: 'w1', ticketId: ticket.id, caseIds: [] });
+    await t.rate(5);
     expect(outboxRows('rating.submit').map((r) => r.actor_staff_id)).toEqual([null]);
     expect(outboxRows('visit.record').at(-1)?.actor_staff_id).toBe('clerk01');
   });
