@@ -105,7 +105,7 @@ export const METHOD_ROLES = {
   'central.admin.enrollmentCode': ['admin'],
   'central.admin.putRef': ['admin'],
   'central.admin.putClerk': ['admin'],
-  // Aggregates only, no names of applicants nor leader content: the leader pane shows it without a session.
+  // Aggregates only, no names of applicants nor leader content; a leader still signs in to see them.
   'insight.dashboard': ['admin', 'leader'],
   'queue.insight.tickets': ['admin', 'leader'],
 } as const satisfies Record<MethodName, readonly Role[]>;
@@ -222,7 +222,9 @@ export const METHOD_STAFF = {
   'leader.admin.enrol': HALL_ADMIN,
   'leader.admin.import': HALL_ADMIN,
   'sync.status': HALL_ADMIN,
-  'sync.enroll': HALL_ADMIN,
+  // A new device has no accounts until it is enrolled: central's one-time code is the proof then. Once
+  // the device has a hall administrator, the core asks for their sign-in (identity.session's `setup`).
+  'sync.enroll': OPEN,
   'sync.now': HALL_ADMIN,
   'sync.applicant.lookup': DESK,
   'central.admin.signIn': HALL_ADMIN,

@@ -311,6 +311,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const bindingOf = (caller: Caller) => ({
     counterIds: caller.device ? caller.device.counterIds : (opts.config.counters ?? null),
     pairedCounterId: caller.device?.pairedCounterId ?? null,
+    enrolled: syncEngine.status().enrolled,
   });
   const leaderPerson = (caller: Caller) => {
     const l = leader.activeLeader(caller.origin);
@@ -348,6 +349,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'staff.upsert': (input, caller) => {
         const result = identity.upsert(input, caller);
         if (!result.staff.enabled) queue.endClerk(result.staff.id);
+        // Counter views name the clerk on duty: a renamed clerk shows up renamed.
+        else bus.publish('queue.changed', { hallDay: queue.today() });
         return result;
       },
       'audit.list': (input) => audit.list(input.limit, input.beforeSeq),
@@ -446,7 +449,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       },
       'leader.admin.import': (input, caller) => leader.importContent(input, caller),
       'sync.status': () => sync.status(),
-      'sync.enroll': (input) => sync.enroll(input),
+      'sync.enroll': (input, caller) => {
+        identity.requireEnrolmentRight(caller, syncEngine.status().enrolled);
+        return sync.enroll(input);
+      },
       'sync.now': () => sync.now(),
       'sync.applicant.lookup': (input) => sync.lookupApplicant(input.idHash),
       'central.admin.signIn': (input) => centralAdminSignIn(input, opts.sync?.fetch),

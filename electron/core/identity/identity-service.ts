@@ -33,6 +33,8 @@ export interface CounterBinding {
   /** Counters this device may sign in at; null: any. */
   counterIds: readonly string[] | null;
   pairedCounterId: string | null;
+  /** Enrolled with central (its accounts come from there). */
+  enrolled: boolean;
 }
 
 /**
@@ -122,6 +124,7 @@ export function createIdentityService(deps: {
       idleLockSeconds: person?.via === 'password' ? deps.adminIdleLockSeconds : null,
       boundCounterIds: binding.counterIds ? [...binding.counterIds] : null,
       pairedCounterId: binding.pairedCounterId,
+      setup: binding.enrolled || staff.hasHallAdmin() ? 'ready' : 'enrol_first',
     };
   }
 
@@ -178,6 +181,24 @@ export function createIdentityService(deps: {
     },
 
     session: sessionOf,
+
+    /**
+     * Enrolment needs a signed-in hall administrator, except on a new device that has none yet (and is not
+     * enrolled): central's one-time code is the proof of authority then.
+     */
+    requireEnrolmentRight(caller: Caller, enrolled: boolean) {
+      if (!enrolled && !staff.hasHallAdmin()) return;
+      if (!caller.person) {
+        throw new AppError('SIGN_IN_REQUIRED', 'sign in as the hall administrator to enrol this device again', {
+          reason: 'SIGN_IN_REQUIRED',
+        });
+      }
+      if (!caller.person.roles.includes('hall_admin')) {
+        throw new AppError('FORBIDDEN', 'only a hall administrator enrols this device', {
+          reason: 'STAFF_ROLE_REQUIRED',
+        });
+      }
+    },
 
     /** Who is signed in on the caller's session now (refreshing its idle clock), for the dispatcher. */
     personOf(origin: string): Person | undefined {

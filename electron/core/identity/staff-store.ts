@@ -87,6 +87,9 @@ export function createStaffStore(db: Database) {
     success: db.prepare('UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?'),
     totpStep: db.prepare('UPDATE staff SET last_totp_step = ? WHERE id = ?'),
     disableAll: db.prepare('UPDATE staff SET enabled = 0'),
+    anyAdmin: db.prepare<[], { n: number }>(
+      `SELECT count(*) AS n FROM staff WHERE enabled = 1 AND EXISTS (SELECT 1 FROM json_each(roles) WHERE value = 'hall_admin')`,
+    ),
   };
   return {
     transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
@@ -112,6 +115,7 @@ export function createStaffStore(db: Database) {
       void s.failure.run(failedAttempts, lockedUntil, id),
     recordSuccess: (id: string) => void s.success.run(id),
     useTotpStep: (id: string, step: number) => void s.totpStep.run(step, id),
+    hasHallAdmin: (): boolean => s.anyAdmin.get()!.n > 0,
     /** Nobody of the old hall may sign in after a move to another hall; the rows stay for history. */
     disableAll: () => void s.disableAll.run(),
   };

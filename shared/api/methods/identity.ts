@@ -22,6 +22,11 @@ export const identitySessionSchema = z.object({
   boundCounterIds: z.array(z.string()).nullable(),
   /** A rating screen's paired counter. */
   pairedCounterId: z.string().nullable(),
+  /**
+   * `enrol_first`: a new device with no hall administrator yet: the admin page enrols it with central's
+   * one-time code, and the hall's accounts (its administrator among them) arrive with the first pull.
+   */
+  setup: z.enum(['ready', 'enrol_first']),
 });
 export type IdentitySession = z.infer<typeof identitySessionSchema>;
 

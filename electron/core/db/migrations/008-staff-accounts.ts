@@ -54,6 +54,24 @@ export const staffAccounts: Migration = {
       -- Who made the write an outbox row records; null: the device itself (a kiosk ticket, a daily reset).
       ALTER TABLE outbox ADD COLUMN actor_staff_id TEXT;
     `);
+    // An id the contract cannot carry (central's old clerk route took any text) becomes the id central's
+    // migration 006 gives the same person, so pulled rows and this row stay one account.
+    db.pragma('defer_foreign_keys = ON');
+    const ids = db
+      .prepare<[], { id: string }>('SELECT id FROM staff')
+      .all()
+      .map((r) => r.id);
+    const takenIds = new Set(ids);
+    for (const id of ids) {
+      if (/^[A-Za-z0-9_-]{1,40}$/.test(id)) continue;
+      const base = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) || 'clerk';
+      let next = base;
+      for (let n = 2; takenIds.has(next); n += 1) next = `${base.slice(0, 36)}_${n}`;
+      takenIds.add(next);
+      db.prepare('UPDATE staff SET id = ? WHERE id = ?').run(next, id);
+      db.prepare('UPDATE counters SET clerk_id = ? WHERE clerk_id = ?').run(next, id);
+      db.prepare('UPDATE counter_sessions SET clerk_id = ? WHERE clerk_id = ?').run(next, id);
+    }
     const rows = db.prepare<[], { id: string; pin_hash: string }>('SELECT id, pin_hash FROM staff').all();
     const setLogin = db.prepare('UPDATE staff SET login = ?, enabled = ? WHERE id = ?');
     const taken = new Set<string>();
