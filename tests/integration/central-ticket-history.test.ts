@@ -71,7 +71,7 @@ describe('ticket history at central', () => {
   async function seedDay(t: IntakeCore) {
     const settings = await t.call('queue.settings.get', {}, t.admin);
     await t.call('queue.settings.update', { ...settings, noShowAfterCalls: 1, noShowGraceSeconds: 0 }, t.admin);
-    await t.call('queue.counter.signIn', { counterId: 'w2', clerkId: 'clerk02', pin: '123456' }, w2);
+    await t.call('queue.counter.signIn', { counterId: 'w2', login: 'clerk02', pin: '123456' }, w2);
     const issue = async (queueId: string) =>
       (await t.call('queue.ticket.issue', { mutationId: t.m(), queueId, applicantType: 'person' }, t.kiosk)).ticket;
     const act = (

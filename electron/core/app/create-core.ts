@@ -472,7 +472,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       log: opts.log,
       identity: {
         personOf: (caller) => (caller.role === 'leader' ? leaderPerson(caller) : identity.personOf(caller.origin)),
-        endedReason: (caller) => identity.endedReason(caller.origin),
+        endedReason: (caller) =>
+          caller.role === 'leader' ? leader.lockReason(caller.origin) : identity.endedReason(caller.origin),
         personById: (staffId) => identity.personById(staffId),
       },
       remote: forwarding && {

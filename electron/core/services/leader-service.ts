@@ -92,6 +92,8 @@ export function createLeaderService(deps: {
   const scryptParams = deps.scrypt ?? DEFAULT_SCRYPT;
   const idleMs = deps.idleLockSeconds * 1000;
   const sessions = new Map<string, LeaderSessionState>();
+  /** Why a window's session ended, so the refusal of its next call can say it (idle, screen lock…). */
+  const ended = new Map<string, string>();
   // Logins run one at a time, so parallel guesses cannot all slip in before the first failure counts.
   let loginQueue: Promise<unknown> = Promise.resolve();
 
@@ -128,6 +130,7 @@ export function createLeaderService(deps: {
   function endSession(origin: string, reason: string) {
     const s = sessions.get(origin);
     if (!s) return;
+    ended.set(origin, reason);
     s.dek.fill(0);
     sessions.delete(origin);
     write(() => audit({ origin }, s.leaderId, 'lock', null, { reason }));
@@ -544,9 +547,15 @@ export function createLeaderService(deps: {
      */
     activeLeader(origin: string): { leaderId: string; name: string } | undefined {
       const s = sessions.get(origin);
-      if (!s || now().getTime() - s.lastActiveMs >= idleMs) return undefined;
+      if (!s) return undefined;
+      if (now().getTime() - s.lastActiveMs >= idleMs) {
+        endSession(origin, 'idle');
+        return undefined;
+      }
       return { leaderId: s.leaderId, name: s.name };
     },
+    /** Why this window's pane locked last: `idle`, or how it was locked (`manual`, `screen-lock`…). */
+    lockReason: (origin: string): string | undefined => ended.get(origin),
     status: (caller: Caller): LeaderSession => {
       if (sessions.has(caller.origin)) {
         try {

@@ -28,6 +28,8 @@ const startOfWeek = (date: string) => addDays(date, -((new Date(`${date}T00:00:0
 
 const reasonOf = (e: unknown): string | undefined =>
   e instanceof ApiCallError ? (e.details as { reason?: unknown } | undefined)?.reason?.toString() : undefined;
+const endedOf = (e: ApiCallError): string | undefined =>
+  (e.details as { ended?: unknown } | undefined)?.ended?.toString();
 
 /** The leader pane: its lock state and the decrypted content it shows while unlocked (memory only). */
 export const useLeaderStore = defineStore('leader', () => {
@@ -78,7 +80,10 @@ export const useLeaderStore = defineStore('leader', () => {
 
   /** A refused call: a lock the core decided (idle, screen lock) locks the page too. */
   function fail(e: unknown): void {
-    const reason = reasonOf(e);
+    // The dispatcher refuses a locked pane before the pane's own check: SIGN_IN_REQUIRED, `ended: idle`
+    // when it locked itself.
+    const ended = e instanceof ApiCallError && e.code === 'SIGN_IN_REQUIRED' ? endedOf(e) : undefined;
+    const reason = ended === undefined ? reasonOf(e) : ended === 'idle' ? 'session_expired' : 'leader_locked';
     if (reason === 'session_expired' || reason === 'leader_locked') {
       becameLocked(
         { state: 'locked', idleLockSeconds: session.value.idleLockSeconds },
