@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { byTest, screenPath } from './helpers';
+import { byTest, screenPath, openAdminPage } from './helpers';
 import { HallApi, chooseMatter, lookUp, newResidentId, setMaterial, signIn as counterSignIn } from './intake-helpers';
 import { codeNow, enrolLeader, signIn as leaderSignIn } from './leader-fixture';
 
@@ -134,7 +134,7 @@ test('display, leader (sign-in, unlocked schedule), admin and the dashboard', as
   await expect(byTest(page, 'schedule-conflict')).toHaveCount(2);
   await expectAccessible(page, 'leader schedule');
 
-  await page.goto('/#/admin');
+  await openAdminPage(page, '#/admin');
   await expect(byTest(page, 'admin-kpis')).toBeVisible();
   await expectAccessible(page, 'admin');
   await page.screenshot({ path: screenPath('a11y-admin') });
@@ -153,7 +153,7 @@ test('display, leader (sign-in, unlocked schedule), admin and the dashboard', as
 
   // The dashboard with its note on where the figures come from (this host has no central), and its range
   // picker open on the shortcuts.
-  await page.goto('/#/admin/dashboard');
+  await openAdminPage(page, '#/admin/dashboard');
   await expect(byTest(page, 'dashboard-source-intake')).toBeVisible();
   await expect(byTest(page, 'tile-issued')).toBeVisible();
   await expectAccessible(page, 'dashboard');

@@ -11,6 +11,7 @@ import {
   getSystemInfo,
   screenPath,
   watchPage,
+  openAdminPage,
 } from './helpers';
 
 const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string };
@@ -125,7 +126,7 @@ test.describe('language switch', () => {
     await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_EN.display);
     await page.reload();
     await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_EN.display);
-    await page.goto('/#/admin');
+    await openAdminPage(page, '#/admin');
     await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_ZH.admin);
     await page.goto('/#/counter');
     await expect(byTest(page, 'role-name')).toHaveText(ROLE_TITLE_EN.counter);
