@@ -25,31 +25,8 @@ function readDeviceToken(): string | null {
   return fromUrl ?? window.localStorage.getItem(DEVICE_TOKEN_KEY);
 }
 
-/**
- * The session of this tab for a role (sessionStorage: this tab and its frames only). A print frame and a
- * reload go on with the same session, so the person signed in there stays signed in, as an Electron
- * window does; another tab opens its own and signs in itself.
- */
-const sessionKey = (role: Role) => `onewindow.session.${role}`;
-function storedSession(role: Role): string | null {
-  try {
-    return window.sessionStorage.getItem(sessionKey(role));
-  } catch {
-    return null;
-  }
-}
-function storeSession(role: Role, token: string | null) {
-  try {
-    if (token) window.sessionStorage.setItem(sessionKey(role), token);
-    else window.sessionStorage.removeItem(sessionKey(role));
-  } catch {
-    // Storage refused (private mode): a reload opens a new session.
-  }
-}
-
 export function createHttpTransport(role: Role, base = window.location.origin): Transport {
-  const kept = storedSession(role);
-  let token: Promise<string> | undefined = kept ? Promise.resolve(kept) : undefined;
+  let token: Promise<string> | undefined;
   const eventListeners = new Set<(name: string, payload: unknown) => void>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   let state: ConnectionState = 'connecting';
@@ -71,9 +48,7 @@ export function createHttpTransport(role: Role, base = window.location.origin): 
     });
     const body = resultSchema.parse(await res.json());
     if (!body.ok) throw new Error(body.error.message);
-    const opened = sessionResponseSchema.parse(body.value).token;
-    storeSession(role, opened);
-    return opened;
+    return sessionResponseSchema.parse(body.value).token;
   }
   // A browser-only device on the hall hub (e.g. a hall screen) carries the device token it was enrolled
   // with: once in the URL (`#/display?token=…`), then remembered. Without one, a local session is opened.
