@@ -1,6 +1,17 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { Counter, Queue } from '@shared/api';
-import { byTest, callApi, formItemOf, getProfile, pick, putProfile, editable, screenPath, openAdminPage, unique } from './helpers';
+import {
+  byTest,
+  callApi,
+  formItemOf,
+  getProfile,
+  pick,
+  putProfile,
+  editable,
+  screenPath,
+  openAdminPage,
+  unique,
+} from './helpers';
 
 /**
  * The admin page sets up the hall's everyday things: a queue, a counter serving it and a clerk with a PIN,

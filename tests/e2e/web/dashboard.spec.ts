@@ -3,7 +3,16 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { CounterView, Dashboard, IssuedTicket } from '@shared/api';
-import { byTest, expectRolePageReady, getProfile, openSession, screenPath, watchPage, adminToken, openAdminPage } from './helpers';
+import {
+  byTest,
+  expectRolePageReady,
+  getProfile,
+  openSession,
+  screenPath,
+  watchPage,
+  adminToken,
+  openAdminPage,
+} from './helpers';
 import { printToPdf, squash } from './intake-helpers';
 import { callAs, emptyHall, PIN } from './queue-hall';
 

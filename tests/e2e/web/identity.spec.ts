@@ -79,7 +79,7 @@ test('the admin page asks for a sign-in; a wrong code is refused in words; the r
 
   // The right code (a fresh one) opens the page; the header names the person and their role.
   await signInAdminForm(page);
-  await expect(byTest(page, 'staff-who')).toHaveText('大厅管理员（大厅管理员）');
+  await expect(byTest(page, 'staff-who')).toHaveText('陈静（大厅管理员）');
   await expect(byTest(page, 'hall-setup')).toBeVisible();
   await expect(byTest(page, 'staff-table')).toContainText('clerk01');
   await byTest(page, 'accounts').scrollIntoViewIfNeeded();

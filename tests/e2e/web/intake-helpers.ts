@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import type { Applicant, Counter, CounterView, IssuedTicket, KioskQueue, Queue, RatingRequest } from '@shared/api';
+import type { Applicant, Counter, CounterView, IssuedTicket, KioskQueue, Queue } from '@shared/api';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '@shared/validation/credit-code';
 import { residentIdCheckChar } from '@shared/validation/resident-id';
 import { adminToken, byTest, openSession, pick } from './helpers';

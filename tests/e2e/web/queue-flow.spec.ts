@@ -1,7 +1,16 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { IssuedTicket, QueueKpi } from '@shared/api';
 import { announcementClips } from '../../../shared/queue/announcement';
-import { byTest, pick, expectRolePageReady, getProfile, openSession, screenPath, watchPage, adminToken } from './helpers';
+import {
+  byTest,
+  pick,
+  expectRolePageReady,
+  getProfile,
+  openSession,
+  screenPath,
+  watchPage,
+  adminToken,
+} from './helpers';
 import { callAs, emptyHall, PIN } from './queue-hall';
 
 /**

@@ -1,7 +1,17 @@
 import crypto from 'node:crypto';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { QueueKpi, QueueSettings } from '@shared/api';
-import { byTest, pick, expectRolePageReady, getProfile, openSession, screenPath, watchPage, adminToken, openAdminPage } from './helpers';
+import {
+  byTest,
+  pick,
+  expectRolePageReady,
+  getProfile,
+  openSession,
+  screenPath,
+  watchPage,
+  adminToken,
+  openAdminPage,
+} from './helpers';
 import { callAs, emptyHall, PIN } from './queue-hall';
 
 /**
