@@ -114,7 +114,10 @@ test('counter (sign-in, current ticket, intake, cases, feedback), rating screen 
   await expect(byTest(rating, 'rate-screen')).toBeVisible();
   await expectAccessible(rating, 'rating screen');
 
+  // The print page runs on the counter tab's session, as its print frame does.
+  const token = await page.evaluate(() => sessionStorage.getItem('onewindow.session.counter'));
   const printer = await context.newPage();
+  await printer.addInitScript((t) => t && sessionStorage.setItem('onewindow.session.counter', t), token);
   await printer.goto(`/#/print/case/${caseId}/a4`);
   await expect(printer.locator('body')).toHaveAttribute('data-print-ready', '1', { timeout: 15_000 });
   await expectAccessible(printer, 'case A4');
@@ -142,7 +145,6 @@ test('display, leader (sign-in, unlocked schedule), admin and the dashboard', as
   for (const [tab, form] of [
     ['业务队列', 'queue'],
     ['窗口', 'counter'],
-    ['工作人员', 'clerk'],
     ['预约', 'appointment'],
   ] as const) {
     await page.getByRole('tab', { name: tab, exact: true }).click();
@@ -150,6 +152,10 @@ test('display, leader (sign-in, unlocked schedule), admin and the dashboard', as
     await expect(byTest(page, `${form}-form`).locator('.el-form-item__error').first()).toBeVisible();
     await expectAccessible(page, `admin setup: ${form}`);
   }
+  // The staff accounts form with its errors showing.
+  await byTest(page, 'staff-form-save').click();
+  await expect(byTest(page, 'staff-form').locator('.el-form-item__error').first()).toBeVisible();
+  await expectAccessible(page, 'admin staff accounts');
 
   // The dashboard with its note on where the figures come from (this host has no central), and its range
   // picker open on the shortcuts.

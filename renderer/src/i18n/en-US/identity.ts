@@ -37,6 +37,7 @@ export default {
   who: '{name} ({role})',
   roleSeparator: ', ',
   signOut: 'Sign out',
+  panelTitle: 'Staff and audit',
   roles: {
     clerk: 'Clerk',
     hall_admin: 'Hall administrator',

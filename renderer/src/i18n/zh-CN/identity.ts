@@ -35,6 +35,7 @@ export default {
   who: '{name}（{role}）',
   roleSeparator: '、',
   signOut: '退出登录',
+  panelTitle: '人员与审计',
   roles: {
     clerk: '窗口人员',
     hall_admin: '大厅管理员',
