@@ -52,6 +52,8 @@ test('the printed ticket and the case receipt show the hall time', async ({ page
 
   // A case accepted at counter 1 for the called ticket, and its receipt on A4.
   await hall.call('counter', 'queue.counter.signIn', { counterId: COUNTER_ID, login: 'clerk01', pin: PIN });
+  // The receipt prints on the counter's session, as the counter tab's print frame does.
+  await hall.shareCounterSession(page);
   const ticket = await hall.issue();
   await hall.call('counter', 'queue.callTicket', {
     mutationId: mutationId(),

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import type { HallProfile, HallProfileUpdate, Role, SystemInfo } from '@shared/api';
@@ -67,7 +68,27 @@ const DEMO_SECRET = base32Decode(DEMO_TOTP_SECRET);
  * may have been read over a shoulder), so each sign-in takes the next step the core still accepts (it
  * allows one step either side of its clock).
  */
-const usedSteps = new Map<string, number>();
+/**
+ * Kept in a file of this run (the runner's pid names it): Playwright starts a new worker after a failed
+ * test, and the new one must neither reuse a step the core has seen nor sign in again for nothing.
+ */
+const RUN_STATE = path.join(os.tmpdir(), `onewindow-e2e-identity-${process.ppid}.json`);
+interface RunState {
+  steps: Record<string, number>;
+  tokens: Record<string, string>;
+}
+function readRunState(): RunState {
+  try {
+    return JSON.parse(fs.readFileSync(RUN_STATE, 'utf8')) as RunState;
+  } catch {
+    return { steps: {}, tokens: {} };
+  }
+}
+function writeRunState(change: (s: RunState) => void): void {
+  const state = readRunState();
+  change(state);
+  fs.writeFileSync(RUN_STATE, JSON.stringify(state));
+}
 
 /**
  * A fresh 6-digit code of the demo secret, as an authenticator app would show it, by the core's clock
@@ -77,20 +98,20 @@ const usedSteps = new Map<string, number>();
 export async function totpCode(request: APIRequestContext, login = ADMIN_LOGIN): Promise<string> {
   const nowStep = async () => totpStep((await serverNow(request)).getTime());
   let step = await nowStep();
-  const next = Math.max(step - 1, (usedSteps.get(login) ?? -Infinity) + 1);
+  const next = Math.max(step - 1, (readRunState().steps[login] ?? -Infinity) + 1);
   if (next > step + 1) {
     await expect.poll(nowStep, { timeout: 35_000, intervals: [500] }).toBeGreaterThanOrEqual(next - 1);
     step = next - 1;
   }
-  usedSteps.set(login, next);
+  writeRunState((st) => (st.steps[login] = next));
   return totp(DEMO_SECRET, next * 30_000);
 }
 
 /** Signs a password user in on a session (the admin page's identity.signIn) with a fresh code. */
 export async function signInSession(request: APIRequestContext, token: string, login = ADMIN_LOGIN): Promise<void> {
   let last: unknown;
-  // A code the core already saw in a run that restarted this worker is refused once: take the next.
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // Each failure counts towards the account's lockout: one retry only (a step seen by a lost worker).
+  for (let attempt = 0; attempt < 2; attempt++) {
     const res = await request.post('/api/v1/call/identity.signIn', {
       data: { login, password: DEMO_PASSWORD, totp: await totpCode(request, login) },
       headers: { authorization: `Bearer ${token}` },
@@ -104,14 +125,12 @@ export async function signInSession(request: APIRequestContext, token: string, l
 }
 
 /** One session per role for the whole run (the host keeps only its newest sessions); admin is signed in. */
-const roleTokens = new Map<string, string>();
-
 async function roleToken(request: APIRequestContext, role: Role, renew = false): Promise<string> {
-  const key = `${role}`;
-  if (!renew && roleTokens.has(key)) return roleTokens.get(key)!;
+  const kept = readRunState().tokens[role];
+  if (!renew && kept) return kept;
   const token = await openSession(request, role);
   if (role === 'admin') await signInSession(request, token);
-  roleTokens.set(key, token);
+  writeRunState((st) => (st.tokens[role] = token));
   return token;
 }
 

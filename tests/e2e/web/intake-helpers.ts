@@ -57,6 +57,12 @@ export class HallApi {
     return this.tokens.get(role)!;
   }
 
+  /** Hands this API's signed-in counter session to a page (its print pages run on the tab's session). */
+  async shareCounterSession(page: Page): Promise<void> {
+    const token = await this.token('counter');
+    await page.addInitScript((t) => window.sessionStorage.setItem('onewindow.session.counter', t), token);
+  }
+
   async raw<T>(role: 'admin' | 'kiosk' | 'counter', method: string, input: unknown): Promise<Envelope<T>> {
     const send = async (renew: boolean) => {
       const res = await this.api.post(`/api/v1/call/${method}`, {
