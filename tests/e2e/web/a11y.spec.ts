@@ -117,7 +117,9 @@ test('counter (sign-in, current ticket, intake, cases, feedback), rating screen 
   // The print page runs on the counter tab's session, as its print frame does.
   const token = await page.evaluate(() => sessionStorage.getItem('onewindow.session.counter'));
   const printer = await context.newPage();
-  await printer.addInitScript((t) => t && sessionStorage.setItem('onewindow.session.counter', t), token);
+  await printer.addInitScript((t) => {
+    if (t && window.location.protocol.startsWith('http')) sessionStorage.setItem('onewindow.session.counter', t);
+  }, token);
   await printer.goto(`/#/print/case/${caseId}/a4`);
   await expect(printer.locator('body')).toHaveAttribute('data-print-ready', '1', { timeout: 15_000 });
   await expectAccessible(printer, 'case A4');

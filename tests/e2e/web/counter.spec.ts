@@ -629,7 +629,12 @@ test('in an Electron counter window the reprint page opens as the counter; kiosk
   const printed: Printed[] = [];
   await page.exposeBinding('__e2ePrinted', (_source, p: Printed) => void printed.push(p));
   await page.addInitScript((methods: string[]) => {
+    // The print window calls the contract as the window that asked (the person signed in there), as
+    // Electron's print window does: here the frame finds the window's session in the tab's storage.
+    const KEY = 'e2e.bridge.counter';
     let token: Promise<string> | undefined;
+    const kept = window.location.protocol.startsWith('http') ? sessionStorage.getItem(KEY) : null;
+    if (kept) token = Promise.resolve(kept);
     const session = () =>
       (token ??= fetch('/api/v1/session', {
         method: 'POST',
@@ -637,7 +642,10 @@ test('in an Electron counter window the reprint page opens as the counter; kiosk
         body: JSON.stringify({ role: 'counter' }),
       })
         .then((r) => r.json())
-        .then((b: { value: { token: string } }) => b.value.token));
+        .then((b: { value: { token: string } }) => {
+          sessionStorage.setItem(KEY, b.value.token);
+          return b.value.token;
+        }));
     const call = async (method: string, input: unknown) =>
       (
         await fetch(`/api/v1/call/${method}`, {

@@ -152,7 +152,10 @@ export async function adminToken(request: APIRequestContext): Promise<string> {
  */
 export async function openAdminPage(page: Page, hash = '#/admin'): Promise<void> {
   const token = await adminToken(page.request);
-  await page.addInitScript((t) => window.sessionStorage.setItem('onewindow.session.admin', t), token);
+  await page.addInitScript((t) => {
+    // Not on about:blank, whose storage is closed to scripts.
+    if (window.location.protocol.startsWith('http')) window.sessionStorage.setItem('onewindow.session.admin', t);
+  }, token);
   // A full load, so the page starts on that session (a hash change on a loaded page would not).
   await page.goto('about:blank');
   await page.goto(`/${hash}`);

@@ -60,7 +60,7 @@ export class HallApi {
   /** Hands this API's signed-in counter session to a page (its print pages run on the tab's session). */
   async shareCounterSession(page: Page): Promise<void> {
     const token = await this.token('counter');
-    await page.addInitScript((t) => window.sessionStorage.setItem('onewindow.session.counter', t), token);
+    await page.addInitScript(keepSession, { role: 'counter', token });
   }
 
   async raw<T>(role: 'admin' | 'kiosk' | 'counter', method: string, input: unknown): Promise<Envelope<T>> {
@@ -140,6 +140,17 @@ export class HallApi {
       await call('queue.counter.signOut', { mutationId: mutationId(), counterId: c.id });
     }
   }
+}
+
+/** Gives a print tab the session of the signed-in counter tab, as its print frame has it. */
+export async function sharePageSession(from: Page, to: Page, role = 'counter'): Promise<void> {
+  const token = await from.evaluate((r) => sessionStorage.getItem(`onewindow.session.${r}`), role);
+  if (token) await to.addInitScript(keepSession, { role, token });
+}
+
+/** An init script: the tab's session for a role (not on about:blank, whose storage is closed). */
+function keepSession({ role, token }: { role: string; token: string }) {
+  if (window.location.protocol.startsWith('http')) window.sessionStorage.setItem(`onewindow.session.${role}`, token);
 }
 
 /** A valid GB 11643 number nobody else in the run has: random birth date and sequence. */
