@@ -59,6 +59,8 @@ export class HallApi {
 
   /** Hands this API's signed-in counter session to a page (its print pages run on the tab's session). */
   async shareCounterSession(page: Page): Promise<void> {
+    // A reset may have taken w12 over since: this signs the session in again if so.
+    await this.call('counter', 'queue.counter.view', { counterId: 'w12' });
     const token = await this.token('counter');
     await page.addInitScript(keepSession, { role: 'counter', token });
   }
