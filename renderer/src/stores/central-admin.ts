@@ -13,16 +13,20 @@ type RefKind =
   | 'leader.file';
 
 /**
- * Central administration from the admin page. The admin token lives only in this store's memory for
- * the page's lifetime; every call carries it to the core, which relays it to central.
+ * Central administration from the admin page. The person signs in at central (login, password, code);
+ * central's session token lives only in this store's memory for the page's lifetime, and every call
+ * carries it to the core, which relays it to central.
  */
 export const useCentralAdminStore = defineStore('centralAdmin', () => {
   const centralUrl = ref('');
-  const adminToken = ref('');
+  const login = ref('');
+  const password = ref('');
+  const totp = ref('');
+  const sessionToken = ref('');
   const halls = ref<CentralHall[]>([]);
   const busy = ref(false);
   const api = () => useSessionStore().api();
-  const access = () => ({ centralUrl: centralUrl.value.trim(), adminToken: adminToken.value });
+  const access = () => ({ centralUrl: centralUrl.value.trim(), sessionToken: sessionToken.value });
 
   async function busyWhile<T>(work: () => Promise<T>): Promise<T> {
     busy.value = true;
@@ -33,8 +37,22 @@ export const useCentralAdminStore = defineStore('centralAdmin', () => {
     }
   }
 
-  /** Each throws ApiCallError on refusal (wrong token, invalid data, central unreachable). */
-  const loadHalls = () => busyWhile(async () => (halls.value = await api().call('central.admin.halls', access())));
+  /** Each throws ApiCallError on refusal (wrong credentials, invalid data, central unreachable). */
+  const loadHalls = () =>
+    busyWhile(async () => {
+      if (!sessionToken.value) {
+        const signedIn = await api().call('central.admin.signIn', {
+          centralUrl: centralUrl.value.trim(),
+          login: login.value.trim().toLowerCase(),
+          password: password.value,
+          totp: totp.value,
+        });
+        sessionToken.value = signedIn.token;
+        password.value = '';
+        totp.value = '';
+      }
+      halls.value = await api().call('central.admin.halls', access());
+    });
   const createHall = (code: string, name: string) =>
     busyWhile(async () => {
       const hall = await api().call('central.admin.createHall', { ...access(), code, name });
@@ -59,5 +77,18 @@ export const useCentralAdminStore = defineStore('centralAdmin', () => {
   const putRef = (kind: RefKind, id: string, hallId: string | null, leaderId: string | null, data: unknown) =>
     busyWhile(() => api().call('central.admin.putRef', { ...access(), kind, id, hallId, leaderId, data }));
 
-  return { centralUrl, adminToken, halls, busy, loadHalls, createHall, enrollmentCode, putClerk, putRef };
+  return {
+    centralUrl,
+    login,
+    password,
+    totp,
+    sessionToken,
+    halls,
+    busy,
+    loadHalls,
+    createHall,
+    enrollmentCode,
+    putClerk,
+    putRef,
+  };
 });

@@ -3,9 +3,10 @@ import { computed, ref, watch } from 'vue';
 import type { Counter, CounterView, KioskQueue, MethodInput, MethodName, Ticket } from '@shared/api';
 import { ApiCallError } from '../api/api-call-error';
 import { errorKey, isTransient } from '../api/error-key';
+import { describeSignInError, endedReasonOf, useIdentityStore } from './identity';
 import { useSessionStore } from './session';
 
-/** Counter and clerk last chosen on this device; never the PIN. */
+/** Counter last chosen on this device; never the login or the PIN (no names before sign-in). */
 const REMEMBER_KEY = 'onewindow.counter.choice';
 /**
  * The counter this tab was signed in at. Kept per tab (sessionStorage) so a reload tries to resume:
@@ -38,8 +39,6 @@ type TicketCommand =
 /** Refusal reasons the page has its own sentence for (electron/core/services/queue-service.ts). */
 const KNOWN_REASONS = new Set([
   'NOT_SIGNED_IN',
-  'WRONG_PIN',
-  'PIN_LOCKED',
   'COUNTER_BUSY',
   'COUNTER_PAUSED',
   'QUEUE_EMPTY',
@@ -58,12 +57,10 @@ const reasonOf = (e: unknown): string | undefined =>
 /** A failed call as an i18n key: the refusal's reason when the page knows it, else the error code. */
 export function describeError(e: unknown): Notice {
   if (!(e instanceof ApiCallError)) return { key: 'errors.unknown' };
+  const signIn = describeSignInError(e);
+  if (!signIn.key.startsWith('errors.')) return signIn;
   const details = (e.details ?? {}) as Record<string, unknown>;
   const reason = reasonOf(e);
-  if (reason === 'PIN_LOCKED') {
-    const seconds = Math.max(1, Math.ceil(Number(details.retryAfterMs ?? 60_000) / 1000));
-    return { key: 'counterPage.reasons.PIN_LOCKED', params: { seconds } };
-  }
   if (reason === 'NO_SHOW_TOO_EARLY') {
     const calls = Number(details.callsNeeded ?? 0);
     return calls > 0
@@ -101,13 +98,15 @@ function readJson<T>(storage: Storage, key: string): T | null {
 /** The counter page: who is signed in where, the live counter view, and every clerk command. */
 export const useCounterStore = defineStore('counter', () => {
   const session = useSessionStore();
+  const identity = useIdentityStore();
 
   const counters = ref<Counter[]>([]);
-  const clerks = ref<{ id: string; name: string }[]>([]);
   const queues = ref<KioskQueue[]>([]);
   const choicesError = ref<Notice | null>(null);
+  /** The counter list has been read at least once (an empty list then means: bound to none). */
+  const choicesLoaded = ref(false);
 
-  const remembered = ref(readJson<{ counterId?: string; clerkId?: string }>(localStorage, REMEMBER_KEY) ?? {});
+  const remembered = ref(readJson<{ counterId?: string }>(localStorage, REMEMBER_KEY) ?? {});
   const counterId = ref<string | null>(null);
   const view = ref<CounterView | null>(null);
   /** Shown on the sign-in screen: why the clerk is there again (session lost, signed out). */
@@ -164,15 +163,25 @@ export const useCounterStore = defineStore('counter', () => {
     error.value = null;
     signInNotice.value = notice;
     sessionStorage.removeItem(SIGNED_IN_KEY);
+    identity.setPerson(null);
+  }
+
+  /** The notice of a call refused because the session lost its clerk (signed in elsewhere, disabled…). */
+  function lostNotice(e: unknown): Notice | null {
+    if (!(e instanceof ApiCallError) || e.code !== 'SIGN_IN_REQUIRED') return null;
+    const why = endedReasonOf(e);
+    return { key: why ? `counterPage.ended.${why}` : 'counterPage.signIn.sessionLost' };
   }
 
   async function loadChoices() {
     const api = session.api();
     try {
-      const [c, k] = await Promise.all([api.call('queue.counters', {}), api.call('queue.clerks', {})]);
-      counters.value = [...c].sort((a, b) => a.number - b.number);
-      clerks.value = k;
+      const [c] = await Promise.all([api.call('queue.counters', {}), identity.load()]);
+      // Only the counters this PC is bound to (null: any counter of the hall).
+      const bound = identity.boundCounterIds;
+      counters.value = [...c].filter((x) => !bound || bound.includes(x.id)).sort((a, b) => a.number - b.number);
       choicesError.value = null;
+      choicesLoaded.value = true;
     } catch (e) {
       choicesError.value = describeError(e);
     }
@@ -186,11 +195,12 @@ export const useCounterStore = defineStore('counter', () => {
     }
   }
 
-  /** Throws ApiCallError on refusal so the form can show it; remembers counter and clerk on success. */
-  async function signIn(input: { counterId: string; clerkId: string; pin: string }) {
+  /** Throws ApiCallError on refusal so the form can show it; remembers the counter on success. */
+  async function signIn(input: { counterId: string; login: string; pin: string }) {
     const seq = ++viewSeq;
-    const v = await session.api().call('queue.counter.signIn', input);
-    remembered.value = { counterId: input.counterId, clerkId: input.clerkId };
+    const { person, ...v } = await session.api().call('queue.counter.signIn', input);
+    identity.setPerson(person);
+    remembered.value = { counterId: input.counterId };
     localStorage.setItem(REMEMBER_KEY, JSON.stringify(remembered.value));
     sessionStorage.setItem(SIGNED_IN_KEY, input.counterId);
     counterId.value = input.counterId;
@@ -217,9 +227,11 @@ export const useCounterStore = defineStore('counter', () => {
         try {
           apply(seq, await session.api().call('queue.counter.view', { counterId: id }));
         } catch (e) {
-          if (reasonOf(e) === 'NOT_SIGNED_IN' || reasonOf(e) === 'UNKNOWN_COUNTER') {
+          const lost = lostNotice(e);
+          if (lost || reasonOf(e) === 'NOT_SIGNED_IN' || reasonOf(e) === 'UNKNOWN_COUNTER') {
             // An answer about a counter we already left (signed out meanwhile) changes nothing.
-            if (counterId.value === id && pending.value !== 'signOut') lose({ key: 'counterPage.signIn.sessionLost' });
+            if (counterId.value === id && pending.value !== 'signOut')
+              lose(lost ?? { key: 'counterPage.signIn.sessionLost' });
             break;
           }
           // Offline: the reconnect watcher refreshes once the connection is back.
@@ -235,6 +247,8 @@ export const useCounterStore = defineStore('counter', () => {
     if (!id || counterId.value) return;
     resuming.value = true;
     counterId.value = id;
+    // Inside Electron the core still knows the clerk: the header and the idle checks need the person.
+    void identity.load().catch(() => undefined);
     try {
       await refresh();
     } finally {
@@ -274,8 +288,9 @@ export const useCounterStore = defineStore('counter', () => {
             continue;
           }
           retrying.value = 0;
-          if (reasonOf(e) === 'NOT_SIGNED_IN') {
-            lose({ key: 'counterPage.signIn.sessionLost' });
+          const lost = lostNotice(e);
+          if (lost || reasonOf(e) === 'NOT_SIGNED_IN') {
+            lose(lost ?? { key: 'counterPage.signIn.sessionLost' });
             return false;
           }
           error.value = describeError(e);
@@ -328,7 +343,7 @@ export const useCounterStore = defineStore('counter', () => {
   }
 
   /**
-   * The administrator may have added a counter or a clerk (the sign-in lists), or given this counter a queue
+   * The administrator may have added a counter (the sign-in list), or given this counter a queue
    * whose name this page has not read yet; in a busy hall most changes are tickets, which only need the view.
    */
   async function onQueueChanged() {
@@ -345,6 +360,17 @@ export const useCounterStore = defineStore('counter', () => {
     const timer = setInterval(() => (tick.value = performance.now()), 1000);
     stopFns = [
       api.on('queue.changed', () => void onQueueChanged()),
+      // The clerk signed in at another window, or was disabled: this one is closed, say why.
+      api.on('queue.counter.ended', (e) => {
+        if (e.counterId !== counterId.value) return;
+        if (identity.person && identity.person.staffId !== e.staffId) return;
+        lose(
+          e.reason === 'signed_in_elsewhere' && e.elsewhereCounterNumber !== null
+            ? { key: 'counterPage.ended.elsewhereAt', params: { number: e.elsewhereCounterNumber } }
+            : { key: `counterPage.ended.${e.reason}` },
+        );
+        void loadChoices();
+      }),
       watch(
         () => session.connection,
         (state, before) => {
@@ -378,9 +404,9 @@ export const useCounterStore = defineStore('counter', () => {
 
   return {
     counters,
-    clerks,
     queues,
     choicesError,
+    choicesLoaded,
     remembered,
     counterId,
     view,

@@ -3,33 +3,22 @@ import { ref } from 'vue';
 import type { Counter, Queue } from '@shared/api';
 import { useSessionStore } from './session';
 
-export interface ClerkSummary {
-  id: string;
-  name: string;
-}
-
 /**
- * The hall's queues, counters and clerks as the administrator edits them, re-read on every `queue.changed`
+ * The hall's queues and counters as the administrator edits them, re-read on every `queue.changed`
  * (which every admin upsert publishes) so two administrators see each other's saves.
  */
 export const useHallSetupStore = defineStore('hallSetup', () => {
   const queues = ref<Queue[]>([]);
   const counters = ref<Counter[]>([]);
-  const clerks = ref<ClerkSummary[]>([]);
   const error = ref<unknown>(null);
   let unsubscribe: (() => void) | undefined;
 
   async function load() {
     const api = useSessionStore().api();
     try {
-      const [q, c, k] = await Promise.all([
-        api.call('queue.admin.queues', {}),
-        api.call('queue.counters', {}),
-        api.call('queue.clerks', {}),
-      ]);
+      const [q, c] = await Promise.all([api.call('queue.admin.queues', {}), api.call('queue.counters', {})]);
       queues.value = q;
       counters.value = c;
-      clerks.value = k;
       error.value = null;
     } catch (e) {
       error.value = e;
@@ -49,5 +38,5 @@ export const useHallSetupStore = defineStore('hallSetup', () => {
     unsubscribe = undefined;
   }
 
-  return { queues, counters, clerks, error, load, start, stop };
+  return { queues, counters, error, load, start, stop };
 });

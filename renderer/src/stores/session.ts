@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
-import type { Role } from '@shared/api';
+import type { MethodName, Role } from '@shared/api';
+import type { ApiCallError } from '../api/api-call-error';
 import { createApiClient, type ApiClient } from '../api/client';
 import { createHttpTransport } from '../api/http-transport';
 import { createIpcTransport } from '../api/ipc-transport';
@@ -12,6 +13,13 @@ export const useSessionStore = defineStore('session', () => {
   const connection = ref<ConnectionState>('connecting');
   const client = shallowRef<ApiClient | null>(null);
   let stopWatching: (() => void) | undefined;
+  const refusalListeners = new Set<(e: ApiCallError, method: MethodName) => void>();
+
+  /** Hears every refused call of this page, whichever client made it (the identity store listens). */
+  function onRefusal(listener: (e: ApiCallError, method: MethodName) => void): () => void {
+    refusalListeners.add(listener);
+    return () => refusalListeners.delete(listener);
+  }
 
   /** Inside Electron the window's role is fixed by its preload; pages of other roles are not reachable. */
   const fixedRole = (): Role | null => window.onewindow?.role ?? null;
@@ -22,7 +30,11 @@ export const useSessionStore = defineStore('session', () => {
     client.value?.close();
     const bridge = window.onewindow;
     const transport = bridge ? createIpcTransport(bridge) : createHttpTransport(next);
-    const created = markRaw(createApiClient(transport));
+    const created = markRaw(
+      createApiClient(transport, (e, method) => {
+        for (const l of refusalListeners) l(e, method);
+      }),
+    );
     role.value = next;
     client.value = created;
     stopWatching = created.onConnection((state) => (connection.value = state));
@@ -34,5 +46,5 @@ export const useSessionStore = defineStore('session', () => {
     return client.value;
   }
 
-  return { role, connection, client, fixedRole, use, api };
+  return { role, connection, client, fixedRole, use, api, onRefusal };
 });

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { byTest, screenPath } from './helpers';
+import { byTest, screenPath, openAdminPage } from './helpers';
 import { HallApi, chooseMatter, lookUp, newResidentId, setMaterial, signIn as counterSignIn } from './intake-helpers';
 import { codeNow, enrolLeader, signIn as leaderSignIn } from './leader-fixture';
 
@@ -114,7 +114,12 @@ test('counter (sign-in, current ticket, intake, cases, feedback), rating screen 
   await expect(byTest(rating, 'rate-screen')).toBeVisible();
   await expectAccessible(rating, 'rating screen');
 
+  // The print page runs on the counter tab's session, as its print frame does.
+  const token = await page.evaluate(() => sessionStorage.getItem('onewindow.session.counter'));
   const printer = await context.newPage();
+  await printer.addInitScript((t) => {
+    if (t && window.location.protocol.startsWith('http')) sessionStorage.setItem('onewindow.session.counter', t);
+  }, token);
   await printer.goto(`/#/print/case/${caseId}/a4`);
   await expect(printer.locator('body')).toHaveAttribute('data-print-ready', '1', { timeout: 15_000 });
   await expectAccessible(printer, 'case A4');
@@ -134,7 +139,7 @@ test('display, leader (sign-in, unlocked schedule), admin and the dashboard', as
   await expect(byTest(page, 'schedule-conflict')).toHaveCount(2);
   await expectAccessible(page, 'leader schedule');
 
-  await page.goto('/#/admin');
+  await openAdminPage(page, '#/admin');
   await expect(byTest(page, 'admin-kpis')).toBeVisible();
   await expectAccessible(page, 'admin');
   await page.screenshot({ path: screenPath('a11y-admin') });
@@ -142,7 +147,6 @@ test('display, leader (sign-in, unlocked schedule), admin and the dashboard', as
   for (const [tab, form] of [
     ['业务队列', 'queue'],
     ['窗口', 'counter'],
-    ['工作人员', 'clerk'],
     ['预约', 'appointment'],
   ] as const) {
     await page.getByRole('tab', { name: tab, exact: true }).click();
@@ -150,10 +154,14 @@ test('display, leader (sign-in, unlocked schedule), admin and the dashboard', as
     await expect(byTest(page, `${form}-form`).locator('.el-form-item__error').first()).toBeVisible();
     await expectAccessible(page, `admin setup: ${form}`);
   }
+  // The staff accounts form with its errors showing.
+  await byTest(page, 'staff-form-save').click();
+  await expect(byTest(page, 'staff-form').locator('.el-form-item__error').first()).toBeVisible();
+  await expectAccessible(page, 'admin staff accounts');
 
   // The dashboard with its note on where the figures come from (this host has no central), and its range
   // picker open on the shortcuts.
-  await page.goto('/#/admin/dashboard');
+  await openAdminPage(page, '#/admin/dashboard');
   await expect(byTest(page, 'dashboard-source-intake')).toBeVisible();
   await expect(byTest(page, 'tile-issued')).toBeVisible();
   await expectAccessible(page, 'dashboard');

@@ -1,6 +1,17 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { Counter, Queue } from '@shared/api';
-import { byTest, callApi, formItemOf, getProfile, pick, putProfile, editable, screenPath } from './helpers';
+import {
+  byTest,
+  callApi,
+  formItemOf,
+  getProfile,
+  pick,
+  putProfile,
+  editable,
+  screenPath,
+  openAdminPage,
+  unique,
+} from './helpers';
 
 /**
  * The admin page sets up the hall's everyday things: a queue, a counter serving it and a clerk with a PIN,
@@ -27,7 +38,7 @@ test.afterAll(async ({ request }) => {
 });
 
 async function openAdmin(page: Page) {
-  await page.goto('/#/admin');
+  await openAdminPage(page, '#/admin');
   await expect(byTest(page, 'hall-setup')).toBeVisible();
 }
 
@@ -98,16 +109,17 @@ test('admin sets up a queue, a counter and a clerk; the kiosk offers the queue a
     String(COUNTER_NUMBER),
   );
 
-  // Clerk with a PIN; a PIN that is not 4–8 digits is refused.
-  await tab(page, '工作人员').click();
-  await byTest(page, 'clerk-name').fill('测试员甲');
-  await byTest(page, 'clerk-pin').fill('12a');
-  await byTest(page, 'clerk-save').click();
-  await expect(formItemOf(page, 'clerk-pin')).toContainText('密码应为4–8位数字');
-  await byTest(page, 'clerk-pin').fill(PIN);
-  await byTest(page, 'clerk-save').click();
-  await expect(byTest(page, 'clerk-table')).toContainText('测试员甲');
-  await shoot(page, 'clerks');
+  // A clerk account with a PIN; a PIN that is not 6–8 digits is refused.
+  const login = `t${unique()}`.toLowerCase();
+  await byTest(page, 'staff-form-login').fill(login);
+  await byTest(page, 'staff-form-name').fill('测试员甲');
+  await byTest(page, 'staff-form-pin').fill('12a');
+  await byTest(page, 'staff-form-save').click();
+  await expect(formItemOf(page, 'staff-form-pin')).toContainText('个人密码为 6–8 位数字');
+  await byTest(page, 'staff-form-pin').fill(PIN);
+  await byTest(page, 'staff-form-save').click();
+  await expect(byTest(page, 'staff-table')).toContainText('测试员甲');
+  await byTest(page, 'accounts').screenshot({ path: screenPath('admin-setup-staff') });
 
   // The kiosk offers the new queue at once.
   await page.goto('/#/kiosk');
@@ -116,7 +128,7 @@ test('admin sets up a queue, a counter and a clerk; the kiosk offers the queue a
 
   // The clerk signs in at the new counter with the PIN.
   await pick(counter, 'signin-counter', `${COUNTER_NUMBER}号 测试窗口`);
-  await pick(counter, 'signin-clerk', '测试员甲');
+  await byTest(counter, 'signin-login').fill(login);
   await byTest(counter, 'signin-pin').fill(PIN);
   await byTest(counter, 'signin-pin').press('Enter');
   await expect(byTest(counter, 'counter-main')).toBeVisible();

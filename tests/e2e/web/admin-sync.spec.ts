@@ -5,7 +5,7 @@ import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { SYNC_SCHEMA_HEADER } from '@shared/sync/wire';
 import { hashApplicantId, idHashKey } from '../../../electron/core/intake/id-hash';
 import { ADMIN_TOKEN, startCentral, type TestCentral } from '../../fixtures/central-server';
-import { byTest, getProfile, expectRolePageReady, screenPath, watchPage } from './helpers';
+import { byTest, getProfile, expectRolePageReady, screenPath, watchPage, openAdminPage } from './helpers';
 import { lookUp, newResidentId, signIn } from './intake-helpers';
 
 // A real central (Fastify + the test PostgreSQL) beside the browser host; the admin page enrolls with it.
@@ -20,7 +20,7 @@ test.afterAll(async () => {
 test('admin enrolls the device with a one-time code and sees the sync status', async ({ page, request }) => {
   const hall = await central.admin.createHall('E2ESYNC');
   const watch = watchPage(page);
-  await page.goto('/#/admin');
+  await openAdminPage(page, '#/admin');
   await expectRolePageReady(page, (await getProfile(request)).name);
   const panel = byTest(page, 'sync-panel');
   await expect(panel).toContainText('与中心同步');
@@ -44,7 +44,7 @@ test('admin enrolls the device with a one-time code and sees the sync status', a
 
 test('admin manages central from the admin page: hall, enrollment code, clerk', async ({ page, request }) => {
   const watch = watchPage(page);
-  await page.goto('/#/admin');
+  await openAdminPage(page, '#/admin');
   await expectRolePageReady(page, (await getProfile(request)).name);
   await byTest(page, 'central-url').fill(central.url);
   await byTest(page, 'central-token').fill('wrong-token-0123456789');

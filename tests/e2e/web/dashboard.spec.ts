@@ -3,7 +3,16 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { CounterView, Dashboard, IssuedTicket } from '@shared/api';
-import { byTest, expectRolePageReady, getProfile, openSession, screenPath, watchPage } from './helpers';
+import {
+  byTest,
+  expectRolePageReady,
+  getProfile,
+  openSession,
+  screenPath,
+  watchPage,
+  adminToken,
+  openAdminPage,
+} from './helpers';
 import { printToPdf, squash } from './intake-helpers';
 import { callAs, emptyHall, PIN } from './queue-hall';
 
@@ -41,7 +50,7 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   });
   await emptyHall(request);
   const hallName = (await getProfile(request)).name;
-  const admin = await openSession(request, 'admin');
+  const admin = await adminToken(request);
   const kiosk = await openSession(request, 'kiosk');
   const counter = await openSession(request, 'counter');
   const m = () => crypto.randomUUID();
@@ -55,7 +64,7 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   // A served ticket at counter 1 and one left waiting.
   await issue();
   await issue();
-  await callAs(request, counter, 'queue.counter.signIn', { counterId: 'w1', clerkId: 'clerk01', pin: PIN });
+  await callAs(request, counter, 'queue.counter.signIn', { counterId: 'w1', login: 'clerk01', pin: PIN });
   const called = await callAs<CounterView>(request, counter, 'queue.callNext', { mutationId: m(), counterId: 'w1' });
   const ticketId = called.current!.id;
   await callAs(request, counter, 'queue.start', { mutationId: m(), counterId: 'w1', ticketId });
@@ -71,7 +80,7 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   expect(s.totals.served).toBeGreaterThan(0);
   expect(d.ratings.byLevel.find((r) => r.level === 4)!.count).toBeGreaterThan(0);
 
-  await page.goto('/#/admin/dashboard');
+  await openAdminPage(page, '#/admin/dashboard');
   await expectRolePageReady(page, hallName);
   await expect(byTest(page, 'dashboard-live')).toBeVisible();
   await expect(tile(page, 'issued')).toHaveText(String(s.totals.issued));
@@ -191,7 +200,7 @@ test('tickets from central are marked, and the range counts from the hall day th
     const value = { ...body.value, ...today, sources: { tickets: 'central', intake: 'local' } };
     await route.fulfill({ response, json: { ...body, value } });
   });
-  await page.goto('/#/admin/dashboard');
+  await openAdminPage(page, '#/admin/dashboard');
   await expect(byTest(page, 'dashboard-source-tickets')).toHaveText(
     'ⓘ排队数据来自中心存档：暂时无法连接大厅排队服务，今天的实时排队数据未计入',
   );

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEFAULT_HALL_NAME, byTest, expectRolePageReady, getProfile } from './helpers';
+import { DEFAULT_HALL_NAME, byTest, expectRolePageReady, getProfile, openAdminPage } from './helpers';
 
 /**
  * A device whose disk is full answers UNAVAILABLE with the reason DISK_FULL (electron/core/api/dispatch.ts).
@@ -18,7 +18,7 @@ test('a save refused for a full disk says so and asks for space', async ({ page,
       }),
     }),
   );
-  await page.goto('/#/admin');
+  await openAdminPage(page, '#/admin');
   await expectRolePageReady(page, hallName);
   await byTest(page, 'save').click();
   await expect(page.locator('.el-message--error')).toHaveText(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page, type WebSocketRoute } from '@playwright/test';
 import type { CounterView, DisplayBoard, QueueSettings, Role, Ticket } from '@shared/api';
 import { announcementClips } from '../../../shared/queue/announcement';
-import { byTest, expectRolePageReady, getProfile, openSession, screenPath, watchPage } from './helpers';
+import { byTest, expectRolePageReady, getProfile, openSession, screenPath, watchPage, adminToken } from './helpers';
 
 /**
  * The hall display (叫号屏) against a real browser host: calls made through the contract appear large and
@@ -40,7 +40,7 @@ class RoleClient {
   ) {}
 
   async call<T>(method: string, input: unknown): Promise<T> {
-    this.token ??= await openSession(this.request, this.role);
+    this.token ??= this.role === 'admin' ? await adminToken(this.request) : await openSession(this.request, this.role);
     const res = await this.request.post(`/api/v1/call/${method}`, {
       data: input as Record<string, unknown>,
       headers: { authorization: `Bearer ${this.token}` },
@@ -71,7 +71,7 @@ class Counter {
     request: APIRequestContext,
     readonly id: string,
     readonly number: number,
-    private readonly clerkId: string,
+    private readonly login: string,
   ) {
     this.client = new RoleClient(request, 'counter');
   }
@@ -79,7 +79,7 @@ class Counter {
   async signIn(): Promise<void> {
     const view = await this.client.call<CounterView>('queue.counter.signIn', {
       counterId: this.id,
-      clerkId: this.clerkId,
+      login: this.login,
       pin: '123456',
     });
     await this.free(view.current);

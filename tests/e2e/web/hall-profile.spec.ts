@@ -9,6 +9,7 @@ import {
   putProfile,
   unique,
   watchPage,
+  openAdminPage,
 } from './helpers';
 
 // Every test here puts the hall profile back as it found it, so the other spec files see the same hall.
@@ -34,7 +35,7 @@ test('admin saves the profile; an open kiosk updates live; a reload shows the sa
   kiosk.on('framenavigated', () => (kioskNavigations += 1));
 
   const adminWatch = watchPage(page);
-  await page.goto('/#/admin');
+  await openAdminPage(page, '#/admin');
   await expectRolePageReady(page, before.name);
   await expect(byTest(page, 'field-name')).toHaveValue(before.name);
 
@@ -89,7 +90,7 @@ test('a hall name with HTML is shown as literal text on the kiosk', async ({ pag
   await expectRolePageReady(kiosk, before.name);
 
   const adminWatch = watchPage(page);
-  await page.goto('/#/admin');
+  await openAdminPage(page, '#/admin');
   await expectRolePageReady(page, before.name);
   await byTest(page, 'field-name').fill(hostile);
   await byTest(page, 'save').click();
@@ -134,7 +135,7 @@ for (const c of invalidCases) {
       trackingUrl: 'https://zwfw.example.cn/track',
     });
 
-    await page.goto('/#/admin');
+    await openAdminPage(page, '#/admin');
     await expectRolePageReady(page, baseline.name);
     await expect(byTest(page, c.field)).toHaveValue(baseline[c.key]);
     // Change the name too: a refused save must not store any part of the form.

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import type { Case, CaseDocument, Dashboard, Matter } from '@shared/api';
-import { byTest, screenPath } from './helpers';
+import { byTest, screenPath, openAdminPage } from './helpers';
 import { COUNTER_ID, HallApi, PIN, mutationId, printToPdf, squash } from './intake-helpers';
 
 /**
@@ -51,7 +51,9 @@ test('the printed ticket and the case receipt show the hall time', async ({ page
   await expect(byTest(page, 'print-time')).toHaveText(hallLong(issued.ticket.issuedAt));
 
   // A case accepted at counter 1 for the called ticket, and its receipt on A4.
-  await hall.call('counter', 'queue.counter.signIn', { counterId: COUNTER_ID, clerkId: 'clerk01', pin: PIN });
+  await hall.call('counter', 'queue.counter.signIn', { counterId: COUNTER_ID, login: 'clerk01', pin: PIN });
+  // The receipt prints on the counter's session, as the counter tab's print frame does.
+  await hall.shareCounterSession(page);
   const ticket = await hall.issue();
   await hall.call('counter', 'queue.callTicket', {
     mutationId: mutationId(),
@@ -89,7 +91,7 @@ test('the printed ticket and the case receipt show the hall time', async ({ page
 test('the dashboard and the daily report show the hall time and the hall day', async ({ page }) => {
   const before = await hall.call<Dashboard>('admin', 'insight.dashboard', {});
   expect(before.timeZone).toBe(HALL_TZ);
-  await page.goto('/#/admin/dashboard');
+  await openAdminPage(page, '#/admin/dashboard');
   await expect(byTest(page, 'dashboard-generated')).toBeVisible();
   const shown = (await byTest(page, 'dashboard-generated').textContent())!.trim();
   const after = await hall.call<Dashboard>('admin', 'insight.dashboard', {});

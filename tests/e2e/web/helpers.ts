@@ -1,8 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import type { HallProfile, HallProfileUpdate, Role, SystemInfo } from '@shared/api';
 import { localDate, startOfLocalDate } from '@shared/queue/hall-day';
+import { base32Decode, totp, totpStep } from '../../../electron/core/leader/totp';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../../electron/core/queue/demo-hall';
 
 /** The roles in the order the chooser shows them (shared/api/roles.ts). */
 export const ROLES: readonly Role[] = ['kiosk', 'counter', 'display', 'leader', 'admin'];
@@ -14,6 +17,8 @@ export const ROLE_TITLE_ZH: Record<Role, string> = {
   display: '叫号屏',
   leader: '领导安全窗格',
   admin: '大厅管理',
+  // Not on the chooser: a rating screen is paired from its counter.
+  rate: '评价器',
 };
 export const ROLE_TITLE_EN: Record<Role, string> = {
   kiosk: 'Ticket kiosk',
@@ -21,6 +26,7 @@ export const ROLE_TITLE_EN: Record<Role, string> = {
   display: 'Hall display',
   leader: 'Leader secure pane',
   admin: 'Hall administration',
+  rate: 'Rating screen',
 };
 export const ROLE_HINT_ZH: Record<Role, string> = {
   kiosk: '群众自助取号、预约签到',
@@ -28,6 +34,7 @@ export const ROLE_HINT_ZH: Record<Role, string> = {
   display: '大厅叫号显示与语音播报',
   leader: '领导日程、简报与机要文件',
   admin: '大厅资料、设备与统计',
+  rate: '群众评价',
 };
 
 /** The hall name of a fresh data folder (shared/config.ts defaultDeviceConfig). */
@@ -47,6 +54,139 @@ interface Envelope<T> {
   error?: { code: string; message: string; details?: unknown };
 }
 
+// ---------------------------------------------------------------- the demo hall's people (electron/core/queue/demo-hall.ts)
+
+export const ADMIN_LOGIN = 'admin';
+export const SUPERVISOR_LOGIN = 'super01';
+export const CLERK_LOGIN = 'clerk01';
+export const CLERK_PIN = '123456';
+export { DEMO_PASSWORD };
+const DEMO_SECRET = base32Decode(DEMO_TOTP_SECRET);
+
+/**
+ * The last TOTP step each login signed in with in this run: the core refuses a code a second time (it
+ * may have been read over a shoulder), so each sign-in takes the next step the core still accepts (it
+ * allows one step either side of its clock).
+ */
+/**
+ * Kept in a file of this run (the runner's pid names it): Playwright starts a new worker after a failed
+ * test, and the new one must neither reuse a step the core has seen nor sign in again for nothing.
+ */
+const RUN_STATE = path.join(os.tmpdir(), `onewindow-e2e-identity-${process.ppid}.json`);
+interface RunState {
+  steps: Record<string, number>;
+  tokens: Record<string, string>;
+}
+function readRunState(): RunState {
+  try {
+    return JSON.parse(fs.readFileSync(RUN_STATE, 'utf8')) as RunState;
+  } catch {
+    return { steps: {}, tokens: {} };
+  }
+}
+function writeRunState(change: (s: RunState) => void): void {
+  const state = readRunState();
+  change(state);
+  fs.writeFileSync(RUN_STATE, JSON.stringify(state));
+}
+
+/**
+ * A fresh 6-digit code of the demo secret, as an authenticator app would show it, by the core's clock
+ * (the browser host runs a test clock). Waits for the core's clock to reach the next step only when this
+ * login used all the steps the core accepts now.
+ */
+export async function totpCode(request: APIRequestContext, login = ADMIN_LOGIN): Promise<string> {
+  const nowStep = async () => totpStep((await serverNow(request)).getTime());
+  let step = await nowStep();
+  const next = Math.max(step - 1, (readRunState().steps[login] ?? -Infinity) + 1);
+  if (next > step + 1) {
+    await expect.poll(nowStep, { timeout: 35_000, intervals: [500] }).toBeGreaterThanOrEqual(next - 1);
+    step = next - 1;
+  }
+  writeRunState((st) => (st.steps[login] = next));
+  return totp(DEMO_SECRET, next * 30_000);
+}
+
+/** Signs a password user in on a session (the admin page's identity.signIn) with a fresh code. */
+export async function signInSession(request: APIRequestContext, token: string, login = ADMIN_LOGIN): Promise<void> {
+  let last: unknown;
+  // Each failure counts towards the account's lockout: one retry only (a step seen by a lost worker).
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const res = await request.post('/api/v1/call/identity.signIn', {
+      data: { login, password: DEMO_PASSWORD, totp: await totpCode(request, login) },
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = (await res.json()) as Envelope<unknown>;
+    if (body.ok) return;
+    last = body.error;
+    if ((body.error?.details as { reason?: string } | undefined)?.reason !== 'WRONG_CREDENTIALS') break;
+  }
+  throw new Error(`${login} could not sign in: ${JSON.stringify(last)}`);
+}
+
+/** One session per role for the whole run (the host keeps only its newest sessions); admin is signed in. */
+async function roleToken(request: APIRequestContext, role: Role, renew = false): Promise<string> {
+  const kept = readRunState().tokens[role];
+  if (!renew && kept) return kept;
+  const token = await openSession(request, role);
+  if (role === 'admin') await signInSession(request, token);
+  writeRunState((st) => (st.tokens[role] = token));
+  return token;
+}
+
+/** The run's signed-in hall administrator session, for setting up and for handing to an admin page. */
+export async function adminToken(request: APIRequestContext): Promise<string> {
+  const token = await roleToken(request, 'admin');
+  const res = await request.post('/api/v1/call/identity.session', {
+    data: {},
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await res.json()) as Envelope<{ person: unknown }>;
+  return body.ok && body.value?.person ? token : roleToken(request, 'admin', true);
+}
+
+/**
+ * Opens an admin page (`#/admin`, `#/admin/dashboard`…) on the run's signed-in administrator session, as
+ * the same tab would have it after signing in (the page keeps its session per tab): for specs whose
+ * subject is not the sign-in, which identity.spec.ts covers through the form.
+ */
+export async function openAdminPage(page: Page, hash = '#/admin'): Promise<void> {
+  const token = await adminToken(page.request);
+  await page.addInitScript((t) => {
+    // Not on about:blank, whose storage is closed to scripts.
+    if (window.location.protocol.startsWith('http')) window.sessionStorage.setItem('onewindow.session.admin', t);
+  }, token);
+  // A full load, so the page starts on that session (a hash change on a loaded page would not).
+  await page.goto('about:blank');
+  await page.goto(`/${hash}`);
+  await expect(page.locator('[data-test="staff-who"]')).toBeVisible();
+}
+
+/** Signs in on the admin page's form (login, password, a fresh code) and waits for the page behind it. */
+export async function signInAdminForm(page: Page, login = ADMIN_LOGIN): Promise<void> {
+  const code = await totpCode(page.request, login);
+  await expect(page.locator('[data-test="staff-login"]')).toBeEditable();
+  await page.locator('[data-test="staff-login"]').fill(login);
+  await page.locator('[data-test="staff-password"]').fill(DEMO_PASSWORD);
+  await page.locator('[data-test="staff-totp"]').fill(code);
+  await page.locator('[data-test="staff-signin-submit"]').click();
+  await expect(page.locator('[data-test="staff-who"]')).toBeVisible();
+}
+
+/** Signs a clerk in on the counter page's form: counter (by its label), login and PIN. */
+export async function signInCounterForm(
+  page: Page,
+  counterLabel: string,
+  login = CLERK_LOGIN,
+  pin = CLERK_PIN,
+): Promise<void> {
+  await pick(page, 'signin-counter', counterLabel);
+  await expect(page.locator('[data-test="signin-login"]')).toBeEditable();
+  await page.locator('[data-test="signin-login"]').fill(login);
+  await page.locator('[data-test="signin-pin"]').fill(pin);
+  await page.locator('[data-test="signin-submit"]').click();
+}
+
 /** Opens a browser-host session for a role, as the renderer does, and returns its bearer token. */
 export async function openSession(request: APIRequestContext, role: Role): Promise<string> {
   const res = await request.post('/api/v1/session', { data: { role } });
@@ -63,12 +203,18 @@ export async function callApi<T>(
   method: string,
   input: unknown,
 ): Promise<{ status: number; body: Envelope<T> }> {
-  const token = await openSession(request, role);
-  const res = await request.post(`/api/v1/call/${method}`, {
-    data: input as Record<string, unknown>,
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return { status: res.status(), body: (await res.json()) as Envelope<T> };
+  const send = async (token: string) => {
+    const res = await request.post(`/api/v1/call/${method}`, {
+      data: input as Record<string, unknown>,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return { status: res.status(), body: (await res.json()) as Envelope<T> };
+  };
+  if (role !== 'admin') return send(await openSession(request, role));
+  const first = await send(await roleToken(request, 'admin'));
+  // The run's administrator session was evicted or locked (idle): sign in again once.
+  if (first.body.ok || !['SIGN_IN_REQUIRED', 'UNAUTHENTICATED'].includes(first.body.error?.code ?? '')) return first;
+  return send(await roleToken(request, 'admin', true));
 }
 
 export async function getProfile(request: APIRequestContext): Promise<HallProfile> {
@@ -88,7 +234,7 @@ export async function getSystemInfo(request: APIRequestContext, role: Role): Pro
  * test compares with server times (appointment windows, opening hours) must start from this, not Date.now().
  */
 export async function serverNow(request: APIRequestContext): Promise<Date> {
-  return new Date((await getSystemInfo(request, 'admin')).serverTime);
+  return new Date((await getSystemInfo(request, 'kiosk')).serverTime);
 }
 
 /** The demo hall's zone (its queue settings); the pages write every time as its wall clock. */

@@ -6,7 +6,7 @@ import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { Applicant, Counter, CounterView, IssuedTicket, KioskQueue, Queue } from '@shared/api';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '@shared/validation/credit-code';
 import { residentIdCheckChar } from '@shared/validation/resident-id';
-import { byTest, openSession, pick } from './helpers';
+import { adminToken, byTest, openSession, pick } from './helpers';
 
 export { pick };
 
@@ -20,6 +20,7 @@ export const PIN = '123456';
 export const COUNTER_ID = 'w1';
 export const COUNTER_LABEL = '1号 综合窗口1';
 export const CLERK = '王丽';
+export const CLERK_LOGIN = 'clerk01';
 export const PDF_DIR = path.resolve('test-results', 'intake');
 
 interface Envelope<T> {
@@ -35,17 +36,46 @@ export class HallApi {
   private tokens = new Map<string, string>();
   constructor(private readonly api: APIRequestContext) {}
 
-  private async token(role: 'admin' | 'kiosk' | 'counter'): Promise<string> {
-    if (!this.tokens.has(role)) this.tokens.set(role, await openSession(this.api, role));
+  /**
+   * The administrator's session is the run's signed-in one; the counter's has clerk02 signed in at w12
+   * (the resets take every counter over with clerk02, so it signs in again when that ended it).
+   */
+  private async token(role: 'admin' | 'kiosk' | 'counter', renew = false): Promise<string> {
+    if (role === 'admin') return adminToken(this.api);
+    if (renew || !this.tokens.has(role)) {
+      const token = await openSession(this.api, role);
+      if (role === 'counter') {
+        const res = await this.api.post('/api/v1/call/queue.counter.signIn', {
+          data: { counterId: 'w12', login: 'clerk02', pin: PIN },
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const body = (await res.json()) as Envelope<unknown>;
+        expect(body.ok, `counter sign-in: ${JSON.stringify(body.error)}`).toBe(true);
+      }
+      this.tokens.set(role, token);
+    }
     return this.tokens.get(role)!;
   }
 
+  /** Hands this API's signed-in counter session to a page (its print pages run on the tab's session). */
+  async shareCounterSession(page: Page): Promise<void> {
+    // A reset may have taken w12 over since: this signs the session in again if so.
+    await this.call('counter', 'queue.counter.view', { counterId: 'w12' });
+    const token = await this.token('counter');
+    await page.addInitScript(keepSession, { role: 'counter', token });
+  }
+
   async raw<T>(role: 'admin' | 'kiosk' | 'counter', method: string, input: unknown): Promise<Envelope<T>> {
-    const res = await this.api.post(`/api/v1/call/${method}`, {
-      data: input as Record<string, unknown>,
-      headers: { authorization: `Bearer ${await this.token(role)}` },
-    });
-    return (await res.json()) as Envelope<T>;
+    const send = async (renew: boolean) => {
+      const res = await this.api.post(`/api/v1/call/${method}`, {
+        data: input as Record<string, unknown>,
+        headers: { authorization: `Bearer ${await this.token(role, renew)}` },
+      });
+      return (await res.json()) as Envelope<T>;
+    };
+    const first = await send(false);
+    const lost = first.error?.code === 'SIGN_IN_REQUIRED' || first.error?.details?.reason === 'NOT_SIGNED_IN';
+    return role === 'counter' && lost ? send(true) : first;
   }
 
   async call<T>(role: 'admin' | 'kiosk' | 'counter', method: string, input: unknown): Promise<T> {
@@ -104,7 +134,7 @@ export class HallApi {
         expect(body.ok, `${method}: ${JSON.stringify(body.error)}`).toBe(true);
         return body.value!;
       };
-      const view = await call('queue.counter.signIn', { counterId: c.id, clerkId: 'clerk02', pin: PIN });
+      const view = await call('queue.counter.signIn', { counterId: c.id, login: 'clerk02', pin: PIN });
       const cmd = (method: string, ticketId: string) =>
         call(method, { mutationId: mutationId(), counterId: c.id, ticketId });
       if (view.current?.state === 'called') await cmd('queue.start', view.current.id);
@@ -113,6 +143,17 @@ export class HallApi {
       await call('queue.counter.signOut', { mutationId: mutationId(), counterId: c.id });
     }
   }
+}
+
+/** Gives a print tab the session of the signed-in counter tab, as its print frame has it. */
+export async function sharePageSession(from: Page, to: Page, role = 'counter'): Promise<void> {
+  const token = await from.evaluate((r) => sessionStorage.getItem(`onewindow.session.${r}`), role);
+  if (token) await to.addInitScript(keepSession, { role, token });
+}
+
+/** An init script: the tab's session for a role (not on about:blank, whose storage is closed). */
+function keepSession({ role, token }: { role: string; token: string }) {
+  if (window.location.protocol.startsWith('http')) window.sessionStorage.setItem(`onewindow.session.${role}`, token);
 }
 
 /** A valid GB 11643 number nobody else in the run has: random birth date and sequence. */
@@ -147,7 +188,7 @@ export async function signIn(page: Page) {
   await page.goto('/#/counter');
   await expect(byTest(page, 'connection')).toHaveText('已连接');
   await pick(page, 'signin-counter', COUNTER_LABEL);
-  await pick(page, 'signin-clerk', CLERK);
+  await byTest(page, 'signin-login').fill(CLERK_LOGIN);
   await byTest(page, 'signin-pin').fill(PIN);
   await byTest(page, 'signin-pin').press('Enter');
   await expect(byTest(page, 'counter-main')).toBeVisible();

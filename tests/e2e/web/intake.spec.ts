@@ -12,6 +12,7 @@ import {
   newResidentId,
   pick,
   printToPdf,
+  sharePageSession,
   setMaterial,
   signIn,
   squash,
@@ -134,6 +135,7 @@ async function walkIn(page: Page, context: BrowserContext, watched: ReturnType<t
 
   // The receipts, as the printer gets them.
   const printer = await context.newPage();
+  await sharePageSession(page, printer);
   const a4 = await printToPdf(printer, `/print/case/${caseId}/a4`, `receipt-a4-${caseNumber}`);
   await printer.screenshot({ path: screenPath('print-receipt-a4'), fullPage: true });
   expect(a4.pages).toBe(1);
@@ -236,6 +238,7 @@ test('the one-time notice prints every missing material with the form to bring',
   const caseNumber = (await byTest(page, 'result-case-number').textContent())!.trim();
 
   const printer = await context.newPage();
+  await sharePageSession(page, printer);
   const notice = await printToPdf(printer, `/print/case/${caseId}/a4`, `notice-a4-${caseNumber}`);
   await printer.screenshot({ path: screenPath('print-notice-a4'), fullPage: true });
   const text = squash(notice.text);
@@ -277,6 +280,7 @@ test('markup in a name is text in the card, the case list and the receipt; nothi
   await expect(row).toHaveCount(1);
 
   const printer = await context.newPage();
+  await sharePageSession(page, printer);
   const printerWatch = watchPage(printer);
   const receipt = await printToPdf(printer, `/print/case/${caseId}/a4`, `receipt-markup-${caseNumber}`);
   expect(receipt.text).toContain(name);
@@ -339,6 +343,7 @@ test('an organisation registers by its credit code after a wrong check character
 });
 
 test('the print page of an unknown case says so and never claims to be ready', async ({ page }) => {
+  await hall.shareCounterSession(page);
   await page.goto('/#/print/case/0b0d5f7e-8c1a-4c35-9a1e-2f4b6d8e0a11/a4');
   await expect(byTest(page, 'print-failed')).toHaveText('文书无法生成：未找到相关记录');
   await expect(page.locator('body')).toHaveAttribute('data-print-error', '1');

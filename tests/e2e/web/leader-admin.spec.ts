@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { byTest, hallTodayAt, screenPath, unique, watchPage } from './helpers';
+import { byTest, hallTodayAt, screenPath, unique, watchPage, openAdminPage } from './helpers';
 import { PASSWORD, base32Decode, codeNow, documentPng, signIn } from './leader-fixture';
 
 test('the administrator enrols a leader with a one-time QR code and imports a bundle file over 1 MiB', async ({
@@ -10,7 +10,7 @@ test('the administrator enrols a leader with a one-time QR code and imports a bu
 }) => {
   const watch = watchPage(page);
   const login = `adm.${unique()}`;
-  await page.goto('/#/admin');
+  await openAdminPage(page, '#/admin');
   await byTest(page, 'enrol-login').fill(login);
   await byTest(page, 'enrol-name').fill('李主任');
   await byTest(page, 'enrol-password').fill(PASSWORD);
@@ -101,7 +101,7 @@ test('the administrator enrols a leader with a one-time QR code and imports a bu
 });
 
 test('the leader administration card speaks English too', async ({ page }) => {
-  await page.goto('/#/admin');
+  await openAdminPage(page, '#/admin');
   await page.getByRole('button', { name: 'English' }).click();
   await expect(byTest(page, 'leader-admin')).toContainText('Create a leader account');
   await expect(byTest(page, 'leader-admin')).toContainText('Import leader content');

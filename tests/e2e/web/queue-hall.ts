@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { expect, type APIRequestContext } from '@playwright/test';
 import type { Counter, CounterView, QueueKpi } from '@shared/api';
-import { openSession } from './helpers';
+import { adminToken, openSession } from './helpers';
 
 /** The demo clerks' PIN (electron/core/queue/demo-hall.ts). */
 export const PIN = '123456';
@@ -28,7 +28,7 @@ async function emptyCounter(request: APIRequestContext, counterId: string): Prom
   const token = await openSession(request, 'counter');
   const view = await callAs<CounterView>(request, token, 'queue.counter.signIn', {
     counterId,
-    clerkId: 'clerk02',
+    login: 'clerk02',
     pin: PIN,
   });
   const cmd = (method: string, ticketId: string) =>
@@ -45,7 +45,7 @@ async function emptyCounter(request: APIRequestContext, counterId: string): Prom
  * queues; only tickets sent to one counter need a visit to every counter.
  */
 export async function emptyHall(request: APIRequestContext): Promise<void> {
-  const admin = await openSession(request, 'admin');
+  const admin = await adminToken(request);
   const waiting = async () =>
     (await callAs<QueueKpi[]>(request, admin, 'queue.kpis', {})).reduce((n, k) => n + k.waiting, 0);
   const counters = await callAs<Counter[]>(request, admin, 'queue.counters', {});

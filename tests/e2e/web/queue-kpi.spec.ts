@@ -1,7 +1,17 @@
 import crypto from 'node:crypto';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { QueueKpi, QueueSettings } from '@shared/api';
-import { byTest, pick, expectRolePageReady, getProfile, openSession, screenPath, watchPage } from './helpers';
+import {
+  byTest,
+  pick,
+  expectRolePageReady,
+  getProfile,
+  openSession,
+  screenPath,
+  watchPage,
+  adminToken,
+  openAdminPage,
+} from './helpers';
 import { callAs, emptyHall, PIN } from './queue-hall';
 
 /**
@@ -26,14 +36,14 @@ test('admin and counter panels follow issue, call, service and no-show live; the
 }) => {
   const watched = watchPage(page);
   const hallName = (await getProfile(request)).name;
-  const admin = await openSession(request, 'admin');
+  const admin = await adminToken(request);
   const kiosk = await openSession(request, 'kiosk');
   const settings = await callAs<QueueSettings>(request, admin, 'queue.settings.get', {});
   const generalKpi = async () =>
     (await callAs<QueueKpi[]>(request, admin, 'queue.kpis', {})).find((k) => k.queueId === 'general')!;
   const before = await generalKpi();
 
-  await page.goto('/#/admin');
+  await openAdminPage(page, '#/admin');
   await expectRolePageReady(page, hallName);
   await expect(byTest(page, 'kpi-panel')).toHaveAttribute('data-loaded', 'true');
   // One row per queue of the hall (other specs may have added queues to the shared host).
@@ -51,7 +61,7 @@ test('admin and counter panels follow issue, call, service and no-show live; the
   await counter.goto('/#/counter');
   await expectRolePageReady(counter, hallName);
   await pick(counter, 'signin-counter', '1号 综合窗口1');
-  await pick(counter, 'signin-clerk', '王丽');
+  await byTest(counter, 'signin-login').fill('clerk01');
   await byTest(counter, 'signin-pin').fill(PIN);
   await byTest(counter, 'signin-pin').press('Enter');
   await expect(byTest(counter, 'kpi-panel')).toHaveAttribute('data-loaded', 'true');

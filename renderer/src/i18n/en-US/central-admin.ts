@@ -3,7 +3,9 @@ import type zhCN from '../zh-CN/central-admin';
 const centralAdmin: typeof zhCN = {
   title: 'Central administration',
   url: 'Central address',
-  token: 'Central admin token (kept in this page’s memory only)',
+  login: 'Central login',
+  password: 'Central password',
+  totp: 'Code (6 digits)',
   connect: 'Connect',
   hallCode: 'Code of the new hall',
   hallName: 'Its name',

@@ -73,6 +73,7 @@ const enUS: typeof zhCN = {
   errors: {
     INVALID_INPUT: 'Some input is not valid; please check and try again',
     UNAUTHENTICATED: 'Authentication failed; please sign in again',
+    SIGN_IN_REQUIRED: 'Please sign in first',
     FORBIDDEN: 'This role may not do that',
     UNKNOWN_METHOD: 'The system does not support this operation',
     PAYLOAD_TOO_LARGE: 'The submitted content is too large',

@@ -3,7 +3,7 @@ import type zhCN from '../zh-CN/hall-setup';
 /** Admin page: queues, counters, clerks and appointments (en-US). */
 const enUS: typeof zhCN = {
   title: 'Queues, counters and staff',
-  tabs: { queues: 'Queues', counters: 'Counters', clerks: 'Clerks', appointments: 'Appointments' },
+  tabs: { queues: 'Queues', counters: 'Counters', appointments: 'Appointments' },
   save: 'Save',
   saved: 'Saved',
   cancel: 'Cancel editing',
@@ -59,20 +59,6 @@ const enUS: typeof zhCN = {
       number: 'The number must be 1–99',
       name: 'Enter a name (up to 30 characters)',
       queueIds: 'Choose at least one queue',
-    },
-  },
-  clerk: {
-    empty: 'No clerks yet',
-    newTitle: 'New clerk',
-    editTitle: 'Rename {name} or reset the PIN',
-    change: 'Rename / reset PIN',
-    name: 'Name',
-    pin: 'PIN (digits)',
-    newPin: 'New PIN (digits)',
-    pinHint: '4–8 digits',
-    invalid: {
-      name: 'Enter a name (up to 30 characters)',
-      pin: 'The PIN must be 4–8 digits',
     },
   },
   appointment: {

@@ -13,6 +13,7 @@ import rating from './rating';
 import sync from './sync';
 import centralAdmin from './central-admin';
 import hallSetup from './hall-setup';
+import identity from './identity';
 import states from './states';
 
 const enUS: typeof zhCN = {
@@ -29,6 +30,7 @@ const enUS: typeof zhCN = {
   adminSync: sync,
   centralAdmin,
   hallSetup,
+  identity,
   insight,
   states,
 };

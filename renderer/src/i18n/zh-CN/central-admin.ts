@@ -1,7 +1,9 @@
 export default {
   title: '中心管理',
   url: '中心地址',
-  token: '中心管理令牌（仅保存在本页内存中）',
+  login: '中心账号',
+  password: '中心密码',
+  totp: '动态码（6 位）',
   connect: '连接',
   hallCode: '新大厅的编码',
   hallName: '新大厅的名字',

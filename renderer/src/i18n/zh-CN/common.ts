@@ -67,6 +67,7 @@ export default {
   errors: {
     INVALID_INPUT: '输入内容有误，请检查后重试',
     UNAUTHENTICATED: '身份验证失败，请重新登录',
+    SIGN_IN_REQUIRED: '请先登录',
     FORBIDDEN: '当前角色无权执行此操作',
     UNKNOWN_METHOD: '系统不支持此操作',
     PAYLOAD_TOO_LARGE: '提交的内容过大',

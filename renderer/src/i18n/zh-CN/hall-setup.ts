@@ -1,7 +1,7 @@
 /** Admin page: queues, counters, clerks and appointments (zh-CN). */
 export default {
   title: '业务、窗口与人员设置',
-  tabs: { queues: '业务队列', counters: '窗口', clerks: '工作人员', appointments: '预约' },
+  tabs: { queues: '业务队列', counters: '窗口', appointments: '预约' },
   save: '保存',
   saved: '已保存',
   cancel: '取消修改',
@@ -57,20 +57,6 @@ export default {
       number: '窗口号应为 1–99',
       name: '请填写窗口名称（不超过30字）',
       queueIds: '请至少选择一项办理的业务',
-    },
-  },
-  clerk: {
-    empty: '尚未登记工作人员',
-    newTitle: '新增工作人员',
-    editTitle: '修改 {name} 的姓名或重设密码',
-    change: '改名 / 重设密码',
-    name: '姓名',
-    pin: '登录密码（数字）',
-    newPin: '新登录密码（数字）',
-    pinHint: '4–8位数字',
-    invalid: {
-      name: '请填写姓名（不超过30字）',
-      pin: '密码应为4–8位数字',
     },
   },
   appointment: {

@@ -12,6 +12,7 @@ import rating from './rating';
 import sync from './sync';
 import centralAdmin from './central-admin';
 import hallSetup from './hall-setup';
+import identity from './identity';
 import states from './states';
 
 /** zh-CN is the reference locale: en-US must have exactly its keys (checked by the type of en-US). */
@@ -29,6 +30,7 @@ export default {
   adminSync: sync,
   centralAdmin,
   hallSetup,
+  identity,
   insight,
   states,
 };
