@@ -15,6 +15,8 @@ import { CENTRAL_TOKEN_SECRET } from '../../electron/core/sync/sync-engine';
 import { startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
 import { tempDir } from '../fixtures/temp-dir';
+import { ADMIN_LOGIN, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../fixtures/staff';
+import { base32Decode, totp } from '../../electron/core/leader/totp';
 
 const MIN = 60_000;
 const DAY = '2026-03-02';
@@ -52,7 +54,7 @@ describe('ticket history at central', () => {
   };
   const atCentral = (t: IntakeCore, from = DAY, to = from) =>
     t.core.sync.ticketStats({ from, to, tz: 'Asia/Shanghai' });
-  const atHub = (t: IntakeCore, from = DAY, to = from) => t.call('queue.insight.tickets', { from, to }, t.admin);
+  const atHub = (t: IntakeCore, from = DAY, to = from) => t.asAdmin('queue.insight.tickets', { from, to });
   const enrollRaw = async (hallId: string, role: string) => {
     const code = await central.admin.code(hallId, role, role === 'leader' ? crypto.randomUUID() : null);
     const res = await fetch(`${central.url}/sync/v1/enroll`, {
@@ -69,8 +71,8 @@ describe('ticket history at central', () => {
    * ticket never called.
    */
   async function seedDay(t: IntakeCore) {
-    const settings = await t.call('queue.settings.get', {}, t.admin);
-    await t.call('queue.settings.update', { ...settings, noShowAfterCalls: 1, noShowGraceSeconds: 0 }, t.admin);
+    const settings = await t.asAdmin('queue.settings.get', {});
+    await t.asAdmin('queue.settings.update', { ...settings, noShowAfterCalls: 1, noShowGraceSeconds: 0 });
     await t.call('queue.counter.signIn', { counterId: 'w2', login: 'clerk02', pin: '123456' }, w2);
     const issue = async (queueId: string) =>
       (await t.call('queue.ticket.issue', { mutationId: t.m(), queueId, applicantType: 'person' }, t.kiosk)).ticket;
@@ -115,7 +117,7 @@ describe('ticket history at central', () => {
   /** Moves the hub's clock past the reset and rolls the day over (a settings write runs the reset). */
   async function rollOver(t: IntakeCore) {
     t.setNow(NEXT_DAY);
-    await t.call('queue.settings.update', await t.call('queue.settings.get', {}, t.admin), t.admin);
+    await t.asAdmin('queue.settings.update', await t.asAdmin('queue.settings.get', {}));
   }
 
   beforeAll(async () => {
@@ -291,6 +293,13 @@ describe('ticket history at central', () => {
         sync: { autoStart: false },
       });
       const caller: Caller = { role: 'admin', transport: 'ipc', origin: 'admin-window' };
+      // The hub is down: the administrator signs in against this PC's own copy of the accounts.
+      const signedIn = await admin.dispatch(caller, 'identity.signIn', {
+        login: ADMIN_LOGIN,
+        password: DEMO_PASSWORD,
+        totp: totp(base32Decode(DEMO_TOTP_SECRET), Date.parse(NEXT_DAY)),
+      });
+      expect(signedIn).toMatchObject({ ok: true, value: { person: { login: ADMIN_LOGIN } } });
       const dashboard = async () => {
         const r = await admin!.dispatch(caller, 'insight.dashboard', { from: DAY, to: DAY });
         if (!r.ok) throw new Error(`${r.error.code} ${r.error.message}`);

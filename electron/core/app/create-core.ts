@@ -338,9 +338,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'identity.session': (_input, caller) => identity.session(caller, bindingOf(caller)),
       'identity.signIn': async (input, caller) => {
         // Where the hall's accounts live: the hub, when this device has one (it verifies and counts failures).
-        const person = forwarding
-          ? personFrom(await forwarding.call('identity.signIn', input))
-          : identity.verifyPassword(input, caller.origin);
+        // With the hub down, this device's own copy of the accounts (pulled from central) answers.
+        const atHub = forwarding && (await forwarding.call('identity.signIn', input));
+        const hubDown = atHub && !atHub.ok && atHub.error.code === 'UNAVAILABLE';
+        // An account this PC never received: the hub being down is the answer, not "wrong password".
+        if (hubDown && !identity.knows(input.login)) return valueOf(atHub) as never;
+        const person = atHub && !hubDown ? personFrom(atHub) : identity.verifyPassword(input, caller.origin);
         identity.bind(caller, person);
         return identity.session(caller, bindingOf(caller));
       },

@@ -181,6 +181,7 @@ export function createIdentityService(deps: {
     },
 
     session: sessionOf,
+    knows: (login: string): boolean => staff.byLogin(login) !== undefined,
 
     /**
      * Enrolment needs a signed-in hall administrator, except on a new device that has none yet (and is not
