@@ -6,6 +6,7 @@ import { insightIntake } from './migrations/004-insight-intake';
 import { queueHistory } from './migrations/005-queue-history';
 import { identity } from './migrations/006-identity';
 import { ratingAppeals } from './migrations/007-rating-appeals';
+import { deviceAuditNoTruncate } from './migrations/008-device-audit-no-truncate';
 
 /** One versioned schema step of the central database. Never edit a released step; add a new one. */
 export interface CentralMigration {
@@ -24,6 +25,7 @@ export const centralMigrations: readonly CentralMigration[] = [
   queueHistory,
   identity,
   ratingAppeals,
+  deviceAuditNoTruncate,
 ];
 
 // Any constant: two servers starting together must not both migrate.

@@ -41,7 +41,9 @@ export const identityAppliers: Record<string, Applier> = {
         enabled: a.enabled,
         pinHash: a.pinHash ?? before?.pinHash ?? null,
         passwordHash: a.passwordHash ?? before?.passwordHash ?? null,
-        totpSecret: before?.totpSecret ?? null,
+        // A new password comes with its new authenticator (the hub verifies codes offline): keep that one,
+        // never the old secret, which the next pull would otherwise hand back to the hub.
+        totpSecret: a.passwordHash !== undefined ? (a.totpSecret ?? null) : (before?.totpSecret ?? null),
         source: 'hall',
       },
       before,

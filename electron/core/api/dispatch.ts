@@ -34,7 +34,7 @@ export interface DispatchOptions {
    * lost its person, so the page can say it. Absent: nobody ever is (only device roles get anywhere).
    */
   identity?: {
-    personOf(caller: Caller): Person | undefined;
+    personOf(caller: Caller, method: MethodName): Person | undefined;
     /** The person a delegated hall device says it acts for, as this device's accounts know them. */
     personById(staffId: string): Person | undefined;
     endedReason(caller: Caller): string | undefined;
@@ -64,7 +64,7 @@ export function createDispatcher(handlers: Handlers, opts: DispatchOptions = {})
       ? device.delegated && device.actingStaffId
         ? opts.identity?.personById(device.actingStaffId)
         : undefined
-      : opts.identity?.personOf(transportCaller);
+      : opts.identity?.personOf(transportCaller, method);
     const caller: Caller = { ...transportCaller, person };
     const refusal = authorize(method, {
       role: caller.role,

@@ -474,7 +474,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     {
       log: opts.log,
       identity: {
-        personOf: (caller) => (caller.role === 'leader' ? leaderPerson(caller) : identity.personOf(caller.origin)),
+        personOf: (caller, method) =>
+          caller.role === 'leader' ? leaderPerson(caller) : identity.personOf(caller.origin, method),
         endedReason: (caller) =>
           caller.role === 'leader' ? leader.lockReason(caller.origin) : identity.endedReason(caller.origin),
         personById: (staffId) => identity.personById(staffId),

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { AppError, type ParsedInput } from '@shared/api';
+import { AppError, type MethodName, type ParsedInput } from '@shared/api';
 import type { IdentitySession } from '@shared/api/methods/identity';
 import {
   HALL_GRANTABLE_ROLES,
@@ -19,6 +19,24 @@ import type { AuditLog } from './audit-log';
 import { hashPassword, hashPin, verifySecret } from './credentials';
 import type { EndReason, PersonSessions } from './person-sessions';
 import { publicStaff, type StaffRecord, type StaffStore } from './staff-store';
+
+/**
+ * Reads a page makes by itself (polls, re-fetches on hall events): not someone at the desk, so they do
+ * not hold an admin session open past its idle lock.
+ */
+const BACKGROUND_READS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'system.info',
+  'hall.profile.get',
+  'identity.session',
+  'sync.status',
+  'queue.kpis',
+  'queue.hall.clock',
+  'queue.counters',
+  'queue.admin.queues',
+  'insight.dashboard',
+  'feedback.list',
+  'rating.list',
+]);
 
 /** Roles that sign in with password and TOTP on the admin page. */
 const PASSWORD_ROLES: readonly HallStaffRole[] = ['hall_admin', 'supervisor'];
@@ -201,18 +219,22 @@ export function createIdentityService(deps: {
       }
     },
 
-    /** Who is signed in on the caller's session now (refreshing its idle clock), for the dispatcher. */
-    personOf(origin: string): Person | undefined {
-      return sessions.current(origin, (p) =>
-        audit.record({
-          action: 'session_ended',
-          actorStaffId: p.staffId,
-          actorLogin: p.login,
-          origin,
-          target: null,
-          outcome: 'ok',
-          detail: { why: 'idle' },
-        }),
+    /** Who is signed in on the caller's session now (a call of `method` by the person refreshes its idle clock). */
+    personOf(origin: string, method?: MethodName): Person | undefined {
+      const touch = method === undefined || !BACKGROUND_READS.has(method);
+      return sessions.current(
+        origin,
+        (p) =>
+          audit.record({
+            action: 'session_ended',
+            actorStaffId: p.staffId,
+            actorLogin: p.login,
+            origin,
+            target: null,
+            outcome: 'ok',
+            detail: { why: 'idle' },
+          }),
+        touch,
       );
     },
     endedReason: (origin: string): EndReason | undefined => sessions.endedReason(origin),

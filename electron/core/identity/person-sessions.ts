@@ -32,8 +32,11 @@ export function createPersonSessions(now: () => Date) {
       held.set(origin, { person, lastActiveMs: now().getTime(), idleMs });
       ended.delete(origin);
     },
-    /** The person on `origin`, refreshed by this use; undefined (and `onIdle` told) once it idled too long. */
-    current(origin: string, onIdle: (person: Person) => void): Person | undefined {
+    /**
+     * The person on `origin`, refreshed by this use unless `touch` is false (a read the page makes on its
+     * own); undefined (and `onIdle` told) once it idled too long.
+     */
+    current(origin: string, onIdle: (person: Person) => void, touch = true): Person | undefined {
       const h = held.get(origin);
       if (!h) return undefined;
       const t = now().getTime();
@@ -42,7 +45,7 @@ export function createPersonSessions(now: () => Date) {
         onIdle(h.person);
         return undefined;
       }
-      h.lastActiveMs = t;
+      if (touch) h.lastActiveMs = t;
       return h.person;
     },
     /** The person without refreshing the idle clock (a status read is not activity). */
