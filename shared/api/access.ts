@@ -237,6 +237,20 @@ export const METHOD_STAFF = {
   'queue.insight.tickets': OVERSIGHT,
 } as const satisfies Record<MethodName, typeof OPEN | readonly StaffRole[]>;
 
+/**
+ * Methods whose state is the hall's, kept on its hub: the queue and the staff accounts (a hall
+ * administrator's clerk is one account for every counter). A hall device forwards these to its hub.
+ */
+export const isHubServed = (method: MethodName): boolean =>
+  (method.startsWith('queue.') && method !== 'queue.counter.signIn') || method.startsWith('staff.');
+
+/**
+ * What a hall device calls on its hub for its pages, having checked the person itself: the hub-served
+ * methods and the two sign-ins it relays. Nothing else passes on a device token's word alone.
+ */
+export const isDelegable = (method: MethodName): boolean =>
+  isHubServed(method) || method === 'queue.counter.signIn' || method === 'identity.signIn';
+
 /** Who is calling, as far as the access tables care. */
 export interface Acting {
   role: Role;
@@ -246,7 +260,7 @@ export interface Acting {
   bound: boolean;
   /**
    * A hall device calling its hub with its own token: that device's core checked the person before it
-   * forwarded the call, and the hub holds the device (not a page) to account.
+   * forwarded the call, and the hub holds the device (not a page) to account. Only for delegable methods.
    */
   delegated: boolean;
 }
@@ -263,7 +277,7 @@ export function authorize(method: MethodName, who: Acting): Refusal | null {
     return { code: 'FORBIDDEN', reason: 'WRONG_ROLE', message: `role "${who.role}" may not call "${method}"` };
   }
   const staff: typeof OPEN | readonly StaffRole[] = METHOD_STAFF[method];
-  if (staff === OPEN || who.delegated) return null;
+  if (staff === OPEN || (who.delegated && isDelegable(method))) return null;
   if (isDeviceRole(who.role)) {
     if ((BOUND_DEVICE_ROLES as readonly Role[]).includes(who.role) && !who.bound) {
       return { code: 'SIGN_IN_REQUIRED', reason: 'NOT_PAIRED', message: 'pair this screen with a counter first' };

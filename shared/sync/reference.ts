@@ -26,7 +26,7 @@ export const REF_KINDS = {
   },
   /**
    * A person of the hall (id: the staff id), one row per hall they work in. Central strips the
-   * credentials for devices that never verify them (kiosks, displays, leader PCs): see STAFF_CREDENTIAL_ROLES.
+   * credentials for devices that never verify them: see STAFF_PIN_ROLES and STAFF_PASSWORD_ROLES.
    */
   staff: {
     scope: 'hall',
@@ -68,5 +68,13 @@ export type RefKind = keyof typeof REF_KINDS;
 export const refKindSchema = z.enum(Object.keys(REF_KINDS) as [RefKind, ...RefKind[]]);
 export const isRefKind = (k: string): k is RefKind => Object.prototype.hasOwnProperty.call(REF_KINDS, k);
 
-/** Devices (as enrolled with central) that verify sign-ins themselves and so receive staff credentials. */
-export const STAFF_CREDENTIAL_ROLES = ['hub', 'counter', 'admin'] as const;
+/**
+ * Devices (as enrolled with central) that verify counter PINs themselves and so receive PIN hashes: a
+ * counter PC may be its own hub. Kiosks, displays and leader PCs get no credential at all.
+ */
+export const STAFF_PIN_ROLES = ['hub', 'counter', 'admin'] as const;
+/**
+ * Devices that verify the admin page's password + TOTP sign-in: the hub and an admin PC. A counter PC
+ * never holds an administrator's password hash or TOTP secret (a clerk with its disk would have them).
+ */
+export const STAFF_PASSWORD_ROLES = ['hub', 'admin'] as const;

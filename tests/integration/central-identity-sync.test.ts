@@ -97,11 +97,38 @@ describe('staff accounts on the sync channel', () => {
     }
   });
 
+  it('gives a counter PC the PIN hashes but never a password hash or TOTP secret; hubs and admin PCs all', async () => {
+    await central.admin.request('POST', '/admin/v1/staff', {
+      id: 'sup-a',
+      login: 'sup.a',
+      name: '丁',
+      roles: ['clerk', 'supervisor'],
+      hallIds: [hallA],
+      pin: '975310',
+    });
+    await central.admin.request('POST', '/admin/v1/staff/sup-a/password', { password: 'supervisor-2026' });
+    const ofSupervisor = async (role: string) =>
+      (await (await device(central, hallA, role)).pull('staff')).rows.find((r) => r.id === 'sup-a')!.data as {
+        pinHash: string | null;
+        passwordHash: string | null;
+        totpSecret: string | null;
+      };
+    expect(await ofSupervisor('counter')).toMatchObject({ passwordHash: null, totpSecret: null });
+    expect((await ofSupervisor('counter')).pinHash).toMatch(/^scrypt\$/);
+    for (const role of ['hub', 'admin']) {
+      const data = await ofSupervisor(role);
+      expect(data.passwordHash, role).toMatch(/^scrypt\$/);
+      expect(data.totpSecret, role).toMatch(/^[A-Z2-7]+$/);
+    }
+    await central.admin.request('PATCH', '/admin/v1/staff/sup-a', { enabled: false });
+  });
+
   it('gives counters, hubs and admin PCs the hashes they verify sign-ins with', async () => {
     for (const role of ['counter', 'hub', 'admin']) {
       const page = await (await device(central, hallA, role)).pull('staff');
-      expect(page.rows).toHaveLength(1);
-      expect((page.rows[0]!.data as { pinHash: string }).pinHash).toMatch(/^scrypt\$32768\$8\$1\$/);
+      const rows = page.rows.filter((r) => r.id === 'k-a');
+      expect(rows).toHaveLength(1);
+      expect((rows[0]!.data as { pinHash: string }).pinHash).toMatch(/^scrypt\$32768\$8\$1\$/);
     }
   });
 

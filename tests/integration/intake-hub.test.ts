@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import type { Case, CounterView, IssuedTicket } from '@shared/api';
 import { deviceConfigSchema } from '@shared/config';
 import { createCore, type Core } from '../../electron/core/app/create-core';
+import { DATABASE_FILE_NAME } from '../../electron/core/config/paths';
 import { startHubProcess } from '../fixtures/hub-process';
 import { residentId } from '../fixtures/intake-core';
 import { tempDir } from '../fixtures/temp-dir';
@@ -79,7 +81,14 @@ describe('intake on a counter device served by the hub', () => {
     });
     expect(c.caseNumber).toMatch(/^HUB01-\d{8}-C7-0001$/);
     // The hub knows nothing of it: cases are the counter device's own.
-    expect((await hub.call(hub.tokens.counter, 'case.list', {})).value).toEqual([]);
+    const hubDb = new Database(path.join(hub.dataDir, DATABASE_FILE_NAME), { readonly: true });
+    expect(hubDb.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(0);
+    hubDb.close();
+    // And a counter PC's token alone reads no cases there: the hub answers it only for the queue.
+    expect(await hub.call(hub.tokens.counter, 'case.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'SIGN_IN_REQUIRED' },
+    });
   });
 
   it('is refused when the clerk is not signed in at that counter on the hub', async () => {

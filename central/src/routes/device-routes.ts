@@ -11,7 +11,7 @@ import {
   type RefRow,
   type ReplicaStatus,
 } from '@shared/sync/wire';
-import { STAFF_CREDENTIAL_ROLES } from '@shared/sync/reference';
+import { STAFF_PASSWORD_ROLES, STAFF_PIN_ROLES } from '@shared/sync/reference';
 import { inTransaction } from '../db/pool';
 import { hallStore } from '../store/hall-store';
 import { mutationLogStore } from '../store/mutation-log-store';
@@ -38,15 +38,18 @@ function parseCursor(cursor: string, instanceId: string): number | 'reset' {
 }
 
 const LOOKUP_ROLES = new Set(['counter', 'admin', 'hub']);
-const CREDENTIAL_ROLES: ReadonlySet<string> = new Set(STAFF_CREDENTIAL_ROLES);
+const PIN_ROLES: ReadonlySet<string> = new Set(STAFF_PIN_ROLES);
+const PASSWORD_ROLES: ReadonlySet<string> = new Set(STAFF_PASSWORD_ROLES);
 
 /**
- * A staff row without its credentials for a device that never verifies a sign-in (kiosk, display,
- * leader PC): decided by the device's enrolled role, whatever kinds it asks for.
+ * A staff row with only the credentials the device verifies (none for a kiosk, display or leader PC;
+ * PINs only for a counter PC): decided by the device's enrolled role, whatever kinds it asks for.
  */
 function forDevice(row: RefRow, role: string): RefRow {
-  if (row.kind !== 'staff' || row.deleted || CREDENTIAL_ROLES.has(role) || !row.data) return row;
-  return { ...row, data: { ...(row.data as object), pinHash: null, passwordHash: null, totpSecret: null } };
+  if (row.kind !== 'staff' || row.deleted || !row.data || PASSWORD_ROLES.has(role)) return row;
+  const data = row.data as { pinHash: string | null };
+  const pinHash = PIN_ROLES.has(role) ? data.pinHash : null;
+  return { ...row, data: { ...data, pinHash, passwordHash: null, totpSecret: null } };
 }
 
 export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {

@@ -35,8 +35,11 @@ export interface DispatchOptions {
    */
   identity?: {
     personOf(caller: Caller, method: MethodName): Person | undefined;
-    /** The person a delegated hall device says it acts for, as this device's accounts know them. */
-    personById(staffId: string): Person | undefined;
+    /**
+     * The person a delegated hall device says it acts for, as this device's accounts know them, if this
+     * device signed them in from that device.
+     */
+    personById(staffId: string, caller: Caller): Person | undefined;
     endedReason(caller: Caller): string | undefined;
   };
   /**
@@ -62,7 +65,7 @@ export function createDispatcher(handlers: Handlers, opts: DispatchOptions = {})
     const device = transportCaller.device;
     const person = device
       ? device.delegated && device.actingStaffId
-        ? opts.identity?.personById(device.actingStaffId)
+        ? opts.identity?.personById(device.actingStaffId, transportCaller)
         : undefined
       : opts.identity?.personOf(transportCaller, method);
     const caller: Caller = { ...transportCaller, person };

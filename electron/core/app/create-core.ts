@@ -40,8 +40,8 @@ import { createIdentityService } from '../identity/identity-service';
 import { createPersonSessions } from '../identity/person-sessions';
 import { createStaffStore } from '../identity/staff-store';
 import { auditAdminWrite, isAdminWrite } from '../identity/admin-audit';
-import { isHubServed, personFrom, valueOf } from '../identity/hub-served';
-import { AppError } from '@shared/api';
+import { personFrom, valueOf } from '../identity/hub-served';
+import { AppError, isHubServed } from '@shared/api';
 
 /** How long a counter's applicant lookup waits for central's cross-hall history before showing local records. */
 export const CROSS_HALL_LOOKUP_TIMEOUT_MS = 1500;
@@ -478,7 +478,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           caller.role === 'leader' ? leaderPerson(caller) : identity.personOf(caller.origin, method),
         endedReason: (caller) =>
           caller.role === 'leader' ? leader.lockReason(caller.origin) : identity.endedReason(caller.origin),
-        personById: (staffId) => identity.personById(staffId),
+        personById: (staffId, caller) => identity.personById(staffId, caller.origin),
       },
       remote: forwarding && {
         handles: (method) => isHubServed(method),

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
  * same string. PINs: N=2^14, r=8, p=1 (16 MiB, ~50 ms): a counter sign-in must be quick, and the
  * lockout, not the hash, stops guessing. Passwords: N=2^15, r=8, p=1 (32 MiB, ~100 ms), the leader
  * pane's cost. A 6-digit PIN hash falls to an offline search whatever the cost, which is why PIN hashes
- * reach only devices that verify them (STAFF_CREDENTIAL_ROLES).
+ * reach only devices that verify them (STAFF_PIN_ROLES).
  */
 const KEY_LENGTH = 32;
 export const PIN_SCRYPT = { N: 2 ** 14, r: 8, p: 1 } as const;

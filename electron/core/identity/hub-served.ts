@@ -1,14 +1,6 @@
-import { AppError, type MethodName, type Result } from '@shared/api';
+import { AppError, type Result } from '@shared/api';
 import { identitySessionSchema } from '@shared/api/methods/identity';
 import type { Person } from '@shared/identity/staff';
-
-/**
- * Methods whose state is the hall's, kept on its hub: the queue and the staff accounts (a hall
- * administrator's clerk is one account for every counter). The counter sign-in and the admin sign-in
- * also go there, through local handlers that then hold the person on the page's own session.
- */
-export const isHubServed = (method: MethodName): boolean =>
-  (method.startsWith('queue.') && method !== 'queue.counter.signIn') || method.startsWith('staff.');
 
 /** The hub's answer as the local handler's own: its refusal passes through unchanged. */
 export function valueOf(result: Result<unknown>): unknown {

@@ -71,6 +71,8 @@ export function createIdentityService(deps: {
   issuer: () => string;
 }) {
   const { staff, audit, sessions, now } = deps;
+  /** Where each person last signed in (window, page or hall device): whom a device may act for at the hub. */
+  const signedInFrom = new Map<string, string>();
 
   const personOf = (r: StaffRecord, via: Person['via'], counterId: string | null): Person => ({
     staffId: r.id,
@@ -127,6 +129,7 @@ export function createIdentityService(deps: {
       audit.record({ ...base, action: 'sign_in_failed', outcome: 'refused', detail: { via, why: 'role' } });
       throw refuse('STAFF_ROLE_REQUIRED', `this sign-in needs one of: ${roles.join(', ')}`);
     }
+    signedInFrom.set(found.id, origin);
     staff.transaction(() => {
       staff.recordSuccess(found.id);
       if (proof.totpStep !== undefined) staff.useTotpStep(found.id, proof.totpStep);
@@ -239,8 +242,12 @@ export function createIdentityService(deps: {
     },
     endedReason: (origin: string): EndReason | undefined => sessions.endedReason(origin),
 
-    /** A person a hall device vouches for on a forwarded call; nobody if the account is unknown or off here. */
-    personById(staffId: string): Person | undefined {
+    /**
+     * A person a hall device vouches for on a forwarded call: only someone this core itself signed in from
+     * that very device last (a stolen device token cannot name anyone else), and still enabled.
+     */
+    personById(staffId: string, origin: string): Person | undefined {
+      if (signedInFrom.get(staffId) !== origin) return undefined;
       const r = staff.byId(staffId);
       return r?.enabled ? personOf(r, 'device', null) : undefined;
     },
