@@ -250,4 +250,17 @@ describe('one clerk, one window', () => {
     // The new window works.
     expect((await t.raw(elsewhere, 'queue.counter.view', { counterId: 'w2' })).ok).toBe(true);
   });
+
+  it('another clerk signing in at w1 from another window ends the first clerk there, and that window hears why', async () => {
+    const other = window('window-counter-3');
+    await t.signInCounter('w1', other, 'clerk02');
+    expect(t.events.filter((e) => e.name === 'queue.counter.ended').map((e) => e.payload)).toEqual([
+      { counterId: 'w1', staffId: 'clerk01', reason: 'taken_over', elsewhereCounterNumber: null },
+    ]);
+    expect(await t.raw(t.clerk, 'case.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'SIGN_IN_REQUIRED', details: { ended: 'taken_over' } },
+    });
+    expect((await t.raw(other, 'queue.counter.view', { counterId: 'w1' })).ok).toBe(true);
+  });
 });

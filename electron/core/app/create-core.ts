@@ -41,7 +41,7 @@ import { createPersonSessions } from '../identity/person-sessions';
 import { createStaffStore } from '../identity/staff-store';
 import { auditAdminWrite, isAdminWrite } from '../identity/admin-audit';
 import { personFrom, valueOf } from '../identity/hub-served';
-import { AppError, isHubServed } from '@shared/api';
+import { AppError, isHubServed, type EventPayload } from '@shared/api';
 
 /** How long a counter's applicant lookup waits for central's cross-hall history before showing local records. */
 export const CROSS_HALL_LOOKUP_TIMEOUT_MS = 1500;
@@ -165,7 +165,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // The hub (or this device's own queue) ended a clerk's counter sign-in: the person's session here ends too.
   bus.subscribe((name, payload) => {
     if (name !== 'queue.counter.ended') return;
-    const e = payload as { counterId: string; staffId: string; reason: 'signed_in_elsewhere' | 'account_disabled' };
+    const e = payload as EventPayload<'queue.counter.ended'>;
     identity.endCounter(e.counterId, e.staffId, e.reason);
   });
   queue.rollover();

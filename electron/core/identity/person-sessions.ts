@@ -1,7 +1,7 @@
 import type { Person } from '@shared/identity/staff';
 
 /** Why a session has no person any more: the page tells the person instead of a bare sign-in form. */
-export type EndReason = 'signed_out' | 'idle' | 'signed_in_elsewhere' | 'account_disabled';
+export type EndReason = 'signed_out' | 'idle' | 'signed_in_elsewhere' | 'account_disabled' | 'taken_over';
 
 interface Held {
   person: Person;

@@ -429,6 +429,9 @@ export function createQueueService(deps: {
       }
       const person = deps.verifyPin(input.login, input.pin, caller.origin, input.counterId);
       const ended: { counterId: string; staffId: string }[] = [];
+      // Whoever held this counter from another window is out: that screen is told by whom, not left failing.
+      const replaced =
+        target.status !== 'closed' && target.clerkId && target.clerkId !== person.staffId ? target.clerkId : null;
       store.transaction(() => {
         for (const other of store.countersOfClerk(person.staffId)) {
           if (other.id === input.counterId) continue;
@@ -444,6 +447,14 @@ export function createQueueService(deps: {
           ...e,
           reason: 'signed_in_elsewhere',
           elsewhereCounterNumber: target.number,
+        });
+      }
+      if (replaced) {
+        bus.publish('queue.counter.ended', {
+          counterId: target.id,
+          staffId: replaced,
+          reason: 'taken_over',
+          elsewhereCounterNumber: null,
         });
       }
       bus.publish('queue.changed', { hallDay: today() });

@@ -14,8 +14,8 @@ export interface IdentityNotice {
 }
 
 /** Why a session lost its person (details.ended of a SIGN_IN_REQUIRED refusal, or the page's own idle lock). */
-export type EndedReason = 'idle' | 'signed_in_elsewhere' | 'account_disabled' | 'signed_out';
-const ENDED: readonly string[] = ['idle', 'signed_in_elsewhere', 'account_disabled', 'signed_out'];
+export type EndedReason = 'idle' | 'signed_in_elsewhere' | 'account_disabled' | 'signed_out' | 'taken_over';
+const ENDED: readonly string[] = ['idle', 'signed_in_elsewhere', 'account_disabled', 'signed_out', 'taken_over'];
 
 const detailsOf = (e: unknown): Record<string, unknown> =>
   e instanceof ApiCallError ? ((e.details ?? {}) as Record<string, unknown>) : {};

@@ -377,7 +377,8 @@ export const queueEvents = {
     payload: z.object({
       counterId: id,
       staffId: id,
-      reason: z.enum(['signed_in_elsewhere', 'account_disabled']),
+      /** taken_over: another clerk signed in at this counter. */
+      reason: z.enum(['signed_in_elsewhere', 'account_disabled', 'taken_over']),
       /** Where the clerk signed in instead. */
       elsewhereCounterNumber: z.number().int().nullable(),
     }),

@@ -26,6 +26,7 @@ const en: typeof zh = {
     elsewhereAt: 'You signed in at counter {number}: this counter was signed out',
     signed_in_elsewhere: 'You signed in at another counter: this counter was signed out',
     account_disabled: 'Your account was disabled: this counter was signed out',
+    taken_over: 'Another clerk signed in at this counter: you were signed out',
     idle: 'Signed out after a period without activity: please sign in again',
     signed_out: 'This counter was signed out: please sign in again',
   },

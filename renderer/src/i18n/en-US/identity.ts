@@ -32,6 +32,7 @@ export default {
     signed_out: 'Signed out',
     signed_in_elsewhere: 'You signed in elsewhere: this page was signed out',
     account_disabled: 'This account was disabled: this page was signed out',
+    taken_over: 'Another clerk signed in at this counter: this page was signed out',
     expired: 'Your sign-in has ended: sign in again',
   },
   who: '{name} ({role})',

@@ -24,6 +24,7 @@ export default {
     elsewhereAt: '您已在 {number} 号窗口登录，本窗口已退出',
     signed_in_elsewhere: '您已在其他窗口登录，本窗口已退出',
     account_disabled: '您的账号已被停用，本窗口已退出',
+    taken_over: '另一位工作人员已在本窗口登录，您已退出',
     idle: '长时间未操作，本窗口已退出，请重新签入',
     signed_out: '本窗口已签退，请重新签入',
   },

@@ -30,6 +30,7 @@ export default {
     signed_out: '已退出登录',
     signed_in_elsewhere: '您已在其他位置登录，本页已退出',
     account_disabled: '该账号已停用，本页已退出',
+    taken_over: '另一位工作人员已在本窗口登录，本页已退出',
     expired: '登录已失效，请重新登录',
   },
   who: '{name}（{role}）',
