@@ -40,8 +40,8 @@ import { createIdentityService } from '../identity/identity-service';
 import { createPersonSessions } from '../identity/person-sessions';
 import { createStaffStore } from '../identity/staff-store';
 import { auditAdminWrite, isAdminWrite } from '../identity/admin-audit';
-import { personFrom, valueOf } from '../identity/hub-served';
-import { AppError, isHubServed, type EventPayload } from '@shared/api';
+import { identityHandlers, leaderPersonOf } from './identity-handlers';
+import { isHubServed, type EventPayload } from '@shared/api';
 
 /** How long a counter's applicant lookup waits for central's cross-hall history before showing local records. */
 export const CROSS_HALL_LOOKUP_TIMEOUT_MS = 1500;
@@ -313,20 +313,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     pairedCounterId: caller.device?.pairedCounterId ?? null,
     enrolled: syncEngine.status().enrolled,
   });
-  const leaderPerson = (caller: Caller) => {
-    const l = leader.activeLeader(caller.origin);
-    return (
-      l && {
-        staffId: l.leaderId,
-        login: l.leaderId,
-        name: l.name,
-        roles: ['leader' as const],
-        via: 'leader' as const,
-        counterId: null,
-        signedInAt: now().toISOString(),
-      }
-    );
-  };
   const served = createDispatcher(
     {
       'system.info': async (_input, caller) => {
@@ -335,50 +321,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       },
       'hall.profile.get': () => hall.profile(),
       'hall.profile.update': (input) => hall.update(input),
-      'identity.session': (_input, caller) => identity.session(caller, bindingOf(caller)),
-      'identity.signIn': async (input, caller) => {
-        // Where the hall's accounts live: the hub, when this device has one (it verifies and counts failures).
-        // With the hub down, this device's own copy of the accounts (pulled from central) answers.
-        const atHub = forwarding && (await forwarding.call('identity.signIn', input));
-        const hubDown = atHub && !atHub.ok && atHub.error.code === 'UNAVAILABLE';
-        // An account this PC never received: the hub being down is the answer, not "wrong password".
-        if (hubDown && !identity.knows(input.login)) return valueOf(atHub) as never;
-        const person = atHub && !hubDown ? personFrom(atHub) : identity.verifyPassword(input, caller.origin);
-        identity.bind(caller, person);
-        return identity.session(caller, bindingOf(caller));
-      },
-      'identity.signOut': (_input, caller) => identity.signOut(caller, bindingOf(caller)),
-      'staff.list': () => identity.list(),
-      'staff.upsert': (input, caller) => {
-        const result = identity.upsert(input, caller);
-        if (!result.staff.enabled) queue.endClerk(result.staff.id);
-        // Counter views name the clerk on duty: a renamed clerk shows up renamed.
-        else bus.publish('queue.changed', { hallDay: queue.today() });
-        return result;
-      },
-      'audit.list': (input) => audit.list(input.limit, input.beforeSeq),
-      'audit.verify': () => audit.verify(),
+      ...identityHandlers({
+        identity,
+        audit,
+        queue,
+        bus,
+        forwarding,
+        boundCounters: opts.config.counters,
+        bindingOf,
+      }),
       'queue.kiosk.queues': () => queue.kioskQueues(),
       'queue.ticket.issue': (input, caller) => queue.issue(input, caller),
       'queue.appointment.checkIn': (input, caller) => queue.checkIn(input, caller),
       'queue.ticket.get': (input) => queue.ticket(input.ticketId),
       'queue.counters': () => queue.counters(),
-      'queue.counter.signIn': async (input, caller) => {
-        let view: ReturnType<typeof queue.signIn>;
-        if (forwarding) {
-          // Bound here first: a page may not even try a counter this PC is not bound to.
-          const bound = opts.config.counters;
-          if (bound && !bound.includes(input.counterId)) {
-            throw new AppError('FORBIDDEN', 'this PC may not open that counter', { reason: 'COUNTER_NOT_BOUND' });
-          }
-          view = valueOf(await forwarding.call('queue.counter.signIn', input)) as ReturnType<typeof queue.signIn>;
-        } else {
-          view = queue.signIn(input, caller);
-        }
-        // A hub device signing in for its pages holds the counter for the device; the person stays on the page.
-        if (!caller.device) identity.bind(caller, view.person);
-        return view;
-      },
       'queue.counter.signOut': (input, caller) => queue.signOut(input, caller),
       'queue.counter.view': (input, caller) => queue.view(input.counterId, caller),
       'queue.counter.pause': (input, caller) => queue.pause(input, caller),
@@ -475,7 +431,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       log: opts.log,
       identity: {
         personOf: (caller, method) =>
-          caller.role === 'leader' ? leaderPerson(caller) : identity.personOf(caller.origin, method),
+          caller.role === 'leader' ? leaderPersonOf(leader, caller, now) : identity.personOf(caller.origin, method),
         endedReason: (caller) =>
           caller.role === 'leader' ? leader.lockReason(caller.origin) : identity.endedReason(caller.origin),
         personById: (staffId, caller) => identity.personById(staffId, caller.origin),
