@@ -75,6 +75,8 @@ export const useIdentityStore = defineStore('identity', () => {
   const person = ref<Person | null>(null);
   const idleLockSeconds = ref<number | null>(null);
   const boundCounterIds = ref<string[] | null>(null);
+  /** A new device with no hall administrator yet is enrolled first (EnrolFirst.vue). */
+  const setup = ref<IdentitySession['setup']>('ready');
   const loaded = ref(false);
   /** Why the page shows its sign-in again (idle, signed in elsewhere, disabled, signed out). */
   const notice = ref<IdentityNotice | null>(null);
@@ -86,6 +88,7 @@ export const useIdentityStore = defineStore('identity', () => {
     person.value = s.person;
     idleLockSeconds.value = s.idleLockSeconds;
     boundCounterIds.value = s.boundCounterIds;
+    setup.value = s.setup;
     loaded.value = true;
   }
 
@@ -133,6 +136,7 @@ export const useIdentityStore = defineStore('identity', () => {
     person,
     idleLockSeconds,
     boundCounterIds,
+    setup,
     loaded,
     notice,
     signedIn,

@@ -2,6 +2,11 @@ import type zh from '../zh-CN/identity';
 
 /** Sign-in, accounts and audit texts (en-US). */
 export default {
+  enrolFirst: {
+    title: 'First start: enrol this device',
+    hint: 'This device has no accounts yet. Enter the central address and the one-time enrolment code from the central administrator; the hall’s accounts arrive with the first sync, then sign in as the hall administrator.',
+    done: 'Enrolled. The hall’s accounts are on their way from central: sign in as the hall administrator in a moment.',
+  },
   signIn: {
     title: 'Staff sign-in',
     hint: 'Enter your login, password and the 6-digit code of your authenticator app',

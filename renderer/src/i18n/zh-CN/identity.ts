@@ -1,5 +1,10 @@
 /** Sign-in, accounts and audit texts (zh-CN). */
 export default {
+  enrolFirst: {
+    title: '首次使用：登记本设备',
+    hint: '本设备还没有任何账号。请输入中心地址和中心管理员给出的一次性登记码；登记后，本大厅的账号随首次同步到达，再用大厅管理员账号登录。',
+    done: '已登记。正在从中心获取本大厅的账号，稍后请用大厅管理员账号登录。',
+  },
   signIn: {
     title: '工作人员登录',
     hint: '请输入账号、密码和身份验证器上的 6 位动态码',
