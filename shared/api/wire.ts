@@ -46,6 +46,13 @@ export const socketServerMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type SocketServerMessage = z.infer<typeof socketServerMessageSchema>;
 
+/**
+ * `details.reason` of the host's own refusal of a bearer it does not know (a restart, an evicted session):
+ * the one UNAUTHENTICATED after which a page opens a new session. A refusal the core relays from
+ * elsewhere (central refusing a person's sign-in) says nothing about the page's own session.
+ */
+export const UNKNOWN_SESSION = 'UNKNOWN_SESSION';
+
 /** WebSocket close codes (4000–4999 are the application's). */
 export const SOCKET_CLOSE = { unauthenticated: 4401, helloTimeout: 4408, serverClosing: 4503 } as const;
 

@@ -20,6 +20,8 @@ describe('contract over HTTP', () => {
       const r = await s.call('system.info', {}, token);
       expect(r.status).toBe(401);
       expect(r.body.error?.code).toBe('UNAUTHENTICATED');
+      // The one refusal after which a page opens a new session (renderer/src/api/http-transport.ts).
+      expect(r.body.error?.details).toEqual({ reason: 'UNKNOWN_SESSION' });
     }
   });
 

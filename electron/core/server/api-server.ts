@@ -12,6 +12,7 @@ import {
   err,
   httpStatusOf,
   sessionRequestSchema,
+  UNKNOWN_SESSION,
   type Err,
   type Result,
 } from '@shared/api';
@@ -93,7 +94,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const call = (method: string) => async (req: FastifyRequest, reply: FastifyReply) => {
     const token = bearer(req);
     const session = token === undefined ? undefined : opts.auth.authenticate(token);
-    if (!session) return send(reply, err('UNAUTHENTICATED', 'a valid bearer token is required'));
+    if (!session) {
+      return send(reply, err('UNAUTHENTICATED', 'a valid bearer token is required', { reason: UNKNOWN_SESSION }));
+    }
     const acting = req.headers[ACTING_HEADER];
     const device =
       session.device?.delegated && typeof acting === 'string' && STAFF_ID.test(acting)

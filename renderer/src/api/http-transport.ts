@@ -1,6 +1,7 @@
 import {
   HTTP_API,
   SOCKET_CLOSE,
+  UNKNOWN_SESSION,
   err,
   resultSchema,
   sessionResponseSchema,
@@ -131,7 +132,12 @@ export function createHttpTransport(role: Role, base = window.location.origin): 
     async call(method, input) {
       try {
         const first = await post(method, input, false);
-        if (!first.ok && first.error.code === 'UNAUTHENTICATED') return await post(method, input, true);
+        // Only the host forgetting this tab's session calls for a new one: a new session has nobody signed
+        // in, so renewing on a refusal relayed from elsewhere (central refusing a person) would sign the page out.
+        const unknown = (first.ok ? undefined : (first.error.details as { reason?: unknown } | undefined))?.reason;
+        if (!first.ok && first.error.code === 'UNAUTHENTICATED' && unknown === UNKNOWN_SESSION) {
+          return await post(method, input, true);
+        }
         return first;
       } catch {
         return err('UNAVAILABLE', 'the OneWindow host cannot be reached');

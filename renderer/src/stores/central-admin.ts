@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { CentralHall } from '@shared/api';
+import { ApiCallError } from '../api/api-call-error';
 import { useSessionStore } from './session';
 
 type RefKind =
@@ -32,6 +33,10 @@ export const useCentralAdminStore = defineStore('centralAdmin', () => {
     busy.value = true;
     try {
       return await work();
+    } catch (e) {
+      // Central no longer knows the session (expired, signed out, account disabled): show the sign-in again.
+      if (e instanceof ApiCallError && e.code === 'UNAUTHENTICATED') sessionToken.value = '';
+      throw e;
     } finally {
       busy.value = false;
     }

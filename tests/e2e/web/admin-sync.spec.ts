@@ -4,7 +4,8 @@ import { mutationDefs } from '@shared/sync/mutations';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { SYNC_SCHEMA_HEADER } from '@shared/sync/wire';
 import { hashApplicantId, idHashKey } from '../../../electron/core/intake/id-hash';
-import { ADMIN_TOKEN, startCentral, type TestCentral } from '../../fixtures/central-server';
+import { totpCode } from '../../fixtures/central-identity';
+import { startCentral, type TestCentral } from '../../fixtures/central-server';
 import { byTest, getProfile, expectRolePageReady, screenPath, watchPage, openAdminPage } from './helpers';
 import { lookUp, newResidentId, signIn } from './intake-helpers';
 
@@ -46,13 +47,23 @@ test('admin manages central from the admin page: hall, enrollment code, clerk', 
   const watch = watchPage(page);
   await openAdminPage(page, '#/admin');
   await expectRolePageReady(page, (await getProfile(request)).name);
+  // The person signs in at central with central's own account (startCentral's administrator): a wrong
+  // password is refused in words and leaves the admin page signed in.
+  const { login, password, totpSecret } = central.adminSession;
   await byTest(page, 'central-url').fill(central.url);
-  await byTest(page, 'central-token').fill('wrong-token-0123456789');
+  await byTest(page, 'central-login').fill(login);
+  await byTest(page, 'central-password').fill('not-the-password');
+  await byTest(page, 'central-totp').fill(totpCode(totpSecret));
   await byTest(page, 'central-connect').click();
-  await expect(page.getByText('中心拒绝了管理令牌')).toBeVisible();
+  await expect(page.getByText('中心账号或密码错误')).toBeVisible();
+  await expect(byTest(page, 'staff-who')).toBeVisible();
 
-  await byTest(page, 'central-token').fill(ADMIN_TOKEN);
+  await byTest(page, 'central-password').fill(password);
+  // The next step's code: central accepts each step once, and startCentral signed in with this one.
+  await byTest(page, 'central-totp').fill(totpCode(totpSecret, 1));
   await byTest(page, 'central-connect').click();
+  // Signed in: the form gives way to central's session.
+  await expect(byTest(page, 'central-login')).toHaveCount(0);
   await byTest(page, 'hall-code').fill('E2EADM');
   await byTest(page, 'hall-name-input').fill('页面新建大厅');
   await byTest(page, 'hall-create').click();
@@ -72,22 +83,21 @@ test('admin manages central from the admin page: hall, enrollment code, clerk', 
 
   const halls = await central.admin.request<{ id: string; code: string }[]>('GET', '/admin/v1/halls');
   const created = halls.json.find((h) => h.code === 'E2EADM')!;
-  // The hall's "saved" message may still be the one showing: wait for the clerk's row itself.
+  // The hall's "saved" message may still be the one showing: wait for the clerk's account itself, a
+  // clerk of that hall alone with a PIN (it reaches the hall with its next sync as a staff row).
   await expect
-    .poll(
-      async () =>
-        (
-          await central.pool.query<{ name: string }>(
-            `SELECT data->>'name' AS name FROM ref_rows WHERE kind = 'clerk' AND id = 'e2e-clerk' AND hall_id = $1`,
-            [created.id],
-          )
-        ).rows,
-    )
-    .toEqual([{ name: '钱七' }]);
+    .poll(async () => {
+      const staff = await central.admin.request<
+        { id: string; name: string; roles: string[]; hallIds: string[]; hasPin: boolean }[]
+      >('GET', `/admin/v1/staff?hallId=${created.id}`);
+      return staff.json.find((s) => s.id === 'e2e-clerk');
+    })
+    .toMatchObject({ name: '钱七', roles: ['clerk'], hallIds: [created.id], hasPin: true });
   expect(watch.errors.filter((e) => !e.includes('401 (Unauthorized) @') || !e.includes('central.admin'))).toEqual([]);
 });
 
-// Runs after the first test of this file, which enrolled the browser host (one worker, in file order).
+// Runs after the first test of this file, which enrolled the browser host (one worker, in file order). A
+// failure before it starts a new worker, whose beforeAll starts another central: this one then fails too.
 test('the counter sees an applicant’s case from another hall, marked as from there', async ({ page }) => {
   const other = await central.admin.createHall('E2EOTHR');
   const code = await central.admin.code(other.id, 'counter');

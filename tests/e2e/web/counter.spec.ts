@@ -630,13 +630,15 @@ test('in an Electron counter window the reprint page opens as the counter; kiosk
   await page.exposeBinding('__e2ePrinted', (_source, p: Printed) => void printed.push(p));
   await page.addInitScript((methods: string[]) => {
     // The print window calls the contract as the window that asked (the person signed in there), as
-    // Electron's print window does: here the frame finds the window's session in the tab's storage.
+    // Electron's print window does (electron/main/main.ts actingFor): here the frame finds the window's
+    // session in the tab's storage. Read at each call, not when this script runs: a frame runs it on its
+    // initial about:blank, whose window stays the frame's when it loads the print route.
     const KEY = 'e2e.bridge.counter';
-    let token: Promise<string> | undefined;
-    const kept = window.location.protocol.startsWith('http') ? sessionStorage.getItem(KEY) : null;
-    if (kept) token = Promise.resolve(kept);
-    const session = () =>
-      (token ??= fetch('/api/v1/session', {
+    let opened: Promise<string> | undefined;
+    const session = () => {
+      const kept = sessionStorage.getItem(KEY);
+      if (kept) return Promise.resolve(kept);
+      return (opened ??= fetch('/api/v1/session', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ role: 'counter' }),
@@ -646,6 +648,7 @@ test('in an Electron counter window the reprint page opens as the counter; kiosk
           sessionStorage.setItem(KEY, b.value.token);
           return b.value.token;
         }));
+    };
     const call = async (method: string, input: unknown) =>
       (
         await fetch(`/api/v1/call/${method}`, {

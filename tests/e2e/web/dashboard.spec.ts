@@ -14,6 +14,7 @@ import {
   openAdminPage,
 } from './helpers';
 import { printToPdf, squash } from './intake-helpers';
+import { codeNow, enrolLeader, signIn as signInLeader } from './leader-fixture';
 import { callAs, emptyHall, PIN } from './queue-hall';
 
 /**
@@ -138,10 +139,13 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   await byTest(page, 'print-report').click();
   await expect.poll(() => printed).toEqual([{ hash: `#/print/report/${d.to}?as=admin`, ready: '1' }]);
 
-  // The leader pane opens the same dashboard without a leader session.
+  // The leader pane opens the same dashboard once a leader has signed in there (password and code).
+  const leader = await enrolLeader(request);
   const leaderPage = await page.context().newPage();
   const leaderWatched = watchPage(leaderPage);
-  await leaderPage.goto('/#/leader/dashboard');
+  await leaderPage.goto('/#/leader');
+  await signInLeader(leaderPage, leader.login, await codeNow(request, leader.secret));
+  await byTest(leaderPage, 'open-dashboard').click();
   await expect(tile(leaderPage, 'issued')).toHaveText(String(now.tickets!.totals.issued));
   // The leader pane never prints.
   await expect(byTest(leaderPage, 'print-report')).toHaveCount(0);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import type { Applicant, Counter, CounterView, IssuedTicket, KioskQueue, Queue } from '@shared/api';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '@shared/validation/credit-code';
 import { residentIdCheckChar } from '@shared/validation/resident-id';
@@ -192,6 +192,28 @@ export async function signIn(page: Page) {
   await byTest(page, 'signin-pin').fill(PIN);
   await byTest(page, 'signin-pin').press('Enter');
   await expect(byTest(page, 'counter-main')).toBeVisible();
+}
+
+/** A rating screen (#/rate) in a browser of its own (its own storage, as a tablet would be), unpaired. */
+export async function openRatingScreen(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  const screen = await context.newPage();
+  await screen.goto('/#/rate');
+  await expect(byTest(screen, 'rate-pairing')).toBeVisible();
+  return screen;
+}
+
+/** The clerk shows the pairing code on the counter page; the screen types it on its touch keys and idles, paired. */
+export async function pairRatingScreen(counter: Page, screen: Page) {
+  await byTest(counter, 'rating-pair').click();
+  const codeText = byTest(counter, 'rating-pair-code');
+  await expect(codeText).toHaveText(/^\s*\d{8}\s*$/);
+  const code = (await codeText.textContent())!.trim();
+  await byTest(counter, 'rating-pair-close').click();
+  for (const digit of code) await byTest(screen, `rate-key-${digit}`).click();
+  await expect(byTest(screen, 'rate-pair-code')).toHaveText(code);
+  await byTest(screen, 'rate-pair-submit').click();
+  await expect(byTest(screen, 'rate-idle')).toHaveAttribute('data-paired', 'true');
 }
 
 /** Looks the applicant up by resident ID on the intake tab and expects the profile card. */

@@ -1,16 +1,28 @@
 import QRCode from 'qrcode';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { Case, CaseDocument, Feedback, HallProfile, Queue, Rating } from '@shared/api';
-import { byTest, editable, getProfile, putProfile, screenPath, unique, watchPage } from './helpers';
 import {
-  COUNTER_ID,
+  SUPERVISOR_LOGIN,
+  byTest,
+  editable,
+  getProfile,
+  putProfile,
+  screenPath,
+  signInCounterForm,
+  unique,
+  watchPage,
+} from './helpers';
+import {
   HallApi,
   chooseMatter,
   lookUp,
   masked,
   newCreditCode,
   newResidentId,
+  openRatingScreen,
+  pairRatingScreen,
   pick,
+  PIN,
   printToPdf,
   sharePageSession,
   setMaterial,
@@ -62,6 +74,7 @@ async function registerInForm(page: Page, name: string, idNumber: string) {
 test('a walk-in: ticket, call, register, 容缺 acceptance, A4 and 80 mm receipts, finish, a bad rating with its follow-up', async ({
   page,
   context,
+  browser,
   request,
 }) => {
   const watched = watchPage(page);
@@ -75,16 +88,26 @@ test('a walk-in: ticket, call, register, 容缺 acceptance, A4 and 80 mm receipt
     trackingUrl,
   });
   try {
-    await walkIn(page, context, watched, trackingUrl);
+    await walkIn(page, context, browser, watched, trackingUrl);
   } finally {
     await putProfile(request, editable(profile));
   }
 });
 
-async function walkIn(page: Page, context: BrowserContext, watched: ReturnType<typeof watchPage>, trackingUrl: string) {
+async function walkIn(
+  page: Page,
+  context: BrowserContext,
+  browser: Browser,
+  watched: ReturnType<typeof watchPage>,
+  trackingUrl: string,
+) {
   const issued = await hall.issue('general');
 
   await signIn(page);
+  // The counter's rating screen, a tablet of its own, paired with it by the code the counter shows.
+  const screen = await openRatingScreen(browser);
+  const screenWatch = watchPage(screen);
+  await pairRatingScreen(page, screen);
   await byTest(page, 'action-callNext').click();
   await expect(byTest(page, 'current-number')).toHaveText(issued.ticket.number);
 
@@ -178,9 +201,6 @@ async function walkIn(page: Page, context: BrowserContext, watched: ReturnType<t
   await byTest(page, 'action-finish').click();
   await expect(byTest(page, 'rating-waiting')).toBeVisible();
 
-  const screen = await context.newPage();
-  const screenWatch = watchPage(screen);
-  await screen.goto(`/#/rate/${COUNTER_ID}`);
   await expect(byTest(screen, 'rate-ask')).toBeVisible();
   await expect(byTest(screen, 'rate-who')).toContainText('1号窗口 · 工作人员 王丽');
   await screen.screenshot({ path: screenPath('rate-ask') });
@@ -190,12 +210,13 @@ async function walkIn(page: Page, context: BrowserContext, watched: ReturnType<t
   await byTest(screen, 'rate-submit').click();
   await expect(byTest(screen, 'rate-reason-needed')).toHaveText('请至少选择一项原因或填写意见');
   await screen.screenshot({ path: screenPath('rate-reason-needed') });
-  const before = await hall.call<Rating[]>('counter', 'rating.list', { limit: 500 });
+  // The hall administrator's list holds every clerk's ratings (a clerk's holds their own).
+  const before = await hall.call<Rating[]>('admin', 'rating.list', { limit: 500 });
   await byTest(screen, 'rate-reason-long_wait').click();
   await byTest(screen, 'rate-submit').click();
   await expect(byTest(screen, 'rate-thanks')).toHaveText('感谢您的评价，我们将认真整改并回访');
   await screen.screenshot({ path: screenPath('rate-thanks') });
-  const after = await hall.call<Rating[]>('counter', 'rating.list', { limit: 500 });
+  const after = await hall.call<Rating[]>('admin', 'rating.list', { limit: 500 });
   expect(after.length).toBe(before.length + 1);
   const rating = after[0]!;
   expect(rating).toMatchObject({ level: 2, reasons: ['long_wait'] });
@@ -205,19 +226,32 @@ async function walkIn(page: Page, context: BrowserContext, watched: ReturnType<t
   // 办结 cleared the intake: the next customer never sees this applicant's card.
   await byTest(page, 'tab-intake').click();
   await expect(byTest(page, 'applicant-history')).toHaveCount(0);
-  await byTest(page, 'tab-feedback').click();
-  const rectification = page.locator('[data-test="feedback-row"][data-channel="rating"]').first();
-  await expect(rectification).toBeVisible();
-  const items = await hall.call<Feedback[]>('counter', 'feedback.list', { limit: 50 });
+  await screen.context().close();
+
+  // The rectification is the supervisors' to follow up, not the rated clerk's: 赵刚 (super01), on duty at
+  // counter 2, finds it in his feedback book with who was rated.
+  const supervisor = await context.newPage();
+  const supervisorWatch = watchPage(supervisor);
+  await supervisor.goto('/#/counter');
+  await expect(byTest(supervisor, 'connection')).toHaveText('已连接');
+  await signInCounterForm(supervisor, '2号 综合窗口2', SUPERVISOR_LOGIN, PIN);
+  await expect(byTest(supervisor, 'counter-main')).toBeVisible();
+  await byTest(supervisor, 'tab-feedback').click();
+  const items = await hall.call<Feedback[]>('admin', 'feedback.list', { limit: 50 });
   const opened = items.find((f) => f.id === rating.rectificationId)!;
+  const rectification = supervisor.locator(
+    `[data-test="feedback-row"][data-channel="rating"][data-number="${opened.number}"]`,
+  );
+  await expect(rectification).toContainText('被评价人：王丽');
   expect(opened).toMatchObject({ channel: 'rating', ratingId: rating.id });
   // The rating screen promised a return visit: it is scheduled, due with the rectification.
   expect(opened.returnVisits).toEqual([expect.objectContaining({ scheduledFor: opened.dueDate, doneAt: null })]);
-  await expect(rectification).toHaveAttribute('data-number', opened.number);
-  await page.screenshot({ path: screenPath('intake-feedback-rectification') });
+  await supervisor.screenshot({ path: screenPath('intake-feedback-rectification') });
 
   expect(unexpected(watched.errors)).toEqual([]);
   expect(unexpected(screenWatch.errors)).toEqual([]);
+  expect(unexpected(supervisorWatch.errors)).toEqual([]);
+  await supervisor.close();
 }
 
 test('the one-time notice prints every missing material with the form to bring', async ({ page, context }) => {

@@ -1,6 +1,7 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import type { Feedback, Rating } from '@shared/api';
 import { byTest, openSession, watchPage } from './helpers';
+import { openRatingScreen, pairRatingScreen } from './intake-helpers';
 
 /**
  * Ratings only the citizen gives, through the pages of the browser host: the rating screen (#/rate) pairs
@@ -43,28 +44,6 @@ async function counterPage(page: Page, counterId: string, login: string): Promis
   return token!;
 }
 
-/** A rating screen in a browser of its own (its own storage, as a tablet would be). */
-async function ratingScreen(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
-  const screen = await context.newPage();
-  await screen.goto('/#/rate');
-  await expect(byTest(screen, 'rate-pairing')).toBeVisible();
-  return screen;
-}
-
-/** The clerk shows the code; the screen types it on its touch keys and idles, paired. */
-async function pairScreen(counter: Page, screen: Page) {
-  await byTest(counter, 'rating-pair').click();
-  const codeText = byTest(counter, 'rating-pair-code');
-  await expect(codeText).toHaveText(/^\s*\d{8}\s*$/);
-  const code = (await codeText.textContent())!.trim();
-  await byTest(counter, 'rating-pair-close').click();
-  for (const digit of code) await byTest(screen, `rate-key-${digit}`).click();
-  await expect(byTest(screen, 'rate-pair-code')).toHaveText(code);
-  await byTest(screen, 'rate-pair-submit').click();
-  await expect(byTest(screen, 'rate-idle')).toHaveAttribute('data-paired', 'true');
-}
-
 /** A ticket from the kiosk, called, served and finished at the counter page (the finish asks for the rating). */
 async function serveOne(counter: Page, request: APIRequestContext) {
   const kiosk = await openSession(request, 'kiosk');
@@ -88,15 +67,15 @@ test('a rating is given only on the screen paired with the counter, with the tok
   request,
 }) => {
   const counterToken = await counterPage(page, 'w2', 'clerk02');
-  const screen = await ratingScreen(browser);
+  const screen = await openRatingScreen(browser);
   const watched = watchPage(screen);
-  const stranger = await ratingScreen(browser);
+  const stranger = await openRatingScreen(browser);
 
   // A wrong code is refused on the screen, in its words.
   for (const digit of '00000000') await byTest(screen, `rate-key-${digit}`).click();
   await byTest(screen, 'rate-pair-submit').click();
   await expect(byTest(screen, 'rate-pair-error')).toHaveText('配对码错误或已过期，请向窗口工作人员重新获取');
-  await pairScreen(page, screen);
+  await pairRatingScreen(page, screen);
 
   await serveOne(page, request);
   await expect(byTest(screen, 'rate-ask')).toBeVisible();
@@ -138,8 +117,8 @@ test('a 差评 goes to the supervisors, and the rated clerk cannot close their o
 }) => {
   // 赵刚 (super01) is a supervisor who also serves at a counter: here he is the one rated.
   const token = await counterPage(page, 'w3', 'super01');
-  const screen = await ratingScreen(browser);
-  await pairScreen(page, screen);
+  const screen = await openRatingScreen(browser);
+  await pairRatingScreen(page, screen);
   await serveOne(page, request);
 
   await expect(byTest(screen, 'rate-ask')).toBeVisible();

@@ -34,7 +34,15 @@ const centralAdmin: typeof zhCN = {
     leaderFile: 'Confidential file',
   },
   errors: {
-    CENTRAL_ADMIN_TOKEN: 'Central refused the admin token',
+    // Central's own refusal codes (central/src/identity/sign-in.ts) for the person signing in there.
+    INVALID_CREDENTIALS: 'Wrong central login or password',
+    TOTP_REQUIRED: 'Enter the authenticator code',
+    TOTP_INVALID: 'Wrong or already used code; wait for the next one',
+    TOTP_NOT_ENROLLED: 'This central account has no authenticator yet',
+    ACCOUNT_LOCKED: 'This central account is locked for a while after failed sign-ins; try again later',
+    ACCOUNT_DISABLED: 'This central account is disabled',
+    SESSION_EXPIRED: 'The central session expired; sign in again',
+    SESSION_ENDED: 'Signed out of central; sign in again',
     CENTRAL_INVALID: 'Central found the data invalid; please check it',
     CENTRAL_NOT_FOUND: 'Central has no such hall or record',
     CENTRAL_CONFLICT: 'That code is taken',

@@ -32,7 +32,15 @@ export default {
     leaderFile: '机要文件',
   },
   errors: {
-    CENTRAL_ADMIN_TOKEN: '中心拒绝了管理令牌',
+    // Central's own refusal codes (central/src/identity/sign-in.ts) for the person signing in there.
+    INVALID_CREDENTIALS: '中心账号或密码错误',
+    TOTP_REQUIRED: '请输入动态码',
+    TOTP_INVALID: '动态码错误或已使用，请等下一个动态码',
+    TOTP_NOT_ENROLLED: '该中心账号尚未绑定身份验证器',
+    ACCOUNT_LOCKED: '该中心账号因多次登录失败被暂时锁定，请稍后再试',
+    ACCOUNT_DISABLED: '该中心账号已停用',
+    SESSION_EXPIRED: '中心登录已过期，请重新登录',
+    SESSION_ENDED: '已从中心退出，请重新登录',
     CENTRAL_INVALID: '中心认为数据有误，请检查',
     CENTRAL_NOT_FOUND: '中心没有该大厅或记录',
     CENTRAL_CONFLICT: '该编码已被使用',
