@@ -485,9 +485,9 @@ test('when the server no longer knows the sign-in, the clerk is asked to sign in
   await expect(byTest(page, 'counter-number')).toHaveText('1号窗口');
   await expect(byTest(page, 'signin-notice')).toHaveCount(0);
 
-  // Someone signs in at the same counter elsewhere: the next refresh hears NOT_SIGNED_IN.
+  // Another clerk signs in at the same counter elsewhere: this screen is told who took it over.
   await counterSession('w1');
-  await expect(byTest(page, 'signin-notice')).toContainText('本窗口的签入已失效');
+  await expect(byTest(page, 'signin-notice')).toContainText('另一位工作人员已在本窗口登录，您已退出');
   await expect(byTest(page, 'counter-main')).toHaveCount(0);
 });
 
