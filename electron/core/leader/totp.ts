@@ -1,3 +1,4 @@
+import { base32Decode as decodeBase32, base32Encode as encodeBase32, otpauthUri as keyUri } from '@shared/identity/otp';
 import crypto from 'node:crypto';
 
 /** HOTP (RFC 4226) and TOTP (RFC 6238), as authenticator apps compute them. */
@@ -44,51 +45,9 @@ export function matchTotp(
   return found;
 }
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-export function base32Encode(buf: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of buf) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
-
-export function base32Decode(text: string): Buffer {
-  const clean = text.replace(/=+$/, '').toUpperCase();
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of clean) {
-    const v = BASE32.indexOf(ch);
-    if (v < 0) throw new Error(`not base32: "${ch}"`);
-    value = (value << 5) | v;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
+export const base32Encode = (buf: Uint8Array): string => encodeBase32(buf);
+export const base32Decode = (text: string): Buffer => Buffer.from(decodeBase32(text));
 
 /** The enrolment link an authenticator app scans (Key Uri Format). */
-export function otpauthUri(secret: Buffer, account: string, issuer: string): string {
-  const label = encodeURIComponent(`${issuer}:${account}`);
-  const params = new URLSearchParams({
-    secret: base32Encode(secret),
-    issuer,
-    algorithm: 'SHA1',
-    digits: '6',
-    period: '30',
-  });
-  return `otpauth://totp/${label}?${params.toString()}`;
-}
+export const otpauthUri = (secret: Buffer, account: string, issuer: string): string =>
+  keyUri(encodeBase32(secret), account, issuer);
