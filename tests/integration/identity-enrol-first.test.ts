@@ -24,6 +24,8 @@ describe('a new device enrols before it has accounts', () => {
     });
   }, 60_000);
   afterAll(async () => {
+    // Enrolling started the sync loop and its nudge stream: both end before central stops.
+    await core?.sync.stop();
     core?.close();
     await central?.stop();
     tmp.remove();
