@@ -100,8 +100,8 @@ async function start(): Promise<void> {
       const role = windowRoles.get(id);
       if (!role || !roleEvents.get(role)?.has(name)) continue;
       // A rating request's token goes only to the rating screen window paired with its counter.
-      const device = role === 'rate' ? core.ratingScreens.originBinding(originOf(id)) : undefined;
-      if (eventReaches({ role, device }, name, payload)) win.webContents.send(IPC.event, name, payload);
+      const who = { role, binding: () => core.ratingScreens.originBinding(originOf(id)) };
+      if (eventReaches(who, name, payload)) win.webContents.send(IPC.event, name, payload);
     }
   });
 

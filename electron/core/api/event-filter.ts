@@ -7,10 +7,15 @@ const COUNTER_RATING_EVENTS = new Set(['rating.requested', 'rating.submitted']);
 /**
  * Whether an event its role may hear reaches this session or window: a rating request carries the
  * visit's one-time token, so only the screen paired with that counter receives it. Every transport
- * (WebSocket sessions, Electron windows) asks this after EVENT_ROLES.
+ * (WebSocket sessions, Electron windows) asks this after EVENT_ROLES. The binding is looked up only for
+ * those events, and then afresh, so a screen unpaired since it connected hears nothing more.
  */
-export function eventReaches(who: { role: Role; device?: DeviceBinding }, name: string, payload: unknown): boolean {
+export function eventReaches(
+  who: { role: Role; binding: () => DeviceBinding | undefined },
+  name: string,
+  payload: unknown,
+): boolean {
   if (who.role !== 'rate' || !COUNTER_RATING_EVENTS.has(name)) return true;
-  const counterId = (payload as { counterId?: unknown } | null)?.counterId;
-  return who.device?.pairedCounterId !== undefined && who.device.pairedCounterId === counterId;
+  const paired = who.binding()?.pairedCounterId;
+  return paired !== undefined && paired === (payload as { counterId?: unknown } | null)?.counterId;
 }

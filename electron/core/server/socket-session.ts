@@ -72,8 +72,7 @@ export function attachSocket(socket: WebSocket, deps: { auth: Authenticator; dis
       unsubscribe?.();
       unsubscribe = deps.bus.subscribe((name, payload) => {
         if (!allowed.has(name)) return;
-        // A paired screen's binding is asked again for each event: one unpaired since hello hears nothing more.
-        const who = found.device ? (deps.auth.authenticate(token) ?? { role: found.role }) : found;
+        const who = { role: found.role, binding: () => deps.auth.authenticate(token)?.device };
         if (eventReaches(who, name, payload)) out({ type: 'event', name, payload });
       });
       out({ type: 'welcome', role: found.role });
