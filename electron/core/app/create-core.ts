@@ -146,6 +146,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     issuer: () => `OneWindow ${hall.profile().name}`,
   });
 
+  // A hub's LAN device is bound by its entry in hub-devices.json; a page of this device, by its config.
+  const boundCounters = (caller: Caller) => (caller.device ? caller.device.counterIds : (opts.config.counters ?? null));
+
   const queueStore = createQueueStore(db);
   const isNewHall = queueStore.queues().length === 0;
   const queue = createQueueService({
@@ -154,8 +157,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     now,
     dayArchive: createDayArchive({ store: createQueueArchiveStore(db), outbox }),
     verifyPin: identity.verifyPin,
-    // A hub's LAN device is bound by its entry in hub-devices.json; a page of this device, by its config.
-    boundCounters: (caller) => (caller.device ? caller.device.counterIds : (opts.config.counters ?? null)),
+    boundCounters,
   });
   if (opts.config.demo && isNewHall) {
     for (const q of DEMO_QUEUES) queue.upsertQueue(q);
@@ -309,7 +311,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   forwardLeader();
 
   const bindingOf = (caller: Caller) => ({
-    counterIds: caller.device ? caller.device.counterIds : (opts.config.counters ?? null),
+    counterIds: boundCounters(caller),
     pairedCounterId: caller.device?.pairedCounterId ?? null,
     enrolled: syncEngine.status().enrolled,
   });
@@ -327,7 +329,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         queue,
         bus,
         forwarding,
-        boundCounters: opts.config.counters,
         bindingOf,
       }),
       'queue.kiosk.queues': () => queue.kioskQueues(),

@@ -29,8 +29,6 @@ export function identityHandlers(deps: {
   queue: Pick<QueueService, 'signIn' | 'endClerk' | 'today'>;
   bus: EventBus;
   forwarding?: { call(method: string, input: unknown): Promise<Result<unknown>> };
-  /** Counters this PC may open (its config); absent: any. */
-  boundCounters?: readonly string[];
   bindingOf(caller: Caller): CounterBinding;
 }): Pick<Handlers, IdentityMethods> {
   const { identity, audit, queue, bus, forwarding, bindingOf } = deps;
@@ -61,7 +59,8 @@ export function identityHandlers(deps: {
       let view: ReturnType<QueueService['signIn']>;
       if (forwarding) {
         // Bound here first: a page may not even try a counter this PC is not bound to.
-        if (deps.boundCounters && !deps.boundCounters.includes(input.counterId)) {
+        const bound = bindingOf(caller).counterIds;
+        if (bound && !bound.includes(input.counterId)) {
           throw new AppError('FORBIDDEN', 'this PC may not open that counter', { reason: 'COUNTER_NOT_BOUND' });
         }
         view = valueOf(await forwarding.call('queue.counter.signIn', input)) as ReturnType<QueueService['signIn']>;
