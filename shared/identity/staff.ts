@@ -12,7 +12,6 @@ export const STAFF_ROLES = [...HALL_STAFF_ROLES, ...CENTRAL_STAFF_ROLES] as cons
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export type HallStaffRole = (typeof HALL_STAFF_ROLES)[number];
 export const staffRoleSchema = z.enum(STAFF_ROLES);
-export const hallStaffRoleSchema = z.enum(HALL_STAFF_ROLES);
 
 /**
  * Roles a hall administrator may grant on the hall's own hub, offline. Hall administrators and leaders

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { staffIdSchema } from '../identity/staff';
 
 /** Every sync request carries the sender's sync schema version; central answers 426 outside its range. */
 export const SYNC_SCHEMA_HEADER = 'x-onewindow-sync-schema';
@@ -46,11 +47,7 @@ export const pushedMutationSchema = z
     schemaVersion: z.number().int().min(1),
     deviceTime: isoTime,
     /** The person whose act this row records (absent from devices older than staff accounts; null: the device). */
-    actorStaffId: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,40}$/)
-      .nullable()
-      .optional(),
+    actorStaffId: staffIdSchema.nullable().optional(),
   })
   .strict();
 export type PushedMutation = z.infer<typeof pushedMutationSchema>;

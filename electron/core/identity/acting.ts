@@ -11,5 +11,3 @@ export const runAs = <T>(caller: Caller, fn: () => T): T => current.run(caller, 
 
 /** The person making the current call; null for a device acting alone or work no call started (a timer). */
 export const actingStaffId = (): string | null => current.getStore()?.person?.staffId ?? null;
-
-export const actingCaller = (): Caller | undefined => current.getStore();

@@ -9,8 +9,8 @@ import crypto from 'node:crypto';
  * reach only devices that verify them (STAFF_PIN_ROLES).
  */
 const KEY_LENGTH = 32;
-export const PIN_SCRYPT = { N: 2 ** 14, r: 8, p: 1 } as const;
-export const PASSWORD_SCRYPT = { N: 2 ** 15, r: 8, p: 1 } as const;
+const PIN_SCRYPT = { N: 2 ** 14, r: 8, p: 1 } as const;
+const PASSWORD_SCRYPT = { N: 2 ** 15, r: 8, p: 1 } as const;
 
 function hashWith(secret: string, params: { N: number; r: number; p: number }): string {
   const salt = crypto.randomBytes(16);

@@ -12,7 +12,8 @@ import {
 import type { IdentityMutationArgs } from '@shared/sync/mutations/identity';
 import type { Caller } from '../api/caller';
 import { lockoutDelayMs, FREE_FAILURES } from '../leader/lockout';
-import { base32Decode, base32Encode, matchTotp, otpauthUri } from '../leader/totp';
+import { base32Encode, otpauthUri } from '@shared/identity/otp';
+import { base32Decode, matchTotp } from '../leader/totp';
 import type { OutboxStore } from '../store/outbox-store';
 import type { DemoStaff } from '../queue/demo-hall';
 import type { AuditLog } from './audit-log';
@@ -151,7 +152,7 @@ export function createIdentityService(deps: {
 
   function totpEnrolment(login: string) {
     const secret = base32Encode(crypto.randomBytes(20));
-    return { secret, otpauthUri: otpauthUri(base32Decode(secret), login, deps.issuer()) };
+    return { secret, otpauthUri: otpauthUri(secret, login, deps.issuer()) };
   }
 
   return {

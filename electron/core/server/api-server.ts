@@ -16,6 +16,7 @@ import {
   type Err,
   type Result,
 } from '@shared/api';
+import { staffIdSchema } from '@shared/identity/staff';
 import type { Dispatch } from '../api/dispatch';
 import type { EventBus } from '../api/event-bus';
 import { securityHeaders } from '../security/csp';
@@ -42,7 +43,6 @@ export interface ApiServer {
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const STAFF_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
@@ -97,11 +97,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (!session) {
       return send(reply, err('UNAUTHENTICATED', 'a valid bearer token is required', { reason: UNKNOWN_SESSION }));
     }
-    const acting = req.headers[ACTING_HEADER];
+    const acting = staffIdSchema.safeParse(req.headers[ACTING_HEADER]);
     const device =
-      session.device?.delegated && typeof acting === 'string' && STAFF_ID.test(acting)
-        ? { ...session.device, actingStaffId: acting }
-        : session.device;
+      session.device?.delegated && acting.success ? { ...session.device, actingStaffId: acting.data } : session.device;
     const result = await opts.dispatch(
       { role: session.role, transport: 'http', origin: session.id, device },
       method,
