@@ -3,6 +3,7 @@ import {
   AppError,
   type Counter,
   type CounterView,
+  type EventPayload,
   type DisplayBoard,
   type HallClock,
   type IssuedTicket,
@@ -104,6 +105,21 @@ export function createQueueService(deps: {
     if (!t) throw refuse('NOT_FOUND', 'UNKNOWN_TICKET', 'no such ticket today');
     return t;
   }
+
+  /** Closes counters whose clerk's sign-in ends without a sign-out; call inside a transaction. */
+  function closeSignIns(counters: readonly CounterRecord[]) {
+    for (const c of counters) {
+      store.setCounterState(c.id, 'closed', null, null);
+      store.logSession(c.id, null, now().toISOString());
+    }
+  }
+  /** Tells the screen at a counter why its clerk's sign-in ended there. */
+  const announceEnded = (
+    counterId: string,
+    staffId: string,
+    reason: EventPayload<'queue.counter.ended'>['reason'],
+    elsewhereCounterNumber: number | null = null,
+  ) => bus.publish('queue.counter.ended', { counterId, staffId, reason, elsewhereCounterNumber });
 
   /** The counter, checked to be signed in from this very window/session/device. */
   function myCounter(counterId: string, caller: Caller): CounterRecord {
@@ -428,35 +444,18 @@ export function createQueueService(deps: {
         });
       }
       const person = deps.verifyPin(input.login, input.pin, caller.origin, input.counterId);
-      const ended: { counterId: string; staffId: string }[] = [];
       // Whoever held this counter from another window is out: that screen is told by whom, not left failing.
       const replaced =
         target.status !== 'closed' && target.clerkId && target.clerkId !== person.staffId ? target.clerkId : null;
+      let elsewhere: CounterRecord[] = [];
       store.transaction(() => {
-        for (const other of store.countersOfClerk(person.staffId)) {
-          if (other.id === input.counterId) continue;
-          store.setCounterState(other.id, 'closed', null, null);
-          store.logSession(other.id, null, now().toISOString());
-          ended.push({ counterId: other.id, staffId: person.staffId });
-        }
+        elsewhere = store.countersOfClerk(person.staffId).filter((c) => c.id !== input.counterId);
+        closeSignIns(elsewhere);
         store.setCounterState(input.counterId, 'open', person.staffId, caller.origin);
         store.logSession(input.counterId, person.staffId, now().toISOString());
       });
-      for (const e of ended) {
-        bus.publish('queue.counter.ended', {
-          ...e,
-          reason: 'signed_in_elsewhere',
-          elsewhereCounterNumber: target.number,
-        });
-      }
-      if (replaced) {
-        bus.publish('queue.counter.ended', {
-          counterId: target.id,
-          staffId: replaced,
-          reason: 'taken_over',
-          elsewhereCounterNumber: null,
-        });
-      }
+      for (const c of elsewhere) announceEnded(c.id, person.staffId, 'signed_in_elsewhere', target.number);
+      if (replaced) announceEnded(target.id, replaced, 'taken_over');
       bus.publish('queue.changed', { hallDay: today() });
       return { ...counterView(input.counterId), person };
     },
@@ -465,20 +464,8 @@ export function createQueueService(deps: {
     endClerk(staffId: string) {
       const held = store.countersOfClerk(staffId);
       if (held.length === 0) return;
-      store.transaction(() => {
-        for (const c of held) {
-          store.setCounterState(c.id, 'closed', null, null);
-          store.logSession(c.id, null, now().toISOString());
-        }
-      });
-      for (const c of held) {
-        bus.publish('queue.counter.ended', {
-          counterId: c.id,
-          staffId,
-          reason: 'account_disabled',
-          elsewhereCounterNumber: null,
-        });
-      }
+      store.transaction(() => closeSignIns(held));
+      for (const c of held) announceEnded(c.id, staffId, 'account_disabled');
       bus.publish('queue.changed', { hallDay: today() });
     },
 
