@@ -1,31 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { Caller } from '../../electron/core/api/caller';
 import { createLocalSessionAuthenticator, type Authenticator } from '../../electron/core/server/authenticator';
 import { startApiServer, type ApiServer } from '../../electron/core/server/api-server';
 import { startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
-
-type Msg = { type: string; id?: number; name?: string; payload?: unknown; result?: { ok: boolean; value?: unknown } };
-
-/** A socket that queues what the server says, so the test awaits the next message in order. */
-function connect(url: string) {
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/ws`);
-  const inbox: Msg[] = [];
-  const waiters: ((m: Msg) => void)[] = [];
-  ws.on('message', (data) => {
-    const msg = JSON.parse(String(data)) as Msg;
-    const w = waiters.shift();
-    if (w) w(msg);
-    else inbox.push(msg);
-  });
-  const opened = new Promise<void>((resolve) => ws.on('open', () => resolve()));
-  return {
-    opened,
-    send: (m: unknown) => ws.send(JSON.stringify(m)),
-    next: () => new Promise<Msg>((resolve) => (inbox.length ? resolve(inbox.shift()!) : waiters.push(resolve))),
-    close: () => ws.close(),
-  };
-}
+import { queuedSocket, type SocketMsg } from '../fixtures/socket-client';
 
 /**
  * The browser host's transport: a rating request's token reaches the screen paired with its counter
@@ -77,7 +55,7 @@ async function pairedScreen(counterId: string, clerk: Caller) {
 }
 
 async function hello(token: string) {
-  const c = connect(server.url);
+  const c = queuedSocket(server.url);
   await c.opened;
   c.send({ type: 'hello', token });
   expect((await c.next()).type).toBe('welcome');
@@ -123,7 +101,7 @@ describe('rating tokens over the WebSocket', () => {
     // Every other socket: a call made after the request is answered before any rating event would come.
     for (const c of [w3, unpaired, kiosk, display]) {
       c.send({ type: 'call', id: 7, method: 'system.info', input: {} });
-      const seen: Msg[] = [];
+      const seen: SocketMsg[] = [];
       let m = await c.next();
       while (m.type !== 'result') {
         seen.push(m);

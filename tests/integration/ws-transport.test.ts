@@ -1,40 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { MAX_BODY_BYTES, SOCKET_CLOSE } from '@shared/api';
 import { LEADER_IMPORT_MAX_BYTES } from '@shared/api/methods/leader';
 import { pdfBundle, transportLeader } from '../fixtures/leader-import';
 import { startTestServer } from '../fixtures/test-server';
-
-type Msg = {
-  type: string;
-  id?: number;
-  result?: { ok: boolean; error?: { code: string }; value?: unknown };
-  name?: string;
-  payload?: unknown;
-  error?: { code: string };
-};
-
-/** A socket client that queues what the server says, so tests can await the next message. */
-function connect(url: string) {
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/ws`);
-  const inbox: Msg[] = [];
-  const waiters: ((m: Msg) => void)[] = [];
-  ws.on('message', (data) => {
-    const msg = JSON.parse(String(data)) as Msg;
-    const w = waiters.shift();
-    if (w) w(msg);
-    else inbox.push(msg);
-  });
-  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  const opened = new Promise<void>((resolve) => ws.on('open', () => resolve()));
-  return {
-    opened,
-    closed,
-    send: (m: unknown) => ws.send(typeof m === 'string' ? m : JSON.stringify(m)),
-    next: () => new Promise<Msg>((resolve) => (inbox.length ? resolve(inbox.shift()!) : waiters.push(resolve))),
-    close: () => ws.close(),
-  };
-}
+import { queuedSocket } from '../fixtures/socket-client';
 
 describe('contract over WebSocket', () => {
   let s: Awaited<ReturnType<typeof startTestServer>>;
@@ -45,7 +14,7 @@ describe('contract over WebSocket', () => {
 
   /** A socket of a new session of `role`; the admin's is the session where the administrator signed in. */
   async function hello(role: Parameters<typeof s.tokenFor>[0]) {
-    const c = connect(s.url);
+    const c = queuedSocket(s.url);
     await c.opened;
     c.send({ type: 'hello', token: role === 'admin' ? s.admin : s.tokenFor(role) });
     expect(await c.next()).toEqual({ type: 'welcome', role });
@@ -53,14 +22,14 @@ describe('contract over WebSocket', () => {
   }
 
   it('closes a socket that says hello with an unknown token', async () => {
-    const c = connect(s.url);
+    const c = queuedSocket(s.url);
     await c.opened;
     c.send({ type: 'hello', token: 'forged' });
     expect(await c.closed).toBe(SOCKET_CLOSE.unauthenticated);
   });
 
   it('refuses calls before hello', async () => {
-    const c = connect(s.url);
+    const c = queuedSocket(s.url);
     await c.opened;
     c.send({ type: 'call', id: 1, method: 'system.info', input: {} });
     expect((await c.next()).result?.error?.code).toBe('UNAUTHENTICATED');
