@@ -7,15 +7,22 @@ import tseslint from 'typescript-eslint';
 // `node:`-prefixed names are caught by the `node:*` pattern of each zone that forbids Node.
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('node:'));
 
-/** A layer rule: files under `files` may not import what `forbidden` names (see shared/ARCHITECTURE.md). */
+/**
+ * A layer rule: files under `files` may not import what `forbidden` names — module names (`paths`),
+ * gitignore-style `patterns` or `regexes` over the import string (see shared/ARCHITECTURE.md).
+ */
 const zone = (files, forbidden, why) => ({
   files,
   rules: {
     'no-restricted-imports': [
       'error',
       {
-        paths: (forbidden.paths ?? []).map((name) => ({ name, message: why })),
-        patterns: (forbidden.patterns ?? []).map((group) => ({ group: [group], message: why })),
+        // A path is a module name (refused with `why`) or a no-restricted-imports entry of its own.
+        paths: (forbidden.paths ?? []).map((p) => (typeof p === 'string' ? { name: p, message: why } : p)),
+        patterns: [
+          ...(forbidden.patterns ?? []).map((group) => ({ group: [group], message: why })),
+          ...(forbidden.regexes ?? []).map((regex) => ({ regex, message: why })),
+        ],
       },
     ],
   },
@@ -45,7 +52,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**'],
+    files: ['renderer/**', 'central/console/src/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   // Layer zones: a violation is a lint error, not a review comment.
@@ -78,14 +85,44 @@ export default tseslint.config(
   zone(
     ['renderer/**'],
     {
-      paths: [...nodeBuiltins, 'electron', 'better-sqlite3', 'fastify'],
+      paths: [
+        ...nodeBuiltins,
+        'electron',
+        'better-sqlite3',
+        'fastify',
+        {
+          name: 'element-plus',
+          message:
+            'Element Plus components come from templates (vite.config.ts imports each with its CSS); ' +
+            'ElMessage and ElMessageBox from renderer/src/components/element-feedback.ts, which brings theirs.',
+        },
+      ],
       patterns: ['**/electron/**', '**/central/**', 'node:*'],
     },
     'The renderer reaches the core only through window.onewindow or the HTTP client of the contract.',
   ),
   zone(
     ['central/**'],
-    { paths: ['electron'], patterns: ['**/electron/**', '**/renderer/**'] },
-    'central/ shares only shared/ with the app.',
+    { paths: ['electron'], patterns: ['**/electron/**', '**/renderer/**', '**/console/src/**'] },
+    'central/ shares only shared/ with the app; the server never imports the console it serves.',
+  ),
+  // After the central/ zone, so these replace it for the console's files: one per folder depth, each also
+  // refusing a relative import that climbs out of central/console/ (the console has @shared and nothing else).
+  ...[1, 2, 3, 4].map((depth) =>
+    zone(
+      [`central/console/src/${'*/'.repeat(depth - 1)}*`],
+      {
+        paths: [...nodeBuiltins, 'electron', 'better-sqlite3', 'fastify', 'pg'],
+        patterns: ['**/electron/**', '**/renderer/**', '**/central/src/**', 'node:*'],
+        regexes: [`^(\\.\\./){${depth + 1},}`],
+      },
+      'The console shares only shared/ (as @shared) with the rest and reaches central through its HTTP API.',
+    ),
+  ),
+  // The console's build config runs in Node (vite), but still takes nothing from the server or the app.
+  zone(
+    ['central/console/vite.config.ts'],
+    { paths: ['electron'], patterns: ['**/electron/**', '**/renderer/**'], regexes: ['^\\.\\./src(/|$)'] },
+    'The console shares only shared/ with the rest.',
   ),
 );

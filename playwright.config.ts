@@ -1,13 +1,20 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
- * `web`: the renderer in Debian's Chromium against the browser host (same contract over HTTP/WebSocket).
+ * `web`: the renderer in Chromium against the browser host (same contract over HTTP/WebSocket).
  * `electron`: the real app through Playwright's _electron; skips where no Electron binary can be had.
  */
 const port = Number(process.env.E2E_PORT ?? 5290);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `onewindow-e2e-${process.pid}`);
+/**
+ * `CHROMIUM_PATH`, else Debian's Chromium where it is installed, else Playwright's own (a Windows PC or a
+ * Mac, after `npx playwright install chromium`): never downloaded by the tests themselves.
+ */
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+const chromium = process.env.CHROMIUM_PATH || (fs.existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined);
 /**
  * The browser host's clock starts at 10:00 in the demo hall (Asia/Shanghai) on today's date there and runs
  * on: the demo queues (08:30–17:30) are open and no run meets midnight or the 03:00 reset, whatever the hour.
@@ -35,7 +42,7 @@ export default defineConfig({
         locale: 'zh-CN',
         viewport: { width: 1280, height: 800 },
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          executablePath: chromium,
           args: [
             '--no-sandbox',
             '--disable-gpu',
@@ -54,7 +61,8 @@ export default defineConfig({
     { name: 'electron', testDir: 'tests/e2e/electron' },
   ],
   webServer: {
-    command: `node out/host/browser-host.mjs --port ${port} --data-dir ${dataDir} --clock-start ${clockStart}`,
+    // Quoted: a temp folder may hold spaces (a Windows user name).
+    command: `node out/host/browser-host.mjs --demo --port ${port} --data-dir "${dataDir}" --clock-start ${clockStart}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -1,5 +1,6 @@
 // Builds what the app runs: the renderer (Vite), the Electron main process and one preload per role,
-// and the browser host. `--renderer` / `--host` / `--electron` build only those parts.
+// the browser host, and central's web console (Vite, into out/console/). `--renderer` / `--host` /
+// `--electron` / `--console` build only those parts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,14 @@ const flags = new Set(process.argv.slice(2));
 const all = flags.size === 0;
 const want = (part) => all || flags.has(`--${part}`);
 
+// Update signatures are checked against this key (electron/core/updates); its private half never comes here.
+const releaseKeyFile = path.join(root, 'build', 'release-public-key.pem');
+const releasePublicKey = fs.existsSync(releaseKeyFile) ? fs.readFileSync(releaseKeyFile, 'utf8') : null;
+if (releasePublicKey?.includes('PRIVATE KEY')) {
+  console.error(`${releaseKeyFile} holds a private key: it would ship in the app. Put the public key there.`);
+  process.exit(1);
+}
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -22,11 +31,17 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   tsconfig: path.join(root, 'tsconfig.node.json'),
-  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __APP_VERSION__: JSON.stringify(pkg.version),
+    __RELEASE_PUBLIC_KEY__: JSON.stringify(releasePublicKey),
+  },
 };
 
 if (want('renderer')) {
   await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+if (want('console')) {
+  await viteBuild({ configFile: path.join(root, 'central/console/vite.config.ts'), logLevel: 'warn' });
 }
 if (want('electron')) {
   await esbuild({

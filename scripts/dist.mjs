@@ -2,6 +2,7 @@
 // the hall installers (Linux AppImage + deb, Windows NSIS; `npm run dist -- --linux` for one platform).
 // This is the only place native modules are rebuilt for Electron; tests always use the Node build.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkBuilderConfig } from './builder-config.mjs';
@@ -25,6 +26,14 @@ try {
   fail(`the packaging config is wrong, nothing was built.\n  ${e instanceof Error ? e.message : String(e)}`);
 }
 
+// Installers built without it verify no update signature, so they refuse every update (updates off).
+if (!fs.existsSync(path.join(root, 'build', 'release-public-key.pem'))) {
+  console.warn(
+    'WARNING: build/release-public-key.pem is missing: these installers will refuse every update.\n' +
+      '  Create the release key pair first (README, "Signing a release"): node scripts/sign-updates.mjs --new-key <file>',
+  );
+}
+
 const electron = obtainElectronBinary();
 if (electron.error) {
   fail(
@@ -46,4 +55,8 @@ ok &&= run('npx', ['--no-install', 'electron-builder', '--publish', 'never', ...
 const restored = run('npm', ['rebuild', 'better-sqlite3']);
 if (!ok) fail('packaging failed (see above); better-sqlite3 was rebuilt for Node again.');
 if (!restored) fail('installers are in dist/, but `npm rebuild better-sqlite3` failed: run it before testing.');
-console.log('\nInstallers, latest.yml and latest-linux.yml are in dist/: copy them to central’s updates folder.');
+console.log(
+  '\nInstallers, latest.yml and latest-linux.yml are in dist/. Sign them on this machine\n' +
+    '  (node scripts/sign-updates.mjs dist --key <release private key>), then copy the installers, the\n' +
+    '  latest*.yml and their .sig files to central’s updates folder.',
+);

@@ -1,6 +1,7 @@
-// `node scripts/verify-updates.mjs <folder>`: before central serves installers carried in on removable media,
-// checks every file each latest*.yml names against its SHA-512 and size, as electron-updater will on the
-// devices. Exit 0 only when every file is present and matches.
+// `node scripts/verify-updates.mjs <folder> [--key <public key file>]`: before central serves installers carried
+// in on removable media, checks each latest*.yml's signature with the release public key (default
+// build/release-public-key.pem, the one the app is built with) and every file it names against its SHA-512 and
+// size, as the devices will. Exit 0 only when every signature holds and every file is present and matches.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,9 +23,43 @@ export function parseLatestYml(text) {
   return files;
 }
 
-/** One line per problem (missing file, wrong size, wrong hash, file outside the folder); empty when all match. */
-export function verifyUpdatesFolder(dir) {
-  const ymls = fs.readdirSync(dir).filter((f) => /^latest.*\.yml$/.test(f));
+export const latestYmls = (dir) => fs.readdirSync(dir).filter((f) => /^latest.*\.yml$/.test(f));
+
+/** Where a yml's detached signature lives (electron/core/updates/release-signature.ts reads the same name). */
+export const signatureFileOf = (yml) => `${yml}.sig`;
+
+/**
+ * Why the signature does not vouch for these yml bytes, or null when it does. The same rule as the app's
+ * (electron/core/updates/release-signature.ts): one base64 Ed25519 signature over the exact bytes.
+ */
+export function signatureProblem(ymlBytes, signatureText, publicKeyPem) {
+  if (signatureText === null) return 'has no signature';
+  const text = signatureText.trim();
+  if (!/^[A-Za-z0-9+/]{86}==$/.test(text)) return 'has a malformed signature';
+  const key = crypto.createPublicKey(publicKeyPem);
+  if (key.asymmetricKeyType !== 'ed25519') return 'cannot be checked: the public key is not Ed25519';
+  return crypto.verify(null, ymlBytes, key, Buffer.from(text, 'base64'))
+    ? null
+    : 'is not signed by the release key (altered, or signed by another key)';
+}
+
+/** Every problem: signatures first, then files (missing, wrong size, wrong hash, outside the folder). */
+export function verifyUpdatesFolder(dir, publicKeyPem) {
+  const ymls = latestYmls(dir);
+  if (ymls.length === 0) return [`${dir}: no latest*.yml`];
+  const problems = [];
+  for (const yml of ymls) {
+    const sigFile = path.join(dir, signatureFileOf(yml));
+    const sig = fs.existsSync(sigFile) ? fs.readFileSync(sigFile, 'utf8') : null;
+    const problem = signatureProblem(fs.readFileSync(path.join(dir, yml)), sig, publicKeyPem);
+    if (problem) problems.push(`${yml}: ${problem}`);
+  }
+  return [...problems, ...hashProblems(dir)];
+}
+
+/** The installers against their yml only: what the signer checks before it signs. */
+export function hashProblems(dir) {
+  const ymls = latestYmls(dir);
   if (ymls.length === 0) return [`${dir}: no latest*.yml`];
   const problems = [];
   for (const yml of ymls) {
@@ -53,13 +88,25 @@ export function verifyUpdatesFolder(dir) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const dir = process.argv[2];
-  if (!dir) {
-    console.error('usage: node scripts/verify-updates.mjs <folder with latest*.yml and installers>');
+  const args = process.argv.slice(2);
+  const k = args.indexOf('--key');
+  const keyFile =
+    k >= 0
+      ? args[k + 1]
+      : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../build/release-public-key.pem');
+  const dir = args.find((a, i) => !a.startsWith('--') && i !== k + 1);
+  if (!dir || !keyFile) {
+    console.error(
+      'usage: node scripts/verify-updates.mjs <folder with latest*.yml and installers> [--key <public key file>]',
+    );
     process.exit(2);
   }
-  const problems = verifyUpdatesFolder(dir);
+  if (!fs.existsSync(keyFile)) {
+    console.error(`${keyFile}: no release public key (README, "Signing a release")`);
+    process.exit(2);
+  }
+  const problems = verifyUpdatesFolder(dir, fs.readFileSync(keyFile, 'utf8'));
   for (const p of problems) console.error(p);
   if (problems.length) process.exit(1);
-  console.log(`${dir}: every installer matches its latest*.yml`);
+  console.log(`${dir}: every latest*.yml is signed by the release key and every installer matches it`);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from './api/role-schema';
+import { idCardReaderConfigSchema } from './idcard/reader-config';
 import { singleLine } from './validation/text';
 
 /** A device's own settings file (`onewindow.config.json` in its data folder). */
@@ -91,8 +92,23 @@ export const deviceConfigSchema = z
       .object({ tokenMinutes: z.number().int().min(1).max(120).default(10) })
       .strict()
       .default({ tokenMinutes: 10 }),
+    /** The ID card reader (身份证读卡器) at this counter or kiosk. Absent: no reader ("reader offline"). */
+    idCardReader: idCardReaderConfigSchema.optional(),
+    /**
+     * Scanned pages: a page central confirmed stays on this device this many days (reprints, a
+     * department asking again) before its local copy is pruned.
+     */
+    attachments: z
+      .object({ retentionDays: z.number().int().min(1).max(3650).default(30) })
+      .strict()
+      .default({ retentionDays: 30 }),
     /** Daily database backups kept in the data folder. */
     backupsToKeep: z.number().int().min(1).max(365).default(14),
+    /**
+     * Days an outbox row is kept once central acknowledged it: what the device can send again after central
+     * is restored from a backup. Keep it at least as long as central's oldest restorable backup.
+     */
+    outboxKeepDays: z.number().int().min(1).max(3650).default(30),
     /** The leader pane locks itself after this long without activity (enforced by the core too). */
     leader: z
       .object({ idleLockSeconds: z.number().int().min(30).max(3600).default(180) })
@@ -119,5 +135,5 @@ export const defaultDeviceConfig: DeviceConfigInput = {
   hall: { code: 'DEMO01', name: '示范政务服务大厅' },
   deviceCode: 'D01',
   roles: ['counter'],
-  demo: true,
+  demo: false,
 };

@@ -1,18 +1,23 @@
 import { autoUpdater } from 'electron-updater';
+import { wireUpdater } from '../core/updates/updater';
 import type { UpdatePlan } from './update-plan';
 
 /**
  * Downloads new versions from central in the background and installs them when the app quits; a failed
- * check (central down, air-gapped hall) is logged and retried at the next interval, never shown to applicants.
+ * check (central down, air-gapped hall, a release not signed by the key built into this app) is logged and
+ * retried at the next interval, never shown to applicants.
  */
 export function startAutoUpdate(plan: UpdatePlan, log: (message: string) => void): void {
-  autoUpdater.autoDownload = true;
-  autoUpdater.autoInstallOnAppQuit = true;
-  autoUpdater.setFeedURL(plan.feed);
-  autoUpdater.on('update-downloaded', (info) => log(`update ${info.version} downloaded; installs when the app quits`));
-  const check = () => {
-    autoUpdater.checkForUpdates().catch((e: unknown) => log(`update check failed: ${(e as Error).message}`));
+  let check: () => Promise<void>;
+  try {
+    check = wireUpdater(autoUpdater, plan.feed.url, __RELEASE_PUBLIC_KEY__, log);
+  } catch (e) {
+    log(`updates off: ${(e as Error).message}`);
+    return;
+  }
+  const run = () => {
+    check().catch((e: unknown) => log(`update check failed: ${(e as Error).message}`));
   };
-  check();
-  if (plan.intervalMs) setInterval(check, plan.intervalMs).unref();
+  run();
+  if (plan.intervalMs) setInterval(run, plan.intervalMs).unref();
 }

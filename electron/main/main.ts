@@ -3,14 +3,14 @@ import { parseArgs } from 'node:util';
 import { BrowserWindow, app, ipcMain, protocol } from 'electron';
 import { IPC, ROLES, eventsForRole, roleSchema, type Role } from '@shared/api';
 import { createCore, type Core } from '../core/app/create-core';
-import { createSafeStorageSecretStore } from './safe-storage-secrets';
+import { createSafeStorageSecretStore, safeStorageBackend } from './safe-storage-secrets';
 import { startApiServer } from '../core/server/api-server';
 import { createDeviceTokenAuthenticator, readDeviceList } from '../core/server/device-tokens';
-import { loadDeviceConfig } from '../core/config/load-config';
+import { DEMO_WARNING, loadDeviceConfig } from '../core/config/load-config';
 import { serveAppProtocol } from './app-protocol';
 import { APP_SCHEME, isAppUrl } from './app-protocol-url';
 import { hardenSession, hardenWebContents } from './harden';
-import { keychainSecrets, lockLeaderOnSystemEvents } from './leader-security';
+import { lockLeaderOnSystemEvents } from './leader-security';
 import { eventReaches } from '../core/api/event-filter';
 import { registerContractIpc } from './ipc';
 import { openCustomerScreen, openRoleWindow, partitionOf, roleSessions } from './role-windows';
@@ -22,16 +22,19 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-/** `--role=kiosk` (repeatable or comma-separated) and `--data-dir=…` override the config, for trials and e2e. */
-function cliOverrides(): { roles?: Role[]; dataDir?: string } {
+/**
+ * `--role=kiosk` (repeatable or comma-separated), `--data-dir=…` and `--demo` override the config, for trials
+ * and e2e.
+ */
+function cliOverrides(): { roles?: Role[]; dataDir?: string; demo: boolean } {
   const { values } = parseArgs({
     args: process.argv.slice(1),
-    options: { role: { type: 'string', multiple: true }, 'data-dir': { type: 'string' } },
+    options: { role: { type: 'string', multiple: true }, 'data-dir': { type: 'string' }, demo: { type: 'boolean' } },
     strict: false,
     allowPositionals: true,
   });
   const roles = (values.role as string[] | undefined)?.flatMap((r) => r.split(',')).map((r) => roleSchema.parse(r));
-  return { roles, dataDir: values['data-dir'] as string | undefined };
+  return { roles, dataDir: values['data-dir'] as string | undefined, demo: values.demo === true };
 }
 
 async function start(): Promise<void> {
@@ -45,21 +48,22 @@ async function start(): Promise<void> {
   await app.whenReady();
 
   const dataDir = app.getPath('userData');
-  const config = loadDeviceConfig(dataDir);
+  const config = loadDeviceConfig(dataDir, { demo: overrides.demo });
+  if (config.demo) console.warn(DEMO_WARNING);
   const roles = overrides.roles ?? config.roles;
   const core: Core = await createCore({
     dataDir,
     config,
     appVersion: app.getVersion(),
     log: { error: (obj, msg) => console.error(msg, obj) },
-    leaderSecrets: keychainSecrets((msg) => console.warn(msg)),
+    secretBackend: safeStorageBackend(),
     secrets: createSafeStorageSecretStore(path.join(dataDir, 'secrets')),
   });
   lockLeaderOnSystemEvents((reason) => core.leader.lockAll(reason));
 
   const rendererDir = path.join(__dirname, '../renderer');
-  for (const ses of roleSessions()) {
-    hardenSession(ses);
+  for (const { session: ses, roles } of roleSessions()) {
+    hardenSession(ses, roles);
     serveAppProtocol(ses, rendererDir);
   }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { BrowserWindow, screen, session, type Session } from 'electron';
-import type { Role } from '@shared/api';
+import { ROLES, type Role } from '@shared/api';
 import { APP_ORIGIN } from './app-protocol-url';
 import { CUSTOMER_SCREEN_ROUTE, customerDisplay } from './customer-screen';
 
@@ -8,14 +8,17 @@ interface WindowLook {
   title: string;
   kiosk?: boolean;
   fullscreen?: boolean;
-  /** The leader pane keeps its cookies and storage apart from every other window. */
+  /**
+   * The leader pane keeps its cookies and storage apart from every other window; the counter has its own
+   * session too, the only one that may use a camera (the 高拍仪 at intake).
+   */
   partition: string;
   contentProtection?: boolean;
 }
 
 const LOOK: Record<Role, WindowLook> = {
   kiosk: { title: 'OneWindow 取号机', kiosk: true, partition: 'persist:onewindow' },
-  counter: { title: 'OneWindow 窗口', partition: 'persist:onewindow' },
+  counter: { title: 'OneWindow 窗口', partition: 'persist:counter' },
   display: { title: 'OneWindow 叫号屏', fullscreen: true, partition: 'persist:onewindow' },
   leader: { title: 'OneWindow 领导安全窗格', partition: 'persist:leader', contentProtection: true },
   admin: { title: 'OneWindow 管理', partition: 'persist:onewindow' },
@@ -24,8 +27,11 @@ const LOOK: Record<Role, WindowLook> = {
 
 /** Every session a role window uses; each must be hardened and serve app:// before a window opens. */
 export const partitionOf = (role: Role): string => LOOK[role].partition;
-export const roleSessions = (): Session[] =>
-  [...new Set(Object.values(LOOK).map((l) => l.partition))].map((p) => session.fromPartition(p));
+export const roleSessions = (): { session: Session; roles: Role[] }[] =>
+  [...new Set(Object.values(LOOK).map((l) => l.partition))].map((p) => ({
+    session: session.fromPartition(p),
+    roles: ROLES.filter((r) => LOOK[r].partition === p),
+  }));
 
 export function openRoleWindow(
   role: Role,

@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import type { Role } from '@shared/api';
+import { prepareLocale } from './i18n';
 import { useSessionStore } from './stores/session';
 
 /** Hash history: the same URLs work on app:// in Electron and from the browser host, with no server fallback. */
@@ -38,7 +39,7 @@ export const router = createRouter({
   ],
 });
 
-router.beforeEach((to) => {
+router.beforeEach(async (to) => {
   const session = useSessionStore();
   const fixed = session.fixedRole();
   const roles: readonly Role[] = to.meta.roles ?? (to.meta.role ? [to.meta.role] : []);
@@ -48,5 +49,6 @@ router.beforeEach((to) => {
   const as = roles.find((r) => r === to.query.as) ?? roles[0];
   const role = fixed ?? as;
   if (role) session.use(role);
+  await prepareLocale(role ?? 'chooser');
   return true;
 });

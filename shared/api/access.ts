@@ -39,6 +39,9 @@ export const METHOD_ROLES = {
   'queue.cancel': ['counter'],
   'queue.transfer': ['counter'],
   'queue.display.board': ['display'],
+  'queue.display.settings': ['display', 'admin'],
+  'queue.display.settings.update': ['admin'],
+  'queue.ticket.reprint': ['kiosk'],
   'queue.kpis': ['counter', 'display', 'leader', 'admin'],
   // Every device served by the hub prints times and counts days in the hall's zone.
   'queue.hall.clock': ROLES,
@@ -61,8 +64,14 @@ export const METHOD_ROLES = {
   'case.intake': ['counter'],
   'case.get': ['counter'],
   'case.list': ['counter', 'admin'],
+  'case.supplement.receive': ['counter'],
   'case.document': ['counter'],
   'case.document.archive': ['counter'],
+  'attachment.page.add': ['counter'],
+  'attachment.page.list': ['counter'],
+  'attachment.page.reorder': ['counter'],
+  'attachment.page.delete': ['counter'],
+  'attachment.page.read': ['counter'],
   'feedback.create': ['counter'],
   'feedback.update': ['counter', 'admin'],
   'feedback.list': ['counter', 'admin'],
@@ -94,6 +103,7 @@ export const METHOD_ROLES = {
   'leader.audit.verify': ['leader', 'admin'],
   'leader.admin.enrol': ['admin'],
   'leader.admin.import': ['admin'],
+  'leader.admin.storage': ['admin'],
   'sync.status': ['admin'],
   'sync.enroll': ['admin'],
   'sync.now': ['admin'],
@@ -108,6 +118,13 @@ export const METHOD_ROLES = {
   // Aggregates only, no names of applicants nor leader content; a leader still signs in to see them.
   'insight.dashboard': ['admin', 'leader'],
   'queue.insight.tickets': ['admin', 'leader'],
+  // The reader is the device's own: the counter's for the clerk, the kiosk's for the citizen.
+  'idcard.read': ['counter'],
+  'idcard.ticket.issue': ['kiosk'],
+  'idcard.appointment.checkIn': ['kiosk'],
+  // Also refused (in the core) to any caller without a hall device token: a page never names a holder.
+  'idcard.hub.ticket.issue': ['kiosk'],
+  'idcard.hub.appointment.checkIn': ['kiosk'],
 } as const satisfies Record<MethodName, readonly Role[]>;
 
 export const EVENT_ROLES = {
@@ -168,6 +185,9 @@ export const METHOD_STAFF = {
   'queue.cancel': CLERK,
   'queue.transfer': CLERK,
   'queue.display.board': DEVICE_ONLY,
+  'queue.display.settings': HALL_ADMIN,
+  'queue.display.settings.update': HALL_ADMIN,
+  'queue.ticket.reprint': DEVICE_ONLY,
   'queue.kpis': ['clerk', 'hall_admin', 'supervisor', 'leader'],
   'queue.hall.clock': OPEN,
   'queue.settings.get': DESK,
@@ -189,8 +209,14 @@ export const METHOD_STAFF = {
   'case.intake': CLERK,
   'case.get': CLERK,
   'case.list': ['clerk', 'hall_admin', 'supervisor'],
+  'case.supplement.receive': CLERK,
   'case.document': CLERK,
   'case.document.archive': CLERK,
+  'attachment.page.add': CLERK,
+  'attachment.page.list': CLERK,
+  'attachment.page.reorder': CLERK,
+  'attachment.page.delete': CLERK,
+  'attachment.page.read': CLERK,
   'feedback.create': ['clerk', 'supervisor'],
   'feedback.update': FEEDBACK_DESK,
   'feedback.list': FEEDBACK_DESK,
@@ -221,6 +247,7 @@ export const METHOD_STAFF = {
   'leader.audit.verify': ['leader', 'hall_admin'],
   'leader.admin.enrol': HALL_ADMIN,
   'leader.admin.import': HALL_ADMIN,
+  'leader.admin.storage': HALL_ADMIN,
   'sync.status': HALL_ADMIN,
   // A new device has no accounts until it is enrolled: central's one-time code is the proof then. Once
   // the device has a hall administrator, the core asks for their sign-in (identity.session's `setup`).
@@ -235,6 +262,11 @@ export const METHOD_STAFF = {
   'central.admin.putClerk': HALL_ADMIN,
   'insight.dashboard': OVERSIGHT,
   'queue.insight.tickets': OVERSIGHT,
+  'idcard.read': CLERK,
+  'idcard.ticket.issue': DEVICE_ONLY,
+  'idcard.appointment.checkIn': DEVICE_ONLY,
+  'idcard.hub.ticket.issue': DEVICE_ONLY,
+  'idcard.hub.appointment.checkIn': DEVICE_ONLY,
 } as const satisfies Record<MethodName, typeof OPEN | readonly StaffRole[]>;
 
 /**

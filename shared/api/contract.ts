@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import type { EventDef, MethodDef } from './define';
+import { attachmentMethods } from './methods/attachments';
 import { feedbackEvents, feedbackMethods } from './methods/feedback';
 import { hallEvents, hallMethods } from './methods/hall';
 import { identityMethods } from './methods/identity';
+import { idCardMethods } from './methods/idcard';
 import { insightMethods } from './methods/insight';
 import { intakeEvents, intakeMethods } from './methods/intake';
 import { leaderMethods } from './methods/leader';
@@ -19,11 +21,13 @@ export const contract = {
   ...hallMethods,
   ...queueMethods,
   ...intakeMethods,
+  ...attachmentMethods,
   ...feedbackMethods,
   ...leaderMethods,
   ...syncMethods,
   ...centralAdminMethods,
   ...insightMethods,
+  ...idCardMethods,
 } satisfies Record<string, MethodDef>;
 
 /** Every event pushed to windows (IPC) and sessions (WebSocket). */

@@ -13,8 +13,10 @@ export type { HallProfile, HallProfileUpdate } from './methods/hall';
 export type {
   Counter,
   CounterView,
+  BoardCounter,
   BoardTicket,
   DisplayBoard,
+  DisplaySettings,
   HallClock,
   IssuedTicket,
   KioskQueue,
@@ -23,6 +25,13 @@ export type {
   QueueKpi,
   QueueSettings,
   Ticket,
+} from './methods/queue';
+export {
+  DEFAULT_DISPLAY_SETTINGS,
+  DISPLAY_GRID_MIN_COUNTERS,
+  QUEUE_HOURS,
+  TICKET_REPRINT_LIMIT,
+  displaySettingsSchema,
 } from './methods/queue';
 export type {
   Applicant,
@@ -51,9 +60,10 @@ export type {
   LeaderFileView,
   LeaderImportResult,
   LeaderSession,
+  LeaderStorage,
   ScheduleItem,
 } from './methods/leader';
-export type { Dashboard, Histogram, IntakeStats, InsightSources, TicketStats } from './methods/insight';
+export type { Dashboard, HallReminders, Histogram, IntakeStats, InsightSources, TicketStats } from './methods/insight';
 export {
   INSIGHT_BUCKET_EDGES,
   INSIGHT_MAX_DAYS,

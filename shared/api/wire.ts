@@ -54,7 +54,8 @@ export type SocketServerMessage = z.infer<typeof socketServerMessageSchema>;
 export const UNKNOWN_SESSION = 'UNKNOWN_SESSION';
 
 /** WebSocket close codes (4000–4999 are the application's). */
-export const SOCKET_CLOSE = { unauthenticated: 4401, helloTimeout: 4408, serverClosing: 4503 } as const;
+/** `revoked`: the token that opened the socket no longer authenticates (the device was revoked or removed). */
+export const SOCKET_CLOSE = { unauthenticated: 4401, revoked: 4403, helloTimeout: 4408, serverClosing: 4503 } as const;
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,

@@ -3,6 +3,8 @@
  * whatever zone the PC that prints it is set to.
  */
 
+import { dateFormatter } from './date-formatters';
+
 /** The zone a hall runs in until its queue settings say otherwise (electron/core/services/queue-service.ts). */
 export const DEFAULT_HALL_TIME_ZONE = 'Asia/Shanghai';
 
@@ -67,7 +69,7 @@ const isoLike = (style: HallTimeStyle, locale: string) =>
 export function formatHallTime(at: string | Date, timeZone: string, locale: string, style: HallTimeStyle): string {
   const instant = typeof at === 'string' ? new Date(at) : at;
   if (Number.isNaN(instant.getTime())) return '';
-  const format = new Intl.DateTimeFormat(locale, { ...optionsOf(style, locale), timeZone });
+  const format = dateFormatter(locale, { ...optionsOf(style, locale), timeZone });
   if (!isoLike(style, locale)) return format.format(instant);
   const p = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
   const day = `${p.year}-${p.month}-${p.day}`;
@@ -77,7 +79,7 @@ export function formatHallTime(at: string | Date, timeZone: string, locale: stri
 /** `YYYY-MM-DD HH:mm` in the zone, the same in every language: the leader pane's watermark. */
 export function hallStamp(at: string | Date, timeZone: string): string {
   const instant = typeof at === 'string' ? new Date(at) : at;
-  const parts = new Intl.DateTimeFormat('en-CA', {
+  const parts = dateFormatter('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',

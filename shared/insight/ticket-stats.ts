@@ -99,9 +99,14 @@ export function histogram(values: number[]): Histogram {
 
 /** Wait: from issue (or check-in, which issues the ticket) to the first call. */
 const waitOf = (t: TicketFact) => (t.firstCalledAt ? seconds(t.issuedAt, t.firstCalledAt) : null);
-/** Service: from the start of service to its finish, for tickets served. */
+/**
+ * Service: from the start of service to its finish, for tickets served, and for those transferred while
+ * in service (the time spent before the transfer was service all the same; the transfer ended it).
+ */
 const serviceOf = (t: TicketFact) =>
-  t.state === 'done' && t.serviceStartedAt && t.finishedAt ? seconds(t.serviceStartedAt, t.finishedAt) : null;
+  (t.state === 'done' || t.state === 'transferred') && t.serviceStartedAt && t.finishedAt
+    ? seconds(t.serviceStartedAt, t.finishedAt)
+    : null;
 const present = (v: number | null): v is number => v !== null;
 
 export const nextDate = (date: string) => new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);

@@ -19,3 +19,6 @@ export function nextFeedbackStatus(from: FeedbackStatus, action: FeedbackAction)
 
 /** Statuses in which the due date still runs. */
 export const OPEN_FEEDBACK_STATUSES: readonly FeedbackStatus[] = ['open', 'assigned'];
+
+/** Statuses in which the item has its answer (办复): a return visit asks the citizen about it, so only then. */
+export const ANSWERED_FEEDBACK_STATUSES: readonly FeedbackStatus[] = ['resolved', 'closed'];

@@ -8,8 +8,8 @@ export const OVERDUE_LIST_LIMIT = 200;
 
 /**
  * The counts the intake statistics are made of, as a device's SQLite and central's PostgreSQL both read
- * them: cases, feedback and ratings of the range, return visits scheduled within it, and the cases open
- * past their promised date as of today (whatever the range, at most `OVERDUE_LIST_LIMIT`).
+ * them: cases, feedback and ratings of the range, its return visits (see `returnVisits`), and the cases
+ * open past their promised date as of today (whatever the range, at most `OVERDUE_LIST_LIMIT`).
  */
 export interface IntakeStatsRows {
   casesByState: readonly { state: string; count: number }[];
@@ -25,7 +25,11 @@ export interface IntakeStatsRows {
   }[];
   /** Feedback of the range except the rectifications that bad ratings open (those count under ratings). */
   feedbackByKindStatus: readonly { kind: string; status: string; count: number }[];
-  returnVisits: { scheduled: number; done: number };
+  /**
+   * Return visits due in the range by their planned date (`scheduled`) and how many of those are done by
+   * now (`scheduledDone`); `done`: those recorded within the range, whatever date they were planned for.
+   */
+  returnVisits: { scheduled: number; scheduledDone: number; done: number };
   /**
    * Ratings of the range that count (see `ratingCounts`): a rating whose appeal a supervisor upheld stays
    * on record but is left out of every figure, the rated clerk's and the hall's.
@@ -65,7 +69,7 @@ export function intakeStatsOf(rows: IntakeStatsRows): IntakeStats {
   const levels = new Map(rows.ratingsByLevel.map((r) => [r.level, r.count]));
   const rectification = new Map(rows.rectification.map((r) => [r.status, r.count]));
   const byLevel = RATING_LEVELS.map((level) => ({ level, count: levels.get(level) ?? 0 }));
-  const { scheduled, done } = rows.returnVisits;
+  const { scheduled, scheduledDone, done } = rows.returnVisits;
 
   return {
     cases: {
@@ -97,7 +101,7 @@ export function intakeStatsOf(rows: IntakeStatsRows): IntakeStats {
           })),
         };
       }),
-      returnVisits: { scheduled, done, completionRate: scheduled ? done / scheduled : null },
+      returnVisits: { scheduled, done, completionRate: scheduled ? scheduledDone / scheduled : null },
     },
     ratings: {
       total: byLevel.reduce((a, r) => a + r.count, 0),

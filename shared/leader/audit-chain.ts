@@ -30,8 +30,13 @@ export function canonicalJson(value: unknown): string {
 
 /** The hash of a row: the device writes it and central re-verifies it with this same function. */
 export function auditHashWith(sha256: Sha256Hex, prevHash: string, row: AuditFields): string {
+  return sha256(prevHash + auditPayload(row));
+}
+
+/** What a row's hash (plain or keyed) covers after the previous hash. */
+export function auditPayload(row: AuditFields): string {
   const { seq, at, leaderId, origin, event, targetId, detail } = row;
-  return sha256(prevHash + canonicalJson({ seq, at, leaderId, origin, event, targetId, detail }));
+  return canonicalJson({ seq, at, leaderId, origin, event, targetId, detail });
 }
 
 export interface ChainVerdict {

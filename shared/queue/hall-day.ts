@@ -1,3 +1,5 @@
+import { dateFormatter } from '../format/date-formatters';
+
 /**
  * The hall's business day: the local date (in the hall's time zone) of `now` minus the daily reset
  * time. With a reset at 03:00, 02:59 still belongs to yesterday's queue.
@@ -10,7 +12,7 @@ export function hallDay(now: Date, timeZone: string, resetTime: string): string 
 
 /** YYYY-MM-DD of an instant in a time zone. */
 export function localDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+  const parts = dateFormatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
     .formatToParts(instant)
     .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
   return `${parts.year}-${parts.month}-${parts.day}`;
@@ -18,9 +20,7 @@ export function localDate(instant: Date, timeZone: string): string {
 
 /** HH:MM of an instant in a time zone, for opening-hours checks. */
 export function localTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-    instant,
-  );
+  return dateFormatter('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
 }
 
 /** The instant a local date begins in a time zone (midnight there). */
@@ -33,7 +33,7 @@ export function startOfLocalDate(date: string, timeZone: string): Date {
 }
 
 function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = dateFormatter('en-GB', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',

@@ -23,7 +23,7 @@ export const TRANSITIONS: Record<TicketAction, { from: readonly TicketState[]; t
   finish: { from: ['serving'], to: 'done' },
   no_show: { from: ['called'], to: 'no_show' },
   reactivate: { from: ['no_show'], to: 'waiting' },
-  transfer: { from: ['waiting', 'called'], to: 'transferred' },
+  transfer: { from: ['waiting', 'called', 'serving'], to: 'transferred' },
   cancel: { from: ['waiting'], to: 'cancelled' },
 };
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { staffIdSchema } from '../identity/staff';
+import { httpsUrl } from '../validation/text';
+import { AUDIT_CHAINS, auditAlarmSchema, auditHeadSchema } from '../audit/keyed-chain';
+import { securityZoneSchema } from './zones';
 
 /** Every sync request carries the sender's sync schema version; central answers 426 outside its range. */
 export const SYNC_SCHEMA_HEADER = 'x-onewindow-sync-schema';
@@ -19,6 +22,16 @@ export const enrollRequestSchema = z
   .object({
     code: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
     deviceName: z.string().min(1).max(60),
+    /**
+     * The token of this device's enrolment before, when it enrols again: its replicas (what it wrote and has
+     * yet to deliver) move to the new enrolment, which alone may push them, and the old token dies.
+     */
+    previousToken: z.string().min(32).max(200).optional(),
+    /**
+     * The device hashes applicants' IDs under the public demo `idHashKey`: only a demo central takes it
+     * (a production one answers 409 DEMO_ID_HASH_KEY and the code stays unspent).
+     */
+    demoIdHashKey: z.literal(true).optional(),
   })
   .strict();
 export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
@@ -32,6 +45,24 @@ export const enrollResponseSchema = z.object({
   role: deviceRoleSchema,
   leaderId: z.string().nullable(),
   token: z.string().min(32),
+  /**
+   * Central's public tracking page (`<CENTRAL_PUBLIC_URL>/track`): the hall profile's tracking URL when the
+   * hall names none. Null (or absent, from a central before it) when central's public address is not set.
+   */
+  trackingUrl: httpsUrl.nullable().default(null),
+  /** The security zone central put the device in (absent from a central before zones: the role's zone). */
+  zone: securityZoneSchema.optional(),
+  /**
+   * Central's X25519 public key (raw 32 bytes, base64) for what leader devices seal for it: a leader's 批示
+   * never waits in a device's outbox in clear. Null (or absent, from a central before it): none.
+   */
+  leaderSealKey: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/)
+    .nullable()
+    .default(null),
+  /** Central runs as a demo (CENTRAL_DEMO=1): devices on the demo `idHashKey` may enrol with it. */
+  demo: z.boolean().default(false),
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
@@ -54,7 +85,11 @@ export type PushedMutation = z.infer<typeof pushedMutationSchema>;
 
 /** A push batch: one replica, consecutive seqs, oldest first. */
 export const pushRequestSchema = z
-  .object({ mutations: z.array(pushedMutationSchema).min(1).max(MAX_PUSH_BATCH) })
+  .object({
+    mutations: z.array(pushedMutationSchema).min(1).max(MAX_PUSH_BATCH),
+    /** The device's audit chain heads for central to anchor (absent from devices before keyed audit). */
+    auditHeads: z.array(auditHeadSchema).max(AUDIT_CHAINS.length).optional(),
+  })
   .strict()
   .refine(
     (b) => b.mutations.every((m, i) => m.replicaId === b.mutations[0]!.replicaId && m.seq === b.mutations[0]!.seq + i),
@@ -70,7 +105,12 @@ export const mutationOutcomeSchema = z.object({
 });
 export type MutationOutcome = z.infer<typeof mutationOutcomeSchema>;
 
-export const pushResponseSchema = z.object({ lastSeq: z.number().int(), outcomes: z.array(mutationOutcomeSchema) });
+export const pushResponseSchema = z.object({
+  lastSeq: z.number().int(),
+  outcomes: z.array(mutationOutcomeSchema),
+  /** A pushed head that does not extend the one central anchored before (absent: none, or an older central). */
+  auditAlarms: z.array(auditAlarmSchema).optional(),
+});
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 /** 409: the batch does not start right after what central holds for the replica. */

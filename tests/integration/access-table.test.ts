@@ -192,7 +192,7 @@ describe('access table: every method × every window role on IPC, HTTP and WebSo
       // A socket that has not said hello: opened in the test itself, as the server closes it after 5 s.
     });
     before = writes();
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     for (const s of sockets) s.close();

@@ -63,7 +63,7 @@ describe('central administration through the device relay', () => {
   });
 
   it('takes a session token, never the old admin token, in every relayed method', () => {
-    const input = { centralUrl: central.url, adminToken: 'test-admin-token-0123456789' };
+    const input = { centralUrl: central.url, adminToken: 'test-admin-token-0123456789-abcdefgh' };
     expect(centralAdminMethods['central.admin.halls'].input.safeParse(input).success).toBe(false);
     const session = { centralUrl: central.url, sessionToken: 'x'.repeat(43) };
     expect(centralAdminMethods['central.admin.halls'].input.safeParse(session).success).toBe(true);

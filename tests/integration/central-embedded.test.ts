@@ -38,7 +38,7 @@ describe('central on the embedded PostgreSQL', () => {
       await embedded.stop();
     };
     device = await openSyncDevice({ dataDir: deviceTmp.dir, name: 'pglite' });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await device.close();
     await stop();

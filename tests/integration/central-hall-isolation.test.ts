@@ -7,9 +7,6 @@ import { startCentral, type TestCentral } from '../fixtures/central-server';
 import { bundle, refData } from '../fixtures/leader-core';
 import { tempDir } from '../fixtures/temp-dir';
 
-const LEADER_1 = crypto.randomUUID();
-const LEADER_2 = crypto.randomUUID();
-
 interface Answer {
   rows: { id: string }[];
   outcomes: { status: string; result: unknown }[];
@@ -45,10 +42,14 @@ describe('central: hall isolation', () => {
     return { status: res.status, json: (await res.json()) as Answer };
   };
 
+  let LEADER_1: string, LEADER_2: string;
+
   beforeAll(async () => {
     central = await startCentral();
     hallA = await central.admin.createHall('HALLA');
     hallB = await central.admin.createHall('HALLB');
+    LEADER_1 = await central.admin.leader(hallA.id);
+    LEADER_2 = await central.admin.leader(hallA.id);
     a = await device(hallA.id, 'counter');
     b = await device(hallB.id, 'counter');
     leaderA = await device(hallA.id, 'leader', LEADER_1);
@@ -77,10 +78,17 @@ describe('central: hall isolation', () => {
     expect(a.leaderContent.ids('leader.schedule')).toEqual([]);
     expect(leaderA.leaderContent.ids('leader.schedule')).toEqual([mine!.id]);
 
-    // The raw API with A's token, asking for every kind from the start.
-    const page = await call(tokenOf(a), 'GET', '/sync/v1/pull?kinds=staff,leader.schedule&cursor=');
+    // The raw API with A's token: leader content is refused outright (a counter never has it), its staff
+    // kind from the start gives its own hall's rows only.
+    const leaderPage = await call(tokenOf(a), 'GET', '/sync/v1/pull?kinds=staff,leader.schedule&cursor=');
+    expect(leaderPage.status).toBe(403);
+    const page = await call(tokenOf(a), 'GET', '/sync/v1/pull?kinds=staff&cursor=');
     expect(page.status).toBe(200);
-    expect(page.json.rows.map((r) => r.id)).toEqual(['k-a']);
+    // Its clerk and its hall's leader accounts; nobody of hall B.
+    const ids = page.json.rows.map((r) => r.id);
+    expect(ids).toContain('k-a');
+    expect(ids).not.toContain('k-b');
+    expect(ids).toHaveLength(3);
     const pageB = await call(tokenOf(b), 'GET', '/sync/v1/pull?kinds=staff&cursor=');
     expect(pageB.json.rows.map((r) => r.id)).toEqual(['k-b']);
   });

@@ -27,7 +27,7 @@ describe('admin API sessions, roles and the audit trail', () => {
   afterAll(() => central.stop());
 
   it('refuses the old shared token and no token with typed 401s', async () => {
-    for (const token of ['test-admin-token-0123456789', '']) {
+    for (const token of ['test-admin-token-0123456789-abcdefgh', '']) {
       const r = await central.admin.request<Refusal>('GET', '/admin/v1/halls', undefined, token);
       expect(r.status).toBe(401);
       expect(r.json.code).toBe('UNAUTHENTICATED');

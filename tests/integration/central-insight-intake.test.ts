@@ -52,8 +52,8 @@ async function serve(t: IntakeCore, seq: string, matterCode: string, level: numb
   return c;
 }
 
-/** A phone complaint with a return visit scheduled for today, optionally done. */
-async function complaint(t: IntakeCore, done: boolean) {
+/** A phone complaint with a return visit planned for `plannedFor` (today by default), optionally answered and done today. */
+async function complaint(t: IntakeCore, done: boolean, plannedFor = '2026-03-02') {
   const f = await t.call('feedback.create', {
     mutationId: t.m(),
     kind: 'complaint',
@@ -65,10 +65,11 @@ async function complaint(t: IntakeCore, done: boolean) {
   const scheduled = await t.call('feedback.returnVisit.schedule', {
     mutationId: t.m(),
     feedbackId: f.id,
-    scheduledFor: '2026-03-02',
+    scheduledFor: plannedFor,
     method: 'phone',
   });
   if (done) {
+    await t.call('feedback.update', { mutationId: t.m(), feedbackId: f.id, action: 'resolve', resolution: '已整改' });
     await t.call('feedback.returnVisit.record', {
       mutationId: t.m(),
       returnVisitId: scheduled.returnVisits[0]!.id,
@@ -112,10 +113,10 @@ describe('the hall dashboard’s intake figures from central', () => {
     await adminA.core.sync.enroll(central.url, await central.admin.code(hallA.id, 'admin'));
     await hubB.core.sync.enroll(central.url, await central.admin.code(hallB.id, 'hub'));
 
-    // Hall A: a1 one case rated 1 and a complaint whose return visit is done; a2 two cases rated 4 and 5
-    // and a complaint whose return visit is not done yet.
+    // Hall A: a1 one case rated 1 and a complaint whose return visit, planned for 4 March, is done today;
+    // a2 two cases rated 4 and 5 and a complaint whose return visit, due today, is not done yet.
     await serve(a1, '001', 'HSA-001', 1);
-    await complaint(a1, true);
+    await complaint(a1, true, '2026-03-04');
     await serve(a2, '002', 'PSB-001', 4);
     await serve(a2, '003', 'PSB-001', 5);
     await complaint(a2, false);
@@ -144,7 +145,7 @@ describe('the hall dashboard’s intake figures from central', () => {
       expect(await t.core.sync.runOnce()).toBe('ok');
       expect(t.peek.prepare(`SELECT count(*) FROM outbox WHERE status <> 'applied'`).pluck().get()).toBe(0);
     }
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     for (const t of [a1, a2, adminA, hubB]) t?.stop();
     if (!centralStopped) await central?.stop();
@@ -167,7 +168,10 @@ describe('the hall dashboard’s intake figures from central', () => {
       ['suggestion', 0],
       ['enquiry', 0],
     ]);
-    expect(d.feedback.returnVisits).toEqual({ scheduled: 2, done: 1, completionRate: 0.5 });
+    // Due today by the planned day (a2's, not done); done today by the day it was done (a1's).
+    expect(d.feedback.returnVisits).toEqual({ scheduled: 1, done: 1, completionRate: 0 });
+    const planned = await adminA.asAdmin('insight.dashboard', { from: '2026-03-04', to: '2026-03-04' });
+    expect(planned.feedback.returnVisits).toEqual({ scheduled: 1, done: 0, completionRate: 1 });
     expect(d.ratings).toEqual({
       total: 3,
       byLevel: [

@@ -430,7 +430,7 @@ describe('central: the intake mutations (real names and fields) on PostgreSQL', 
 
   it('takes each mutation only from the device roles that write it: others are rejected, the queue goes on', async () => {
     const kiosk = await device(central, hallA.id, 'kiosk');
-    const leader = await device(central, hallA.id, 'leader', uuid());
+    const leader = await device(central, hallA.id, 'leader', await central.admin.leader(hallA.id));
     const hash = idHash('roles');
     const out = await kiosk.push(applicant(uuid(), hash), visit(uuid(), null));
     expect(out.map((o) => [o.status, (o.result as { reason?: string }).reason])).toEqual([

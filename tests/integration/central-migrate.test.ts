@@ -8,7 +8,7 @@ describe('central migrations', () => {
   let pool: ReturnType<typeof createPool>;
   beforeAll(async () => {
     database = await createTestDatabase();
-    pool = createPool(database.url, 4);
+    pool = database.createPool(4);
   });
   afterAll(async () => {
     await pool.end();

@@ -10,10 +10,12 @@ describe('central: /updates/', () => {
   const tmp = tempDir('ow-central-updates-');
   const updates = path.join(tmp.dir, 'updates');
   const latest = 'version: 0.2.0\nfiles:\n  - url: OneWindow-Setup-0.2.0.exe\n    sha512: abc\n';
+  const signature = `${Buffer.alloc(64, 1).toString('base64')}\n`;
 
   beforeAll(async () => {
     fs.mkdirSync(updates);
     fs.writeFileSync(path.join(updates, 'latest.yml'), latest);
+    fs.writeFileSync(path.join(updates, 'latest.yml.sig'), signature);
     fs.writeFileSync(path.join(updates, 'OneWindow-Setup-0.2.0.exe'), Buffer.alloc(4096, 7));
     fs.writeFileSync(path.join(updates, '.env'), 'SECRET=1');
     fs.writeFileSync(path.join(tmp.dir, 'outside.txt'), 'not for devices');
@@ -26,11 +28,15 @@ describe('central: /updates/', () => {
 
   const get = (p: string, init?: RequestInit) => fetch(`${central.url}${p}`, init);
 
-  it('serves latest.yml uncached and an installer byte for byte, without a token', async () => {
+  it('serves latest.yml and its signature uncached and an installer byte for byte, without a token', async () => {
     const yml = await get('/updates/latest.yml');
     expect(yml.status).toBe(200);
     expect(yml.headers.get('cache-control')).toBe('no-cache');
     expect(await yml.text()).toBe(latest);
+    const sig = await get('/updates/latest.yml.sig');
+    expect(sig.status).toBe(200);
+    expect(sig.headers.get('cache-control')).toBe('no-cache');
+    expect(await sig.text()).toBe(signature);
     const exe = await get('/updates/OneWindow-Setup-0.2.0.exe');
     expect(exe.status).toBe(200);
     expect(Buffer.from(await exe.arrayBuffer()).equals(Buffer.alloc(4096, 7))).toBe(true);

@@ -410,7 +410,7 @@ describe('openDatabase: process killed mid-migration', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', fixtureScript, file], {
       cwd: repoRoot,
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 50_000,
     });
     expect(child.signal, `child stderr:\n${child.stderr}`).toBe('SIGKILL');
     expect(child.status).toBeNull();

@@ -25,7 +25,7 @@ describe('device forwarding to the hall hub', () => {
     });
     device = await createCore({ dataDir: tmp.dir, config, appVersion: 'test' });
     device.bus.subscribe((name) => seen.push(name));
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     device.close();
     await hub.stop();

@@ -60,7 +60,7 @@ describe('hub: the hall zone on a PC served by the hub', () => {
   beforeAll(async () => {
     hub = await startHubProcess();
     await setHubZone('America/New_York');
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     for (const core of opened) core.close();
     await hub.stop();

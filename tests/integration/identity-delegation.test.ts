@@ -11,7 +11,7 @@ describe('a hall device acting for a person at the hub', () => {
   let hub: Awaited<ReturnType<typeof startHubProcess>>;
   beforeAll(async () => {
     hub = await startHubProcess({ counters: 1 });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await hub?.stop();
   });

@@ -22,7 +22,7 @@ describe('a new device enrols before it has accounts', () => {
       appVersion: 'test',
       sync: { autoStart: false },
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     // Enrolling started the sync loop and its nudge stream: both end before central stops.
     await core?.sync.stop();

@@ -108,7 +108,7 @@ describe('forwarding to the hub: a counter PC bound to w1', () => {
     const token = addDevice(path.join(hub.dataDir, 'hub-devices.json'), 'counter-w1', 'counter', ['w1']);
     fs.writeFileSync(path.join(tmp.dir, 'hub.token'), token);
     device = await createCore({ dataDir: tmp.dir, config: deviceConfig('counter', hub.url), appVersion: 'test' });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     device?.close();
     await hub.stop();

@@ -223,7 +223,14 @@ describe('the device audit log', () => {
       expect(rows[i]!.seq).toBe(rows[i - 1]!.seq + 1);
       expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
     }
-    expect(await t.call('audit.verify', {}, t.admin)).toEqual({ ok: true, rows: rows.length, brokenAtSeq: null });
+    expect(await t.call('audit.verify', {}, t.admin)).toEqual({
+      ok: true,
+      rows: rows.length,
+      brokenAtSeq: null,
+      keyedFromSeq: 1,
+      unkeyedRows: 0,
+      reason: null,
+    });
     const listed = await t.call('audit.list', { limit: 2 }, t.admin);
     expect(listed.map((e) => e.seq)).toEqual([rows.length, rows.length - 1]);
     expect(listed[0]).not.toHaveProperty('hash');

@@ -178,7 +178,14 @@ describe('insight.dashboard', () => {
 
   it('reads archived days from history, counts overdue cases and return-visit completion over a range', async () => {
     const { caseA } = await seedDay();
-    const [visit] = (await t.call('feedback.list', { kind: 'complaint' })).flatMap((f) => f.returnVisits);
+    const [complaint] = await t.call('feedback.list', { kind: 'complaint' });
+    const [visit] = complaint!.returnVisits;
+    await t.call('feedback.update', {
+      mutationId: t.m(),
+      feedbackId: complaint!.id,
+      action: 'resolve',
+      resolution: '已调整窗口',
+    });
     await t.call('feedback.returnVisit.record', {
       mutationId: t.m(),
       returnVisitId: visit!.id,
@@ -210,6 +217,42 @@ describe('insight.dashboard', () => {
     const empty = await t.call('insight.dashboard', { from: '2026-02-01', to: '2026-02-02' }, t.admin);
     expect(empty.tickets!.totals).toEqual({ issued: 0, called: 0, served: 0, noShow: 0, noShowRate: null });
     expect(empty.ratings.total).toBe(0);
+  });
+
+  it('counts a return visit done on the day it was done and due on the day it was planned', async () => {
+    const complaint = await t.call('feedback.create', {
+      mutationId: t.m(),
+      kind: 'complaint',
+      channel: 'phone',
+      category: 'attitude',
+      content: '窗口人员态度生硬',
+      contactPhone: '13900139000',
+    });
+    await t.call('feedback.update', {
+      mutationId: t.m(),
+      feedbackId: complaint.id,
+      action: 'resolve',
+      resolution: '已约谈',
+    });
+    // Planned for Thursday, done on Monday.
+    const planned = await t.call('feedback.returnVisit.schedule', {
+      mutationId: t.m(),
+      feedbackId: complaint.id,
+      scheduledFor: '2026-03-05',
+      method: 'phone',
+    });
+    await t.call('feedback.returnVisit.record', {
+      mutationId: t.m(),
+      returnVisitId: planned.returnVisits[0]!.id,
+      outcome: 'satisfied',
+      note: '群众满意',
+    });
+    const day = async (date: string) =>
+      (await t.call('insight.dashboard', { from: date, to: date }, t.admin)).feedback.returnVisits;
+    expect(await day('2026-03-02')).toEqual({ scheduled: 0, done: 1, completionRate: null });
+    expect(await day('2026-03-05')).toEqual({ scheduled: 1, done: 0, completionRate: 1 });
+    const week = await t.call('insight.dashboard', { from: '2026-03-02', to: '2026-03-06' }, t.admin);
+    expect(week.feedback.returnVisits).toEqual({ scheduled: 1, done: 1, completionRate: 1 });
   });
 
   it("takes today to be the queue's hall day: before the 03:00 reset, and after the PC clock went back", async () => {

@@ -34,7 +34,7 @@ describe('dashboard on a device served by the hub', () => {
       ok: true,
       value: { person: { staffId: 'admin01', via: 'password' } },
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     device.close();
     await hub.stop();

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { departmentSchema, matterSchema } from '@shared/api/methods/intake';
 import { CN_CALENDARS } from '@shared/intake/cn-calendar';
+import { QUERY_CODE_PATTERN } from '@shared/intake/query-code';
 import { DEMO_DEPARTMENTS, DEMO_MATTERS } from '../../electron/core/intake/demo-catalog';
 import { startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
+import { jpeg } from '../fixtures/pages';
 
 let t: IntakeCore;
 beforeEach(async () => {
@@ -43,6 +45,8 @@ describe('case documents', () => {
     );
     const c = await accepted({ marriage: 'tolerated' });
     const doc = await t.call('case.document', { caseId: c.id });
+    expect(doc.queryCode).toMatch(QUERY_CODE_PATTERN);
+    expect(doc.queryCode).toBe(c.queryCode);
     expect(doc).toEqual({
       kind: 'receipt',
       hallName: '福州市鼓楼区政务服务中心',
@@ -50,22 +54,111 @@ describe('case documents', () => {
       enquiryPhone: '0591-12345',
       trackingUrl: 'https://zwfw.example.gov.cn/track',
       caseNumber: 'HALL01-20260302-C01-0001',
-      qrText: 'https://zwfw.example.gov.cn/track?case=HALL01-20260302-C01-0001',
+      queryCode: doc.queryCode,
+      // The form central's /track serves: the case number in the path, the query code as `code`.
+      qrText: `https://zwfw.example.gov.cn/track/HALL01-20260302-C01-0001?code=${doc.queryCode}`,
       applicantName: '张三',
       applicantIdMasked: '110105********002X',
       matterNameZh: '国有建设用地使用权及房屋所有权转移登记',
       departmentNameZh: '不动产登记中心',
-      received: ['不动产登记申请书', '申请人居民身份证', '不动产权证书', '房屋买卖合同', '契税完税证明'],
+      // Each as the catalog asked for it when received (原件/复印件, 份数), no page scanned at this counter.
+      received: DEMO_MATTERS.find((m) => m.code === 'RE-001')!
+        .materials.filter((m) => m.id !== 'marriage')
+        .map((m) => ({ name: m.nameZh, form: m.form, copies: m.copies, pages: 0 })),
+      agent: null,
       pending: ['婚姻状况证明'],
       missing: [],
+      centralNote: null,
       feeFen: 8000,
       issuedAt: '2026-03-02T02:00:00.000Z',
       promisedDate: '2026-03-09',
       toleranceDueDate: '2026-03-09',
       rejectReason: null,
+      // The catalog's wording of the matter (the demo catalog's).
+      legalBasis: '《不动产登记暂行条例》',
+      decisionText: '您提交的申请符合受理条件，本机关决定予以受理。',
       clerkName: '王丽',
       counterNumber: 1,
     });
+  });
+
+  it('lists the form and copies as received then, not as the catalog says later', async () => {
+    const c = await accepted();
+    const matter = (await t.call('catalog.matters', { query: 'RE-001' }, t.admin)).find((m) => m.code === 'RE-001')!;
+    await t.call(
+      'catalog.admin.matters.upsert',
+      { ...matter, materials: matter.materials.map((m) => ({ ...m, form: 'electronic' as const, copies: 9 })) },
+      t.admin,
+    );
+    const doc = await t.call('case.document', { caseId: c.id });
+    expect(doc.received.some((m) => m.form === 'electronic' || m.copies === 9)).toBe(false);
+  });
+
+  it('counts the scanned pages of each material received', async () => {
+    const draftId = crypto.randomUUID();
+    const [first, second] = await t.tick('PSB-001');
+    for (const [materialId, n] of [
+      [first!.materialId, 2],
+      [second!.materialId, 1],
+    ] as const) {
+      for (let i = 0; i < n; i++) {
+        await t.call('attachment.page.add', {
+          draftId,
+          materialId,
+          dataBase64: jpeg(600, i + (materialId === first!.materialId ? 0 : 10)).toString('base64'),
+        });
+      }
+    }
+    const c = await t.intake({ attachmentDraftId: draftId });
+    const doc = await t.call('case.document', { caseId: c.id });
+    expect(doc.received.map((m) => m.pages)).toEqual([2, 1, ...doc.received.slice(2).map(() => 0)]);
+  });
+
+  it("an organisation's receipt names its agent at the counter and the agent's phone", async () => {
+    const org = await t.organisation();
+    const c = await t.intake({ matterCode: 'SAMR-001', applicantId: org.id });
+    const doc = await t.call('case.document', { caseId: c.id });
+    expect(doc.agent).toEqual({ name: '李四', phone: '0591-87654321' });
+    expect(doc.applicantName).toBe('福州示范科技有限公司');
+  });
+
+  it('the rejection carries the legal basis and the catalog wording of the appeal route', async () => {
+    const ticket = await t.calledTicket();
+    const applicant = await t.person();
+    const c = await t.call('case.intake', {
+      mutationId: t.m(),
+      counterId: 'w1',
+      ticketId: ticket.id,
+      applicantId: applicant.id,
+      matterCode: 'RE-001',
+      materials: await t.tick('RE-001'),
+      outcome: 'reject',
+      rejectReason: '不属于本机关职权范围',
+    });
+    const doc = await t.call('case.document', { caseId: c.id });
+    expect(doc).toMatchObject({ kind: 'rejection', legalBasis: '《不动产登记暂行条例》', promisedDate: null });
+    expect(doc.decisionText).toContain('六十日内依法申请行政复议');
+    expect(doc.decisionText).toContain('六个月内依法提起行政诉讼');
+  });
+
+  it('a 容缺 due date is never after the promised date: refused when asked, capped by default', async () => {
+    const ticket = await t.calledTicket();
+    const applicant = await t.person();
+    const input = {
+      counterId: 'w1',
+      ticketId: ticket.id,
+      applicantId: applicant.id,
+      matterCode: 'RE-001',
+      materials: await t.tick('RE-001', 'received', { marriage: 'tolerated' }),
+      outcome: 'accept' as const,
+    };
+    const late = await t.refusal('case.intake', { ...input, mutationId: t.m(), toleranceDueDate: '2026-03-10' });
+    expect(late).toMatchObject({ code: 'INVALID_INPUT', reason: 'TOLERANCE_DUE_AFTER_PROMISED' });
+    const matter = (await t.call('catalog.matters', { query: 'RE-001' }, t.admin)).find((m) => m.code === 'RE-001')!;
+    // Promised in 2 working days, shorter than the default 5 of 容缺: the pledge runs to the promised date.
+    await t.call('catalog.admin.matters.upsert', { ...matter, promisedDays: 2 }, t.admin);
+    const c = await t.call('case.intake', { ...input, mutationId: t.m() });
+    expect(c).toMatchObject({ promisedDate: '2026-03-04', toleranceDueDate: '2026-03-04' });
   });
 
   it('without a tracking URL the QR holds the case number alone', async () => {
@@ -182,6 +275,21 @@ describe('catalog and calendar', () => {
     expect((await t.call('catalog.matters', { departmentId: 'tax' })).length).toBe(3);
   });
 
+  it('finds a matter by the names people use and by pinyin initials, not only by its catalogue name', async () => {
+    const codes = async (query: string) => (await t.call('catalog.matters', { query })).map((m) => m.code);
+    // 社保卡 is what people say for 社会保障卡申领.
+    expect(await codes('社保卡')).toEqual(['HRSS-002']);
+    // The initials of 社保卡 (and of 社保开户, another matter's other name).
+    expect(await codes('sbk')).toContain('HRSS-002');
+    expect(await codes('shbzk')).toEqual(['HRSS-002']);
+    expect(await codes('过户')).toContain('RE-001');
+    expect(await codes('gjjtq')).toEqual(['HPF-001']);
+    // Names and codes as before; a query of letters that no initials hold finds nothing.
+    expect(await codes('社会保障卡')).toEqual(['HRSS-002']);
+    expect(await codes('HRSS-002')).toEqual(['HRSS-002']);
+    expect(await codes('qqqqx')).toEqual([]);
+  });
+
   it('lets the administrator add departments and matters, refusing an unknown department or repeated material ids', async () => {
     await t.call(
       'catalog.admin.departments.upsert',
@@ -210,7 +318,18 @@ describe('catalog and calendar', () => {
       promisedDays: 0,
       active: true,
     };
-    expect(await t.call('catalog.admin.matters.upsert', matter, t.admin)).toEqual(matter);
+    // Without other names, legal basis or wording given (a matter from before they existed), it has none.
+    const none = { keywords: [], legalBasis: '', acceptanceText: '', rejectionText: '' };
+    expect(await t.call('catalog.admin.matters.upsert', matter, t.admin)).toEqual({ ...matter, ...none });
+    const named = { ...matter, ...none, code: 'CIV-002', nameZh: '收养登记', keywords: ['收养证', '领养'] };
+    expect(await t.call('catalog.admin.matters.upsert', named, t.admin)).toEqual(named);
+    // Found by another name, by the pinyin initials of its name (sydj) and of another name (syz).
+    for (const query of ['领养', 'sydj', 'SYZ']) {
+      expect(
+        (await t.call('catalog.matters', { query })).map((m) => m.code),
+        query,
+      ).toEqual(['CIV-002']);
+    }
     expect(await t.refusal('catalog.admin.matters.upsert', { ...matter, departmentId: 'nope' }, t.admin)).toMatchObject(
       {
         code: 'NOT_FOUND',
@@ -230,14 +349,29 @@ describe('catalog and calendar', () => {
     expect((await t.refusal('catalog.admin.matters.upsert', matter)).code).toBe('FORBIDDEN');
   });
 
-  it('serves the calendars, takes a new year, and warns when it counts a year without one', async () => {
+  it('serves the calendars, takes a new year, and names the years it counted without one', async () => {
     expect(await t.call('calendar.get', { year: 2026 })).toEqual(CN_CALENDARS[1]);
     expect(await t.call('calendar.get', { year: 2030 })).toEqual({ year: 2030, holidays: [], workdays: [] });
-    expect(await t.call('calendar.addWorkingDays', { from: '2026-12-31', days: 1 })).toEqual({ date: '2027-01-01' });
-    expect(t.warnings).toEqual([{ year: 2027, from: '2026-12-31', days: 1 }]);
+    expect(await t.call('calendar.addWorkingDays', { from: '2026-12-31', days: 1 })).toEqual({
+      date: '2027-01-01',
+      yearsWithoutCalendar: [2027],
+    });
+    // The hall's own due dates (a complaint's, here) count on, with a warning in the log.
+    t.setNow('2026-12-30T02:00:00.000Z');
+    await t.call('feedback.create', {
+      mutationId: t.m(),
+      kind: 'complaint',
+      channel: 'phone',
+      category: 'other',
+      content: '年底的投诉',
+    });
+    expect(t.warnings).toEqual([{ year: 2027, from: '2026-12-30', days: 5 }]);
+    await t.signInAdmin();
     await t.call('calendar.admin.put', { year: 2027, holidays: ['2027-01-01'], workdays: [] }, t.admin);
-    expect(await t.call('calendar.addWorkingDays', { from: '2026-12-31', days: 1 })).toEqual({ date: '2027-01-04' });
-    expect(t.warnings).toHaveLength(1);
+    expect(await t.call('calendar.addWorkingDays', { from: '2026-12-31', days: 1 })).toEqual({
+      date: '2027-01-04',
+      yearsWithoutCalendar: [],
+    });
     const bad = await t.refusal('calendar.admin.put', { year: 2027, holidays: ['2028-01-01'], workdays: [] }, t.admin);
     expect(bad.code).toBe('INVALID_INPUT');
   });

@@ -69,6 +69,22 @@ describe('feedback (投诉/建议/咨询)', () => {
     expect(f).toMatchObject({ caseId: c.id, departmentId: 'hsa', applicantId: c.applicantId });
   });
 
+  it('links only a case of the applicant it names (not the company’s case to a citizen)', async () => {
+    const c = await servedCase();
+    const other = await t.person('11010519800101003', '张秀英');
+    const res = await t.refusal('feedback.create', {
+      mutationId: t.m(),
+      kind: 'complaint',
+      channel: 'counter',
+      category: 'attitude',
+      content: '内容',
+      applicantId: other.id,
+      caseId: c.id,
+    });
+    expect(res).toMatchObject({ code: 'CONFLICT', reason: 'CASE_NOT_APPLICANTS' });
+    expect(t.count('feedback')).toBe(0);
+  });
+
   it('refuses bad input and unknown links, storing nothing', async () => {
     const cases: [Record<string, unknown>, string, string?][] = [
       [{ content: '' }, 'INVALID_INPUT'],
@@ -232,6 +248,37 @@ describe('feedback (投诉/建议/咨询)', () => {
     ).toBe('FEEDBACK_CLOSED');
   });
 
+  it('refuses to record a return visit before the item has its answer (办复)', async () => {
+    const f = await complaint();
+    const scheduled = await t.call('feedback.returnVisit.schedule', {
+      mutationId: t.m(),
+      feedbackId: f.id,
+      scheduledFor: '2026-03-04',
+      method: 'phone',
+    });
+    const record = () =>
+      t.refusal('feedback.returnVisit.record', {
+        mutationId: t.m(),
+        returnVisitId: scheduled.returnVisits[0]!.id,
+        outcome: 'satisfied',
+        note: '满意',
+      });
+    expect(await record()).toMatchObject({ code: 'CONFLICT', reason: 'NOT_RESOLVED' });
+    await t.call('feedback.update', { mutationId: t.m(), feedbackId: f.id, action: 'assign', assignee: '赵刚' });
+    expect(await record()).toMatchObject({ code: 'CONFLICT', reason: 'NOT_RESOLVED' });
+    expect(t.peek.prepare('SELECT done_at FROM return_visits').get()).toEqual({ done_at: null });
+    expect(outbox().map((o) => o.name)).not.toContain('feedback.returnVisit.record');
+
+    await t.call('feedback.update', { mutationId: t.m(), feedbackId: f.id, action: 'resolve', resolution: '已整改' });
+    const done = await t.call('feedback.returnVisit.record', {
+      mutationId: t.m(),
+      returnVisitId: scheduled.returnVisits[0]!.id,
+      outcome: 'satisfied',
+      note: '满意',
+    });
+    expect(done.returnVisits[0]?.outcome).toBe('satisfied');
+  });
+
   it('lists overdue items: past due while open, or a return visit not done in time; never closed ones', async () => {
     const late = await complaint(); // due 2026-03-09
     const resolved = await complaint({ content: '材料退回两次' });
@@ -361,7 +408,10 @@ describe('ratings (好差评)', () => {
     expect(rectification?.returnVisits).toEqual([
       expect.objectContaining({ scheduledFor: '2026-03-09', method: 'phone', doneAt: null }),
     ]);
-    expect(rectification?.content).toContain('等了一个小时');
+    // The citizen's words are the item's text; level and reasons travel as codes for the pages to name,
+    // never as raw codes inside the text.
+    expect(rectification?.content).toBe('等了一个小时');
+    expect(rectification?.rating).toEqual({ level: 1, reasons: ['long_wait', 'attitude'] });
     expect((await t.call('rating.list', {}))[0]).toEqual(rating);
     expect(
       outbox()

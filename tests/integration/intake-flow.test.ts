@@ -78,10 +78,28 @@ describe('intake at the counter', () => {
     expect((await t.intake()).caseNumber).toBe('HALL01-20260303-C01-0001');
   });
 
+  it('counts the promise from the hall day, not the calendar date, before the daily reset', async () => {
+    // 01:00 on 3 March in Shanghai: the hall is still on 2 March until the 03:00 reset.
+    t.setNow('2026-03-02T17:00:00.000Z');
+    const c = await t.call('case.intake', {
+      mutationId: t.m(),
+      counterId: 'w1',
+      ticketId: null,
+      applicantId: (await t.person()).id,
+      matterCode: 'PSB-001',
+      materials: await t.tick('PSB-001'),
+      outcome: 'accept',
+    });
+    expect(c.caseNumber).toBe('HALL01-20260302-C01-0001');
+    const fromHallDay = await t.call('calendar.addWorkingDays', { from: '2026-03-02', days: 7 });
+    expect(c.promisedDate).toBe(fromHallDay.date);
+  });
+
   it('accepts with 容缺: the promise runs, the tolerated items are due in 5 working days by default', async () => {
-    // Friday 13 Feb 2026, just before the Spring Festival break.
-    t.setNow('2026-02-13T02:00:00.000Z');
-    await t.signInCounter('w1');
+    // Friday 13 Feb 2026, just before the Spring Festival break (a hall started that day: its day never
+    // goes back when a clock is set back).
+    t.stop();
+    t = await startIntakeCore('2026-02-13T02:00:00.000Z');
     const c = await t.intake({ materials: await t.tick('PSB-001', 'received', { 'work-proof': 'tolerated' }) });
     expect(c.state).toBe('dispatched');
     // 14 Feb (Sat, make-up), 24, 25, 26, 27 Feb.
@@ -94,9 +112,67 @@ describe('intake at the counter', () => {
 
     const explicit = await t.intake({
       materials: await t.tick('PSB-001', 'received', { 'work-proof': 'tolerated' }),
-      toleranceDueDate: '2026-03-20',
+      toleranceDueDate: '2026-02-28',
     });
-    expect(explicit.toleranceDueDate).toBe('2026-03-20');
+    expect(explicit.toleranceDueDate).toBe('2026-02-28');
+  });
+
+  it('refuses an acceptance whose dates run into a year without a holiday calendar, until the calendar comes', async () => {
+    // Thursday 30 September 2027: nobody has sent the 2027 calendar (National Day is not in it).
+    t.setNow('2027-09-30T02:00:00.000Z');
+    await t.signInCounter('w1');
+    expect(await t.call('calendar.addWorkingDays', { from: '2027-09-30', days: 5 })).toEqual({
+      date: '2027-10-07',
+      yearsWithoutCalendar: [2027],
+    });
+    expect(await t.call('calendar.addWorkingDays', { from: '2026-09-18', days: 9 })).toEqual({
+      date: '2026-10-08',
+      yearsWithoutCalendar: [],
+    });
+    const accept = {
+      mutationId: t.m(),
+      counterId: 'w1',
+      ticketId: (await t.calledTicket()).id,
+      applicantId: (await t.person()).id,
+      matterCode: 'HRSS-003',
+      materials: await t.tick('HRSS-003'),
+      outcome: 'accept',
+    };
+    const before = { outbox: t.outboxCount(), visits: t.count('visits') };
+    const refused = await t.refusal('case.intake', accept);
+    expect(refused).toMatchObject({ code: 'CONFLICT', reason: 'CALENDAR_MISSING' });
+    expect(refused.error.details).toEqual({ reason: 'CALENDAR_MISSING', years: [2027] });
+    // The clerk cannot vouch for the dates: the old confirmation is no input any more.
+    expect(
+      await t.refusal('case.intake', { ...accept, mutationId: t.m(), confirmedYearsWithoutCalendar: [2027] }),
+    ).toMatchObject({ code: 'INVALID_INPUT' });
+    // A default 容缺 date is counted too.
+    const tolerated = await t.tick('HRSS-003', 'received', { 'bank-card': 'tolerated' });
+    expect(await t.refusal('case.intake', { ...accept, mutationId: t.m(), materials: tolerated })).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'CALENDAR_MISSING',
+    });
+    expect([t.count('cases'), t.count('visits'), t.outboxCount()]).toEqual([0, before.visits, before.outbox]);
+    // A notice counts nothing.
+    expect(
+      (await t.intake({ matterCode: 'HRSS-003', outcome: 'notice', materials: await t.tick('HRSS-003', 'missing') }))
+        .state,
+    ).toBe('notice_issued');
+
+    // A year whose days were all taken out again has no calendar either.
+    await t.signInAdmin();
+    await t.call('calendar.admin.put', { year: 2027, holidays: [], workdays: [] }, t.admin);
+    expect(await t.refusal('case.intake', { ...accept, mutationId: t.m() })).toMatchObject({
+      reason: 'CALENDAR_MISSING',
+    });
+    // With the calendar, National Day counts.
+    const national = ['2027-10-01', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'];
+    await t.call('calendar.admin.put', { year: 2027, holidays: national, workdays: [] }, t.admin);
+    const c = await t.intake({ matterCode: 'HRSS-003' });
+    expect(c).toMatchObject({ state: 'dispatched', promisedDate: '2027-10-14' });
+    const { events } = await t.call('case.get', { caseId: c.id });
+    expect(events[0]).toMatchObject({ toState: 'accepted', note: null });
+    expect((await t.call('case.document', { caseId: c.id })).promisedDate).toBe('2027-10-14');
   });
 
   it('issues the 一次性告知 notice listing every missing required and 容缺 material', async () => {
@@ -110,7 +186,7 @@ describe('intake at the counter', () => {
     expect(doc.kind).toBe('notice');
     expect(doc.missing.map((m) => m.name)).toEqual(['居住证明', '就业或就读证明', '近期免冠照片']);
     expect(doc.missing[2]).toEqual({ name: '近期免冠照片', form: 'original', copies: 2, note: '白底，2 寸' });
-    expect(doc.received).toEqual(['申请人居民身份证']);
+    expect(doc.received).toEqual([{ name: '申请人居民身份证', form: 'original_and_copy', copies: 1, pages: 0 }]);
   });
 
   it('rejects with the reason and records it', async () => {
@@ -133,6 +209,9 @@ describe('intake at the counter', () => {
       outcome: 'accept',
     });
     expect(c).toMatchObject({ state: 'dispatched', ticketNumber: null, promisedDate: '2026-03-02' });
+    // The receipt prints the organisation's credit code in full: it is public, unlike a person's ID.
+    expect(c.applicantIdMasked).toBe(org.idMasked);
+    expect((await t.call('case.document', { caseId: c.id })).applicantIdMasked).toBe('91350100M000100Y43');
   });
 });
 
@@ -355,14 +434,17 @@ describe('applicants', () => {
     expect(outboxNames()).toEqual(['applicant.upsert']);
   });
 
-  it('organisations get their segment from their type', async () => {
+  it('organisations get their segment from their type, and their public credit code shows in full', async () => {
     const o = await t.organisation();
     expect(o).toMatchObject({
       kind: 'organisation',
       segment: 'enterprise',
-      idMasked: '913501********0Y43',
+      idMasked: '91350100M000100Y43',
       contactName: '李四',
     });
+    expect(outboxArgs('applicant.upsert')[0]).toMatchObject({ idType: 'uscc', idMasked: '91350100M000100Y43' });
+    const profile = await t.call('applicant.lookup', { idType: 'uscc', idNumber: '91350100M000100Y43' });
+    expect(profile?.applicant.idMasked).toBe('91350100M000100Y43');
   });
 
   it('refuses invalid numbers, missing and oversize fields, and stores nothing', async () => {

@@ -31,7 +31,7 @@ describe('intake on a counter device served by the hub', () => {
       hub: { url: hub.url, tokenFile: 'hub.token' },
     });
     device = await createCore({ dataDir: tmp.dir, config, appVersion: 'test' });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     device.close();
     await hub.stop();

@@ -1,19 +1,18 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LEADER_DEVICE_KEY_FILE_NAME } from '../../electron/core/config/paths';
 import { IDS, bundle, callerOf, startLeaderCore } from '../fixtures/leader-core';
 
 /**
- * A data folder restored on another PC: the leader's data key no longer unwraps, and an action still to
- * be forwarded cannot be read. The core must start all the same (the other roles have nothing to do with it).
+ * An action still to be forwarded at start that the device outbox refuses (here a trigger stands in for a
+ * damaged device database). The core must start all the same (the other roles have nothing to do with it).
  */
-describe('a leader row that cannot be decrypted at start', () => {
+describe('a leader row that cannot be forwarded at start', () => {
   let t: Awaited<ReturnType<typeof startLeaderCore>>;
   beforeAll(async () => {
     t = await startLeaderCore();
+    t.knowCentral();
     await t.enrol();
     await t.value(callerOf('admin'), 'leader.admin.import', bundle());
     const leader = callerOf('leader');
@@ -37,7 +36,11 @@ describe('a leader row that cannot be decrypted at start', () => {
     await t.restart(() => {
       edit('leader.sqlite', 'UPDATE leader_action SET forwarded = 0');
       edit('device.sqlite', "DELETE FROM outbox WHERE name = 'leader.action'");
-      fs.writeFileSync(path.join(t.dataDir, LEADER_DEVICE_KEY_FILE_NAME), crypto.randomBytes(32).toString('base64'));
+      edit(
+        'device.sqlite',
+        `CREATE TRIGGER refuse_leader BEFORE INSERT ON outbox WHEN NEW.name = 'leader.action'
+         BEGIN SELECT RAISE(ABORT, 'refused'); END`,
+      );
     });
     expect((await t.call(callerOf('admin'), 'system.info', {})).ok).toBe(true);
     expect(t.errors.map((e) => e.msg)).toContain('leader outbox forwarding failed');

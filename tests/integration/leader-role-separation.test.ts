@@ -6,7 +6,7 @@ import { startTestServer } from '../fixtures/test-server';
 import { LEADER, callerOf, startLeaderCore } from '../fixtures/leader-core';
 
 const LEADER_METHODS = Object.keys(contract).filter((m) => m.startsWith('leader.'));
-const ADMIN_ONLY = ['leader.admin.enrol', 'leader.admin.import'];
+const ADMIN_ONLY = ['leader.admin.enrol', 'leader.admin.import', 'leader.admin.storage'];
 const OUTSIDERS: Role[] = ['counter', 'kiosk', 'display'];
 
 describe('leader methods refuse every other role', () => {

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { centralCommentAad } from '@shared/leader/seal-format';
+import type { LeaderActionSealedArgs } from '@shared/sync/mutations/leader';
 import { createOutboxStore } from '../../electron/core/store/outbox-store';
 import { IDS, LEADER, bundle, callerOf, startLeaderCore } from '../fixtures/leader-core';
 
@@ -153,6 +155,7 @@ describe('leader pane service', () => {
   });
 
   it('writes each action once (by mutation id) with its audit row, and forwards both to the device outbox', async () => {
+    const central = t.knowCentral();
     await t.login(leader);
     const mutationId = crypto.randomUUID();
     const input = { mutationId, targetId: IDS.briefing, action: 'comment', comment: '请抓紧落实 批示' };
@@ -169,13 +172,18 @@ describe('leader pane service', () => {
 
     const device = new Sqlite(path.join(t.dataDir, 'device.sqlite'), { readonly: true });
     const outbox = createOutboxStore(device);
-    expect(outbox.forEntity(mutationId)).toMatchObject([
-      {
-        name: 'leader.action',
-        version: 1,
-        args: { id: mutationId, targetId: IDS.briefing, action: 'comment', comment: '请抓紧落实 批示' },
-      },
-    ]);
+    const [sent] = outbox.forEntity(mutationId) as { name: string; version: number; args: LeaderActionSealedArgs }[];
+    expect(sent).toMatchObject({
+      name: 'leader.action',
+      version: 2,
+      args: { id: mutationId, targetId: IDS.briefing, action: 'comment' },
+    });
+    // Sealed for central: its key opens it, bound to this action.
+    const box = Buffer.from(sent!.args.sealedComment, 'base64');
+    expect(JSON.parse(central.open(box, centralCommentAad(leaderId, mutationId)).toString())).toEqual({
+      comment: '请抓紧落实 批示',
+    });
+    expect(() => central.open(box, centralCommentAad(leaderId, crypto.randomUUID()))).toThrow();
     const audits = device.prepare(`SELECT args FROM outbox WHERE name = 'leader.audit' ORDER BY seq`).all() as {
       args: string;
     }[];
@@ -189,6 +197,7 @@ describe('leader pane service', () => {
   });
 
   it('heals a crash between outbox copy and marking: no loss, no duplicate', async () => {
+    t.knowCentral();
     await t.login(leader);
     await t.value(leader, 'leader.action', {
       mutationId: crypto.randomUUID(),
@@ -214,9 +223,12 @@ describe('leader pane service', () => {
     device.close();
   });
 
-  it('changes the password by re-wrapping the data key only: every ciphertext stays byte for byte', async () => {
+  it('changes the password by re-wrapping the private key only: every ciphertext stays byte for byte', async () => {
     await t.login(leader);
     const before = raw().prepare('SELECT id, body FROM leader_record ORDER BY id').all();
+    const keys = () =>
+      raw().prepare('SELECT seal_public, seal_private_by_password FROM leader_account').get() as Record<string, Buffer>;
+    const keysBefore = keys();
     t.nextStep();
     const changed = await t.call(leader, 'leader.password.change', {
       currentPassword: LEADER.password,
@@ -225,6 +237,9 @@ describe('leader pane service', () => {
     });
     expect(changed).toMatchObject({ ok: true });
     expect(raw().prepare('SELECT id, body FROM leader_record ORDER BY id').all()).toEqual(before);
+    // The same key pair, wrapped anew.
+    expect(keys().seal_public).toEqual(keysBefore.seal_public);
+    expect(keys().seal_private_by_password).not.toEqual(keysBefore.seal_private_by_password);
     await t.value(leader, 'leader.session.lock', {});
     t.nextStep();
     expect(await t.login(leader)).toMatchObject({ ok: false, error: { details: { reason: 'bad_credentials' } } });
@@ -314,7 +329,14 @@ describe('leader pane service', () => {
     await t.login(leader);
     await t.value(leader, 'leader.file.view', { id: IDS.png });
     const intact = await t.value<{ ok: boolean; entries: number }>(admin, 'leader.audit.verify', {});
-    expect(intact).toEqual({ ok: true, entries: 4, firstBrokenSeq: null, reason: null });
+    expect(intact).toEqual({
+      ok: true,
+      entries: 4,
+      firstBrokenSeq: null,
+      reason: null,
+      keyedFromSeq: 1,
+      unkeyedEntries: 0,
+    });
     const db = raw();
     db.prepare(`UPDATE leader_audit SET detail = '{"classification":"internal"}' WHERE seq = 4`).run();
     db.close();

@@ -80,7 +80,7 @@ describe('the data folder of a leader device that pulled its content from centra
   beforeAll(async () => {
     central = await startCentral({ mutations: [...mutationDefs] });
     const hallId = (await central.admin.createHall('PLAINHALL')).id;
-    const leaderId = crypto.randomUUID();
+    const leaderId = await central.admin.leader(hallId);
     await putBundleAtCentral(central.admin, { hallId, leaderId });
     t = await startLeaderCore();
     await t.value(callerOf('admin'), 'sync.enroll', {

@@ -7,7 +7,7 @@ describe('single allocator under concurrency (hub process, HTTP)', () => {
   let hub: Awaited<ReturnType<typeof startHubProcess>>;
   beforeAll(async () => {
     hub = await startHubProcess({ kiosks: 8 });
-  }, 60_000);
+  }, 120_000);
   afterAll(() => hub.stop());
 
   it('8 kiosks × 500 issues give 4000 unique, gapless numbers', async () => {

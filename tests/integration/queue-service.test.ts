@@ -237,6 +237,34 @@ describe('a counter', () => {
     expect(q.queue.view('w1', q.clerk('w1')).waiting.some((x) => x.number === u.number)).toBe(false);
   });
 
+  it('transfers a ticket in service: arrival kept, the service time so far recorded and counted', () => {
+    const t = q.issue('general');
+    q.signIn('w1');
+    q.signIn('w5');
+    const c = q.clerk('w1');
+    q.queue.callNext(cmd('w1'), c);
+    q.queue.start(cmd('w1', t.id), c);
+    q.advance(90_000);
+    const after = q.queue.transfer({ ...cmd('w1', t.id), toQueueId: 'property' }, c);
+    // The counter is free for the next citizen; the applicant waits at the right desk with the first arrival.
+    expect(after.current).toBeNull();
+    expect(q.store.ticket(t.id)?.state).toBe('transferred');
+    const child = q.queue.view('w5', q.clerk('w5')).waiting.find((x) => x.parentId === t.id);
+    expect(child).toMatchObject({ number: t.number, arrivedAt: t.arrivedAt, queueId: 'property', state: 'waiting' });
+    const event = q.db
+      .prepare("SELECT from_state, detail FROM ticket_events WHERE ticket_id = ? AND action = 'transfer'")
+      .get(t.id) as { from_state: string; detail: string };
+    expect(event.from_state).toBe('serving');
+    expect(JSON.parse(event.detail)).toMatchObject({ serviceSeconds: 90, clerkId: 'clerk01' });
+    // The service so far ends with the transfer: the day's service time counts those 90 seconds.
+    const row = q.db.prepare('SELECT service_started_at, finished_at FROM tickets WHERE id = ?').get(t.id) as {
+      service_started_at: string;
+      finished_at: string;
+    };
+    expect(Date.parse(row.finished_at) - Date.parse(row.service_started_at)).toBe(90_000);
+    expect(q.queue.kpis().find((k) => k.queueId === 'general')?.avgServiceSeconds).toBe(90);
+  });
+
   it('calls a specific ticket out of order and logs it with the ticket the hall order had next', () => {
     const first = q.issue();
     const second = q.issue();
@@ -275,8 +303,8 @@ describe('a counter', () => {
     expect(reason(() => q.queue.start(cmd('w1', t.id), c))).toBe('ILLEGAL_TRANSITION');
     expect(reason(() => q.queue.recall(cmd('w1', t.id), c))).toBe('ILLEGAL_TRANSITION');
     expect(reason(() => q.queue.noShow(cmd('w1', t.id), c))).toBe('ILLEGAL_TRANSITION');
-    expect(reason(() => q.queue.transfer({ ...cmd('w1', t.id), toQueueId: 'social' }, c))).toBe('ILLEGAL_TRANSITION');
     q.queue.finish(cmd('w1', t.id), c);
+    expect(reason(() => q.queue.transfer({ ...cmd('w1', t.id), toQueueId: 'social' }, c))).toBe('ILLEGAL_TRANSITION');
     expect(reason(() => q.queue.reactivate(cmd('w1', t.id), c))).toBe('ILLEGAL_TRANSITION');
     expect(reason(() => q.queue.cancel(cmd('w1', t.id), c))).toBe('ILLEGAL_TRANSITION');
     expect(q.store.ticket(t.id)?.state).toBe('done');
@@ -314,6 +342,35 @@ describe('appointments', () => {
     });
     q.setNow('2026-03-02T03:06:00Z'); // 16 min after the end, allowed 15
     expect(reason(() => q.queue.checkIn({ mutationId: q.m(), code: late.code }, q.kiosk))).toBe('APPOINTMENT_EXPIRED');
+  });
+
+  it('count the people ahead in the call order itself: a due appointment has nobody ahead', () => {
+    const appointment = (start: string, end: string) =>
+      q.queue.createAppointment({ queueId: 'general', windowStart: start, windowEnd: end, applicantType: 'person' })
+        .code;
+    const later = appointment('2026-03-02T02:10:00Z', '2026-03-02T02:40:00Z');
+    const first = appointment('2026-03-02T01:50:00Z', '2026-03-02T02:20:00Z');
+    // Four walk-ins and an elderly one wait before either appointment arrives.
+    for (let i = 0; i < 4; i++) q.issue();
+    q.issue('general', 'elderly');
+    q.setNow('2026-03-02T02:15:00Z');
+    const laterIn = q.queue.checkIn({ mutationId: q.m(), code: later }, q.kiosk);
+    const firstIn = q.queue.checkIn({ mutationId: q.m(), code: first }, q.kiosk);
+    expect([firstIn.peopleAhead, firstIn.estimatedWaitMinutes]).toEqual([0, 0]);
+    // The appointment whose window started later comes second, whenever it checked in.
+    expect(laterIn.peopleAhead).toBe(0);
+    expect(q.queue.ticket(laterIn.ticket.id).peopleAhead).toBe(1);
+    // A walk-in arriving now has both appointments, the elderly ticket and the four walk-ins ahead.
+    const walkIn = q.queue.issue(
+      { mutationId: q.m(), queueId: 'general', applicantType: 'person', priority: 'none' },
+      q.kiosk,
+    );
+    expect(walkIn.peopleAhead).toBe(7);
+    // …which is the order "call next" takes them in.
+    q.signIn('w1');
+    const order = q.queue.view('w1', q.clerk('w1')).waiting.map((t) => t.id);
+    expect(order.slice(0, 2)).toEqual([firstIn.ticket.id, laterIn.ticket.id]);
+    expect(order.indexOf(walkIn.ticket.id)).toBe(7);
   });
 });
 

@@ -190,6 +190,14 @@ describe('one-time rating tokens', () => {
     expect(await t.call('rating.pending', {}, screen1)).toBeNull();
   });
 
+  it('a screen paired after the request never receives its token', async () => {
+    await pair(screen1);
+    await requested();
+    // A new tablet (or another clerk's) paired while the earlier citizen's prompt is still open.
+    await pair(screen2);
+    expect(await t.call('rating.pending', {}, screen2)).toBeNull();
+  });
+
   it('a token that expires makes the visit "not rated", never a default grade', async () => {
     await pair(screen1);
     const { ticket, request, token } = await requested();

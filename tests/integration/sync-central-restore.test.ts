@@ -13,7 +13,8 @@ import { tempDir } from '../fixtures/temp-dir';
  * replica of the device whose acknowledged rows central lost must be sent again, not only the replica
  * whose next push meets a gap, and each note must end up at central exactly once.
  */
-describe('sync: central restored from an older dump', () => {
+// pg_dump and pg_restore come with a PostgreSQL server (tag `postgres`).
+describe('sync: central restored from an older dump', { tags: ['postgres'] }, () => {
   let central: TestCentral;
   const tmp = tempDir('ow-sync-central-restore-');
   let hallId: string;

@@ -56,7 +56,7 @@ interface CentralAction {
 describe('leader content and actions through central', () => {
   let central: TestCentral;
   let hallId: string;
-  const leaderId = crypto.randomUUID();
+  let leaderId: string;
   let t: Awaited<ReturnType<typeof startLeaderCore>>;
   const big = [bigPdf(6, 'BIG-PDF-ONE-5150'), bigPdf(6, 'BIG-PDF-TWO-8808')];
   const bigIds: string[] = [crypto.randomUUID(), crypto.randomUUID()];
@@ -67,6 +67,7 @@ describe('leader content and actions through central', () => {
   beforeAll(async () => {
     central = await startCentral({ mutations: [...mutationDefs] });
     hallId = (await central.admin.createHall('LEADHALL')).id;
+    leaderId = await central.admin.leader(hallId);
     await putBundleAtCentral(central.admin, { hallId, leaderId });
     for (const [i, bytes] of big.entries()) {
       await central.admin.putRef('leader.file', bigIds[i]!, {
@@ -84,7 +85,7 @@ describe('leader content and actions through central', () => {
     t = await startLeaderCore();
     const code = await central.admin.code(hallId, 'leader', leaderId);
     await t.value(admin, 'sync.enroll', { centralUrl: central.url, code });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     for (const d of others) await d.close();
     for (const d of dirs) d.remove();
@@ -157,7 +158,7 @@ describe('leader content and actions through central', () => {
   it('sends L’s content to no other device: not a counter, not a device enrolled for another leader', async () => {
     for (const [role, leader] of [
       ['counter', null],
-      ['leader', crypto.randomUUID()],
+      ['leader', await central.admin.leader(hallId)],
     ] as const) {
       const tmp = tempDir('ow-sync-leader-other-');
       dirs.push(tmp);
@@ -205,6 +206,8 @@ describe('leader content and actions through central', () => {
       entries: local.entries,
       firstBrokenSeq: null,
       reason: null,
+      keyedFromSeq: 1,
+      unkeyedEntries: 0,
     });
 
     // Someone edits a row at central: the chain breaks at that row.

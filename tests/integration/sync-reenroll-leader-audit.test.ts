@@ -19,7 +19,7 @@ const pane = callerOf('leader');
 describe('sync: a leader device enrolled again into another hall', () => {
   let central: TestCentral;
   let t: Awaited<ReturnType<typeof startLeaderCore>>;
-  const leaderId = crypto.randomUUID();
+  let leaderId: string;
   let hallA: string;
   let hallB: string;
   const briefingB = crypto.randomUUID();
@@ -28,6 +28,7 @@ describe('sync: a leader device enrolled again into another hall', () => {
     central = await startCentral({ mutations: [...mutationDefs] });
     hallA = (await central.admin.createHall('LAUDA')).id;
     hallB = (await central.admin.createHall('LAUDB')).id;
+    leaderId = await central.admin.leader([hallA, hallB]);
     await putBundleAtCentral(central.admin, { hallId: hallA, leaderId });
     const data = refData(bundle().briefings[0]!);
     await central.admin.putRef('leader.briefing', briefingB, { hallId: hallB, leaderId, data });
@@ -36,7 +37,7 @@ describe('sync: a leader device enrolled again into another hall', () => {
     await t.value(admin, 'sync.enroll', { centralUrl: central.url, code });
     await t.enrol();
     expect(await t.core.sync.runOnce()).toBe('ok');
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     t.stop();
     await central.stop();

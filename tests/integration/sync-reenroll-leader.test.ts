@@ -1,11 +1,10 @@
-import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { drain } from '../fixtures/central-device';
 import { centralWithDevice } from '../fixtures/central-reenroll';
 import { bundle, refData } from '../fixtures/leader-core';
 
-const LEADER_1 = crypto.randomUUID();
-const LEADER_2 = crypto.randomUUID();
+let LEADER_1: string;
+let LEADER_2: string;
 
 /**
  * A leader device enrolled again in the same hall for another leader drops the first leader's pulled
@@ -18,6 +17,8 @@ describe('sync: a leader device enrolled again for another leader of the same ha
   it('drops what was pulled for the previous leader', async () => {
     const { central, tmp } = suite;
     const hall = await central.admin.createHall('RVLDR');
+    LEADER_1 = await central.admin.leader(hall.id);
+    LEADER_2 = await central.admin.leader(hall.id);
     const [first, second] = bundle().schedules;
     await central.admin.putRef('leader.schedule', first!.id, {
       hallId: hall.id,

@@ -27,7 +27,8 @@ const CRASHES = scaled(2, 20);
  * sync-crash; here they happen at once. Afterwards no acknowledged ticket is lost or doubled, the
  * device's outbox drains, and central holds each mutation once, in the device's order.
  */
-describe('hub and central killed -9 together under load', () => {
+// Central as its own process holds a pool and a LISTEN connection: a PostgreSQL server only (tag `postgres`).
+describe('hub and central killed -9 together under load', { tags: ['postgres'] }, () => {
   const tmp = tempDir('ow-both-crash-');
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let hub: Awaited<ReturnType<typeof startHubProcess>>;

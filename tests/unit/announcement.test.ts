@@ -8,6 +8,7 @@ import {
   type PlayedSpan,
   type PlayerState,
 } from '../../renderer/src/voice/announcer';
+import { chooseVoice, mandarinVoices, type Speaker } from '../../renderer/src/voice/voice-choice';
 
 const VOICE_DIR = path.resolve('renderer/public/voice');
 
@@ -306,4 +307,81 @@ describe('announcer', () => {
     expect(seen).toContain(4);
     expect(seen.at(-1)).toBeNull();
   });
+
+  it('speaks the sentence in the system voice after the chime clip, where the screen has one', async () => {
+    const fake = fakePlayer();
+    const voice = fakeSpeaker({ name: 'Microsoft Huihui - Chinese (Simplified, PRC)', lang: 'zh-CN' }, 0.8);
+    const a = createAnnouncer(fake.player, { speaker: voice.speaker });
+    a.announce(call(1, 'A012', 3));
+    await fake.finish();
+    await a.idle();
+    expect(fake.played.map((p) => p.clips)).toEqual([['chime']]);
+    expect(voice.spoken).toEqual([{ text: '请A012号到3号窗口办理', rate: 0.8 }]);
+    expect(a.history()[0]).toMatchObject({
+      spokenWith: 'system',
+      voiceName: 'Microsoft Huihui - Chinese (Simplified, PRC)',
+      rate: 0.8,
+    });
+  });
+
+  it('falls back to the clips when the screen has no Mandarin voice, or when the voice fails', async () => {
+    const fake = fakePlayer();
+    const none = fakeSpeaker(null, 1);
+    const a = createAnnouncer(fake.player, { speaker: none.speaker });
+    a.announce(call(1, 'A012', 3));
+    await fake.finish();
+    await a.idle();
+    expect(fake.played.map((p) => p.clips)).toEqual([announcementClips('A012', 3)]);
+    expect(none.spoken).toEqual([]);
+    expect(a.history()[0]).toMatchObject({ spokenWith: 'clips', voiceName: null, rate: null });
+
+    const fake2 = fakePlayer();
+    const broken = fakeSpeaker({ name: 'Broken', lang: 'zh-CN' }, 1, false);
+    const b = createAnnouncer(fake2.player, { speaker: broken.speaker });
+    b.announce(call(2, 'B001', 12));
+    await fake2.finish();
+    await fake2.finish();
+    await b.idle();
+    // The chime once, then the sentence in clips: never the chime twice, never silence.
+    expect(fake2.played.map((p) => p.clips)).toEqual([['chime'], announcementClips('B001', 12).slice(1)]);
+    expect(b.history()[0]).toMatchObject({ spokenWith: 'clips', voiceName: null });
+  });
 });
+
+describe('choosing the system voice', () => {
+  const voices = [
+    { name: 'English', lang: 'en-US' },
+    { name: 'Cantonese', lang: 'zh-HK' },
+    { name: 'Taiwan', lang: 'zh-TW' },
+    { name: 'Huihui', lang: 'zh-CN' },
+    { name: 'Kangkang', lang: 'zh_CN' },
+  ];
+
+  it('takes Mandarin voices only, mainland first; a Hong Kong voice speaks Cantonese and is never taken', () => {
+    expect(mandarinVoices(voices).map((v) => v.name)).toEqual(['Huihui', 'Kangkang', 'Taiwan']);
+  });
+
+  it('takes the named voice, else the first Mandarin one; none for the clips setting or a screen without one', () => {
+    expect(chooseVoice(voices, { voice: 'system', voiceName: 'Kangkang' })?.name).toBe('Kangkang');
+    expect(chooseVoice(voices, { voice: 'system', voiceName: 'Not on this screen' })?.name).toBe('Huihui');
+    expect(chooseVoice(voices, { voice: 'system', voiceName: 'Cantonese' })?.name).toBe('Huihui');
+    expect(chooseVoice(voices, { voice: 'clips', voiceName: 'Huihui' })).toBeNull();
+    expect(chooseVoice([{ name: 'English', lang: 'en-US' }], { voice: 'system', voiceName: null })).toBeNull();
+  });
+});
+
+/** A system voice that records what it said; `works: false` fails every sentence. */
+function fakeSpeaker(voice: { name: string; lang: string } | null, rate: number, works = true) {
+  const spoken: { text: string; rate: number }[] = [];
+  const speaker: Speaker = {
+    voice: () => voice && { ...voice, localService: true },
+    rate: () => rate,
+    async speak(text) {
+      if (!works) return false;
+      spoken.push({ text, rate });
+      return true;
+    },
+    dispose() {},
+  };
+  return { speaker, spoken };
+}

@@ -9,10 +9,17 @@ const LEGAL: [CaseState, CaseAction, CaseState][] = [
   ['draft', 'issue_notice', 'notice_issued'],
   ['draft', 'reject', 'rejected'],
   ['accepted', 'dispatch', 'dispatched'],
+  ['dispatched', 'review', 'under_review'],
   ['dispatched', 'start', 'in_progress'],
+  ['under_review', 'start', 'in_progress'],
+  ['under_review', 'request_supplement', 'supplement_requested'],
+  ['in_progress', 'request_supplement', 'supplement_requested'],
+  ['supplement_requested', 'resume', 'in_progress'],
   ['in_progress', 'complete', 'completed'],
   ['dispatched', 'return', 'returned'],
+  ['under_review', 'return', 'returned'],
   ['in_progress', 'return', 'returned'],
+  ['supplement_requested', 'return', 'returned'],
 ];
 
 describe('case state machine', () => {

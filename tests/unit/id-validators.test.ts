@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applicantInputSchema, applicantKeySchema } from '@shared/api/methods/intake';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar, creditCodeProblem } from '@shared/validation/credit-code';
-import { maskIdNumber, maskPhone } from '@shared/validation/mask';
+import { maskApplicantName, maskIdNumber, maskPhone, shownIdNumber } from '@shared/validation/mask';
 import { residentIdCheckChar, residentIdProblem } from '@shared/validation/resident-id';
 
 const TODAY = new Date('2026-03-02T02:00:00Z');
@@ -221,8 +221,25 @@ describe('masking', () => {
     );
   });
 
+  it('masks every person’s document and shows an organisation’s public credit code in full', () => {
+    expect(shownIdNumber('resident_id', '11010519491231002X')).toBe('110105********002X');
+    expect(shownIdNumber('passport', 'E12345678')).toBe('E1*****78');
+    expect(shownIdNumber('hkmo_permit', 'H12345678')).toBe('H1*****78');
+    expect(shownIdNumber('uscc', '91350100M000100Y43')).toBe('91350100M000100Y43');
+  });
+
   it('masks phones to 3 + 4 digits', () => {
     expect(maskPhone('13800138000')).toBe('138****8000');
     expect(maskPhone('12345')).toBe('*****');
+  });
+
+  it("masks a person's name to its first character and two stars, whatever its length; an organisation's stays whole", () => {
+    expect(maskApplicantName('person', '张三')).toBe('张**');
+    expect(maskApplicantName('person', '欧阳娜娜')).toBe('欧**');
+    expect(maskApplicantName('person', ' John Smith')).toBe('J**');
+    // A character outside the BMP is one character, not half of a surrogate pair.
+    expect(maskApplicantName('person', '𠀋小明')).toBe('𠀋**');
+    expect(maskApplicantName('person', '')).toBe('');
+    expect(maskApplicantName('organisation', '某某科技有限公司')).toBe('某某科技有限公司');
   });
 });

@@ -56,6 +56,10 @@ const MATTER: Matter = {
   legalDays: 20,
   promisedDays: 5,
   active: true,
+  keywords: [],
+  legalBasis: '',
+  acceptanceText: '',
+  rejectionText: '',
 };
 
 describe('outcome hints of the materials checklist', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { leaderFileName } from '@shared/api/methods/leader';
-import { overlaps } from '../../electron/core/leader/conflicts';
+import { overlaps } from '@shared/leader/schedule-overlaps';
 import { checkedFileBytes } from '../../electron/core/leader/file-check';
 
 const item = (id: string, start: string, end: string) => ({

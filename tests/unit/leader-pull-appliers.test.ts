@@ -32,6 +32,7 @@ function setup(opts: { account?: boolean; leaderId?: string | null } = {}) {
     identity: undefined as never,
     leader: target,
     enrolledLeaderId: () => (opts.leaderId === undefined ? L : opts.leaderId),
+    hallZone: undefined as never,
   });
   const page = (rows: RefRow[], { end = true, reset = false, last = true } = {}) => {
     if (reset) for (const a of Object.values(appliers)) a.reset();

@@ -90,7 +90,7 @@ describe('the device nudge channel', () => {
     await vi.waitFor(() => expect(central.connections()).toBe(3));
     expect(failures).toEqual([1, 2]);
     // Nothing, not even a heartbeat: the stream is taken for dead, but it was open long enough to start over.
-    await vi.waitFor(() => expect(central.connections()).toBe(4), { timeout: 2_000 });
+    await vi.waitFor(() => expect(central.connections()).toBe(4), { timeout: 30_000 });
     expect(failures).toEqual([1, 2, 1]);
     await vi.waitFor(() => expect(pulls.n).toBe(4));
   });

@@ -20,6 +20,7 @@ function coreAppliers() {
       dropOrphanActions: () => 0,
     },
     enrolledLeaderId: () => 'old-leader',
+    hallZone: { adoptZone: () => undefined },
   });
   return { appliers, disabled, drops };
 }

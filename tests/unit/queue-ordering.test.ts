@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { orderCandidates, type Candidate } from '../../electron/core/queue/ordering';
+import { countAhead, groupOf, orderCandidates, type Candidate } from '../../electron/core/queue/ordering';
+import { countsAround } from '../fixtures/ahead-counts';
 
 const NOW = Date.parse('2026-03-02T02:00:00Z');
 let n = 0;
@@ -87,6 +88,29 @@ describe('call order', () => {
         const b = orderCandidates([...cands].reverse(), ctx(streak));
         expect(ids(a)).toEqual(ids(b));
         expect(new Set(ids(a)).size).toBe(cands.length);
+      }),
+    );
+  });
+
+  it('counts the people ahead of a ticket as its place in that order, a fresh streak assumed', () => {
+    const arb = fc.array(
+      fc.record({
+        arrived: fc.integer({ min: 0, max: 120 }),
+        priority: fc.constantFrom<Candidate['priority']>('none', 'elderly', 'none'),
+        appt: fc.option(fc.tuple(fc.integer({ min: -60, max: 60 }), fc.integer({ min: 1, max: 60 }))),
+      }),
+      { minLength: 1, maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(arb, fc.nat(), fc.integer({ min: 0, max: 4 }), (specs, pick, limit) => {
+        const cands = specs.map((s) =>
+          s.appt
+            ? { ...appointment(s.arrived, s.appt[0], s.appt[0] + s.appt[1]), priority: s.priority }
+            : walkIn(s.arrived, s.priority),
+        );
+        const ticket = cands[pick % cands.length]!;
+        const order = orderCandidates(cands, ctx(0, limit));
+        expect(countAhead(groupOf(ticket, NOW), countsAround(ticket, cands, NOW), limit)).toBe(order.indexOf(ticket));
       }),
     );
   });

@@ -54,7 +54,7 @@ describe('sync mutation registry', () => {
     const written = writtenMutations();
     // The scan must see the writes it is meant to guard (a broken pattern would find nothing).
     expect(written.map((w) => w.key)).toEqual(
-      expect.arrayContaining(['applicant.upsert@1', 'case.create@1', 'rating.submit@1', 'leader.action@1']),
+      expect.arrayContaining(['applicant.upsert@1', 'case.create@1', 'rating.submit@1', 'leader.action@2']),
     );
     const unregistered = written.filter((w) => !registry.keys().includes(w.key));
     expect(unregistered).toEqual([]);

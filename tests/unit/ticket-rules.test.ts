@@ -28,6 +28,8 @@ describe('ticket state machine', () => {
     'called/no_show': 'no_show',
     'called/transfer': 'transferred',
     'serving/finish': 'done',
+    // The clerk learns only while serving that the applicant is at the wrong desk.
+    'serving/transfer': 'transferred',
     'no_show/reactivate': 'waiting',
   };
   it.each(TICKET_STATES.flatMap((s) => TICKET_ACTIONS.map((a) => [s, a] as const)))('%s --%s-->', (state, action) => {

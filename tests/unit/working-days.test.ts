@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendarYearSchema } from '@shared/api/methods/intake';
 import { CN_CALENDARS } from '@shared/intake/cn-calendar';
-import { addWorkingDays, isWorkingDay } from '@shared/intake/working-days';
+import { addWorkingDays, isWorkingDay, promisedWorkingDay } from '@shared/intake/working-days';
 
 const cal = CN_CALENDARS;
 
@@ -111,6 +111,22 @@ describe('addWorkingDays', () => {
     expect(addWorkingDays('2025-12-31', 248, cal)).toBe('2026-12-31');
     expect(addWorkingDays('2025-12-31', 249, cal)).toBe('2027-01-01');
     expect(addWorkingDays('2024-12-31', 496, cal)).toBe('2026-12-31');
+  });
+
+  it('names the years a promised date was counted in without a calendar', () => {
+    // 30 Sep 2027 + 5 working days, National Day unknown: Mon–Fri only.
+    expect(promisedWorkingDay('2027-09-30', 5, cal)).toEqual({ date: '2027-10-07', yearsWithoutCalendar: [2027] });
+    expect(promisedWorkingDay('2026-12-30', 300, cal).yearsWithoutCalendar).toEqual([2027, 2028]);
+    expect(promisedWorkingDay('2026-09-18', 9, cal)).toEqual({ date: '2026-10-08', yearsWithoutCalendar: [] });
+    // The acceptance day itself is not counted: an instant matter in such a year promises nothing counted.
+    expect(promisedWorkingDay('2027-09-30', 0, cal)).toEqual({ date: '2027-09-30', yearsWithoutCalendar: [] });
+  });
+
+  it('takes a year whose days were all taken out for a year without a calendar', () => {
+    const emptied = [...cal, { year: 2027, holidays: [], workdays: [] }];
+    expect(promisedWorkingDay('2027-09-30', 5, emptied)).toEqual({ date: '2027-10-07', yearsWithoutCalendar: [2027] });
+    const one = [...cal, { year: 2027, holidays: ['2027-10-01'], workdays: [] }];
+    expect(promisedWorkingDay('2027-09-30', 5, one)).toEqual({ date: '2027-10-08', yearsWithoutCalendar: [] });
   });
 
   it('tells about each year it had to count without a calendar', () => {

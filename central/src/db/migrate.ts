@@ -7,6 +7,13 @@ import { queueHistory } from './migrations/005-queue-history';
 import { identity } from './migrations/006-identity';
 import { ratingAppeals } from './migrations/007-rating-appeals';
 import { deviceAuditNoTruncate } from './migrations/008-device-audit-no-truncate';
+import { casework } from './migrations/009-casework';
+import { office } from './migrations/010-office';
+import { hallZones } from './migrations/011-hall-zones';
+import { auditAnchors } from './migrations/012-audit-anchors';
+import { securityZones } from './migrations/013-security-zones';
+import { notices } from './migrations/014-notices';
+import { attachments } from './migrations/015-attachments';
 
 /** One versioned schema step of the central database. Never edit a released step; add a new one. */
 export interface CentralMigration {
@@ -26,6 +33,13 @@ export const centralMigrations: readonly CentralMigration[] = [
   identity,
   ratingAppeals,
   deviceAuditNoTruncate,
+  casework,
+  office,
+  hallZones,
+  auditAnchors,
+  securityZones,
+  notices,
+  attachments,
 ];
 
 // Any constant: two servers starting together must not both migrate.

@@ -6,12 +6,17 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export type Db = pg.Pool;
 export type Tx = pg.PoolClient;
 
+/**
+ * `keepIdle`: never close an idle connection (the embedded database, whose single socket another client
+ * could take while central's pool had let its connection go, and stall central).
+ */
 export function createPool(
   connectionString: string,
   max: number,
   onIdleError: (e: Error) => void = () => undefined,
+  opts: { keepIdle?: boolean } = {},
 ): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: opts.keepIdle ? 0 : 10_000 });
   // An idle connection the server ended (restart, failover) is dropped by the pool; without a listener
   // the 'error' event would end the process.
   pool.on('error', onIdleError);

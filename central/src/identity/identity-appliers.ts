@@ -38,6 +38,7 @@ export const identityAppliers: Record<string, Applier> = {
         name: a.name,
         roles: a.roles,
         hallIds: [hallId],
+        departmentIds: [],
         enabled: a.enabled,
         pinHash: a.pinHash ?? before?.pinHash ?? null,
         passwordHash: a.passwordHash ?? before?.passwordHash ?? null,

@@ -6,16 +6,12 @@ import { bearer } from '../routes/auth';
 import { invalidInput } from '../routes/invalid-input';
 import { auditStore } from './audit-store';
 import {
-  auditQuerySchema,
-  exchangeSchema,
   passwordResetSchema,
   pinResetSchema,
-  setupSchema,
   staffCreateSchema,
-  staffListQuery,
-  staffParams,
   staffUpdateSchema,
-} from './schemas';
+} from '@shared/identity/staff-input';
+import { auditQuerySchema, exchangeSchema, setupSchema, staffListQuery, staffParams } from './schemas';
 import { IdentityError, exchangeLegacyToken, sessionPerson, setupWithCode, signIn, signOut } from './sign-in';
 import { adminHalls, mayActInHall, staffAdmin } from './staff-admin';
 import type { StaffRecord } from './staff-store';
@@ -109,7 +105,7 @@ export function identityRoutes(app: FastifyInstance, db: Db, legacyAdminToken: s
     scoped.get('/admin/v1/staff', async (req, reply) => {
       const q = staffListQuery.safeParse(req.query);
       if (!q.success) return invalidInput(reply, q.error);
-      return run(reply, () => staffAdmin.list(db, req.actor!, q.data.hallId));
+      return run(reply, () => staffAdmin.list(db, req.actor!, { hallId: q.data.hallId }));
     });
     scoped.post('/admin/v1/staff', async (req, reply) => {
       const p = staffCreateSchema.safeParse(req.body);
@@ -136,6 +132,11 @@ export function identityRoutes(app: FastifyInstance, db: Db, legacyAdminToken: s
       const p = passwordResetSchema.safeParse(req.body);
       if (!p.success) return invalidInput(reply, p.error);
       return run(reply, () => staffAdmin.resetPassword(db, req, req.actor!, params.data.id, p.data.password));
+    });
+    scoped.post('/admin/v1/staff/:id/totp', async (req, reply) => {
+      const params = staffParams.safeParse(req.params);
+      if (!params.success) return invalidInput(reply, params.error);
+      return run(reply, () => staffAdmin.resetTotp(db, req, req.actor!, params.data.id));
     });
     for (const [path, enabled] of [
       ['enable', true],

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { SESSION_IDLE_SECONDS } from '@shared/console/session';
 import { inTransaction, type Db } from '../db/pool';
 import { auditAdmin } from './audit';
 import { burnSecretCheck, hashSecret, verifySecret } from './secret-hash';
@@ -7,7 +8,8 @@ import { auditView, publicStaff, writeStaff } from './staff-refs';
 import { staffStore, type StaffRecord } from './staff-store';
 import { newTotpEnrolment, totpStepOf } from './totp-secret';
 
-export const SESSION_IDLE_SECONDS = 30 * 60;
+// The console signs out after the same idle time: one number for both.
+export { SESSION_IDLE_SECONDS };
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 export const MAX_FAILURES = 5;
 export const SETUP_CODE_MS = 15 * 60 * 1000;
@@ -159,6 +161,7 @@ export async function createAdmin(db: Db, login: string): Promise<{ code: string
       name: before?.name ?? login,
       roles: ['central_admin'],
       hallIds: [],
+      departmentIds: [],
       enabled: true,
       passwordHash: null,
       pinHash: null,
@@ -276,6 +279,7 @@ export async function exchangeLegacyToken(
       name: input.name,
       roles: ['central_admin'],
       hallIds: [],
+      departmentIds: [],
       enabled: true,
       passwordHash,
       pinHash: null,

@@ -4,7 +4,12 @@ import type { z } from 'zod';
 import { HALL_GRANTABLE_ROLES } from '@shared/identity/staff';
 import { inTransaction, type Db, type Tx } from '../db/pool';
 import { auditAdmin } from './audit';
-import { rolesFitHalls, type staffCreateSchema, type staffUpdateSchema } from './schemas';
+import {
+  departmentsFitRoles,
+  rolesFitHalls,
+  type staffCreateSchema,
+  type staffUpdateSchema,
+} from '@shared/identity/staff-input';
 import { hashSecret } from './secret-hash';
 import { IdentityError } from './sign-in';
 import { auditView, publicStaff, writeStaff } from './staff-refs';
@@ -34,9 +39,24 @@ function checkScope(actor: StaffRecord, s: Pick<StaffWrite, 'roles' | 'hallIds'>
   }
 }
 
-function checkShape(s: Pick<StaffWrite, 'roles' | 'hallIds'>) {
+function checkShape(s: Pick<StaffWrite, 'roles' | 'hallIds' | 'departmentIds'>) {
   if (!rolesFitHalls(s))
     throw new IdentityError(400, 'INVALID_INPUT', 'central roles have no halls; hall roles need halls');
+  if (!departmentsFitRoles(s)) {
+    const message = 'a department handler needs at least one department; other roles have none';
+    throw new IdentityError(400, 'INVALID_INPUT', message, { fields: { departmentIds: message } });
+  }
+}
+
+/** Departments are the catalog's: each id newly given must be a live `catalog.department` row of some hall or all. */
+async function checkDepartmentsExist(tx: Tx, departmentIds: string[], before: string[] = []) {
+  const added = departmentIds.filter((d) => !before.includes(d));
+  const known = await staffStore.liveDepartments(tx, added);
+  const unknown = added.filter((d) => !known.includes(d));
+  if (unknown.length > 0) {
+    const message = `unknown department: ${unknown.join(', ')}`;
+    throw new IdentityError(400, 'INVALID_INPUT', message, { fields: { departmentIds: message } });
+  }
 }
 
 async function checkHallsExist(tx: Tx, hallIds: string[]) {
@@ -64,8 +84,12 @@ async function change(
     checkShape(next);
     checkScope(actor, next);
     await checkHallsExist(tx, next.hallIds);
+    await checkDepartmentsExist(tx, next.departmentIds, before.departmentIds);
     await writeStaff(tx, next, before);
-    if (!next.enabled || next.passwordHash !== before.passwordHash) await staffStore.endSessionsOf(tx, id);
+    // A new password or authenticator shuts out whoever knew the old one, as disabling shuts out the person.
+    if (!next.enabled || next.passwordHash !== before.passwordHash || next.totpSecret !== before.totpSecret) {
+      await staffStore.endSessionsOf(tx, id);
+    }
     await auditAdmin(
       tx,
       req,
@@ -82,22 +106,35 @@ async function change(
   });
 }
 
+/** What a list of people is narrowed to, besides the halls the administrator acts for. */
+export interface StaffFilter {
+  hallId?: string;
+  role?: string;
+  enabled?: boolean;
+}
+
+/** A new person's id (a leader's devices and content name them by `leaderIdOf` this id). */
+const newStaffId = () => `s-${crypto.randomBytes(8).toString('hex')}`;
+
 export const staffAdmin = {
-  async list(db: Db, actor: StaffRecord, hallId: string | undefined) {
+  async list(db: Db, actor: StaffRecord, f: StaffFilter = {}) {
     const halls = adminHalls(actor);
-    if (hallId && !mayActInHall(actor, hallId)) throw forbidden('not your hall');
-    return (await staffStore.list(db, hallId ? [hallId] : halls)).map(publicStaff);
+    if (f.hallId && !mayActInHall(actor, f.hallId)) throw forbidden('not your hall');
+    return (await staffStore.list(db, f.hallId ? [f.hallId] : halls))
+      .filter((s) => (f.role === undefined || s.roles.includes(f.role)) && (f.enabled ?? s.enabled) === s.enabled)
+      .map(publicStaff);
   },
 
   async create(db: Db, req: FastifyRequest, actor: StaffRecord, input: z.infer<typeof staffCreateSchema>) {
     checkScope(actor, input);
     const pinHash = input.pin ? await hashSecret(input.pin) : null;
     const next: StaffWrite = {
-      id: input.id ?? `s-${crypto.randomBytes(8).toString('hex')}`,
+      id: input.id ?? newStaffId(),
       login: input.login,
       name: input.name,
       roles: input.roles,
       hallIds: input.hallIds,
+      departmentIds: input.departmentIds,
       enabled: input.enabled,
       pinHash,
       passwordHash: null,
@@ -108,6 +145,7 @@ export const staffAdmin = {
       return await inTransaction(db, async (tx) => {
         if (await staffStore.byId(tx, next.id)) throw new IdentityError(409, 'STAFF_ID_TAKEN', 'this id is taken');
         await checkHallsExist(tx, next.hallIds);
+        await checkDepartmentsExist(tx, next.departmentIds);
         await writeStaff(tx, next, undefined);
         await auditAdmin(
           tx,
@@ -139,6 +177,7 @@ export const staffAdmin = {
         name: input.name ?? b.name,
         roles: input.roles ?? b.roles,
         hallIds: input.hallIds ?? b.hallIds,
+        departmentIds: input.departmentIds ?? b.departmentIds,
         enabled: input.enabled ?? b.enabled,
         source: 'central',
       };
@@ -156,6 +195,23 @@ export const staffAdmin = {
     const staff = await change(db, req, actor, id, 'password_reset', (b) => {
       enrolment = newTotpEnrolment(b.login);
       return { ...b, passwordHash, totpSecret: enrolment.totpSecret, source: 'central' };
+    });
+    return { staff, ...enrolment! };
+  },
+
+  /** A new authenticator for the same password (a lost phone); only a person who signs in with a password has one. */
+  async resetTotp(db: Db, req: FastifyRequest, actor: StaffRecord, id: string) {
+    let enrolment: { totpSecret: string; otpauthUri: string } | undefined;
+    const staff = await change(db, req, actor, id, 'totp_reset', (b) => {
+      if (b.passwordHash === null) {
+        throw new IdentityError(
+          409,
+          'NO_PASSWORD',
+          'this person has no password: set one, the authenticator comes with it',
+        );
+      }
+      enrolment = newTotpEnrolment(b.login);
+      return { ...b, totpSecret: enrolment.totpSecret, source: 'central' };
     });
     return { staff, ...enrolment! };
   },

@@ -45,13 +45,14 @@ export async function writeStaff(tx: Tx, next: StaffWrite, before: StaffRecord |
 }
 
 /** A person as a page may see them: never a credential. */
-export function publicStaff(s: StaffRecord): Staff & { hallIds: string[]; locked: boolean } {
+export function publicStaff(s: StaffRecord): Staff & { hallIds: string[]; departmentIds: string[]; locked: boolean } {
   return {
     id: s.id,
     login: s.login,
     name: s.name,
     roles: s.roles as Staff['roles'],
     hallIds: s.hallIds,
+    departmentIds: s.departmentIds,
     enabled: s.enabled,
     locked: s.lockedUntil !== null && s.lockedUntil.getTime() > Date.now(),
     hasPin: s.pinHash !== null,
@@ -71,6 +72,7 @@ export function auditView(s: StaffWrite | StaffRecord | undefined) {
     name: s.name,
     roles: s.roles,
     hallIds: s.hallIds,
+    departmentIds: s.departmentIds,
     enabled: s.enabled,
     source: s.source,
     hasPin: s.pinHash !== null,

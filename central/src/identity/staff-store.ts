@@ -9,6 +9,8 @@ export interface StaffRecord {
   name: string;
   roles: string[];
   hallIds: string[];
+  /** The catalog departments whose cases a department handler works (empty for everyone else). */
+  departmentIds: string[];
   enabled: boolean;
   passwordHash: string | null;
   pinHash: string | null;
@@ -21,14 +23,25 @@ export interface StaffRecord {
   updatedAt: Date;
 }
 
-const COLUMNS = `id, login, name, roles, hall_ids::text[] AS "hallIds", enabled, password_hash AS "passwordHash",
+const COLUMNS = `id, login, name, roles, hall_ids::text[] AS "hallIds",
+  department_ids AS "departmentIds", enabled, password_hash AS "passwordHash",
   pin_hash AS "pinHash", totp_secret AS "totpSecret", totp_last_step AS "totpLastStep",
   failed_sign_ins AS "failedSignIns", locked_until AS "lockedUntil", source, created_at AS "createdAt",
   updated_at AS "updatedAt"`;
 
 export type StaffWrite = Pick<
   StaffRecord,
-  'id' | 'login' | 'name' | 'roles' | 'hallIds' | 'enabled' | 'passwordHash' | 'pinHash' | 'totpSecret' | 'source'
+  | 'id'
+  | 'login'
+  | 'name'
+  | 'roles'
+  | 'hallIds'
+  | 'departmentIds'
+  | 'enabled'
+  | 'passwordHash'
+  | 'pinHash'
+  | 'totpSecret'
+  | 'source'
 >;
 
 export interface SessionRow {
@@ -62,19 +75,40 @@ export const staffStore = {
     );
     return rows;
   },
+  /** Which of these ids are live catalog departments (of some hall, or of every hall). */
+  async liveDepartments(db: Q, ids: string[]): Promise<string[]> {
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT DISTINCT id FROM ref_rows WHERE kind = 'catalog.department' AND id = ANY($1::text[]) AND NOT deleted`,
+      [ids],
+    );
+    return rows.map((r) => r.id);
+  },
   async anyWithRole(db: Q, role: string): Promise<boolean> {
     const { rows } = await db.query('SELECT 1 FROM staff WHERE $1 = ANY(roles) LIMIT 1', [role]);
     return rows.length > 0;
   },
   async upsert(tx: Tx, s: StaffWrite): Promise<void> {
     await tx.query(
-      `INSERT INTO staff (id, login, name, roles, hall_ids, enabled, password_hash, pin_hash, totp_secret, source)
-       VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8, $9, $10)
+      `INSERT INTO staff (id, login, name, roles, hall_ids, enabled, password_hash, pin_hash, totp_secret, source,
+         department_ids)
+       VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8, $9, $10, $11)
        ON CONFLICT (id) DO UPDATE SET login = excluded.login, name = excluded.name, roles = excluded.roles,
          hall_ids = excluded.hall_ids, enabled = excluded.enabled, password_hash = excluded.password_hash,
          pin_hash = excluded.pin_hash, totp_secret = excluded.totp_secret, source = excluded.source,
-         updated_at = now()`,
-      [s.id, s.login, s.name, s.roles, s.hallIds, s.enabled, s.passwordHash, s.pinHash, s.totpSecret, s.source],
+         department_ids = excluded.department_ids, updated_at = now()`,
+      [
+        s.id,
+        s.login,
+        s.name,
+        s.roles,
+        s.hallIds,
+        s.enabled,
+        s.passwordHash,
+        s.pinHash,
+        s.totpSecret,
+        s.source,
+        s.departmentIds,
+      ],
     );
   },
   async recordFailure(tx: Tx, id: string, lockedUntil: Date | null): Promise<void> {

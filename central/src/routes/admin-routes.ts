@@ -1,12 +1,22 @@
-import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { LEADER_FILE_MAX_BYTES } from '@shared/api/methods/leader';
-import { REF_KINDS, isRefKind, type RefKind } from '@shared/sync/reference';
+import { timeZone } from '@shared/api/methods/queue';
+import {
+  ENROLMENT_CODE_TTL_MINUTES,
+  enrolmentCodeTtlSchema,
+  hallCodeSchema,
+  hallNameSchema,
+} from '@shared/console/administration';
+import { DEFAULT_HALL_TIME_ZONE } from '@shared/format/hall-time';
+import { REF_KINDS, isRefKind } from '@shared/sync/reference';
 import { deviceRoleSchema } from '@shared/sync/wire';
+import { securityZoneSchema } from '@shared/sync/zones';
 import { inTransaction, type Db } from '../db/pool';
 import { auditAdmin } from '../identity/audit';
-import { requireSession } from '../identity/identity-routes';
+import { deviceAdmin } from '../administration/device-admin';
+import { hallAdmin } from '../administration/hall-admin';
+import { requireSession, sendIdentityError } from '../identity/identity-routes';
 import { clerkParams, clerkPutSchema } from '../identity/schemas';
 import { hashSecret } from '../identity/secret-hash';
 import { adminHalls, isCentralAdmin, mayActInHall } from '../identity/staff-admin';
@@ -17,20 +27,21 @@ import { intakeStore } from '../store/intake-store';
 import { mutationLogStore } from '../store/mutation-log-store';
 import { leaderStore } from '../store/leader-store';
 import { referenceStore } from '../store/reference-store';
-import { verifyDeviceAudit } from '../sync/leader-audit';
+import { REF_ID_FIELDS, writeRef } from '../reference/write-ref';
+import { verifyLeaderAudit } from '../audit-anchor/anchor-service';
+import { anchorStore } from '../audit-anchor/anchor-store';
 import { invalidInput } from './invalid-input';
 
-const hallSchema = z.object({ code: z.string().regex(/^[A-Z0-9]{2,12}$/), name: z.string().min(1).max(60) }).strict();
+// A hall made here without a zone is in the hall default; the console sets and changes it.
+const hallSchema = z
+  .object({ code: hallCodeSchema, name: hallNameSchema, timeZone: timeZone.default(DEFAULT_HALL_TIME_ZONE) })
+  .strict();
 const codeRequestSchema = z
   .object({
     role: deviceRoleSchema,
     leaderId: z.uuid().nullable().default(null),
-    ttlMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(7 * 24 * 60)
-      .default(24 * 60),
+    zone: securityZoneSchema.nullable().default(null),
+    ttlMinutes: enrolmentCodeTtlSchema.default(ENROLMENT_CODE_TTL_MINUTES.default),
   })
   .strict()
   .refine((c) => (c.role === 'leader') === (c.leaderId !== null), { message: 'leaderId goes with role leader only' });
@@ -41,14 +52,6 @@ const refPutSchema = z
     data: z.unknown(),
   })
   .strict();
-const UNIQUE_VIOLATION = '23505';
-/** Kinds whose row id is one of their fields: a device applies a deletion by the id alone. */
-const REF_ID_FIELDS: Partial<Record<RefKind, string>> = {
-  'catalog.department': 'id',
-  'catalog.matter': 'code',
-  holiday: 'date',
-  'case.status': 'caseId',
-};
 const uuidParam = z.object({ id: z.uuid() });
 const refParams = z.object({ kind: z.string(), id: z.string().min(1).max(120) });
 
@@ -58,15 +61,9 @@ const refParams = z.object({ kind: z.string(), id: z.string().min(1).max(120) })
  */
 export const REF_BODY_LIMIT = Math.ceil(LEADER_FILE_MAX_BYTES / 3) * 4 + 1024 * 1024;
 
-// Crockford-like alphabet without look-alikes (no I, O, 0, 1): read aloud and typed by a person.
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-function enrollmentCode(): string {
-  const bytes = crypto.randomBytes(12);
-  const chars = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]);
-  return [0, 4, 8].map((i) => chars.slice(i, i + 4).join('')).join('-');
-}
-
 /** The admin API: halls, enrollment codes, devices, reference rows (catalog, holidays, clerks, leader content). */
+const alarmQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+
 export function adminRoutes(app: FastifyInstance, db: Db) {
   app.register(async (scoped) => {
     scoped.addHook('preHandler', requireSession(db));
@@ -77,26 +74,18 @@ export function adminRoutes(app: FastifyInstance, db: Db) {
       if (!isCentralAdmin(req.actor!)) return forbidden(reply);
     };
 
+    const run = async (reply: FastifyReply, fn: () => Promise<unknown>, status = 200) => {
+      try {
+        return reply.code(status).send(await fn());
+      } catch (e) {
+        return sendIdentityError(reply, e);
+      }
+    };
+
     scoped.post('/admin/v1/halls', { preHandler: centralOnly }, async (req, reply) => {
       const p = hallSchema.safeParse(req.body);
       if (!p.success) return invalidInput(reply, p.error);
-      try {
-        const hall = await inTransaction(db, async (tx) => {
-          const h = await hallStore.createHall(tx, { id: crypto.randomUUID(), ...p.data });
-          await auditAdmin(tx, req, who(req), {
-            action: 'admin_write',
-            entity: `hall:${h.id}`,
-            hallId: h.id,
-            after: h,
-          });
-          return h;
-        });
-        return reply.code(201).send(hall);
-      } catch (e) {
-        if ((e as { code?: string }).code === UNIQUE_VIOLATION)
-          return reply.code(409).send({ error: 'HALL_CODE_TAKEN' });
-        throw e;
-      }
+      return run(reply, () => hallAdmin.create(db, req, req.actor!, p.data), 201);
     });
     scoped.get('/admin/v1/halls', async (req) => {
       const halls = adminHalls(req.actor!);
@@ -108,21 +97,14 @@ export function adminRoutes(app: FastifyInstance, db: Db) {
       const p = codeRequestSchema.safeParse(req.body);
       if (!params.success) return invalidInput(reply, params.error);
       if (!p.success) return invalidInput(reply, p.error);
-      if (!mayActInHall(req.actor!, params.data.id)) return forbidden(reply);
-      if (!(await hallStore.hall(db, params.data.id))) return reply.code(404).send({ error: 'NOT_FOUND' });
-      const code = enrollmentCode();
-      const expiresAt = new Date(Date.now() + p.data.ttlMinutes * 60_000);
-      await inTransaction(db, async (tx) => {
-        const c = { code, hallId: params.data.id, role: p.data.role, leaderId: p.data.leaderId, expiresAt };
-        await hallStore.createCode(tx, c);
-        await auditAdmin(tx, req, who(req), {
-          action: 'admin_write',
-          entity: `enrollment-code:${p.data.role}`,
-          hallId: params.data.id,
-          after: c,
-        });
-      });
-      return reply.code(201).send({ code, expiresAt: expiresAt.toISOString() });
+      return run(
+        reply,
+        async () => {
+          const { code, zone, expiresAt } = await deviceAdmin.createCode(db, req, req.actor!, params.data.id, p.data);
+          return { code, zone, expiresAt };
+        },
+        201,
+      );
     });
     scoped.get('/admin/v1/halls/:id/devices', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
@@ -133,20 +115,10 @@ export function adminRoutes(app: FastifyInstance, db: Db) {
     scoped.post('/admin/v1/devices/:id/revoke', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
       if (!params.success) return invalidInput(reply, params.error);
-      const device = await hallStore.device(db, params.data.id);
-      if (!device) return reply.code(404).send({ error: 'NOT_FOUND' });
-      if (!mayActInHall(req.actor!, device.hallId)) return forbidden(reply);
-      await inTransaction(db, async (tx) => {
-        await hallStore.revoke(tx, params.data.id);
-        await auditAdmin(tx, req, who(req), {
-          action: 'admin_write',
-          entity: `device:${device.id}`,
-          hallId: device.hallId,
-          before: device,
-          after: { ...device, revoked: true },
-        });
+      return run(reply, async () => {
+        await deviceAdmin.revoke(db, req, req.actor!, params.data.id);
+        return { revoked: true };
       });
-      return { revoked: true };
     });
     scoped.get('/admin/v1/halls/:id/mutations', async (req, reply) => {
       const params = uuidParam.safeParse(req.params);
@@ -173,6 +145,8 @@ export function adminRoutes(app: FastifyInstance, db: Db) {
       if (!isRefKind(kind)) return reply.code(404).send({ error: 'UNKNOWN_KIND' });
       // Staff rows follow the accounts: written through /admin/v1/staff only, never by hand.
       if (kind === 'staff') return reply.code(409).send({ error: 'USE_STAFF_API', code: 'USE_STAFF_API' });
+      // A hall's zone row follows the halls table: written by the hall's create or edit only.
+      if (kind === 'hall.zone') return reply.code(409).send({ error: 'USE_HALL_API', code: 'USE_HALL_API' });
       const p = refPutSchema.safeParse(body);
       if (!p.success) return invalidInput(reply, p.error);
       const def = REF_KINDS[kind];
@@ -204,36 +178,16 @@ export function adminRoutes(app: FastifyInstance, db: Db) {
           issues: [{ path: `data.${idField}`, message: `must equal the row id "${id}"` }],
         });
       }
-      const version = await inTransaction(db, async (tx) => {
-        // A device refuses a matter of a department it has never heard of: central sends none.
-        if (kind === 'catalog.matter' && data) {
-          const { departmentId } = REF_KINDS['catalog.matter'].data.parse(data.data);
-          if (!(await referenceStore.liveFor(tx, 'catalog.department', departmentId, p.data.hallId))) {
-            return 'UNKNOWN_DEPARTMENT' as const;
-          }
-        }
-        // Central's own record of the case follows what it sends the hall.
-        if (kind === 'case.status' && data && p.data.hallId) {
-          const s = REF_KINDS['case.status'].data.parse(data.data);
-          await intakeStore.setCaseStatus(tx, { caseId: id, hallId: p.data.hallId, status: s.status, at: s.at });
-        }
-        const v = await referenceStore.put(tx, {
+      const version = await inTransaction(db, (tx) =>
+        writeRef(tx, req, who(req), {
           kind,
           id,
           hallId: p.data.hallId,
           leaderId: p.data.leaderId,
-          deleted,
           data: data?.data ?? null,
-        });
-        await auditAdmin(tx, req, who(req), {
-          action: 'admin_write',
-          entity: `ref:${kind}:${id}`,
-          hallId: p.data.hallId,
-          // Leader content stays out of the trail: it names the row, not the confidential text.
-          after: def.scope === 'leader' ? { deleted } : { deleted, data: data?.data ?? null },
-        });
-        return v;
-      });
+          deleted,
+        }),
+      );
       if (version === 'UNKNOWN_DEPARTMENT') return reply.code(409).send({ error: version });
       return { kind, id, version };
     };
@@ -260,7 +214,13 @@ export function adminRoutes(app: FastifyInstance, db: Db) {
       if (!params.success) return invalidInput(reply, params.error);
       const device = await hallStore.device(db, params.data.id);
       if (device && !mayActInHall(req.actor!, device.hallId)) return forbidden(reply);
-      return verifyDeviceAudit(db, params.data.id);
+      return verifyLeaderAudit(db, params.data.id);
+    });
+    // Device audit chains whose pushed head did not extend the one anchored before: newest first.
+    scoped.get('/admin/v1/audit-alarms', async (req, reply) => {
+      const q = alarmQuery.safeParse(req.query);
+      if (!q.success) return invalidInput(reply, q.error);
+      return anchorStore.alarms(db, { hallIds: adminHalls(req.actor!), limit: q.data.limit });
     });
     // The relay of devices from before staff accounts: a clerk of one hall, with a PIN.
     scoped.put('/admin/v1/halls/:id/clerks/:clerkId', async (req, reply) => {
@@ -292,6 +252,7 @@ export function adminRoutes(app: FastifyInstance, db: Db) {
           name: p.data.name,
           roles: ['clerk'],
           hallIds: [hallId],
+          departmentIds: [],
           enabled: before?.enabled ?? true,
           pinHash,
           passwordHash: before?.passwordHash ?? null,

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/pool';
 import { hallStore, type Device } from '../store/hall-store';
+import { deviceZoneGate } from '../zones/endpoint-zones';
 
 export function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
@@ -14,12 +15,17 @@ declare module 'fastify' {
   }
 }
 
-/** Every device request carries its enrollment token; a revoked or unknown token gets 401. */
+/**
+ * Every device request carries its enrollment token; a revoked or unknown token gets 401, a device below
+ * the route's security zone 403.
+ */
 export const requireDevice = (db: Db) => async (req: FastifyRequest, reply: FastifyReply) => {
   const token = bearer(req);
   const device = token ? await hallStore.deviceByToken(db, token) : undefined;
   if (!device || device.revoked) return reply.code(401).send({ error: 'UNAUTHENTICATED' });
+  await hallStore.touchDevice(db, device.id);
   req.device = device;
+  return deviceZoneGate(req, reply, device);
 };
 
 export const requireAdmin = (adminToken: string) => async (req: FastifyRequest, reply: FastifyReply) => {

@@ -8,16 +8,21 @@ import {
   enrollRequestSchema,
   pushRequestSchema,
   replicaQuerySchema,
+  type DeviceRole,
+  type PushResponse,
   type RefRow,
   type ReplicaStatus,
 } from '@shared/sync/wire';
 import { STAFF_PASSWORD_ROLES, STAFF_PIN_ROLES } from '@shared/sync/reference';
+import { ZONE_OF_ROLE } from '@shared/sync/zones';
 import { inTransaction } from '../db/pool';
 import { hallStore } from '../store/hall-store';
 import { mutationLogStore } from '../store/mutation-log-store';
 import { profileStore } from '../store/profile-store';
 import { referenceStore } from '../store/reference-store';
 import { pushBatch, type PushDeps } from '../sync/push';
+import { pullRefusal, zoneMayReceive } from '../zones/pull-access';
+import { anchorHeads } from '../audit-anchor/anchor-service';
 import { requireDevice } from './auth';
 import { invalidInput } from './invalid-input';
 
@@ -52,7 +57,16 @@ function forDevice(row: RefRow, role: string): RefRow {
   return { ...row, data: { ...data, pinHash, passwordHash: null, totpSecret: null } };
 }
 
-export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
+/**
+ * `trackingUrl`: the public tracking page's address (`<CENTRAL_PUBLIC_URL>/track`), told to each device at
+ * enrolment as its hall profile's default; null when central's public address is not configured.
+ * `leaderSealKey`: central's public key for what leader devices seal for it, told to every device.
+ */
+export function deviceRoutes(
+  app: FastifyInstance,
+  deps: PushDeps,
+  opts: { trackingUrl: string | null; leaderSealKey: string; demo: boolean },
+) {
   const db = deps.pool;
   const schemaGate = async (req: FastifyRequest, reply: FastifyReply) => {
     const v = Number(req.headers[SYNC_SCHEMA_HEADER]);
@@ -63,21 +77,55 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
   app.post('/sync/v1/enroll', async (req, reply) => {
     const parsed = enrollRequestSchema.safeParse(req.body);
     if (!parsed.success) return invalidInput(reply, parsed.error);
+    // Before the code is spent: the device can be given its deployment's key and use the same code.
+    if (parsed.data.demoIdHashKey && !opts.demo) {
+      return reply.code(409).send({
+        error: 'DEMO_ID_HASH_KEY',
+        message: 'this central is not a demo: the device must have the deployment idHashKey in its config',
+      });
+    }
     const deviceId = crypto.randomUUID();
     const token = crypto.randomBytes(32).toString('base64url');
     const enrolled = await inTransaction(db, async (tx) => {
-      const code = await hallStore.useCode(tx, parsed.data.code, deviceId);
-      if (!code) return undefined;
+      const used = await hallStore.useCode(tx, parsed.data.code, deviceId);
+      if (!used) return undefined;
+      // Central decides the zone: the administrator's, else the role's. The device only learns it.
+      const code = { ...used, role: used.role as DeviceRole, zone: used.zone ?? ZONE_OF_ROLE[used.role as DeviceRole] };
       await hallStore.insertDevice(
         tx,
-        { id: deviceId, hallId: code.hallId, role: code.role, leaderId: code.leaderId, name: parsed.data.deviceName },
+        {
+          id: deviceId,
+          hallId: code.hallId,
+          role: code.role,
+          leaderId: code.leaderId,
+          name: parsed.data.deviceName,
+          zone: code.zone,
+        },
         token,
       );
+      const previous = parsed.data.previousToken
+        ? await hallStore.deviceOfHallByToken(tx, code.hallId, parsed.data.previousToken)
+        : undefined;
+      if (previous) {
+        await hallStore.handOverReplicas(tx, previous, deviceId);
+        await hallStore.revoke(tx, previous);
+      }
       return { code, hall: (await hallStore.hall(tx, code.hallId))! };
     });
     if (!enrolled) return reply.code(403).send({ error: 'ENROLLMENT_CODE_INVALID' });
-    req.log.info({ deviceId, hallId: enrolled.hall.id, role: enrolled.code.role }, 'device enrolled');
-    return { deviceId, hall: enrolled.hall, role: enrolled.code.role, leaderId: enrolled.code.leaderId, token };
+    const { role, leaderId, zone } = enrolled.code;
+    req.log.info({ deviceId, hallId: enrolled.hall.id, role, zone }, 'device enrolled');
+    return {
+      deviceId,
+      hall: enrolled.hall,
+      role,
+      leaderId,
+      zone,
+      token,
+      trackingUrl: opts.trackingUrl,
+      leaderSealKey: opts.leaderSealKey,
+      demo: opts.demo,
+    };
   });
 
   app.register(async (scoped) => {
@@ -90,7 +138,16 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
       const result = await pushBatch(deps, device, parsed.data);
       if (result.kind === 'foreign-replica') return reply.code(403).send({ error: 'FOREIGN_REPLICA' });
       if (result.kind === 'gap') return reply.code(409).send({ error: 'SEQ_GAP', lastSeq: result.lastSeq });
-      return { lastSeq: result.lastSeq, outcomes: result.outcomes };
+      const heads = parsed.data.auditHeads ?? [];
+      if (heads.length === 0) return { lastSeq: result.lastSeq, outcomes: result.outcomes };
+      // The batch has committed: a failure to anchor must not make the device send it again forever.
+      const auditAlarms = await anchorHeads(deps.pool, device, heads).catch((err: unknown) => {
+        req.log.error({ err, deviceId: device.id }, 'anchoring the audit heads failed');
+        return [];
+      });
+      if (auditAlarms.length > 0) req.log.warn({ deviceId: device.id, auditAlarms }, 'device audit chain alarm');
+      const answer: PushResponse = { lastSeq: result.lastSeq, outcomes: result.outcomes, auditAlarms };
+      return answer;
     });
 
     // The device checks that central still holds what it acknowledged (central may have been restored).
@@ -113,6 +170,12 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
         parsedFrom !== 'reset' && parsedFrom > (await referenceStore.clock(db)) ? ('reset' as const) : parsedFrom;
       const after = from === 'reset' ? 0 : from;
       const kinds = parsed.data.kinds.split(',');
+      // Asking for more than the role and zone allow is refused whole: a device never wired for a kind.
+      const refused = pullRefusal(kinds, device);
+      if (refused) {
+        req.log.warn({ deviceId: device.id, ...refused }, 'pull refused');
+        return reply.code(403).send(refused);
+      }
       const { rows, more } = await referenceStore.page(
         db,
         { hallId: device.hallId, leaderId: device.leaderId, kinds },
@@ -123,7 +186,7 @@ export function deviceRoutes(app: FastifyInstance, deps: PushDeps) {
       const last = rows.at(-1)?.version ?? after;
       return {
         reset: from === 'reset',
-        rows: rows.map((r) => forDevice(r, device.role)),
+        rows: rows.filter((r) => zoneMayReceive(r, device.zone)).map((r) => forDevice(r, device.role)),
         cursor: `${instanceId}.${last}`,
         more,
       };

@@ -5,9 +5,10 @@ import type { FastifyInstance } from 'fastify';
 export const UPDATES_PREFIX = '/updates/';
 
 /**
- * Serves the updates folder read-only and without auth: installers and their `latest*.yml` are public
- * within the hall network, and integrity comes from the SHA-512 in `latest*.yml`, which electron-updater
- * checks before installing. Only GET/HEAD exist; `send` refuses paths that leave the folder and dotfiles.
+ * Serves the updates folder read-only and without auth: installers, their `latest*.yml` and its `.sig` are
+ * public within the hall network. Central vouches for nothing: a device installs only a yml signed by the
+ * release key built into it (kept off central) and an installer matching that yml's SHA-512. Only GET/HEAD
+ * exist; `send` refuses paths that leave the folder and dotfiles.
  */
 export async function updateRoutes(app: FastifyInstance, updatesDir: string): Promise<void> {
   await app.register(fastifyStatic, {
@@ -17,10 +18,10 @@ export async function updateRoutes(app: FastifyInstance, updatesDir: string): Pr
     index: false,
     list: false,
     dotfiles: 'deny',
-    // A device must see a new `latest.yml` at once; installers are named by version and never change.
+    // A device must see a new `latest.yml` and its signature at once; installers are named by version.
     cacheControl: false,
     setHeaders: (reply, file) => {
-      reply.header('cache-control', /\.ya?ml$/.test(file) ? 'no-cache' : 'public, max-age=86400');
+      reply.header('cache-control', /\.ya?ml(\.sig)?$/.test(file) ? 'no-cache' : 'public, max-age=86400');
     },
   });
 }

@@ -68,11 +68,16 @@ export const insightIntakeStore = {
           GROUP BY kind, status`,
         range,
       );
-      const returnVisits = await tx.query<{ scheduled: number; done: number }>(
-        `SELECT count(*) AS scheduled, count(rv.done_at) AS done
+      // Due by the day planned, done by the day done: a visit done early counts on the day it was made.
+      const returnVisits = await tx.query<IntakeStatsRows['returnVisits']>(
+        `SELECT count(*) FILTER (WHERE rv.scheduled_for BETWEEN $2::date AND $3::date) AS scheduled,
+                count(*) FILTER (WHERE rv.scheduled_for BETWEEN $2::date AND $3::date AND rv.done_at IS NOT NULL)
+                  AS "scheduledDone",
+                count(*) FILTER (WHERE rv.done_at >= $4 AND rv.done_at < $5) AS done
            FROM return_visits rv JOIN feedback f ON f.feedback_id = rv.feedback_id
-          WHERE f.hall_id = $1 AND rv.scheduled_for BETWEEN $2::date AND $3::date`,
-        [q.hallId, q.fromDate, q.toDate],
+          WHERE f.hall_id = $1
+            AND (rv.scheduled_for BETWEEN $2::date AND $3::date OR (rv.done_at >= $4 AND rv.done_at < $5))`,
+        [q.hallId, q.fromDate, q.toDate, q.fromInstant, q.toInstant],
       );
       const ratingsByLevel = await tx.query<{ level: number; count: number }>(
         `SELECT r.level, count(*) AS count FROM ratings r

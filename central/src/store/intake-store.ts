@@ -39,7 +39,11 @@ export const intakeStore = {
     return rows[0] && { hallId: rows[0].hall_id, profileId: rows[0].profile_id };
   },
 
-  /** A new case; answers false when the id is already a case of another hall (nothing written then). */
+  /**
+   * A new case with what the counter recorded of it. Answers 'foreign' when the id is already a case of
+   * another hall (nothing written then), 'again' when this hall's case was already here (only its number
+   * is kept up to date: the department may have moved it since), else 'created'.
+   */
   async createCase(
     tx: Tx,
     c: {
@@ -53,15 +57,24 @@ export const intakeStore = {
       visitId: string;
       promisedDate: string | null;
       createdAt: string;
+      acceptedAt: string | null;
+      feeFen: number;
+      counterNumber: number | null;
+      clerkName: string;
+      materials: readonly { materialId: string; name: string; requirement: string; status: string }[];
+      toleranceDueDate: string | null;
+      queryCodeSha256: string | null;
+      legalDate: string | null;
     },
-  ): Promise<boolean> {
-    const { rows } = await tx.query<{ hall_id: string }>(
+  ): Promise<'created' | 'again' | 'foreign'> {
+    const { rows } = await tx.query<{ created: boolean }>(
       `INSERT INTO case_status (case_id, hall_id, profile_id, status, updated_at, case_number, matter_code,
-         department_id, visit_id, promised_date, created_at)
-       VALUES ($1, $2, $3, $4, $10, $5, $6, $7, $8, $9, $10)
+         department_id, visit_id, promised_date, created_at, accepted_at, fee_fen, counter_number, clerk_name,
+         materials, tolerance_due_date, query_code_sha256, legal_date)
+       VALUES ($1, $2, $3, $4, $10, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
        ON CONFLICT (case_id) DO UPDATE SET case_number = excluded.case_number
        WHERE case_status.hall_id = excluded.hall_id
-       RETURNING hall_id`,
+       RETURNING (xmax = 0) AS created`,
       [
         c.caseId,
         c.hallId,
@@ -73,19 +86,36 @@ export const intakeStore = {
         c.visitId,
         c.promisedDate,
         c.createdAt,
+        c.acceptedAt,
+        c.feeFen,
+        c.counterNumber,
+        c.clerkName,
+        JSON.stringify(c.materials),
+        c.toleranceDueDate,
+        c.queryCodeSha256,
+        c.legalDate,
       ],
     );
-    return rows.length > 0;
+    return rows.length === 0 ? 'foreign' : rows[0]!.created ? 'created' : 'again';
   },
-  /** A department's progress on a case of this hall; false when the case is unknown here. */
+  /**
+   * A status put by hand through the admin API (`PUT /admin/v1/ref/case.status/:id`) for a case of this
+   * hall; the version moves on, so a console decision taken on the old one is refused. False when the case
+   * is unknown here.
+   */
   async setCaseStatus(tx: Tx, s: { caseId: string; hallId: string; status: string; at: string }): Promise<boolean> {
     const { rowCount } = await tx.query(
-      'UPDATE case_status SET status = $3, updated_at = $4 WHERE case_id = $1 AND hall_id = $2',
+      `UPDATE case_status SET status = $3, updated_at = $4, version = version + 1
+        WHERE case_id = $1 AND hall_id = $2`,
       [s.caseId, s.hallId, s.status, s.at],
     );
     return (rowCount ?? 0) > 0;
   },
 
+  /**
+   * A feedback item as the hall filed it; the contact is kept masked only (a supervisor calls back through
+   * the hall). False when the id was already here (nothing written then).
+   */
   async createFeedback(
     tx: Tx,
     f: {
@@ -94,18 +124,24 @@ export const intakeStore = {
       profileId: string | null;
       number: string;
       kind: string;
+      channel: string;
       category: string;
       status: string;
+      content: string;
+      contactMasked: string | null;
+      phoneMasked: string | null;
       caseId: string | null;
+      departmentId: string | null;
       ratingId: string | null;
       dueDate: string;
       createdAt: string;
     },
-  ): Promise<void> {
-    await tx.query(
+  ): Promise<boolean> {
+    const { rowCount } = await tx.query(
       `INSERT INTO feedback (feedback_id, hall_id, profile_id, number, kind, category, status, case_id, rating_id,
-         due_date, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) ON CONFLICT (feedback_id) DO NOTHING`,
+         due_date, created_at, updated_at, channel, content, contact_masked, phone_masked, department_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16)
+       ON CONFLICT (feedback_id) DO NOTHING`,
       [
         f.feedbackId,
         f.hallId,
@@ -118,23 +154,36 @@ export const intakeStore = {
         f.ratingId,
         f.dueDate,
         f.createdAt,
+        f.channel,
+        f.content,
+        f.contactMasked,
+        f.phoneMasked,
+        f.departmentId,
       ],
     );
+    return rowCount === 1;
   },
   /** The feedback of this hall, or undefined. */
   async feedback(
     tx: Tx,
     feedbackId: string,
     hallId: string,
-  ): Promise<{ profileId: string | null; number: string; kind: string } | undefined> {
-    const { rows } = await tx.query<{ profile_id: string | null; number: string; kind: string }>(
-      'SELECT profile_id, number, kind FROM feedback WHERE feedback_id = $1 AND hall_id = $2',
+  ): Promise<{ profileId: string | null; number: string; kind: string; status: string } | undefined> {
+    const { rows } = await tx.query<{ profile_id: string | null; number: string; kind: string; status: string }>(
+      'SELECT profile_id, number, kind, status FROM feedback WHERE feedback_id = $1 AND hall_id = $2',
       [feedbackId, hallId],
     );
-    return rows[0] && { profileId: rows[0].profile_id, number: rows[0].number, kind: rows[0].kind };
+    return (
+      rows[0] && { profileId: rows[0].profile_id, number: rows[0].number, kind: rows[0].kind, status: rows[0].status }
+    );
   },
-  async setFeedbackStatus(tx: Tx, feedbackId: string, status: string, at: string): Promise<void> {
-    await tx.query('UPDATE feedback SET status = $2, updated_at = $3 WHERE feedback_id = $1', [feedbackId, status, at]);
+  /** The rectification a 差评 opened (the first, should a hall have filed two). */
+  async feedbackOfRating(tx: Tx, ratingId: string): Promise<{ feedbackId: string; status: string } | undefined> {
+    const { rows } = await tx.query<{ feedbackId: string; status: string }>(
+      `SELECT feedback_id AS "feedbackId", status FROM feedback WHERE rating_id = $1 ORDER BY created_at LIMIT 1`,
+      [ratingId],
+    );
+    return rows[0];
   },
   /** False: the return visit id belongs to another feedback (of another hall, perhaps); nothing written. */
   async scheduleReturnVisit(

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '@shared/leader/audit-chain';
-import type { LeaderActionArgs } from '@shared/sync/mutations/leader';
+import type { LeaderActionArgs, LeaderAuditArgs } from '@shared/sync/mutations/leader';
 import type { Db, Tx } from '../db/pool';
 
 export interface CentralLeaderAction extends Omit<LeaderActionArgs, 'id'> {
@@ -19,6 +19,7 @@ interface AuditRow {
   detail: AuditEntry['detail'];
   prev_hash: string;
   hash: string;
+  content_hash: string | null;
 }
 
 /** Leader actions and the leader devices' audit rows at central: SQL only. */
@@ -42,11 +43,24 @@ export const leaderStore = {
     return rows;
   },
   /** Inserts one audit row; the hash already stored at that seq when another row holds it. */
-  async insertAudit(tx: Tx, deviceId: string, e: AuditEntry): Promise<{ inserted: true } | { heldHash: string }> {
+  async insertAudit(tx: Tx, deviceId: string, e: LeaderAuditArgs): Promise<{ inserted: true } | { heldHash: string }> {
     const { rowCount } = await tx.query(
-      `INSERT INTO leader_audit (device_id, seq, at, leader_id, origin, event, target_id, detail, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (device_id, seq) DO NOTHING`,
-      [deviceId, e.seq, e.at, e.leaderId, e.origin, e.event, e.targetId, JSON.stringify(e.detail), e.prevHash, e.hash],
+      `INSERT INTO leader_audit (device_id, seq, at, leader_id, origin, event, target_id, detail, prev_hash, hash,
+         content_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (device_id, seq) DO NOTHING`,
+      [
+        deviceId,
+        e.seq,
+        e.at,
+        e.leaderId,
+        e.origin,
+        e.event,
+        e.targetId,
+        JSON.stringify(e.detail),
+        e.prevHash,
+        e.hash,
+        e.contentHash ?? null,
+      ],
     );
     if (rowCount === 1) return { inserted: true };
     const { rows } = await tx.query<{ hash: string }>(
@@ -56,9 +70,9 @@ export const leaderStore = {
     return { heldHash: rows[0]!.hash };
   },
   /** One device's audit rows in seq order, as hashed on the device. */
-  async auditOf(db: Db, deviceId: string): Promise<AuditEntry[]> {
+  async auditOf(db: Db, deviceId: string): Promise<(AuditEntry & { contentHash: string | null })[]> {
     const { rows } = await db.query<AuditRow>(
-      `SELECT seq, at, leader_id, origin, event, target_id, detail, prev_hash, hash
+      `SELECT seq, at, leader_id, origin, event, target_id, detail, prev_hash, hash, content_hash
        FROM leader_audit WHERE device_id = $1 ORDER BY seq`,
       [deviceId],
     );
@@ -72,6 +86,7 @@ export const leaderStore = {
       detail: r.detail,
       prevHash: r.prev_hash,
       hash: r.hash,
+      contentHash: r.content_hash,
     }));
   },
 };

@@ -11,19 +11,19 @@ export const mutationLogStore = {
     tx: Tx,
     m: { replicaId: string; mutationId: string },
     device: { id: string; hallId: string },
-  ): Promise<{ lastSeq: number; hallId: string; mutationIdTaken: boolean }> {
+  ): Promise<{ lastSeq: number; hallId: string; deviceId: string; mutationIdTaken: boolean }> {
     // DO UPDATE (a no-op write) takes the row lock in the same statement that creates or finds the row;
     // whether the mutation id is already logged comes along, saving a round trip per mutation.
-    const { rows } = await tx.query<{ last_seq: number; hall_id: string; taken: boolean }>(
+    const { rows } = await tx.query<{ last_seq: number; hall_id: string; device_id: string; taken: boolean }>(
       `WITH r AS (
          INSERT INTO replicas (replica_id, device_id, hall_id) VALUES ($1, $2, $3)
          ON CONFLICT (replica_id) DO UPDATE SET last_seq = replicas.last_seq
-         RETURNING last_seq, hall_id)
-       SELECT last_seq, hall_id, EXISTS (SELECT 1 FROM mutations WHERE mutation_id = $4) AS taken FROM r`,
+         RETURNING last_seq, hall_id, device_id)
+       SELECT last_seq, hall_id, device_id, EXISTS (SELECT 1 FROM mutations WHERE mutation_id = $4) AS taken FROM r`,
       [m.replicaId, device.id, device.hallId, m.mutationId],
     );
     const r = rows[0]!;
-    return { lastSeq: r.last_seq, hallId: r.hall_id, mutationIdTaken: r.taken };
+    return { lastSeq: r.last_seq, hallId: r.hall_id, deviceId: r.device_id, mutationIdTaken: r.taken };
   },
   async outcome(
     tx: Tx,

@@ -1,13 +1,16 @@
 import type { Tx } from '../db/pool';
 import { BAD_RATING_MAX } from '@shared/api/methods/feedback';
 import type { PushedMutation } from '@shared/sync/wire';
-import type { LeaderActionArgs, LeaderAuditArgs } from '@shared/sync/mutations/leader';
-import { leaderStore } from '../store/leader-store';
 import type { IntakeMutationArgs, IntakeMutationName } from '@shared/sync/mutations/intake';
 import { intakeStore } from '../store/intake-store';
 import { profileStore } from '../store/profile-store';
 import type { QueueDayArchivedArgs } from '@shared/sync/mutations/queue';
 import { queueHistoryStore } from '../store/queue-history-store';
+import { counterCaseDetails, hallFeedbackStep, receiveSupplement, recordCounterSteps } from '../casework/hall-steps';
+import { nextFeedbackStatus, type FeedbackStatus } from '@shared/intake/feedback-states';
+import { maskApplicantName, maskPhone } from '@shared/validation/mask';
+import { attachmentStore } from '../attachments/attachment-store';
+import { noticeEvents } from '../notices/notice-events';
 
 /** A business refusal of one mutation: committed as `rejected` with this reason, the queue goes on. */
 export class Rejection extends Error {
@@ -62,28 +65,23 @@ async function feedbackOfHall(tx: Tx, feedbackId: string, hallId: string) {
   return f;
 }
 
+/** An appeal about a 差评 is a step in the history of the rectification it opened, if there is one. */
+async function appealStep(tx: Tx, ratingId: string, action: string, at: string, note: string) {
+  const f = await intakeStore.feedbackOfRating(tx, ratingId);
+  if (f)
+    await hallFeedbackStep(tx, {
+      feedbackId: f.feedbackId,
+      action,
+      fromStatus: f.status,
+      toStatus: f.status,
+      at,
+      note,
+    });
+}
+
 // A return visit id is global: one already written for another feedback (maybe another hall's) stays its own.
 const returnVisitTaken = (returnVisitId: string) =>
   new Rejection('RETURN_VISIT_OF_ANOTHER_FEEDBACK', { returnVisitId });
-
-/** The leader device's actions and audit rows; like the intake's, their args are already parsed by the registry. */
-const leaderAppliers: Record<string, Applier> = {
-  'leader.action': async (tx, ctx) => {
-    const a = ctx.args as LeaderActionArgs;
-    // A leader device acts only for the leader it is enrolled for.
-    if (a.leaderId !== ctx.device.leaderId) throw new Rejection('FOREIGN_LEADER', { leaderId: a.leaderId });
-    await leaderStore.insertAction(tx, { ...a, hallId: ctx.device.hallId, deviceId: ctx.device.id });
-    return { actionId: a.id };
-  },
-  'leader.audit': async (tx, ctx) => {
-    // Every row is kept, whoever it names: the chain is the device's, and a gap would break it.
-    const a = ctx.args as LeaderAuditArgs;
-    const saved = await leaderStore.insertAudit(tx, ctx.device.id, a);
-    // The same row again is harmless; another row at a held seq is a forked chain and stays out.
-    if ('heldHash' in saved && saved.heldHash !== a.hash) throw new Rejection('AUDIT_SEQ_TAKEN', { seq: a.seq });
-    return { seq: a.seq };
-  },
-};
 
 /**
  * A chunk of a hall day the queue archived: stored for the device's hall only, by hall and ticket (and
@@ -145,6 +143,7 @@ export const defaultAppliers: Record<string, Applier> = {
 
   'case.create': intake('case.create@1', async (tx, a, ctx) => {
     const profileId = await profileStore.profileIdOfApplicant(tx, a.applicantId);
+    const { calendarMissing, ...details } = await counterCaseDetails(tx, ctx.device.hallId, a);
     const created = await intakeStore.createCase(tx, {
       caseId: a.caseId,
       hallId: ctx.device.hallId,
@@ -156,10 +155,13 @@ export const defaultAppliers: Record<string, Applier> = {
       visitId: a.visitId,
       promisedDate: a.promisedDate,
       createdAt: a.createdAt,
+      ...details,
     });
-    if (!created) throw new Rejection('CASE_OF_ANOTHER_HALL', { caseId: a.caseId });
+    if (created === 'foreign') throw new Rejection('CASE_OF_ANOTHER_HALL', { caseId: a.caseId });
+    if (created === 'created') await recordCounterSteps(tx, a);
     // The visit was reported before its applicant was known (a ticket called, then identified).
     if (profileId) await intakeStore.setVisitProfile(tx, a.visitId, profileId);
+    await noticeEvents.caseAccepted(tx, a.caseId, a.queryCode ?? null, new Date());
     await history(tx, ctx, {
       profileId,
       what: 'case',
@@ -167,24 +169,54 @@ export const defaultAppliers: Record<string, Applier> = {
       at: a.createdAt,
       summary: { caseNumber: a.caseNumber, matterCode: a.matterCode, promisedDate: a.promisedDate },
     });
-    return { profileId, status: a.state };
+    // A legal date in a year central has no calendar for is left empty, never guessed: said here.
+    return { profileId, status: a.state, ...(calendarMissing ? { legalDate: 'NO_CALENDAR' } : {}) };
+  }),
+
+  'case.pages.attach': intake('case.pages.attach@1', async (tx, a, ctx) => {
+    const hallId = await attachmentStore.caseHall(tx, a.caseId);
+    if (!hallId) throw new Rejection('UNKNOWN_CASE', { caseId: a.caseId });
+    if (hallId !== ctx.device.hallId) throw new Rejection('CASE_OF_ANOTHER_HALL', { caseId: a.caseId });
+    await attachmentStore.nameCasePages(tx, a.caseId, a.pages);
+    return { pages: a.pages.length };
+  }),
+
+  'case.supplement.receive': intake('case.supplement.receive@1', async (tx, a, ctx) => {
+    const r = await receiveSupplement(tx, ctx.device.hallId, a);
+    if (!r.ok) throw new Rejection(r.reason, { caseId: a.caseId, ...(r.status ? { status: r.status } : {}) });
+    return r;
   }),
 
   'feedback.create': intake('feedback.create@1', async (tx, a, ctx) => {
     const profileId = a.applicantId ? await profileStore.profileIdOfApplicant(tx, a.applicantId) : null;
-    await intakeStore.createFeedback(tx, {
+    const created = await intakeStore.createFeedback(tx, {
       feedbackId: a.feedbackId,
       hallId: ctx.device.hallId,
       profileId,
       number: a.number,
       kind: a.kind,
+      channel: a.channel,
       category: a.category,
       status: a.status,
+      content: a.content,
+      contactMasked: a.contactName ? maskApplicantName('person', a.contactName) : null,
+      phoneMasked: a.contactPhone ? maskPhone(a.contactPhone) : null,
       caseId: a.caseId,
+      departmentId: a.departmentId,
       ratingId: a.ratingId,
       dueDate: a.dueDate,
       createdAt: a.createdAt,
     });
+    if (created) {
+      await hallFeedbackStep(tx, {
+        feedbackId: a.feedbackId,
+        action: 'create',
+        fromStatus: null,
+        toStatus: a.status,
+        at: a.createdAt,
+        note: null,
+      });
+    }
     await history(tx, ctx, {
       profileId,
       what: 'feedback',
@@ -197,7 +229,21 @@ export const defaultAppliers: Record<string, Applier> = {
 
   'feedback.update': intake('feedback.update@1', async (tx, a, ctx) => {
     const f = await feedbackOfHall(tx, a.feedbackId, ctx.device.hallId);
-    await intakeStore.setFeedbackStatus(tx, a.feedbackId, a.status, a.at);
+    // The console may have moved the item since the hall saw it: a step the machine does not allow from
+    // where it is now is refused, and what the console decided stands.
+    if (nextFeedbackStatus(f.status as FeedbackStatus, a.action) !== a.status) {
+      throw new Rejection('FEEDBACK_STATE_CONFLICT', { feedbackId: a.feedbackId, status: f.status });
+    }
+    await hallFeedbackStep(tx, {
+      feedbackId: a.feedbackId,
+      action: a.action,
+      fromStatus: f.status,
+      toStatus: a.status,
+      at: a.at,
+      note: a.note ?? a.resolution,
+      change:
+        a.action === 'resolve' && a.resolution ? { answer: a.resolution, answeredAt: a.at, answeredBy: null } : {},
+    });
     await history(tx, ctx, {
       profileId: f.profileId,
       what: `feedback.${a.action}`,
@@ -209,14 +255,30 @@ export const defaultAppliers: Record<string, Applier> = {
   }),
 
   'feedback.returnVisit.schedule': intake('feedback.returnVisit.schedule@1', async (tx, a, ctx) => {
-    await feedbackOfHall(tx, a.feedbackId, ctx.device.hallId);
+    const f = await feedbackOfHall(tx, a.feedbackId, ctx.device.hallId);
     if (!(await intakeStore.scheduleReturnVisit(tx, a))) throw returnVisitTaken(a.returnVisitId);
+    await hallFeedbackStep(tx, {
+      feedbackId: a.feedbackId,
+      action: 'return_visit_scheduled',
+      fromStatus: f.status,
+      toStatus: f.status,
+      at: a.at,
+      note: a.scheduledFor,
+    });
     return null;
   }),
 
   'feedback.returnVisit.record': intake('feedback.returnVisit.record@1', async (tx, a, ctx) => {
     const f = await feedbackOfHall(tx, a.feedbackId, ctx.device.hallId);
     if (!(await intakeStore.recordReturnVisit(tx, a))) throw returnVisitTaken(a.returnVisitId);
+    await hallFeedbackStep(tx, {
+      feedbackId: a.feedbackId,
+      action: 'return_visit',
+      fromStatus: f.status,
+      toStatus: f.status,
+      at: a.doneAt,
+      note: a.note || a.outcome,
+    });
     await history(tx, ctx, {
       profileId: f.profileId,
       what: 'return_visit',
@@ -255,13 +317,14 @@ export const defaultAppliers: Record<string, Applier> = {
       throw new Rejection('UNKNOWN_RATING', { ratingId: a.ratingId });
     }
     await intakeStore.fileAppeal(tx, { ...a, hallId: ctx.device.hallId });
+    await appealStep(tx, a.ratingId, 'appeal_filed', a.at, a.reason);
     return null;
   }),
   // An upheld appeal keeps the rating; the statistics leave it out (shared/intake/intake-stats.ts).
   'rating.appeal.decide': intake('rating.appeal.decide@1', async (tx, a, ctx) => {
     const decided = await intakeStore.decideAppeal(tx, { ...a, hallId: ctx.device.hallId });
+    if (decided) await appealStep(tx, a.ratingId, `appeal_${a.decision}`, a.at, a.reason);
     return { decided };
   }),
-  ...leaderAppliers,
   ...queueAppliers,
 };

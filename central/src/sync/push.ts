@@ -22,25 +22,38 @@ type One =
   | { kind: 'gap'; lastSeq: number }
   | { kind: 'foreign-replica' };
 
+/** Thrown inside the batch's transaction so nothing of a batch that touched a foreign replica commits. */
+class ForeignReplica extends Error {}
+
 /**
- * Applies a batch, each mutation in its own transaction: the seq check, the apply, the log row and the
- * replica's new seq commit together, so an answer (an ack) only ever describes committed work.
+ * Applies a batch in one transaction: each mutation's seq check, apply (under its own savepoint, so a
+ * refused one rolls back alone and is logged as rejected), log row and its replica's new seq, then one
+ * durable commit for the whole batch (a commit per mutation kept central waiting on the disk). The answer
+ * (the ack) is sent only after that commit, so it only ever describes committed work; an unexpected
+ * failure rolls the whole batch back and the device sends it again, answered the same way.
  */
 export async function pushBatch(
   deps: PushDeps,
   device: { id: string; hallId: string; leaderId: string | null; role: string },
   batch: PushRequest,
 ): Promise<PushResult> {
-  const outcomes: MutationOutcome[] = [];
-  let lastSeq = 0;
-  for (const m of batch.mutations) {
-    const one = await inTransaction(deps.pool, (tx) => pushOne(deps, tx, device, m));
-    if (one.kind === 'foreign-replica') return one;
-    if (one.kind === 'gap') return outcomes.length > 0 ? { kind: 'ok', lastSeq: one.lastSeq, outcomes } : one;
-    outcomes.push(one.outcome);
-    lastSeq = one.lastSeq;
+  try {
+    return await inTransaction(deps.pool, async (tx): Promise<PushResult> => {
+      const outcomes: MutationOutcome[] = [];
+      let lastSeq = 0;
+      for (const m of batch.mutations) {
+        const one = await pushOne(deps, tx, device, m);
+        if (one.kind === 'foreign-replica') throw new ForeignReplica();
+        if (one.kind === 'gap') return outcomes.length > 0 ? { kind: 'ok', lastSeq: one.lastSeq, outcomes } : one;
+        outcomes.push(one.outcome);
+        lastSeq = one.lastSeq;
+      }
+      return { kind: 'ok', lastSeq, outcomes };
+    });
+  } catch (e) {
+    if (e instanceof ForeignReplica) return { kind: 'foreign-replica' };
+    throw e;
   }
-  return { kind: 'ok', lastSeq, outcomes };
 }
 
 async function pushOne(
@@ -50,9 +63,9 @@ async function pushOne(
   m: PushedMutation,
 ): Promise<One> {
   const replica = await mutationLogStore.lockReplica(tx, m, device);
-  // A replica stays in its hall. Within the hall any enrolled device may push it: a device enrolled
-  // again (new token) still delivers what it wrote before, exactly once by the same seq check.
-  if (replica.hallId !== device.hallId) return { kind: 'foreign-replica' };
+  // A replica is its first pusher's: another device of the hall pushing into it would take the owner's next
+  // seq and the owner's own row would be lost. A device enrolled again takes its replicas along (enroll).
+  if (replica.hallId !== device.hallId || replica.deviceId !== device.id) return { kind: 'foreign-replica' };
   if (m.seq <= replica.lastSeq) {
     const stored = await mutationLogStore.outcome(tx, m.replicaId, m.seq);
     const outcome: MutationOutcome =

@@ -1,20 +1,23 @@
 import path from 'node:path';
-import type { DeviceConfig } from '@shared/config';
+import { DEMO_ID_HASH_KEY, type DeviceConfig } from '@shared/config';
 import fs from 'node:fs';
 import { createDispatcher, type Dispatch, type DispatchLog } from '../api/dispatch';
 import { createHubForwarding } from '../api/remote-dispatch';
 import { createEventBus, type EventBus } from '../api/event-bus';
-import { DATABASE_FILE_NAME, LEADER_DATABASE_FILE_NAME, LEADER_DEVICE_KEY_FILE_NAME } from '../config/paths';
+import { DATABASE_FILE_NAME, LEADER_DATABASE_FILE_NAME, LEGACY_LEADER_DEVICE_KEY_FILE_NAME } from '../config/paths';
+import { keepDataFolderPrivate } from '../config/private-folder';
 import { scheduleDailyBackup } from '../db/daily-backup';
 import { deviceMigrations } from '../db/migrations';
 import { openDatabase } from '../db/open';
 import { leaderMigrations } from '../db/leader-migrations';
 import type { ScryptParams } from '../leader/crypto';
-import { createFileDeviceKey, type DeviceKey } from '../leader/device-key';
+import type { SecretBackend } from '../leader/storage-policy';
 import { createLeaderOutboxForwarder } from '../leader/outbox-forwarder';
 import { createLeaderService, type LeaderService } from '../services/leader-service';
 import { createLeaderStore } from '../store/leader-store';
 import { createDayArchive } from '../queue/day-archive';
+import { createDisplaySettingsService } from '../display/display-settings-service';
+import { createDisplaySettingsStore } from '../display/display-settings-store';
 import { DEMO_COUNTERS, DEMO_QUEUES, DEMO_STAFF } from '../queue/demo-hall';
 import { createHallService } from '../services/hall-service';
 import { createHubHallClock } from '../services/hub-hall-clock';
@@ -26,6 +29,7 @@ import { createOutboxStore } from '../store/outbox-store';
 import { createQueueArchiveStore } from '../store/queue-archive-store';
 import { createQueueStore } from '../store/queue-store';
 import { createIntake, type Intake } from './create-intake';
+import { createAttachments } from '../attachments/create-attachments';
 import { createInsight } from './create-insight';
 import { createSyncStateStore } from '../store/sync-state-store';
 import { centralAdminSignIn, createCentralAdminClient } from '../sync/central-admin-client';
@@ -33,15 +37,19 @@ import { unlessSyncFails } from '../sync/central-client';
 import { createIntakePullAppliers } from '../sync/intake-pull-appliers';
 import { createPullAppliers } from '../sync/pull-appliers';
 import { createFileSecretStore, type SecretStore } from '../sync/secret-store';
-import { createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync-engine';
+import { CENTRAL_TOKEN_SECRET, createSyncEngine, type SyncEngine, type SyncTiming } from '../sync/sync-engine';
 import type { Caller, DeviceBinding } from '../api/caller';
 import { createAuditLog } from '../identity/audit-log';
+import { createAuditKeyring } from '../audit/keyed-chain';
 import { createIdentityService } from '../identity/identity-service';
 import { createPersonSessions } from '../identity/person-sessions';
 import { createStaffStore } from '../identity/staff-store';
 import { auditAdminWrite, isAdminWrite } from '../identity/admin-audit';
 import { identityHandlers, leaderPersonOf } from './identity-handlers';
-import { isHubServed, type EventPayload } from '@shared/api';
+import { AppError, isHubServed, type EventPayload } from '@shared/api';
+import { createConfiguredReader, createIdCardService } from '../idcard/idcard-service';
+import { idCardHandlers } from '../idcard/idcard-handlers';
+import { hashApplicantId, idHashKey } from '../intake/id-hash';
 
 /** How long a counter's applicant lookup waits for central's cross-hall history before showing local records. */
 export const CROSS_HALL_LOOKUP_TIMEOUT_MS = 1500;
@@ -54,8 +62,11 @@ export interface CoreOptions {
   appVersion: string;
   now?: () => Date;
   log?: DispatchLog & { warn?(obj: object, msg: string): void };
-  /** Wraps the leader data key for this device: safeStorage in Electron; a 0600 key file by default. */
-  leaderSecrets?: DeviceKey;
+  /**
+   * What keeps the device's secrets, as the shell reports it (Electron's safeStorage backend); default the
+   * owner-only files of a plain Node run. Leader content is refused where that is no keychain.
+   */
+  secretBackend?: SecretBackend;
   /** Tests lower the scrypt cost; the app keeps the default. */
   leaderScrypt?: ScryptParams;
   /** Where the central token is kept: Electron passes a safeStorage store; default owner-only files. */
@@ -78,7 +89,7 @@ export interface Core {
   config: DeviceConfig;
   schemaVersion: number;
   /** For the Electron shell (lock on screen lock/suspend) and the central sync pull (content import). */
-  leader: Pick<LeaderService, 'lockAll' | 'lockIdle' | 'importLeaderContent' | 'verifyAudit'>;
+  leader: Pick<LeaderService, 'lockAll' | 'lockIdle' | 'importLeaderContent' | 'verifyAudit' | 'learnCentralKey'>;
   sync: SyncEngine;
   /**
    * Paired rating screens: the binding of a screen token (the browser host answers bearer tokens with it),
@@ -94,6 +105,7 @@ export interface Core {
 /** Opens the device database and wires stores, services and the contract handlers. */
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const now = opts.now ?? (() => new Date());
+  keepDataFolderPrivate(opts.dataDir);
   const backupDir = path.join(opts.dataDir, 'backups');
   const { db, schemaVersion } = await openDatabase({
     file: path.join(opts.dataDir, DATABASE_FILE_NAME),
@@ -135,7 +147,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // Every opening of the database is a new sync replica, so a restored backup never reissues a seq.
   outbox.startNewReplica();
 
-  const audit = createAuditLog({ db, outbox, now });
+  const secrets = opts.secrets ?? createFileSecretStore(path.join(opts.dataDir, 'secrets'));
+  const auditKeyring = createAuditKeyring(secrets);
+  const audit = createAuditLog({ db, outbox, now, keyring: auditKeyring });
   const identity = createIdentityService({
     staff: createStaffStore(db),
     audit,
@@ -159,6 +173,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     verifyPin: identity.verifyPin,
     boundCounters,
   });
+  const displaySettings = createDisplaySettingsService({
+    store: createDisplaySettingsStore(db),
+    bus,
+    now,
+    hallDay: () => queue.today(),
+  });
   if (opts.config.demo && isNewHall) {
     for (const q of DEMO_QUEUES) queue.upsertQueue(q);
     for (const c of DEMO_COUNTERS) queue.upsertCounter(c);
@@ -172,14 +192,30 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   queue.rollover();
 
+  // Scanned pages go to central on their own channel, with the same enrolment (address and token) as the outbox.
+  const attachments = createAttachments({
+    db,
+    dataDir: opts.dataDir,
+    secrets,
+    retentionDays: opts.config.attachments.retentionDays,
+    connection: () => {
+      const e = syncState.get().enrollment;
+      const token = secrets.get(CENTRAL_TOKEN_SECRET);
+      return e && token ? { url: e.centralUrl, token } : undefined;
+    },
+    now,
+    fetch: opts.sync?.fetch,
+    log: { warn: (obj, msg) => (opts.log?.warn ? opts.log.warn(obj, msg) : opts.log?.error(obj, msg)) },
+  });
   // One-window intake: it asks the queue (which may live on the hub) through the dispatcher it is served by.
   const intake = createIntake({
+    attachments: attachments.service,
     db,
     bus,
     config: opts.config,
     dataDir: opts.dataDir,
     hall,
-    hallTimeZone: () => queue.settings().timeZone,
+    hallDay: () => (hallClock ? hallClock.hallDay() : queue.today()),
     dispatch: (caller, method, input) => dispatch(caller, method, input),
     now,
     log: opts.log,
@@ -189,8 +225,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         const profile = await syncEngine.lookupApplicant(idHash, CROSS_HALL_LOOKUP_TIMEOUT_MS);
         return { profile: profile ?? null, ownDeviceId: syncEngine.status().deviceId };
       }),
+    // As central told it at enrolment; a device no longer enrolled has no central page to send anyone to.
+    centralTrackingUrl: () => (syncEngine.status().enrolled ? (syncState.get().enrollment?.trackingUrl ?? null) : null),
   });
-  const { catalog, applicants, cases, feedback, ratings } = intake;
+  const { catalog, applicants, cases, progress, feedback, ratings } = intake;
   const insight = createInsight({
     db,
     timeZone: () => queue.settings().timeZone,
@@ -207,6 +245,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         ),
     },
     hallDay: () => (hallClock ? hallClock.hallDay() : queue.today()),
+    addWorkingDays: (from, days) => catalog.addWorkingDays(from, days),
     now,
   });
 
@@ -216,7 +255,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     db,
     outbox,
     state: syncState,
-    secrets: opts.secrets ?? createFileSecretStore(path.join(opts.dataDir, 'secrets')),
+    secrets,
+    // Every push anchors both audit chains' heads at central, which checks each extends the last.
+    auditHeads: () => [audit.head(), leader.auditHead()].filter((h) => h !== null),
     // Leader content goes to the leader pane's encrypted store (created below; used only once rounds run).
     appliers: createPullAppliers(
       {
@@ -235,17 +276,23 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           dropOrphanActions: (id) => leader.dropOrphanActions(id),
         },
         enrolledLeaderId,
+        // Served by a hub, this device follows the hub's clock (which takes central's zone itself).
+        hallZone: { adoptZone: (timeZone) => (forwarding ? undefined : queue.adoptZone(timeZone)) },
       },
       createIntakePullAppliers({
         catalog,
-        cases: { stateOf: cases.stateOf, applyCaseStatus: cases.applyCaseStatus },
+        cases: { applyCentralStatus: (s) => progress.applyCentralStatus(s) },
+        feedback: { applyCentralStatus: (s) => feedback.applyCentralStatus(s) },
         log: { warn: (obj, msg) => (opts.log?.warn ? opts.log.warn(obj, msg) : opts.log?.error(obj, msg)) },
       }),
     ),
     // A case status applied in a pull page announces itself once the page has committed.
     afterCommit: (transaction) => bus.hold(transaction),
+    // Central's key for the leader's 批示 (the leader store is opened below, before any enrolment can run).
+    enrolled: (r) => leader.learnCentralKey(r.leaderSealKey ? Buffer.from(r.leaderSealKey, 'base64') : null),
 
     deviceName: `${opts.config.hall.code}-${opts.config.deviceCode}`,
+    demoIdHashKey: !opts.config.idHashKey || opts.config.idHashKey.toLowerCase() === DEMO_ID_HASH_KEY,
     now,
     fetch: opts.sync?.fetch,
     timing: opts.sync?.timing,
@@ -257,6 +304,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // The daily reset also happens before every queue command; the timer makes idle screens roll over too.
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
   rolloverTimer.unref();
+  const pruneOutbox = () =>
+    outbox.pruneAcknowledged(new Date(now().getTime() - opts.config.outboxKeepDays * 86_400_000));
+  pruneOutbox();
+  const outboxRetentionTimer = setInterval(pruneOutbox, 60 * 60 * 1000);
+  outboxRetentionTimer.unref();
 
   const leaderDb = await openDatabase({
     file: path.join(opts.dataDir, LEADER_DATABASE_FILE_NAME),
@@ -273,11 +325,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     now,
     onError: (e) => opts.log?.error({ err: e }, 'daily leader store backup failed'),
   });
+  // The device key of before leader migration 3 opened every leader's data key: nothing needs it now.
+  const oldDeviceKey = path.join(opts.dataDir, LEGACY_LEADER_DEVICE_KEY_FILE_NAME);
+  if (fs.existsSync(oldDeviceKey)) {
+    fs.rmSync(oldDeviceKey);
+    opts.log?.warn?.({ file: oldDeviceKey }, 'leader device key removed: leader content opens with the password only');
+  }
   const leaderStore = createLeaderStore(leaderDb.db);
   let forwardLeader = (): void => undefined;
   const leader = createLeaderService({
     store: leaderStore,
-    secrets: opts.leaderSecrets ?? createFileDeviceKey(path.join(opts.dataDir, LEADER_DEVICE_KEY_FILE_NAME)),
+    auditKeyring,
+    secretBackend: opts.secretBackend ?? 'key-file',
     now,
     idleLockSeconds: opts.config.leader.idleLockSeconds,
     scrypt: opts.leaderScrypt,
@@ -287,10 +346,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     store: leaderStore,
     outbox,
     deviceTransaction: (fn) => db.transaction(fn).immediate(),
-    dekOf: (leaderId) => leader.deviceDek(leaderId),
     now,
   });
   if (opts.sync?.autoStart !== false && syncEngine.status().enrolled) syncEngine.start();
+  // Not enrolled yet, it idles and asks again: a device enrolled later starts sending without a restart.
+  if (opts.sync?.autoStart !== false) attachments.start();
   const leaderIdleTimer = setInterval(() => leader.lockIdle(), 10_000);
   leaderIdleTimer.unref();
   forwardLeader = () => {
@@ -309,6 +369,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
   // What an earlier run left unforwarded; a row this device can no longer decrypt must not stop the start.
   forwardLeader();
+
+  const hashKey = idHashKey(opts.config.idHashKey);
+  const idCards = createIdCardService({
+    reader: createConfiguredReader(opts.config.idCardReader, opts.dataDir, {
+      warn: (obj, msg) => (opts.log?.warn ? opts.log.warn(obj, msg) : opts.log?.error(obj, msg)),
+    }),
+    hallDay: () => (hallClock ? hallClock.hallDay() : queue.today()),
+    idHashKey: hashKey,
+  });
 
   const bindingOf = (caller: Caller) => ({
     counterIds: boundCounters(caller),
@@ -348,30 +417,58 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'queue.reactivate': (input, caller) => queue.reactivate(input, caller),
       'queue.cancel': (input, caller) => queue.cancel(input, caller),
       'queue.transfer': (input, caller) => queue.transfer(input, caller),
-      'queue.display.board': (input) => queue.board(input.limit),
+      'queue.display.board': (input) => ({ ...queue.board(input.limit), settings: displaySettings.get() }),
+      'queue.display.settings': () => displaySettings.get(),
+      'queue.display.settings.update': (input) => displaySettings.update(input),
+      'queue.ticket.reprint': (input, caller) => queue.reprint(input, caller),
       'queue.kpis': () => queue.kpis(),
       'queue.hall.clock': () => queue.hallClock(),
       'queue.settings.get': () => queue.settings(),
-      'queue.settings.update': (input) => queue.updateSettings(input),
+      'queue.settings.update': (input) => {
+        // Enrolled with central, the hall's zone is central's (its `hall.zone` row): set in the console.
+        if (syncEngine.status().enrolled && input.timeZone !== queue.settings().timeZone) {
+          throw new AppError('CONFLICT', 'the hall’s time zone is set at central', { reason: 'HALL_ZONE_AT_CENTRAL' });
+        }
+        return queue.updateSettings(input);
+      },
       'queue.admin.queues': () => queue.allQueues(),
       'queue.admin.queues.upsert': (input) => queue.upsertQueue(input),
       'queue.admin.counters.upsert': (input) => queue.upsertCounter(input),
-      'queue.admin.appointments.create': (input) => queue.createAppointment(input),
+      'queue.admin.appointments.create': (input) =>
+        queue.createAppointment(input, input.idNumber ? hashApplicantId(hashKey, 'resident_id', input.idNumber) : null),
       'catalog.departments': () => catalog.departments(),
       'catalog.matters': (input) => catalog.matters(input),
       'catalog.admin.departments.upsert': (input) => catalog.upsertDepartment(input),
       'catalog.admin.matters.upsert': (input) => catalog.upsertMatter(input),
       'calendar.get': (input) => catalog.calendarYear(input.year),
       'calendar.admin.put': (input) => catalog.putCalendarYear(input),
-      'calendar.addWorkingDays': (input) => ({ date: catalog.addWorkingDays(input.from, input.days) }),
+      'calendar.addWorkingDays': (input) => catalog.promisedWorkingDay(input.from, input.days),
       'applicant.lookup': (input) => applicants.lookup(input),
       'applicant.register': (input) => applicants.register(input),
       'applicant.profile': (input) => applicants.profile(input.applicantId),
-      'case.intake': (input, caller) => cases.intake(input, caller),
+      'case.intake': async (input, caller) => {
+        const accepted = await cases.intake(input, caller);
+        if (input.attachmentDraftId) attachments.uploader.nudge();
+        return accepted;
+      },
       'case.get': (input) => cases.get(input.caseId),
       'case.list': (input) => cases.list(input),
+      'case.supplement.receive': (input, caller) => progress.receiveSupplement(input, caller),
       'case.document': (input) => cases.document(input.caseId),
       'case.document.archive': (input) => cases.archive(input),
+      'attachment.page.add': (input) =>
+        attachments.service.add({
+          draftId: input.draftId,
+          materialId: input.materialId,
+          content: Buffer.from(input.dataBase64, 'base64'),
+        }),
+      'attachment.page.list': (input) => attachments.service.list(input.draftId),
+      'attachment.page.reorder': (input) => attachments.service.reorder(input),
+      'attachment.page.delete': (input) => attachments.service.delete(input),
+      'attachment.page.read': (input) => {
+        const page = attachments.service.read(input.pageId);
+        return { mime: page.mime, dataBase64: page.content.toString('base64') };
+      },
       'feedback.create': (input, caller) => feedback.create(input, caller),
       'feedback.update': (input, caller) => feedback.update(input, caller),
       'feedback.list': (input, caller) => feedback.list(input, caller),
@@ -408,6 +505,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         return enrolment;
       },
       'leader.admin.import': (input, caller) => leader.importContent(input, caller),
+      'leader.admin.storage': () => leader.storage(),
       'sync.status': () => sync.status(),
       'sync.enroll': (input, caller) => {
         identity.requireEnrolmentRight(caller, syncEngine.status().enrolled);
@@ -427,6 +525,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         return insight.dashboard.dashboard(input, caller);
       },
       'queue.insight.tickets': (input) => insight.queue.tickets(input.from, input.to),
+      ...idCardHandlers({
+        cards: idCards,
+        queue,
+        appointmentsOfHolder: (holderHash) => queueStore.appointmentsOfHolder(holderHash),
+        hub: forwarding && ((method, input) => forwarding.call(method, input)),
+        now,
+      }),
     },
     {
       log: opts.log,
@@ -463,7 +568,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   ratingSweepTimer.unref();
 
   // Served by the hub, this device prints times and counts days in the hall's zone as the hub keeps it.
-  // A device without a hub (a leader's PC) keeps its own queue settings: central knows no hall zone.
+  // A device without a hub (the hub itself, a leader's PC) keeps its own, with the zone central sends.
   const hallClock = forwarding
     ? createHubHallClock({
         // The hub knows this device by its token (its role there decides); this caller is not sent.
@@ -487,9 +592,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ratingScreens: { screenBinding: ratings.screenBinding, originBinding: ratings.originBinding },
     close() {
       void syncEngine.stop();
+      void attachments.stop();
       hallClock?.close();
       forwarding?.close();
       clearInterval(rolloverTimer);
+      clearInterval(outboxRetentionTimer);
       clearInterval(leaderIdleTimer);
       clearInterval(ratingSweepTimer);
       stopBackups();

@@ -15,6 +15,7 @@ export function createInsight(deps: {
   dispatch: Dispatch;
   central: CentralInsight;
   hallDay: () => string;
+  addWorkingDays: (from: string, days: number) => string;
   now: () => Date;
 }) {
   const queue = createQueueInsightService({
@@ -32,6 +33,7 @@ export function createInsight(deps: {
     central: deps.central,
     timeZone: deps.timeZone,
     hallDay: deps.hallDay,
+    addWorkingDays: deps.addWorkingDays,
     now: deps.now,
   });
   return { queue, dashboard };

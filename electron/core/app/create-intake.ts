@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { AppError, type CounterView, type IssuedTicket } from '@shared/api';
 import type { DeviceConfig } from '@shared/config';
-import { localDate } from '@shared/queue/hall-day';
 import type { Caller } from '../api/caller';
 import type { Dispatch } from '../api/dispatch';
 import type { EventBus } from '../api/event-bus';
 import { DEMO_DEPARTMENTS, DEMO_MATTERS } from '../intake/demo-catalog';
 import { idHashKey } from '../intake/id-hash';
+import { createCaseProgress } from '../casework/case-progress';
 import { createApplicantService, type CrossHallAnswer } from '../services/applicant-service';
 import { createCatalogService } from '../services/catalog-service';
 import { createFeedbackService } from '../services/feedback-service';
@@ -26,6 +26,7 @@ import { createOutboxStore } from '../store/outbox-store';
 import { createRatingScreenStore } from '../store/rating-screen-store';
 import { createRatingStore } from '../store/rating-store';
 import type { AuditInput } from '../identity/audit-log';
+import type { AttachmentService } from '../attachments/attachment-service';
 import { createVisitStore } from '../store/visit-store';
 
 /**
@@ -38,7 +39,8 @@ export function createIntake(deps: {
   config: DeviceConfig;
   dataDir: string;
   hall: HallService;
-  hallTimeZone: () => string;
+  /** The hall day by the hall's clock (the hub's on a hall with one): what the intake counts dates from. */
+  hallDay: () => string;
   /** The dispatcher the intake is served by: the queue is asked through it, so a hub's queue answers. */
   dispatch: Dispatch;
   now: () => Date;
@@ -47,6 +49,10 @@ export function createIntake(deps: {
   audit: { record(input: AuditInput): void };
   /** Central's cross-hall profile for `applicant.lookup`; undefined when central does not answer. */
   crossHall?: (idHash: string) => Promise<CrossHallAnswer | undefined>;
+  /** Central's public tracking page while the device is enrolled (the receipts' default). */
+  centralTrackingUrl?: () => string | null;
+  /** The counter's scanned pages, bound to a case in its intake transaction. */
+  attachments: AttachmentService;
 }) {
   const { db, bus, config, now, log } = deps;
 
@@ -59,7 +65,7 @@ export function createIntake(deps: {
     counter: (counterId, caller) => ask<CounterView>(caller, 'queue.counter.view', { counterId }),
     ticket: async (ticketId, caller) => (await ask<IssuedTicket>(caller, 'queue.ticket.get', { ticketId })).ticket,
   };
-  const today = () => localDate(now(), deps.hallTimeZone());
+  const today = () => deps.hallDay();
   const numbering = { hallCode: config.hall.code, deviceCode: config.deviceCode };
 
   const commands = createCommandRunner({ log: createCommandLogStore(db), outbox: createOutboxStore(db), bus, now });
@@ -104,8 +110,11 @@ export function createIntake(deps: {
     ...numbering,
     dataDir: deps.dataDir,
     today,
+    centralTrackingUrl: deps.centralTrackingUrl ?? (() => null),
     now,
+    attachments: deps.attachments,
   });
+  const progress = createCaseProgress({ cases: caseStore, commands, view: (c) => cases.view(c), now });
   const feedback = createFeedbackService({
     store: feedbackStore,
     applicants: applicantStore,
@@ -120,6 +129,10 @@ export function createIntake(deps: {
       const r = ratingStore.byId(ratingId);
       return r ? { staffId: r.clerkStaffId, name: r.clerkName } : null;
     },
+    ratingOf: (ratingId) => {
+      const r = ratingStore.byId(ratingId);
+      return r ? { level: r.level, reasons: r.reasons } : null;
+    },
   });
   const ratings = createRatingService({
     store: ratingStore,
@@ -133,6 +146,6 @@ export function createIntake(deps: {
     tokenMinutes: config.rating.tokenMinutes,
     now,
   });
-  return { catalog, applicants, cases, feedback, ratings };
+  return { catalog, applicants, cases, progress, feedback, ratings };
 }
 export type Intake = ReturnType<typeof createIntake>;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describeIssues } from '@shared/api';
 import { defaultDeviceConfig, deviceConfigSchema, type DeviceConfig } from '@shared/config';
 import { CONFIG_FILE_NAME } from './paths';
+import { keepDataFolderPrivate } from './private-folder';
 
 export class ConfigError extends Error {
   constructor(
@@ -14,14 +15,30 @@ export class ConfigError extends Error {
   }
 }
 
+/** Said at every start of a demo device, where its operator will see it. */
+export const DEMO_WARNING =
+  'DEMO device: a new database gets the demo hall, whose accounts (PIN 123456, a published password and ' +
+  'TOTP secret) and ID key are public. Never in a real hall.';
+
+export interface LoadConfigOptions {
+  /**
+   * `--demo` on the command line: run as a trial device, whatever the file says. The demo hall (public
+   * accounts, PIN 123456) is seeded only into a new database, so asking later changes no real hall's data.
+   */
+  demo?: boolean;
+}
+
 /**
  * Reads the device config from the data folder, writing the default file on first start so an
  * administrator has something to edit. A file that does not validate stops the app with the reason.
  */
-export function loadDeviceConfig(dataDir: string, file = path.join(dataDir, CONFIG_FILE_NAME)): DeviceConfig {
+export function loadDeviceConfig(dataDir: string, opts: LoadConfigOptions = {}): DeviceConfig {
+  const file = path.join(dataDir, CONFIG_FILE_NAME);
+  keepDataFolderPrivate(dataDir);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(defaultDeviceConfig, null, 2) + '\n', { flag: 'wx' });
+    const first = { ...defaultDeviceConfig, demo: opts.demo === true };
+    fs.writeFileSync(file, JSON.stringify(first, null, 2) + '\n', { flag: 'wx' });
   }
   let raw: unknown;
   try {
@@ -36,5 +53,5 @@ export function loadDeviceConfig(dataDir: string, file = path.join(dataDir, CONF
       .join('; ');
     throw new ConfigError(file, why);
   }
-  return parsed.data;
+  return opts.demo ? { ...parsed.data, demo: true } : parsed.data;
 }

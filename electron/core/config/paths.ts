@@ -15,6 +15,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 
 export const CONFIG_FILE_NAME = 'onewindow.config.json';
 export const DATABASE_FILE_NAME = 'device.sqlite';
-/** The leader pane's encrypted store and the key file that stands in for the OS keychain outside Electron. */
+/** The leader pane's encrypted store. */
 export const LEADER_DATABASE_FILE_NAME = 'leader.sqlite';
-export const LEADER_DEVICE_KEY_FILE_NAME = 'leader-device.key';
+/** The device key of before leader migration 3, which opened every leader's content: deleted at start. */
+export const LEGACY_LEADER_DEVICE_KEY_FILE_NAME = 'leader-device.key';

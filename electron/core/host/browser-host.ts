@@ -19,6 +19,8 @@ const argsSchema = z.object({
   'static-dir': z.string().optional(),
   /** For tests only: the core's clock starts at this instant (see clock.ts). */
   'clock-start': z.iso.datetime({ offset: true }).optional(),
+  /** A trial device: the demo hall in a new database (README, "The demo hall"). */
+  demo: z.boolean().default(false),
 });
 
 const { values } = parseArgs({
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'static-dir': { type: 'string' },
     'clock-start': { type: 'string' },
+    demo: { type: 'boolean' },
   },
 });
 const args = argsSchema.parse(values);
@@ -38,6 +41,7 @@ runHost({
   host: args.host,
   port: args.port,
   staticDir: args['static-dir'] ? path.resolve(args['static-dir']) : path.resolve(here, '../renderer'),
+  demo: args.demo,
   now: args['clock-start'] ? clockStartingAt(args['clock-start']) : undefined,
   // A paired rating screen keeps its screen token (localStorage) as its bearer: answered from the core's database.
   auth: (config, core) =>

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { roleSchema } from '@shared/api/role-schema';
 import { defaultDataDir } from '../config/paths';
-import { addDevice, createDeviceTokenAuthenticator, readDeviceList } from '../server/device-tokens';
+import { addDevice, createDeviceTokenAuthenticator, watchDeviceList } from '../server/device-tokens';
 import { clockStartingAt } from './clock';
 import { failed, runHost } from './run-host';
 
@@ -32,6 +32,8 @@ const argsSchema = z.object({
     .optional(),
   /** For tests only: the core's clock starts at this instant (see clock.ts). */
   'clock-start': z.iso.datetime({ offset: true }).optional(),
+  /** A trial device: the demo hall in a new database (README, "The demo hall"). */
+  demo: z.boolean().default(false),
 });
 
 const { values } = parseArgs({
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     role: { type: 'string' },
     counters: { type: 'string' },
     'clock-start': { type: 'string' },
+    demo: { type: 'boolean' },
   },
 });
 const args = argsSchema.parse(values);
@@ -58,13 +61,15 @@ if (args['add-device']) {
     console.log(JSON.stringify({ device: args['add-device'], role: args.role, counters: counters ?? null, token }));
   }
 } else {
-  // Re-read on each request so revoking or adding a device needs no restart; the file is tiny.
+  // Revoking or adding a device needs no restart: the list follows the file (see watchDeviceList).
+  const devices = watchDeviceList(devicesFile, { warn: (message) => console.warn(`hub-devices.json: ${message}`) });
   runHost({
     dataDir,
     host: args.host,
     port: args.port,
+    demo: args.demo,
     now: args['clock-start'] ? clockStartingAt(args['clock-start']) : undefined,
-    auth: () => createDeviceTokenAuthenticator(() => readDeviceList(devicesFile)),
+    auth: () => createDeviceTokenAuthenticator(devices),
     // Browser-only devices (hall screens) load the renderer from the hub and pass their token in the URL.
     staticDir: fs.existsSync(rendererDir) ? rendererDir : undefined,
     banner: (url) => [

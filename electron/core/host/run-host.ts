@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createCore, type Core } from '../app/create-core';
-import { loadDeviceConfig } from '../config/load-config';
+import { DEMO_WARNING, loadDeviceConfig } from '../config/load-config';
 import type { DeviceConfig } from '@shared/config';
 import type { Authenticator } from '../server/authenticator';
 import { startApiServer } from '../server/api-server';
@@ -10,6 +10,8 @@ export interface HostOptions {
   host?: string;
   port?: number;
   staticDir?: string;
+  /** `--demo`: a trial device (see LoadConfigOptions). */
+  demo?: boolean;
   /** The core's clock; the PC clock unless a test gives another. */
   now?: () => Date;
   /** The core is given so device tokens it keeps (a paired rating screen's) can be answered. */
@@ -24,7 +26,7 @@ const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
 /** Starts the core and the contract server in this Node process and stops both cleanly on SIGINT/SIGTERM. */
 export async function runHost(opts: HostOptions): Promise<void> {
   const dataDir = path.resolve(opts.dataDir);
-  const config = loadDeviceConfig(dataDir);
+  const config = loadDeviceConfig(dataDir, { demo: opts.demo });
   const host = opts.host ?? config.web.host;
   if (opts.loopbackOnly && !LOOPBACK.includes(host)) {
     throw new Error(
@@ -49,6 +51,7 @@ export async function runHost(opts: HostOptions): Promise<void> {
     loopbackOnly: LOOPBACK.includes(host),
   });
   for (const line of opts.banner(server.url, dataDir)) console.log(line);
+  if (config.demo) console.warn(DEMO_WARNING);
 
   let closing = false;
   const shutdown = async () => {

@@ -6,6 +6,7 @@ import type { AuditLog } from './audit-log';
 const ADMIN_WRITES: ReadonlySet<MethodName> = new Set<MethodName>([
   'hall.profile.update',
   'queue.settings.update',
+  'queue.display.settings.update',
   'queue.admin.queues.upsert',
   'queue.admin.counters.upsert',
   'queue.admin.appointments.create',
@@ -31,8 +32,8 @@ export const isAdminWrite = (method: MethodName): boolean => ADMIN_WRITES.has(me
  */
 const OPAQUE_INPUT: ReadonlySet<MethodName> = new Set<MethodName>(['leader.admin.enrol', 'leader.admin.import']);
 
-// Never into a log: whatever proves who someone is, or opens something.
-const SECRET_KEY = /pin|password|token|secret|code|totp|key|content|data/i;
+// Never into a log: whatever proves who someone is, or opens something; nor an applicant's ID number.
+const SECRET_KEY = /pin|password|token|secret|code|totp|key|content|data|idnumber/i;
 const MAX_DETAIL_CHARS = 2000;
 
 /** The input with its secrets replaced, and cut to the keys when it is large (a leader file import). */

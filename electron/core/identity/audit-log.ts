@@ -1,16 +1,16 @@
 import crypto from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { canonicalJson } from '@shared/leader/audit-chain';
-import type { AuditEntry } from '@shared/api/methods/identity';
+import type { AuditEntry, AuditVerifyResult } from '@shared/api/methods/identity';
 import type { IdentityMutationArgs } from '@shared/sync/mutations/identity';
 import type { OutboxStore } from '../store/outbox-store';
+import { createKeyedChain, type AuditKeyring } from '../audit/keyed-chain';
 
 type AuditFields = Omit<AuditEntry, 'id' | 'seq'>;
 export type AuditInput = Omit<AuditFields, 'at'>;
 
 const GENESIS = '0'.repeat(64);
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
-const hashOf = (prevHash: string, seq: number, f: AuditFields) => sha256(prevHash + canonicalJson({ seq, ...f }));
+const payloadOf = (seq: number, f: AuditFields) => canonicalJson({ seq, ...f });
 
 interface Row {
   seq: number;
@@ -43,20 +43,33 @@ const toEntry = (r: Row): AuditEntry & { prevHash: string; hash: string } => ({
 
 /**
  * The device's audit log of who did what: sign-ins, failures, lockouts, account and admin changes.
- * Append-only (triggers refuse UPDATE and DELETE), hash-chained like the leader pane's, and each row
- * goes to central in the outbox of the same transaction, so a copy outside this disk exists.
+ * Append-only (triggers refuse UPDATE and DELETE), chained with the device's audit key like the leader
+ * pane's, and each row goes to central in the outbox of the same transaction, so a copy outside this disk
+ * exists; each push anchors the chain's head there.
  */
-export function createAuditLog(deps: { db: Database; outbox: OutboxStore; now: () => Date }) {
+export function createAuditLog(deps: { db: Database; outbox: OutboxStore; now: () => Date; keyring: AuditKeyring }) {
   const { db, outbox, now } = deps;
   const last = db.prepare<[], { seq: number; hash: string }>(
     'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
   );
+  const hashAt = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?');
   const insert = db.prepare(`
     INSERT INTO audit_log (seq, id, at, action, actor_staff_id, actor_login, origin, target, outcome, detail,
       prev_hash, hash)
     VALUES (@seq, @id, @at, @action, @actorStaffId, @actorLogin, @origin, @target, @outcome, @detail, @prevHash, @hash)`);
   const page = db.prepare<[number, number], Row>('SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?');
   const all = db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq');
+  const chain = createKeyedChain(deps.keyring, 'staff', {
+    head: () => last.get(),
+    hashAt: (seq) => hashAt.get(seq)?.hash,
+    *links() {
+      for (const r of all.iterate()) {
+        const { id: _id, seq, prevHash, hash, ...fields } = toEntry(r);
+        yield { seq, prevHash, hash, payload: payloadOf(seq, fields) };
+      }
+    },
+    busy: () => !db.open || db.inTransaction,
+  });
 
   /** Appends one row; inside the caller's transaction when there is one, so it commits with what it records. */
   function record(input: AuditInput): void {
@@ -66,12 +79,13 @@ export function createAuditLog(deps: { db: Database; outbox: OutboxStore; now: (
       const seq = (prev?.seq ?? 0) + 1;
       const prevHash = prev?.hash ?? GENESIS;
       const fields: AuditFields = { ...input, at: at.toISOString() };
-      const hash = hashOf(prevHash, seq, fields);
+      const hash = chain.hash(prevHash, payloadOf(seq, fields));
       const id = crypto.randomUUID();
       insert.run({ ...fields, seq, id, detail: JSON.stringify(fields.detail), prevHash, hash });
       const args: IdentityMutationArgs<'audit.record@1'> = { auditId: id, seq, hash, prevHash, ...fields };
       outbox.append({ name: 'audit.record', version: 1, args, entityId: id }, at);
     }).immediate();
+    chain.appended();
   }
 
   return {
@@ -81,20 +95,20 @@ export function createAuditLog(deps: { db: Database; outbox: OutboxStore; now: (
         const { prevHash: _p, hash: _h, ...entry } = toEntry(r);
         return entry;
       }),
-    verify(): { ok: boolean; rows: number; brokenAtSeq: number | null } {
-      let prevHash = GENESIS;
-      let rows = 0;
-      for (const r of all.iterate()) {
-        const e = toEntry(r);
-        rows += 1;
-        const { id: _id, seq, prevHash: linked, hash, ...rest } = e;
-        if (seq !== rows || linked !== prevHash || hashOf(prevHash, seq, rest) !== hash) {
-          return { ok: false, rows, brokenAtSeq: seq };
-        }
-        prevHash = hash;
-      }
-      return { ok: true, rows, brokenAtSeq: null };
+    /** Rewritten rows (even with their hashes recomputed), missing rows and a cut-off end all fail. */
+    verify(): AuditVerifyResult {
+      const v = chain.verify();
+      return {
+        ok: v.ok,
+        rows: v.entries,
+        brokenAtSeq: v.firstBrokenSeq,
+        keyedFromSeq: v.keyedFromSeq,
+        unkeyedRows: v.unkeyedEntries,
+        reason: v.reason,
+      };
     },
+    /** What the next push anchors at central. */
+    head: () => chain.head(),
   };
 }
 export type AuditLog = ReturnType<typeof createAuditLog>;

@@ -34,6 +34,7 @@ const BACKGROUND_READS: ReadonlySet<MethodName> = new Set<MethodName>([
   'queue.hall.clock',
   'queue.counters',
   'queue.admin.queues',
+  'queue.display.settings',
   'insight.dashboard',
   'feedback.list',
   'rating.list',

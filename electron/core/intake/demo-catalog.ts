@@ -47,6 +47,50 @@ const mandate = mat(
 const hukou = mat('hukou', '居民户口簿', 'Household register', 'required', 'original');
 const photo = mat('photo', '近期免冠照片', 'Recent ID photo', 'required', 'original', 2, '白底，2 寸');
 
+/** What applicants and clerks call each matter besides its catalogue name: the search finds it by these. */
+const KEYWORDS: Record<string, string[]> = {
+  'SAMR-001': ['公司注册', '开公司', '企业开办', '办营业执照'],
+  'SAMR-002': ['营业执照变更', '变更法人', '地址变更', '经营范围变更'],
+  'SAMR-003': ['企业注销', '注销营业执照'],
+  'SAMR-004': ['个体户', '个体执照', '个体户营业执照'],
+  'SAMR-005': ['食品经营许可证', '食品许可证', '餐饮许可'],
+  'PSB-001': ['居住证', '暂住证', '办居住证'],
+  'PSB-002': ['落户', '投靠落户', '户籍迁入', '迁户口'],
+  'PSB-003': ['身份证', '换身份证', '身份证到期', '身份证换证'],
+  'PSB-004': ['新生儿落户', '出生登记', '报户口', '上户口'],
+  'HRSS-001': ['城乡居保', '居民养老保险', '养老保险参保'],
+  'HRSS-002': ['社保卡', '社会保障卡', '办社保卡', '补办社保卡', '社保卡补换'],
+  'HRSS-003': ['失业金', '失业保险', '领失业金'],
+  'HRSS-004': ['单位社保开户', '社保开户', '企业社保登记'],
+  'HSA-001': ['异地医保', '异地备案', '跨省就医', '转诊备案'],
+  'HSA-002': ['医保报销', '手工报销', '零星报销', '医药费报销'],
+  'HSA-003': ['慢病', '慢特病', '门特', '慢性病认定'],
+  'RE-001': ['房产过户', '二手房过户', '房屋过户', '不动产转移'],
+  'RE-002': ['房屋抵押', '抵押登记', '房贷抵押'],
+  'RE-003': ['房产查询', '查档', '产权查询', '房屋信息查询'],
+  'HPF-001': ['公积金提取', '提公积金', '取公积金', '购房提取'],
+  'HPF-002': ['公积金贷款', '公积金房贷'],
+  'HPF-003': ['公积金开户', '单位公积金开户', '公积金缴存'],
+  'TAX-001': ['税务登记', '新办企业税务', '税务报到'],
+  'TAX-002': ['领发票', '申领发票', '发票申领', '领票'],
+  'TAX-003': ['完税证明', '个税证明', '纳税证明', '个税完税证明'],
+};
+
+/** The laws a few demo matters rest on (设定依据), as their receipts and 不予受理 notices print them. */
+const LEGAL_BASIS: Record<string, string> = {
+  'SAMR-001': '《中华人民共和国公司法》《中华人民共和国市场主体登记管理条例》',
+  'PSB-001': '《居住证暂行条例》',
+  'PSB-003': '《中华人民共和国居民身份证法》',
+  'HRSS-003': '《失业保险条例》',
+  'RE-001': '《不动产登记暂行条例》',
+  'HPF-001': '《住房公积金管理条例》',
+  'TAX-002': '《中华人民共和国发票管理办法》',
+};
+/** The hall's usual wording of a decision: an acceptance, and the appeal route every 不予受理 notice states. */
+const ACCEPTANCE_TEXT = '您提交的申请符合受理条件，本机关决定予以受理。';
+const REJECTION_TEXT =
+  '如对本决定不服，可以自收到本通知书之日起六十日内依法申请行政复议，或者六个月内依法提起行政诉讼。';
+
 const matter = (
   code: string,
   nameZh: string,
@@ -68,6 +112,10 @@ const matter = (
   legalDays,
   promisedDays,
   active: true,
+  keywords: KEYWORDS[code] ?? [],
+  legalBasis: LEGAL_BASIS[code] ?? '',
+  acceptanceText: ACCEPTANCE_TEXT,
+  rejectionText: REJECTION_TEXT,
 });
 
 export const DEMO_MATTERS: Matter[] = [

@@ -7,7 +7,7 @@ import {
   type ChainVerdict,
 } from '@shared/leader/audit-chain';
 
-export { canonicalJson, GENESIS_HASH } from '@shared/leader/audit-chain';
+export { auditPayload, canonicalJson, GENESIS_HASH } from '@shared/leader/audit-chain';
 export type { AuditDetail, AuditEntry, AuditFields, ChainVerdict } from '@shared/leader/audit-chain';
 
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');

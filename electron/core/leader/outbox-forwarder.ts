@@ -1,7 +1,7 @@
-import type { LeaderActionArgs, LeaderAuditArgs } from '@shared/sync/mutations/leader';
+import type { LeaderActionSealedArgs, LeaderAuditArgs } from '@shared/sync/mutations/leader';
 import type { OutboxStore } from '../store/outbox-store';
 import type { LeaderStore } from '../store/leader-store';
-import { openJson } from './crypto';
+import { auditHash } from './audit-chain';
 
 const BATCH = 200;
 
@@ -13,16 +13,17 @@ const BATCH = 200;
  * device transaction; then marked forwarded. A crash between the last two steps is healed at the next
  * start, or at the next forward after a failed one (`recover`): a row already in the outbox (found by its
  * entity id) is only marked. Nothing is lost and nothing is sent twice.
+ *
+ * An action goes with its comment as sealed for central at the time it was written: this device cannot
+ * read it without the leader's password, and neither can anyone holding the device database.
  */
 export function createLeaderOutboxForwarder(deps: {
   store: LeaderStore;
   outbox: OutboxStore;
   deviceTransaction: <T>(fn: () => T) => T;
-  /** The data key of a leader, to read the comment of an action for central. */
-  dekOf: (leaderId: string) => Buffer;
   now: () => Date;
 }) {
-  const { store, outbox, deviceTransaction, dekOf, now } = deps;
+  const { store, outbox, deviceTransaction, now } = deps;
   const auditEntity = (hash: string) => `leader-audit:${hash}`;
   const sent = (entityId: string, name: string) => outbox.forEntity(entityId).some((e) => e.name === name);
 
@@ -53,24 +54,21 @@ export function createLeaderOutboxForwarder(deps: {
       deviceTransaction(() => {
         for (const a of actions) {
           if (recover && sent(a.id, 'leader.action')) continue;
-          const { comment } = openJson<{ comment: string | null }>(
-            dekOf(a.leader_id),
-            a.body,
-            `leader_action:${a.leader_id}:${a.id}`,
-          );
-          const args: LeaderActionArgs = {
+          const args: LeaderActionSealedArgs = {
             id: a.id,
             leaderId: a.leader_id,
             targetId: a.target_id,
             action: a.action,
-            comment,
+            // The store hands out only actions sealed for central.
+            sealedComment: a.for_central!.toString('base64'),
             at: a.at,
           };
-          outbox.append({ name: 'leader.action', version: 1, args, entityId: a.id }, at);
+          outbox.append({ name: 'leader.action', version: 2, args, entityId: a.id }, at);
         }
         for (const e of audits) {
           if (recover && sent(auditEntity(e.hash), 'leader.audit')) continue;
-          const args: LeaderAuditArgs = e;
+          // The hash is keyed with the device's audit key; central checks its copy with the plain content hash.
+          const args: LeaderAuditArgs = { ...e, contentHash: auditHash(e.prevHash, e) };
           outbox.append({ name: 'leader.audit', version: 1, args, entityId: auditEntity(e.hash) }, at);
         }
       });

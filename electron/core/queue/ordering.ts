@@ -54,3 +54,37 @@ export function orderCandidates<T extends Candidate>(candidates: readonly T[], c
   }
   return ordered;
 }
+
+/** Where a waiting ticket stands in the call order's three groups (see orderCandidates). */
+export type OrderGroup = 'due' | 'priority' | 'regular';
+export const groupOf = (c: Candidate, nowMs: number): OrderGroup =>
+  isAppointmentDue(c, nowMs) ? 'due' : isPriority(c) ? 'priority' : 'regular';
+
+/**
+ * The other waiting tickets of a queue, counted by group and by whether each comes before a given ticket
+ * within its group (due appointments by window start then arrival, the others by arrival): all that
+ * "people ahead" needs, counted by the store without loading the queue (queue-store `aheadCounts`).
+ */
+export interface AheadCounts {
+  due: number;
+  dueBefore: number;
+  priority: number;
+  priorityBefore: number;
+  regular: number;
+  regularBefore: number;
+}
+
+/**
+ * How many tickets "call next" takes before a ticket of `group`: its place in `orderCandidates` over the
+ * waiting tickets of its queue, from counts alone. No counter has called it yet, so no counter's priority
+ * streak applies: the order starts from a streak of none, and so takes `limit` priority tickets before each
+ * regular one while both last.
+ */
+export function countAhead(group: OrderGroup, n: AheadCounts, priorityStreakLimit: number): number {
+  if (group === 'due') return n.dueBefore;
+  if (group === 'priority') {
+    const regularsFirst = priorityStreakLimit > 0 ? Math.floor(n.priorityBefore / priorityStreakLimit) : n.regular;
+    return n.due + n.priorityBefore + Math.min(n.regular, regularsFirst);
+  }
+  return n.due + n.regularBefore + Math.min(n.priority, priorityStreakLimit * (n.regularBefore + 1));
+}

@@ -15,6 +15,8 @@ export interface Authenticator {
   authenticate(token: string): Session | undefined;
   /** Present only where a page may open its own session (the browser host on loopback). */
   openSession?(role: Role): { token: string; session: Session };
+  /** Present where tokens can stop being valid while a socket is open: called after each change. */
+  onChange?(listener: () => void): () => void;
 }
 
 /**

@@ -27,9 +27,14 @@ export type DeviceEntry = z.infer<typeof deviceListSchema>[number];
 
 const sha256 = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
-export function readDeviceList(file: string): DeviceEntry[] {
-  if (!fs.existsSync(file)) return [];
-  const parsed = deviceListSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+function parseDeviceList(file: string, text: string): DeviceEntry[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file}: not JSON (${(e as Error).message})`);
+  }
+  const parsed = deviceListSchema.safeParse(raw);
   if (!parsed.success) {
     throw new Error(
       `${file}: ${describeIssues(parsed.error)
@@ -38,6 +43,64 @@ export function readDeviceList(file: string): DeviceEntry[] {
     );
   }
   return parsed.data;
+}
+
+export function readDeviceList(file: string): DeviceEntry[] {
+  if (!fs.existsSync(file)) return [];
+  return parseDeviceList(file, fs.readFileSync(file, 'utf8'));
+}
+
+/** The hub's current device list, re-read when the file changes; `onChange` after each new list. */
+export interface DeviceListSource {
+  (): DeviceEntry[];
+  onChange(listener: () => void): () => void;
+  close(): void;
+}
+
+/**
+ * Reads hub-devices.json once and again only when its stat changes (it was read and validated on every
+ * request), and checks for a change every `pollMs` too, so a revocation closes the device's sockets without
+ * waiting for its next call. A file that does not parse (an editor's half-written save) keeps the last good
+ * list and says why once per bad version: a hub that crashed on it would stop the whole hall.
+ */
+export function watchDeviceList(
+  file: string,
+  opts: { warn: (message: string) => void; pollMs?: number },
+): DeviceListSource {
+  let list: DeviceEntry[] = [];
+  let seen = '';
+  const listeners = new Set<() => void>();
+  const refresh = () => {
+    let stamp: string;
+    try {
+      const st = fs.statSync(file);
+      stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      stamp = 'absent';
+    }
+    if (stamp === seen) return;
+    seen = stamp;
+    try {
+      const next = stamp === 'absent' ? [] : parseDeviceList(file, fs.readFileSync(file, 'utf8'));
+      list = next;
+      for (const l of listeners) l();
+    } catch (e) {
+      opts.warn(`${(e as Error).message}; keeping the last good list of ${list.length} devices`);
+    }
+  };
+  refresh();
+  const timer = setInterval(refresh, opts.pollMs ?? 1000);
+  timer.unref();
+  const source = () => {
+    refresh();
+    return list;
+  };
+  source.onChange = (listener: () => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+  source.close = () => clearInterval(timer);
+  return source;
 }
 
 /** Adds (or replaces) a device and returns its new token, which is shown once and never stored. */
@@ -52,8 +115,11 @@ export function addDevice(file: string, id: string, role: Role, counters?: reado
 }
 
 /** Device-token authentication for the hall hub: the caller's role is the one the device was enrolled with. */
-export function createDeviceTokenAuthenticator(devices: () => DeviceEntry[]): Authenticator {
+export function createDeviceTokenAuthenticator(
+  devices: (() => DeviceEntry[]) & { onChange?: DeviceListSource['onChange'] },
+): Authenticator {
   return {
+    onChange: devices.onChange,
     authenticate(token) {
       const hash = Buffer.from(sha256(token), 'hex');
       const found = devices().find(

@@ -28,7 +28,15 @@ export const SOCKET_MAX_FRAME_BYTES = MAX_INPUT_BYTES + CALL_ENVELOPE_BYTES;
  */
 export function attachSocket(socket: WebSocket, deps: { auth: Authenticator; dispatch: Dispatch; bus: EventBus }) {
   let session: Session | undefined;
+  let token: string | undefined;
   let unsubscribe: (() => void) | undefined;
+  let unwatch: (() => void) | undefined;
+  // A token revoked after hello ends the socket: it must not keep the rights it was opened with.
+  const revoked = () => {
+    if (token === undefined || deps.auth.authenticate(token)) return false;
+    socket.close(SOCKET_CLOSE.revoked, 'revoked');
+    return true;
+  };
   let frameLimit = MAX_BODY_BYTES;
   const out = (msg: SocketServerMessage) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
@@ -68,11 +76,14 @@ export function attachSocket(socket: WebSocket, deps: { auth: Authenticator; dis
       session = found;
       frameLimit = Math.max(...methodsForRole(found.role).map(inputLimitOf)) + CALL_ENVELOPE_BYTES;
       const allowed = new Set<string>(eventsForRole(found.role));
-      const token = msg.token;
+      token = msg.token;
+      const helloToken = msg.token;
+      unwatch?.();
+      unwatch = deps.auth.onChange?.(revoked);
       unsubscribe?.();
       unsubscribe = deps.bus.subscribe((name, payload) => {
         if (!allowed.has(name)) return;
-        const who = { role: found.role, binding: () => deps.auth.authenticate(token)?.device };
+        const who = { role: found.role, binding: () => deps.auth.authenticate(helloToken)?.device };
         if (eventReaches(who, name, payload)) out({ type: 'event', name, payload });
       });
       out({ type: 'welcome', role: found.role });
@@ -82,6 +93,7 @@ export function attachSocket(socket: WebSocket, deps: { auth: Authenticator; dis
       out({ type: 'result', id: msg.id, result: err('UNAUTHENTICATED', 'say hello with a token first') });
       return;
     }
+    if (revoked()) return;
     const limit = inputLimitOf(msg.method);
     if (size > limit + CALL_ENVELOPE_BYTES) {
       out({ type: 'result', id: msg.id, result: err('PAYLOAD_TOO_LARGE', `input exceeds ${limit} bytes`) });
@@ -94,5 +106,6 @@ export function attachSocket(socket: WebSocket, deps: { auth: Authenticator; dis
   socket.on('close', () => {
     clearTimeout(helloTimer);
     unsubscribe?.();
+    unwatch?.();
   });
 }

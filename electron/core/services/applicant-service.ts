@@ -11,7 +11,7 @@ import {
 import { CASE_STATES } from '@shared/intake/case-states';
 import { INTAKE_MUTATIONS } from '@shared/sync/mutations/intake';
 import type { ApplicantProfile as CentralProfile } from '@shared/sync/wire';
-import { maskIdNumber } from '@shared/validation/mask';
+import { shownIdNumber } from '@shared/validation/mask';
 import { hashApplicantId } from '../intake/id-hash';
 import type { ApplicantRecord, ApplicantStore } from '../store/applicant-store';
 import type { FeedbackStore } from '../store/feedback-store';
@@ -161,7 +161,7 @@ export function createApplicantService(deps: {
           kind: a.kind,
           name: a.name,
           idType: a.idType,
-          idMasked: maskIdNumber(a.idNumber),
+          idMasked: shownIdNumber(a.idType, a.idNumber),
           phone: a.phone,
           segment,
           orgType: a.kind === 'organisation' ? a.orgType : null,

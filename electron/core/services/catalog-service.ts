@@ -1,7 +1,8 @@
 import { AppError, type CalendarYear, type Department, type Matter } from '@shared/api';
 import { CN_CALENDARS } from '@shared/intake/cn-calendar';
-import { addWorkingDays } from '@shared/intake/working-days';
+import { addWorkingDays, promisedWorkingDay } from '@shared/intake/working-days';
 import type { CalendarStore } from '../store/calendar-store';
+import { matterInitials, matterMatches } from '../intake/matter-search';
 import type { CatalogStore } from '../store/catalog-store';
 
 export interface CatalogLog {
@@ -22,7 +23,7 @@ export function createCatalogService(deps: { catalog: CatalogStore; calendar: Ca
         reason: 'DUPLICATE_MATERIAL',
       });
     }
-    catalog.transaction(() => catalog.putMatter(m));
+    catalog.transaction(() => catalog.putMatter(m, matterInitials(m)));
     return catalog.matter(m.code)!;
   }
 
@@ -44,17 +45,18 @@ export function createCatalogService(deps: { catalog: CatalogStore; calendar: Ca
 
     departments: (): Department[] => catalog.departments(),
     department: (id: string): Department | undefined => catalog.department(id),
+    /** Active matters by applicant type and department; a query matches names, other names and pinyin initials. */
     matters(filter: { applicantType?: 'person' | 'organisation'; departmentId?: string; query?: string }): Matter[] {
-      const q = filter.query?.toLowerCase();
       return catalog
         .matters()
         .filter(
-          (m) =>
+          ({ matter: m, searchInitials }) =>
             m.active &&
             (!filter.applicantType || m.applicantTypes.includes(filter.applicantType)) &&
             (!filter.departmentId || m.departmentId === filter.departmentId) &&
-            (!q || m.code.toLowerCase().includes(q) || m.nameZh.includes(q) || m.nameEn.toLowerCase().includes(q)),
-        );
+            (!filter.query || matterMatches(m, searchInitials, filter.query)),
+        )
+        .map((r) => r.matter);
     },
     matter: (code: string): Matter | undefined => catalog.matter(code),
     upsertDepartment(d: Department): Department {
@@ -69,11 +71,14 @@ export function createCatalogService(deps: { catalog: CatalogStore; calendar: Ca
       catalog.transaction(() => calendar.put(c));
       return calendar.year(c.year)!;
     },
+    /** A due date of the hall's own (a feedback item's): a year without a calendar is only logged. */
     addWorkingDays(from: string, days: number): string {
       return addWorkingDays(from, days, calendar.years(), (year) =>
         log?.warn({ year, from, days }, 'no holiday calendar for this year: counting weekends only'),
       );
     },
+    /** A date promised to an applicant, with the years counted without a calendar (the caller decides). */
+    promisedWorkingDay: (from: string, days: number) => promisedWorkingDay(from, days, calendar.years()),
   };
 }
 export type CatalogService = ReturnType<typeof createCatalogService>;

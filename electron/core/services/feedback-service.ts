@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { z } from 'zod';
 import { AppError, type Feedback, type ParsedInput, type Rating } from '@shared/api';
 import {
   BAD_RATING_MAX,
@@ -7,7 +8,13 @@ import {
   type RETURN_VISIT_METHODS,
 } from '@shared/api/methods/feedback';
 import { formatFeedbackNumber } from '@shared/intake/case-number';
-import { nextFeedbackStatus, OPEN_FEEDBACK_STATUSES, type FeedbackAction } from '@shared/intake/feedback-states';
+import {
+  ANSWERED_FEEDBACK_STATUSES,
+  nextFeedbackStatus,
+  OPEN_FEEDBACK_STATUSES,
+  type FeedbackAction,
+} from '@shared/intake/feedback-states';
+import type { REF_KINDS } from '@shared/sync/reference';
 import type { Caller } from '../api/caller';
 import type { ApplicantStore } from '../store/applicant-store';
 import type { CaseStore } from '../store/case-store';
@@ -16,6 +23,9 @@ import type { FeedbackRecord, FeedbackStore } from '../store/feedback-store';
 import type { VisitRecord } from '../store/visit-store';
 import type { CatalogService } from './catalog-service';
 import type { CommandContext, CommandRunner } from './intake-command';
+
+/** Central's side of a feedback item the hall filed (a `feedback.status` row). */
+export type CentralFeedbackStatus = z.output<(typeof REF_KINDS)['feedback.status']['data']>;
 
 /** Working days to answer, by kind, when the clerk gives no due date. */
 export const FEEDBACK_DUE_WORKING_DAYS = { complaint: 5, enquiry: 1, suggestion: 10 } as const;
@@ -57,6 +67,8 @@ export function createFeedbackService(deps: {
   now: () => Date;
   /** The clerk a rating rates (staff id null: a visit from before accounts). */
   ratedClerkOf: (ratingId: string) => { staffId: string | null; name: string } | null;
+  /** The level and reasons of a rating, for its rectification's view. */
+  ratingOf: (ratingId: string) => Pick<Rating, 'level' | 'reasons'> | null;
 }) {
   const { store, commands, catalog, today, now } = deps;
 
@@ -87,6 +99,7 @@ export function createFeedbackService(deps: {
     return {
       ...f,
       ratedClerk: f.ratingId ? deps.ratedClerkOf(f.ratingId) : null,
+      rating: f.ratingId ? deps.ratingOf(f.ratingId) : null,
       overdue: (OPEN_FEEDBACK_STATUSES.includes(f.status) && f.dueDate < day) || returnVisits.some((r) => r.overdue),
       returnVisits,
     };
@@ -174,6 +187,10 @@ export function createFeedbackService(deps: {
         }
         const relatedCase = input.caseId ? deps.cases.byId(input.caseId) : undefined;
         if (input.caseId && !relatedCase) throw refuse('NOT_FOUND', 'UNKNOWN_CASE', 'no such case');
+        // A complaint about a case is the applicant's about their own case, never about someone else's.
+        if (relatedCase && input.applicantId && relatedCase.applicantId !== input.applicantId) {
+          throw refuse('CONFLICT', 'CASE_NOT_APPLICANTS', 'the case belongs to another applicant');
+        }
         if (input.departmentId && !catalog.department(input.departmentId)) {
           throw refuse('NOT_FOUND', 'UNKNOWN_DEPARTMENT', `no department "${input.departmentId}"`);
         }
@@ -217,7 +234,7 @@ export function createFeedbackService(deps: {
     ) {
       if (rating.level > BAD_RATING_MAX) return null;
       const firstCase = deps.cases.idsOfVisit(visit.id).map((id) => deps.cases.byId(id)!)[0];
-      const reasons = rating.reasons.join(', ');
+
       const rectification = insert(
         ctx,
         {
@@ -225,7 +242,8 @@ export function createFeedbackService(deps: {
           channel: 'rating',
           category: RECTIFICATION_CATEGORY[rating.reasons[0] ?? 'other'],
           status: 'open',
-          content: [`差评 ${rating.level}/5`, reasons, rating.comment].filter(Boolean).join(' — '),
+          // The citizen's own words; level and reasons are the rating's, named by each page in its language.
+          content: rating.comment.trim() || `差评 ${rating.level}/5`,
           applicantId: visit.applicantId,
           contactName: null,
           contactPhone: null,
@@ -261,6 +279,53 @@ export function createFeedbackService(deps: {
       });
     },
 
+    /**
+     * Central's status of an item this device filed: the department it went to, its deadline, the
+     * department's answer (as the resolution) and how close it is to the deadline. Central decides the
+     * status from here on, so it is taken as sent, with an event when it changed. Undefined for an item
+     * of another device. A row older than the one applied last is stale: a CONFLICT (STALE_FEEDBACK_STATUS)
+     * that writes nothing. A department this device has not heard of yet leaves the item's department as it was.
+     */
+    applyCentralStatus(s: CentralFeedbackStatus): Feedback | undefined {
+      return commands.atomic((ctx) => {
+        const f = store.byId(s.feedbackId);
+        if (!f) return undefined;
+        const last = store.central(f.id)?.centralAt;
+        if (last && Date.parse(s.at) < Date.parse(last)) {
+          throw new AppError('CONFLICT', `a status of ${s.at} is older than the one applied (${last})`, {
+            reason: 'STALE_FEEDBACK_STATUS',
+          });
+        }
+        const department = s.departmentId ? catalog.department(s.departmentId) : undefined;
+        const departmentId = department?.id ?? f.departmentId;
+        const next: FeedbackRecord = {
+          ...f,
+          status: s.status,
+          departmentId,
+          dueDate: s.dueDate,
+          // Assigned at central means to a department: its name stands for the assignee the hall's form asks for.
+          assignee:
+            s.status === 'assigned' ? (f.assignee ?? department?.nameZh ?? s.departmentId ?? 'central') : f.assignee,
+          resolution: s.answer ?? f.resolution,
+          updatedAt: now().toISOString(),
+        };
+        store.applyCentral({ ...next, escalation: s.escalation, centralAt: s.at });
+        if (s.status !== f.status) {
+          store.insertEvent({
+            feedbackId: f.id,
+            action: 'central',
+            fromStatus: f.status,
+            toStatus: s.status,
+            at: s.at,
+            actor: 'central',
+            note: s.status === 'resolved' ? s.answer : null,
+          });
+        }
+        ctx.emit('feedback.changed', { feedbackId: f.id });
+        return view(next);
+      });
+    },
+
     /** A clerk's list never shows a bad rating's rectification: that is the supervisors' (and never about them). */
     list(filter: ParsedInput<'feedback.list'>, caller: Caller): Feedback[] {
       const day = today();
@@ -288,13 +353,17 @@ export function createFeedbackService(deps: {
       });
     },
 
-    /** Records a return visit; a dissatisfied citizen reopens a resolved or closed item. */
+    /** Records a return visit of an answered item; a dissatisfied citizen reopens it. */
     recordReturnVisit(input: ParsedInput<'feedback.returnVisit.record'>, caller: Caller): Feedback {
       return commands.run(input.mutationId, 'feedback.returnVisit.record', (ctx) => {
         const rv = store.returnVisit(input.returnVisitId);
         if (!rv) throw refuse('NOT_FOUND', 'UNKNOWN_RETURN_VISIT', 'no such return visit');
-        mayHandle(itemOrThrow(rv.feedbackId), caller);
+        const item = itemOrThrow(rv.feedbackId);
+        mayHandle(item, caller);
         if (rv.doneAt) throw refuse('CONFLICT', 'ALREADY_RECORDED', 'this return visit is already recorded');
+        if (!ANSWERED_FEEDBACK_STATUSES.includes(item.status)) {
+          throw refuse('CONFLICT', 'NOT_RESOLVED', 'a return visit asks about the answer: resolve the item first');
+        }
         const doneAt = now().toISOString();
         store.recordReturnVisit({ id: rv.id, outcome: input.outcome, note: input.note, doneAt });
         ctx.append(
@@ -302,10 +371,10 @@ export function createFeedbackService(deps: {
           { returnVisitId: rv.id, feedbackId: rv.feedbackId, outcome: input.outcome, note: input.note, doneAt },
           rv.feedbackId,
         );
-        let f = itemOrThrow(rv.feedbackId);
-        if (input.outcome === 'dissatisfied' && nextFeedbackStatus(f.status, 'reopen')) {
-          f = change(ctx, f, 'reopen', {}, caller.origin, `回访不满意: ${input.note}`);
-        }
+        const f =
+          input.outcome === 'dissatisfied'
+            ? change(ctx, item, 'reopen', {}, caller.origin, `回访不满意: ${input.note}`)
+            : item;
         ctx.emit('feedback.changed', { feedbackId: f.id });
         return view(f);
       });

@@ -1,5 +1,14 @@
-import { AppError, type Dashboard, type IntakeStats, type ParsedInput, type TicketStats } from '@shared/api';
+import {
+  AppError,
+  type Dashboard,
+  type HallReminders,
+  type IntakeStats,
+  type ParsedInput,
+  type TicketStats,
+} from '@shared/api';
 import { BAD_RATING_MAX } from '@shared/api/methods/feedback';
+import { FEEDBACK_DUE_SOON_DAYS } from '@shared/console/deadline';
+import type { SupplementItem } from '@shared/intake/case-outcome';
 import { OVERDUE_LIST_LIMIT, intakeRangeInstants, intakeStatsOf } from '@shared/intake/intake-stats';
 import type { Caller } from '../api/caller';
 import type { IntakeInsightStore } from '../store/insight-store';
@@ -12,6 +21,9 @@ export interface CentralInsight {
   intake(from: string, to: string, today: string): Promise<IntakeStats | undefined>;
   tickets(from: string, to: string): Promise<TicketStats | undefined>;
 }
+
+/** The most reminders of each kind the dashboard lists. */
+export const REMINDER_LIMIT = 50;
 
 /**
  * The hall dashboard. Tickets: from the queue (asked through the dispatcher, so a hall hub answers for its
@@ -26,9 +38,40 @@ export function createInsightService(deps: {
   timeZone: () => string;
   /** The queue's hall day: after the reset time, and never back when the PC clock is set back. */
   hallDay: () => string;
+  /** The hall calendar's working days, for what is due within one of them. */
+  addWorkingDays: (from: string, days: number) => string;
   now: () => Date;
 }) {
   const { store, now } = deps;
+
+  /**
+   * What to chase today, from this device's own records: central's escalation counts as much as the
+   * hall's calendar, so an item central calls overdue is overdue here too.
+   */
+  function reminders(today: string): HallReminders {
+    const soonLimit = deps.addWorkingDays(today, FEEDBACK_DUE_SOON_DAYS);
+    return {
+      feedback: store.feedbackDue(soonLimit, REMINDER_LIMIT).map((f) => ({
+        feedbackId: f.id,
+        number: f.number,
+        kind: f.kind,
+        category: f.category,
+        status: f.status,
+        rating: f.channel === 'rating',
+        departmentNameZh: f.department_name_zh,
+        departmentNameEn: f.department_name_en,
+        dueDate: f.due_date,
+        level: f.due_date < today || f.escalation === 'overdue' ? 'overdue' : 'due_soon',
+      })),
+      supplement: store.supplementCases(REMINDER_LIMIT).map((c) => ({
+        caseNumber: c.case_number,
+        matterNameZh: c.matter_name_zh,
+        matterNameEn: c.matter_name_en,
+        missing: (JSON.parse(c.missing) as SupplementItem[]).map((m) => m.name),
+        since: c.updated_at,
+      })),
+    };
+  }
 
   function localIntake(from: string, to: string, today: string, tz: string): IntakeStats {
     const { fromInstant, toInstant } = intakeRangeInstants(from, to, tz);
@@ -48,7 +91,7 @@ export function createInsightService(deps: {
         promisedDate: r.promised_date,
       })),
       feedbackByKindStatus: store.feedbackByKindStatus(fromInstant, toInstant),
-      returnVisits: store.returnVisits(from, to),
+      returnVisits: store.returnVisits({ fromDate: from, toDate: to, fromInstant, toInstant }),
       ratingsByLevel: store.ratingsByLevel(fromInstant, toInstant),
       rectification: store.rectification(fromInstant, toInstant, BAD_RATING_MAX),
     });
@@ -85,6 +128,7 @@ export function createInsightService(deps: {
         sources: { tickets: queue.source, intake: hallIntake ? 'central' : 'local' },
         tickets: queue.stats,
         ...intake,
+        reminders: reminders(today),
       };
     },
   };

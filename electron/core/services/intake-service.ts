@@ -10,17 +10,20 @@ import {
   type ParsedInput,
   type Ticket,
 } from '@shared/api';
-import { nextCaseState, OPEN_CASE_STATES, type CaseAction, type CaseState } from '@shared/intake/case-states';
+import { OPEN_CASE_STATES, type CaseAction, type CaseState } from '@shared/intake/case-states';
 import { CASE_NUMBER_PATTERN, formatCaseNumber } from '@shared/intake/case-number';
-import { hallDay, localDate } from '@shared/queue/hall-day';
+import { newQueryCode } from '@shared/intake/query-code';
 import type { Caller } from '../api/caller';
-import type { CaseRecord, CaseMaterialRecord, CaseStore, CaseEventRecord } from '../store/case-store';
+import { transitionCase } from '../casework/case-transition';
+import { caseQrText, trackingBase } from '../casework/tracking';
+import type { CaseRecord, CaseMaterialRecord, CaseStore } from '../store/case-store';
 import type { DaySeqStore } from '../store/day-seq-store';
 import type { VisitRecord, VisitStore } from '../store/visit-store';
 import type { ApplicantService } from './applicant-service';
 import type { CatalogService } from './catalog-service';
 import type { HallService } from './hall-service';
 import type { CommandContext, CommandRunner } from './intake-command';
+import type { CasePageRef } from '@shared/attachments/attachments';
 import { counterVisit, type QueueLookups } from './queue-lookups';
 
 type IntakeInput = ParsedInput<'case.intake'>;
@@ -35,6 +38,9 @@ const refuse = (
   message: string,
   extra: object = {},
 ) => new AppError(code, message, { reason, ...extra });
+
+/** What the acceptance event says beyond the move itself: 容缺. */
+const acceptNote = (tolerated: boolean) => (tolerated ? '容缺受理' : null);
 
 /** The one-window intake (一窗受理): cases, their documents and their status updates from central. */
 export function createIntakeService(deps: {
@@ -51,7 +57,15 @@ export function createIntakeService(deps: {
   dataDir: string;
   /** Today in the hall's time zone: what overdue is judged against. */
   today: () => string;
+  /** Central's public tracking page while the device is enrolled: the receipts' default. */
+  centralTrackingUrl: () => string | null;
   now: () => Date;
+  /** Binds a draft's scanned pages to the case being created, in its transaction; what central is told of them. */
+  attachments: {
+    bindDraft(draftId: string, caseId: string, materialIds: ReadonlySet<string>): CasePageRef[];
+    /** The case's scanned pages: the receipt counts them per material. */
+    casePages(caseId: string): readonly { materialId: string }[];
+  };
 }) {
   const { cases, visits, daySeq, catalog, applicants, hall, commands, queue, now, today } = deps;
 
@@ -117,13 +131,47 @@ export function createIntakeService(deps: {
     return ticked;
   }
 
-  function toleranceDue(input: IntakeInput, tolerated: boolean, acceptDay: string): string | null {
-    if (!tolerated) return null;
-    if (!input.toleranceDueDate) return catalog.addWorkingDays(acceptDay, DEFAULT_TOLERANCE_WORKING_DAYS);
-    if (input.toleranceDueDate <= acceptDay) {
+  /**
+   * The dates an acceptance promises: the completion date and the 容缺 date (the clerk's, else a default),
+   * counted by the hall calendar. A date counted into a year central has sent no calendar for would be
+   * Monday to Friday only, holidays unknown: it is never promised (DOMAIN.md), so the acceptance is refused
+   * until the calendar arrives. The clerk may still issue the notice or reject.
+   */
+  function promisedDates(input: IntakeInput, matter: Matter, tolerated: boolean, acceptDay: string) {
+    const promised = catalog.promisedWorkingDay(acceptDay, matter.promisedDays);
+    if (tolerated && input.toleranceDueDate !== undefined && input.toleranceDueDate <= acceptDay) {
       throw refuse('INVALID_INPUT', 'TOLERANCE_DUE_NOT_FUTURE', 'the 容缺 due date must be after today');
     }
-    return input.toleranceDueDate;
+    // The 承诺书 pledges the missing items before the case is due: never after the promised date.
+    if (tolerated && input.toleranceDueDate !== undefined && input.toleranceDueDate > promised.date) {
+      throw refuse(
+        'INVALID_INPUT',
+        'TOLERANCE_DUE_AFTER_PROMISED',
+        'the 容缺 due date must not be after the promised date',
+        {
+          promisedDate: promised.date,
+        },
+      );
+    }
+    const tolerance =
+      tolerated && input.toleranceDueDate === undefined
+        ? catalog.promisedWorkingDay(acceptDay, DEFAULT_TOLERANCE_WORKING_DAYS)
+        : null;
+    const defaultDue =
+      tolerance && promised.date > acceptDay && tolerance.date > promised.date ? promised.date : tolerance?.date;
+    const years = [...new Set([...promised.yearsWithoutCalendar, ...(tolerance?.yearsWithoutCalendar ?? [])])].sort();
+    if (years.length) {
+      throw refuse(
+        'CONFLICT',
+        'CALENDAR_MISSING',
+        `no holiday calendar for ${years.join(', ')}: the promised date cannot be counted until central sends it`,
+        { years },
+      );
+    }
+    return {
+      promisedDate: promised.date,
+      toleranceDueDate: tolerated ? (input.toleranceDueDate ?? defaultDue!) : null,
+    };
   }
 
   function visitFor(
@@ -160,23 +208,36 @@ export function createIntakeService(deps: {
     return v;
   }
 
-  function transition(c: CaseRecord, action: CaseAction, at: string, actor: string, note: string | null) {
-    const to = nextCaseState(c.state, action);
-    if (!to) {
-      throw refuse('CONFLICT', 'ILLEGAL_TRANSITION', `a ${c.state} case cannot ${action}`, { from: c.state, action });
-    }
-    const event: CaseEventRecord = { caseId: c.id, action, fromState: c.state, toState: to, at, actor, note };
-    cases.setState(c.id, to, at);
-    cases.insertEvent(event);
-    c.state = to;
-    return event;
-  }
+  const transition = (c: CaseRecord, action: CaseAction, at: string, actor: string, note: string | null) =>
+    transitionCase(cases, c, action, at, actor, note);
 
   function documentKind(state: CaseState): CaseDocument['kind'] {
     if (state === 'notice_issued') return 'notice';
     if (state === 'rejected') return 'rejection';
+    if (state === 'supplement_requested') return 'supplement';
     if (state === 'draft') throw refuse('CONFLICT', 'NO_DOCUMENT', 'a draft case has no document');
     return 'receipt';
+  }
+
+  /**
+   * The 补正告知书: what the department asked for (with the catalog's form, copies and note when an item is
+   * one of the matter's materials), its note, issued when it asked. No promised date: the clock is stopped
+   * until the applicant supplies, and the department sets the new one.
+   */
+  function supplementNotice(doc: CaseDocument, c: CaseRecord): CaseDocument {
+    const missing = c.missing.map((item) => {
+      const m = item.materialId ? c.materials.find((x) => x.materialId === item.materialId) : undefined;
+      return { name: item.name, form: m?.form ?? '', copies: m?.copies ?? null, note: item.note || (m?.note ?? '') };
+    });
+    return {
+      ...doc,
+      received: [],
+      missing,
+      centralNote: c.centralNote,
+      issuedAt: c.updatedAt,
+      promisedDate: null,
+      toleranceDueDate: null,
+    };
   }
 
   return {
@@ -205,13 +266,14 @@ export function createIntakeService(deps: {
         if (!department) throw refuse('NOT_FOUND', 'UNKNOWN_DEPARTMENT', `no department "${matter.departmentId}"`);
         const materials = checkMaterials(matter, input);
 
-        const atDate = now();
-        const at = atDate.toISOString();
-        const { timeZone, resetTime } = counter.settings;
-        const day = hallDay(atDate, timeZone, resetTime);
-        const acceptDay = localDate(atDate, timeZone);
+        const at = now().toISOString();
+        // The hall's day (the hub's, on a hall with one), never this PC's calendar: the promised date the
+        // counter previewed from the hall clock is the one the case gets.
+        const day = today();
+        const acceptDay = day;
         const accepted = input.outcome === 'accept';
         const tolerated = accepted && materials.some((m) => m.status === 'tolerated');
+        const dates = accepted ? promisedDates(input, matter, tolerated, acceptDay) : null;
         const seq = daySeq.next('case', day);
         // The person serving is the one the visit's rating rates.
         const clerk = caller.person?.staffId ?? counter.counter.clerkId;
@@ -238,17 +300,22 @@ export function createIntakeService(deps: {
           feeFen: matter.feeFen,
           createdAt: at,
           acceptedAt: accepted ? at : null,
-          promisedDate: accepted ? catalog.addWorkingDays(acceptDay, matter.promisedDays) : null,
-          toleranceDueDate: toleranceDue(input, tolerated, acceptDay),
+          promisedDate: dates?.promisedDate ?? null,
+          toleranceDueDate: dates?.toleranceDueDate ?? null,
           rejectReason: input.outcome === 'reject' ? input.rejectReason! : null,
           updatedAt: at,
+          queryCode: newQueryCode(),
+          missing: [],
+          decision: null,
+          pickup: null,
+          centralNote: null,
         };
         // The row is born a draft so that every state it reaches is a checked transition with its event.
         cases.insert(c);
         const events =
           input.outcome === 'accept'
             ? [
-                transition(c, 'accept', at, caller.origin, tolerated ? '容缺受理' : null),
+                transition(c, 'accept', at, caller.origin, acceptNote(tolerated)),
                 transition(c, 'dispatch', at, caller.origin, department.nameZh),
               ]
             : input.outcome === 'notice'
@@ -280,10 +347,19 @@ export function createIntakeService(deps: {
             promisedDate: c.promisedDate,
             toleranceDueDate: c.toleranceDueDate,
             rejectReason: c.rejectReason,
+            queryCode: c.queryCode!,
             events: events.map((e) => ({ action: e.action, fromState: e.fromState, toState: e.toState, at: e.at })),
           },
           c.id,
         );
+        if (input.attachmentDraftId) {
+          const pages = deps.attachments.bindDraft(
+            input.attachmentDraftId,
+            c.id,
+            new Set(matter.materials.map((m) => m.id)),
+          );
+          if (pages.length > 0) ctx.append('case.pages.attach@1', { caseId: c.id, pages }, c.id);
+        }
         ctx.emit('case.changed', { caseId: c.id });
         return view(cases.byId(c.id)!, acceptDay);
       });
@@ -315,9 +391,6 @@ export function createIntakeService(deps: {
         .map((c) => view(c, day));
     },
 
-    /** The state of a case kept on this device, if it is one. */
-    stateOf: (caseId: string): CaseState | undefined => cases.byId(caseId)?.state,
-
     /**
      * A status update from central (the department's progress): checked against the case's state
      * machine, recorded as an event by `central`, announced to the lists. Run inside a sync pull page,
@@ -336,21 +409,36 @@ export function createIntakeService(deps: {
       const c = caseOrThrow(caseId);
       const kind = documentKind(c.state);
       const profile = hall.profile();
+      // The matter's wording as the catalog holds it now (a withdrawn matter stays in it, inactive): the
+      // receipt says its 受理 text, the rejection its 不予受理 text, both with its legal basis.
+      const matter = catalog.matter(c.matterCode);
+      const wording: Partial<Record<CaseDocument['kind'], string>> = {
+        receipt: matter?.acceptanceText ?? '',
+        rejection: matter?.rejectionText ?? '',
+      };
+      const tracking = trackingBase(profile.trackingUrl, deps.centralTrackingUrl());
       const names = (status: CaseMaterialRecord['status']) =>
         c.materials.filter((m) => m.status === status).map((m) => m.nameZh);
-      return {
+      const pages = new Map<string, number>();
+      for (const p of deps.attachments.casePages(c.id)) pages.set(p.materialId, (pages.get(p.materialId) ?? 0) + 1);
+      const applicant = applicants.byId(c.applicantId);
+      const doc: CaseDocument = {
         kind,
         hallName: profile.name,
         hallAddress: profile.address,
         enquiryPhone: profile.enquiryPhone,
-        trackingUrl: profile.trackingUrl,
+        trackingUrl: tracking,
         caseNumber: c.caseNumber,
-        qrText: profile.trackingUrl ? `${profile.trackingUrl}?case=${encodeURIComponent(c.caseNumber)}` : c.caseNumber,
+        queryCode: c.queryCode,
+        qrText: caseQrText(tracking, c.caseNumber, c.queryCode),
         applicantName: c.applicantName,
         applicantIdMasked: c.applicantIdMasked,
         matterNameZh: c.matterNameZh,
         departmentNameZh: c.departmentNameZh,
-        received: names('received'),
+        received: c.materials
+          .filter((m) => m.status === 'received')
+          .map((m) => ({ name: m.nameZh, form: m.form, copies: m.copies, pages: pages.get(m.materialId) ?? 0 })),
+        agent: applicant.kind === 'organisation' ? { name: applicant.contactName ?? '', phone: applicant.phone } : null,
         pending: kind === 'receipt' ? names('tolerated') : [],
         missing:
           kind === 'notice'
@@ -358,14 +446,18 @@ export function createIntakeService(deps: {
                 .filter((m) => m.requirement !== 'optional' && m.status !== 'received')
                 .map((m) => ({ name: m.nameZh, form: m.form, copies: m.copies, note: m.note }))
             : [],
+        centralNote: null,
         feeFen: c.feeFen,
         issuedAt: c.acceptedAt ?? c.createdAt,
         promisedDate: c.promisedDate,
         toleranceDueDate: c.toleranceDueDate,
         rejectReason: c.rejectReason,
+        legalBasis: kind in wording ? (matter?.legalBasis ?? '') : '',
+        decisionText: wording[kind] ?? '',
         clerkName: c.clerkName,
         counterNumber: c.counterNumber,
       };
+      return kind === 'supplement' ? supplementNotice(doc, c) : doc;
     },
 
     /** Keeps a printed document's PDF: written beside its final name and renamed, so a crash leaves no half file. */

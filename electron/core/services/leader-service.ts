@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import crypto, { type KeyObject } from 'node:crypto';
 import {
   AppError,
   describeIssues,
@@ -12,6 +12,7 @@ import {
   type LeaderFileView,
   type LeaderImportResult,
   type LeaderSession,
+  type LeaderStorage,
   type ScheduleItem,
 } from '@shared/api';
 import {
@@ -20,26 +21,26 @@ import {
   type LeaderFileInput,
   type ScheduleInput,
 } from '@shared/api/methods/leader';
+import { centralCommentAad } from '@shared/leader/seal-format';
+import { overlaps } from '@shared/leader/schedule-overlaps';
 import type { Caller } from '../api/caller';
-import { verifyChain, auditHash, GENESIS_HASH, type AuditDetail } from '../leader/audit-chain';
-import { overlaps } from '../leader/conflicts';
+import { auditPayload, GENESIS_HASH, type AuditDetail } from '../leader/audit-chain';
+import { createKeyedChain, type AuditKeyring } from '../audit/keyed-chain';
 import {
   CiphertextError,
   DEFAULT_SCRYPT,
   deriveKek,
-  newDataKey,
   openJson,
-  seal,
-  open as openSealed,
-  sealJson,
   unwrapKey,
   wrapKey,
   type ScryptParams,
 } from '../leader/crypto';
-import type { DeviceKey } from '../leader/device-key';
 import { checkedFileBytes } from '../leader/file-check';
+import { convertLegacyAccount, leaderAad as aad } from '../leader/legacy-conversion';
 import { FREE_FAILURES, lockoutDelayMs } from '../leader/lockout';
-import { matchTotp, otpauthUri, base32Encode } from '../leader/totp';
+import { newSealKeyPair, openBox, openJsonBox, privateKeyOf, sealJsonTo, sealTo } from '../leader/seal-box';
+import { leaderStorageRefusal, type SecretBackend } from '../leader/storage-policy';
+import { matchTotp, newTotpSecret, otpauthUri, base32Encode } from '../leader/totp';
 import type { AccountRow, ActionRow, LeaderStore, RecordKind, RecordSource } from '../store/leader-store';
 
 const TOTP_ISSUER = 'OneWindow 一窗通';
@@ -53,7 +54,8 @@ type FileMeta = Omit<LeaderFileInput, 'dataBase64'> & { size: number };
 interface LeaderSessionState {
   leaderId: string;
   name: string;
-  dek: Buffer;
+  /** The leader's private key, unwrapped by the password: it opens every sealed record. */
+  key: KeyObject;
   lastActiveMs: number;
 }
 
@@ -63,32 +65,38 @@ const forbidden = (reason: string, message: string, extra: object = {}) =>
 /*
  * A record's source (central or local) is in clear beside it and not in its AAD. It is no secret (the
  * kind and leader are in clear too) and it only decides which rows a reset of central's history drops:
- * whoever can flip it on disk can as well delete the row outright, which no AAD prevents either. Out of
- * the AAD, existing ciphertexts open unchanged after the migration that added it, which runs in SQL
- * without any key and so could not seal them again.
+ * whoever can flip it on disk can as well delete the row outright, which no AAD prevents either.
  */
-const aad = {
-  profile: (id: string) => `leader_account:${id}`,
-  record: (leaderId: string, kind: RecordKind, id: string) => `leader_record:${leaderId}:${kind}:${id}`,
-  blob: (leaderId: string, id: string) => `leader_file_blob:${leaderId}:${id}`,
-  action: (leaderId: string, id: string) => `leader_action:${leaderId}:${id}`,
-};
+const legacyPending = (leaderId: string) =>
+  new AppError(
+    'CONFLICT',
+    `leader ${leaderId} has not signed in since the key upgrade: nothing is sealed for them yet`,
+    {
+      reason: 'leader_key_upgrade_pending',
+      leaderId,
+    },
+  );
 
 /**
- * The leader secure pane: accounts (scrypt-wrapped data key + TOTP), sessions bound to one window or
- * page that lock after idling, encrypted content, actions for central, and the hash-chained audit log.
- * The `leader` role only reaches these methods; this service adds the second factor on top.
+ * The leader secure pane: accounts (an X25519 key pair whose private key only the password's scrypt key
+ * unwraps, + TOTP), sessions bound to one window or page that lock after idling, content sealed to the
+ * leader's public key (so it arrives while the pane is locked and opens only after sign-in), actions for
+ * central (their 批示 sealed for central's key), and the hash-chained audit log. The `leader` role only
+ * reaches these methods; this service adds the second factor on top.
  */
 export function createLeaderService(deps: {
   store: LeaderStore;
-  secrets: DeviceKey;
+  /** Keys the audit chain: the key lives outside leader.sqlite. */
+  auditKeyring: AuditKeyring;
+  /** What keeps the device's secrets: leader content is refused where that is no keychain. */
+  secretBackend: SecretBackend;
   now: () => Date;
   idleLockSeconds: number;
   scrypt?: ScryptParams;
   /** Called after each commit that wrote actions or audit rows: forwards them to the device outbox. */
   committed?: () => void;
 }) {
-  const { store, secrets, now } = deps;
+  const { store, now } = deps;
   const scryptParams = deps.scrypt ?? DEFAULT_SCRYPT;
   const idleMs = deps.idleLockSeconds * 1000;
   const sessions = new Map<string, LeaderSessionState>();
@@ -96,6 +104,15 @@ export function createLeaderService(deps: {
   const ended = new Map<string, string>();
   // Logins run one at a time, so parallel guesses cannot all slip in before the first failure counts.
   let loginQueue: Promise<unknown> = Promise.resolve();
+  const auditChain = createKeyedChain(deps.auditKeyring, 'leader', {
+    head: () => store.lastAudit(),
+    hashAt: (seq) => store.auditHashAt(seq),
+    *links() {
+      for (const e of store.auditEntries())
+        yield { seq: e.seq, prevHash: e.prevHash, hash: e.hash, payload: auditPayload(e) };
+    },
+    busy: () => store.busy(),
+  });
 
   /** Appends one audit row, chained to the last; call inside the transaction of what it records. */
   function audit(
@@ -116,7 +133,8 @@ export function createLeaderService(deps: {
       detail,
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
-    store.insertAudit({ ...fields, prevHash, hash: auditHash(prevHash, fields) });
+    store.insertAudit({ ...fields, prevHash, hash: auditChain.hash(prevHash, auditPayload(fields)) });
+    auditChain.appended();
     return fields.seq;
   }
   function write<T>(fn: () => T): T {
@@ -131,7 +149,6 @@ export function createLeaderService(deps: {
     const s = sessions.get(origin);
     if (!s) return;
     ended.set(origin, reason);
-    s.dek.fill(0);
     sessions.delete(origin);
     write(() => audit({ origin }, s.leaderId, 'lock', null, { reason }));
   }
@@ -189,18 +206,13 @@ export function createLeaderService(deps: {
       });
     }
 
-    let dek: Buffer | undefined;
-    try {
-      const kek = await deriveKek(input.password, account.kdf_salt, JSON.parse(account.kdf_params) as ScryptParams);
-      dek = unwrapKey(kek, account.dek_by_password, 'password');
-    } catch (e) {
-      if (!(e instanceof CiphertextError)) throw e;
-    }
-    const profile = dek && openJson<Profile>(dek, account.profile, aad.profile(account.id));
+    const unlocked = await unlock(account, input.password);
+    const profile = unlocked && openProfile(account, unlocked);
     const step = profile ? matchTotp(Buffer.from(profile.totpSecret, 'base64'), input.code, nowMs) : null;
-    if (!dek || !profile || step === null || step <= account.last_totp_step) {
-      dek?.fill(0);
-      const factor = !dek ? 'password' : step === null ? 'code' : 'code_reused';
+    if (!unlocked || !profile || step === null || step <= account.last_totp_step) {
+      unlocked?.legacyDek?.fill(0);
+      unlocked?.kek.fill(0);
+      const factor = !unlocked ? 'password' : step === null ? 'code' : 'code_reused';
       const failures = account.failed_logins + 1;
       const lockMs = lockoutDelayMs(failures);
       write(() => {
@@ -216,13 +228,60 @@ export function createLeaderService(deps: {
       throw forbidden('bad_credentials', 'wrong login, password or code', { attemptsLeft: FREE_FAILURES - failures });
     }
 
-    sessions.get(caller.origin)?.dek.fill(0);
-    sessions.set(caller.origin, { leaderId: account.id, name: profile.name, dek, lastActiveMs: nowMs });
-    write(() => {
+    const key = write(() => {
+      let k = unlocked.key;
+      if (!k) {
+        k = convertLegacyAccount(store, account, unlocked.legacyDek!, unlocked.kek, store.centralKey());
+        audit(caller, account.id, 'account.converted', null);
+      }
       store.recordSuccess(account.id, step);
+      sealPendingForCentral(account.id, k);
       audit(caller, account.id, 'login.success', null);
+      return k;
     });
+    unlocked.legacyDek?.fill(0);
+    unlocked.kek.fill(0);
+    sessions.set(caller.origin, { leaderId: account.id, name: profile.name, key, lastActiveMs: nowMs });
     return sessionView(caller);
+  }
+
+  /**
+   * The password's key and what it unwraps: the private key, or for an account from before the key pair
+   * its data key (converted once the code is checked too). Undefined: wrong password.
+   */
+  async function unlock(
+    account: AccountRow,
+    password: string,
+  ): Promise<{ kek: Buffer; key?: KeyObject; legacyDek?: Buffer } | undefined> {
+    const kek = await deriveKek(password, account.kdf_salt, JSON.parse(account.kdf_params) as ScryptParams);
+    try {
+      if (account.seal_private_by_password) {
+        const pkcs8 = unwrapKey(kek, account.seal_private_by_password, 'seal-private');
+        const key = privateKeyOf(pkcs8);
+        pkcs8.fill(0);
+        return { kek, key };
+      }
+      return { kek, legacyDek: unwrapKey(kek, account.dek_by_password, 'password') };
+    } catch (e) {
+      kek.fill(0);
+      if (e instanceof CiphertextError) return undefined;
+      throw e;
+    }
+  }
+  function openProfile(account: AccountRow, u: { key?: KeyObject; legacyDek?: Buffer }): Profile {
+    return u.key
+      ? openJsonBox<Profile>(u.key, account.profile, aad.profile(account.id))
+      : openJson<Profile>(u.legacyDek!, account.profile, aad.profile(account.id));
+  }
+
+  /** Actions written while the device knew no central key, sealed for central now that it does. */
+  function sealPendingForCentral(leaderId: string, key: KeyObject): void {
+    const centralKey = store.centralKey();
+    if (!centralKey) return;
+    for (const a of store.unsealedForCentral(leaderId)) {
+      const body = openJsonBox<unknown>(key, a.body, aad.action(leaderId, a.id));
+      store.setForCentral(a.id, sealJsonTo(centralKey, body, centralCommentAad(leaderId, a.id)));
+    }
   }
 
   async function changePassword(
@@ -235,30 +294,26 @@ export function createLeaderService(deps: {
       write(() => audit(caller, s.leaderId, 'password.change.refused', null, { factor }));
       return forbidden('bad_credentials', 'wrong current password or code');
     };
-    try {
-      const kek = await deriveKek(
-        input.currentPassword,
-        account.kdf_salt,
-        JSON.parse(account.kdf_params) as ScryptParams,
-      );
-      unwrapKey(kek, account.dek_by_password, 'password').fill(0);
-    } catch (e) {
-      if (e instanceof CiphertextError) throw refuse('password');
-      throw e;
-    }
-    const profile = openJson<Profile>(s.dek, account.profile, aad.profile(account.id));
+    const current = await unlock(account, input.currentPassword);
+    if (!current) throw refuse('password');
+    current.kek.fill(0);
+    const profile = openJsonBox<Profile>(s.key, account.profile, aad.profile(account.id));
     const step = matchTotp(Buffer.from(profile.totpSecret, 'base64'), input.code, now().getTime());
     if (step === null || step <= account.last_totp_step) throw refuse('code');
-    // Only the wrapping changes: the data key, and so every record, stays as it is.
+    // Only the wrapping changes: the key pair, and so every record, stays as it is.
     const kdfSalt = crypto.randomBytes(16);
     const newKek = await deriveKek(input.newPassword, kdfSalt, scryptParams);
     const changedAt = now().toISOString();
+    const pkcs8 = s.key.export({ format: 'der', type: 'pkcs8' });
+    const sealPrivate = wrapKey(newKek, pkcs8, 'seal-private');
+    pkcs8.fill(0);
+    newKek.fill(0);
     write(() => {
       store.rewrapPassword({
         id: account.id,
         kdfSalt,
         kdfParams: JSON.stringify(scryptParams),
-        dekByPassword: wrapKey(newKek, s.dek, 'password'),
+        sealPrivate,
         at: changedAt,
       });
       store.useTotpStep(account.id, step);
@@ -274,7 +329,7 @@ export function createLeaderService(deps: {
     const unreadable: string[] = [];
     for (const row of store.records(s.leaderId, kind)) {
       try {
-        out.push({ ...openJson<T>(s.dek, row.body, aad.record(s.leaderId, kind, row.id)), id: row.id });
+        out.push({ ...openJsonBox<T>(s.key, row.body, aad.record(s.leaderId, kind, row.id)), id: row.id });
       } catch (e) {
         if (!(e instanceof CiphertextError)) throw e;
         unreadable.push(row.id);
@@ -299,15 +354,15 @@ export function createLeaderService(deps: {
     return map;
   }
 
-  function actionView(leaderId: string, dek: Buffer, row: ActionRow): LeaderAction {
-    const { comment } = openJson<{ comment: string | null }>(dek, row.body, aad.action(leaderId, row.id));
+  function actionView(leaderId: string, key: KeyObject, row: ActionRow): LeaderAction {
+    const { comment } = openJsonBox<{ comment: string | null }>(key, row.body, aad.action(leaderId, row.id));
     return { id: row.id, targetId: row.target_id, action: row.action, comment, at: row.at };
   }
 
   function openOne<T>(s: LeaderSessionState, kind: RecordKind, id: string): T {
     const row = store.record(s.leaderId, id);
     if (!row || row.kind !== kind) throw new AppError('NOT_FOUND', `no ${kind} ${id}`, { reason: `${kind}_not_found` });
-    return openJson<T>(s.dek, row.body, aad.record(s.leaderId, kind, id));
+    return openJsonBox<T>(s.key, row.body, aad.record(s.leaderId, kind, id));
   }
 
   function schedule(input: { from: string; to: string }, caller: Caller): ScheduleItem[] {
@@ -341,7 +396,7 @@ export function createLeaderService(deps: {
     const s = requireSession(caller);
     const b = openOne<Omit<BriefingInput, 'id'>>(s, 'briefing', input.id);
     write(() => audit(caller, s.leaderId, 'briefing.open', input.id, { kind: b.kind, priority: b.priority }));
-    const actions = store.actionsFor(s.leaderId, input.id).map((a) => actionView(s.leaderId, s.dek, a));
+    const actions = store.actionsFor(s.leaderId, input.id).map((a) => actionView(s.leaderId, s.key, a));
     return {
       ...b,
       id: input.id,
@@ -373,10 +428,10 @@ export function createLeaderService(deps: {
     const meta = openOne<FileMeta>(s, 'file', input.id);
     const blob = store.fileBlob(input.id);
     if (!blob) throw new CiphertextError(aad.blob(s.leaderId, input.id), 'file content missing');
-    const bytes = openSealed(s.dek, blob, aad.blob(s.leaderId, input.id));
+    const bytes = openBox(s.key, blob, aad.blob(s.leaderId, input.id));
     const at = now().toISOString();
     write(() => audit(caller, s.leaderId, 'file.view', input.id, { classification: meta.classification }));
-    const actions = store.actionsFor(s.leaderId, input.id).map((a) => actionView(s.leaderId, s.dek, a));
+    const actions = store.actionsFor(s.leaderId, input.id).map((a) => actionView(s.leaderId, s.key, a));
     return {
       id: input.id,
       name: meta.name,
@@ -403,25 +458,30 @@ export function createLeaderService(deps: {
       if (seen.leader_id !== s.leaderId || seen.target_id !== input.targetId || seen.action !== input.action) {
         throw new AppError('CONFLICT', 'mutation id already used for another action', { reason: 'mutation_reused' });
       }
-      return actionView(s.leaderId, s.dek, seen);
+      return actionView(s.leaderId, s.key, seen);
     }
     const target = store.record(s.leaderId, input.targetId);
     if (!target || target.kind === 'schedule') {
       throw new AppError('NOT_FOUND', `no briefing or file ${input.targetId}`, { reason: 'target_not_found' });
     }
+    const account = store.accountById(s.leaderId)!;
+    const body = { comment: input.comment ?? null };
+    // Sealed for central too when the device knows its key; else at the leader's next sign-in after it does.
+    const centralKey = store.centralKey();
     const row: ActionRow = {
       id: input.mutationId,
       leader_id: s.leaderId,
       target_id: input.targetId,
       action: input.action,
-      body: sealJson(s.dek, { comment: input.comment ?? null }, aad.action(s.leaderId, input.mutationId)),
+      body: sealJsonTo(account.seal_public!, body, aad.action(s.leaderId, input.mutationId)),
       at: now().toISOString(),
+      for_central: centralKey ? sealJsonTo(centralKey, body, centralCommentAad(s.leaderId, input.mutationId)) : null,
     };
     write(() => {
       store.insertAction(row);
       audit(caller, s.leaderId, `action.${input.action}`, input.targetId, { kind: target.kind });
     });
-    return actionView(s.leaderId, s.dek, row);
+    return actionView(s.leaderId, s.key, row);
   }
 
   // ------------------------------------------------------------------ administration
@@ -436,30 +496,33 @@ export function createLeaderService(deps: {
     if (input.leaderId && store.accountById(input.leaderId)) {
       throw new AppError('CONFLICT', `leader ${input.leaderId} has an account already`, { reason: 'leader_id_taken' });
     }
+    refuseInsecureStorage();
     // Central's id when given: content pulled for that leader is sealed for this account.
     const id = input.leaderId ?? crypto.randomUUID();
-    const dek = newDataKey();
-    const totpSecret = crypto.randomBytes(20);
+    const pair = newSealKeyPair();
+    const totpSecret = newTotpSecret();
     const kdfSalt = crypto.randomBytes(16);
     const kek = await deriveKek(input.password, kdfSalt, scryptParams);
+    const sealPrivate = wrapKey(kek, pair.privateKey, 'seal-private');
+    pair.privateKey.fill(0);
+    kek.fill(0);
     write(() => {
       store.insertAccount({
         id,
         login: input.login,
-        profile: sealJson(
-          dek,
+        profile: sealJsonTo(
+          pair.publicKey,
           { name: input.name, totpSecret: totpSecret.toString('base64') } satisfies Profile,
           aad.profile(id),
         ),
         kdfSalt,
         kdfParams: JSON.stringify(scryptParams),
-        dekByPassword: wrapKey(kek, dek, 'password'),
-        dekByDevice: secrets.protect(dek),
+        sealPublic: pair.publicKey,
+        sealPrivate,
         at: now().toISOString(),
       });
       audit(caller, id, 'enrol', null);
     });
-    dek.fill(0);
     return {
       leaderId: id,
       login: input.login,
@@ -468,9 +531,14 @@ export function createLeaderService(deps: {
     };
   }
 
+  function refuseInsecureStorage(): void {
+    const refusal = leaderStorageRefusal(deps.secretBackend);
+    if (refusal) throw refusal;
+  }
+
   /**
-   * Content imported by hand for one leader, sealed under their data key (unwrapped with the device
-   * secret, so it arrives while the pane is locked). All of the bundle is written, or none of it. It is
+   * Content imported by hand for one leader, sealed to their public key (so it arrives while the pane is
+   * locked, and only their password opens it). All of the bundle is written, or none of it. It is
    * this device's own: a restarted central history never drops it, and central's rows never replace it.
    */
   function importContent(bundle: LeaderBundle, caller: Pick<Caller, 'origin'>): LeaderImportResult {
@@ -485,14 +553,16 @@ export function createLeaderService(deps: {
     source: RecordSource,
     caller: Pick<Caller, 'origin'>,
   ): LeaderImportResult {
+    refuseInsecureStorage();
+    const publicKey = account.seal_public;
+    if (!publicKey) throw legacyPending(account.id);
     const files = content.files.map((f) => ({ file: f, bytes: checkedFileBytes(f) }));
-    const dek = secrets.unprotect(account.dek_by_device);
     const at = now().toISOString();
     // Ids of hand-imported records that central's rows left alone.
     const kept: string[] = [];
     /** False when the id is a hand-imported record and this is central's row: the local one stays. */
     const put = (id: string, kind: RecordKind, value: unknown): boolean => {
-      const body = sealJson(dek, value, aad.record(account.id, kind, id));
+      const body = sealJsonTo(publicKey, value, aad.record(account.id, kind, id));
       if (store.upsertRecord({ id, leaderId: account.id, kind, source, body, at })) return true;
       const there = store.recordOwner(id);
       // Skipped rather than refused, so one such row does not stop the pull of everything after it.
@@ -503,41 +573,37 @@ export function createLeaderService(deps: {
       const what = there?.source === 'central' ? 'content pulled from central' : 'other content';
       throw new AppError('CONFLICT', `record ${id} belongs to ${what}`, { reason: 'id_taken', id });
     };
-    try {
-      let removed = 0;
-      write(() => {
-        for (const { id, ...rest } of content.schedules) put(id, 'schedule', rest);
-        for (const { id, ...rest } of content.briefings) put(id, 'briefing', rest);
-        for (const { file, bytes } of files) {
-          const { id, dataBase64: _drop, ...meta } = file;
-          if (put(id, 'file', { ...meta, size: bytes.length })) {
-            store.putFileBlob(id, seal(dek, bytes, aad.blob(account.id, id)));
-          }
+    let removed = 0;
+    write(() => {
+      for (const { id, ...rest } of content.schedules) put(id, 'schedule', rest);
+      for (const { id, ...rest } of content.briefings) put(id, 'briefing', rest);
+      for (const { file, bytes } of files) {
+        const { id, dataBase64: _drop, ...meta } = file;
+        if (put(id, 'file', { ...meta, size: bytes.length })) {
+          store.putFileBlob(id, sealTo(publicKey, bytes, aad.blob(account.id, id)));
         }
-        for (const id of content.remove) if (store.deleteRecord(id, account.id, source)) removed++;
-        const orphanActions = removed > 0 ? store.deleteOrphanActions(account.id) : 0;
-        // Leader migration 2 told existing records apart by these rows: event `import`, origin `sync` for the pull.
-        audit(caller, account.id, 'import', null, {
-          source,
-          schedules: content.schedules.length,
-          briefings: content.briefings.length,
-          files: files.length,
-          removed,
-          orphanActions,
-          keptLocal: kept.length,
-        });
-        // Each local record central's row did not replace: an id, never content.
-        for (const id of kept) audit(caller, account.id, 'import.kept_local', id);
-      });
-      return {
+      }
+      for (const id of content.remove) if (store.deleteRecord(id, account.id, source)) removed++;
+      const orphanActions = removed > 0 ? store.deleteOrphanActions(account.id) : 0;
+      // Leader migration 2 told existing records apart by these rows: event `import`, origin `sync` for the pull.
+      audit(caller, account.id, 'import', null, {
+        source,
         schedules: content.schedules.length,
         briefings: content.briefings.length,
         files: files.length,
         removed,
-      };
-    } finally {
-      dek.fill(0);
-    }
+        orphanActions,
+        keptLocal: kept.length,
+      });
+      // Each local record central's row did not replace: an id, never content.
+      for (const id of kept) audit(caller, account.id, 'import.kept_local', id);
+    });
+    return {
+      schedules: content.schedules.length,
+      briefings: content.briefings.length,
+      files: files.length,
+      removed,
+    };
   }
 
   return {
@@ -637,13 +703,22 @@ export function createLeaderService(deps: {
       if (dropped > 0) deps.committed?.();
       return dropped;
     },
-    verifyAudit: (): AuditVerification => verifyChain(store.auditEntries()),
-    /** The data key of a leader via the device secret: for the outbox forwarder, never handed to a caller. */
-    deviceDek: (leaderId: string): Buffer => {
-      const account = store.accountById(leaderId);
-      if (!account) throw new Error(`no leader ${leaderId}`);
-      return secrets.unprotect(account.dek_by_device);
+    /** Rewritten rows (even with their hashes recomputed), missing rows and a cut-off end all fail. */
+    verifyAudit: (): AuditVerification => auditChain.verify(),
+    /** What the next push anchors at central. */
+    auditHead: () => auditChain.head(),
+    /**
+     * Central's public key for 批示, as enrolment gave it (null: that central has none). Actions not yet
+     * forwarded and not yet sealed are sealed for it at their leader's next sign-in.
+     */
+    learnCentralKey(key: Buffer | null): void {
+      store.setCentralKey(key, now().toISOString());
     },
+    /** Whether leader content may be kept on this device, and what keeps its secrets (for the admin page). */
+    storage: (): LeaderStorage => ({
+      allowed: leaderStorageRefusal(deps.secretBackend) === null,
+      backend: deps.secretBackend,
+    }),
   };
 }
 export type LeaderService = ReturnType<typeof createLeaderService>;

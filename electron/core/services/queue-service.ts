@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import {
   AppError,
+  TICKET_REPRINT_LIMIT,
   type Counter,
   type CounterView,
   type EventPayload,
@@ -20,7 +21,8 @@ import type { Person } from '@shared/identity/staff';
 import type { Caller } from '../api/caller';
 import type { EventBus } from '../api/event-bus';
 import type { DayArchive } from '../queue/day-archive';
-import { orderCandidates } from '../queue/ordering';
+import { createCheckInGuard, newAppointmentCode } from '../queue/appointment-codes';
+import { countAhead, groupOf, orderCandidates } from '../queue/ordering';
 import type { CounterRecord, QueueStore, TicketRecord } from '../store/queue-store';
 
 export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
@@ -37,6 +39,14 @@ export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
 const refuse = (code: 'CONFLICT' | 'NOT_FOUND' | 'FORBIDDEN', reason: string, message: string, extra: object = {}) =>
   new AppError(code, message, { reason, ...extra });
 
+/** The command log's note of a counter command: which counter's view a retry rebuilds. */
+const COUNTER_VIEW = '$counterView';
+/**
+ * How long a command's answer stays in the log for a retry with the same mutation id: a client retries for
+ * minutes at most (a lost answer, a hub restart); a week is far past that and keeps the log small.
+ */
+const COMMAND_RETRY_HORIZON_MS = 7 * 24 * 3600_000;
+
 export function createQueueService(deps: {
   store: QueueStore;
   bus: EventBus;
@@ -49,6 +59,7 @@ export function createQueueService(deps: {
   boundCounters(caller: Caller): readonly string[] | null;
 }) {
   const { store, bus, now } = deps;
+  const checkInGuard = createCheckInGuard(now);
 
   if (!store.settings()) store.putSettings(DEFAULT_QUEUE_SETTINGS);
   const settings = (): QueueSettings & { currentHallDay: string | null } => store.settings()!;
@@ -67,6 +78,7 @@ export function createQueueService(deps: {
     if (s.currentHallDay === day) return { day, rolled: false };
     deps.dayArchive.report(day, s.currentHallDay, s.timeZone, now());
     store.archiveBefore(day);
+    store.pruneCommandsBefore(new Date(now().getTime() - COMMAND_RETRY_HORIZON_MS).toISOString());
     store.setCurrentDay(day);
     return { day, rolled: true };
   }
@@ -76,7 +88,13 @@ export function createQueueService(deps: {
    * was seen before, so a retried call (a lost answer, a hub restart) never acts twice. Events go out
    * only after the commit.
    */
-  function command<T>(mutationId: string, method: string, fn: (emit: (e: () => void) => void, day: string) => T): T {
+  function command<T>(
+    mutationId: string,
+    method: string,
+    fn: (emit: (e: () => void) => void, day: string) => T,
+    /** The command changes no page's view of the queue (a reprint): no `queue.changed` for it. */
+    opts: { quiet?: boolean } = {},
+  ): T {
     const pending: (() => void)[] = [];
     const result = store.transaction(() => {
       const seen = store.command(mutationId);
@@ -87,11 +105,27 @@ export function createQueueService(deps: {
       const { day } = ensureToday();
       const value = fn((e) => pending.push(e), day);
       store.putCommand(mutationId, method, value, now().toISOString());
-      pending.push(() => bus.publish('queue.changed', { hallDay: day }));
+      if (!opts.quiet) pending.push(() => bus.publish('queue.changed', { hallDay: day }));
       return value;
     });
     for (const e of pending) e();
     return result;
+  }
+
+  /**
+   * A counter command: it answers with the counter's view (its whole waiting list), but the command log
+   * keeps only the counter's id and a retry rebuilds the view as it is then. Storing each answer grew the
+   * log by megabytes a command with 5,000 waiting. A row written before this keeps its whole view.
+   */
+  function counterCommand(
+    mutationId: string,
+    method: string,
+    fn: (emit: (e: () => void) => void, day: string) => string,
+  ): CounterView {
+    const kept = command<{ [COUNTER_VIEW]: string } | CounterView>(mutationId, method, (emit, day) => ({
+      [COUNTER_VIEW]: fn(emit, day),
+    }));
+    return COUNTER_VIEW in kept ? counterView(kept[COUNTER_VIEW]) : kept;
   }
 
   function queueOrThrow(id: string): Queue {
@@ -144,7 +178,7 @@ export function createQueueService(deps: {
 
   function record(
     t: TicketRecord,
-    action: TicketAction | 'issue',
+    action: TicketAction | 'issue' | 'reprint',
     from: TicketRecord['state'] | null,
     counterId: string | null,
     caller: Caller,
@@ -179,7 +213,10 @@ export function createQueueService(deps: {
 
   function issuedView(t: TicketRecord): IssuedTicket {
     const q = queueOrThrow(t.queueId);
-    const peopleAhead = t.state === 'waiting' ? store.countAhead(t, now().getTime()) : 0;
+    const peopleAhead =
+      t.state === 'waiting'
+        ? countAhead(groupOf(t, now().getTime()), store.aheadCounts(t, now().getTime()), settings().priorityStreakLimit)
+        : 0;
     return {
       ticket: strip(t),
       queueNameZh: q.nameZh,
@@ -189,9 +226,15 @@ export function createQueueService(deps: {
     };
   }
 
-  function isOpenNow(q: Queue): boolean {
+  /** The queue's ticket hours against the hall's wall clock now. */
+  function hoursOf(q: Queue): KioskQueue['hours'] {
     const t = localTime(now(), settings().timeZone);
-    return q.active && q.opensAt <= t && t < q.closesAt;
+    if (t < q.opensAt) return 'not_yet';
+    return t < q.closesAt ? 'open' : 'over';
+  }
+
+  function isOpenNow(q: Queue): boolean {
+    return q.active && hoursOf(q) === 'open';
   }
 
   function allocate(
@@ -203,6 +246,7 @@ export function createQueueService(deps: {
       appointmentCode: string | null;
       apptStartMs: number;
       apptEndMs: number;
+      holderHash: string | null;
     },
     caller: Caller,
   ): TicketRecord {
@@ -334,6 +378,19 @@ export function createQueueService(deps: {
         ensureToday();
       });
     },
+    /**
+     * The hall's zone as central holds it, on a device that keeps its own clock (the hub, a leader PC): a
+     * new zone may start another hall day. Announced, so the devices the hub serves read its clock again.
+     */
+    adoptZone(timeZone: string): void {
+      const s = publicSettings(settings());
+      if (s.timeZone === timeZone) return;
+      const { day } = store.transaction(() => {
+        store.putSettings({ ...s, timeZone });
+        return ensureToday();
+      });
+      bus.publish('queue.changed', { hallDay: day });
+    },
     /** Daily reset: called on a timer and before every command; publishes when the day rolled. */
     rollover(): boolean {
       const { day, rolled } = store.transaction(() => ensureToday());
@@ -352,6 +409,7 @@ export function createQueueService(deps: {
           return {
             ...q,
             openNow: isOpenNow(q),
+            hours: hoursOf(q),
             waiting,
             estimatedWaitMinutes: estimateMinutes(q, waiting, day),
             remainingToday: Math.max(0, q.dailyMax - store.issuedCount(day, q.id)),
@@ -359,9 +417,11 @@ export function createQueueService(deps: {
         });
     },
 
+    /** `holderHash`: the applicant identified with their ID card (idcard/), as the keyed hash of the ID. */
     issue(
       input: { mutationId: string; queueId: string; applicantType: ApplicantType; priority: PriorityClass },
       caller: Caller,
+      holderHash: string | null = null,
     ): IssuedTicket {
       return command(input.mutationId, 'queue.ticket.issue', (_emit, day) => {
         const q = queueOrThrow(input.queueId);
@@ -382,6 +442,7 @@ export function createQueueService(deps: {
             appointmentCode: null,
             apptStartMs: 0,
             apptEndMs: 0,
+            holderHash,
           },
           caller,
         );
@@ -389,11 +450,22 @@ export function createQueueService(deps: {
       });
     },
 
-    checkIn(input: { mutationId: string; code: string }, caller: Caller): IssuedTicket {
+    checkIn(
+      input: { mutationId: string; code: string },
+      caller: Caller,
+      holderHash: string | null = null,
+    ): IssuedTicket {
       const code = input.code.toUpperCase();
+      const retryAt = checkInGuard.lockedUntil(caller);
+      if (retryAt) {
+        throw refuse('FORBIDDEN', 'CHECK_IN_LOCKED', 'too many wrong appointment codes from this device', { retryAt });
+      }
       return command(input.mutationId, 'queue.appointment.checkIn', (_emit, day) => {
         const a = store.appointment(code);
-        if (!a) throw refuse('NOT_FOUND', 'UNKNOWN_APPOINTMENT', 'no appointment with this code');
+        if (!a) {
+          checkInGuard.wrongCode(caller);
+          throw refuse('NOT_FOUND', 'UNKNOWN_APPOINTMENT', 'no appointment with this code');
+        }
         if (a.ticket_id) {
           const existing = store.ticket(a.ticket_id);
           if (existing) return issuedView(existing);
@@ -420,6 +492,7 @@ export function createQueueService(deps: {
             appointmentCode: code,
             apptStartMs: start,
             apptEndMs: end + s.appointmentLateMinutes * 60_000,
+            holderHash: holderHash ?? a.holder_hash,
           },
           caller,
         );
@@ -429,6 +502,29 @@ export function createQueueService(deps: {
     },
 
     ticket: (ticketId: string) => issuedView(ticketOrThrow(ticketId)),
+
+    /**
+     * Counts one more kiosk print of a ticket, refusing past TICKET_REPRINT_LIMIT: the count is an event
+     * row of the ticket, so neither a reload of the kiosk page nor a second kiosk gets round it.
+     */
+    reprint(input: { mutationId: string; ticketId: string }, caller: Caller) {
+      return command(
+        input.mutationId,
+        'queue.ticket.reprint',
+        () => {
+          const t = ticketOrThrow(input.ticketId);
+          const reprints = store.reprintCount(t.id);
+          if (reprints >= TICKET_REPRINT_LIMIT) {
+            throw refuse('CONFLICT', 'REPRINT_LIMIT', `${t.number} was printed again ${reprints} times already`, {
+              limit: TICKET_REPRINT_LIMIT,
+            });
+          }
+          record(t, 'reprint', t.state, null, caller);
+          return { ticketId: t.id, reprints: reprints + 1, reprintsLeft: TICKET_REPRINT_LIMIT - reprints - 1 };
+        },
+        { quiet: true },
+      );
+    },
     counters: (): Counter[] => store.counters().map(publicCounter),
     /**
      * A clerk opens a counter: the PC must be bound to it, the PIN right. A clerk holds one window at a
@@ -489,25 +585,25 @@ export function createQueueService(deps: {
     },
 
     pause(input: { mutationId: string; counterId: string; paused: boolean }, caller: Caller): CounterView {
-      return command(input.mutationId, 'queue.counter.pause', () => {
+      return counterCommand(input.mutationId, 'queue.counter.pause', () => {
         const c = myCounter(input.counterId, caller);
         store.setCounterState(c.id, input.paused ? 'paused' : 'open', c.clerkId, c.signedInOrigin);
-        return counterView(c.id);
+        return c.id;
       });
     },
 
     callNext(input: { mutationId: string; counterId: string }, caller: Caller): CounterView {
-      return command(input.mutationId, 'queue.callNext', (emit, day) => {
+      return counterCommand(input.mutationId, 'queue.callNext', (emit, day) => {
         const c = myCounter(input.counterId, caller);
         const next = callOrder(c, day)[0];
         if (!next) throw refuse('NOT_FOUND', 'QUEUE_EMPTY', 'nobody is waiting');
         callTicket(c, next, caller, undefined, emit);
-        return counterView(c.id);
+        return c.id;
       });
     },
 
     callSpecific(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
-      return command(input.mutationId, 'queue.callTicket', (emit, day) => {
+      return counterCommand(input.mutationId, 'queue.callTicket', (emit, day) => {
         const c = myCounter(input.counterId, caller);
         const order = callOrder(c, day);
         const t = order.find((x) => x.id === input.ticketId);
@@ -515,12 +611,12 @@ export function createQueueService(deps: {
         // Logged as chosen by the clerk, with whom the hall's order would have called instead.
         const next = order[0]!;
         callTicket(c, t, caller, { specific: true, outOfOrder: next.id !== t.id, next: next.number }, emit);
-        return counterView(c.id);
+        return c.id;
       });
     },
 
     recall(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
-      return command(input.mutationId, 'queue.recall', (emit) => {
+      return counterCommand(input.mutationId, 'queue.recall', (emit) => {
         const c = myCounter(input.counterId, caller);
         const t = currentOf(c, input.ticketId);
         const at = now().toISOString();
@@ -538,23 +634,23 @@ export function createQueueService(deps: {
             at,
           }),
         );
-        return counterView(c.id);
+        return c.id;
       });
     },
 
     start(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
-      return command(input.mutationId, 'queue.start', () => {
+      return counterCommand(input.mutationId, 'queue.start', () => {
         const c = myCounter(input.counterId, caller);
         const t = currentOf(c, input.ticketId);
         const serving = transition(t, 'start');
         store.updateTicket(serving, { serviceStartedAt: now().toISOString() });
         record(serving, 'start', t.state, c.id, caller);
-        return counterView(c.id);
+        return c.id;
       });
     },
 
     finish(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
-      return command(input.mutationId, 'queue.finish', () => {
+      return counterCommand(input.mutationId, 'queue.finish', () => {
         const c = myCounter(input.counterId, caller);
         const t = currentOf(c, input.ticketId);
         const done = transition(t, 'finish');
@@ -562,12 +658,12 @@ export function createQueueService(deps: {
         store.setCounterCurrent(c.id, null);
         // The clerk on duty, so the dashboard can count each clerk's services.
         record(done, 'finish', t.state, c.id, caller, { clerkId: c.clerkId });
-        return counterView(c.id);
+        return c.id;
       });
     },
 
     noShow(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
-      return command(input.mutationId, 'queue.noShow', () => {
+      return counterCommand(input.mutationId, 'queue.noShow', () => {
         const c = myCounter(input.counterId, caller);
         const t = currentOf(c, input.ticketId);
         const s = settings();
@@ -583,12 +679,12 @@ export function createQueueService(deps: {
         store.updateTicket(gone);
         store.setCounterCurrent(c.id, null);
         record(gone, 'no_show', t.state, c.id, caller, { callCount: t.callCount });
-        return counterView(c.id);
+        return c.id;
       });
     },
 
     reactivate(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
-      return command(input.mutationId, 'queue.reactivate', () => {
+      return counterCommand(input.mutationId, 'queue.reactivate', () => {
         const c = myCounter(input.counterId, caller);
         const t = ticketOrThrow(input.ticketId);
         if (t.reactivated) throw refuse('CONFLICT', 'ALREADY_REACTIVATED', `${t.number} was reactivated once already`);
@@ -597,19 +693,19 @@ export function createQueueService(deps: {
         const back = { ...transition(t, 'reactivate'), reactivated: true, counterId: null };
         store.updateTicket(back);
         record(back, 'reactivate', t.state, c.id, caller);
-        return counterView(c.id);
+        return c.id;
       });
     },
 
     cancel(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
-      return command(input.mutationId, 'queue.cancel', () => {
+      return counterCommand(input.mutationId, 'queue.cancel', () => {
         const c = myCounter(input.counterId, caller);
         const t = ticketOrThrow(input.ticketId);
         assertServes(c, t);
         const cancelled = transition(t, 'cancel');
         store.updateTicket(cancelled);
         record(cancelled, 'cancel', t.state, c.id, caller);
-        return counterView(c.id);
+        return c.id;
       });
     },
 
@@ -617,11 +713,11 @@ export function createQueueService(deps: {
       input: { mutationId: string; counterId: string; ticketId: string; toQueueId?: string; toCounterId?: string },
       caller: Caller,
     ): CounterView {
-      return command(input.mutationId, 'queue.transfer', () => {
+      return counterCommand(input.mutationId, 'queue.transfer', () => {
         const c = myCounter(input.counterId, caller);
         const t = ticketOrThrow(input.ticketId);
-        if (t.state === 'called' && t.counterId !== c.id)
-          throw refuse('CONFLICT', 'NOT_THIS_COUNTER', `${t.number} was called at another counter`);
+        if ((t.state === 'called' || t.state === 'serving') && t.counterId !== c.id)
+          throw refuse('CONFLICT', 'NOT_THIS_COUNTER', `${t.number} is at another counter`);
         if (t.state === 'waiting') assertServes(c, t);
         let queueId = t.queueId;
         let targetCounterId: string | null = null;
@@ -633,7 +729,11 @@ export function createQueueService(deps: {
           targetCounterId = target.id;
         }
         const moved = transition(t, 'transfer');
-        store.updateTicket(moved);
+        const at = now().toISOString();
+        // A service cut short by the transfer still took the clerk's time: it ends here, so the day's
+        // service figures (and the clerk's) count it; the child ticket's service is measured on its own.
+        const served = t.state === 'serving' && t.serviceStartedAt !== null;
+        store.updateTicket(moved, served ? { finishedAt: at } : {});
         if (c.currentTicketId === t.id) store.setCounterCurrent(c.id, null);
         const childId = crypto.randomUUID();
         store.insertTicket({
@@ -652,18 +752,25 @@ export function createQueueService(deps: {
           parentId: t.id,
           targetCounterId,
           reactivated: t.reactivated,
+          holderHash: t.holderHash,
         });
         record(moved, 'transfer', t.state, c.id, caller, {
           childId,
           toQueueId: input.toQueueId ?? null,
           toCounterId: input.toCounterId ?? null,
+          ...(served
+            ? {
+                clerkId: c.clerkId,
+                serviceSeconds: Math.max(0, Math.round((Date.parse(at) - Date.parse(t.serviceStartedAt!)) / 1000)),
+              }
+            : {}),
         });
         record(store.ticket(childId)!, 'issue', null, c.id, caller, { transferredFrom: t.id });
-        return counterView(c.id);
+        return c.id;
       });
     },
 
-    board(limit: number): DisplayBoard {
+    board(limit: number): Omit<DisplayBoard, 'settings'> {
       const day = today();
       const queues = new Map(store.queues().map((q) => [q.id, q]));
       return {
@@ -687,7 +794,22 @@ export function createQueueService(deps: {
           at: r.at,
           recalls: r.recalls,
           noShow: r.state === 'no_show',
+          state: r.state,
         })),
+        counters: store.counters().flatMap((c) => {
+          if (c.status === 'closed') return [];
+          const t = c.currentTicketId ? store.ticket(c.currentTicketId) : undefined;
+          const live = t && (t.state === 'called' || t.state === 'serving') ? t : undefined;
+          return [
+            {
+              counterNumber: c.number,
+              status: c.status,
+              ticketNumber: live?.number ?? null,
+              ticketState: live ? (live.state as 'called' | 'serving') : null,
+              callId: live ? (store.latestCallId(live.id) ?? null) : null,
+            },
+          ];
+        }),
         waiting: store.kpis(day, now().getTime()).flatMap((k) => {
           const q = queues.get(k.queue_id);
           return q && q.active
@@ -746,15 +868,26 @@ export function createQueueService(deps: {
       bus.publish('queue.changed', { hallDay: today() });
       return publicCounter(store.counter(c.id)!);
     },
-    createAppointment(a: { queueId: string; windowStart: string; windowEnd: string; applicantType: ApplicantType }) {
+    /** `holderHash`: booked for this applicant (keyed hash of their ID), who may then check in by ID card. */
+    createAppointment(
+      a: { queueId: string; windowStart: string; windowEnd: string; applicantType: ApplicantType },
+      holderHash: string | null = null,
+    ) {
       queueOrThrow(a.queueId);
       if (Date.parse(a.windowEnd) <= Date.parse(a.windowStart)) {
         throw new AppError('INVALID_INPUT', 'windowEnd must be after windowStart', { reason: 'BAD_WINDOW' });
       }
-      const code = crypto.randomBytes(4).toString('hex').toUpperCase().slice(0, 6);
+      const code = newAppointmentCode();
       const windowStart = new Date(a.windowStart).toISOString();
       const windowEnd = new Date(a.windowEnd).toISOString();
-      store.insertAppointment({ code, queueId: a.queueId, applicantType: a.applicantType, windowStart, windowEnd });
+      store.insertAppointment({
+        code,
+        queueId: a.queueId,
+        applicantType: a.applicantType,
+        windowStart,
+        windowEnd,
+        holderHash,
+      });
       return { code, queueId: a.queueId, windowStart, windowEnd };
     },
   };

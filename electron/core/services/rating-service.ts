@@ -47,6 +47,8 @@ interface PairingCode {
  * that runs out makes the visit "not rated", never a default grade. The rated clerk may appeal; a
  * supervisor who is not them decides.
  */
+const SCREEN_BINDING_PREFIX = 'rate-screen-';
+
 export function createRatingService(deps: {
   store: RatingStore;
   screens: RatingScreenStore;
@@ -64,10 +66,12 @@ export function createRatingService(deps: {
   const codes = new Map<string, PairingCode>();
   let failures = 0;
   /**
-   * The live token of each pending visit, in memory only (the database keeps its hash): so a paired screen
-   * that reloads gets it again from `rating.pending`. After a restart the clerk asks again.
+   * The live token of each pending visit and the screen paired when it was issued, in memory only (the
+   * database keeps its hash): so that screen, reloaded, gets it again from `rating.pending`, and a screen
+   * paired later (a new tablet, another clerk's) never gets the earlier citizen's prompt. After a restart
+   * the clerk asks again.
    */
-  const liveTokens = new Map<string, string>();
+  const liveTokens = new Map<string, { token: string; screenId: string | null }>();
   /** Windows (IPC origins) bound to a screen by presenting its token: origin → screen id. */
   const boundOrigins = new Map<string, string>();
 
@@ -104,7 +108,12 @@ export function createRatingService(deps: {
   function bindingOf(screenId: string): DeviceBinding | undefined {
     const screen = screens.screenById(screenId);
     if (!screen || screen.revokedAt) return undefined;
-    return { id: `rate-screen-${screen.id}`, counterIds: null, delegated: false, pairedCounterId: screen.counterId };
+    return {
+      id: `${SCREEN_BINDING_PREFIX}${screen.id}`,
+      counterIds: null,
+      delegated: false,
+      pairedCounterId: screen.counterId,
+    };
   }
   function screenOf(token: string) {
     const screen = screens.screenByHash(sha256(token));
@@ -224,7 +233,7 @@ export function createRatingService(deps: {
         throw refuse('CONFLICT', 'TICKET_NOT_SERVED_HERE', 'only a ticket served at this counter can be rated');
       }
       sweep();
-      let issued: { visitId: string; token: string } | undefined;
+      let issued: { visitId: string; token: string; screenId: string | null } | undefined;
       const request = commands.run(input.mutationId, 'rating.request', (ctx) => {
         const at = now();
         const atIso = at.toISOString();
@@ -284,13 +293,13 @@ export function createRatingService(deps: {
           createdAt: atIso,
           expiresAt,
         });
-        issued = { visitId: visit.id, token };
+        issued = { visitId: visit.id, token, screenId: screens.liveOfCounter(input.counterId)?.id ?? null };
         const req = requestOf(visits.byId(visit.id)!, expiresAt);
         // The token travels in the event only: the transports deliver it to this counter's paired screen.
         ctx.emit('rating.requested', { ...req, token });
         return req;
       });
-      if (issued) liveTokens.set(issued.visitId, issued.token);
+      if (issued) liveTokens.set(issued.visitId, { token: issued.token, screenId: issued.screenId });
       return request;
     },
 
@@ -299,11 +308,11 @@ export function createRatingService(deps: {
       const counterId = pairedCounter(caller);
       sweep();
       const v = visits.pendingAt(counterId);
-      const token = v && liveTokens.get(v.id);
-      if (!v || !token) return null;
-      const t = screens.tokenByHash(sha256(token));
+      const live = v && liveTokens.get(v.id);
+      if (!v || !live || live.screenId !== caller.device!.id.slice(SCREEN_BINDING_PREFIX.length)) return null;
+      const t = screens.tokenByHash(sha256(live.token));
       if (!t || t.usedAt || t.expiresAt <= now().toISOString()) return null;
-      return { ...requestOf(v, t.expiresAt), token };
+      return { ...requestOf(v, t.expiresAt), token: live.token };
     },
 
     /** The citizen's rating: with the visit's token, from the screen paired with that visit's counter, once. */

@@ -18,6 +18,7 @@ export function createSyncService(engine: SyncEngine) {
       } catch (e) {
         if (!(e instanceof SyncError)) throw e;
         if (e.code === 'ENROLLMENT_CODE_INVALID') throw new AppError('FORBIDDEN', e.message, { reason: e.code });
+        if (e.code === 'DEMO_ID_HASH_KEY') throw new AppError('CONFLICT', e.message, { reason: e.code });
         if (e.code === 'PENDING_ROWS') {
           throw new AppError('CONFLICT', e.message, { reason: e.code, pending: engine.status().pendingCount });
         }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { Case, CaseMaterial, Material } from '@shared/api';
-import type { CaseState } from '@shared/intake/case-states';
+import type { Case, CaseDocument, CaseMaterial, Material } from '@shared/api';
+import type { CaseDecision, CasePickup, SupplementItem } from '@shared/intake/case-outcome';
+import { OPEN_CASE_STATES, type CaseState } from '@shared/intake/case-states';
 
 interface CaseRow {
   id: string;
@@ -27,6 +28,11 @@ interface CaseRow {
   tolerance_due_date: string | null;
   reject_reason: string | null;
   updated_at: string;
+  query_code: string | null;
+  missing: string;
+  decision: string | null;
+  pickup: string | null;
+  central_note: string | null;
 }
 interface MaterialRow {
   material_id: string;
@@ -64,13 +70,27 @@ export interface CaseEventRecord {
 
 export interface CaseDocumentRecord {
   caseId: string;
-  kind: 'receipt' | 'notice' | 'rejection';
+  kind: CaseDocument['kind'];
   paper: 'a4' | '80mm';
   file: string;
   sha256: string;
   bytes: number;
   archivedAt: string;
 }
+
+/** What the department sent with a status (case.status rows): stored as it came, the latest wins. */
+export interface CentralCaseDetails {
+  /** Null: the promised date stays. */
+  promisedDate: string | null;
+  /** Undefined: the last 补正 request's items stay. */
+  missing?: SupplementItem[];
+  /** The decision and the pickup of a completed case; undefined: they stay. */
+  outcome?: { decision: CaseDecision | null; pickup: CasePickup | null };
+  centralNote: string | null;
+}
+
+/** The open states as an SQL list, so the queries match the partial index of migration 10 (OPEN_CASE_STATES). */
+export const OPEN_STATES_SQL = OPEN_CASE_STATES.map((s) => `'${s}'`).join(', ');
 
 export interface CaseFilter {
   state?: CaseState;
@@ -100,17 +120,26 @@ export function createCaseStore(db: Database) {
       INSERT INTO cases (id, case_number, state, applicant_id, applicant_name, applicant_id_masked, matter_code,
                          matter_name_zh, matter_name_en, department_id, department_name_zh, visit_id, ticket_id,
                          ticket_number, counter_id, counter_number, clerk_name, fee_fen, created_at, accepted_at,
-                         promised_date, tolerance_due_date, reject_reason, updated_at)
+                         promised_date, tolerance_due_date, reject_reason, updated_at, query_code)
       VALUES (@id, @caseNumber, @state, @applicantId, @applicantName, @applicantIdMasked, @matterCode,
               @matterNameZh, @matterNameEn, @departmentId, @departmentNameZh, @visitId, @ticketId,
               @ticketNumber, @counterId, @counterNumber, @clerkName, @feeFen, @createdAt, @acceptedAt,
-              @promisedDate, @toleranceDueDate, @rejectReason, @updatedAt)
+              @promisedDate, @toleranceDueDate, @rejectReason, @updatedAt, @queryCode)
     `),
     insertMaterial: db.prepare(`
       INSERT INTO case_materials (case_id, material_id, position, name_zh, name_en, requirement, form, copies, note, status)
       VALUES (@caseId, @materialId, @position, @nameZh, @nameEn, @requirement, @form, @copies, @note, @status)
     `),
     setState: db.prepare('UPDATE cases SET state = ?, updated_at = ? WHERE id = ?'),
+    setCentral: db.prepare(`
+      UPDATE cases SET promised_date = coalesce(@promisedDate, promised_date), missing = coalesce(@missing, missing),
+        decision = iif(@keepOutcome, decision, @decision), pickup = iif(@keepOutcome, pickup, @pickup),
+        central_note = @centralNote
+      WHERE id = @caseId
+    `),
+    inSupplement: db.prepare<[number], CaseRow>(`
+      SELECT * FROM cases WHERE state = 'supplement_requested' ORDER BY updated_at, case_number LIMIT ?
+    `),
     insertEvent: db.prepare(`
       INSERT INTO case_events (case_id, action, from_state, to_state, at, actor, note)
       VALUES (@caseId, @action, @fromState, @toState, @at, @actor, @note)
@@ -144,7 +173,7 @@ export function createCaseStore(db: Database) {
       params.applicantId = f.applicantId;
     }
     if (f.overdueBefore) {
-      where.push(`state IN ('accepted', 'dispatched', 'in_progress') AND promised_date < @overdueBefore`);
+      where.push(`state IN (${OPEN_STATES_SQL}) AND promised_date < @overdueBefore`);
       params.overdueBefore = f.overdueBefore;
     }
     const sql = `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -178,6 +207,11 @@ export function createCaseStore(db: Database) {
     toleranceDueDate: r.tolerance_due_date,
     rejectReason: r.reject_reason,
     updatedAt: r.updated_at,
+    queryCode: r.query_code,
+    missing: JSON.parse(r.missing) as SupplementItem[],
+    decision: r.decision === null ? null : (JSON.parse(r.decision) as CaseDecision),
+    pickup: r.pickup === null ? null : (JSON.parse(r.pickup) as CasePickup),
+    centralNote: r.central_note,
   });
 
   return {
@@ -192,6 +226,18 @@ export function createCaseStore(db: Database) {
       c.materials.forEach((m, position) => s.insertMaterial.run({ ...m, caseId: c.id, position }));
     },
     setState: (caseId: string, state: CaseState, at: string) => s.setState.run(state, at, caseId),
+    setCentralDetails: (caseId: string, d: CentralCaseDetails) =>
+      s.setCentral.run({
+        caseId,
+        promisedDate: d.promisedDate,
+        missing: d.missing === undefined ? null : JSON.stringify(d.missing),
+        keepOutcome: d.outcome ? 0 : 1,
+        decision: d.outcome?.decision ? JSON.stringify(d.outcome.decision) : null,
+        pickup: d.outcome?.pickup ? JSON.stringify(d.outcome.pickup) : null,
+        centralNote: d.centralNote,
+      }),
+    /** Cases waiting for the applicant's 补正, longest waiting first. */
+    inSupplement: (limit: number): CaseRecord[] => s.inSupplement.all(limit).map(toCase),
     insertEvent: (e: CaseEventRecord) => s.insertEvent.run(e),
     events: (caseId: string): CaseEventRecord[] => s.events.all(caseId),
     putDocument: (d: CaseDocumentRecord) => s.putDocument.run(d),

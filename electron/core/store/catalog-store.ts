@@ -11,6 +11,11 @@ interface MatterRow {
   legal_days: number;
   promised_days: number;
   active: number;
+  keywords: string;
+  search_initials: string;
+  legal_basis: string;
+  acceptance_text: string;
+  rejection_text: string;
 }
 interface MaterialRow {
   matter_code: string;
@@ -33,6 +38,12 @@ const toMaterial = (r: MaterialRow): Material => ({
   note: r.note,
 });
 
+/** A matter as kept, with the pinyin initials its search matches (electron/core/intake/matter-search.ts). */
+export interface MatterRecord {
+  matter: Matter;
+  searchInitials: string;
+}
+
 /** All SQL of the matter catalog (事项目录): departments, matters and their materials. */
 export function createCatalogStore(db: Database) {
   const s = {
@@ -50,12 +61,16 @@ export function createCatalogStore(db: Database) {
     matter: db.prepare<[string], MatterRow>('SELECT * FROM matters WHERE code = ?'),
     matterCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM matters'),
     putMatter: db.prepare(`
-      INSERT INTO matters (code, name_zh, name_en, department_id, applicant_types, fee_fen, legal_days, promised_days, active)
-      VALUES (@code, @nameZh, @nameEn, @departmentId, @applicantTypes, @feeFen, @legalDays, @promisedDays, @active)
+      INSERT INTO matters (code, name_zh, name_en, department_id, applicant_types, fee_fen, legal_days, promised_days,
+        active, keywords, search_initials, legal_basis, acceptance_text, rejection_text)
+      VALUES (@code, @nameZh, @nameEn, @departmentId, @applicantTypes, @feeFen, @legalDays, @promisedDays, @active,
+        @keywords, @searchInitials, @legalBasis, @acceptanceText, @rejectionText)
       ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en,
         department_id = excluded.department_id, applicant_types = excluded.applicant_types,
         fee_fen = excluded.fee_fen, legal_days = excluded.legal_days, promised_days = excluded.promised_days,
-        active = excluded.active
+        active = excluded.active, keywords = excluded.keywords, search_initials = excluded.search_initials,
+        legal_basis = excluded.legal_basis, acceptance_text = excluded.acceptance_text,
+        rejection_text = excluded.rejection_text
     `),
     materials: db.prepare<[], MaterialRow>('SELECT * FROM matter_materials ORDER BY matter_code, position'),
     materialsOf: db.prepare<[string], MaterialRow>(
@@ -79,6 +94,10 @@ export function createCatalogStore(db: Database) {
     legalDays: r.legal_days,
     promisedDays: r.promised_days,
     active: r.active === 1,
+    keywords: JSON.parse(r.keywords) as string[],
+    legalBasis: r.legal_basis,
+    acceptanceText: r.acceptance_text,
+    rejectionText: r.rejection_text,
   });
 
   return {
@@ -90,23 +109,31 @@ export function createCatalogStore(db: Database) {
     department: (id: string): Department | undefined => s.department.get(id),
     putDepartment: (d: Department) => s.putDepartment.run(d),
     matterCount: (): number => s.matterCount.get()!.n,
-    /** Every matter with its materials, in two queries rather than one per matter. */
-    matters(): Matter[] {
+    /** Every matter with its materials and search initials, in two queries rather than one per matter. */
+    matters(): MatterRecord[] {
       const byMatter = new Map<string, Material[]>();
       for (const m of s.materials.all()) {
         const list = byMatter.get(m.matter_code) ?? [];
         list.push(toMaterial(m));
         byMatter.set(m.matter_code, list);
       }
-      return s.matters.all().map((r) => toMatter(r, byMatter.get(r.code) ?? []));
+      return s.matters
+        .all()
+        .map((r) => ({ matter: toMatter(r, byMatter.get(r.code) ?? []), searchInitials: r.search_initials }));
     },
     matter(code: string): Matter | undefined {
       const r = s.matter.get(code);
       return r && toMatter(r, s.materialsOf.all(code).map(toMaterial));
     },
-    /** Replaces a matter and its materials list; call inside a transaction. */
-    putMatter(m: Matter): void {
-      s.putMatter.run({ ...m, applicantTypes: JSON.stringify(m.applicantTypes), active: m.active ? 1 : 0 });
+    /** Replaces a matter, its materials list and its search initials; call inside a transaction. */
+    putMatter(m: Matter, searchInitials: string): void {
+      s.putMatter.run({
+        ...m,
+        applicantTypes: JSON.stringify(m.applicantTypes),
+        active: m.active ? 1 : 0,
+        keywords: JSON.stringify(m.keywords),
+        searchInitials,
+      });
       s.deleteMaterials.run(m.code);
       m.materials.forEach((mat, position) => s.insertMaterial.run({ ...mat, matterCode: m.code, position }));
     },

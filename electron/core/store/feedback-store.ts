@@ -24,7 +24,7 @@ interface FeedbackRow {
 }
 
 /** Stored feedback; `overdue` and the return visits' `overdue` are judged by the service against today. */
-export type FeedbackRecord = Omit<Feedback, 'overdue' | 'returnVisits' | 'ratedClerk'>;
+export type FeedbackRecord = Omit<Feedback, 'overdue' | 'returnVisits' | 'ratedClerk' | 'rating'>;
 export type ReturnVisitRecord = Omit<ReturnVisit, 'overdue'>;
 
 export interface FeedbackEventRecord {
@@ -35,6 +35,15 @@ export interface FeedbackEventRecord {
   at: string;
   actor: string;
   note: string | null;
+}
+
+/** How close central says the department is to the item's deadline (feedback.status rows). */
+export type CentralEscalation = 'none' | 'due_soon' | 'overdue';
+
+/** Central's side of an item as last applied: `centralAt` is the instant of that status row. */
+export interface CentralFeedbackState {
+  escalation: CentralEscalation;
+  centralAt: string | null;
 }
 
 export interface FeedbackFilter {
@@ -88,6 +97,14 @@ export function createFeedbackStore(db: Database) {
     `),
     update: db.prepare(`
       UPDATE feedback SET status = @status, assignee = @assignee, resolution = @resolution, updated_at = @updatedAt
+      WHERE id = @id
+    `),
+    central: db.prepare<[string], { escalation: CentralEscalation; centralAt: string | null }>(
+      'SELECT escalation, central_at AS centralAt FROM feedback WHERE id = ?',
+    ),
+    applyCentral: db.prepare(`
+      UPDATE feedback SET status = @status, department_id = @departmentId, due_date = @dueDate, assignee = @assignee,
+        resolution = @resolution, escalation = @escalation, central_at = @centralAt, updated_at = @updatedAt
       WHERE id = @id
     `),
     insertEvent: db.prepare(`
@@ -152,6 +169,9 @@ export function createFeedbackStore(db: Database) {
     list: (f: FeedbackFilter): FeedbackRecord[] => list(f).map(toFeedback),
     insert: (f: FeedbackRecord) => s.insert.run(f),
     update: (f: FeedbackRecord) => s.update.run(f),
+    central: (id: string): CentralFeedbackState | undefined => s.central.get(id),
+    /** Central's status of an item: the record as central has it, with its escalation and the row's instant. */
+    applyCentral: (f: FeedbackRecord & CentralFeedbackState) => s.applyCentral.run(f),
     insertEvent: (e: FeedbackEventRecord) => s.insertEvent.run(e),
     events: (feedbackId: string): FeedbackEventRecord[] => s.events.all(feedbackId),
     returnVisits: (feedbackId: string): ReturnVisitRecord[] => s.returnVisits.all(feedbackId),

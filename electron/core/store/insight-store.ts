@@ -1,5 +1,8 @@
 import { countedRatingSql } from '@shared/intake/intake-stats';
+import { OPEN_FEEDBACK_STATUSES } from '@shared/intake/feedback-states';
 import type { Database } from 'better-sqlite3';
+import type { Feedback } from '@shared/api';
+import { OPEN_STATES_SQL } from './case-store';
 import type { TicketFactColumns } from '@shared/insight/ticket-stats';
 
 /** One ticket of the range, live or archived, with the instants the statistics are made of. */
@@ -65,6 +68,20 @@ export function createQueueInsightStore(db: Database) {
 }
 export type QueueInsightStore = ReturnType<typeof createQueueInsightStore>;
 
+/** An open feedback item near or past its deadline, by the hall's reckoning or central's escalation. */
+export interface FeedbackDueRow {
+  id: string;
+  number: string;
+  kind: Feedback['kind'];
+  category: Feedback['category'];
+  status: Feedback['status'];
+  channel: Feedback['channel'];
+  department_name_zh: string | null;
+  department_name_en: string | null;
+  due_date: string;
+  escalation: 'none' | 'due_soon' | 'overdue';
+}
+
 /**
  * What the intake statistics read: counts of cases, feedback, return visits and ratings whose instant
  * (ISO, UTC) lies in [fromInstant, toInstant).
@@ -85,15 +102,32 @@ export function createIntakeInsightStore(db: Database) {
       { case_number: string; matter_name_zh: string; matter_name_en: string; state: string; promised_date: string }
     >(`
       SELECT case_number, matter_name_zh, matter_name_en, state, promised_date FROM cases
-       WHERE state IN ('accepted', 'dispatched', 'in_progress') AND promised_date < ?
+       WHERE state IN (${OPEN_STATES_SQL}) AND promised_date < ?
        ORDER BY promised_date, case_number LIMIT ?`),
+    supplementCases: db.prepare<
+      [number],
+      { case_number: string; matter_name_zh: string; matter_name_en: string; missing: string; updated_at: string }
+    >(`
+      SELECT case_number, matter_name_zh, matter_name_en, missing, updated_at FROM cases
+       WHERE state = 'supplement_requested' ORDER BY updated_at, case_number LIMIT ?`),
+    feedbackDue: db.prepare<[string, number], FeedbackDueRow>(`
+      SELECT f.id, f.number, f.kind, f.category, f.status, f.channel, f.due_date, f.escalation,
+             d.name_zh AS department_name_zh, d.name_en AS department_name_en
+        FROM feedback f LEFT JOIN departments d ON d.id = f.department_id
+       WHERE f.status IN (${OPEN_FEEDBACK_STATUSES.map((st) => `'${st}'`).join(', ')})
+         AND (f.due_date <= ? OR f.escalation <> 'none')
+       ORDER BY f.due_date, f.number LIMIT ?`),
     feedbackByKindStatus: db.prepare<[string, string], { kind: string; status: string; count: number }>(`
       SELECT kind, status, COUNT(*) AS count FROM feedback
        WHERE created_at >= ? AND created_at < ? AND channel <> 'rating'
        GROUP BY kind, status`),
-    returnVisits: db.prepare<[string, string], { scheduled: number; done: number }>(`
-      SELECT COUNT(*) AS scheduled, COUNT(done_at) AS done FROM return_visits
-       WHERE scheduled_for BETWEEN ? AND ?`),
+    returnVisits: db.prepare<
+      [{ fromDate: string; toDate: string; fromInstant: string; toInstant: string }],
+      { scheduled: number; scheduledDone: number; done: number }
+    >(`
+      SELECT COUNT(*) AS scheduled, COUNT(done_at) AS scheduledDone,
+             (SELECT COUNT(*) FROM return_visits WHERE done_at >= @fromInstant AND done_at < @toInstant) AS done
+        FROM return_visits WHERE scheduled_for BETWEEN @fromDate AND @toDate`),
     ratingsByLevel: db.prepare<[string, string], { level: number; count: number }>(`
       SELECT r.level, COUNT(*) AS count FROM ratings r
        WHERE r.at >= ? AND r.at < ? AND ${countedRatingSql('id')} GROUP BY r.level`),
@@ -105,10 +139,18 @@ export function createIntakeInsightStore(db: Database) {
     casesByMatter: (fromInstant: string, toInstant: string) => s.casesByMatter.all(fromInstant, toInstant),
     casesByState: (fromInstant: string, toInstant: string) => s.casesByState.all(fromInstant, toInstant),
     overdueCases: (today: string, limit: number) => s.overdueCases.all(today, limit),
+    /** Cases waiting for the applicant's 补正, longest waiting first. */
+    supplementCases: (limit: number) => s.supplementCases.all(limit),
+    /** Open feedback due on or before `soonLimit` (a hall date) or escalated by central, soonest first. */
+    feedbackDue: (soonLimit: string, limit: number) => s.feedbackDue.all(soonLimit, limit),
     feedbackByKindStatus: (fromInstant: string, toInstant: string) =>
       s.feedbackByKindStatus.all(fromInstant, toInstant),
-    /** Return visits scheduled for a hall date within [fromDate, toDate]. */
-    returnVisits: (fromDate: string, toDate: string) => s.returnVisits.get(fromDate, toDate)!,
+    /**
+     * Return visits planned for a hall date within [fromDate, toDate] (and how many of them are done), and
+     * those done within [fromInstant, toInstant), the same days as instants.
+     */
+    returnVisits: (range: { fromDate: string; toDate: string; fromInstant: string; toInstant: string }) =>
+      s.returnVisits.get(range)!,
     ratingsByLevel: (fromInstant: string, toInstant: string) => s.ratingsByLevel.all(fromInstant, toInstant),
     rectification: (fromInstant: string, toInstant: string, badMax: number) =>
       s.rectification.all(fromInstant, toInstant, badMax),

@@ -12,8 +12,12 @@ export interface AccountRow {
   profile: Buffer;
   kdf_salt: Buffer;
   kdf_params: string;
+  /** Legacy (before leader migration 3): the data key, empty once the account is converted. */
   dek_by_password: Buffer;
   dek_by_device: Buffer;
+  /** Null until a legacy account's first sign-in converts it. */
+  seal_public: Buffer | null;
+  seal_private_by_password: Buffer | null;
   last_totp_step: number;
   failed_logins: number;
   locked_until_ms: number;
@@ -32,6 +36,8 @@ export interface ActionRow {
   action: ActionKind;
   body: Buffer;
   at: string;
+  /** The comment sealed for central; null while the device knows no central key. */
+  for_central: Buffer | null;
 }
 interface AuditRow {
   seq: number;
@@ -62,18 +68,37 @@ export function createLeaderStore(db: Database) {
   const q = {
     accountByLogin: db.prepare<[string], AccountRow>('SELECT * FROM leader_account WHERE login = ?'),
     accountById: db.prepare<[string], AccountRow>('SELECT * FROM leader_account WHERE id = ?'),
+    // The legacy data-key columns are NOT NULL in migration 1: an empty value says there is none.
     insertAccount: db.prepare(`
       INSERT INTO leader_account (id, login, profile, kdf_salt, kdf_params, dek_by_password, dek_by_device,
-        created_at, password_changed_at)
-      VALUES (@id, @login, @profile, @kdfSalt, @kdfParams, @dekByPassword, @dekByDevice, @at, @at)`),
+        seal_public, seal_private_by_password, created_at, password_changed_at)
+      VALUES (@id, @login, @profile, @kdfSalt, @kdfParams, X'', X'', @sealPublic, @sealPrivate, @at, @at)`),
+    convert: db.prepare(`
+      UPDATE leader_account SET profile = @profile, dek_by_password = X'', dek_by_device = X'',
+        seal_public = @sealPublic, seal_private_by_password = @sealPrivate WHERE id = @id`),
+    setRecordBody: db.prepare('UPDATE leader_record SET body = ? WHERE id = ?'),
+    allRecords: db.prepare<[string], RecordRow>(
+      'SELECT id, leader_id, kind, source, body FROM leader_record WHERE leader_id = ? ORDER BY id',
+    ),
+    allActions: db.prepare<[string], ActionRow>('SELECT * FROM leader_action WHERE leader_id = ? ORDER BY at, id'),
+    setActionBodies: db.prepare('UPDATE leader_action SET body = ?, for_central = ? WHERE id = ?'),
+    unsealedForCentral: db.prepare<[string], ActionRow>(
+      'SELECT * FROM leader_action WHERE leader_id = ? AND forwarded = 0 AND for_central IS NULL ORDER BY at, id',
+    ),
+    setForCentral: db.prepare('UPDATE leader_action SET for_central = ? WHERE id = ? AND for_central IS NULL'),
+    centralKey: db.prepare<[], { public_key: Buffer }>('SELECT public_key FROM leader_central_key WHERE id = 1'),
+    putCentralKey: db.prepare(`
+      INSERT INTO leader_central_key (id, public_key, learned_at) VALUES (1, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, learned_at = excluded.learned_at`),
+    dropCentralKey: db.prepare('DELETE FROM leader_central_key'),
     failure: db.prepare('UPDATE leader_account SET failed_logins = ?, locked_until_ms = ? WHERE id = ?'),
     success: db.prepare(
       'UPDATE leader_account SET failed_logins = 0, locked_until_ms = 0, last_totp_step = ? WHERE id = ?',
     ),
     useStep: db.prepare('UPDATE leader_account SET last_totp_step = ? WHERE id = ?'),
     rewrap: db.prepare(`
-      UPDATE leader_account SET kdf_salt = @kdfSalt, kdf_params = @kdfParams, dek_by_password = @dekByPassword,
-        password_changed_at = @at WHERE id = @id`),
+      UPDATE leader_account SET kdf_salt = @kdfSalt, kdf_params = @kdfParams,
+        seal_private_by_password = @sealPrivate, password_changed_at = @at WHERE id = @id`),
     upsertRecord: db.prepare(`
       INSERT INTO leader_record (id, leader_id, kind, body, updated_at, source)
       VALUES (@id, @leaderId, @kind, @body, @at, @source)
@@ -100,8 +125,8 @@ export function createLeaderStore(db: Database) {
     ),
     blob: db.prepare<[string], { data: Buffer }>('SELECT data FROM leader_file_blob WHERE record_id = ?'),
     insertAction: db.prepare(`
-      INSERT INTO leader_action (id, leader_id, target_id, action, body, at)
-      VALUES (@id, @leader_id, @target_id, @action, @body, @at)`),
+      INSERT INTO leader_action (id, leader_id, target_id, action, body, at, for_central)
+      VALUES (@id, @leader_id, @target_id, @action, @body, @at, @for_central)`),
     action: db.prepare<[string], ActionRow>('SELECT * FROM leader_action WHERE id = ?'),
     actionsFor: db.prepare<[string, string], ActionRow>(
       'SELECT * FROM leader_action WHERE leader_id = ? AND target_id = ? ORDER BY at, id',
@@ -110,7 +135,8 @@ export function createLeaderStore(db: Database) {
       'SELECT DISTINCT target_id, action FROM leader_action WHERE leader_id = ?',
     ),
     unforwardedActions: db.prepare<[number], ActionRow>(
-      'SELECT * FROM leader_action WHERE forwarded = 0 ORDER BY at, id LIMIT ?',
+      // One not yet sealed for central waits (for a central key, or a legacy one for the leader's sign-in).
+      'SELECT * FROM leader_action WHERE forwarded = 0 AND for_central IS NOT NULL ORDER BY at, id LIMIT ?',
     ),
     actionForwarded: db.prepare('UPDATE leader_action SET forwarded = 1 WHERE id = ?'),
     lastAudit: db.prepare<[], { seq: number; hash: string }>(
@@ -120,6 +146,7 @@ export function createLeaderStore(db: Database) {
       INSERT INTO leader_audit (seq, at, leader_id, origin, event, target_id, detail, prev_hash, hash)
       VALUES (@seq, @at, @leaderId, @origin, @event, @targetId, @detail, @prevHash, @hash)`),
     audit: db.prepare<[], AuditRow>('SELECT * FROM leader_audit ORDER BY seq'),
+    auditHashAt: db.prepare<[number], { hash: string }>('SELECT hash FROM leader_audit WHERE seq = ?'),
     unforwardedAudit: db.prepare<[number], AuditRow>(
       'SELECT * FROM leader_audit WHERE forwarded = 0 ORDER BY seq LIMIT ?',
     ),
@@ -139,16 +166,33 @@ export function createLeaderStore(db: Database) {
       profile: Buffer;
       kdfSalt: Buffer;
       kdfParams: string;
-      dekByPassword: Buffer;
-      dekByDevice: Buffer;
+      sealPublic: Buffer;
+      sealPrivate: Buffer;
       at: string;
     }): void {
       q.insertAccount.run(a);
     },
+    /** A legacy account now sealed to its key pair: the data key's wrappings are gone with this. */
+    convertAccount: (a: { id: string; profile: Buffer; sealPublic: Buffer; sealPrivate: Buffer }) => q.convert.run(a),
+    /** Every record of a leader, of all kinds (for the conversion of a legacy account). */
+    allRecords: (leaderId: string) => q.allRecords.all(leaderId),
+    setRecordBody: (id: string, body: Buffer) => q.setRecordBody.run(body, id),
+    allActions: (leaderId: string) => q.allActions.all(leaderId),
+    setActionBodies: (id: string, body: Buffer, forCentral: Buffer | null) =>
+      q.setActionBodies.run(body, forCentral, id),
+    /** A leader's actions still waiting to be sealed for central. */
+    unsealedForCentral: (leaderId: string) => q.unsealedForCentral.all(leaderId),
+    setForCentral: (id: string, sealed: Buffer) => q.setForCentral.run(sealed, id),
+    centralKey: (): Buffer | undefined => q.centralKey.get()?.public_key,
+    /** Central's key for 批示 as the last enrolment gave it; null: that central gave none. */
+    setCentralKey(key: Buffer | null, at: string): void {
+      if (key) q.putCentralKey.run(key, at);
+      else q.dropCentralKey.run();
+    },
     recordFailure: (id: string, failures: number, lockedUntilMs: number) => q.failure.run(failures, lockedUntilMs, id),
     recordSuccess: (id: string, totpStep: number) => q.success.run(totpStep, id),
     useTotpStep: (id: string, totpStep: number) => q.useStep.run(totpStep, id),
-    rewrapPassword(a: { id: string; kdfSalt: Buffer; kdfParams: string; dekByPassword: Buffer; at: string }): void {
+    rewrapPassword(a: { id: string; kdfSalt: Buffer; kdfParams: string; sealPrivate: Buffer; at: string }): void {
       q.rewrap.run(a);
     },
     /**
@@ -188,6 +232,9 @@ export function createLeaderStore(db: Database) {
     unforwardedActions: (limit: number) => q.unforwardedActions.all(limit),
     markActionForwarded: (id: string) => q.actionForwarded.run(id),
     lastAudit: () => q.lastAudit.get(),
+    auditHashAt: (seq: number) => q.auditHashAt.get(seq)?.hash,
+    /** Inside a transaction or closed: what the audit table shows may not be committed. */
+    busy: () => !db.open || db.inTransaction,
     insertAudit: (e: AuditEntry) => q.insertAudit.run({ ...e, detail: JSON.stringify(e.detail) }),
     *auditEntries(): Generator<AuditEntry> {
       for (const r of q.audit.iterate()) yield toAudit(r);

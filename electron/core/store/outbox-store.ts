@@ -90,9 +90,10 @@ export function createOutboxStore(db: Database) {
   const markOutcome = db.prepare(`
     UPDATE outbox SET status = @status, result = @result, acked_at = @ackedAt
     WHERE replica_id = @replicaId AND seq = @seq AND mutation_id = @mutationId AND status = 'pending'`);
-  // Central keeps a leader's 批示 once it has answered; the device must not keep it in clear.
+  // Central keeps a leader's 批示 once it has answered; the device must not keep it in clear (rows of
+  // version 1, from before it went sealed for central; json_replace leaves version 2's args as they are).
   const blankLeaderComment = db.prepare(`
-    UPDATE outbox SET args = json_set(args, '$.comment', NULL)
+    UPDATE outbox SET args = json_replace(args, '$.comment', NULL)
     WHERE replica_id = @replicaId AND seq = @seq AND mutation_id = @mutationId AND name = 'leader.action'
       AND status <> 'pending'`);
   const requeue = db.prepare(`
@@ -106,6 +107,10 @@ export function createOutboxStore(db: Database) {
      ORDER BY min(write_order)`,
   );
   const deleteAll = db.prepare('DELETE FROM outbox');
+  const pruneAcked = db.prepare(`
+    DELETE FROM outbox
+     WHERE status <> 'pending' AND acked_at < ?
+       AND write_order NOT IN (SELECT max(write_order) FROM outbox WHERE status <> 'pending' GROUP BY replica_id)`);
 
   const byEntity = db.prepare<[string], Row>('SELECT * FROM outbox WHERE entity_id = ? ORDER BY replica_id, seq');
 
@@ -178,11 +183,17 @@ export function createOutboxStore(db: Database) {
       return r && { replicaId: r.replica_id, seq: r.seq };
     },
     /**
-     * Each replica's highest acknowledged seq, oldest replica first. Acknowledged rows are never pruned:
-     * after a restore of central they are what the device sends again.
+     * Each replica's highest acknowledged seq, oldest replica first: pruning keeps each replica's newest
+     * acknowledged row, so this survives it.
      */
     ackedThrough: (): { replicaId: string; seq: number }[] =>
       ackedThrough.all().map((r) => ({ replicaId: r.replica_id, seq: r.seq })),
+    /**
+     * Deletes rows central acknowledged before `before`, except each replica's newest acknowledged one (by
+     * which `ackedThrough` still notices a restore of central). Rows acknowledged since are kept: after a
+     * restore of central from a backup of that period they are what the device sends again.
+     */
+    pruneAcknowledged: (before: Date): number => pruneAcked.run(before.toISOString()).changes,
     /**
      * Deletes every row, acknowledged or not, and returns how many were still pending: the device left the
      * hall they were written for, and central refuses another hall's replica to it for good.

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Counter, Queue, QueueSettings, Ticket } from '@shared/api';
 import type { TicketAction, TicketState } from '@shared/queue/ticket-states';
+import type { AheadCounts } from '../queue/ordering';
 
 interface QueueRow {
   id: string;
@@ -28,6 +29,15 @@ interface CounterRow {
   signed_in_origin: string | null;
   current_ticket_id: string | null;
 }
+interface AppointmentRow {
+  code: string;
+  queue_id: string;
+  applicant_type: string;
+  window_start: string;
+  window_end: string;
+  ticket_id: string | null;
+  holder_hash: string | null;
+}
 interface TicketRow {
   id: string;
   hall_day: string;
@@ -49,14 +59,20 @@ interface TicketRow {
   call_count: number;
   first_called_at: string | null;
   last_called_at: string | null;
+  service_started_at: string | null;
   reactivated: number;
+  holder_hash: string | null;
 }
 
 export interface TicketRecord extends Ticket {
   seq: number;
+  /** When service began (F3 or the first intake action); null before. */
+  serviceStartedAt: string | null;
   apptStartMs: number;
   apptEndMs: number;
   arrivedMs: number;
+  /** The keyed hash of the ID of the applicant who took it by ID card (or booked its appointment with it). */
+  holderHash: string | null;
 }
 
 export interface NewTicket {
@@ -75,6 +91,7 @@ export interface NewTicket {
   parentId: string | null;
   targetCounterId: string | null;
   reactivated: boolean;
+  holderHash?: string | null;
 }
 
 const toQueue = (r: QueueRow): Queue => ({
@@ -127,9 +144,11 @@ const toTicket = (r: TicketRow): TicketRecord => ({
   lastCalledAt: r.last_called_at,
   reactivated: r.reactivated === 1,
   seq: r.seq,
+  serviceStartedAt: r.service_started_at,
   apptStartMs: r.appt_start_ms,
   apptEndMs: r.appt_end_ms,
   arrivedMs: r.arrived_ms,
+  holderHash: r.holder_hash,
 });
 
 const COUNTER_SELECT = `
@@ -186,9 +205,11 @@ export function createQueueStore(db: Database) {
     ),
     insertTicket: db.prepare(`
       INSERT INTO tickets (id, hall_day, queue_id, seq, number, state, priority, applicant_type, appointment_code,
-        appt_start_ms, appt_end_ms, arrived_at, arrived_ms, issued_at, parent_id, target_counter_id, reactivated)
+        appt_start_ms, appt_end_ms, arrived_at, arrived_ms, issued_at, parent_id, target_counter_id, reactivated,
+        holder_hash)
       VALUES (@id, @hallDay, @queueId, @seq, @number, 'waiting', @priority, @applicantType, @appointmentCode,
-        @apptStartMs, @apptEndMs, @arrivedAt, @arrivedMs, @issuedAt, @parentId, @targetCounterId, @reactivated)`),
+        @apptStartMs, @apptEndMs, @arrivedAt, @arrivedMs, @issuedAt, @parentId, @targetCounterId, @reactivated,
+        @holderHash)`),
     ticket: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
     updateTicket: db.prepare(`
       UPDATE tickets SET state = @state, counter_id = @counterId, call_count = @callCount,
@@ -206,19 +227,45 @@ export function createQueueStore(db: Database) {
     noShowsIn: db.prepare<[string, string], TicketRow>(`
       SELECT * FROM tickets WHERE hall_day = ? AND state = 'no_show' AND reactivated = 0
         AND queue_id IN (SELECT value FROM json_each(?)) ORDER BY last_called_at DESC`),
-    // Walk-ins ahead by arrival; priority classes and due appointments ahead of every regular ticket.
-    countAhead: db.prepare<
-      [{ day: string; queueId: string; id: string; arrivedMs: number; seq: number; priority: number; nowMs: number }],
-      { n: number }
+    aheadCounts: db.prepare<
+      [
+        {
+          hallDay: string;
+          queueId: string;
+          id: string;
+          nowMs: number;
+          apptStartMs: number;
+          arrivedMs: number;
+          seq: number;
+        },
+      ],
+      {
+        due: number;
+        due_before: number;
+        priority: number;
+        priority_before: number;
+        regular: number;
+        regular_before: number;
+      }
     >(`
-      SELECT COUNT(*) AS n FROM tickets t
-      WHERE t.hall_day = @day AND t.queue_id = @queueId AND t.state = 'waiting' AND t.target_counter_id IS NULL
-        AND t.id <> @id
-        AND (
-          (t.appt_start_ms > 0 AND t.appt_start_ms <= @nowMs AND @nowMs <= t.appt_end_ms)
-          OR (@priority = 0 AND t.priority <> 'none')
-          OR ((t.priority <> 'none') = (@priority = 1) AND (t.arrived_ms < @arrivedMs OR (t.arrived_ms = @arrivedMs AND t.seq < @seq)))
-        )`),
+      SELECT
+        COALESCE(SUM(due), 0) AS due,
+        COALESCE(SUM(due AND (appt_start_ms < @apptStartMs OR (appt_start_ms = @apptStartMs AND arrived_before))), 0)
+          AS due_before,
+        COALESCE(SUM(NOT due AND prio), 0) AS priority,
+        COALESCE(SUM(NOT due AND prio AND arrived_before), 0) AS priority_before,
+        COALESCE(SUM(NOT due AND NOT prio), 0) AS regular,
+        COALESCE(SUM(NOT due AND NOT prio AND arrived_before), 0) AS regular_before
+      FROM (
+        SELECT
+          (appt_start_ms > 0 AND appt_start_ms <= @nowMs AND @nowMs <= appt_end_ms) AS due,
+          (priority <> 'none') AS prio,
+          (arrived_ms < @arrivedMs OR (arrived_ms = @arrivedMs AND (seq < @seq OR (seq = @seq AND id < @id))))
+            AS arrived_before,
+          appt_start_ms
+        FROM tickets
+        WHERE hall_day = @hallDay AND queue_id = @queueId AND state = 'waiting' AND target_counter_id IS NULL
+          AND id <> @id)`),
     serviceStats: db.prepare<[string, string], { served: number; avg_service: number | null }>(`
       SELECT COUNT(*) AS served,
         CAST(ROUND(AVG(unixepoch(finished_at, 'subsec') - unixepoch(service_started_at, 'subsec'))) AS INTEGER) AS avg_service
@@ -268,29 +315,29 @@ export function createQueueStore(db: Database) {
       WHERE e.id IN (SELECT MAX(id) FROM ticket_events
         WHERE hall_day = ? AND action IN ('call', 'recall') GROUP BY ticket_id)
       ORDER BY e.id DESC LIMIT ?`),
+    reprintCount: db.prepare<[string], { n: number }>(
+      "SELECT COUNT(*) AS n FROM ticket_events WHERE ticket_id = ? AND action = 'reprint'",
+    ),
+    latestCallId: db.prepare<[string], { id: number | null }>(
+      "SELECT MAX(id) AS id FROM ticket_events WHERE ticket_id = ? AND action IN ('call', 'recall')",
+    ),
     counterCallPriorities: db.prepare<[string, string], { priority: string }>(`
       SELECT t.priority FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
       WHERE e.hall_day = ? AND e.counter_id = ? AND e.action = 'call'
       ORDER BY e.id DESC LIMIT 50`),
     insertAppointment: db.prepare(`
-      INSERT INTO appointments (code, queue_id, applicant_type, window_start, window_end)
-      VALUES (@code, @queueId, @applicantType, @windowStart, @windowEnd)`),
-    appointment: db.prepare<
-      [string],
-      {
-        code: string;
-        queue_id: string;
-        applicant_type: string;
-        window_start: string;
-        window_end: string;
-        ticket_id: string | null;
-      }
-    >('SELECT * FROM appointments WHERE code = ?'),
+      INSERT INTO appointments (code, queue_id, applicant_type, window_start, window_end, holder_hash)
+      VALUES (@code, @queueId, @applicantType, @windowStart, @windowEnd, @holderHash)`),
+    appointment: db.prepare<[string], AppointmentRow>('SELECT * FROM appointments WHERE code = ?'),
+    appointmentsOfHolder: db.prepare<[string], AppointmentRow>(
+      'SELECT * FROM appointments WHERE holder_hash = ? ORDER BY window_start',
+    ),
     setAppointmentTicket: db.prepare('UPDATE appointments SET ticket_id = ? WHERE code = ?'),
     command: db.prepare<[string], { method: string; result: string }>(
       'SELECT method, result FROM command_log WHERE mutation_id = ?',
     ),
     putCommand: db.prepare('INSERT INTO command_log (mutation_id, method, result, at) VALUES (?, ?, ?, ?)'),
+    pruneCommands: db.prepare('DELETE FROM command_log WHERE at < ?'),
     kpis: db.prepare<
       [{ now: number; day: string }],
       {
@@ -370,7 +417,12 @@ export function createQueueStore(db: Database) {
     nextSeq: (hallDay: string, queueId: string) => s.nextSeq.get(hallDay, queueId)!.last_seq,
     issuedCount: (hallDay: string, queueId: string) => s.lastSeq.get(hallDay, queueId)?.last_seq ?? 0,
     insertTicket: (t: NewTicket) =>
-      void s.insertTicket.run({ ...t, arrivedMs: Date.parse(t.arrivedAt), reactivated: t.reactivated ? 1 : 0 }),
+      void s.insertTicket.run({
+        ...t,
+        arrivedMs: Date.parse(t.arrivedAt),
+        reactivated: t.reactivated ? 1 : 0,
+        holderHash: t.holderHash ?? null,
+      }),
     ticket: (id: string) => {
       const r = s.ticket.get(id);
       return r && toTicket(r);
@@ -390,17 +442,19 @@ export function createQueueStore(db: Database) {
     /** Waiting tickets a counter may call: its queues' untargeted ones and those transferred to it. */
     waitingFor: (hallDay: string, queueIds: string[], counterId: string): TicketRecord[] =>
       s.waitingIn.all(hallDay, JSON.stringify(queueIds), counterId).map(toTicket),
-    /** People a waiting ticket has before it in its queue (an estimate: counters' priority streaks aside). */
-    countAhead: (t: TicketRecord, nowMs: number) =>
-      s.countAhead.get({
-        day: t.hallDay,
-        queueId: t.queueId,
-        id: t.id,
-        arrivedMs: t.arrivedMs,
-        seq: t.seq,
-        priority: t.priority === 'none' ? 0 : 1,
-        nowMs,
-      })!.n,
+    /** A queue's waiting tickets that any of its counters may call (not those transferred to one counter). */
+    /** The other waiting tickets of the ticket's queue, counted as `countAhead` needs them (ordering.ts). */
+    aheadCounts(t: TicketRecord, nowMs: number): AheadCounts {
+      const r = s.aheadCounts.get({ ...t, nowMs })!;
+      return {
+        due: r.due,
+        dueBefore: r.due_before,
+        priority: r.priority,
+        priorityBefore: r.priority_before,
+        regular: r.regular,
+        regularBefore: r.regular_before,
+      };
+    },
     serviceStats: (hallDay: string, queueId: string) => s.serviceStats.get(hallDay, queueId)!,
     waitingCount: (hallDay: string, queueId: string) => s.waitingCount.get(hallDay, queueId)!.n,
     ticketsInState: (hallDay: string, state: TicketState) => s.byState.all(hallDay, state).map(toTicket),
@@ -409,7 +463,7 @@ export function createQueueStore(db: Database) {
     insertEvent: (e: {
       ticketId: string;
       hallDay: string;
-      action: TicketAction | 'issue';
+      action: TicketAction | 'issue' | 'reprint';
       fromState: TicketState | null;
       toState: TicketState;
       at: string;
@@ -421,7 +475,12 @@ export function createQueueStore(db: Database) {
         s.insertEvent.run({ ...e, detail: e.detail === undefined ? null : JSON.stringify(e.detail) }).lastInsertRowid,
       ),
     recentCalls: (hallDay: string, limit: number) => s.recentCalls.all(hallDay, limit),
-    recentCalledTickets: (hallDay: string, limit: number) => s.recentCalledTickets.all(hallDay, limit),
+    recentCalledTickets: (hallDay: string, limit: number) =>
+      s.recentCalledTickets.all(hallDay, limit).map((r) => ({ ...r, state: r.state as TicketState })),
+    /** The kiosk reprints a ticket has had (event rows, so they survive a restart). */
+    reprintCount: (ticketId: string) => s.reprintCount.get(ticketId)!.n,
+    /** The event id of a ticket's latest call or recall: the `callId` screens know that call by. */
+    latestCallId: (ticketId: string) => s.latestCallId.get(ticketId)?.id ?? undefined,
     /** How many of this counter's latest calls in a row were priority tickets. */
     priorityStreak(hallDay: string, counterId: string): number {
       let n = 0;
@@ -437,8 +496,10 @@ export function createQueueStore(db: Database) {
       applicantType: string;
       windowStart: string;
       windowEnd: string;
+      holderHash: string | null;
     }) => void s.insertAppointment.run(a),
     appointment: (code: string) => s.appointment.get(code),
+    appointmentsOfHolder: (holderHash: string) => s.appointmentsOfHolder.all(holderHash),
     setAppointmentTicket: (code: string, ticketId: string) => void s.setAppointmentTicket.run(ticketId, code),
     command: (mutationId: string) => s.command.get(mutationId),
     putCommand: (mutationId: string, method: string, result: unknown, at: string) =>
@@ -454,6 +515,8 @@ export function createQueueStore(db: Database) {
       return moved;
     },
     historyCount: (hallDay: string) => s.historyCount.get(hallDay)!.n,
+    /** Answers of commands (queue and intake) older than any retry: their mutation ids never come again. */
+    pruneCommandsBefore: (at: string) => s.pruneCommands.run(at).changes,
     /** Ends the counter's open session (if any) and, with a clerk, opens theirs: the log of time on duty. */
     logSession(counterId: string, clerkId: string | null, at: string) {
       s.closeSession.run(at, counterId);

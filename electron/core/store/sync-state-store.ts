@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { securityZoneSchema, type SecurityZone } from '@shared/sync/zones';
 
 export interface SyncEnrollment {
   centralUrl: string;
@@ -8,6 +9,10 @@ export interface SyncEnrollment {
   role: string;
   /** Central's id of the leader a leader device serves; null for every other role. */
   leaderId: string | null;
+  /** Central's public tracking page, as central told it at enrolment (null: central knows no public address). */
+  trackingUrl: string | null;
+  /** The security zone central put the device in (shared/sync/zones.ts). */
+  zone: SecurityZone;
 }
 
 export interface SyncState {
@@ -27,6 +32,8 @@ interface Row {
   hall_code: string | null;
   role: string | null;
   leader_id: string | null;
+  tracking_url: string | null;
+  zone: string | null;
   cursor: string;
   cursor_kinds: string;
   last_attempt_at: string | null;
@@ -41,7 +48,8 @@ export function createSyncStateStore(db: Database) {
     get: db.prepare<[], Row>('SELECT * FROM sync_state WHERE id = 1'),
     enroll: db.prepare(`
       UPDATE sync_state SET central_url = @centralUrl, device_id = @deviceId, hall_id = @hallId,
-        hall_code = @hallCode, role = @role, leader_id = @leaderId, cursor = '', cursor_kinds = '' WHERE id = 1`),
+        hall_code = @hallCode, role = @role, leader_id = @leaderId, tracking_url = @trackingUrl, zone = @zone, cursor = '',
+        cursor_kinds = '' WHERE id = 1`),
     setCursor: db.prepare('UPDATE sync_state SET cursor = ?, cursor_kinds = ? WHERE id = 1'),
     attempt: db.prepare('UPDATE sync_state SET last_attempt_at = ? WHERE id = 1'),
     success: db.prepare(
@@ -62,6 +70,9 @@ export function createSyncStateStore(db: Database) {
                 hallCode: r.hall_code,
                 role: r.role,
                 leaderId: r.leader_id,
+                trackingUrl: r.tracking_url,
+                // Migration 016 filled it in; were it ever unreadable, the lowest zone asks central for least.
+                zone: securityZoneSchema.catch('public').parse(r.zone),
               }
             : null,
         cursor: r.cursor,

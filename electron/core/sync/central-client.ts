@@ -14,6 +14,7 @@ import {
 } from '@shared/sync/wire';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { intakeStatsSchema, ticketStatsSchema, type IntakeStats, type TicketStats } from '@shared/api/methods/insight';
+import type { AuditHead } from '@shared/audit/keyed-chain';
 import {
   INSIGHT_INTAKE_PATH,
   INSIGHT_TICKETS_PATH,
@@ -34,7 +35,8 @@ export type SyncErrorCode =
   | 'ENROLLMENT_CODE_INVALID'
   | 'SEQ_GAP'
   | 'PENDING_ROWS'
-  | 'LEADER_NOT_ENROLLED';
+  | 'LEADER_NOT_ENROLLED'
+  | 'DEMO_ID_HASH_KEY';
 
 export class SyncError extends Error {
   constructor(
@@ -45,6 +47,14 @@ export class SyncError extends Error {
     this.name = 'SyncError';
   }
 }
+
+/** The device hashes applicants' IDs under the public demo key, and central is not a demo one. */
+export const demoKeyRefusal = () =>
+  new SyncError(
+    'DEMO_ID_HASH_KEY',
+    'this device still uses the public demo idHashKey: set the deployment idHashKey in its config ' +
+      '(onewindow.config.json) before enrolling it with this central, which is not a demo',
+  );
 
 /**
  * Central's answer, or undefined when it cannot be asked or does not answer (not enrolled, offline, slow,
@@ -116,9 +126,15 @@ export function createCentralClient(opts: CentralClientOptions) {
   }
 
   return {
-    async enroll(code: string, deviceName: string): Promise<EnrollResponse> {
+    async enroll(
+      code: string,
+      deviceName: string,
+      previousToken?: string,
+      demoIdHashKey?: true,
+    ): Promise<EnrollResponse> {
       try {
-        const r = await request('POST', '/sync/v1/enroll', { code, deviceName });
+        const r = await request('POST', '/sync/v1/enroll', { code, deviceName, previousToken, demoIdHashKey });
+        if (r.status === 409 && demoIdHashKey) throw demoKeyRefusal();
         if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `enrollment answered ${r.status}`);
         return parse(enrollResponseSchema, r.json);
       } catch (e) {
@@ -128,8 +144,10 @@ export function createCentralClient(opts: CentralClientOptions) {
         throw e;
       }
     },
-    async push(mutations: PushedMutation[]): Promise<PushAnswer> {
-      const r = await request('POST', '/sync/v1/push', { mutations });
+    async push(mutations: PushedMutation[], auditHeads: AuditHead[] = []): Promise<PushAnswer> {
+      let r = await request('POST', '/sync/v1/push', auditHeads.length > 0 ? { mutations, auditHeads } : { mutations });
+      // A central from before audit anchoring refuses the unknown field: the batch must still go.
+      if (r.status === 400 && auditHeads.length > 0) r = await request('POST', '/sync/v1/push', { mutations });
       if (r.status === 409) return { kind: 'gap', lastSeq: parse(pushGapSchema, r.json).lastSeq };
       if (r.status !== 200) throw new SyncError('BAD_RESPONSE', `push answered ${r.status}`);
       return { kind: 'ok', value: parse(pushResponseSchema, r.json) };

@@ -1,8 +1,9 @@
-import { AppError, type Case, type CalendarYear, type Department, type Matter } from '@shared/api';
+import { AppError, type CalendarYear, type Department, type Matter } from '@shared/api';
 import { calendarYearSchema } from '@shared/api/methods/intake';
-import { caseActionsBetween, type CaseAction, type CaseState } from '@shared/intake/case-states';
 import { REF_KINDS } from '@shared/sync/reference';
 import type { RefRow } from '@shared/sync/wire';
+import type { CentralCaseStatus } from '../casework/case-progress';
+import type { CentralFeedbackStatus } from '../services/feedback-service';
 import type { PullApplier } from './pull-appliers';
 
 /** What the intake pull appliers write through: the intake's own services, never its tables. */
@@ -17,9 +18,12 @@ export interface IntakePullTargets {
     putCalendarYear(c: CalendarYear): CalendarYear;
   };
   cases: {
-    /** The case's state on this device; undefined for a case of another device of the hall. */
-    stateOf(caseId: string): CaseState | undefined;
-    applyCaseStatus(caseId: string, action: CaseAction, at: string, note: string | null): Case;
+    /** Walks the case to central's status and keeps its details; undefined for a case of another device. */
+    applyCentralStatus(s: CentralCaseStatus): unknown;
+  };
+  feedback: {
+    /** Takes central's side of an item; undefined for an item of another device. */
+    applyCentralStatus(s: CentralFeedbackStatus): unknown;
   };
   log: { warn(obj: object, msg: string): void };
 }
@@ -147,26 +151,33 @@ function holidayApplier(t: IntakePullTargets): PullApplier {
 }
 
 /**
- * A department's progress on a case. The device hears only the latest status of each case, so it walks
- * the steps it missed (dispatched → completed is start, complete). Already there: nothing to do. A case
- * of another device of the hall: not ours. No way there (backwards, or from a final state): a real
- * conflict between central and this device, skipped with a warning so the pull goes on.
+ * A department's progress on a case (see the case progress service: it walks the steps the device missed
+ * and keeps the 补正 items, decision, pickup and a moved promise). A case of another device of the hall is
+ * not ours. No way there (backwards, or from a final state) is a real conflict between central and this
+ * device, skipped with a warning so the pull goes on.
  */
 function caseStatusApplier(t: IntakePullTargets): PullApplier {
   return {
     apply: skippingRefusals('case.status', t.log, (row) => {
       if (row.deleted) return;
-      const s = parse('case.status', REF_KINDS['case.status'].data, row.data);
-      const from = t.cases.stateOf(s.caseId);
-      if (!from) return;
-      const actions = caseActionsBetween(from, s.status);
-      if (!actions) {
-        throw new AppError('CONFLICT', `central says ${s.status}, the case here is ${from}`, {
-          reason: 'CASE_STATUS_CONFLICT',
-        });
-      }
-      for (const action of actions) t.cases.applyCaseStatus(s.caseId, action, s.at, s.note);
+      t.cases.applyCentralStatus(parse('case.status', REF_KINDS['case.status'].data, row.data));
     }),
+    reset: keep,
+  };
+}
+
+/**
+ * Central's side of a complaint, suggestion or 差评 rectification this device filed: department, deadline,
+ * answer, escalation. An item of another device of the hall is not ours; a row older than the one applied
+ * is skipped with a warning. A deletion leaves the item as it is: the hall's record stays.
+ */
+function feedbackStatusApplier(t: IntakePullTargets): PullApplier {
+  return {
+    apply: skippingRefusals('feedback.status', t.log, (row) => {
+      if (row.deleted) return;
+      t.feedback.applyCentralStatus(parse('feedback.status', REF_KINDS['feedback.status'].data, row.data));
+    }),
+    // The full download after a reset brings every item's latest status again; nothing to forget.
     reset: keep,
   };
 }
@@ -178,5 +189,6 @@ export function createIntakePullAppliers(t: IntakePullTargets): Record<string, P
     'catalog.matter': matterApplier(t),
     holiday: holidayApplier(t),
     'case.status': caseStatusApplier(t),
+    'feedback.status': feedbackStatusApplier(t),
   };
 }

@@ -60,6 +60,26 @@ function staffApplier(identity: StaffPullTarget): PullApplier {
   };
 }
 
+/** Where the hall's zone from central goes: the device's own queue settings, when it keeps its own clock. */
+export interface HallZoneTarget {
+  adoptZone(timeZone: string): void;
+}
+
+/**
+ * The hall's zone as central holds it (one row, id: the hall). Kept through a reset (the full download
+ * brings the row again) and a move to another hall (the new hall's row comes with its download).
+ */
+function hallZoneApplier(target: HallZoneTarget): PullApplier {
+  return {
+    apply(row) {
+      if (!row.deleted) target.adoptZone(REF_KINDS['hall.zone'].data.parse(row.data).timeZone);
+    },
+    reset() {
+      // The zone stays the hall's until the download that follows says otherwise.
+    },
+  };
+}
+
 const LEADER_KINDS = { 'leader.schedule': 'schedule', 'leader.briefing': 'briefing', 'leader.file': 'file' } as const;
 type LeaderRefKind = keyof typeof LEADER_KINDS;
 
@@ -129,8 +149,8 @@ function leaderAppliers(target: LeaderPullTarget, leaderId: () => string | null)
  * Reference kind → applier. Only the kinds listed here are pulled (central filters by them), and a
  * change of the list restarts the pull so a newly wired kind is downloaded in full.
  *
- * Registration point: the intake wires `catalog.department`, `catalog.matter`, `holiday` and
- * `case.status` through `extra` (sync/intake-pull-appliers.ts, wired in create-core.ts).
+ * Registration point: the intake wires `catalog.department`, `catalog.matter`, `holiday`, `case.status`
+ * and `feedback.status` through `extra` (sync/intake-pull-appliers.ts, wired in create-core.ts).
  */
 export function createPullAppliers(
   deps: {
@@ -138,11 +158,13 @@ export function createPullAppliers(
     leader: LeaderPullTarget;
     /** Central's id of the leader this device is enrolled for (null on other devices). */
     enrolledLeaderId: () => string | null;
+    hallZone: HallZoneTarget;
   },
   extra: Record<string, PullApplier> = {},
 ): Record<string, PullApplier> {
   return {
     staff: staffApplier(deps.identity),
+    'hall.zone': hallZoneApplier(deps.hallZone),
     ...leaderAppliers(deps.leader, deps.enrolledLeaderId),
     ...extra,
   };

@@ -1,13 +1,22 @@
 import type { Database } from 'better-sqlite3';
 import type { IntakeStats, SyncStatus, TicketStats } from '@shared/api';
 import type { InsightIntakeQuery, InsightTicketsQuery } from '@shared/sync/insight-queries';
-import { MAX_PUSH_BYTES, MAX_REPLICA_QUERY, type ApplicantProfile, type PushedMutation } from '@shared/sync/wire';
+import {
+  MAX_PUSH_BYTES,
+  MAX_REPLICA_QUERY,
+  type ApplicantProfile,
+  type DeviceRole,
+  type EnrollResponse,
+  type PushedMutation,
+} from '@shared/sync/wire';
+import { ZONE_OF_ROLE, refKindsAllowed } from '@shared/sync/zones';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
-import { createCentralClient, SyncError, type CentralClient } from './central-client';
+import { createCentralClient, demoKeyRefusal, SyncError, type CentralClient } from './central-client';
 import { createNudgeChannel } from './nudge-channel';
 import type { EnrollmentChange, PullApplier } from './pull-appliers';
 import type { SecretStore } from './secret-store';
+import type { AuditHead } from '@shared/audit/keyed-chain';
 import { createWakeableSleep } from './wakeable-sleep';
 
 export const CENTRAL_TOKEN_SECRET = 'central-token';
@@ -38,16 +47,25 @@ export interface SyncEngineDeps {
   secrets: SecretStore;
   appliers: Record<string, PullApplier>;
   deviceName: string;
+  /**
+   * Applicants' IDs are hashed here under the public demo `idHashKey`: the device enrols only with a demo
+   * central, which it asks for, and refuses any central whose answer is not a demo one.
+   */
+  demoIdHashKey?: boolean;
   now: () => Date;
   random?: () => number;
   fetch?: typeof fetch;
   timing?: Partial<SyncTiming>;
   log?: { warn(obj: object, msg: string): void };
+  /** The audit chains' heads, sent with every push for central to anchor. */
+  auditHeads?: () => AuditHead[];
   /**
    * Wraps each pull page's transaction so the events its appliers' commands publish go out only once
    * the page has committed (the core passes the event bus's `hold`).
    */
   afterCommit?: <T>(transaction: () => T) => T;
+  /** Told what central handed over at each enrolment that is not the sync state's (its leader seal key). */
+  enrolled?: (r: EnrollResponse) => void;
 }
 
 export type RoundResult = 'ok' | 'failed' | 'not-enrolled';
@@ -162,7 +180,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const batch = deps.outbox.nextBatch(timing.pushBatch);
       const first = batch[0];
       if (!first) return;
-      const answer = await c.push(withinBytes(batch.map(toWire), MAX_PUSH_BYTES));
+      const answer = await c.push(withinBytes(batch.map(toWire), MAX_PUSH_BYTES), deps.auditHeads?.() ?? []);
       if (answer.kind === 'gap') {
         // Central holds less than it acknowledged (its database was restored): send the rest again.
         if (answer.lastSeq + 1 >= first.seq) throw new SyncError('SEQ_GAP', 'central reported a gap it does not have');
@@ -175,6 +193,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         await resendWhatCentralLost(c, true);
         continue;
       }
+      // Central keeps the alarm and applied the batch anyway: the device only has to say so in its log.
+      for (const alarm of answer.value.auditAlarms ?? []) deps.log?.warn({ alarm }, 'central flagged an audit chain');
       deps.outbox.acknowledge(
         answer.value.outcomes.map((o) => ({ ...o, replicaId: first.replicaId })),
         deps.now(),
@@ -183,7 +203,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   async function pull(c: CentralClient) {
-    const kinds = Object.keys(deps.appliers).sort();
+    // Only what central lets this role and zone have: asking for more is refused whole.
+    const enrolment = deps.state.get().enrollment!;
+    const kinds = refKindsAllowed(Object.keys(deps.appliers), enrolment.role as DeviceRole, enrolment.zone).sort();
     const kindsKey = kinds.join(',');
     const saved = deps.state.get();
     // A changed list of kinds starts over, so a kind wired in an update is downloaded in full.
@@ -309,7 +331,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           url: centralUrl,
           fetch: deps.fetch,
           timeoutMs: timing.requestTimeoutMs,
-        }).enroll(code, deps.deviceName);
+        }).enroll(code, deps.deviceName, deps.secrets.get(CENTRAL_TOKEN_SECRET), deps.demoIdHashKey ? true : undefined);
+        // Whatever central made of the flag, a device on the demo key keeps only a demo central's token.
+        if (deps.demoIdHashKey && !r.demo) throw demoKeyRefusal();
         const change: EnrollmentChange = {
           hall: before !== null && before.hallId !== r.hall.id,
           leader: before !== null && before.leaderId !== r.leaderId,
@@ -333,6 +357,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
                 hallCode: r.hall.code,
                 role: r.role,
                 leaderId: r.leaderId,
+                trackingUrl: r.trackingUrl,
+                zone: r.zone ?? ZONE_OF_ROLE[r.role],
               });
               deps.outbox.startNewReplica();
               return n;
@@ -343,6 +369,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           else deps.secrets.set(CENTRAL_TOKEN_SECRET, previousToken);
           throw e;
         }
+        deps.enrolled?.(r);
         if (dropped > 0) {
           deps.log?.warn(
             { dropped, from: before?.hallId, to: r.hall.id },

@@ -1,6 +1,6 @@
-import { ElMessage } from 'element-plus';
 import { ref, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
+import { ElMessage } from '../components/element-feedback';
 import { useErrorText } from '../components/use-error-text';
 import { refusalReason, refusedFields } from '../components/admin/setup/invalid-fields';
 

@@ -3,6 +3,7 @@ import { computed, ref, watch } from 'vue';
 import type { Counter, CounterView, KioskQueue, MethodInput, MethodName, Ticket } from '@shared/api';
 import { ApiCallError } from '../api/api-call-error';
 import { errorKey, isTransient } from '../api/error-key';
+import { newMutationId } from '../api/mutation-id';
 import { describeSignInError, endedReasonOf, useIdentityStore } from './identity';
 import { useSessionStore } from './session';
 
@@ -74,16 +75,6 @@ export function describeError(e: unknown): Notice {
   return { key: errorKey(e) };
 }
 
-/** A v4 UUID; crypto.randomUUID exists only in secure contexts, and a hub on the LAN is plain http. */
-export function newMutationId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function readJson<T>(storage: Storage, key: string): T | null {
@@ -127,6 +118,12 @@ export const useCounterStore = defineStore('counter', () => {
   const anchor = ref({ serverMs: Date.now(), localMs: performance.now() });
   /** Ticks every second. */
   const tick = ref(performance.now());
+  /**
+   * The hall day as the queue keeps it (`queue.hall.clock`, the hub's on a hall with one): every date the
+   * counter shows or proposes counts from it, never from this PC's calendar, which may be a day off.
+   */
+  const hallDay = ref<string | null>(null);
+  let hallClockRead: Promise<string | null> | null = null;
   const serverNow = computed(() => anchor.value.serverMs + (tick.value - anchor.value.localMs));
 
   const signedIn = computed(() => view.value !== null);
@@ -173,6 +170,21 @@ export const useCounterStore = defineStore('counter', () => {
     return { key: why ? `counterPage.ended.${why}` : 'counterPage.signIn.sessionLost' };
   }
 
+  /** Reads the hall day again; the one on screen stays while the queue cannot be reached. */
+  function loadHallClock(): Promise<string | null> {
+    hallClockRead ??= session
+      .api()
+      .call('queue.hall.clock', {})
+      .then(
+        (c) => (hallDay.value = c.hallDay),
+        () => hallDay.value,
+      )
+      .finally(() => (hallClockRead = null));
+    return hallClockRead;
+  }
+  /** The hall's today: the one read, or read now (a date is never computed from this PC's clock). */
+  const hallToday = async (): Promise<string | null> => hallDay.value ?? (await loadHallClock());
+
   async function loadChoices() {
     const api = session.api();
     try {
@@ -208,6 +220,7 @@ export const useCounterStore = defineStore('counter', () => {
     error.value = null;
     apply(seq, v);
     void loadQueues();
+    void loadHallClock();
   }
 
   async function refresh(): Promise<void> {
@@ -249,6 +262,7 @@ export const useCounterStore = defineStore('counter', () => {
     counterId.value = id;
     // Inside Electron the core still knows the clerk: the header and the idle checks need the person.
     void identity.load().catch(() => undefined);
+    void loadHallClock();
     try {
       await refresh();
     } finally {
@@ -359,7 +373,11 @@ export const useCounterStore = defineStore('counter', () => {
     const api = session.api();
     const timer = setInterval(() => (tick.value = performance.now()), 1000);
     stopFns = [
-      api.on('queue.changed', () => void onQueueChanged()),
+      api.on('queue.changed', (e) => {
+        // The day rolled over (the event names the queue's day): read the hall's clock again.
+        if (hallDay.value !== null && e.hallDay !== hallDay.value) void loadHallClock();
+        void onQueueChanged();
+      }),
       // The clerk signed in at another window, or was disabled: this one is closed, say why.
       api.on('queue.counter.ended', (e) => {
         if (e.counterId !== counterId.value) return;
@@ -377,6 +395,7 @@ export const useCounterStore = defineStore('counter', () => {
           if (state === 'online' && before === 'offline') {
             void refresh();
             void loadQueues();
+            void loadHallClock();
             if (!counterId.value) void loadChoices();
           }
         },
@@ -417,6 +436,9 @@ export const useCounterStore = defineStore('counter', () => {
     resuming,
     modals,
     serverNow,
+    hallDay,
+    hallToday,
+    loadHallClock,
     signedIn,
     current,
     noShowBlock,

@@ -1,9 +1,18 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { BoardTicket, DisplayBoard, QueueCall } from '@shared/api';
+import {
+  DEFAULT_DISPLAY_SETTINGS,
+  type BoardCounter,
+  type BoardTicket,
+  type DisplayBoard,
+  type DisplaySettings,
+  type QueueCall,
+} from '@shared/api';
 import { logAnnouncement } from '../voice/announcement-log';
 import { createAnnouncer, type Announcer, type AnnouncementRecord, type PlayerState } from '../voice/announcer';
+import { createSystemSpeaker } from '../voice/system-voice';
 import { createWebAudioPlayer } from '../voice/web-audio-player';
+import { chooseLayout, currentCall, type DisplayLayout } from './display-rules';
 import { useSessionStore } from './session';
 
 /** How many calls the board shows (the latest is also shown large). */
@@ -30,8 +39,13 @@ export const useDisplayStore = defineStore('display', () => {
   const flashCallId = ref<number | null>(null);
   const speaking = shallowRef<AnnouncementRecord | null>(null);
   const voice = ref<PlayerState>('starting');
+  const counters = ref<BoardCounter[]>([]);
+  const settings = ref<DisplaySettings>(DEFAULT_DISPLAY_SETTINGS);
+  /** This screen's own choice (`#/display?layout=grid`), over the hall's setting. */
+  const layoutOverride = ref<DisplayLayout | null>(null);
 
-  const current = computed<QueueCall | null>(() => calls.value[0] ?? null);
+  const current = computed(() => currentCall(calls.value, tickets.value));
+  const layout = computed(() => chooseLayout(layoutOverride.value ?? settings.value.layout, counters.value.length));
 
   let announcer: Announcer | undefined;
   let stops: (() => void)[] = [];
@@ -61,8 +75,15 @@ export const useDisplayStore = defineStore('display', () => {
       at: call.at,
       recalls: call.recall ? (before?.recalls ?? 0) + 1 : 0,
       noShow: false,
+      state: 'called',
     };
     tickets.value = [row, ...tickets.value.filter((r) => r.ticketId !== call.ticketId)].slice(0, BOARD_CALLS);
+    // The window's tile shows it at once; the board re-read that follows confirms it.
+    counters.value = counters.value.map((c) =>
+      c.counterNumber === call.counterNumber
+        ? { ...c, ticketNumber: call.ticketNumber, ticketState: 'called', callId: call.callId }
+        : c,
+    );
   }
 
   function flash(callId: number) {
@@ -91,6 +112,8 @@ export const useDisplayStore = defineStore('display', () => {
       merge(board.calls);
       tickets.value = board.tickets;
       waiting.value = board.waiting;
+      counters.value = board.counters;
+      settings.value = board.settings;
       error.value = null;
       if (announceMissed) {
         // Only a recent call is still news; an old one spoken now would send people to a counter in vain.
@@ -134,7 +157,10 @@ export const useDisplayStore = defineStore('display', () => {
   function start() {
     stop();
     started = true;
-    announcer = createAnnouncer(createWebAudioPlayer(), { onRecord: logAnnouncement });
+    announcer = createAnnouncer(createWebAudioPlayer(), {
+      onRecord: logAnnouncement,
+      speaker: createSystemSpeaker(() => settings.value),
+    });
     const a = announcer;
     stops.push(
       a.subscribe((s) => {
@@ -184,6 +210,10 @@ export const useDisplayStore = defineStore('display', () => {
     flashCallId,
     speaking,
     voice,
+    counters,
+    settings,
+    layoutOverride,
+    layout,
     current,
     start,
     stop,

@@ -3,8 +3,9 @@ import { ref, watch } from 'vue';
 import type { Feedback, MethodInput } from '@shared/api';
 import type { FEEDBACK_KINDS, FEEDBACK_STATUSES } from '@shared/api/methods/feedback';
 import { sendMutation } from '../api/send-mutation';
-import { newMutationId, type Notice } from './counter';
-import { describeIntakeError } from './intake';
+import { newMutationId } from '../api/mutation-id';
+import type { Notice } from './counter';
+import { describeIntakeError } from './refusal-notice';
 import { useSessionStore } from './session';
 
 type Kind = (typeof FEEDBACK_KINDS)[number];

@@ -2,12 +2,12 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { Applicant, ApplicantInput, ApplicantKey, ApplicantProfile, Case, Department, Matter } from '@shared/api';
 import { localDate } from '@shared/queue/hall-day';
-import { ApiCallError } from '../api/api-call-error';
-import { errorKey } from '../api/error-key';
+import { newMutationId } from '../api/mutation-id';
 import { sendMutation } from '../api/send-mutation';
-import { i18n } from '../i18n';
-import { useCounterStore, newMutationId, type Notice } from './counter';
+import { useAttachmentsStore } from './attachments';
+import { useCounterStore, type Notice } from './counter';
 import { outcomeHints, type MaterialStatus } from './outcome-hints';
+import { describeIntakeError } from './refusal-notice';
 import { useSessionStore } from './session';
 import { useSystemStore } from './system';
 
@@ -18,20 +18,10 @@ export type ApplicantKind = Applicant['kind'];
 /** 容缺 default: the core gives tolerated materials this many working days when no date is chosen. */
 export const TOLERANCE_DEFAULT_DAYS = 5;
 
-/** Where the intake, feedback and rating refusals have their sentences, by the refusal's reason. */
-const REASON_SCOPES = ['intakePage.reasons', 'feedbackPage.reasons', 'feedbackPage.refusals', 'ratingPage.refusals'];
-
-/** A refused call as an i18n key: the page's sentence for the refusal reason when it has one. */
-export function describeIntakeError(e: unknown): Notice {
-  if (!(e instanceof ApiCallError)) return { key: 'errors.unknown' };
-  const reason = (e.details as { reason?: unknown } | undefined)?.reason;
-  const key = REASON_SCOPES.map((scope) => `${scope}.${String(reason)}`).find((k) => i18n.global.te(k));
-  return typeof reason === 'string' && key ? { key } : { key: errorKey(e) };
-}
-
 /** The one-window intake at this counter: applicant, matter, materials, outcome, and the counter's cases. */
 export const useIntakeStore = defineStore('intake', () => {
   const session = useSessionStore();
+  const attachments = useAttachmentsStore();
   const counter = useCounterStore();
 
   const profile = ref<ApplicantProfile | null>(null);
@@ -46,10 +36,18 @@ export const useIntakeStore = defineStore('intake', () => {
   /** Previews from the hall calendar: the promised date and the default 容缺 date if accepted today. */
   const promisedPreview = ref<string | null>(null);
   const toleranceDefault = ref<string | null>(null);
+  /** The years each preview counted Monday to Friday for want of a calendar from central. */
+  const promisedGaps = ref<number[]>([]);
+  const toleranceGaps = ref<number[]>([]);
   const result = ref<Case | null>(null);
   const cases = ref<Case[]>([]);
-  /** Which cases the list shows: taken in today (hall date), all of this device, or those past their promise. */
-  const caseScope = ref<'today' | 'all' | 'overdue'>('today');
+  /**
+   * Which cases the list shows: taken in today (hall date), all of this device, those past their promise,
+   * or those waiting for the applicant's 补正.
+   */
+  const caseScope = ref<'today' | 'all' | 'overdue' | 'supplement'>('today');
+  /** Every case of this device waiting for 补正, whatever the list shows: the banner counts them. */
+  const supplementCases = ref<Case[]>([]);
   const casesError = ref<Notice | null>(null);
   const pending = ref<string | null>(null);
   const retrying = ref(0);
@@ -62,11 +60,17 @@ export const useIntakeStore = defineStore('intake', () => {
     return dep ? (locale === 'zh-CN' ? dep.nameZh : dep.nameEn) : id;
   };
   const hints = computed(() => outcomeHints(matter.value, statuses.value));
+  /** The years an acceptance now counts without a calendar: the promise's, and the 容缺 default's while it stands. */
+  const yearsWithoutCalendar = computed(() => {
+    const tolerance =
+      hints.value.tolerated.length > 0 && toleranceDueDate.value === toleranceDefault.value ? toleranceGaps.value : [];
+    return [...new Set([...promisedGaps.value, ...tolerance])].sort();
+  });
   /** The counter's called or serving ticket: the intake serves it. */
   const ticket = computed(() => counter.current);
   const system = useSystemStore();
-  /** Dates the clerk sees are hall dates, in the hall's zone. */
-  const today = () => localDate(new Date(), system.timeZone);
+  /** The hall's today (queue.hall.clock), null until read: dates never come from this PC's clock. */
+  const today = () => counter.hallDay;
 
   async function guarded<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
     if (pending.value) return undefined;
@@ -146,9 +150,11 @@ export const useIntakeStore = defineStore('intake', () => {
     }
   }
 
-  async function addWorkingDays(days: number): Promise<string | null> {
+  async function addWorkingDays(days: number) {
     try {
-      return (await session.api().call('calendar.addWorkingDays', { from: today(), days })).date;
+      const from = await counter.hallToday();
+      if (!from) return null;
+      return await session.api().call('calendar.addWorkingDays', { from, days });
     } catch {
       return null;
     }
@@ -160,23 +166,42 @@ export const useIntakeStore = defineStore('intake', () => {
     error.value = null;
     // Everything starts missing: the clerk ticks what is on the desk, nothing is assumed.
     statuses.value = Object.fromEntries((next?.materials ?? []).map((m) => [m.id, 'missing' as MaterialStatus]));
-    promisedPreview.value = null;
+    forgetPreviews();
     if (!next) return;
     const [promised, tolerance] = await Promise.all([
       addWorkingDays(next.promisedDays),
       addWorkingDays(TOLERANCE_DEFAULT_DAYS),
     ]);
     if (matter.value !== next) return;
-    promisedPreview.value = promised;
-    toleranceDefault.value = tolerance;
-    toleranceDueDate.value = tolerance;
+    promisedPreview.value = promised?.date ?? null;
+    promisedGaps.value = promised?.yearsWithoutCalendar ?? [];
+    toleranceDefault.value = tolerance?.date ?? null;
+    toleranceDueDate.value = tolerance?.date ?? null;
+    toleranceGaps.value = tolerance?.yearsWithoutCalendar ?? [];
+  }
+
+  function forgetPreviews() {
+    promisedPreview.value = null;
+    promisedGaps.value = [];
+    toleranceGaps.value = [];
+  }
+
+  /**
+   * 全部收齐: the applicant brought everything the matter needs, 容缺 materials included. Optional ones stay
+   * as ticked: whether they were handed in is for the clerk to say.
+   */
+  function markAllReceived() {
+    for (const m of matter.value?.materials ?? []) {
+      if (m.requirement !== 'optional') statuses.value[m.id] = 'received';
+    }
   }
 
   function clearMatter() {
+    attachments.startOver();
     matter.value = null;
     statuses.value = {};
     result.value = null;
-    promisedPreview.value = null;
+    forgetPreviews();
   }
 
   /** A new applicant at the desk: forgets the one on screen. */
@@ -192,6 +217,11 @@ export const useIntakeStore = defineStore('intake', () => {
     const m = matter.value;
     const counterId = counter.counterId;
     if (!a || !m || !counterId) return undefined;
+    // A date counted without the year's holiday calendar is never promised (the core refuses it too).
+    if (outcome === 'accept' && yearsWithoutCalendar.value.length) {
+      error.value = { key: 'intakePage.reasons.CALENDAR_MISSING' };
+      return undefined;
+    }
     const mutationId = newMutationId();
     const materials = m.materials.map((x) => ({ materialId: x.id, status: statuses.value[x.id] ?? 'missing' }));
     const tolerated = materials.some((x) => x.status === 'tolerated');
@@ -207,6 +237,7 @@ export const useIntakeStore = defineStore('intake', () => {
       ...(outcome === 'accept' && tolerated && toleranceDueDate.value
         ? { toleranceDueDate: toleranceDueDate.value }
         : {}),
+      ...(attachments.pages.length ? { attachmentDraftId: attachments.draftId } : {}),
     };
     const created = await guarded(outcome, async () => {
       // The case's events follow the start of the service they belong to.
@@ -218,6 +249,8 @@ export const useIntakeStore = defineStore('intake', () => {
     });
     if (created) {
       result.value = created;
+      // Its pages are the case's now: the next intake collects its own.
+      attachments.startOver();
       void loadCases();
       void refreshProfile();
     }
@@ -226,21 +259,43 @@ export const useIntakeStore = defineStore('intake', () => {
 
   async function loadCases() {
     try {
-      cases.value = await session.api().call('case.list', {
-        overdueOnly: caseScope.value === 'overdue',
-        limit: caseScope.value === 'today' ? 500 : 100,
-      });
+      const [listed, waiting] = await Promise.all([
+        session.api().call('case.list', {
+          overdueOnly: caseScope.value === 'overdue',
+          limit: caseScope.value === 'today' ? 500 : 100,
+        }),
+        session.api().call('case.list', { state: 'supplement_requested', limit: 500 }),
+      ]);
+      cases.value = listed;
+      supplementCases.value = waiting;
       casesError.value = null;
     } catch (e) {
       casesError.value = describeIntakeError(e);
     }
   }
 
-  const listedCases = computed(() =>
-    caseScope.value === 'today'
+  const listedCases = computed(() => {
+    if (caseScope.value === 'supplement') return supplementCases.value;
+    return caseScope.value === 'today'
       ? cases.value.filter((c) => localDate(new Date(c.createdAt), system.timeZone) === today())
-      : cases.value,
-  );
+      : cases.value;
+  });
+
+  /**
+   * The applicant brought what the 补正通知 asked for (`received`: positions in the case's list): the case
+   * resumes and central is told. False when refused (the reason is in `error`).
+   */
+  async function receiveSupplement(caseId: string, received: number[], note: string): Promise<boolean> {
+    const mutationId = newMutationId();
+    const done = await guarded('supplement', () =>
+      sendMutation(
+        () => session.api().call('case.supplement.receive', { mutationId, caseId, received, note }),
+        (n) => (retrying.value = n),
+      ),
+    );
+    if (done) void loadCases();
+    return done !== undefined;
+  }
 
   /** Cases taken in for a ticket: the rating request names their matters. */
   const casesOfTicket = (ticketId: string) => cases.value.filter((c) => c.ticketId === ticketId);
@@ -288,10 +343,12 @@ export const useIntakeStore = defineStore('intake', () => {
     toleranceDueDate,
     toleranceDefault,
     promisedPreview,
+    yearsWithoutCalendar,
     result,
     cases,
     caseScope,
     listedCases,
+    supplementCases,
     casesError,
     pending,
     retrying,
@@ -304,12 +361,15 @@ export const useIntakeStore = defineStore('intake', () => {
     register,
     loadMatters,
     chooseMatter,
+    markAllReceived,
     startOver,
     submit,
     loadCases,
+    receiveSupplement,
     casesOfTicket,
     startLive,
     stopLive,
     today,
+    hallToday: () => counter.hallToday(),
   };
 });

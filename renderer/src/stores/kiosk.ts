@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { IssuedTicket, KioskQueue, MethodInput } from '@shared/api';
+import { TICKET_REPRINT_LIMIT, type IssuedTicket, type KioskQueue, type MethodInput } from '@shared/api';
 import type { ApplicantType, PriorityClass } from '@shared/queue/priority';
 import { ApiCallError } from '../api/api-call-error';
 import { isTransient } from '../api/error-key';
@@ -19,9 +19,11 @@ const QUEUE_REFRESH_MS = 60_000;
 /** `queue.changed` comes with every ticket in a busy hall; one re-read per burst is enough. */
 const CHANGE_DEBOUNCE_MS = 300;
 
+/** `byCard`: with the ID card on the kiosk's reader (the ticket then knows its applicant). */
 type Action =
-  | { kind: 'issue'; input: MethodInput<'queue.ticket.issue'> }
-  | { kind: 'checkIn'; input: MethodInput<'queue.appointment.checkIn'> };
+  | { kind: 'issue'; input: MethodInput<'queue.ticket.issue'>; byCard?: boolean }
+  | { kind: 'checkIn'; input: MethodInput<'queue.appointment.checkIn'> }
+  | { kind: 'checkIn'; input: MethodInput<'idcard.appointment.checkIn'>; byCard: true };
 
 /**
  * A new mutation id. crypto.randomUUID exists only in secure contexts; a kiosk browser reaching the hall
@@ -38,6 +40,21 @@ export function newMutationId(): string {
 
 /** Whether a citizen can take a ticket in the queue right now. */
 export const queueAvailable = (q: KioskQueue): boolean => q.openNow && q.remainingToday > 0;
+
+/** A queue's HH:MM as people write it (8:30, not 08:30). */
+export const clockTime = (hhmm: string): string => hhmm.replace(/^0(\d)/, '$1');
+
+/**
+ * Why no queue issues tickets now, when that holds for all of them: before the hall's hours (with the
+ * earliest opening) or after them (with tomorrow's). Null while any queue is open or the reasons differ.
+ */
+export function hallClosed(queues: readonly KioskQueue[]): { hours: 'not_yet' | 'over'; opensAt: string } | null {
+  if (queues.length === 0 || queues.some((q) => q.hours === 'open')) return null;
+  const hours = queues[0]!.hours;
+  if (hours === 'open' || queues.some((q) => q.hours !== hours)) return null;
+  const opensAt = queues.map((q) => q.opensAt).sort()[0]!;
+  return { hours, opensAt };
+}
 
 /** The refusal reason the core puts in `details.reason`, if any. */
 export function refusalReason(e: unknown): string | undefined {
@@ -70,6 +87,8 @@ export const useKioskStore = defineStore('kiosk', () => {
   const error = ref<unknown>(null);
   /** The failed action that may be resent as is (same mutation id): only when its answer was lost. */
   const retryable = ref<Action | null>(null);
+  /** How often the issued ticket may still be printed again (the core counts and enforces it). */
+  const reprintsLeft = ref(TICKET_REPRINT_LIMIT);
 
   const queues = ref<KioskQueue[]>([]);
   const queuesLoaded = ref(false);
@@ -160,6 +179,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     issued.value = null;
     issuedBy.value = null;
     busy.value = null;
+    reprintsLeft.value = TICKET_REPRINT_LIMIT;
     clearOutcome();
   }
 
@@ -202,11 +222,14 @@ export const useKioskStore = defineStore('kiosk', () => {
       const api = useSessionStore().api();
       const result =
         action.kind === 'issue'
-          ? await api.call('queue.ticket.issue', action.input)
-          : await api.call('queue.appointment.checkIn', action.input);
+          ? await api.call(action.byCard ? 'idcard.ticket.issue' : 'queue.ticket.issue', action.input)
+          : 'code' in action.input
+            ? await api.call('queue.appointment.checkIn', action.input)
+            : await api.call('idcard.appointment.checkIn', action.input);
       if (mine !== flow) return;
       issued.value = result;
       issuedBy.value = action.kind;
+      reprintsLeft.value = TICKET_REPRINT_LIMIT;
       step.value = 'result';
     } catch (e) {
       if (mine !== flow) return;
@@ -220,13 +243,18 @@ export const useKioskStore = defineStore('kiosk', () => {
     }
   }
 
-  function issue(p: PriorityClass) {
+  function issue(p: PriorityClass, byCard = false) {
     if (!queueId.value || !applicantType.value) return Promise.resolve();
     priority.value = p;
     return run({
       kind: 'issue',
       input: { mutationId: newMutationId(), queueId: queueId.value, applicantType: applicantType.value, priority: p },
+      byCard,
     });
+  }
+
+  function checkInByCard() {
+    return run({ kind: 'checkIn', input: { mutationId: newMutationId() }, byCard: true });
   }
 
   function typeKey(key: string) {
@@ -259,6 +287,31 @@ export const useKioskStore = defineStore('kiosk', () => {
     return action ? run(action) : Promise.resolve();
   }
 
+  /**
+   * Asks the core for one more print of the issued ticket: 'ok' to print it, 'limit' once the ticket has
+   * had its reprints, 'failed' when the core could not be asked (nothing was counted then).
+   */
+  async function reprint(): Promise<'ok' | 'limit' | 'failed'> {
+    const ticket = issued.value?.ticket;
+    if (!ticket || reprintsLeft.value <= 0) return 'limit';
+    const mine = flow;
+    try {
+      const r = await useSessionStore()
+        .api()
+        .call('queue.ticket.reprint', { mutationId: newMutationId(), ticketId: ticket.id });
+      if (mine !== flow) return 'failed';
+      reprintsLeft.value = r.reprintsLeft;
+      return 'ok';
+    } catch (e) {
+      if (mine !== flow) return 'failed';
+      if (refusalReason(e) === 'REPRINT_LIMIT') {
+        reprintsLeft.value = 0;
+        return 'limit';
+      }
+      return 'failed';
+    }
+  }
+
   return {
     step,
     applicantType,
@@ -270,6 +323,7 @@ export const useKioskStore = defineStore('kiosk', () => {
     busy,
     error,
     retryable,
+    reprintsLeft,
     queues,
     queuesLoaded,
     queuesError,
@@ -291,6 +345,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     backspace,
     clearCode,
     checkIn,
+    checkInByCard,
     retry,
+    reprint,
   };
 });

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { LeaderBundle, LeaderEnrolment, LeaderImportResult } from '@shared/api';
+import type { LeaderBundle, LeaderEnrolment, LeaderImportResult, LeaderStorage } from '@shared/api';
 import { LEADER_IMPORT_MAX_BYTES } from '@shared/api/methods/leader';
 import { ApiCallError } from '../api/api-call-error';
 import { errorKey } from '../api/error-key';
@@ -10,6 +10,7 @@ import { useSessionStore } from './session';
 /** Why the core refused an enrolment or import, where the page has a sentence of its own for it. */
 const REASONS = [
   'login_taken',
+  'leader_storage_insecure',
   'leader_not_found',
   'id_taken',
   'file_empty',
@@ -17,15 +18,26 @@ const REASONS = [
   'file_type_mismatch',
 ] as const;
 
-/** A refusal as a notice: a known reason, else the first invalid field, else the error code. */
+/** The fields of the enrolment form: a refusal that names one is said under it, by the form. */
+export const ENROL_FIELDS = ['login', 'name', 'password'] as const;
+export type EnrolField = (typeof ENROL_FIELDS)[number];
+
+const issuePaths = (e: unknown): string[] =>
+  e instanceof ApiCallError && e.code === 'INVALID_INPUT'
+    ? (((e.details ?? {}) as { issues?: { path: string }[] }).issues ?? []).map((i) => i.path)
+    : [];
+
+/** A refusal as a notice: a known reason, else the error code. */
 function noticeOf(e: unknown): Notice {
   if (!(e instanceof ApiCallError)) return { key: 'errors.unknown' };
-  const details = (e.details ?? {}) as { reason?: string; issues?: { path: string }[] };
-  const reason = REASONS.find((r) => r === details.reason);
-  if (reason) return { key: `leaderAdmin.reasons.${reason}` };
-  const where = details.issues?.[0]?.path;
-  if (e.code === 'INVALID_INPUT' && where) return { key: 'leaderAdmin.reasons.invalid_field', params: { where } };
-  return { key: errorKey(e) };
+  const reason = REASONS.find((r) => r === (e.details as { reason?: string } | undefined)?.reason);
+  return reason ? { key: `leaderAdmin.reasons.${reason}` } : { key: errorKey(e) };
+}
+
+/** An import's refusal: a bundle the schema refuses is named by its first invalid field. */
+function importNoticeOf(e: unknown): Notice {
+  const where = issuePaths(e)[0];
+  return where ? { key: 'leaderAdmin.reasons.invalid_field', params: { where } } : noticeOf(e);
 }
 
 /**
@@ -36,29 +48,42 @@ export const useLeaderAdminStore = defineStore('leader-admin', () => {
   const enrolment = shallowRef<LeaderEnrolment | null>(null);
   const imported = shallowRef<LeaderImportResult | null>(null);
   const notice = ref<Notice | null>(null);
+  /** The enrolment fields the core refused (the form says each one's rule under it). */
+  const refusedFields = ref<EnrolField[]>([]);
   const busy = ref(false);
+  /** Whether this device may keep leader content at all (no OS keychain: it may not); null until asked. */
+  const storage = shallowRef<LeaderStorage | null>(null);
 
   const api = () => useSessionStore().api();
 
-  async function run(fn: () => Promise<void>): Promise<boolean> {
+  async function run(fn: () => Promise<void>, refusal: (e: unknown) => Notice | null): Promise<boolean> {
     busy.value = true;
     notice.value = null;
     try {
       await fn();
       return true;
     } catch (e) {
-      notice.value = noticeOf(e);
+      notice.value = refusal(e);
       return false;
     } finally {
       busy.value = false;
     }
   }
 
-  const enrol = (input: { login: string; name: string; password: string }) =>
-    run(async () => {
-      imported.value = null;
-      enrolment.value = await api().call('leader.admin.enrol', input);
-    });
+  const enrol = (input: { login: string; name: string; password: string }) => {
+    refusedFields.value = [];
+    return run(
+      async () => {
+        imported.value = null;
+        enrolment.value = await api().call('leader.admin.enrol', input);
+      },
+      (e) => {
+        const paths = issuePaths(e);
+        refusedFields.value = ENROL_FIELDS.filter((f) => paths.includes(f));
+        return refusedFields.value.length ? null : noticeOf(e);
+      },
+    );
+  };
 
   /** The secret must not outlive its one showing: hidden on request and when the page is left. */
   function forgetEnrolment() {
@@ -82,7 +107,16 @@ export const useLeaderAdminStore = defineStore('leader-admin', () => {
       }
       // Typed only nominally: the core applies the schema to whatever the file holds and says what is wrong.
       imported.value = await api().call('leader.admin.import', bundle as LeaderBundle);
-    });
+    }, importNoticeOf);
 
-  return { enrolment, imported, notice, busy, enrol, forgetEnrolment, importFile };
+  /** Asked when the page opens: a device without an OS keychain says so before anyone fills the form. */
+  async function loadStorage() {
+    try {
+      storage.value = await api().call('leader.admin.storage', {});
+    } catch (e) {
+      notice.value = noticeOf(e);
+    }
+  }
+
+  return { enrolment, imported, notice, refusedFields, busy, storage, enrol, forgetEnrolment, importFile, loadStorage };
 });

@@ -12,7 +12,8 @@ import type {
 import { localDate, startOfLocalDate } from '@shared/queue/hall-day';
 import { ApiCallError } from '../api/api-call-error';
 import { errorKey } from '../api/error-key';
-import { newMutationId, type Notice } from './counter';
+import { newMutationId } from '../api/mutation-id';
+import type { Notice } from './counter';
 import { useSessionStore } from './session';
 import { useSystemStore } from './system';
 

@@ -1,9 +1,13 @@
 import { announcementClips, announcementText } from '@shared/queue/announcement';
+import type { Speaker } from './voice-choice';
 
 /**
  * The hall display's voice: a queue of announcements that never overlap. Each call becomes one
  * announcement (chime + the Chinese sentence as pre-recorded clips); the next starts only after the
  * previous one has finished, because two calls spoken over each other are useless in a noisy hall.
+ *
+ * Where the screen has a Mandarin system voice (a Speaker), the sentence is spoken by it after the chime;
+ * the clips speak it where there is none, or when that voice fails.
  *
  * This module holds only the ordering logic and takes its sound from a ClipPlayer, so the rules can be
  * unit-tested in Node; web-audio-player.ts is the player the display uses.
@@ -48,6 +52,11 @@ export interface AnnouncementRecord {
   /** The Chinese sentence spoken; halls announce in Chinese whatever the screen's language. */
   text: string;
   clips: string[];
+  /** 'system': an operating-system voice spoke the sentence (after the chime clip); 'clips': the recordings. */
+  spokenWith: 'system' | 'clips';
+  /** The system voice and rate, when one spoke. */
+  voiceName: string | null;
+  rate: number | null;
   /** Milliseconds on the announcer's clock (performance.now() in the page). */
   queuedAt: number;
   startedAt: number;
@@ -66,6 +75,8 @@ export interface AnnouncerOptions {
   historySize?: number;
   /** Told when an announcement starts (endedAt null) and again when it ends. */
   onRecord?: (record: AnnouncementRecord) => void;
+  /** The system voice, where the screen has one; without it the clips speak. */
+  speaker?: Speaker;
 }
 
 export interface AnnouncerSnapshot {
@@ -136,7 +147,18 @@ export function createAnnouncer(player: ClipPlayer, options: AnnouncerOptions = 
     }
   }
 
+  /** Plays clips; a missing or undecodable one must not stop the hall's announcements. */
+  async function playClips(clips: readonly string[]): Promise<PlayedSpan | null> {
+    try {
+      return await player.play(clips);
+    } catch (e) {
+      console.warn('announcement played silently:', e);
+      return null;
+    }
+  }
+
   async function speak(call: AnnouncementCall, queuedAt: number) {
+    const voice = options.speaker?.voice() ?? null;
     const record: AnnouncementRecord = {
       callId: call.callId,
       ticketNumber: call.ticketNumber,
@@ -144,6 +166,9 @@ export function createAnnouncer(player: ClipPlayer, options: AnnouncerOptions = 
       recall: call.recall,
       text: announcementText(call.ticketNumber, call.counterNumber, 'zh-CN'),
       clips: announcementClips(call.ticketNumber, call.counterNumber),
+      spokenWith: voice ? 'system' : 'clips',
+      voiceName: voice?.name ?? null,
+      rate: voice ? options.speaker!.rate() : null,
       queuedAt,
       startedAt: now(),
       endedAt: null,
@@ -154,12 +179,18 @@ export function createAnnouncer(player: ClipPlayer, options: AnnouncerOptions = 
     if (history.length > historySize) history.shift();
     options.onRecord?.(record);
     notify();
-    try {
-      record.audio = await player.play(record.clips);
-    } catch (e) {
-      // A missing or undecodable clip must not stop the hall's announcements; the screen still shows the call.
-      console.warn('announcement played silently:', e);
-      record.audio = null;
+    if (voice) {
+      const [chime, ...sentence] = record.clips;
+      record.audio = await playClips(chime ? [chime] : []);
+      if (!(await options.speaker!.speak(record.text))) {
+        // The voice failed (an error, or it never finished): the clips say it after all.
+        record.spokenWith = 'clips';
+        record.voiceName = null;
+        record.rate = null;
+        record.audio = await playClips(sentence);
+      }
+    } else {
+      record.audio = await playClips(record.clips);
     }
     record.endedAt = now();
     speaking = null;
@@ -194,6 +225,7 @@ export function createAnnouncer(player: ClipPlayer, options: AnnouncerOptions = 
       stopWatchingPlayer();
       listeners.clear();
       player.dispose();
+      options.speaker?.dispose();
       settleIdle?.();
     },
   };

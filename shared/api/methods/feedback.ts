@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, defineMethod } from '../define';
+import { BAD_RATING_MAX, RATING_LEVELS, RATING_REASONS } from '../../intake/rating-scale';
 import { multiLine, phoneNumber, singleLine } from '../../validation/text';
 import { isoDate } from './intake';
 
@@ -39,6 +40,9 @@ export const returnVisitSchema = z.object({
 });
 export type ReturnVisit = z.infer<typeof returnVisitSchema>;
 
+// The 好差评 scale is part of this contract; it lives where a page can show it without these schemas.
+export { BAD_RATING_MAX, RATING_LEVELS, RATING_REASONS };
+
 export const feedbackSchema = z.object({
   id: uuid,
   /** FK-{hallCode}-{yyyymmdd}-{deviceCode}-{seq4}: quoted on the phone and on letters. */
@@ -56,6 +60,8 @@ export const feedbackSchema = z.object({
   ratingId: uuid.nullable(),
   /** A bad rating's rectification: the clerk it rates (who may not handle it). Null for other items. */
   ratedClerk: z.object({ staffId: z.string().nullable(), name: z.string() }).nullable(),
+  /** A bad rating's rectification: the level and reasons the citizen chose, for the pages to name. */
+  rating: z.object({ level: z.number().int().min(1).max(5), reasons: z.array(z.enum(RATING_REASONS)) }).nullable(),
   assignee: z.string().nullable(),
   resolution: z.string().nullable(),
   dueDate: isoDate,
@@ -67,20 +73,6 @@ export const feedbackSchema = z.object({
 export type Feedback = z.infer<typeof feedbackSchema>;
 
 // ---------------------------------------------------------------- ratings (好差评)
-
-/** 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意; 1 and 2 are bad reviews. */
-export const RATING_LEVELS = [5, 4, 3, 2, 1] as const;
-export const BAD_RATING_MAX = 2;
-export const RATING_REASONS = [
-  'long_wait',
-  'attitude',
-  'not_one_time_notice',
-  'too_many_materials',
-  'slow_processing',
-  'unclear_guidance',
-  'system_failure',
-  'other',
-] as const;
 
 export const ratingRequestSchema = z.object({
   visitId: uuid,

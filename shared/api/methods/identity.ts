@@ -45,6 +45,17 @@ export const auditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 /** Shown once when a password user gets a new TOTP secret: the page draws the URI as a QR code. */
+/** The staff audit chain's check: rows before `keyedFromSeq` were written before the device had an audit key. */
+export const auditVerifyResultSchema = z.object({
+  ok: z.boolean(),
+  rows: z.number().int(),
+  brokenAtSeq: z.number().int().nullable(),
+  keyedFromSeq: z.number().int().nullable(),
+  unkeyedRows: z.number().int(),
+  reason: z.string().nullable(),
+});
+export type AuditVerifyResult = z.infer<typeof auditVerifyResultSchema>;
+
 export const totpEnrolmentSchema = z.object({ secret: z.string(), otpauthUri: z.string() });
 
 export const staffUpsertInputSchema = z
@@ -97,8 +108,8 @@ export const identityMethods = {
     output: z.array(auditEntrySchema),
   }),
   'audit.verify': defineMethod({
-    description: 'Recomputes this device’s audit hash chain: ok, or the first row that breaks it.',
+    description: 'Recomputes this device’s keyed audit chain: ok, or the first row that breaks it.',
     input: z.object({}).strict(),
-    output: z.object({ ok: z.boolean(), rows: z.number().int(), brokenAtSeq: z.number().int().nullable() }),
+    output: auditVerifyResultSchema,
   }),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMethod } from '../define';
-import { FEEDBACK_KINDS, FEEDBACK_STATUSES } from './feedback';
+import { FEEDBACK_CATEGORIES, FEEDBACK_KINDS, FEEDBACK_STATUSES } from './feedback';
 import { CASE_STATES } from '../../intake/case-states';
 import { isoDate } from './intake';
 
@@ -116,9 +116,11 @@ export const intakeStatsSchema = z.object({
       }),
     ),
     returnVisits: z.object({
+      /** 应回访: planned for a day of the range. */
       scheduled: count,
+      /** 已回访: recorded on a day of the range, whatever day they were planned for. */
       done: count,
-      /** Done over scheduled, for visits scheduled within the range; null when none was. */
+      /** Of the visits planned within the range, the share done by now; null when none was planned. */
       completionRate: z.number().min(0).max(1).nullable(),
     }),
   }),
@@ -145,6 +147,44 @@ export const insightSourcesSchema = z.object({
 });
 export type InsightSources = z.infer<typeof insightSourcesSchema>;
 
+/** How close a reminder is to its deadline: the hall's own reckoning or central's escalation, the later. */
+export const REMINDER_LEVELS = ['due_soon', 'overdue'] as const;
+
+/**
+ * What the hall must chase today, from this device's records whatever the range: feedback due within one
+ * working day (hall calendar) or overdue, or escalated by central; cases waiting for the applicant's 补正.
+ * Numbers, kinds and matters only: no applicant's name or the feedback's words (the leader pane shows it).
+ */
+export const hallRemindersSchema = z.object({
+  feedback: z.array(
+    z.object({
+      feedbackId: z.string(),
+      number: z.string(),
+      kind: z.enum(FEEDBACK_KINDS),
+      category: z.enum(FEEDBACK_CATEGORIES),
+      status: z.enum(FEEDBACK_STATUSES),
+      /** A 差评's rectification. */
+      rating: z.boolean(),
+      /** The department it went to, in both languages (null: none yet). */
+      departmentNameZh: z.string().nullable(),
+      departmentNameEn: z.string().nullable(),
+      dueDate: isoDate,
+      level: z.enum(REMINDER_LEVELS),
+    }),
+  ),
+  supplement: z.array(
+    z.object({
+      caseNumber: z.string(),
+      matterNameZh: z.string(),
+      matterNameEn: z.string(),
+      /** The names of what the 补正通知 asks for. */
+      missing: z.array(z.string()),
+      since: z.string(),
+    }),
+  ),
+});
+export type HallReminders = z.infer<typeof hallRemindersSchema>;
+
 export const dashboardSchema = z.object({
   from: isoDate,
   to: isoDate,
@@ -156,6 +196,7 @@ export const dashboardSchema = z.object({
   /** Null when neither the queue (the hall hub) nor central could answer: the intake numbers are still shown. */
   tickets: ticketStatsSchema.nullable(),
   ...intakeStatsSchema.shape,
+  reminders: hallRemindersSchema,
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 

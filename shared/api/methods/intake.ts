@@ -4,6 +4,7 @@ import { multiLine, phoneNumber, singleLine } from '../../validation/text';
 import { creditCodeProblem } from '../../validation/credit-code';
 import { residentIdProblem } from '../../validation/resident-id';
 import { CASE_STATES } from '../../intake/case-states';
+import { caseDecisionSchema, casePickupSchema, supplementItemSchema } from '../../intake/case-outcome';
 
 const uuid = z.uuid();
 const mutationId = uuid;
@@ -50,6 +51,14 @@ export const matterSchema = z.object({
   promisedDays: z.number().int().min(0).max(365),
   /** 即办件: completed on the spot (promisedDays 0). */
   active: z.boolean(),
+  /** Other names people use for it (社保卡 for 社会保障卡申领): the matter search finds it by them too. */
+  keywords: z.array(singleLine(40)).max(20).default([]),
+  /** 设定依据: the laws and rules the matter rests on, printed on its receipt and its 不予受理 notice. */
+  legalBasis: multiLine(1000).default(''),
+  /** 受理 wording: what the receipt says of the acceptance (材料齐全、符合法定形式，决定予以受理…). */
+  acceptanceText: multiLine(500).default(''),
+  /** 不予受理 wording: what the rejection notice says beside the clerk's reason (grounds, appeal route). */
+  rejectionText: multiLine(500).default(''),
 });
 export type Matter = z.infer<typeof matterSchema>;
 
@@ -160,7 +169,10 @@ export const applicantSchema = z.object({
   kind: z.enum(['person', 'organisation']),
   name: z.string(),
   idType: z.enum([...PERSON_ID_TYPES, 'uscc']),
-  /** Shown masked everywhere (110105********1234); the full number is never returned. */
+  /**
+   * The identity number as shown everywhere: a person's masked (110105********1234), the full number never
+   * returned; an organisation's credit code in full, as it is public.
+   */
   idMasked: z.string(),
   phone: z.string(),
   segment: z.enum(SEGMENTS),
@@ -190,6 +202,7 @@ export const caseSchema = z.object({
   state: z.enum(CASE_STATES),
   applicantId: uuid,
   applicantName: z.string(),
+  /** As the applicant's `idMasked`: a person's masked, an organisation's credit code in full. */
   applicantIdMasked: z.string(),
   matterCode: z.string(),
   matterNameZh: z.string(),
@@ -212,6 +225,15 @@ export const caseSchema = z.object({
   rejectReason: z.string().nullable(),
   overdue: z.boolean(),
   updatedAt: z.string(),
+  /** 查询码: printed on the receipt, opens the public tracking page; null on cases from before it existed. */
+  queryCode: z.string().nullable(),
+  /** What the department's latest 补正通知 asked for (shown while the case is supplement_requested). */
+  missing: z.array(supplementItemSchema),
+  /** 准予 / 不予 and how the applicant gets the result: set when the department completes the case. */
+  decision: caseDecisionSchema.nullable(),
+  pickup: casePickupSchema.nullable(),
+  /** The department's note with its latest status. */
+  centralNote: z.string().nullable(),
 });
 export type Case = z.infer<typeof caseSchema>;
 
@@ -223,30 +245,52 @@ export const caseEventSchema = z.object({
   note: z.string().nullable(),
 });
 
-/** What the receipt (受理回执), the notice (一次性告知书) and the rejection letter print. */
+/**
+ * What the receipt (受理回执), the notice (一次性告知书), the rejection letter and the 补正告知书 (a case the
+ * department asked to supplement) print.
+ */
+export const CASE_DOCUMENT_KINDS = ['receipt', 'notice', 'rejection', 'supplement'] as const;
 export const caseDocumentSchema = z.object({
-  kind: z.enum(['receipt', 'notice', 'rejection']),
+  kind: z.enum(CASE_DOCUMENT_KINDS),
   hallName: z.string(),
   hallAddress: z.string(),
   enquiryPhone: z.string(),
   trackingUrl: z.string(),
   caseNumber: z.string(),
-  /** Encoded in the QR: the tracking URL with the case number, or the case number alone. */
+  /** 查询码: with the case number it opens the tracking page; null on cases from before it existed. */
+  queryCode: z.string().nullable(),
+  /** Encoded in the QR: the case's tracking link (with its query code), or the case number alone. */
   qrText: z.string(),
   applicantName: z.string(),
   applicantIdMasked: z.string(),
   matterNameZh: z.string(),
   departmentNameZh: z.string(),
-  received: z.array(z.string()),
+  /** As received at the counter: the form and copies the catalog asked for then, and the pages scanned of it. */
+  received: z.array(
+    z.object({ name: z.string(), form: z.string(), copies: z.number().int(), pages: z.number().int().min(0) }),
+  ),
+  /** An organisation's person at the counter (经办人) and phone, printed on its receipt; null for a person. */
+  agent: z.object({ name: z.string(), phone: z.string() }).nullable(),
   /** 容缺: still to be supplied, by `toleranceDueDate`. */
   pending: z.array(z.string()),
-  /** Notice: everything missing, each with what form to bring. */
-  missing: z.array(z.object({ name: z.string(), form: z.string(), copies: z.number().int(), note: z.string() })),
+  /**
+   * Notice: everything missing, each with what form to bring; 补正告知书: what the department asked for
+   * (form and copies from the catalog when the item is one of the matter's materials, else unknown).
+   */
+  missing: z.array(
+    z.object({ name: z.string(), form: z.string(), copies: z.number().int().nullable(), note: z.string() }),
+  ),
+  /** 补正告知书: the department's note with its request. */
+  centralNote: z.string().nullable(),
   feeFen: z.number().int(),
   issuedAt: z.string(),
   promisedDate: z.string().nullable(),
   toleranceDueDate: z.string().nullable(),
   rejectReason: z.string().nullable(),
+  /** The matter's 设定依据 (receipt and rejection notice; '' when the catalog names none). */
+  legalBasis: z.string(),
+  /** The matter's wording of the decision: its 受理 text on a receipt, its 不予受理 text on a rejection. */
+  decisionText: z.string(),
   clerkName: z.string(),
   counterNumber: z.number().int().nullable(),
 });
@@ -338,9 +382,11 @@ export const intakeMethods = {
     output: calendarYearSchema,
   }),
   'calendar.addWorkingDays': defineMethod({
-    description: 'The date that is n working days after a date (the promised-date preview at the counter).',
+    description:
+      'The date that is n working days after a date (the promised-date preview at the counter), and the ' +
+      'years it counted Monday to Friday for want of a calendar.',
     input: z.object({ from: isoDate, days: z.number().int().min(0).max(365) }).strict(),
-    output: z.object({ date: isoDate }),
+    output: z.object({ date: isoDate, yearsWithoutCalendar: z.array(z.number().int()) }),
   }),
   'applicant.lookup': defineMethod({
     description: 'Find the applicant by identity number: profile and history, or null when unknown.',
@@ -376,6 +422,8 @@ export const intakeMethods = {
         rejectReason: multiLine(500).optional(),
         /** 容缺 due date; defaults to 5 working days after today. */
         toleranceDueDate: isoDate.optional(),
+        /** The draft whose scanned pages (`attachment.page.add`) the case is accepted with. */
+        attachmentDraftId: uuid.optional(),
       })
       .strict(),
     output: caseSchema,
@@ -390,8 +438,22 @@ export const intakeMethods = {
     input: caseListFilter,
     output: z.array(caseSchema),
   }),
+  'case.supplement.receive': defineMethod({
+    description:
+      'The applicant brought what the department’s 补正通知 asked for: the case resumes and central is told which items came.',
+    input: z
+      .object({
+        mutationId,
+        caseId: uuid,
+        /** Positions in the case's `missing` list of the items received (at least one). */
+        received: z.array(z.number().int().min(0).max(39)).min(1).max(40),
+        note: multiLine(300),
+      })
+      .strict(),
+    output: caseSchema,
+  }),
   'case.document': defineMethod({
-    description: 'What the receipt / notice / rejection letter of a case prints.',
+    description: 'What the receipt / notice / rejection letter / 补正告知书 of a case prints.',
     input: z.object({ caseId: uuid }).strict(),
     output: caseDocumentSchema,
   }),

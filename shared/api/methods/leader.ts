@@ -18,15 +18,21 @@ export const LEADER_FILE_MAX_BYTES = 20 * 1024 * 1024;
 /** One import carries at least one file of the largest size (base64 grows it by a third) with its bundle. */
 export const LEADER_IMPORT_MAX_BYTES = 32 * 1024 * 1024;
 
+/** The lengths the rules below allow, for the forms to say the same rule in words. */
+export const LEADER_LOGIN_LENGTH = { min: 2, max: 32 } as const;
+export const LEADER_PASSWORD_LENGTH = { min: 10, max: 200 } as const;
+
 export const leaderLogin = z
   .string()
   .trim()
-  .regex(/^[a-z][a-z0-9._-]{1,31}$/, { message: 'must be 2–32 lower-case letters, digits, . _ -' });
+  .regex(new RegExp(`^[a-z][a-z0-9._-]{${LEADER_LOGIN_LENGTH.min - 1},${LEADER_LOGIN_LENGTH.max - 1}}$`), {
+    message: `must be ${LEADER_LOGIN_LENGTH.min}–${LEADER_LOGIN_LENGTH.max} lower-case letters, digits, . _ -`,
+  });
 /** Long enough to resist guessing; scrypt makes each guess slow, the lockout makes guesses few. */
 export const leaderPassword = z
   .string()
-  .min(10, { message: 'must be at least 10 characters' })
-  .max(200, { message: 'must be at most 200 characters' });
+  .min(LEADER_PASSWORD_LENGTH.min, { message: `must be at least ${LEADER_PASSWORD_LENGTH.min} characters` })
+  .max(LEADER_PASSWORD_LENGTH.max, { message: `must be at most ${LEADER_PASSWORD_LENGTH.max} characters` });
 export const totpCode = z.string().regex(/^\d{6}$/, { message: 'must be 6 digits' });
 
 // The name is only ever a label (content lives in the database, never on disk by that name), yet a
@@ -64,7 +70,7 @@ const briefingFields = {
   publishedAt: isoDateTime,
 };
 /** The first bytes of each file type, as the device's file check also requires them. */
-const SIGNATURES: Record<(typeof LEADER_FILE_TYPES)[number], number[]> = {
+export const LEADER_FILE_SIGNATURES: Record<(typeof LEADER_FILE_TYPES)[number], number[]> = {
   'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d],
   'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
   'image/jpeg': [0xff, 0xd8, 0xff],
@@ -76,7 +82,7 @@ function startsAs(mime: (typeof LEADER_FILE_TYPES)[number], base64: string): boo
   } catch {
     return false;
   }
-  return SIGNATURES[mime].every((byte, i) => head.charCodeAt(i) === byte);
+  return LEADER_FILE_SIGNATURES[mime].every((byte, i) => head.charCodeAt(i) === byte);
 }
 
 const fileFields = {
@@ -208,6 +214,9 @@ export const auditVerificationSchema = z.object({
   /** The first row whose hash or link does not match, when `ok` is false. */
   firstBrokenSeq: z.number().int().nullable(),
   reason: z.string().nullable(),
+  /** The first row hashed with the device's audit key; the rows before it were written unkeyed. */
+  keyedFromSeq: z.number().int().nullable(),
+  unkeyedEntries: z.number().int(),
 });
 export type AuditVerification = z.infer<typeof auditVerificationSchema>;
 
@@ -228,6 +237,27 @@ export const importResultSchema = z.object({
 });
 export type LeaderImportResult = z.infer<typeof importResultSchema>;
 
+/**
+ * Whether this device may keep leader content: not where its secrets have no OS keychain (Electron's
+ * safeStorage on `basic_text`, or none at all), since its central token would then lie open on disk.
+ */
+export const leaderStorageSchema = z.object({
+  allowed: z.boolean(),
+  backend: z.enum(['os-keychain', 'basic_text', 'unavailable', 'key-file']),
+});
+export type LeaderStorage = z.infer<typeof leaderStorageSchema>;
+
+/** A leader account as the administrator opens it on the device. */
+export const LEADER_NAME_MAX = 40;
+export const leaderEnrolInput = z
+  .object({
+    login: leaderLogin,
+    name: singleLine(LEADER_NAME_MAX),
+    password: leaderPassword,
+    /** The leader's id at central; defaults to the leader this device is enrolled with central for. */
+    leaderId: uuid.optional(),
+  })
+  .strict();
 export const leaderMethods = {
   'leader.session.status': defineMethod({
     description: "This pane's leader session: locked, or unlocked until when. Counts as activity.",
@@ -304,16 +334,13 @@ export const leaderMethods = {
   }),
   'leader.admin.enrol': defineMethod({
     description: 'Create a leader account with its initial password; returns the TOTP secret once.',
-    input: z
-      .object({
-        login: leaderLogin,
-        name: singleLine(40),
-        password: leaderPassword,
-        /** The leader's id at central; defaults to the leader this device is enrolled with central for. */
-        leaderId: uuid.optional(),
-      })
-      .strict(),
+    input: leaderEnrolInput,
     output: leaderEnrolmentSchema,
+  }),
+  'leader.admin.storage': defineMethod({
+    description: 'Whether this device may keep leader content (it refuses without an OS keychain), and why.',
+    input: z.object({}).strict(),
+    output: leaderStorageSchema,
   }),
   'leader.admin.import': defineMethod({
     description:

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, defineMethod } from '../define';
 import { singleLine } from '../../validation/text';
+import { residentIdProblem } from '../../validation/resident-id';
 import { APPLICANT_TYPES, PRIORITY_CLASSES } from '../../queue/priority';
 import { TICKET_STATES } from '../../queue/ticket-states';
 import { personSchema, staffLoginSchema } from '../../identity/staff';
@@ -102,7 +103,7 @@ export const hallClockSchema = z.object({
 });
 export type HallClock = z.infer<typeof hallClockSchema>;
 
-const issuedTicketSchema = z.object({
+export const issuedTicketSchema = z.object({
   ticket: ticketSchema,
   queueNameZh: z.string(),
   queueNameEn: z.string(),
@@ -111,8 +112,15 @@ const issuedTicketSchema = z.object({
 });
 export type IssuedTicket = z.infer<typeof issuedTicketSchema>;
 
+/**
+ * Where the hall's clock stands against a queue's ticket hours today: before them (tickets from `opensAt`),
+ * within them, or past them (tickets again tomorrow from `opensAt`: a queue's hours are the same every day).
+ */
+export const QUEUE_HOURS = ['not_yet', 'open', 'over'] as const;
+
 const kioskQueueSchema = queueSchema.extend({
   openNow: z.boolean(),
+  hours: z.enum(QUEUE_HOURS),
   waiting: z.number().int().nonnegative(),
   estimatedWaitMinutes: z.number().int().nonnegative(),
   remainingToday: z.number().int().nonnegative(),
@@ -163,8 +171,51 @@ const boardTicketSchema = z.object({
   recalls: z.number().int().min(0),
   /** Marked 过号 by the counter after the calls went unanswered. */
   noShow: z.boolean(),
+  /** The ticket's state now: a call whose ticket lapsed, moved or was cancelled is no longer current. */
+  state: z.enum(TICKET_STATES),
 });
 export type BoardTicket = z.infer<typeof boardTicketSchema>;
+
+/** A counter that is signed in, with the ticket it has called or serves now (the board's grid of windows). */
+const boardCounterSchema = z.object({
+  counterNumber: z.number().int(),
+  status: z.enum(['open', 'paused']),
+  ticketNumber: z.string().nullable(),
+  /** 'called': the citizen is expected at the window; 'serving': they are there. */
+  ticketState: z.enum(['called', 'serving']).nullable(),
+  /** The latest call of that ticket (what the display flashes), null without a ticket. */
+  callId: z.number().int().nullable(),
+});
+export type BoardCounter = z.infer<typeof boardCounterSchema>;
+
+/** How the hall screen looks and speaks; set by the hall administrator, kept where the queue is. */
+export const displaySettingsSchema = z
+  .object({
+    /**
+     * 'single': the latest call large, with the recent calls beside it; 'grid': every signed-in window with
+     * its current ticket; 'auto': the grid once DISPLAY_GRID_MIN_COUNTERS or more windows are signed in.
+     */
+    layout: z.enum(['auto', 'single', 'grid']),
+    /** 'system': an operating-system Chinese voice where the screen has one, else the recorded clips. */
+    voice: z.enum(['system', 'clips']),
+    /** The system voice by its name; null: the screen's first Chinese voice. */
+    voiceName: singleLine(200).nullable(),
+    /** Speaking rate of the system voice (1 = the voice's normal pace); the clips keep theirs. */
+    speechRate: z.number().min(0.5).max(1.5),
+  })
+  .strict();
+export type DisplaySettings = z.infer<typeof displaySettingsSchema>;
+/** With 'auto', this many signed-in windows or more turn the screen into the grid of windows. */
+export const DISPLAY_GRID_MIN_COUNTERS = 6;
+export const DEFAULT_DISPLAY_SETTINGS: DisplaySettings = {
+  layout: 'auto',
+  voice: 'system',
+  voiceName: null,
+  speechRate: 0.9,
+};
+
+/** A kiosk may print a ticket once more this many times (a jammed or torn ticket), no more. */
+export const TICKET_REPRINT_LIMIT = 2;
 
 const boardSchema = z.object({
   hallDay: z.string(),
@@ -176,6 +227,9 @@ const boardSchema = z.object({
   waiting: z.array(
     z.object({ queueId: id, prefix: z.string(), nameZh: z.string(), nameEn: z.string(), waiting: z.number().int() }),
   ),
+  /** Every signed-in counter by number, with what it has called. */
+  counters: z.array(boardCounterSchema),
+  settings: displaySettingsSchema,
 });
 export type DisplayBoard = z.infer<typeof boardSchema>;
 
@@ -196,6 +250,13 @@ export const appointmentCreateSchema = z
     windowStart: z.iso.datetime({ offset: true }),
     windowEnd: z.iso.datetime({ offset: true }),
     applicantType: z.enum(APPLICANT_TYPES),
+    /** Booked for this person (resident ID): they may check in with their ID card. Only its keyed hash is kept. */
+    idNumber: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((v) => residentIdProblem(v) === null, { message: 'is not a resident ID number' })
+      .optional(),
   })
   .strict();
 
@@ -320,6 +381,23 @@ export const queueMethods = {
     description: 'The hall screen: latest calls and waiting counts.',
     input: z.object({ limit: z.number().int().min(1).max(20).default(8) }).strict(),
     output: boardSchema,
+  }),
+  'queue.display.settings': defineMethod({
+    description: 'How the hall screens look and speak (layout, voice, speech rate).',
+    input: z.object({}).strict(),
+    output: displaySettingsSchema,
+  }),
+  'queue.display.settings.update': defineMethod({
+    description: 'Replace the hall screens’ settings; every screen applies them at once.',
+    input: displaySettingsSchema,
+    output: displaySettingsSchema,
+  }),
+  'queue.ticket.reprint': defineMethod({
+    description:
+      'Count one more print of a ticket at the kiosk: refused (REPRINT_LIMIT) after TICKET_REPRINT_LIMIT. ' +
+      'A retry with the same mutationId counts once.',
+    input: z.object({ mutationId, ticketId: uuid }).strict(),
+    output: z.object({ ticketId: uuid, reprints: z.number().int().min(0), reprintsLeft: z.number().int().min(0) }),
   }),
   'queue.kpis': defineMethod({
     description: 'Live KPIs of today per queue.',

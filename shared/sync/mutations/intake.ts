@@ -18,6 +18,8 @@ import {
   RETURN_VISIT_OUTCOMES,
 } from '../../api/methods/feedback';
 import { CASE_STATES } from '../../intake/case-states';
+import { QUERY_CODE_PATTERN } from '../../intake/query-code';
+import { PAGES_PER_MATERIAL_MAX, casePageRefSchema } from '../../attachments/attachments';
 
 const uuid = z.uuid();
 const date = z.iso.date();
@@ -86,10 +88,25 @@ export const INTAKE_MUTATIONS = {
       acceptedAt: instant.nullable(),
       promisedDate: date.nullable(),
       toleranceDueDate: date.nullable(),
+      /** The receipt's query code (查询码); central keeps only its hash. Absent from devices before it existed. */
+      queryCode: z.string().regex(QUERY_CODE_PATTERN).optional(),
       rejectReason: z.string().nullable(),
       events: z.array(
         z.object({ action: z.string(), fromState: state.nullable(), toState: state, at: instant }).strict(),
       ),
+    })
+    .strict(),
+  /**
+   * The applicant brought what a 补正通知 asked for, at the counter: the case resumes (its clock runs
+   * again) and the department sees the note.
+   */
+  'case.supplement.receive@1': z
+    .object({
+      caseId: uuid,
+      materialIds: z.array(z.string().max(40)).max(40),
+      note: z.string().max(500),
+      receivedBy: z.string(),
+      at: instant,
     })
     .strict(),
   'feedback.create@1': z
@@ -168,6 +185,20 @@ export const INTAKE_MUTATIONS = {
       at: instant,
     })
     .strict(),
+  /**
+   * The scanned pages a case was accepted with, by hash, written in the case's transaction right after
+   * `case.create`. The bytes come on the attachment channel, maybe later: until then central shows the
+   * case's pages as arriving.
+   */
+  'case.pages.attach@1': z
+    .object({
+      caseId: uuid,
+      pages: z
+        .array(casePageRefSchema)
+        .min(1)
+        .max(40 * PAGES_PER_MATERIAL_MAX),
+    })
+    .strict(),
 } as const;
 
 export type IntakeMutationName = keyof typeof INTAKE_MUTATIONS;
@@ -184,6 +215,8 @@ export const INTAKE_MUTATION_ROLES: Record<IntakeMutationName, readonly DeviceRo
   'applicant.upsert@1': COUNTER,
   'visit.record@1': COUNTER,
   'case.create@1': COUNTER,
+  'case.supplement.receive@1': COUNTER,
+  'case.pages.attach@1': COUNTER,
   'feedback.create@1': COUNTER,
   'feedback.update@1': FOLLOW_UP,
   'feedback.returnVisit.schedule@1': FOLLOW_UP,

@@ -28,7 +28,7 @@ test.beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-electron-'));
   app = await electron.launch({
     executablePath: binary,
-    args: [root, '--role=admin', '--role=kiosk', `--data-dir=${dataDir}`, '--no-sandbox'],
+    args: [root, '--demo', '--role=admin', '--role=kiosk', `--data-dir=${dataDir}`, '--no-sandbox'],
     cwd: root,
   });
 });

@@ -5,7 +5,7 @@ import { HallApi, chooseMatter, lookUp, newResidentId, setMaterial, signIn } fro
 
 /**
  * The counter page while the clerk takes a case in for the called ticket (一窗受理), at the desk's
- * 1280×800: when service starts, what stays on screen after 办结, how the page fits, how disabled commands
+ * 1280×800: when service starts, what stays on screen after 完成办理, how the page fits, how disabled commands
  * look, and the English call counts.
  */
 test.describe.configure({ timeout: 90_000 });
@@ -86,6 +86,7 @@ test('looking the citizen up starts the service of the called ticket, once', asy
   await byTest(page, 'applicant-clear').click();
   await lookUp(page, idNumber);
   await expect(byTest(page, 'applicant-name')).toHaveText(applicant.name);
+  await hall.calendarsFor('PSB-003');
   await chooseMatter(page, '身份证换领', 'PSB-003');
   await setMaterial(page, 'old-card', 'received');
   await setMaterial(page, 'hukou', 'received');
@@ -97,7 +98,7 @@ test('looking the citizen up starts the service of the called ticket, once', asy
   expect(unexpected(watched.errors)).toEqual([]);
 });
 
-test('办结 clears the intake of the citizen who has gone', async ({ page }) => {
+test('完成办理 clears the intake of the citizen who has gone', async ({ page }) => {
   const issued = await callOne(page);
   const idNumber = newResidentId();
   const applicant = await hall.registerPerson(`郑芳${unique()}`, idNumber);
@@ -105,6 +106,7 @@ test('办结 clears the intake of the citizen who has gone', async ({ page }) =>
   await byTest(page, 'action-start').click();
   await expect(byTest(page, 'current-state')).toHaveText('办理中');
   await lookUp(page, idNumber);
+  await hall.calendarsFor('PSB-003');
   await chooseMatter(page, '身份证换领', 'PSB-003');
   await setMaterial(page, 'old-card', 'received');
   await setMaterial(page, 'hukou', 'received');
@@ -112,7 +114,7 @@ test('办结 clears the intake of the citizen who has gone', async ({ page }) =>
   await expect(byTest(page, 'intake-result')).toBeVisible();
   await expect(byTest(page, 'command-error')).toHaveCount(0);
 
-  // 办结: the citizen has gone; nothing of theirs stays, and the next 受理 cannot land without a ticket.
+  // 完成办理: the citizen has gone; nothing of theirs stays, and the next 受理 cannot land without a ticket.
   await byTest(page, 'action-finish').click();
   await expect(byTest(page, 'current-none')).toBeVisible();
   expect(await ticketState(issued.ticket.id)).toBe('done');

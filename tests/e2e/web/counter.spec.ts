@@ -145,7 +145,7 @@ test('sign-in: errors are spoken in words, the right PIN opens the counter, the 
     ['callNext', 'F1叫号'],
     ['recall', 'F2重呼'],
     ['start', 'F3开始办理'],
-    ['finish', 'F4办结'],
+    ['finish', 'F4完成办理'],
     ['noShow', 'F5过号'],
   ]) {
     await expect(byTest(page, `action-${key}`)).toHaveText(text!);
@@ -450,13 +450,19 @@ test('a call whose answer is lost is re-sent with the same mutationId and acts o
   await page.unroute('**/api/v1/call/queue.callNext');
 
   // The core stays out of reach: three retries with the same id, then the error in words.
+  // The first retry is held until the test has seen the indicator: on a loaded machine all four attempts
+  // could otherwise be over before the first look.
   const recalls: string[] = [];
+  let releaseRetry!: () => void;
+  const retryHeld = new Promise<void>((resolve) => (releaseRetry = resolve));
   await page.route('**/api/v1/call/queue.recall', async (route) => {
     recalls.push((route.request().postDataJSON() as { mutationId: string }).mutationId);
+    if (recalls.length === 2) await retryHeld;
     await route.abort('connectionrefused');
   });
   await page.keyboard.press('F2');
   await expect(byTest(page, 'retrying')).toContainText('正在重试');
+  releaseRetry();
   await expect(byTest(page, 'command-error')).toHaveText('服务暂时无法连接，请稍后重试', { timeout: 10_000 });
   expect(recalls).toHaveLength(4);
   expect(new Set(recalls).size).toBe(1);

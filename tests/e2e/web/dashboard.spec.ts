@@ -2,8 +2,11 @@ import crypto from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import type { CounterView, Dashboard, IssuedTicket } from '@shared/api';
+import readExcelFile from 'read-excel-file/node';
+import type { CounterView, Dashboard, Feedback, IssuedTicket } from '@shared/api';
+import { localDate } from '@shared/queue/hall-day';
 import {
+  HALL_TIME_ZONE,
   byTest,
   expectRolePageReady,
   getProfile,
@@ -76,7 +79,37 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   await callAs(request, counter, 'rating.request', { mutationId: m(), counterId: 'w1', ticketId, caseIds: [] });
   const prompt = await callAs<{ token: string }>(request, paired.token, 'rating.pending', {});
   await callAs(request, paired.token, 'rating.submit', { mutationId: m(), token: prompt.token, level: 4 });
+  // A complaint answered today, its return visit planned for three days on and made today: done today.
+  const complaint = await callAs<Feedback>(request, counter, 'feedback.create', {
+    mutationId: m(),
+    kind: 'complaint',
+    channel: 'phone',
+    category: 'attitude',
+    content: '窗口人员解释不清',
+    contactPhone: '13900139000',
+  });
+  await callAs(request, counter, 'feedback.update', {
+    mutationId: m(),
+    feedbackId: complaint.id,
+    action: 'resolve',
+    resolution: '已重新解释并致歉',
+  });
+  const hallToday = localDate(new Date(), HALL_TIME_ZONE);
+  const inThreeDays = new Date(Date.parse(`${hallToday}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+  const planned = await callAs<Feedback>(request, counter, 'feedback.returnVisit.schedule', {
+    mutationId: m(),
+    feedbackId: complaint.id,
+    scheduledFor: inThreeDays,
+    method: 'phone',
+  });
+  await callAs(request, counter, 'feedback.returnVisit.record', {
+    mutationId: m(),
+    returnVisitId: planned.returnVisits[0]!.id,
+    outcome: 'satisfied',
+    note: '群众表示满意',
+  });
   const d = await callAs<Dashboard>(request, admin, 'insight.dashboard', {});
+  expect(d.feedback.returnVisits.done).toBeGreaterThan(0);
   const s = d.tickets!;
   expect(s.totals.served).toBeGreaterThan(0);
   expect(d.ratings.byLevel.find((r) => r.level === 4)!.count).toBeGreaterThan(0);
@@ -121,19 +154,57 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   const csvLines = csv.toString('utf8').slice(1).split('\r\n');
   expect(csvLines.slice(0, 3)).toEqual(['概况', '项目,数值', `统计范围,${d.from} – ${d.to}`]);
   expect(csvLines).toContain(`取号,${now.tickets!.totals.issued}`);
-  expect(csvLines).toContain(`办结,${now.tickets!.totals.served}`);
+  expect(csvLines).toContain(`已完成,${now.tickets!.totals.served}`);
+  // A duration is whole seconds under a header that says so: Excel would read 7:03 as a time of day.
+  expect(csvLines).toContain(`平均办理（秒）,${now.tickets!.service.avgSeconds}`);
+  expect(csvLines.find((l) => l.startsWith('工作人员,'))).toBe('工作人员,已完成,平均办理（秒）,在岗（秒）,空闲（秒）');
 
-  // XLSX: a real workbook (unzip reads it); the summary sheet holds the same numbers.
+  // XLSX: read back, the summary sheet holds the same numbers as numbers, durations as time values.
   const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), byTest(page, 'export-xlsx').click()]);
+  expect(xlsxDownload.suggestedFilename()).toBe(`大厅数据_${d.from}_${d.to}.xlsx`);
   const xlsx = (await xlsxDownload.path())!;
-  execFileSync('unzip', ['-tq', xlsx]);
-  const workbook = execFileSync('unzip', ['-p', xlsx, 'xl/workbook.xml'], { encoding: 'utf8' });
-  expect(workbook).toContain('<sheet name="概况" sheetId="1" r:id="rId1"/>');
-  expect(workbook).toContain('name="人员效能"');
-  const sheet1 = execFileSync('unzip', ['-p', xlsx, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
-  expect(sheet1).toContain(
-    `<row r="4"><c r="A4" t="inlineStr"><is><t xml:space="preserve">取号</t></is></c><c r="B4"><v>${now.tickets!.totals.issued}</v></c></row>`,
+  const sheets = await readExcelFile(xlsx);
+  expect(sheets.map((x) => x.sheet)).toContain('人员效能');
+  const summary = sheets.find((x) => x.sheet === '概况')!.data;
+  expect(summary[0]).toEqual(['项目', '数值']);
+  expect(summary).toContainEqual(['取号', now.tickets!.totals.issued]);
+  expect(summary).toContainEqual(['已完成', now.tickets!.totals.served]);
+  const avgServiceCell = summary.find((r) => r[0] === '平均办理（分:秒）')?.[1];
+  expect(avgServiceCell).toBeInstanceOf(Date);
+  expect(Math.round(((avgServiceCell as unknown as Date).getTime() - Date.UTC(1899, 11, 30)) / 1000)).toBe(
+    now.tickets!.service.avgSeconds,
   );
+  // The header row of each sheet stays put while its rows scroll.
+  expect(execFileSync('unzip', ['-p', xlsx, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' })).toMatch(
+    /<pane [^>]*ySplit="1"[^>]*state="frozen"/,
+  );
+
+  // A workbook of parts past fflate's worker size is still written: its zipping stays on the page's thread,
+  // where the CSP does not refuse it. 2,000 matters on the cases sheet make that sheet about 250 kB.
+  await page.route('**/api/v1/call/insight.dashboard', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { ok: boolean; value: Dashboard };
+    const byMatter = Array.from({ length: 2000 }, (_, i) => ({
+      matterCode: `BIG-${String(i).padStart(4, '0')}`,
+      nameZh: `测试事项第${i}号（名称较长以便工作表超过压缩线程的门槛）`,
+      nameEn: `Test matter ${i}`,
+      count: i + 1,
+    }));
+    await route.fulfill({
+      response,
+      json: { ...body, value: { ...body.value, cases: { ...body.value.cases, byMatter } } },
+    });
+  });
+  await page.reload();
+  await expect(byTest(page, 'table-按事项办件').locator('tbody tr')).toHaveCount(2000);
+  const [bigDownload] = await Promise.all([page.waitForEvent('download'), byTest(page, 'export-xlsx').click()]);
+  const bigSheets = await readExcelFile((await bigDownload.path())!);
+  const byMatterSheet = bigSheets.find((x) => x.sheet === '按事项办件')!.data;
+  expect(byMatterSheet).toHaveLength(2001);
+  expect(byMatterSheet[2000]).toEqual(['测试事项第1999号（名称较长以便工作表超过压缩线程的门槛）', 2000]);
+  await page.unroute('**/api/v1/call/insight.dashboard');
+  await page.reload();
+  await expect(tile(page, 'issued')).toHaveText(String(now.tickets!.totals.issued));
 
   // The print button prints the report of the range's last day, once it has loaded.
   await byTest(page, 'print-report').click();
@@ -159,10 +230,14 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
   const text = squash(report.text);
   expect(text).toContain(squash(`${hallName} 运行日报`));
   expect(text).toContain(`取号${now.tickets!.totals.issued}`);
-  expect(text).toContain(`办结${now.tickets!.totals.served}`);
+  expect(text).toContain(`已完成${now.tickets!.totals.served}`);
   expect(text).toContain('人员效能');
   expect(text).toContain(`王丽`);
   expect(text).toContain('办件、诉求与评价仅为本机数据');
+  // Return visits: due today by the day planned, done today by the day done (the API's figures, as printed).
+  const visits = now.feedback.returnVisits;
+  const rate = visits.completionRate === null ? '—' : String(Math.round(visits.completionRate * 1000) / 10);
+  expect(text).toContain(`应回访已回访回访完成率（%）${visits.scheduled}${visits.done}${rate}`);
   // Numbered pages and the lines to sign at the end.
   expect(text).toContain(`第1页共${report.pages}页`);
   expect(text).toContain(`第${report.pages}页共${report.pages}页`);

@@ -81,14 +81,21 @@ test('a complaint is logged with its default due date, worked through a return v
   await expect(r.locator('[data-test="feedback-status"]')).toHaveText('已交办');
   await expect(r).toContainText('承办人：赵主任');
 
-  await r.locator('[data-test="fb-resolve"]').click();
-  await answerPrompt(page, '已增开窗口，高峰期增派人员');
-  await expect(r.locator('[data-test="feedback-status"]')).toHaveText('已办复');
-
-  // The return visit finds the citizen unhappy: the item opens again.
+  // A return visit may be planned at once, but asks about the answer: it is recorded once there is one.
   await r.locator('[data-test="fb-schedule"]').click();
   await byTest(page, 'visit-save').click();
   await expect(r.locator('[data-test="feedback-visit"]')).toContainText('待回访');
+  await expect(r.locator('[data-test="fb-record"]')).toBeDisabled();
+  await expect(r.locator('[data-test="fb-record-hint"]')).toHaveText('办复后才能记录回访结果');
+  await expect(byTest(page, 'visit-dialog')).toBeHidden();
+  await page.screenshot({ path: screenPath('feedback-visit-before-answer') });
+
+  await r.locator('[data-test="fb-resolve"]').click();
+  await answerPrompt(page, '已增开窗口，高峰期增派人员');
+  await expect(r.locator('[data-test="feedback-status"]')).toHaveText('已办复');
+  await expect(r.locator('[data-test="fb-record-hint"]')).toHaveCount(0);
+
+  // The return visit finds the citizen unhappy: the item opens again.
   await r.locator('[data-test="fb-record"]').click();
   await byTest(page, 'visit-outcome-dissatisfied').click();
   await byTest(page, 'visit-note').fill('群众表示仍需等候较久');

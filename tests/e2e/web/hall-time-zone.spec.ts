@@ -64,6 +64,7 @@ test('the printed ticket and the case receipt show the hall time', async ({ page
   const [matter] = (await hall.call<Matter[]>('admin', 'catalog.matters', { query: 'PSB-001' })).filter(
     (m) => m.code === 'PSB-001',
   );
+  await hall.calendarsFor('PSB-001');
   const accepted = await hall.call<Case>('counter', 'case.intake', {
     mutationId: mutationId(),
     counterId: COUNTER_ID,

@@ -84,6 +84,20 @@ function readRunState(): RunState {
     return { steps: {}, tokens: {} };
   }
 }
+/**
+ * Which host a request context talks to: each host (the run's, or a spec's own) has its own clock, its own
+ * record of the steps a login used and its own sessions, so the run state is kept per host.
+ */
+const origins = new WeakMap<APIRequestContext, Promise<string>>();
+function hostOf(request: APIRequestContext): Promise<string> {
+  let origin = origins.get(request);
+  if (!origin) {
+    origin = request.head('/').then((res) => new URL(res.url()).origin);
+    origins.set(request, origin);
+  }
+  return origin;
+}
+
 function writeRunState(change: (s: RunState) => void): void {
   const state = readRunState();
   change(state);
@@ -97,13 +111,14 @@ function writeRunState(change: (s: RunState) => void): void {
  */
 export async function totpCode(request: APIRequestContext, login = ADMIN_LOGIN): Promise<string> {
   const nowStep = async () => totpStep((await serverNow(request)).getTime());
+  const key = `${await hostOf(request)} ${login}`;
   let step = await nowStep();
-  const next = Math.max(step - 1, (readRunState().steps[login] ?? -Infinity) + 1);
+  const next = Math.max(step - 1, (readRunState().steps[key] ?? -Infinity) + 1);
   if (next > step + 1) {
     await expect.poll(nowStep, { timeout: 35_000, intervals: [500] }).toBeGreaterThanOrEqual(next - 1);
     step = next - 1;
   }
-  writeRunState((st) => (st.steps[login] = next));
+  writeRunState((st) => (st.steps[key] = next));
   return totp(DEMO_SECRET, next * 30_000);
 }
 
@@ -126,11 +141,12 @@ export async function signInSession(request: APIRequestContext, token: string, l
 
 /** One session per role for the whole run (the host keeps only its newest sessions); admin is signed in. */
 async function roleToken(request: APIRequestContext, role: Role, renew = false): Promise<string> {
-  const kept = readRunState().tokens[role];
+  const key = `${await hostOf(request)} ${role}`;
+  const kept = readRunState().tokens[key];
   if (!renew && kept) return kept;
   const token = await openSession(request, role);
   if (role === 'admin') await signInSession(request, token);
-  writeRunState((st) => (st.tokens[role] = token));
+  writeRunState((st) => (st.tokens[key] = token));
   return token;
 }
 

@@ -3,9 +3,20 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import type { Applicant, Counter, CounterView, IssuedTicket, KioskQueue, Queue } from '@shared/api';
+import type {
+  Applicant,
+  CalendarYear,
+  Counter,
+  CounterView,
+  HallClock,
+  IssuedTicket,
+  KioskQueue,
+  Matter,
+  Queue,
+} from '@shared/api';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '@shared/validation/credit-code';
 import { residentIdCheckChar } from '@shared/validation/resident-id';
+import { DEFAULT_TOLERANCE_WORKING_DAYS } from '../../../electron/core/services/intake-service';
 import { adminToken, byTest, openSession, pick } from './helpers';
 
 export { pick };
@@ -100,11 +111,35 @@ export class HallApi {
     });
   }
 
+  /**
+   * Puts a holiday calendar, as central would send it, for each year a matter's promise (or the default
+   * 容缺 date) from the hall's today runs into without one: the counter promises no date counted without
+   * the year's holidays. Late in a year, until the next year's calendar arrives, that year gets one holding
+   * its 元旦 (1 January, a holiday every year); for most of the year nothing is put.
+   */
+  async calendarsFor(matterCode: string): Promise<void> {
+    const { hallDay } = await this.call<HallClock>('kiosk', 'queue.hall.clock', {});
+    const matters = await this.call<Matter[]>('counter', 'catalog.matters', { query: matterCode });
+    const { promisedDays } = matters.find((m) => m.code === matterCode)!;
+    const years = new Set<number>();
+    for (const days of [promisedDays, DEFAULT_TOLERANCE_WORKING_DAYS]) {
+      const preview = await this.call<{ yearsWithoutCalendar: number[] }>('counter', 'calendar.addWorkingDays', {
+        from: hallDay,
+        days,
+      });
+      for (const y of preview.yearsWithoutCalendar) years.add(y);
+    }
+    for (const year of years) {
+      const held = await this.call<CalendarYear>('admin', 'calendar.get', { year });
+      await this.call('admin', 'calendar.admin.put', { ...held, holidays: [...held.holidays, `${year}-01-01`] });
+    }
+  }
+
   /** The demo queues open 08:30–17:30 in Shanghai; the tests must run at any hour. */
   async openQueuesAllDay(): Promise<Queue[]> {
     const queues = await this.call<KioskQueue[]>('admin', 'queue.kiosk.queues', {});
     const original = queues.map(
-      ({ openNow: _o, waiting: _w, estimatedWaitMinutes: _e, remainingToday: _r, ...q }) => q,
+      ({ openNow: _o, hours: _h, waiting: _w, estimatedWaitMinutes: _e, remainingToday: _r, ...q }) => q,
     );
     for (const q of original) {
       await this.call('admin', 'queue.admin.queues.upsert', { ...q, opensAt: '00:00', closesAt: '23:59' });

@@ -1,7 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import QRCode from 'qrcode';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import type { Case, CaseDocument, Feedback, HallProfile, Queue, Rating } from '@shared/api';
+import type { CalendarYear, Case, CaseDocument, Feedback, HallProfile, Matter, Queue, Rating } from '@shared/api';
+import { calendarDueYear } from '@shared/intake/calendar-due';
+import { jpeg } from '../../fixtures/pages';
+import { localDate } from '@shared/queue/hall-day';
 import {
+  HALL_TIME_ZONE,
   SUPERVISOR_LOGIN,
   byTest,
   editable,
@@ -17,6 +23,7 @@ import {
   chooseMatter,
   lookUp,
   masked,
+  mutationId,
   newCreditCode,
   newResidentId,
   openRatingScreen,
@@ -128,6 +135,7 @@ async function walkIn(
   await expect(byTest(page, 'applicant-segment')).toHaveText('个人');
 
   // 居住证申领: ID card, proof of residence and photos on the desk, proof of work to follow (容缺).
+  await hall.calendarsFor('PSB-001');
   await chooseMatter(page, '居住证', 'PSB-001');
   await expect(byTest(page, 'outcome-accept')).toBeDisabled();
   await expect(byTest(page, 'outcome-hint')).toContainText('缺少必要材料 3 项');
@@ -161,8 +169,21 @@ async function walkIn(
   await sharePageSession(page, printer);
   const a4 = await printToPdf(printer, `/print/case/${caseId}/a4`, `receipt-a4-${caseNumber}`);
   await printer.screenshot({ path: screenPath('print-receipt-a4'), fullPage: true });
-  expect(a4.pages).toBe(1);
+  // The receipt, then the applicant's 承诺书 for the tolerated material on a sheet of its own.
+  expect(a4.pages).toBe(2);
   expect(a4.widthPt).toBeCloseTo(595.3, 0);
+  const pledgeText = squash(execFileSync('pdftotext', ['-f', '2', '-l', '2', a4.file, '-'], { encoding: 'utf8' }));
+  for (const s of [
+    '容缺受理承诺书',
+    name,
+    caseNumber,
+    '就业或就读证明',
+    `于${toleranceDue}前（含当日）补齐`,
+    '承诺人（签字）',
+  ]) {
+    expect(pledgeText).toContain(squash(s));
+  }
+  expect(pledgeText).toContain(squash(`不晚于承诺办结日${promised}`));
   const a4Text = squash(a4.text);
   for (const s of [
     '受理回执',
@@ -173,6 +194,12 @@ async function walkIn(
     promised,
     '就业或就读证明',
     toleranceDue,
+    // The catalog's wording of the matter and its legal basis.
+    '受理意见',
+    '您提交的申请符合受理条件，本机关决定予以受理。',
+    '办理依据：《居住证暂行条例》',
+    // Each material as received: its form and copies.
+    '申请人居民身份证原件及复印件1',
   ]) {
     expect(a4Text, a4.text).toContain(squash(s));
   }
@@ -181,7 +208,7 @@ async function walkIn(
   for (const s of ['12345', '示范市人民路1号', trackingUrl]) expect(a4Text, a4.text).toContain(squash(s));
   // The QR code is exactly the document's tracking text (same encoder and settings as the page).
   const doc = await hall.call<CaseDocument>('counter', 'case.document', { caseId });
-  expect(doc.qrText).toBe(`${trackingUrl}?case=${encodeURIComponent(caseNumber)}`);
+  expect(doc.qrText).toBe(`${trackingUrl}/${encodeURIComponent(caseNumber)}?code=${doc.queryCode}`);
   const src = (await byTest(printer, 'print-qr').getAttribute('src')) ?? '';
   const svg = await QRCode.toString(doc.qrText, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
   expect(decodeURIComponent(src.slice('data:image/svg+xml;charset=utf-8,'.length))).toBe(svg);
@@ -196,7 +223,7 @@ async function walkIn(
   }
   await printer.close();
 
-  // The intake started the service (no F3 needed); 办结 asks the customer screen for the rating.
+  // The intake started the service (no F3 needed); 完成办理 asks the customer screen for the rating.
   await expect(byTest(page, 'current-state')).toHaveText('办理中');
   await byTest(page, 'action-finish').click();
   await expect(byTest(page, 'rating-waiting')).toBeVisible();
@@ -223,7 +250,7 @@ async function walkIn(
   expect(rating.rectificationId).not.toBeNull();
 
   await expect(byTest(page, 'rating-result')).toHaveText('本次评价：不满意');
-  // 办结 cleared the intake: the next customer never sees this applicant's card.
+  // 完成办理 cleared the intake: the next customer never sees this applicant's card.
   await byTest(page, 'tab-intake').click();
   await expect(byTest(page, 'applicant-history')).toHaveCount(0);
   await screen.context().close();
@@ -287,6 +314,103 @@ test('the one-time notice prints every missing material with the form to bring',
   for (const s of ['居民户口簿', '亲属关系证明', '合法固定住所证明']) expect(squash(roll.text)).toContain(s);
 });
 
+test('the receipt counts the pages scanned of each material received', async ({ page }) => {
+  const applicant = await hall.registerPerson(`钱多${unique()}`, newResidentId());
+  await hall.calendarsFor('PSB-001');
+  const draftId = crypto.randomUUID();
+  for (const seed of [1, 2]) {
+    await hall.call('counter', 'attachment.page.add', {
+      draftId,
+      materialId: 'id-card',
+      dataBase64: jpeg(800, seed + Date.now()).toString('base64'),
+    });
+  }
+  const matter = (await hall.call<Matter[]>('counter', 'catalog.matters', { query: 'PSB-001' })).find(
+    (m) => m.code === 'PSB-001',
+  )!;
+  const accepted = await hall.call<Case>('counter', 'case.intake', {
+    mutationId: crypto.randomUUID(),
+    counterId: 'w12',
+    ticketId: null,
+    applicantId: applicant.id,
+    matterCode: 'PSB-001',
+    materials: matter.materials.map((m) => ({ materialId: m.id, status: 'received' })),
+    outcome: 'accept',
+    attachmentDraftId: draftId,
+  });
+  await hall.shareCounterSession(page);
+  const receipt = await printToPdf(page, `/print/case/${accepted.id}/a4`, `receipt-pages-${accepted.caseNumber}`);
+  await expect(byTest(page, 'print-received-pages')).toHaveText(['2 页', '0 页', '0 页', '0 页']);
+  expect(squash(receipt.text)).toContain(squash('扫描页数'));
+  expect(squash(receipt.text)).toContain(squash('申请人居民身份证 原件及复印件 1 2 页'));
+});
+
+test('a 不予受理 notice states the appeal route in default words when the catalog has none', async ({
+  page,
+  context,
+}) => {
+  const matter: Matter = {
+    code: 'E2E-REJ-001',
+    nameZh: '不予受理测试事项',
+    nameEn: 'Rejection test matter',
+    departmentId: 'hrss',
+    applicantTypes: ['person'],
+    materials: [
+      {
+        id: 'id-card',
+        nameZh: '申请人居民身份证',
+        nameEn: 'ID card',
+        requirement: 'required',
+        form: 'original',
+        copies: 1,
+        note: '',
+      },
+    ],
+    feeFen: 0,
+    legalDays: 20,
+    promisedDays: 10,
+    keywords: [],
+    active: true,
+    legalBasis: '《测试条例》第三条',
+    acceptanceText: '',
+    rejectionText: '',
+  };
+  await hall.call('admin', 'catalog.admin.matters.upsert', matter);
+  try {
+    const idNumber = newResidentId();
+    const applicant = await hall.registerPerson(`周平${unique()}`, idNumber);
+    await signIn(page);
+    await lookUp(page, idNumber);
+    await expect(byTest(page, 'applicant-name')).toHaveText(applicant.name);
+    await chooseMatter(page, '不予受理测试', matter.code);
+    await setMaterial(page, 'id-card', 'received');
+    await byTest(page, 'outcome-reject').click();
+    await page.locator('.el-message-box textarea').fill('申请事项不属于本机关职权范围');
+    await page.locator('.el-message-box .el-button--primary').click();
+    await expect(byTest(page, 'result-state')).toHaveText('不予受理');
+    const caseId = (await byTest(page, 'intake-result').getAttribute('data-case-id'))!;
+    const caseNumber = (await byTest(page, 'result-case-number').textContent())!.trim();
+
+    const printer = await context.newPage();
+    await sharePageSession(page, printer);
+    const letter = await printToPdf(printer, `/print/case/${caseId}/a4`, `rejection-a4-${caseNumber}`);
+    const text = squash(letter.text);
+    for (const s of [
+      '不予受理通知书',
+      '申请事项不属于本机关职权范围',
+      '办理依据：《测试条例》第三条',
+      '救济途径',
+      '六十日内依法申请行政复议',
+      '六个月内依法向人民法院提起行政诉讼',
+    ]) {
+      expect(text, letter.text).toContain(squash(s));
+    }
+    await printer.close();
+  } finally {
+    await hall.call('admin', 'catalog.admin.matters.upsert', { ...matter, active: false });
+  }
+});
+
 test('markup in a name is text in the card, the case list and the receipt; nothing runs', async ({ page, context }) => {
   const watched = watchPage(page);
   const name = '<script>alert(1)</script>';
@@ -295,6 +419,7 @@ test('markup in a name is text in the card, the case list and the receipt; nothi
   await registerInForm(page, name, idNumber);
   await expect(byTest(page, 'applicant-name')).toHaveText(name);
 
+  await hall.calendarsFor('PSB-003');
   await chooseMatter(page, '身份证换领', 'PSB-003');
   await setMaterial(page, 'old-card', 'received');
   await setMaterial(page, 'hukou', 'received');
@@ -326,8 +451,132 @@ test('markup in a name is text in the card, the case list and the receipt; nothi
   expect(unexpected(watched.errors)).toEqual([]);
 });
 
+test('a promise that would count into a year without a holiday calendar is refused until central sends it', async ({
+  page,
+  context,
+}) => {
+  const watched = watchPage(page);
+  // A year and a half of working days from today ends in a year whose calendar central has not sent.
+  const matter: Matter = {
+    code: 'E2E-CAL-365',
+    nameZh: '长时限测试事项',
+    nameEn: 'Long promise test matter',
+    departmentId: 'hrss',
+    applicantTypes: ['person'],
+    materials: [
+      {
+        id: 'id-card',
+        nameZh: '申请人居民身份证',
+        nameEn: 'ID card',
+        requirement: 'required',
+        form: 'original',
+        copies: 1,
+        note: '',
+      },
+    ],
+    feeFen: 0,
+    legalDays: 365,
+    promisedDays: 365,
+    keywords: [],
+    active: true,
+    legalBasis: '',
+    acceptanceText: '',
+    rejectionText: '',
+  };
+  await hall.call('admin', 'catalog.admin.matters.upsert', matter);
+  const hallDay = localDate(new Date(), HALL_TIME_ZONE);
+  const preview = await hall.call<{ date: string; yearsWithoutCalendar: number[] }>(
+    'counter',
+    'calendar.addWorkingDays',
+    { from: hallDay, days: 365 },
+  );
+  expect(preview.yearsWithoutCalendar.length, 'the demo hall has no calendar that far ahead').toBeGreaterThan(0);
+  const held = await Promise.all(
+    preview.yearsWithoutCalendar.map((year) => hall.call<CalendarYear>('admin', 'calendar.get', { year })),
+  );
+  try {
+    const years = preview.yearsWithoutCalendar.join('、');
+    const idNumber = newResidentId();
+    const applicant = await hall.registerPerson(`韩梅${unique()}`, idNumber);
+    await signIn(page);
+    await lookUp(page, idNumber);
+    await expect(byTest(page, 'applicant-name')).toHaveText(applicant.name);
+    // From 1 November the counter warns while next year's calendar is missing.
+    const due = calendarDueYear(hallDay);
+    if (due !== null && preview.yearsWithoutCalendar.includes(due)) {
+      await expect(byTest(page, 'calendar-due')).toContainText(`中心尚未下发 ${due} 年的节假日安排`);
+      await page.screenshot({ path: screenPath('intake-calendar-due') });
+    } else {
+      await expect(byTest(page, 'calendar-due')).toHaveCount(0);
+    }
+    await chooseMatter(page, '长时限测试', matter.code);
+    await setMaterial(page, 'id-card', 'received');
+    await expect(byTest(page, 'calendar-missing')).toContainText(
+      `中心尚未下发 ${years} 年的节假日安排，无法计算承诺办结日，暂不能受理。`,
+    );
+    // No date counted Monday to Friday only is shown as a promise.
+    await expect(byTest(page, 'promised-preview')).toHaveCount(0);
+    await expect(byTest(page, 'outcome-hint')).toHaveCount(0);
+    await expect(byTest(page, 'outcome-accept')).toBeDisabled();
+    await expect(byTest(page, 'outcome-notice')).toBeDisabled();
+    await expect(byTest(page, 'outcome-reject')).toBeEnabled();
+    await page.screenshot({ path: screenPath('intake-calendar-missing') });
+    await byTest(page, 'locale-switch').click();
+    await expect(byTest(page, 'calendar-missing')).toContainText(
+      `Central has not sent the holiday calendar of ${preview.yearsWithoutCalendar.join(', ')}: the promised date cannot be counted`,
+    );
+    await page.screenshot({ path: screenPath('intake-calendar-missing-en') });
+    await byTest(page, 'locale-switch').click();
+    // The core refuses it too, whatever a page sends.
+    const refused = await hall.raw('counter', 'case.intake', {
+      mutationId: mutationId(),
+      counterId: 'w12',
+      ticketId: null,
+      applicantId: applicant.id,
+      matterCode: matter.code,
+      materials: [{ materialId: 'id-card', status: 'received' }],
+      outcome: 'accept',
+    });
+    expect(refused.error).toMatchObject({
+      code: 'CONFLICT',
+      details: { reason: 'CALENDAR_MISSING', years: preview.yearsWithoutCalendar },
+    });
+
+    // Central sends the calendars (here each with its 元旦): choosing the matter again promises a date.
+    for (const c of held) await hall.call('admin', 'calendar.admin.put', { ...c, holidays: [`${c.year}-01-01`] });
+    const counted = await hall.call<{ date: string; yearsWithoutCalendar: number[] }>(
+      'counter',
+      'calendar.addWorkingDays',
+      { from: hallDay, days: 365 },
+    );
+    expect(counted.yearsWithoutCalendar).toEqual([]);
+    await byTest(page, 'chosen-change').click();
+    await chooseMatter(page, '长时限测试', matter.code);
+    await setMaterial(page, 'id-card', 'received');
+    await expect(byTest(page, 'calendar-missing')).toHaveCount(0);
+    await expect(byTest(page, 'calendar-due')).toHaveCount(0);
+    await expect(byTest(page, 'promised-preview')).toHaveText(`今日受理承诺办结日：${counted.date}`);
+    await byTest(page, 'outcome-accept').click();
+    await expect(byTest(page, 'result-promised')).toHaveText(counted.date);
+    const caseId = (await byTest(page, 'intake-result').getAttribute('data-case-id'))!;
+    const caseNumber = (await byTest(page, 'result-case-number').textContent())!.trim();
+
+    const printer = await context.newPage();
+    await sharePageSession(page, printer);
+    const receipt = await printToPdf(printer, `/print/case/${caseId}/a4`, `receipt-calendar-${caseNumber}`);
+    expect(squash(receipt.text)).toContain(squash(counted.date));
+    await printer.close();
+    expect(unexpected(watched.errors)).toEqual([]);
+  } finally {
+    await hall.call('admin', 'catalog.admin.matters.upsert', { ...matter, active: false });
+    // The years go back to having no calendar, for the next run.
+    for (const c of held) await hall.call('admin', 'calendar.admin.put', c);
+  }
+});
+
 test('an organisation registers by its credit code after a wrong check character is refused; an oversize name stores nothing', async ({
   page,
+  context,
 }) => {
   const code = newCreditCode();
   await signIn(page);
@@ -357,7 +606,8 @@ test('an organisation registers by its credit code after a wrong check character
   await byTest(page, 'register-submit').click();
   await expect(byTest(page, 'applicant-name')).toHaveText(name);
   await expect(byTest(page, 'applicant-segment')).toHaveText('企业');
-  await expect(byTest(page, 'applicant-id')).toHaveText(`${code.slice(0, 6)}${'*'.repeat(8)}${code.slice(14)}`);
+  // A credit code is public: shown in full, unlike a person's ID.
+  await expect(byTest(page, 'applicant-id')).toHaveText(code);
   // Organisations see the matters for organisations only: 公司变更登记 yes, 个体工商户设立 no.
   await byTest(page, 'matter-search').fill('登记');
   await expect(page.locator('[data-test="matter-option"][data-code="SAMR-002"]')).toBeVisible();
@@ -374,6 +624,26 @@ test('an organisation registers by its credit code after a wrong check character
   );
   await page.screenshot({ path: screenPath('intake-organisation-en') });
   await byTest(page, 'locale-switch').click();
+
+  // 发票领用 (即办件): the receipt prints the credit code in full too.
+  await chooseMatter(page, '发票领用', 'TAX-002');
+  for (const m of ['agent-id', 'tax-ukey', 'seal']) await setMaterial(page, m, 'received');
+  await byTest(page, 'outcome-accept').click();
+  const caseId = (await byTest(page, 'intake-result').getAttribute('data-case-id'))!;
+  const caseNumber = (await byTest(page, 'result-case-number').textContent())!.trim();
+  await byTest(page, 'tab-cases').click();
+  await expect(page.locator(`[data-test="case-row"][data-number="${caseNumber}"]`)).toContainText(code);
+  const printer = await context.newPage();
+  await sharePageSession(page, printer);
+  const receipt = await printToPdf(printer, `/print/case/${caseId}/a4`, `receipt-organisation-${caseNumber}`);
+  await expect(byTest(printer, 'print-id')).toHaveText(code);
+  expect(squash(receipt.text)).toContain(code);
+  // Who came for the organisation, and how to reach them.
+  await expect(byTest(printer, 'print-agent')).toHaveText('周敏');
+  await expect(byTest(printer, 'print-agent-phone')).toHaveText('010-12345678');
+  expect(squash(receipt.text)).toContain(squash('单位经办人周敏'));
+  await printer.screenshot({ path: screenPath('print-receipt-organisation'), fullPage: true });
+  await printer.close();
 });
 
 test('the print page of an unknown case says so and never claims to be ready', async ({ page }) => {

@@ -175,3 +175,135 @@ test('citizens see no version, device or data line; a lost hub shows a small war
   outage = false;
   await expect.poll(() => shown(page), { timeout: 20_000 }).toBe(false);
 });
+
+/** The bottom edge of the lowest button on the screen, as a share of the screen's height. */
+async function lowestButton(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const bottoms = [...document.querySelectorAll('.kiosk button')].map((b) => b.getBoundingClientRect().bottom);
+    return Math.max(...bottoms) / window.innerHeight;
+  });
+}
+
+/** Every button of the step at least `min` px tall (a fingertip, from a wheelchair too). */
+async function smallestButton(page: Page): Promise<number> {
+  return page.evaluate(() =>
+    Math.min(...[...document.querySelectorAll('.kiosk button')].map((b) => b.getBoundingClientRect().height)),
+  );
+}
+
+test.describe('portrait kiosk (1080×1920)', () => {
+  test.use({ viewport: { width: 1080, height: 1920 } });
+
+  test('every step fills the screen with large buttons reaching down to a hand’s height, without scrolling', async ({
+    page,
+    request,
+  }) => {
+    const watched = watchPage(page);
+    const check = async (what: string) => {
+      await page.evaluate(() => document.fonts.ready);
+      const size = await page.evaluate(() => ({
+        height: document.documentElement.scrollHeight,
+        width: document.documentElement.scrollWidth,
+      }));
+      expect(size.height, `${what}: page height`).toBeLessThanOrEqual(1920);
+      expect(size.width, `${what}: page width`).toBeLessThanOrEqual(1080);
+      // The old layout left the lower two thirds empty: buttons now reach into the bottom tenth.
+      expect(await lowestButton(page), `${what}: lowest button`).toBeGreaterThan(0.9);
+      expect(await smallestButton(page), `${what}: smallest button`).toBeGreaterThanOrEqual(88);
+      await page.screenshot({ path: screenPath(`kiosk-1080x1920-${what}`), animations: 'disabled' });
+    };
+    await openKiosk(page, request);
+    await check('start');
+    await byTest(page, 'kiosk-person').click();
+    await expect(byTest(page, 'kiosk-queues')).toBeVisible();
+    await check('queues');
+    // Back and home sit at the bottom, within reach, below the matters.
+    const back = (await byTest(page, 'kiosk-back').boundingBox())!;
+    const lastCard = (await byTest(page, 'kiosk-queue-E').boundingBox())!;
+    expect(back.y).toBeGreaterThan(lastCard.y + lastCard.height);
+    await byTest(page, 'kiosk-queue-A').click();
+    await expect(byTest(page, 'kiosk-priority-none')).toBeVisible();
+    await check('priority');
+    await byTest(page, 'kiosk-priority-none').click();
+    await expect(byTest(page, 'kiosk-ticket-number')).toBeVisible();
+    await expect(byTest(page, 'kiosk-print-state')).toHaveAttribute('data-state', /printed|failed/);
+    await check('result');
+    await byTest(page, 'kiosk-done').click();
+    await byTest(page, 'kiosk-appointment').click();
+    await expect(byTest(page, 'kiosk-appointment-step')).toBeVisible();
+    await check('appointment');
+    expect(watched.errors).toEqual([]);
+  });
+});
+
+test('the focus goes to each new step’s heading, so a keyboard or screen-reader user keeps their place', async ({
+  page,
+  request,
+}) => {
+  const watched = watchPage(page);
+  await openKiosk(page, request);
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-test') ?? 'body');
+
+  await byTest(page, 'kiosk-person').focus();
+  await page.keyboard.press('Enter');
+  await expect(byTest(page, 'kiosk-queues')).toBeVisible();
+  await expect(byTest(page, 'kiosk-step-title')).toBeFocused();
+  await expect(byTest(page, 'kiosk-step-title')).toHaveText('个人业务：请选择办理事项');
+  // The next Tab reaches the step's first control, not the top of the page.
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('kiosk-back');
+
+  await byTest(page, 'kiosk-queue-A').focus();
+  await page.keyboard.press('Enter');
+  await expect(byTest(page, 'kiosk-step-title')).toHaveText('请确认您是否属于优先办理人群');
+  await expect(byTest(page, 'kiosk-step-title')).toBeFocused();
+  await byTest(page, 'kiosk-priority-none').focus();
+  await page.keyboard.press('Enter');
+  await expect(byTest(page, 'kiosk-result-title')).toBeFocused();
+  await expect(byTest(page, 'kiosk-print-state')).toHaveAttribute('data-state', /printed|failed/);
+
+  await byTest(page, 'kiosk-done').focus();
+  await page.keyboard.press('Enter');
+  await expect(byTest(page, 'kiosk-welcome')).toBeFocused();
+  await page.keyboard.press('Tab');
+  expect(await focused()).toBe('kiosk-person');
+  expect(watched.errors).toEqual([]);
+});
+
+test('English text has English quotation marks, not the full-width Chinese ones', async ({ page, request }) => {
+  await openKiosk(page, request);
+  await toEnglish(page);
+  await byTest(page, 'kiosk-person').click();
+  await byTest(page, 'kiosk-queue-A').click();
+  const note = byTest(page, 'kiosk-priority-note');
+  await expect(note).toContainText('Otherwise choose “Regular ticket”.');
+  await page.evaluate(() => document.fonts.ready);
+  // The width of each quotation mark as drawn, against the type size: a full-width mark is 1 em.
+  const widths = await note.evaluate((el) => {
+    const text = el.firstChild as Text;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    return ['“', '”'].map((mark) => {
+      const at = text.data.indexOf(mark);
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 1);
+      return range.getBoundingClientRect().width / size;
+    });
+  });
+  for (const w of widths) expect(w, 'a quotation mark’s width in em').toBeLessThan(0.6);
+  await page.screenshot({ path: screenPath('kiosk-en-quotes'), animations: 'disabled' });
+  // Chinese keeps its own full-width marks.
+  await byTest(page, 'kiosk-home').click();
+  await byTest(page, 'kiosk-person').click();
+  await byTest(page, 'kiosk-queue-A').click();
+  await expect(note).toContainText('请选择“普通取号”');
+  const zhWidth = await note.evaluate((el) => {
+    const text = el.firstChild as Text;
+    const range = document.createRange();
+    const at = text.data.indexOf('“');
+    range.setStart(text, at);
+    range.setEnd(text, at + 1);
+    return range.getBoundingClientRect().width / parseFloat(getComputedStyle(el).fontSize);
+  });
+  expect(zhWidth).toBeGreaterThan(0.9);
+});

@@ -42,7 +42,7 @@ async function kioskQueue(request: APIRequestContext, id: string): Promise<Kiosk
 /** A queue as the admin API takes it: the kiosk list adds live fields the upsert refuses. */
 function asQueue(k: KioskQueue): Queue {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { openNow, waiting, estimatedWaitMinutes, remainingToday, ...q } = k;
+  const { openNow, hours, waiting, estimatedWaitMinutes, remainingToday, ...q } = k;
   return q;
 }
 
@@ -118,6 +118,10 @@ function nextNumber(number: string): string {
 function hoursExcluding(now: Date): { opensAt: string; closesAt: string } {
   return hallTime(now) < '12:00' ? { opensAt: '23:00', closesAt: '23:30' } : { opensAt: '00:30', closesAt: '01:00' };
 }
+
+/** What a queue card says of hoursExcluding()'s hours: later today, or over for today. */
+const closedWhyZh = (h: { opensAt: string }) =>
+  h.opensAt === '23:00' ? '未到取号时间，23:00 开始取号' : '今日取号已结束，明天 0:30 开始取号';
 
 // ---------------------------------------------------------------------------------------------
 // Page helpers
@@ -292,9 +296,7 @@ test('closed and sold-out queues are disabled with the reason, live; a stale tap
     await upsertQueue(request, { ...queueAsSetUp('social'), dailyMax: d.dailyMax - d.remainingToday });
 
     await expect(card(page, 'C')).toBeDisabled();
-    await expect(inCard(card(page, 'C'), 'kiosk-queue-why')).toHaveText(
-      `暂停取号（取号时间 ${closed.opensAt}–${closed.closesAt}）`,
-    );
+    await expect(inCard(card(page, 'C'), 'kiosk-queue-why')).toHaveText(closedWhyZh(closed));
     await expect(card(page, 'D')).toBeDisabled();
     await expect(inCard(card(page, 'D'), 'kiosk-queue-why')).toHaveText('今日号源已取完');
     await expect(inCard(card(page, 'C'), 'kiosk-queue-waiting')).toHaveCount(0);
@@ -325,6 +327,76 @@ test('closed and sold-out queues are disabled with the reason, live; a stale tap
   await expect(card(page, 'D')).toBeEnabled();
   // The browser itself logs the refused call's HTTP status; nothing else may go wrong.
   expect(watched.errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+});
+
+test('before its hours a queue says when tickets start, after them that it is over until tomorrow; the start screen too', async ({
+  page,
+  request,
+}) => {
+  const watched = watchPage(page);
+  // The core's clock reads 10:00 in the hall: 13:30 is later today, 09:45 has passed.
+  const all = (hours: { opensAt: string; closesAt: string }) =>
+    Promise.all(asSetUp.map((q) => upsertQueue(request, { ...q, ...hours })));
+  try {
+    await all({ opensAt: '13:30', closesAt: '17:30' });
+    await openKiosk(page, request);
+    await expect(byTest(page, 'kiosk-hall-closed')).toHaveText('未到取号时间，13:30 开始取号');
+    await byTest(page, 'kiosk-person').click();
+    await expect(inCard(card(page, 'A'), 'kiosk-queue-why')).toHaveText('未到取号时间，13:30 开始取号');
+    await expect(card(page, 'A')).toBeDisabled();
+    await shoot(page, 'queues-not-yet');
+
+    await all({ opensAt: '08:00', closesAt: '09:45' });
+    await expect(inCard(card(page, 'A'), 'kiosk-queue-why')).toHaveText('今日取号已结束，明天 8:00 开始取号');
+    await byTest(page, 'kiosk-home').click();
+    await expect(byTest(page, 'kiosk-hall-closed')).toHaveText('今日取号已结束，明天 8:00 开始取号');
+    await byTest(page, 'locale-switch').click();
+    await expect(byTest(page, 'kiosk-hall-closed')).toHaveText('Closed for today: tickets again tomorrow from 8:00');
+    await byTest(page, 'kiosk-person').click();
+    await expect(inCard(card(page, 'A'), 'kiosk-queue-why')).toHaveText(
+      'Closed for today: tickets again tomorrow from 8:00',
+    );
+    await all({ opensAt: '13:30', closesAt: '17:30' });
+    await expect(inCard(card(page, 'A'), 'kiosk-queue-why')).toHaveText('Not open yet: tickets from 13:30');
+    await shoot(page, 'queues-not-yet-en');
+  } finally {
+    for (const q of asSetUp) await upsertQueue(request, q);
+  }
+  await expect(card(page, 'A')).toBeEnabled();
+  expect(watched.errors).toEqual([]);
+});
+
+test('a ticket prints again twice at most: the button counts down, the core refuses a third', async ({
+  page,
+  request,
+}) => {
+  const watched = watchPage(page);
+  await openKiosk(page, request);
+  await byTest(page, 'kiosk-person').click();
+  await card(page, 'E').click();
+  await byTest(page, 'kiosk-priority-none').click();
+  await expect(byTest(page, 'kiosk-print-state')).toHaveAttribute('data-state', 'printed', PRINT_TIMEOUT);
+  const reprint = byTest(page, 'kiosk-reprint');
+  await expect(byTest(page, 'kiosk-reprints-left')).toHaveText('还可打印 2 次');
+
+  await reprint.click();
+  await expect.poll(() => printed.length, PRINT_TIMEOUT).toBe(2);
+  await expect(byTest(page, 'kiosk-reprints-left')).toHaveText('还可打印 1 次');
+  await expect(byTest(page, 'kiosk-print-state')).toHaveAttribute('data-state', 'printed', PRINT_TIMEOUT);
+  await reprint.click();
+  await expect.poll(() => printed.length, PRINT_TIMEOUT).toBe(3);
+  await expect(byTest(page, 'kiosk-reprints-left')).toHaveText('不能再打印');
+  await expect(reprint).toBeDisabled();
+  await shoot(page, 'result-no-reprints');
+
+  // The cap is the core's: asked directly, a third reprint of the same ticket is refused.
+  const res = await callApi(request, 'kiosk', 'queue.ticket.reprint', {
+    mutationId: crypto.randomUUID(),
+    ticketId: printedTicketId(0),
+  });
+  expect(res.body.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'REPRINT_LIMIT' } });
+  expect(printed).toHaveLength(3);
+  expect(watched.errors).toEqual([]);
 });
 
 test('a lost answer shows a translated network message; retry resends the same action and gets the same ticket', async ({
@@ -420,6 +492,27 @@ test('appointment check-in: keypad code gives a ticket; unknown, early and expir
   await page.keyboard.type(due.code);
   await page.keyboard.press('Enter');
   await expect(byTest(page, 'kiosk-ticket-number')).toHaveText(ticket.ticket.number);
+});
+
+test('five wrong appointment codes lock this kiosk’s check-in, saying until when', async ({ page, request }) => {
+  const now = (await serverNow(request)).getTime();
+  const due = await createAppointment(request, 'social', now, now + 3_600_000);
+  await openKiosk(page, request);
+  await byTest(page, 'kiosk-appointment').click();
+  for (const wrong of ['WRONG00001', 'WRONG00002', 'WRONG00003', 'WRONG00004', 'WRONG00005']) {
+    await page.keyboard.type(wrong);
+    await page.keyboard.press('Enter');
+    await expect(byTest(page, 'kiosk-error')).toHaveAttribute('data-reason', 'UNKNOWN_APPOINTMENT');
+    await byTest(page, 'kiosk-key-clear').click();
+    await expect(byTest(page, 'kiosk-error')).toHaveCount(0);
+  }
+  // Even the right code now: whoever is guessing learns nothing more from this kiosk for ten minutes.
+  await page.keyboard.type(due.code);
+  await page.keyboard.press('Enter');
+  await expect(byTest(page, 'kiosk-error')).toHaveAttribute('data-reason', 'CHECK_IN_LOCKED');
+  await expect(byTest(page, 'kiosk-error-text')).toHaveText(
+    /^本机预约码输错次数过多，请于 \d{2}:\d{2} 后再试，或到咨询台咨询$/,
+  );
 });
 
 test('inactivity returns to the start screen (and to Chinese); touches keep the screen', async ({ page, request }) => {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { byTest, hallTodayAt, screenPath, unique, watchPage, openAdminPage } from './helpers';
+import { byTest, formItemOf, hallTodayAt, screenPath, unique, watchPage, openAdminPage } from './helpers';
 import { PASSWORD, base32Decode, codeNow, documentPng, signIn } from './leader-fixture';
 
 test('the administrator enrols a leader with a one-time QR code and imports a bundle file over 1 MiB', async ({
@@ -98,6 +98,66 @@ test('the administrator enrols a leader with a one-time QR code and imports a bu
   await pane.getByRole('tab', { name: '机要文件' }).click();
   await expect(byTest(pane, 'file-list')).toContainText('大厅平面图.png');
   await expect(byTest(pane, 'file-list')).toContainText('1.5 MB');
+});
+
+test('a weak initial password is refused under its field with the rule, in either language; nothing is created', async ({
+  page,
+}) => {
+  const watch = watchPage(page);
+  const login = `weak.${unique()}`;
+  const enrolCalls: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/leader.admin.enrol')) enrolCalls.push(r.url());
+  });
+  await openAdminPage(page, '#/admin');
+  await byTest(page, 'enrol-login').fill(login);
+  await byTest(page, 'enrol-name').fill('王副主任');
+  await byTest(page, 'enrol-password').fill('short');
+  await byTest(page, 'enrol-submit').click();
+  await expect(formItemOf(page, 'enrol-password')).toContainText('初始口令至少 10 个字符，最多 200 个字符');
+  await expect(byTest(page, 'leader-admin-notice')).toHaveCount(0);
+  await expect(page.getByText('内容包格式有误')).toHaveCount(0);
+  await page.screenshot({ path: screenPath('admin-leader-weak-password') });
+  // A login the rule refuses says its rule too; a valid field shows nothing.
+  await byTest(page, 'enrol-login').fill('Bad Login');
+  await byTest(page, 'enrol-submit').click();
+  await expect(formItemOf(page, 'enrol-login')).toContainText(
+    '登录账号为 2–32 个字符：以小写字母开头，只用小写字母、数字和 . _ -',
+  );
+  await expect(formItemOf(page, 'enrol-name')).not.toContainText('请填写');
+  expect(enrolCalls).toEqual([]);
+
+  await byTest(page, 'locale-switch').click();
+  await expect(formItemOf(page, 'enrol-password')).toContainText('The initial password needs 10 to 200 characters');
+  await byTest(page, 'locale-switch').click();
+
+  // Should the core refuse a field the page let through, the form puts it under that field, not as a bundle error.
+  await page.route('**/api/v1/call/leader.admin.enrol', (route) =>
+    route.fulfill({
+      status: 400,
+      json: {
+        ok: false,
+        error: {
+          code: 'INVALID_INPUT',
+          message: 'invalid input for "leader.admin.enrol"',
+          details: { issues: [{ path: 'password', message: 'must be at least 10 characters', code: 'too_small' }] },
+        },
+      },
+    }),
+  );
+  await byTest(page, 'enrol-login').fill(login);
+  await byTest(page, 'enrol-password').fill('long enough now');
+  await expect(formItemOf(page, 'enrol-password')).not.toContainText('初始口令至少');
+  await byTest(page, 'enrol-submit').click();
+  await expect(formItemOf(page, 'enrol-password')).toContainText('初始口令至少 10 个字符，最多 200 个字符');
+  await expect(byTest(page, 'leader-admin-notice')).toHaveCount(0);
+  await page.unroute('**/api/v1/call/leader.admin.enrol');
+
+  // With a good password the account is created and the errors are gone.
+  await byTest(page, 'enrol-submit').click();
+  await expect(byTest(page, 'enrolment')).toContainText(`已开设账号 ${login}`);
+  await expect(formItemOf(page, 'enrol-password')).not.toContainText('初始口令至少');
+  expect(watch.errors.filter((e) => !/400/.test(e))).toEqual([]);
 });
 
 test('the leader administration card speaks English too', async ({ page }) => {

@@ -8,6 +8,14 @@ import { ticketParentIndex } from './006-ticket-parent-index';
 import { hallNameEn } from './007-hall-name-en';
 import { staffAccounts } from './008-staff-accounts';
 import { ratingTokens } from './009-rating-tokens';
+import { casework } from './010-casework';
+import { matterSearch } from './011-matter-search';
+import { displaySettings } from './012-display-settings';
+import { enrolmentTrackingUrl } from './013-enrolment-tracking-url';
+import { matterWording } from './014-matter-wording';
+import { enrolmentZone } from './015-enrolment-zone';
+import { ticketHolder } from './016-ticket-holder';
+import { attachments } from './017-attachments';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
 export const deviceMigrations: readonly Migration[] = [
@@ -20,4 +28,12 @@ export const deviceMigrations: readonly Migration[] = [
   hallNameEn,
   staffAccounts,
   ratingTokens,
+  casework,
+  matterSearch,
+  displaySettings,
+  enrolmentTrackingUrl,
+  matterWording,
+  enrolmentZone,
+  ticketHolder,
+  attachments,
 ];

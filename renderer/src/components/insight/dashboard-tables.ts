@@ -1,17 +1,12 @@
 import { INSIGHT_BUCKET_EDGES, type Dashboard, type Histogram } from '@shared/api';
-import type { ColumnGroup, ExportTable } from '../../export/table';
+import { clockText, type ColumnGroup, type Duration, type DurationUnit, type ExportTable } from '@shared/export/table';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 
-/**
- * Seconds as m:ss, the unit every tile, table, report and export shows durations in: a one-second service
- * reads 0:01, not 0 minutes, and the counter's 1分5秒 is 1:05 here.
- */
-export const duration = (s: number | null): string | null => {
-  if (s === null) return null;
-  const whole = Math.round(s);
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
-};
+/** A tile's duration as m:ss, as the tables show theirs. */
+export const duration = (s: number | null): string | null => (s === null ? null : clockText(s));
+/** A duration cell of a table (see `Duration`). */
+const seconds = (s: number | null): Duration | null => (s === null ? null : { seconds: s });
 export const percent = (r: number | null): number | null => (r === null ? null : Math.round(r * 1000) / 10);
 
 /** The label of each histogram bucket: "0–5", "5–10", … "60+" minutes. */
@@ -23,15 +18,17 @@ export const bucketLabels = (): string[] =>
 /** A time slot's hour, two digits. */
 const hh = (hour: number) => String(hour).padStart(2, '0');
 
-const histCells = (h: Histogram) => [h.count, duration(h.avgSeconds), duration(h.p50Seconds), duration(h.p90Seconds)];
+const histCells = (h: Histogram) => [h.count, seconds(h.avgSeconds), seconds(h.p50Seconds), seconds(h.p90Seconds)];
 
 /**
  * Every number of the dashboard as tables, in the page's language: what the CSV and XLSX exports hold
- * and what the printed daily report shows.
+ * and what the screen and the printed daily report show. `unit`: what the headers call the durations'
+ * unit, 'seconds' for a CSV (which writes them as seconds), 'clock' (m:ss) everywhere else.
  */
-export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable[] {
+export function dashboardTables(d: Dashboard, t: T, locale: string, unit: DurationUnit): ExportTable[] {
   const en = locale.startsWith('en');
-  const k = (key: string, params?: Record<string, unknown>) => t(`insight.${key}`, params);
+  const unitText = t(`insight.unit.${unit}`);
+  const k = (key: string, params?: Record<string, unknown>) => t(`insight.${key}`, { unit: unitText, ...params });
   /** A wait or service histogram: how many were measured, then its times; a group under one title on paper. */
   const hist = (what: 'wait' | 'service', from: number): { headers: string[]; group: ColumnGroup } => {
     const labels = [k(`col.${what}Count`), k('col.avg'), 'P50', 'P90'];
@@ -53,8 +50,8 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
         [k('kpi.served'), d.tickets?.totals.served ?? null],
         [k('kpi.noShow'), d.tickets?.totals.noShow ?? null],
         [k('kpi.noShowRate'), percent(d.tickets?.totals.noShowRate ?? null)],
-        [k('kpi.avgWait'), duration(d.tickets?.wait.avgSeconds ?? null)],
-        [k('kpi.avgService'), duration(d.tickets?.service.avgSeconds ?? null)],
+        [k('kpi.avgWait'), seconds(d.tickets?.wait.avgSeconds ?? null)],
+        [k('kpi.avgService'), seconds(d.tickets?.service.avgSeconds ?? null)],
         [k('kpi.cases'), d.cases.total],
         [k('kpi.overdue'), d.cases.overdue.length],
         [k('kpi.ratings'), d.ratings.total],
@@ -112,9 +109,9 @@ export function dashboardTables(d: Dashboard, t: T, locale: string): ExportTable
         rows: s.clerks.map((c) => [
           c.name,
           c.served,
-          duration(c.avgServiceSeconds),
-          duration(c.onDutySeconds),
-          duration(c.idleSeconds),
+          seconds(c.avgServiceSeconds),
+          seconds(c.onDutySeconds),
+          seconds(c.idleSeconds),
         ]),
       },
     );

@@ -73,7 +73,9 @@ const en: typeof zh = {
     noShowCalls: 'Call {calls} more time first | Call {calls} more times first',
     noShowWait: 'Allowed in {seconds} s',
     retrying: 'Connection lost, retrying (attempt {attempt})…',
-    hotkeys: 'Keys: F1 call next   F2 recall   F3 start   F4 finish   F5 no-show',
+    hotkeys: 'Keys: F1 call next   F2 recall   F3 start   F4 finish   F5 no-show   F6 read ID card',
+    keyDropped: '{key} {action} not done: no longer possible once the previous command finished',
+    keyDroppedBecause: '{key} {action} not done: {reason}',
   },
   waiting: {
     title: 'Waiting',

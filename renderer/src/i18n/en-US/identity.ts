@@ -126,6 +126,7 @@ export default {
     verify: 'Verify hash chain',
     verifyOk: 'The hash chain is intact: {rows} rows',
     verifyBroken: 'The hash chain breaks at row {seq} of {rows}',
+    verifyUnkeyed: 'The first {unkeyed} rows predate this device’s audit key: their hashes prove order, not origin',
     more: 'Load older entries',
     refresh: 'Refresh',
   },

@@ -1,13 +1,25 @@
 import type zhCN from '../zh-CN/leader-admin';
 
 const enUS: typeof zhCN = {
+  storage: {
+    refused:
+      'This device has no OS keychain for its secrets (safeStorage: {backend}): they are kept with a built-in key, ' +
+      'readable by whoever copies the data folder. To protect leader content, this device enrols no leader and ' +
+      'neither imports nor syncs leader content. Run it where an OS keychain is available (GNOME Keyring, KWallet).',
+  },
   title: 'Leader accounts and content',
   enrol: {
     title: 'Create a leader account',
     login: 'Login',
     name: 'Name',
     password: 'Initial password',
-    passwordHint: 'At least 10 characters',
+    passwordHint: 'At least {min} characters',
+    invalid: {
+      login:
+        'The login needs {min} to {max} characters: a lower-case letter first, then lower-case letters, digits, . _ -',
+      name: 'Enter the name (at most {max} characters)',
+      password: 'The initial password needs {min} to {max} characters',
+    },
     submit: 'Create account',
     done: 'Account {login} created. Have the leader scan this QR code with an authenticator app:',
     once: 'The QR code and secret are shown only this once and cannot be retrieved again.',
@@ -23,6 +35,7 @@ const enUS: typeof zhCN = {
   },
   reasons: {
     login_taken: 'This login exists already',
+    leader_storage_insecure: 'This device has no OS keychain: it cannot keep leader content',
     leader_not_found: 'The leader named in the bundle has no account; create it first',
     id_taken: 'An id in the bundle belongs to other content',
     file_empty: 'A file in the bundle is empty',

@@ -27,6 +27,8 @@ const sync: typeof zhCN = {
     ENROLLMENT_CODE_INVALID: 'The code is unknown, used or expired',
     SEQ_GAP: 'Sync sequence gap; please contact support',
     LEADER_NOT_ENROLLED: 'Central has content for this device’s leader: enrol the leader’s account first',
+    DEMO_ID_HASH_KEY:
+      'This device still uses the public demo ID hash key (idHashKey): set the deployment’s key in its config before enrolling it with a production central',
     INTERNAL: 'Sync failed on this device',
   },
 };

@@ -123,6 +123,7 @@ export default {
     verify: '校验哈希链',
     verifyOk: '哈希链完整，共 {rows} 条',
     verifyBroken: '哈希链在第 {seq} 条处断开，共 {rows} 条',
+    verifyUnkeyed: '前 {unkeyed} 条写于本设备审计密钥启用之前：其哈希只能证明顺序，不能证明来源',
     more: '加载更早记录',
     refresh: '刷新',
   },

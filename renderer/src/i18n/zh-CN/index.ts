@@ -1,6 +1,7 @@
 import common from './common';
 import counter from './counter';
 import display from './display';
+import displaySettings from './display-settings';
 import feedback from './feedback';
 import insight from './insight';
 import intake from './intake';
@@ -21,6 +22,7 @@ export default {
   kioskPage: kiosk,
   counterPage: counter,
   displayPage: display,
+  displaySettings,
   leaderPage: leader,
   leaderAdmin,
   queueKpi,

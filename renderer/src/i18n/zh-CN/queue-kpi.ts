@@ -6,7 +6,7 @@ export default {
   fields: {
     waiting: '等候',
     issued: '取号',
-    served: '已办结',
+    served: '已完成',
     noShows: '过号',
     avgWait: '平均等候',
     longestWait: '最长等候',

@@ -25,6 +25,8 @@ export default {
     ENROLLMENT_CODE_INVALID: '登记码无效、已用或已过期',
     SEQ_GAP: '同步序号不连续，请联系技术支持',
     LEADER_NOT_ENROLLED: '中心已有本机领导的内容，请先为该领导创建账户',
+    DEMO_ID_HASH_KEY:
+      '本机仍使用公开的演示身份证号哈希密钥（idHashKey），请先在配置文件中设置本地区统一的密钥，再登记到正式中心',
     INTERNAL: '本机同步出错',
   },
 };

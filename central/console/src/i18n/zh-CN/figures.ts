@@ -1,0 +1,21 @@
+export default {
+  figures: {
+    title: '好差评统计',
+    intro: '按《政务服务好差评》规则计算的整改与回访指标。',
+    from: '开始日期',
+    to: '结束日期',
+    hall: '大厅',
+    allHalls: '全部大厅',
+    rectificationRate: '差评整改率',
+    returnVisitRate: '回访率',
+    namedReturnVisitRate: '实名差评回访率',
+    appeals: '申诉',
+    rectifiedOf: '已整改 {n} / 差评 {d}',
+    revisitedOf: '已回访 {n} / 应回访 {d}',
+    namedOf: '已回访 {n} / 实名差评 {d}',
+    appealsOf: '提出 {filed} 件，成立 {upheld} 件',
+    ratings: '评价总数 {n}，其中差评 {bad}',
+    noData: '无数据',
+    table: '指标明细',
+  },
+};

@@ -1,0 +1,25 @@
+export default {
+  notices: {
+    nav: '短信死信',
+    title: '未能发送的短信',
+    intro: '多次重试仍未发送成功的办件短信通知。核实原因后可重新发送；手机号仅显示部分数字。',
+    table: '未发送的短信',
+    none: '没有未发送的短信',
+    kind: '通知',
+    hall: '大厅',
+    caseNumber: '办件编号',
+    phone: '手机号',
+    attempts: '尝试次数',
+    lastError: '最后错误',
+    deadAt: '放弃时间',
+    actions: '操作',
+    retry: '重新发送',
+    retried: '已放回发送队列',
+    kinds: {
+      case_accepted: '受理通知',
+      supplement_requested: '补正通知',
+      case_completed: '办结领取通知',
+      tolerance_due: '容缺补齐提醒',
+    },
+  },
+};

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  ATTACHMENT_UPLOAD_PATH,
+  UPLOAD_CHUNK_BYTES,
+  UPLOAD_REFUSALS,
+  sha256Hex,
+  uploadChunkQuerySchema,
+  type UploadStatus,
+} from '@shared/attachments/attachments';
+import { casePagesSchema, type CasePages } from '@shared/attachments/console';
+import { CONSOLE_API } from '@shared/console/session';
+import type { Db } from '../db/pool';
+import { requireDevice } from '../routes/auth';
+import { invalidInput } from '../routes/invalid-input';
+import { createCaseService } from '../casework/case-service';
+import { notFound, requireConsole } from '../casework/console-access';
+import type { CaseworkClock } from '../casework/hall-calendar';
+import { systemClock } from '../casework/hall-calendar';
+import { createCentralPageFiles } from './attachment-files';
+import { attachmentStore } from './attachment-store';
+
+export interface AttachmentOptions {
+  /** The content-addressed folder of page files (CENTRAL_ATTACHMENTS_DIR), beside the database. */
+  dir: string;
+  /** Chunks central takes at once over all devices; more wait (503, Retry-After) so pushes keep their share. */
+  maxConcurrentChunks?: number;
+  /** Bytes one device may store here per 24 hours (CENTRAL_ATTACHMENT_QUOTA_BYTES). */
+  deviceDailyQuotaBytes?: number;
+  clock?: CaseworkClock;
+}
+
+/** An upload no device continued for a week is dropped; the device starts it again if it still has the page. */
+const STALE_UPLOAD_MS = 7 * 86_400_000;
+const shaParams = z.object({ sha256: sha256Hex }).strict();
+const casePageParams = z.object({ caseId: z.uuid(), sha256: sha256Hex }).strict();
+const caseParams = z.object({ caseId: z.uuid() }).strict();
+
+/**
+ * Pages from the counters (a resumable chunked upload, by SHA-256, verified on arrival) and the
+ * console's view of a case's pages, for staff who may see the case.
+ */
+export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentOptions) {
+  const files = createCentralPageFiles(opts.dir);
+  const maxChunks = opts.maxConcurrentChunks ?? 8;
+  const quota = opts.deviceDailyQuotaBytes ?? 4 * 1024 ** 3;
+  let chunksInFlight = 0;
+  // One request per device and page at a time: a retry that overtakes a slow earlier one waits its turn.
+  const writing = new Set<string>();
+  const cases = createCaseService(db, opts.clock ?? systemClock);
+  const sweep = () => {
+    try {
+      files.sweepStale(STALE_UPLOAD_MS);
+    } catch (e) {
+      app.log.warn({ err: e }, 'sweeping stale page uploads failed');
+    }
+  };
+  let sweeper: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    sweep();
+    sweeper = setInterval(sweep, 60 * 60_000);
+    sweeper.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(sweeper));
+
+  const status = async (deviceId: string, sha256: string): Promise<UploadStatus> => {
+    const stored = await attachmentStore.stored(db, sha256);
+    return stored
+      ? { received: stored.bytes, complete: true }
+      : { received: files.received(deviceId, sha256), complete: false };
+  };
+
+  /** The upload is whole: verified and kept, or refused (and dropped) for what it is not. */
+  async function finish(req: FastifyRequest, reply: FastifyReply, deviceId: string, sha256: string, total: number) {
+    const done = await files.finish(deviceId, sha256);
+    if (!done.ok) {
+      req.log.warn({ deviceId, sha256, reason: done.reason }, 'a page upload was refused on arrival');
+      return reply.code(UPLOAD_REFUSALS[done.reason]).send({ error: done.reason, received: 0, complete: false });
+    }
+    await attachmentStore.recordStored(db, { sha256, bytes: total, mime: done.mime, deviceId });
+    return { received: total, complete: true };
+  }
+
+  app.register(async (scoped) => {
+    scoped.addContentTypeParser(
+      'application/octet-stream',
+      { parseAs: 'buffer', bodyLimit: UPLOAD_CHUNK_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+    scoped.addHook('preHandler', requireDevice(db));
+
+    scoped.get(`${ATTACHMENT_UPLOAD_PATH}/:sha256`, async (req, reply) => {
+      const p = shaParams.safeParse(req.params);
+      if (!p.success) return invalidInput(reply, p.error);
+      return status(req.device!.id, p.data.sha256);
+    });
+
+    scoped.put(`${ATTACHMENT_UPLOAD_PATH}/:sha256`, async (req, reply) => {
+      const p = shaParams.safeParse(req.params);
+      if (!p.success) return invalidInput(reply, p.error);
+      const q = uploadChunkQuerySchema.safeParse(req.query);
+      if (!q.success) return invalidInput(reply, q.error);
+      const chunk = req.body;
+      if (!Buffer.isBuffer(chunk) || chunk.length === 0 || q.data.offset + chunk.length > q.data.total) {
+        return reply.code(400).send({ error: 'BAD_CHUNK', message: 'the chunk is empty or runs past the page' });
+      }
+      const deviceId = req.device!.id;
+      const { sha256 } = p.data;
+      const key = `${deviceId}.${sha256}`;
+      if (chunksInFlight >= maxChunks || writing.has(key)) {
+        return reply.code(UPLOAD_REFUSALS.BUSY).header('retry-after', '1').send({ error: 'BUSY' });
+      }
+      chunksInFlight++;
+      writing.add(key);
+      try {
+        const now = await status(deviceId, sha256);
+        if (now.complete) return now;
+        // Whole but never checked (central stopped between the last chunk and the check): check it now.
+        if (now.received >= q.data.total) return await finish(req, reply, deviceId, sha256, q.data.total);
+        if (q.data.offset !== now.received) {
+          return reply.code(UPLOAD_REFUSALS.OFFSET_MISMATCH).send({ error: 'OFFSET_MISMATCH', ...now });
+        }
+        if (
+          q.data.offset === 0 &&
+          (await attachmentStore.storedToday(db, deviceId)) + files.partialBytes(deviceId) + q.data.total > quota
+        ) {
+          return reply.code(UPLOAD_REFUSALS.QUOTA_EXCEEDED).send({ error: 'QUOTA_EXCEEDED', quota });
+        }
+        await files.append(deviceId, sha256, chunk);
+        const received = q.data.offset + chunk.length;
+        if (received < q.data.total) return { received, complete: false };
+        return await finish(req, reply, deviceId, sha256, q.data.total);
+      } finally {
+        chunksInFlight--;
+        writing.delete(key);
+      }
+    });
+  });
+
+  app.register(async (scoped) => {
+    scoped.addHook('preHandler', requireConsole(db));
+
+    scoped.get(`${CONSOLE_API}/cases/:caseId/pages`, async (req, reply) => {
+      const p = caseParams.safeParse(req.params);
+      if (!p.success) return invalidInput(reply, p.error);
+      const seen = await cases.get(req.actor!, p.data.caseId);
+      if (typeof seen === 'string') return notFound(reply, 'no such case');
+      const pages = await attachmentStore.casePages(db, p.data.caseId);
+      const out: CasePages = { pages, arriving: pages.filter((x) => !x.arrived).length };
+      return casePagesSchema.parse(out);
+    });
+
+    scoped.get(`${CONSOLE_API}/cases/:caseId/pages/:sha256`, async (req, reply) => {
+      const p = casePageParams.safeParse(req.params);
+      if (!p.success) return invalidInput(reply, p.error);
+      // Not "forbidden": whether a case exists is itself not told to staff who may not see it.
+      const seen = await cases.get(req.actor!, p.data.caseId);
+      if (typeof seen === 'string') return notFound(reply, 'no such case');
+      const page = (await attachmentStore.casePages(db, p.data.caseId)).find((x) => x.sha256 === p.data.sha256);
+      if (!page?.arrived || !files.exists(page.sha256)) return notFound(reply, 'no such page here yet');
+      return reply
+        .header('content-type', page.mime)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `inline; filename="${page.materialId}-${page.position + 1}.${ext(page.mime)}"`)
+        .send(fs.createReadStream(files.fileOf(page.sha256)));
+    });
+  });
+}
+
+const ext = (mime: string) => (mime === 'application/pdf' ? 'pdf' : mime === 'image/png' ? 'png' : 'jpg');

@@ -1,0 +1,99 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@shared/attachments/attachments';
+import { byTest, screenPath, unique } from './helpers';
+import { HallApi, chooseMatter, lookUp, newResidentId, setMaterial, signIn } from './intake-helpers';
+
+/**
+ * Chromium's fake camera stands in for the 高拍仪: a moving test pattern with a frame counter, so two photos
+ * are never the same bytes (the store keeps identical bytes as one page). Fake UI answers the permission.
+ */
+test.use({
+  launchOptions: [
+    async ({ launchOptions }, use) =>
+      use({
+        ...launchOptions,
+        args: [...(launchOptions.args ?? []), '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+      }),
+    { scope: 'worker' },
+  ],
+});
+
+let hall: HallApi;
+test.beforeAll(async ({ playwright }, testInfo) => {
+  hall = new HallApi(await playwright.request.newContext({ baseURL: testInfo.project.use.baseURL }));
+});
+
+test('the clerk takes two pages with the document camera, sees two thumbnails and accepts the case with them', async ({
+  page,
+}) => {
+  const idNumber = newResidentId('310104');
+  const applicant = await hall.registerPerson(`周拍${unique()}`, idNumber);
+  await signIn(page);
+  await lookUp(page, idNumber);
+  await expect(byTest(page, 'applicant-name')).toHaveText(applicant.name);
+  await hall.calendarsFor('PSB-003');
+  await chooseMatter(page, '身份证换领', 'PSB-003');
+
+  const row = page.locator('[data-test="material-row"][data-id="old-card"]');
+  const added = page.waitForRequest((r) => r.url().includes('attachment.page.add'));
+  await row.locator('[data-test="material-page-camera"]').click();
+  const camera = row.locator('[data-test="document-camera"]');
+  await expect(camera.locator('[data-test="camera-preview"]')).toBeVisible();
+  await camera.locator('[data-test="camera-shoot"]').click();
+  await expect(row.locator('[data-test="material-page"]')).toHaveCount(1);
+  const { draftId } = (await added).postDataJSON() as { draftId: string };
+  await camera.locator('[data-test="camera-shoot"]').click();
+  await expect(row.locator('[data-test="material-page"]')).toHaveCount(2);
+  await expect(row.locator('[data-test="material-page"] img')).toHaveCount(2);
+  await expect(camera.locator('[data-test="camera-taken"]')).toHaveText('已拍 2 页');
+  await page.screenshot({ path: screenPath('intake-camera'), fullPage: true });
+  await camera.locator('[data-test="camera-done"]').click();
+  await expect(camera).toHaveCount(0);
+
+  await setMaterial(page, 'old-card', 'received');
+  await setMaterial(page, 'hukou', 'received');
+  await byTest(page, 'outcome-accept').click();
+  await expect(byTest(page, 'result-state')).toHaveText(/^(已受理|已分办)$/);
+  const pages = await hall.call<Page[]>('counter', 'attachment.page.list', { draftId });
+  expect(pages.map((p) => [p.materialId, p.position, p.mime])).toEqual([
+    ['old-card', 0, 'image/jpeg'],
+    ['old-card', 1, 'image/jpeg'],
+  ]);
+});
+
+test('a camera pulled out mid-capture, or refused, says so and keeps the pages already taken', async ({ page }) => {
+  const idNumber = newResidentId('310104');
+  await hall.registerPerson(`吴拍${unique()}`, idNumber);
+  await signIn(page);
+  await lookUp(page, idNumber);
+  await chooseMatter(page, '户口迁入', 'PSB-002');
+  const row = page.locator('[data-test="material-row"][data-id="id-card"]');
+  const camera = row.locator('[data-test="document-camera"]');
+
+  await row.locator('[data-test="material-page-camera"]').click();
+  await camera.locator('[data-test="camera-shoot"]').click();
+  await expect(row.locator('[data-test="material-page"]')).toHaveCount(1);
+  // The browser fires `ended` on the track when the USB device goes away.
+  await camera
+    .locator('[data-test="camera-preview"]')
+    .evaluate((v: HTMLVideoElement) =>
+      (v.srcObject as MediaStream).getVideoTracks()[0]!.dispatchEvent(new Event('ended')),
+    );
+  await expect(camera.locator('[data-test="camera-error"]')).toContainText('高拍仪已断开');
+  await expect(camera.locator('[data-test="camera-shoot"]')).toBeDisabled();
+  await expect(row.locator('[data-test="material-page"]')).toHaveCount(1);
+  await camera.locator('[data-test="camera-done"]').click();
+
+  // Refused (as the Electron shell refuses every window but the counter's): words, no page, case acceptable.
+  await page.evaluate(() => {
+    navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+  });
+  await row.locator('[data-test="material-page-camera"]').click();
+  await expect(camera.locator('[data-test="camera-error"]')).toContainText('摄像头使用被拒绝');
+  await expect(camera.locator('[data-test="camera-shoot"]')).toBeDisabled();
+  await camera.locator('[data-test="camera-done"]').click();
+  await expect(row.locator('[data-test="material-page"]')).toHaveCount(1);
+  await setMaterial(page, 'id-card', 'received');
+  await byTest(page, 'outcome-notice').click();
+  await expect(byTest(page, 'result-state')).toHaveText('已一次性告知');
+});

@@ -1,0 +1,274 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ATTACHMENT_UPLOAD_PATH, PAGE_MAX_BYTES } from '@shared/attachments/attachments';
+import type { CasePages } from '@shared/attachments/console';
+import { CONSOLE_API } from '@shared/console/session';
+import { mutationDefs } from '@shared/sync/mutations';
+import { createAttachments, type Attachments } from '../../electron/core/attachments/create-attachments';
+import { createFileSecretStore } from '../../electron/core/sync/secret-store';
+import { consoleSession } from '../fixtures/central-identity';
+import { consoleClient, hallDevice, mutation } from '../fixtures/central-console';
+import { openSyncDevice, type SyncDevice } from '../fixtures/central-device';
+import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { startPageCutProxy } from '../fixtures/page-cut-proxy';
+import { tempDir } from '../fixtures/temp-dir';
+import { jpeg } from '../fixtures/pages';
+import { DEMO_DEPARTMENTS } from '../../electron/core/intake/demo-catalog';
+
+const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+const MiB = 1024 * 1024;
+
+/** Polls a state (never a fixed wait) until it holds or the deadline passes. */
+async function until(what: string, holds: () => Promise<boolean> | boolean, deadlineMs = 100_000) {
+  const end = Date.now() + deadlineMs;
+  while (!(await holds())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('pages reach central on their own channel', () => {
+  let central: TestCentral;
+  let proxy: Awaited<ReturnType<typeof startPageCutProxy>>;
+  let device: SyncDevice;
+  let att: Attachments;
+  let hallId: string;
+  const centralDir = tempDir('ow-att-central-');
+  const deviceDir = tempDir('ow-att-device-');
+  const centralOpts = () => ({
+    mutations: [...mutationDefs],
+    casework: { escalation: false },
+    attachments: { dir: centralDir.dir },
+  });
+  const storedCount = async () =>
+    Number((await central.pool.query<{ n: string }>('SELECT count(*) AS n FROM attachment_blobs')).rows[0]!.n);
+
+  beforeAll(async () => {
+    central = await startCentral(centralOpts());
+    proxy = await startPageCutProxy(central.url);
+    hallId = (await central.admin.createHall('ATT1')).id;
+    for (const d of DEMO_DEPARTMENTS) await central.admin.putRef('catalog.department', d.id, { hallId: null, data: d });
+    device = await openSyncDevice({ dataDir: deviceDir.dir, name: 'att-counter' });
+    await device.engine.enroll(central.url, await central.admin.code(hallId, 'counter'));
+    att = createAttachments({
+      db: device.db,
+      dataDir: deviceDir.dir,
+      secrets: createFileSecretStore(path.join(deviceDir.dir, 'secrets')),
+      retentionDays: 30,
+      connection: () => ({ url: proxy.url, token: device.token() }),
+      now: () => new Date(),
+      timing: { idleMs: 50, baseBackoffMs: 20, maxBackoffMs: 200, requestTimeoutMs: 10_000 },
+    });
+  });
+  afterAll(async () => {
+    await att?.stop();
+    await device?.close();
+    await proxy?.stop();
+    await central?.stop();
+    centralDir.remove();
+    deviceDir.remove();
+  });
+
+  const addCase = (pages: Buffer[]) => {
+    const draftId = crypto.randomUUID();
+    for (const content of pages) att.service.add({ draftId, materialId: 'scan', content });
+    const caseId = crypto.randomUUID();
+    att.service.bindDraft(draftId, caseId, new Set(['scan']));
+    return caseId;
+  };
+  const unconfirmed = () =>
+    (device.db.prepare('SELECT count(*) AS n FROM attachment_blobs WHERE confirmed_at IS NULL').get() as { n: number })
+      .n;
+  const centralFileOk = (content: Buffer) => {
+    const h = sha(content);
+    const file = path.join(centralDir.dir, h.slice(0, 2), h);
+    return fs.existsSync(file) && sha(fs.readFileSync(file)) === h;
+  };
+
+  it('50 pages of 2 MiB across 10 cases arrive exactly once, verified, through three central restarts', async () => {
+    const pages = Array.from({ length: 50 }, (_, i) => jpeg(2 * MiB, 1000 + i));
+    for (let c = 0; c < 10; c++) addCase(pages.slice(c * 5, c * 5 + 5));
+    att.uploader.start();
+    for (const at of [8, 22, 36]) {
+      await until(`${at} pages stored`, async () => (await storedCount()) >= at);
+      // Mid-upload: connections die and central goes away and comes back on the same data.
+      proxy.cutAll();
+      await central.restart(centralOpts());
+    }
+    await until('all 50 confirmed on the device', () => unconfirmed() === 0);
+    await att.uploader.stop();
+    const rows = (
+      await central.pool.query<{ sha256: string; bytes: number }>('SELECT sha256, bytes FROM attachment_blobs')
+    ).rows;
+    expect(rows).toHaveLength(50);
+    expect(new Set(rows.map((r) => r.sha256))).toEqual(new Set(pages.map(sha)));
+    for (const p of pages) expect(centralFileOk(p)).toBe(true);
+    // Nothing half-received is left behind at central.
+    expect(fs.readdirSync(path.join(centralDir.dir, 'partial'))).toEqual([]);
+  }, 180_000);
+
+  it('a 20 MiB page cut 10 times and tampered with once still arrives whole', async () => {
+    const big = jpeg(PAGE_MAX_BYTES, 77);
+    const h = sha(big);
+    proxy.cutPuts(h, 10, 2);
+    proxy.tamperOnce(h);
+    addCase([big]);
+    const result = await (async () => {
+      for (let round = 0; round < 100; round++) {
+        await att.uploader.runOnce();
+        if (unconfirmed() === 0) return round;
+      }
+      return -1;
+    })();
+    expect(result).toBeGreaterThanOrEqual(10);
+    expect(proxy.stats).toMatchObject({ cut: 10, tampered: 1 });
+    expect(centralFileOk(big)).toBe(true);
+  }, 60_000);
+
+  it('central refuses a page whose bytes are not its hash, and one that is not a page', async () => {
+    const url = `${central.url}${ATTACHMENT_UPLOAD_PATH}`;
+    const auth = { authorization: `Bearer ${device.token()}`, 'content-type': 'application/octet-stream' };
+    const page = jpeg(1000, 5);
+    const wrong = sha(jpeg(1000, 6));
+    const r = await fetch(`${url}/${wrong}?offset=0&total=1000`, { method: 'PUT', headers: auth, body: page });
+    expect(r.status).toBe(422);
+    const after = await fetch(`${url}/${wrong}`, { headers: auth });
+    expect(await after.json()).toEqual({ received: 0, complete: false });
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(998)]);
+    const r2 = await fetch(`${url}/${sha(exe)}?offset=0&total=1000`, { method: 'PUT', headers: auth, body: exe });
+    expect(r2.status).toBe(415);
+    const noToken = await fetch(`${url}/${sha(page)}`, {});
+    expect(noToken.status).toBe(401);
+  });
+
+  it('a case named before its pages shows them arriving, then viewable by its department only', async () => {
+    const counter = await hallDevice(central, hallId);
+    const caseId = crypto.randomUUID();
+    const visitId = crypto.randomUUID();
+    const applicantId = crypto.randomUUID();
+    const at = new Date().toISOString();
+    const page = jpeg(300_000, 4242);
+    const outcomes = await counter.push(
+      mutation('visit.record@1', {
+        visitId,
+        counterId: 'w1',
+        counterNumber: 1,
+        clerkName: '李窗口',
+        ticketId: null,
+        ticketNumber: null,
+        hallDay: at.slice(0, 10),
+        applicantId: null,
+        startedAt: at,
+      }),
+      mutation(
+        'case.create@1',
+        {
+          caseId,
+          caseNumber: 'ATT1-20260302-C01-0001',
+          state: 'dispatched',
+          applicantId,
+          matterCode: 'PSB-001',
+          departmentId: 'psb',
+          visitId,
+          ticketId: null,
+          ticketNumber: null,
+          counterId: 'w1',
+          counterNumber: 1,
+          clerkName: '李窗口',
+          feeFen: 0,
+          materials: [{ materialId: 'scan', requirement: 'required', status: 'received' }],
+          createdAt: at,
+          acceptedAt: at,
+          promisedDate: null,
+          toleranceDueDate: null,
+          rejectReason: null,
+          events: [{ action: 'accept', fromState: 'draft', toState: 'accepted', at }],
+        },
+        caseId,
+      ),
+      mutation('case.pages.attach@1', {
+        caseId,
+        pages: [{ materialId: 'scan', position: 0, sha256: sha(page), bytes: page.length, mime: 'image/jpeg' }],
+      }),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['applied', 'applied', 'applied']);
+    const token = central.adminSession.token;
+    const psbToken = (
+      await consoleSession(central.url, token, {
+        login: 'psb-att',
+        roles: ['department_handler'],
+        departmentIds: ['psb'],
+      })
+    ).token;
+    const taxToken = (
+      await consoleSession(central.url, token, {
+        login: 'tax-att',
+        roles: ['department_handler'],
+        departmentIds: ['tax'],
+      })
+    ).token;
+    const psb = consoleClient(central.url, psbToken);
+    const tax = consoleClient(central.url, taxToken);
+
+    const before = await psb<CasePages>('GET', `/cases/${caseId}/pages`);
+    expect(before.status).toBe(200);
+    expect(before.json).toMatchObject({ arriving: 1, pages: [{ sha256: sha(page), arrived: false }] });
+    expect((await tax('GET', `/cases/${caseId}/pages`)).status).toBe(404);
+
+    // The counter sends the page on the attachment channel, as its uploader does.
+    const url = `${central.url}${ATTACHMENT_UPLOAD_PATH}/${sha(page)}?offset=0&total=${page.length}`;
+    const sent = await fetch(url, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${device.token()}`, 'content-type': 'application/octet-stream' },
+      body: page,
+    });
+    expect(await sent.json()).toEqual({ received: page.length, complete: true });
+    const after = await psb<CasePages>('GET', `/cases/${caseId}/pages`);
+    expect(after.json).toMatchObject({ arriving: 0, pages: [{ arrived: true }] });
+
+    const view = (t: string) =>
+      fetch(`${central.url}${CONSOLE_API}/cases/${caseId}/pages/${sha(page)}`, {
+        headers: { authorization: `Bearer ${t}` },
+      });
+    const got = await view(psbToken);
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await got.arrayBuffer()).equals(page)).toBe(true);
+    expect((await view(taxToken)).status).toBe(404);
+  });
+
+  it('holds a device to its daily quota (507) and sheds load past its chunk limit (503, Retry-After)', async () => {
+    const url = `${central.url}${ATTACHMENT_UPLOAD_PATH}`;
+    const auth = { authorization: `Bearer ${device.token()}`, 'content-type': 'application/octet-stream' };
+    const page = jpeg(2000, 31337);
+    // This device already stored far more than 1 MiB today.
+    await central.restart({ ...centralOpts(), attachments: { dir: centralDir.dir, deviceDailyQuotaBytes: MiB } });
+    const over = await fetch(`${url}/${sha(page)}?offset=0&total=2000`, { method: 'PUT', headers: auth, body: page });
+    expect(over.status).toBe(507);
+    await central.restart({ ...centralOpts(), attachments: { dir: centralDir.dir, maxConcurrentChunks: 0 } });
+    const busy = await fetch(`${url}/${sha(page)}?offset=0&total=2000`, { method: 'PUT', headers: auth, body: page });
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('1');
+    // The page is still waiting on the device, not lost; once central takes chunks again it goes.
+    addCase([page]);
+    expect(await att.uploader.runOnce()).toBe('failed');
+    expect(unconfirmed()).toBe(1);
+    await central.restart(centralOpts());
+    expect(await att.uploader.runOnce()).toBe('sent');
+    expect(unconfirmed()).toBe(0);
+    expect(centralFileOk(page)).toBe(true);
+  });
+
+  it('a page central holds whole but never checked (stopped in between) is checked and kept', async () => {
+    const page = jpeg(3 * MiB, 555);
+    const deviceId = device.state.get().enrollment!.deviceId;
+    fs.writeFileSync(path.join(centralDir.dir, 'partial', `${deviceId}.${sha(page)}`), page);
+    addCase([page]);
+    expect(await att.uploader.runOnce()).toBe('sent');
+    expect(unconfirmed()).toBe(0);
+    expect(centralFileOk(page)).toBe(true);
+  });
+});
