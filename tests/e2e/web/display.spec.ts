@@ -266,7 +266,7 @@ test.describe('hall display', () => {
     await w3.signIn();
     // Headless Chromium 156 (Debian, 2026-12) starts Web Audio with no gesture, whatever its autoplay flags.
     // The page is shown a context that behaves as a browser's autoplay policy makes it: suspended, and resume()
-    // pending, until the user has acted (a trusted key or click sets navigator.userActivation).
+    // pending, until the user has acted (a trusted key or pointer press).
     await page.addInitScript(gateAudioOnUserActivation);
     await openDisplay(page, request, { unlockVoice: false });
     // The page knows audio is locked only once its audio context failed to start (a timer): wait for that state.
@@ -345,9 +345,17 @@ test.describe('hall display', () => {
   });
 });
 
-/** Runs in the page before its scripts: an AudioContext that starts only after a user gesture. */
+/**
+ * Runs in the page before its scripts: an AudioContext that starts only after a user gesture. The gesture is a
+ * trusted key press or pointer press seen by the page, not `navigator.userActivation`: Playwright evaluates its
+ * own scripts (every expect's polling) with a user gesture, which sets that flag at a moment no person chose.
+ */
 function gateAudioOnUserActivation(): void {
   const Real = window.AudioContext;
+  let gestured = false;
+  for (const type of ['keydown', 'pointerdown']) {
+    window.addEventListener(type, (e) => (gestured ||= e.isTrusted), { capture: true });
+  }
   class GatedAudioContext extends Real {
     private unlocked = false;
     constructor(options?: AudioContextOptions) {
@@ -359,7 +367,7 @@ function gateAudioOnUserActivation(): void {
       return this.unlocked || real === 'closed' ? real : 'suspended';
     }
     override resume(): Promise<void> {
-      if (!navigator.userActivation.hasBeenActive) return new Promise<void>(() => undefined);
+      if (!gestured) return new Promise<void>(() => undefined);
       this.unlocked = true;
       return super.resume();
     }
