@@ -1,10 +1,11 @@
-// `npm test`: every check, in order, each step's output streamed. All steps run even after a failure so
+// `npm test`: every check, each step's output streamed with its name on every line. All steps run even after a failure so
 // one run shows everything that is wrong; the exit code is non-zero if any step failed. Ends with a
 // plain "N passed, N failed, N skipped" line counting the vitest and Playwright tests, and how many of the
 // skipped ones need a PostgreSQL server (vitest tag `postgres`, skipped on the embedded database).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,43 +16,100 @@ for (const f of ['vitest.json', 'playwright.json']) fs.rmSync(path.join(results,
 
 /**
  * A package's command run by this Node itself, not through npx: on Windows npx is a .cmd file, which
- * spawnSync cannot start without a shell.
+ * spawn cannot start without a shell.
  */
 function tool(pkg, command, args) {
   const dir = path.join(root, 'node_modules', pkg);
   const { bin } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   return [process.execPath, [path.join(dir, typeof bin === 'string' ? bin : bin[command]), ...args]];
 }
+/**
+ * The steps, and what each must wait for. On a 2-core machine the run is bound by two long steps, vitest and
+ * Playwright, which both spend much of their time waiting (fsync, PostgreSQL, a page's next frame): they run
+ * side by side from the start (Playwright once the build is done), the short checks one at a time beside them,
+ * so the run takes about as long as its longest step instead of the sum of all. Tests are written to pass on a
+ * loaded machine. Earlier steps in the list start first.
+ */
 const steps = [
-  ['lint', ...tool('eslint', 'eslint', ['.', '--max-warnings', '0'])],
-  ['format', ...tool('prettier', 'prettier', ['--check', '.'])],
-  ['typecheck (node)', ...tool('typescript', 'tsc', ['-p', 'tsconfig.node.json', '--noEmit'])],
-  ['typecheck (e2e)', ...tool('typescript', 'tsc', ['-p', 'tsconfig.e2e.json', '--noEmit'])],
-  ['typecheck (web)', ...tool('vue-tsc', 'vue-tsc', ['-p', 'tsconfig.web.json', '--noEmit'])],
-  ['typecheck (console)', ...tool('vue-tsc', 'vue-tsc', ['-p', 'tsconfig.console.json', '--noEmit'])],
-  ['build', process.execPath, ['scripts/build.mjs']],
+  { name: 'build', run: [process.execPath, ['scripts/build.mjs']] },
+  { name: 'lint', run: tool('eslint', 'eslint', ['.', '--max-warnings', '0']) },
+  { name: 'format', run: tool('prettier', 'prettier', ['--check', '.']) },
+  { name: 'typecheck (node)', run: tool('typescript', 'tsc', ['-p', 'tsconfig.node.json', '--noEmit']) },
+  { name: 'typecheck (e2e)', run: tool('typescript', 'tsc', ['-p', 'tsconfig.e2e.json', '--noEmit']) },
+  { name: 'typecheck (web)', run: tool('vue-tsc', 'vue-tsc', ['-p', 'tsconfig.web.json', '--noEmit']) },
+  { name: 'typecheck (console)', run: tool('vue-tsc', 'vue-tsc', ['-p', 'tsconfig.console.json', '--noEmit']) },
   // Each public route's gzip size against its budget (issue 18), from the renderer just built.
-  ['route sizes', process.execPath, ['scripts/route-sizes.mjs']],
-  [
-    'vitest (unit + integration)',
-    ...tool('vitest', 'vitest', [
+  { name: 'route sizes', after: ['build'], run: [process.execPath, ['scripts/route-sizes.mjs']] },
+  {
+    name: 'vitest (unit + integration)',
+    long: true,
+    // The hub its tests start is the one just built (see tests/fixtures/global-setup.ts).
+    after: ['build'],
+    env: { ONEWINDOW_BUILT: '1' },
+    run: tool('vitest', 'vitest', [
       'run',
       '--reporter=default',
       '--reporter=json',
       `--outputFile.json=${path.join(results, 'vitest.json')}`,
     ]),
-  ],
-  ['electronegativity', process.execPath, ['scripts/electronegativity.mjs']],
-  ['playwright (web + electron)', ...tool('@playwright/test', 'playwright', ['test'])],
+  },
+  { name: 'electronegativity', run: [process.execPath, ['scripts/electronegativity.mjs']] },
+  {
+    name: 'playwright (web + electron)',
+    long: true,
+    after: ['build'],
+    run: tool('@playwright/test', 'playwright', ['test']),
+  },
 ];
+/** Short steps at once beside the long ones: the two cores are already shared by vitest and Playwright. */
+const SHORT_AT_ONCE = 1;
 
-const outcomes = [];
-for (const [name, cmd, args] of steps) {
-  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+/** Runs one step with its output streamed line by line, each line prefixed with the step's name. */
+function runStep(step) {
+  const [cmd, args] = step.run;
+  console.log(`\n=== ${step.name}: ${cmd} ${args.join(' ')}`);
   const started = Date.now();
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
-  outcomes.push({ name, ok: r.status === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+  return new Promise((resolve) => {
+    const env = { ...process.env, ...step.env };
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const stream of [child.stdout, child.stderr]) {
+      readline.createInterface({ input: stream }).on('line', (line) => console.log(`[${step.name}] ${line}`));
+    }
+    child.on('error', (err) => console.log(`[${step.name}] cannot start: ${err.message}`));
+    child.on('close', (code) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`=== ${step.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} after ${seconds}s`);
+      resolve({ name: step.name, ok: code === 0, seconds });
+    });
+  });
 }
+
+/** Every step runs, even after a failure: one run shows everything that is wrong. */
+async function runAll() {
+  const finished = new Map();
+  const running = new Map();
+  const waiting = [...steps];
+  const runStarted = Date.now();
+  while (waiting.length > 0 || running.size > 0) {
+    const ready = waiting.filter((s) => (s.after ?? []).every((name) => finished.has(name)));
+    for (const step of ready) {
+      if (!step.long && [...running.keys()].filter((s) => !s.long).length >= SHORT_AT_ONCE) continue;
+      waiting.splice(waiting.indexOf(step), 1);
+      running.set(
+        step,
+        runStep(step).then((outcome) => {
+          finished.set(step.name, outcome);
+          running.delete(step);
+        }),
+      );
+    }
+    if (running.size === 0) throw new Error(`steps that can never start: ${waiting.map((s) => s.name).join(', ')}`);
+    await Promise.race(running.values());
+  }
+  console.log(`\n=== all steps done after ${((Date.now() - runStarted) / 1000).toFixed(1)}s`);
+  return steps.map((s) => finished.get(s.name));
+}
+const outcomes = await runAll();
 
 function readJson(file) {
   try {

@@ -54,4 +54,23 @@ describe.skipIf(process.platform === 'win32')('the data folder is private to the
     core.close();
     expect(readableByOthers(dataDir)).toEqual([]);
   });
+
+  it('does not walk the scanned pages at each start (this version writes them private; there may be thousands)', async () => {
+    const dataDir = path.join(t.dir, 'pages');
+    const config = loadDeviceConfig(dataDir);
+    // A marker mode no start of this version writes: the walk would make it 0600.
+    const page = path.join(dataDir, 'attachments', 'ab', 'marker');
+    fs.mkdirSync(path.dirname(page), { recursive: true });
+    fs.writeFileSync(page, 'x', { mode: 0o640 });
+    fs.chmodSync(page, 0o640);
+    const core = await createCore({
+      dataDir,
+      config: { ...config, roles: ['kiosk'], demo: true },
+      appVersion: 'test',
+      sync: { autoStart: false },
+    });
+    core.close();
+    expect(fs.statSync(page).mode & 0o777).toBe(0o640);
+    expect(readableByOthers(dataDir).filter((p) => !p.startsWith(path.join(dataDir, 'attachments')))).toEqual([]);
+  });
 });

@@ -6,9 +6,8 @@ import { createPageFiles, type PageFs } from './attachment-files';
 import { createAttachmentService } from './attachment-service';
 import { createAttachmentStore } from './attachment-store';
 import { createAttachmentUploader, type UploadTiming } from './attachment-uploader';
+import { ATTACHMENTS_FOLDER } from './attachments-folder';
 
-/** The folder of page files inside the device's data folder. */
-export const ATTACHMENTS_FOLDER = 'attachments';
 const PRUNE_EVERY_MS = 60 * 60_000;
 
 /** Wires the counter's scanned pages: store, sealed files, the upload channel to central and the daily prune. */

@@ -1,0 +1,2 @@
+/** The folder of page files inside the device's data folder. */
+export const ATTACHMENTS_FOLDER = 'attachments';
