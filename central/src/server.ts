@@ -7,6 +7,7 @@ import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { TRACKING_PATH } from '@shared/console/tracking';
 import { attachmentRoutes, type AttachmentOptions } from './attachments/attachment-routes';
 import { analysisRoutes } from './analysis/analysis-routes';
+import { alarmConsoleRoutes } from './audit-anchor/alarm-console-routes';
 import { administrationRoutes } from './administration/administration-routes';
 import { caseworkRoutes, type CaseworkOptions } from './casework/casework-routes';
 import { catalogRoutes } from './catalog/catalog-routes';
@@ -139,6 +140,7 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   analysisRoutes(app, opts.pool, opts.casework?.clock);
   catalogRoutes(app, opts.pool, opts.casework?.clock);
   administrationRoutes(app, opts.pool);
+  alarmConsoleRoutes(app, opts.pool);
   if (opts.attachments) attachmentRoutes(app, opts.pool, { clock: opts.casework?.clock, ...opts.attachments });
   noticeRoutes(app, opts.pool, { worker: opts.notices, publicUrl });
   if (opts.updatesDir) await updateRoutes(app, opts.updatesDir);

@@ -7,8 +7,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** The roles that may open the page; absent: any signed-in person. */
     roles?: readonly StaffRole[];
-    /** A place in the navigation: its message key and order. */
-    nav?: { label: string; order: number };
+    /** A place in the navigation: its message key and order, and the count it shows beside it, if any. */
+    nav?: { label: string; order: number; badge?: 'auditAlarms' };
     /** The page's title (message key), for the tab and for screen readers on arrival. */
     title?: string;
   }

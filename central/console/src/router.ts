@@ -19,6 +19,11 @@ const FIGURES_ROLES: readonly StaffRole[] = ['supervisor', 'hall_admin', 'leader
 const ADMIN_ROLES: readonly StaffRole[] = ['central_admin', 'hall_admin'];
 /** SMS notices that could not be sent: central's administrators every hall's, a hall's supervisors and administrators theirs. */
 const NOTICE_ROLES: readonly StaffRole[] = ['central_admin', 'hall_admin', 'supervisor'];
+/**
+ * Devices' audit chain alarms: central's administrators only. No role supervises security on its own; a
+ * hall's people run the very devices whose chains are in question.
+ */
+export const AUDIT_ALARM_ROLES: readonly StaffRole[] = ['central_admin'];
 
 /**
  * The console's pages. A page with `meta.nav` is in the navigation for the roles in `meta.roles`, so a new
@@ -128,6 +133,16 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: NOTICE_ROLES, nav: { label: 'notices.nav', order: 25 }, title: 'notices.title' },
   },
   {
+    path: '/audit-alarms',
+    name: 'audit-alarms',
+    component: () => import('./views/AuditAlarmsPage.vue'),
+    meta: {
+      roles: AUDIT_ALARM_ROLES,
+      nav: { label: 'auditAlarms.nav', order: 45, badge: 'auditAlarms' },
+      title: 'auditAlarms.title',
+    },
+  },
+  {
     path: '/forbidden',
     name: 'forbidden',
     component: () => import('./views/ForbiddenPage.vue'),
@@ -148,7 +163,7 @@ export function navigationFor(roles: readonly StaffRole[]) {
   return routes
     .filter((r) => r.meta?.nav && (!r.meta.roles || r.meta.roles.some((role) => roles.includes(role))))
     .sort((a, b) => a.meta!.nav!.order - b.meta!.nav!.order)
-    .map((r) => ({ name: r.name as string, path: r.path, label: r.meta!.nav!.label }));
+    .map((r) => ({ name: r.name as string, path: r.path, label: r.meta!.nav!.label, badge: r.meta!.nav!.badge }));
 }
 
 router.beforeEach(async (to) => {

@@ -20,33 +20,31 @@ export function newAppointmentCode(): string {
 export const CHECK_IN_MAX_WRONG = 5;
 export const CHECK_IN_WINDOW_MS = 10 * 60_000;
 
+/** Where the guard keeps the wrong codes (the queue store: SQLite, so a restart does not reset them). */
+export interface WrongCodeLog {
+  wrongCodesSince(deviceKey: string, sinceMs: number): number[];
+  recordWrongCode(deviceKey: string, atMs: number, pruneBeforeMs: number): void;
+}
+
 /**
  * The wrong appointment codes each device sent in the last ten minutes. A device is its token's device
- * when it has one (its sessions share the count), else the window or session it calls from. In memory:
- * a restart of the core, which needs the hall's staff, starts the count again.
+ * when it has one (its sessions share the count), else the window or session it calls from. Kept in the
+ * device database: a restart of the hub or the app must not give a kiosk five more tries.
  */
-export function createCheckInGuard(now: () => Date) {
-  const wrong = new Map<string, number[]>();
+export function createCheckInGuard(log: WrongCodeLog, now: () => Date) {
   const keyOf = (caller: Caller) => (caller.device ? `device:${caller.device.id}` : `origin:${caller.origin}`);
-  const recent = (key: string, at: number) => {
-    const kept = (wrong.get(key) ?? []).filter((t) => t > at - CHECK_IN_WINDOW_MS);
-    if (kept.length) wrong.set(key, kept);
-    else wrong.delete(key);
-    return kept;
-  };
   return {
     /** When the device may try again (an ISO instant), or null when it may now. */
     lockedUntil(caller: Caller): string | null {
-      const at = now().getTime();
-      const kept = recent(keyOf(caller), at);
+      const kept = log.wrongCodesSince(keyOf(caller), now().getTime() - CHECK_IN_WINDOW_MS);
       if (kept.length < CHECK_IN_MAX_WRONG) return null;
       // Up to the minute: the kiosk shows it in minutes, and a citizen who waits until then gets in.
       return new Date(Math.ceil((kept[0]! + CHECK_IN_WINDOW_MS) / 60_000) * 60_000).toISOString();
     },
+    /** Records a wrong code; tries of any device older than the window go at the same time. */
     wrongCode(caller: Caller): void {
-      const key = keyOf(caller);
       const at = now().getTime();
-      wrong.set(key, [...recent(key, at), at]);
+      log.recordWrongCode(keyOf(caller), at, at - CHECK_IN_WINDOW_MS);
     },
   };
 }

@@ -59,7 +59,7 @@ export function createQueueService(deps: {
   boundCounters(caller: Caller): readonly string[] | null;
 }) {
   const { store, bus, now } = deps;
-  const checkInGuard = createCheckInGuard(now);
+  const checkInGuard = createCheckInGuard(store, now);
 
   if (!store.settings()) store.putSettings(DEFAULT_QUEUE_SETTINGS);
   const settings = (): QueueSettings & { currentHallDay: string | null } => store.settings()!;
@@ -460,45 +460,51 @@ export function createQueueService(deps: {
       if (retryAt) {
         throw refuse('FORBIDDEN', 'CHECK_IN_LOCKED', 'too many wrong appointment codes from this device', { retryAt });
       }
-      return command(input.mutationId, 'queue.appointment.checkIn', (_emit, day) => {
-        const a = store.appointment(code);
-        if (!a) {
-          checkInGuard.wrongCode(caller);
-          throw refuse('NOT_FOUND', 'UNKNOWN_APPOINTMENT', 'no appointment with this code');
-        }
-        if (a.ticket_id) {
-          const existing = store.ticket(a.ticket_id);
-          if (existing) return issuedView(existing);
-        }
-        const s = settings();
-        const nowMs = now().getTime();
-        const start = Date.parse(a.window_start);
-        const end = Date.parse(a.window_end);
-        if (nowMs < start - s.appointmentEarlyMinutes * 60_000) {
-          throw refuse('CONFLICT', 'APPOINTMENT_TOO_EARLY', 'too early to check in', { windowStart: a.window_start });
-        }
-        if (nowMs > end + s.appointmentLateMinutes * 60_000) {
-          throw refuse('CONFLICT', 'APPOINTMENT_EXPIRED', 'the appointment window has passed', {
-            windowEnd: a.window_end,
-          });
-        }
-        const q = queueOrThrow(a.queue_id);
-        const t = allocate(
-          q,
-          day,
-          {
-            priority: 'none',
-            applicantType: a.applicant_type as ApplicantType,
-            appointmentCode: code,
-            apptStartMs: start,
-            apptEndMs: end + s.appointmentLateMinutes * 60_000,
-            holderHash: holderHash ?? a.holder_hash,
-          },
-          caller,
-        );
-        store.setAppointmentTicket(code, t.id);
-        return issuedView(t);
-      });
+      // Counted once the command's transaction has rolled back, which would take the count with it.
+      let unknownCode = false;
+      try {
+        return command(input.mutationId, 'queue.appointment.checkIn', (_emit, day) => {
+          const a = store.appointment(code);
+          if (!a) {
+            unknownCode = true;
+            throw refuse('NOT_FOUND', 'UNKNOWN_APPOINTMENT', 'no appointment with this code');
+          }
+          if (a.ticket_id) {
+            const existing = store.ticket(a.ticket_id);
+            if (existing) return issuedView(existing);
+          }
+          const s = settings();
+          const nowMs = now().getTime();
+          const start = Date.parse(a.window_start);
+          const end = Date.parse(a.window_end);
+          if (nowMs < start - s.appointmentEarlyMinutes * 60_000) {
+            throw refuse('CONFLICT', 'APPOINTMENT_TOO_EARLY', 'too early to check in', { windowStart: a.window_start });
+          }
+          if (nowMs > end + s.appointmentLateMinutes * 60_000) {
+            throw refuse('CONFLICT', 'APPOINTMENT_EXPIRED', 'the appointment window has passed', {
+              windowEnd: a.window_end,
+            });
+          }
+          const q = queueOrThrow(a.queue_id);
+          const t = allocate(
+            q,
+            day,
+            {
+              priority: 'none',
+              applicantType: a.applicant_type as ApplicantType,
+              appointmentCode: code,
+              apptStartMs: start,
+              apptEndMs: end + s.appointmentLateMinutes * 60_000,
+              holderHash: holderHash ?? a.holder_hash,
+            },
+            caller,
+          );
+          store.setAppointmentTicket(code, t.id);
+          return issuedView(t);
+        });
+      } finally {
+        if (unknownCode) checkInGuard.wrongCode(caller);
+      }
     },
 
     ticket: (ticketId: string) => issuedView(ticketOrThrow(ticketId)),

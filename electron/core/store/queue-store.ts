@@ -333,6 +333,11 @@ export function createQueueStore(db: Database) {
       'SELECT * FROM appointments WHERE holder_hash = ? ORDER BY window_start',
     ),
     setAppointmentTicket: db.prepare('UPDATE appointments SET ticket_id = ? WHERE code = ?'),
+    wrongCodesSince: db.prepare<[string, number], { at_ms: number }>(
+      'SELECT at_ms FROM check_in_attempts WHERE device_key = ? AND at_ms > ? ORDER BY at_ms',
+    ),
+    insertWrongCode: db.prepare('INSERT INTO check_in_attempts (device_key, at_ms) VALUES (?, ?)'),
+    pruneWrongCodes: db.prepare('DELETE FROM check_in_attempts WHERE at_ms <= ?'),
     command: db.prepare<[string], { method: string; result: string }>(
       'SELECT method, result FROM command_log WHERE mutation_id = ?',
     ),
@@ -501,6 +506,15 @@ export function createQueueStore(db: Database) {
     appointment: (code: string) => s.appointment.get(code),
     appointmentsOfHolder: (holderHash: string) => s.appointmentsOfHolder.all(holderHash),
     setAppointmentTicket: (code: string, ticketId: string) => void s.setAppointmentTicket.run(ticketId, code),
+    /** When a device (its check-in key) sent each wrong appointment code after `sinceMs`, oldest first. */
+    wrongCodesSince: (deviceKey: string, sinceMs: number) =>
+      s.wrongCodesSince.all(deviceKey, sinceMs).map((r) => r.at_ms),
+    /** Records one wrong code and forgets every try of any device at or before `pruneBeforeMs`, in one transaction. */
+    recordWrongCode: (deviceKey: string, atMs: number, pruneBeforeMs: number) =>
+      db.transaction(() => {
+        s.pruneWrongCodes.run(pruneBeforeMs);
+        s.insertWrongCode.run(deviceKey, atMs);
+      })(),
     command: (mutationId: string) => s.command.get(mutationId),
     putCommand: (mutationId: string, method: string, result: unknown, at: string) =>
       void s.putCommand.run(mutationId, method, JSON.stringify(result), at),

@@ -19,6 +19,7 @@ const en: typeof zh = {
     CASE_STATE_CONFLICT: 'The case is no longer in a state that allows this',
     FEEDBACK_VERSION_CONFLICT: 'Someone else changed the item',
     FEEDBACK_STATE_CONFLICT: 'The item is no longer in a state that allows this',
+    AUDIT_ALARM_ALREADY_ACKNOWLEDGED: 'Someone else acknowledged this alarm first',
     RATE_LIMITED: 'Too many requests: try again shortly',
     NETWORK: 'Central cannot be reached: check the network and try again',
     BAD_RESPONSE: "Central's answer was not understood: reload the page, then ask an administrator",

@@ -18,6 +18,7 @@ export default {
     CASE_STATE_CONFLICT: '办件当前状态不允许此操作',
     FEEDBACK_VERSION_CONFLICT: '督办件已被他人更新',
     FEEDBACK_STATE_CONFLICT: '督办件当前状态不允许此操作',
+    AUDIT_ALARM_ALREADY_ACKNOWLEDGED: '此告警已由他人确认',
     RATE_LIMITED: '操作太频繁，请稍后再试',
     NETWORK: '连接中心失败，请检查网络后重试',
     BAD_RESPONSE: '中心的答复无法识别，请刷新页面；仍不行请联系管理员',

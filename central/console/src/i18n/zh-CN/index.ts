@@ -1,4 +1,5 @@
 import analysis from './analysis';
+import auditAlarms from './audit-alarms';
 import administration from './administration';
 import cases from './cases';
 import catalog from './catalog';
@@ -22,4 +23,5 @@ export default {
   ...catalog,
   ...administration,
   ...notices,
+  ...auditAlarms,
 };

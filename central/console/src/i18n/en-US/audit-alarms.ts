@@ -1,0 +1,51 @@
+export default {
+  auditAlarms: {
+    nav: 'Audit alarms',
+    navBadge: '{n} unacknowledged',
+    title: 'Audit alarms',
+    intro:
+      'Each device reports the heads of its audit chains with every sync; central checks that no chain was cut short, rewritten or started anew. Look into each alarm, write down what you found and acknowledge it; the acknowledgement goes into central’s admin audit.',
+    table: 'Audit alarms',
+    none: 'No audit alarms',
+    status: 'Status',
+    open: 'Unacknowledged',
+    acknowledged: 'Acknowledged',
+    kind: 'Alarm',
+    hall: 'Hall',
+    device: 'Device',
+    leader: 'Leader: {name}',
+    raisedAt: 'Found at',
+    detail: 'Detail',
+    ack: 'Acknowledgement',
+    ackBy: '{who} · {at}',
+    actions: 'Actions',
+    acknowledge: 'Acknowledge',
+    kinds: {
+      TRUNCATED: 'Chain cut short',
+      REWRITTEN: 'Rows rewritten',
+      REKEYED: 'Chain started anew',
+    },
+    chains: {
+      staff: 'Device staff audit',
+      leader: 'Leader audit',
+    },
+    explain: {
+      TRUNCATED: 'The head went back from row {anchored} to row {head}: audit rows were deleted on the device.',
+      REWRITTEN: 'Row {head} is not the row central received before: audit rows were rewritten on the device.',
+      REKEYED: 'The chain started again under a new key at row {head}: the device key or database was replaced.',
+    },
+    technical: 'Technical detail: {reason}',
+    dialog: {
+      title: 'Acknowledge audit alarm',
+      summary: '{hall} · {device} · {kind}',
+      note: 'What you found',
+      notePlaceholder: 'How it was checked and what was found, e.g. with the hall',
+    },
+    validation: {
+      note: 'Write what you found (2–500 characters)',
+      noteControl: 'The note must not contain control characters',
+    },
+    done: 'Acknowledged',
+    takenBy: '{who} acknowledged this alarm at {at}: {note}',
+  },
+};

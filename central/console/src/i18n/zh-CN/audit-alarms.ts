@@ -1,0 +1,51 @@
+export default {
+  auditAlarms: {
+    nav: '审计告警',
+    navBadge: '{n} 条未确认',
+    title: '审计告警',
+    intro:
+      '设备每次同步时报告其审计链的链头，中心据此检查链是否被截断、改写或重新开始。每条告警都应核实原因，写明处理情况后确认；确认会记入中心的操作审计。',
+    table: '审计告警列表',
+    none: '没有审计告警',
+    status: '状态',
+    open: '未确认',
+    acknowledged: '已确认',
+    kind: '告警类型',
+    hall: '大厅',
+    device: '设备',
+    leader: '领导：{name}',
+    raisedAt: '发现时间',
+    detail: '详情',
+    ack: '确认情况',
+    ackBy: '{who} · {at}',
+    actions: '操作',
+    acknowledge: '确认',
+    kinds: {
+      TRUNCATED: '链被截断',
+      REWRITTEN: '记录被改写',
+      REKEYED: '链被重新开始',
+    },
+    chains: {
+      staff: '设备操作审计',
+      leader: '领导审计',
+    },
+    explain: {
+      TRUNCATED: '链头从第 {anchored} 条退回到第 {head} 条：设备上的审计记录被删除。',
+      REWRITTEN: '第 {head} 条记录与中心此前收到的不一致：设备上的审计记录被改写。',
+      REKEYED: '审计链在第 {head} 条处以新的密钥重新开始：设备密钥或数据库被替换。',
+    },
+    technical: '技术说明：{reason}',
+    dialog: {
+      title: '确认审计告警',
+      summary: '{hall} · {device} · {kind}',
+      note: '处理说明',
+      notePlaceholder: '写明核实经过和结论，例如与大厅核实的情况',
+    },
+    validation: {
+      note: '请填写处理说明（2–500 字）',
+      noteControl: '处理说明不能包含控制字符',
+    },
+    done: '已确认',
+    takenBy: '{who} 已于 {at} 确认此告警：{note}',
+  },
+};
