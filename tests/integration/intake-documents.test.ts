@@ -141,6 +141,38 @@ describe('case documents', () => {
     expect(doc.decisionText).toContain('六个月内依法提起行政诉讼');
   });
 
+  it('a reprint says what the applicant was given: the decision wording kept when the case was registered', async () => {
+    const ticket = await t.calledTicket();
+    const applicant = await t.person();
+    const rejected = await t.call('case.intake', {
+      mutationId: t.m(),
+      counterId: 'w1',
+      ticketId: ticket.id,
+      applicantId: applicant.id,
+      matterCode: 'RE-001',
+      materials: await t.tick('RE-001'),
+      outcome: 'reject',
+      rejectReason: '不属于本机关职权范围',
+    });
+    const acceptedCase = await accepted();
+    const first = await t.call('case.document', { caseId: rejected.id });
+    const firstReceipt = await t.call('case.document', { caseId: acceptedCase.id });
+    const matter = (await t.call('catalog.matters', { query: 'RE-001' }, t.admin)).find((m) => m.code === 'RE-001')!;
+    await t.call(
+      'catalog.admin.matters.upsert',
+      { ...matter, legalBasis: '《新条例》', rejectionText: '新的不予受理文字', acceptanceText: '新的受理文字' },
+      t.admin,
+    );
+    const reprint = await t.call('case.document', { caseId: rejected.id });
+    expect(reprint.legalBasis).toBe(first.legalBasis);
+    expect(reprint.decisionText).toBe(first.decisionText);
+    expect(reprint.decisionText).toContain('六十日内依法申请行政复议');
+    expect((await t.call('case.document', { caseId: acceptedCase.id })).decisionText).toBe(firstReceipt.decisionText);
+    // A case registered now gets the new wording.
+    const later = await accepted();
+    expect((await t.call('case.document', { caseId: later.id })).decisionText).toBe('新的受理文字');
+  });
+
   it('a 容缺 due date is never after the promised date: refused when asked, capped by default', async () => {
     const ticket = await t.calledTicket();
     const applicant = await t.person();

@@ -14,7 +14,7 @@ import { auditAnchors } from './migrations/012-audit-anchors';
 import { securityZones } from './migrations/013-security-zones';
 import { notices } from './migrations/014-notices';
 import { attachments } from './migrations/015-attachments';
-import { auditAlarmAcks } from './migrations/017-audit-alarm-acks';
+import { auditAlarmAcks } from './migrations/016-audit-alarm-acks';
 
 /** One versioned schema step of the central database. Never edit a released step; add a new one. */
 export interface CentralMigration {

@@ -309,6 +309,11 @@ export function createIntakeService(deps: {
           decision: null,
           pickup: null,
           centralNote: null,
+          wording: {
+            acceptanceText: matter.acceptanceText ?? '',
+            rejectionText: matter.rejectionText ?? '',
+            legalBasis: matter.legalBasis ?? '',
+          },
         };
         // The row is born a draft so that every state it reaches is a checked transition with its event.
         cases.insert(c);
@@ -409,12 +414,18 @@ export function createIntakeService(deps: {
       const c = caseOrThrow(caseId);
       const kind = documentKind(c.state);
       const profile = hall.profile();
-      // The matter's wording as the catalog holds it now (a withdrawn matter stays in it, inactive): the
-      // receipt says its 受理 text, the rejection its 不予受理 text, both with its legal basis.
-      const matter = catalog.matter(c.matterCode);
+      // The wording kept when the case was registered; a case from before that was kept prints the catalog's of
+      // today (a withdrawn matter stays in it, inactive). The receipt says the 受理 text, the rejection the
+      // 不予受理 text, both with the legal basis.
+      const matter = c.wording ? undefined : catalog.matter(c.matterCode);
+      const kept = c.wording ?? {
+        acceptanceText: matter?.acceptanceText ?? '',
+        rejectionText: matter?.rejectionText ?? '',
+        legalBasis: matter?.legalBasis ?? '',
+      };
       const wording: Partial<Record<CaseDocument['kind'], string>> = {
-        receipt: matter?.acceptanceText ?? '',
-        rejection: matter?.rejectionText ?? '',
+        receipt: kept.acceptanceText,
+        rejection: kept.rejectionText,
       };
       const tracking = trackingBase(profile.trackingUrl, deps.centralTrackingUrl());
       const names = (status: CaseMaterialRecord['status']) =>
@@ -452,7 +463,7 @@ export function createIntakeService(deps: {
         promisedDate: c.promisedDate,
         toleranceDueDate: c.toleranceDueDate,
         rejectReason: c.rejectReason,
-        legalBasis: kind in wording ? (matter?.legalBasis ?? '') : '',
+        legalBasis: kind in wording ? kept.legalBasis : '',
         decisionText: wording[kind] ?? '',
         clerkName: c.clerkName,
         counterNumber: c.counterNumber,

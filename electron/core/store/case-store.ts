@@ -33,6 +33,7 @@ interface CaseRow {
   decision: string | null;
   pickup: string | null;
   central_note: string | null;
+  wording: string | null;
 }
 interface MaterialRow {
   material_id: string;
@@ -52,10 +53,19 @@ export interface CaseMaterialRecord extends CaseMaterial {
   note: string;
 }
 
+/** The catalog's wording of the decision as it stood when the case was registered. */
+export interface CaseWording {
+  acceptanceText: string;
+  rejectionText: string;
+  legalBasis: string;
+}
+
 /** A case as stored; `overdue` is the service's judgement against today, not a column. */
 export interface CaseRecord extends Omit<Case, 'overdue' | 'materials'> {
   visitId: string;
   materials: CaseMaterialRecord[];
+  /** Null on cases registered before the wording was kept. */
+  wording: CaseWording | null;
 }
 
 export interface CaseEventRecord {
@@ -120,11 +130,11 @@ export function createCaseStore(db: Database) {
       INSERT INTO cases (id, case_number, state, applicant_id, applicant_name, applicant_id_masked, matter_code,
                          matter_name_zh, matter_name_en, department_id, department_name_zh, visit_id, ticket_id,
                          ticket_number, counter_id, counter_number, clerk_name, fee_fen, created_at, accepted_at,
-                         promised_date, tolerance_due_date, reject_reason, updated_at, query_code)
+                         promised_date, tolerance_due_date, reject_reason, updated_at, query_code, wording)
       VALUES (@id, @caseNumber, @state, @applicantId, @applicantName, @applicantIdMasked, @matterCode,
               @matterNameZh, @matterNameEn, @departmentId, @departmentNameZh, @visitId, @ticketId,
               @ticketNumber, @counterId, @counterNumber, @clerkName, @feeFen, @createdAt, @acceptedAt,
-              @promisedDate, @toleranceDueDate, @rejectReason, @updatedAt, @queryCode)
+              @promisedDate, @toleranceDueDate, @rejectReason, @updatedAt, @queryCode, @wordingJson)
     `),
     insertMaterial: db.prepare(`
       INSERT INTO case_materials (case_id, material_id, position, name_zh, name_en, requirement, form, copies, note, status)
@@ -212,6 +222,7 @@ export function createCaseStore(db: Database) {
     decision: r.decision === null ? null : (JSON.parse(r.decision) as CaseDecision),
     pickup: r.pickup === null ? null : (JSON.parse(r.pickup) as CasePickup),
     centralNote: r.central_note,
+    wording: r.wording === null ? null : (JSON.parse(r.wording) as CaseWording),
   });
 
   return {
@@ -222,7 +233,7 @@ export function createCaseStore(db: Database) {
     list: (f: CaseFilter): CaseRecord[] => list(f).map(toCase),
     /** Inserts a case with its materials; call inside the intake's transaction. */
     insert(c: CaseRecord): void {
-      s.insert.run(c);
+      s.insert.run({ ...c, wordingJson: c.wording && JSON.stringify(c.wording) });
       c.materials.forEach((m, position) => s.insertMaterial.run({ ...m, caseId: c.id, position }));
     },
     setState: (caseId: string, state: CaseState, at: string) => s.setState.run(state, at, caseId),

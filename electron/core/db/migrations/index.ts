@@ -16,7 +16,8 @@ import { matterWording } from './014-matter-wording';
 import { enrolmentZone } from './015-enrolment-zone';
 import { ticketHolder } from './016-ticket-holder';
 import { attachments } from './017-attachments';
-import { checkInAttempts } from './019-check-in-attempts';
+import { checkInAttempts } from './018-check-in-attempts';
+import { caseWording } from './019-case-wording';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
 export const deviceMigrations: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const deviceMigrations: readonly Migration[] = [
   ticketHolder,
   attachments,
   checkInAttempts,
+  caseWording,
 ];
