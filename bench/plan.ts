@@ -12,6 +12,11 @@ export interface BenchPlan {
   backlog: { intakesPerDay: number; days: number };
   dbTickets: number;
   dashboard: { historyTickets: number; reads: number };
+  /**
+   * Scanned pages of 2 MiB: `uploadPages` for the upload throughput; `outboxPages` uploading while intakes
+   * are timed (the issue's 100 MiB in both modes), `latencySamples` intakes timed with and without them.
+   */
+  attachments: { uploadPages: number; outboxPages: number; latencySamples: number };
   /** Builds the renderer too and reports its route sizes. */
   bundles: boolean;
 }
@@ -27,6 +32,7 @@ export const FULL: BenchPlan = {
   backlog: { intakesPerDay: 1130, days: 3 },
   dbTickets: 10_000,
   dashboard: { historyTickets: 100_000, reads: 3 },
+  attachments: { uploadPages: 50, outboxPages: 50, latencySamples: 30 },
   bundles: true,
 };
 
@@ -40,5 +46,6 @@ export const QUICK: BenchPlan = {
   backlog: { intakesPerDay: 20, days: 3 },
   dbTickets: 300,
   dashboard: { historyTickets: 5000, reads: 2 },
+  attachments: { uploadPages: 20, outboxPages: 50, latencySamples: 10 },
   bundles: false,
 };

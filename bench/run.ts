@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { attachmentUploadFigure, outboxUnderUploadsFigure } from './figures/attachment-upload';
 import { bundlesFigure } from './figures/bundles';
 import { callNextFigure } from './figures/call-next';
 import { coreIssueFigure } from './figures/core-issue';
@@ -54,6 +55,14 @@ function checkAnswers(name: string, figure: unknown) {
   if (!f.limit.allAnswersChecked) problems.push(`${name}: the bare server gave answers that were not tickets`);
 }
 
+/** A figure that could not run here (no PostgreSQL server for central) is reported as a problem. */
+function skippedIsProblem<T>(name: string, figure: T): T {
+  if (typeof figure === 'object' && figure !== null && 'skipped' in figure) {
+    problems.push(`${name} skipped: ${String(figure.skipped)}`);
+  }
+  return figure;
+}
+
 const FIGURES = [
   'coreIssue',
   'hubHttp',
@@ -64,6 +73,8 @@ const FIGURES = [
   'dbPer10kCases',
   'dbPer10kTickets',
   'dashboardRead',
+  'attachmentUpload',
+  'outboxUnderUploads',
   'bundles',
 ];
 /** `--only=a,b`: just those figures (and what they share), e.g. after working on one of them. */
@@ -136,6 +147,21 @@ async function main() {
   }
   if (want('dashboardRead')) {
     figures.dashboardRead = await section('dashboardRead', () => dashboardReadFigure(plan.dashboard));
+  }
+  if (want('attachmentUpload')) {
+    const a = plan.attachments;
+    figures.attachmentUpload = await section('attachmentUpload', async () =>
+      skippedIsProblem('attachmentUpload', await attachmentUploadFigure({ pages: a.uploadPages, runs: plan.runs })),
+    );
+  }
+  if (want('outboxUnderUploads')) {
+    const a = plan.attachments;
+    figures.outboxUnderUploads = await section('outboxUnderUploads', async () =>
+      skippedIsProblem(
+        'outboxUnderUploads',
+        await outboxUnderUploadsFigure({ uploadPages: a.outboxPages, samples: a.latencySamples, runs: plan.runs }),
+      ),
+    );
   }
   if (bundles) figures.bundles = await section('bundles', () => bundlesFigure());
 

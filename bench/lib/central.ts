@@ -57,6 +57,8 @@ async function runCentral() {
       PORT: String(port),
       CENTRAL_ADMIN_TOKEN: ADMIN_TOKEN,
       CENTRAL_UPDATES_DIR: path.join(tmp.dir, 'updates'),
+      CENTRAL_KEYS_DIR: path.join(tmp.dir, 'keys'),
+      CENTRAL_ATTACHMENTS_DIR: path.join(tmp.dir, 'attachments'),
       // The bench's devices run on the demo idHashKey.
       CENTRAL_DEMO: '1',
     },
@@ -81,6 +83,8 @@ async function runCentral() {
       logging: 'LOG_LEVEL unset: the default (info), one line per request, written to a file',
       rateLimit: 'CENTRAL_RATE_LIMIT unset: the default 600 requests per minute per device',
     },
+    /** Central's folder of page files (content-addressed, `<xx>/<sha256>`). */
+    attachmentsDir: path.join(tmp.dir, 'attachments'),
     /** Bytes central logged so far. */
     logBytes: () => fs.statSync(log).size,
     stop,
