@@ -4,8 +4,23 @@ import { z } from 'zod';
  * SMS notices central sends applicants (central/src/notices): the events, the placeholders their templates
  * may use, and the console's view of the dead letters.
  */
-export const NOTICE_KINDS = ['case_accepted', 'supplement_requested', 'case_completed', 'tolerance_due'] as const;
+export const NOTICE_KINDS = [
+  'case_accepted',
+  'supplement_requested',
+  'case_completed',
+  'tolerance_due',
+  'ticket_near',
+  'ticket_called',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/**
+ * The notices about a queue ticket (its holder opted in at the kiosk): worth something only within
+ * minutes, so they are dropped, never deferred or kept for a retry once stale (central/src/notices).
+ */
+export const QUEUE_NOTICE_KINDS = ['ticket_near', 'ticket_called'] as const satisfies readonly NoticeKind[];
+export const isQueueNoticeKind = (k: NoticeKind): k is (typeof QUEUE_NOTICE_KINDS)[number] =>
+  (QUEUE_NOTICE_KINDS as readonly string[]).includes(k);
 
 /** What a template may name as `{name}`; anything else in braces is left as written. */
 export const NOTICE_PLACEHOLDERS = [
@@ -16,6 +31,9 @@ export const NOTICE_PLACEHOLDERS = [
   'missing',
   'pickup',
   'dueDate',
+  'ticketNumber',
+  'counterNumber',
+  'peopleAhead',
 ] as const;
 export type NoticePlaceholder = (typeof NOTICE_PLACEHOLDERS)[number];
 export type NoticeParams = Partial<Record<NoticePlaceholder, string>>;

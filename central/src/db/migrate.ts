@@ -14,6 +14,7 @@ import { auditAnchors } from './migrations/012-audit-anchors';
 import { securityZones } from './migrations/013-security-zones';
 import { notices } from './migrations/014-notices';
 import { attachments } from './migrations/015-attachments';
+import { ticketNotices } from './migrations/016-ticket-notices';
 
 /** One versioned schema step of the central database. Never edit a released step; add a new one. */
 export interface CentralMigration {
@@ -40,6 +41,7 @@ export const centralMigrations: readonly CentralMigration[] = [
   securityZones,
   notices,
   attachments,
+  ticketNotices,
 ];
 
 // Any constant: two servers starting together must not both migrate.

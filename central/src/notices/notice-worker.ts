@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { TRACKING_PATH } from '@shared/console/tracking';
 import { DEFAULT_HALL_TIME_ZONE } from '@shared/format/hall-time';
-import { NOTICE_PLACEHOLDERS, type NoticeParams } from '@shared/notices/notices';
+import { NOTICE_PLACEHOLDERS, isQueueNoticeKind, type NoticeParams } from '@shared/notices/notices';
 import type { Db } from '../db/pool';
 import { hallStore } from '../store/hall-store';
 import { noticeEvents } from './notice-events';
@@ -43,7 +43,8 @@ export function renderNotice(body: string, params: NoticeParams): string {
  * outside any transaction, then records the outcome — sent, tried again later (backoff, never into a
  * hall's quiet hours), or dead after `maxAttempts` or a refusal that cannot change. A notice due in its
  * hall's quiet hours waits for 08:00 there without counting as a try; the events queue notices at the
- * time they happen, so this is the one place that knows the hour.
+ * time they happen, so this is the one place that knows the hour. A queue ticket's notice is the
+ * exception: stale past its expiry, it is dropped instead of waiting or being tried again (ticket-notices).
  */
 export function createNoticeWorker(db: Db, opts: NoticeWorkerOptions) {
   const clock = opts.clock ?? { now: () => new Date() };
@@ -64,6 +65,11 @@ export function createNoticeWorker(db: Db, opts: NoticeWorkerOptions) {
   async function deliver(row: NoticeRow, zones: Map<string, string>, now: Date) {
     const zone = zones.get(row.hallId) ?? DEFAULT_HALL_TIME_ZONE;
     const morning = sendableFrom(now, zone);
+    if (isQueueNoticeKind(row.kind) && (morning > now || (row.expiresAt && row.expiresAt <= now))) {
+      // Deferred to the morning, "请到3号窗口" would call someone to a hall that closed the evening before.
+      await noticeStore.drop(db, row.id, morning > now ? 'quiet_hours' : 'stale');
+      return { outcome: 'dropped' as const };
+    }
     if (morning > now) {
       await noticeStore.defer(db, row.id, morning);
       return { outcome: 'deferred' as const };
@@ -100,7 +106,7 @@ export function createNoticeWorker(db: Db, opts: NoticeWorkerOptions) {
     const reminders = await noticeEvents.toleranceScan(db, now);
     const rows = await noticeStore.claim(db, now, new Date(now.getTime() + (opts.leaseMs ?? 60_000)), opts.batch ?? 20);
     const zones = await hallStore.zones(db);
-    const counts = { reminders, sent: 0, retry: 0, dead: 0, deferred: 0 };
+    const counts = { reminders, sent: 0, retry: 0, dead: 0, deferred: 0, dropped: 0 };
     for (const row of rows) counts[(await deliver(row, zones, now)).outcome] += 1;
     return counts;
   }
@@ -113,7 +119,7 @@ export function createNoticeWorker(db: Db, opts: NoticeWorkerOptions) {
     const round = async () => {
       try {
         const c = await runOnce();
-        if (c.sent + c.retry + c.dead > 0) log.info({ notices: c }, 'sms notices');
+        if (c.sent + c.retry + c.dead + c.dropped > 0) log.info({ notices: c }, 'sms notices');
       } catch (e) {
         log.error({ err: e }, 'sms notice round failed');
       }

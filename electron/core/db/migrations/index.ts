@@ -16,6 +16,7 @@ import { matterWording } from './014-matter-wording';
 import { enrolmentZone } from './015-enrolment-zone';
 import { ticketHolder } from './016-ticket-holder';
 import { attachments } from './017-attachments';
+import { ticketSms } from './018-ticket-sms';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
 export const deviceMigrations: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const deviceMigrations: readonly Migration[] = [
   enrolmentZone,
   ticketHolder,
   attachments,
+  ticketSms,
 ];
