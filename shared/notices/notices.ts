@@ -38,6 +38,9 @@ export const NOTICE_PLACEHOLDERS = [
 export type NoticePlaceholder = (typeof NOTICE_PLACEHOLDERS)[number];
 export type NoticeParams = Partial<Record<NoticePlaceholder, string>>;
 
+/** How close to one's turn a queue ticket is when its holder is told to come back (the kiosk's opt-in says so). */
+export const TICKET_NEAR_AHEAD = 3;
+
 /** A mobile number in mainland China: what an SMS can reach. */
 export const noticePhoneSchema = z.string().regex(/^1[3-9]\d{9}$/, { message: 'is not a mobile number' });
 

@@ -1,4 +1,5 @@
-import { TICKET_NEAR_AHEAD, type QueueTicketNoticeArgs } from '@shared/sync/mutations/queue';
+import { TICKET_NEAR_AHEAD } from '@shared/notices/notices';
+import type { QueueTicketNoticeArgs } from '@shared/sync/mutations/queue';
 import { maskPhone } from '@shared/validation/mask';
 import type { OutboxStore } from '../store/outbox-store';
 import type { TicketSmsStore } from '../store/ticket-sms-store';

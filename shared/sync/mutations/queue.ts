@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { noticePhoneSchema } from '../../notices/notices';
+import { TICKET_NEAR_AHEAD, noticePhoneSchema } from '../../notices/notices';
 import { TICKET_STATES } from '../../queue/ticket-states';
 import type { DeviceRole } from '../wire';
 
@@ -63,9 +63,6 @@ export const queueDayArchivedArgs = z
   .strict()
   .refine((a) => a.chunk < a.chunks, { message: 'chunk must be below chunks', path: ['chunk'] });
 export type QueueDayArchivedArgs = z.infer<typeof queueDayArchivedArgs>;
-
-/** How close to one's turn a ticket is when its holder is told to come back (the kiosk's opt-in says so). */
-export const TICKET_NEAR_AHEAD = 3;
 
 const ticketNumber = z.string().regex(/^[A-Z]\d{3,4}$/, { message: 'is not a ticket number' });
 
