@@ -126,6 +126,7 @@ describe('queue ticket SMS at central', () => {
     const evening = crypto.randomUUID();
     const queuedAt = new Date('2026-03-02T13:55:00Z');
     expect(await apply(called(evening, queuedAt), queuedAt.toISOString())).toEqual({ notice: 'queued' });
+    // The other hall's calls still waiting from the test above are not this round's business.
     await central.pool.query(`UPDATE notice_outbox SET status = 'dropped' WHERE status = 'pending' AND hall_id <> $1`, [
       shanghai.id,
     ]);
@@ -139,6 +140,21 @@ describe('queue ticket SMS at central', () => {
       { kind: 'ticket_called', status: 'dropped', phone: null, last_error: 'quiet_hours' },
     ]);
     expect(lines).toHaveLength(sentBefore);
+  });
+
+  it('drops a queue notice the provider refuses for good: never a dead letter kept to send again', async () => {
+    const refused = crypto.randomUUID();
+    await hub.push(notice(called(refused)));
+    const refusing = createNoticeWorker(central.pool, {
+      provider: {
+        name: 'refusing',
+        send: async () => ({ ok: false, error: 'isv.MOBILE_NUMBER_ILLEGAL', permanent: true }),
+      },
+    });
+    expect(await refusing.runOnce()).toMatchObject({ dead: 0, dropped: 1 });
+    expect(await rows(refused)).toEqual([
+      { kind: 'ticket_called', status: 'dropped', phone: null, last_error: 'isv.MOBILE_NUMBER_ILLEGAL' },
+    ]);
   });
 
   it('takes these notices from a device that keeps a hall queue, not from a hall screen', async () => {

@@ -75,15 +75,20 @@ export function createNoticeWorker(db: Db, opts: NoticeWorkerOptions) {
       return { outcome: 'deferred' as const };
     }
     const attempts = row.attempts + 1;
+    // A dead letter waits to be sent again later, which a queue notice is past: it is dropped, phone and all.
+    const gaveUp = isQueueNoticeKind(row.kind) ? ('dropped' as const) : ('dead' as const);
     const failed = async (error: string, permanent: boolean) => {
-      if (permanent || attempts >= maxAttempts) return noticeStore.dead(db, row.id, attempts, error, now);
+      if (permanent || attempts >= maxAttempts) {
+        if (gaveUp === 'dropped') return noticeStore.drop(db, row.id, error);
+        return noticeStore.dead(db, row.id, attempts, error, now);
+      }
       const next = sendableFrom(new Date(now.getTime() + backoff(attempts)), zone);
       return noticeStore.retryLater(db, row.id, attempts, error, next);
     };
     const body = await noticeStore.template(db, row.kind, row.matterCode);
     if (!body) {
       await failed(`no template for ${row.kind}`, true);
-      return { outcome: 'dead' as const };
+      return { outcome: gaveUp };
     }
     const params = paramsOf(row);
     let result;
@@ -97,7 +102,7 @@ export function createNoticeWorker(db: Db, opts: NoticeWorkerOptions) {
       return { outcome: 'sent' as const };
     }
     await failed(result.error.slice(0, 500), result.permanent);
-    return { outcome: result.permanent || attempts >= maxAttempts ? ('dead' as const) : ('retry' as const) };
+    return { outcome: result.permanent || attempts >= maxAttempts ? gaveUp : ('retry' as const) };
   }
 
   /** One round: the 容缺 reminders due, then every notice due now. */

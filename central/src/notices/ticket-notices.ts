@@ -36,8 +36,7 @@ export async function ticketNotice(
 
   const hall = await noticeStore.hall(tx, hallId);
   const expiresAt = new Date(Date.parse(a.at) + TICKET_NOTICE_TTL_MS);
-  const dropped =
-    expiresAt <= now ? 'stale' : hall && inQuietHours(now, hall.timeZone) ? 'quiet_hours' : undefined;
+  const dropped = expiresAt <= now ? 'stale' : hall && inQuietHours(now, hall.timeZone) ? 'quiet_hours' : undefined;
   const params: Record<string, string> =
     a.event === 'near'
       ? { ticketNumber: a.ticketNumber, peopleAhead: String(a.peopleAhead) }
