@@ -42,6 +42,7 @@ export const METHOD_ROLES = {
   'queue.display.settings': ['display', 'admin'],
   'queue.display.settings.update': ['admin'],
   'queue.ticket.reprint': ['kiosk'],
+  'queue.ticket.smsOptIn': ['kiosk'],
   'queue.kpis': ['counter', 'display', 'leader', 'admin'],
   // Every device served by the hub prints times and counts days in the hall's zone.
   'queue.hall.clock': ROLES,
@@ -188,6 +189,7 @@ export const METHOD_STAFF = {
   'queue.display.settings': HALL_ADMIN,
   'queue.display.settings.update': HALL_ADMIN,
   'queue.ticket.reprint': DEVICE_ONLY,
+  'queue.ticket.smsOptIn': DEVICE_ONLY,
   'queue.kpis': ['clerk', 'hall_admin', 'supervisor', 'leader'],
   'queue.hall.clock': OPEN,
   'queue.settings.get': DESK,

@@ -4,8 +4,23 @@ import { z } from 'zod';
  * SMS notices central sends applicants (central/src/notices): the events, the placeholders their templates
  * may use, and the console's view of the dead letters.
  */
-export const NOTICE_KINDS = ['case_accepted', 'supplement_requested', 'case_completed', 'tolerance_due'] as const;
+export const NOTICE_KINDS = [
+  'case_accepted',
+  'supplement_requested',
+  'case_completed',
+  'tolerance_due',
+  'ticket_near',
+  'ticket_called',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/**
+ * The notices about a queue ticket (its holder opted in at the kiosk): worth something only within
+ * minutes, so they are dropped, never deferred or kept for a retry once stale (central/src/notices).
+ */
+export const QUEUE_NOTICE_KINDS = ['ticket_near', 'ticket_called'] as const satisfies readonly NoticeKind[];
+export const isQueueNoticeKind = (k: NoticeKind): k is (typeof QUEUE_NOTICE_KINDS)[number] =>
+  (QUEUE_NOTICE_KINDS as readonly string[]).includes(k);
 
 /** What a template may name as `{name}`; anything else in braces is left as written. */
 export const NOTICE_PLACEHOLDERS = [
@@ -16,9 +31,15 @@ export const NOTICE_PLACEHOLDERS = [
   'missing',
   'pickup',
   'dueDate',
+  'ticketNumber',
+  'counterNumber',
+  'peopleAhead',
 ] as const;
 export type NoticePlaceholder = (typeof NOTICE_PLACEHOLDERS)[number];
 export type NoticeParams = Partial<Record<NoticePlaceholder, string>>;
+
+/** How close to one's turn a queue ticket is when its holder is told to come back (the kiosk's opt-in says so). */
+export const TICKET_NEAR_AHEAD = 3;
 
 /** A mobile number in mainland China: what an SMS can reach. */
 export const noticePhoneSchema = z.string().regex(/^1[3-9]\d{9}$/, { message: 'is not a mobile number' });

@@ -15,6 +15,7 @@ import { securityZones } from './migrations/013-security-zones';
 import { notices } from './migrations/014-notices';
 import { attachments } from './migrations/015-attachments';
 import { auditAlarmAcks } from './migrations/016-audit-alarm-acks';
+import { ticketNotices } from './migrations/017-ticket-notices';
 
 /** One versioned schema step of the central database. Never edit a released step; add a new one. */
 export interface CentralMigration {
@@ -42,6 +43,7 @@ export const centralMigrations: readonly CentralMigration[] = [
   notices,
   attachments,
   auditAlarmAcks,
+  ticketNotices,
 ];
 
 // Any constant: two servers starting together must not both migrate.

@@ -27,6 +27,8 @@ export interface NoticeRow {
   phoneMasked: string;
   params: NoticeParams & { queryCode?: string };
   attempts: number;
+  /** A queue ticket's notice: not sent after this. */
+  expiresAt: Date | null;
 }
 
 const CONTACT_COLUMNS = `c.case_id AS "caseId", c.hall_id AS "hallId", h.name AS "hallName", h.time_zone AS "timeZone",
@@ -56,7 +58,10 @@ export const noticeStore = {
     return rows;
   },
 
-  /** One notice; false when its key was already queued (the event applied again), nothing written then. */
+  /**
+   * One notice; false when its key was already queued (the event applied again), nothing written then.
+   * `dropped`: written as dropped for that reason, without the phone (the key is known, nothing is sent).
+   */
   async enqueue(
     tx: Q,
     n: {
@@ -69,15 +74,64 @@ export const noticeStore = {
       phoneMasked: string;
       params: Record<string, string>;
       at: Date;
+      expiresAt?: Date;
+      dropped?: string;
     },
   ): Promise<boolean> {
     const { rowCount } = await tx.query(
       `INSERT INTO notice_outbox (idempotency_key, kind, hall_id, case_id, matter_code, phone, phone_masked, params,
-         created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (idempotency_key) DO NOTHING`,
-      [n.key, n.kind, n.hallId, n.caseId, n.matterCode, n.phone, n.phoneMasked, JSON.stringify(n.params), n.at],
+         created_at, expires_at, status, last_error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (idempotency_key) DO NOTHING`,
+      [
+        n.key,
+        n.kind,
+        n.hallId,
+        n.caseId,
+        n.matterCode,
+        n.dropped ? null : n.phone,
+        n.phoneMasked,
+        JSON.stringify(n.params),
+        n.at,
+        n.expiresAt ?? null,
+        n.dropped ? 'dropped' : 'pending',
+        n.dropped ?? null,
+      ],
     );
     return rowCount === 1;
+  },
+
+  /** Whether a notice was ever written under this key (sent, waiting or dropped). */
+  async known(q: Q, key: string): Promise<boolean> {
+    const { rowCount } = await q.query('SELECT 1 FROM notice_outbox WHERE idempotency_key = $1', [key]);
+    return rowCount === 1;
+  },
+
+  /** The hall's name and zone, for a notice about it rather than about a case. */
+  async hall(q: Q, hallId: string): Promise<{ name: string; timeZone: string } | undefined> {
+    const { rows } = await q.query<{ name: string; timeZone: string }>(
+      'SELECT name, time_zone AS "timeZone" FROM halls WHERE id = $1',
+      [hallId],
+    );
+    return rows[0];
+  },
+
+  /** A notice not taken by a worker yet, dropped for `reason` (its phone cleared); false if none was waiting. */
+  async dropWaiting(q: Q, key: string, reason: string): Promise<boolean> {
+    const { rowCount } = await q.query(
+      `UPDATE notice_outbox SET status = 'dropped', phone = NULL, last_error = $2
+        WHERE idempotency_key = $1 AND status = 'pending'`,
+      [key, reason],
+    );
+    return rowCount === 1;
+  },
+
+  /** A taken notice that is no use any more (stale, or due in quiet hours): dropped, its phone cleared. */
+  async drop(db: Db, id: string, reason: string): Promise<void> {
+    await db.query(
+      `UPDATE notice_outbox SET status = 'dropped', phone = NULL, last_error = $2, lease_until = NULL
+        WHERE id = $1 AND status = 'sending'`,
+      [id, reason],
+    );
   },
 
   /**
@@ -93,7 +147,7 @@ export const noticeStore = {
               OR (status = 'sending' AND lease_until <= $1)
            ORDER BY not_before NULLS FIRST, id LIMIT $3 FOR UPDATE SKIP LOCKED)
        RETURNING o.id::text AS id, o.kind, o.hall_id AS "hallId", o.matter_code AS "matterCode", o.phone,
-         o.phone_masked AS "phoneMasked", o.params, o.attempts`,
+         o.phone_masked AS "phoneMasked", o.params, o.attempts, o.expires_at AS "expiresAt"`,
       [now, leaseUntil, limit],
     );
     return rows;

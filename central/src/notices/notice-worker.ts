@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { TRACKING_PATH } from '@shared/console/tracking';
 import { DEFAULT_HALL_TIME_ZONE } from '@shared/format/hall-time';
-import { NOTICE_PLACEHOLDERS, type NoticeParams } from '@shared/notices/notices';
+import { NOTICE_PLACEHOLDERS, isQueueNoticeKind, type NoticeParams } from '@shared/notices/notices';
 import type { Db } from '../db/pool';
 import { hallStore } from '../store/hall-store';
 import { noticeEvents } from './notice-events';
@@ -43,7 +43,8 @@ export function renderNotice(body: string, params: NoticeParams): string {
  * outside any transaction, then records the outcome — sent, tried again later (backoff, never into a
  * hall's quiet hours), or dead after `maxAttempts` or a refusal that cannot change. A notice due in its
  * hall's quiet hours waits for 08:00 there without counting as a try; the events queue notices at the
- * time they happen, so this is the one place that knows the hour.
+ * time they happen, so this is the one place that knows the hour. A queue ticket's notice is the
+ * exception: stale past its expiry, it is dropped instead of waiting or being tried again (ticket-notices).
  */
 export function createNoticeWorker(db: Db, opts: NoticeWorkerOptions) {
   const clock = opts.clock ?? { now: () => new Date() };
@@ -64,20 +65,30 @@ export function createNoticeWorker(db: Db, opts: NoticeWorkerOptions) {
   async function deliver(row: NoticeRow, zones: Map<string, string>, now: Date) {
     const zone = zones.get(row.hallId) ?? DEFAULT_HALL_TIME_ZONE;
     const morning = sendableFrom(now, zone);
+    if (isQueueNoticeKind(row.kind) && (morning > now || (row.expiresAt && row.expiresAt <= now))) {
+      // Deferred to the morning, "请到3号窗口" would call someone to a hall that closed the evening before.
+      await noticeStore.drop(db, row.id, morning > now ? 'quiet_hours' : 'stale');
+      return { outcome: 'dropped' as const };
+    }
     if (morning > now) {
       await noticeStore.defer(db, row.id, morning);
       return { outcome: 'deferred' as const };
     }
     const attempts = row.attempts + 1;
+    // A dead letter waits to be sent again later, which a queue notice is past: it is dropped, phone and all.
+    const gaveUp = isQueueNoticeKind(row.kind) ? ('dropped' as const) : ('dead' as const);
     const failed = async (error: string, permanent: boolean) => {
-      if (permanent || attempts >= maxAttempts) return noticeStore.dead(db, row.id, attempts, error, now);
+      if (permanent || attempts >= maxAttempts) {
+        if (gaveUp === 'dropped') return noticeStore.drop(db, row.id, error);
+        return noticeStore.dead(db, row.id, attempts, error, now);
+      }
       const next = sendableFrom(new Date(now.getTime() + backoff(attempts)), zone);
       return noticeStore.retryLater(db, row.id, attempts, error, next);
     };
     const body = await noticeStore.template(db, row.kind, row.matterCode);
     if (!body) {
       await failed(`no template for ${row.kind}`, true);
-      return { outcome: 'dead' as const };
+      return { outcome: gaveUp };
     }
     const params = paramsOf(row);
     let result;
@@ -91,7 +102,7 @@ export function createNoticeWorker(db: Db, opts: NoticeWorkerOptions) {
       return { outcome: 'sent' as const };
     }
     await failed(result.error.slice(0, 500), result.permanent);
-    return { outcome: result.permanent || attempts >= maxAttempts ? ('dead' as const) : ('retry' as const) };
+    return { outcome: result.permanent || attempts >= maxAttempts ? gaveUp : ('retry' as const) };
   }
 
   /** One round: the 容缺 reminders due, then every notice due now. */
@@ -100,7 +111,7 @@ export function createNoticeWorker(db: Db, opts: NoticeWorkerOptions) {
     const reminders = await noticeEvents.toleranceScan(db, now);
     const rows = await noticeStore.claim(db, now, new Date(now.getTime() + (opts.leaseMs ?? 60_000)), opts.batch ?? 20);
     const zones = await hallStore.zones(db);
-    const counts = { reminders, sent: 0, retry: 0, dead: 0, deferred: 0 };
+    const counts = { reminders, sent: 0, retry: 0, dead: 0, deferred: 0, dropped: 0 };
     for (const row of rows) counts[(await deliver(row, zones, now)).outcome] += 1;
     return counts;
   }
@@ -113,7 +124,7 @@ export function createNoticeWorker(db: Db, opts: NoticeWorkerOptions) {
     const round = async () => {
       try {
         const c = await runOnce();
-        if (c.sent + c.retry + c.dead > 0) log.info({ notices: c }, 'sms notices');
+        if (c.sent + c.retry + c.dead + c.dropped > 0) log.info({ notices: c }, 'sms notices');
       } catch (e) {
         log.error({ err: e }, 'sms notice round failed');
       }

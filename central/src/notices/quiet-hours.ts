@@ -17,3 +17,6 @@ export function sendableFrom(at: Date, timeZone: string): Date {
   const today = localDate(at, timeZone);
   return morningOf(hour >= QUIET_HOURS.from ? nextDate(today) : today, timeZone);
 }
+
+/** Whether `at` falls in the hall's quiet hours. */
+export const inQuietHours = (at: Date, timeZone: string): boolean => sendableFrom(at, timeZone) > at;

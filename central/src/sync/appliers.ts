@@ -4,13 +4,14 @@ import type { PushedMutation } from '@shared/sync/wire';
 import type { IntakeMutationArgs, IntakeMutationName } from '@shared/sync/mutations/intake';
 import { intakeStore } from '../store/intake-store';
 import { profileStore } from '../store/profile-store';
-import type { QueueDayArchivedArgs } from '@shared/sync/mutations/queue';
+import type { QueueDayArchivedArgs, QueueTicketNoticeArgs } from '@shared/sync/mutations/queue';
 import { queueHistoryStore } from '../store/queue-history-store';
 import { counterCaseDetails, hallFeedbackStep, receiveSupplement, recordCounterSteps } from '../casework/hall-steps';
 import { nextFeedbackStatus, type FeedbackStatus } from '@shared/intake/feedback-states';
 import { maskApplicantName, maskPhone } from '@shared/validation/mask';
 import { attachmentStore } from '../attachments/attachment-store';
 import { noticeEvents } from '../notices/notice-events';
+import { ticketNotice } from '../notices/ticket-notices';
 
 /** A business refusal of one mutation: committed as `rejected` with this reason, the queue goes on. */
 export class Rejection extends Error {
@@ -93,6 +94,9 @@ const queueAppliers: Record<string, Applier> = {
     await queueHistoryStore.putDay(tx, ctx.device.hallId, ctx.device.id, a);
     return { hallDay: a.hallDay, chunk: a.chunk, tickets: a.tickets.length, sessions: a.sessions.length };
   },
+  // The answer says what became of the notice, never the phone: it is kept in the mutation log.
+  'queue.ticket.notice': (tx, ctx) =>
+    ticketNotice(tx, ctx.device.hallId, ctx.args as QueueTicketNoticeArgs, new Date()),
 };
 
 /**

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { MutationRegistry } from '@shared/sync/registry';
 import type { MutationOutcome, PushRequest, PushedMutation } from '@shared/sync/wire';
+import { maskPhone } from '@shared/validation/mask';
 import { inTransaction, type Tx } from '../db/pool';
 import { mutationLogStore } from '../store/mutation-log-store';
 import { Rejection, type Applier } from './appliers';
@@ -21,6 +22,16 @@ type One =
   | { kind: 'outcome'; outcome: MutationOutcome; lastSeq: number }
   | { kind: 'gap'; lastSeq: number }
   | { kind: 'foreign-replica' };
+
+/**
+ * The mutation as central's log keeps it. A queue ticket's phone is its notice's alone (the notice outbox
+ * holds it until sent): the log, which is kept, has it masked.
+ */
+function logged(m: PushedMutation): PushedMutation {
+  if (m.name !== 'queue.ticket.notice' || typeof m.args !== 'object' || m.args === null) return m;
+  const args = m.args as Record<string, unknown>;
+  return typeof args.phone === 'string' ? { ...m, args: { ...args, phone: maskPhone(args.phone) } } : m;
+}
 
 /** Thrown inside the batch's transaction so nothing of a batch that touched a foreign replica commits. */
 class ForeignReplica extends Error {}
@@ -78,7 +89,7 @@ async function pushOne(
   if (m.seq > replica.lastSeq + 1) return { kind: 'gap', lastSeq: replica.lastSeq };
 
   const decided = await decide(deps, tx, device, m, replica.mutationIdTaken);
-  await mutationLogStore.record(tx, m, device, decided, decided.keepId);
+  await mutationLogStore.record(tx, logged(m), device, decided, decided.keepId);
   return {
     kind: 'outcome',
     outcome: { mutationId: m.mutationId, seq: m.seq, status: decided.status, result: decided.result },

@@ -16,6 +16,7 @@ import { createLeaderOutboxForwarder } from '../leader/outbox-forwarder';
 import { createLeaderService, type LeaderService } from '../services/leader-service';
 import { createLeaderStore } from '../store/leader-store';
 import { createDayArchive } from '../queue/day-archive';
+import { createTicketNotices } from '../queue/ticket-notices';
 import { createDisplaySettingsService } from '../display/display-settings-service';
 import { createDisplaySettingsStore } from '../display/display-settings-store';
 import { DEMO_COUNTERS, DEMO_QUEUES, DEMO_STAFF } from '../queue/demo-hall';
@@ -28,6 +29,7 @@ import { createHallProfileStore } from '../store/hall-profile-store';
 import { createOutboxStore } from '../store/outbox-store';
 import { createQueueArchiveStore } from '../store/queue-archive-store';
 import { createQueueStore } from '../store/queue-store';
+import { createTicketSmsStore } from '../store/ticket-sms-store';
 import { createIntake, type Intake } from './create-intake';
 import { createAttachments } from '../attachments/create-attachments';
 import { createInsight } from './create-insight';
@@ -170,6 +172,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     bus,
     now,
     dayArchive: createDayArchive({ store: createQueueArchiveStore(db), outbox }),
+    ticketNotices: createTicketNotices({ store: createTicketSmsStore(db), outbox }),
     verifyPin: identity.verifyPin,
     boundCounters,
   });
@@ -421,6 +424,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       'queue.display.settings': () => displaySettings.get(),
       'queue.display.settings.update': (input) => displaySettings.update(input),
       'queue.ticket.reprint': (input, caller) => queue.reprint(input, caller),
+      'queue.ticket.smsOptIn': (input) => queue.smsOptIn(input),
       'queue.kpis': () => queue.kpis(),
       'queue.hall.clock': () => queue.hallClock(),
       'queue.settings.get': () => queue.settings(),

@@ -21,6 +21,7 @@ import type { Person } from '@shared/identity/staff';
 import type { Caller } from '../api/caller';
 import type { EventBus } from '../api/event-bus';
 import type { DayArchive } from '../queue/day-archive';
+import type { TicketNotices } from '../queue/ticket-notices';
 import { createCheckInGuard, newAppointmentCode } from '../queue/appointment-codes';
 import { countAhead, groupOf, orderCandidates } from '../queue/ordering';
 import type { CounterRecord, QueueStore, TicketRecord } from '../store/queue-store';
@@ -53,12 +54,14 @@ export function createQueueService(deps: {
   now: () => Date;
   /** Reports the days the reset moves to history to central (through the outbox, in the same transaction). */
   dayArchive: Pick<DayArchive, 'report'>;
+  /** The SMS a ticket's holder opted in to: asked of central in the transaction of the command that causes it. */
+  ticketNotices: TicketNotices;
   /** Checks a clerk's login and PIN (lockout and audit included); throws a typed refusal. */
   verifyPin(login: string, pin: string, origin: string, counterId: string): Person;
   /** Counters the calling PC may sign in at (its hub device entry, or this device's config); null: any. */
   boundCounters(caller: Caller): readonly string[] | null;
 }) {
-  const { store, bus, now } = deps;
+  const { store, bus, now, ticketNotices } = deps;
   const checkInGuard = createCheckInGuard(store, now);
 
   if (!store.settings()) store.putSettings(DEFAULT_QUEUE_SETTINGS);
@@ -78,6 +81,7 @@ export function createQueueService(deps: {
     if (s.currentHallDay === day) return { day, rolled: false };
     deps.dayArchive.report(day, s.currentHallDay, s.timeZone, now());
     store.archiveBefore(day);
+    ticketNotices.dayEnded(day);
     store.pruneCommandsBefore(new Date(now().getTime() - COMMAND_RETRY_HORIZON_MS).toISOString());
     store.setCurrentDay(day);
     return { day, rolled: true };
@@ -105,7 +109,10 @@ export function createQueueService(deps: {
       const { day } = ensureToday();
       const value = fn((e) => pending.push(e), day);
       store.putCommand(mutationId, method, value, now().toISOString());
-      if (!opts.quiet) pending.push(() => bus.publish('queue.changed', { hallDay: day }));
+      if (!opts.quiet) {
+        ticketNotices.queueMoved(day, aheadOfWaiting, now());
+        pending.push(() => bus.publish('queue.changed', { hallDay: day }));
+      }
       return value;
     });
     for (const e of pending) e();
@@ -211,12 +218,18 @@ export function createQueueService(deps: {
     return Math.ceil((peopleAhead * perPerson) / Math.max(1, openCountersServing(queue.id)) / 60);
   }
 
+  const peopleAheadOf = (t: TicketRecord) =>
+    countAhead(groupOf(t, now().getTime()), store.aheadCounts(t, now().getTime()), settings().priorityStreakLimit);
+
+  /** For the SMS opt-ins: how near a ticket still waiting is, as its holder's kiosk page counts it. */
+  function aheadOfWaiting(ticketId: string) {
+    const t = store.ticket(ticketId);
+    return t && t.state === 'waiting' ? { number: t.number, ahead: peopleAheadOf(t) } : null;
+  }
+
   function issuedView(t: TicketRecord): IssuedTicket {
     const q = queueOrThrow(t.queueId);
-    const peopleAhead =
-      t.state === 'waiting'
-        ? countAhead(groupOf(t, now().getTime()), store.aheadCounts(t, now().getTime()), settings().priorityStreakLimit)
-        : 0;
+    const peopleAhead = t.state === 'waiting' ? peopleAheadOf(t) : 0;
     return {
       ticket: strip(t),
       queueNameZh: q.nameZh,
@@ -319,6 +332,7 @@ export function createQueueService(deps: {
     store.updateTicket(called);
     store.setCounterCurrent(c.id, t.id);
     const callId = record(called, 'call', t.state, c.id, caller, detail);
+    ticketNotices.called(t, c.number, now());
     emit(() =>
       bus.publish('queue.called', {
         callId,
@@ -531,6 +545,24 @@ export function createQueueService(deps: {
         { quiet: true },
       );
     },
+    /**
+     * The holder of a waiting ticket gives a mobile number for its SMS notices (the kiosk's opt-in, after
+     * the ticket printed). Quiet: no page shows it, and no other device learns of it.
+     */
+    smsOptIn(input: { mutationId: string; ticketId: string; phone: string }) {
+      return command(
+        input.mutationId,
+        'queue.ticket.smsOptIn',
+        () => {
+          const t = ticketOrThrow(input.ticketId);
+          if (t.state !== 'waiting') {
+            throw refuse('CONFLICT', 'NOT_WAITING', `${t.number} is no longer waiting`, { state: t.state });
+          }
+          return ticketNotices.optIn(t, input.phone, peopleAheadOf(t), now());
+        },
+        { quiet: true },
+      );
+    },
     counters: (): Counter[] => store.counters().map(publicCounter),
     /**
      * A clerk opens a counter: the PC must be bound to it, the PIN right. A clerk holds one window at a
@@ -710,6 +742,7 @@ export function createQueueService(deps: {
         assertServes(c, t);
         const cancelled = transition(t, 'cancel');
         store.updateTicket(cancelled);
+        ticketNotices.ended(t.id);
         record(cancelled, 'cancel', t.state, c.id, caller);
         return c.id;
       });
@@ -772,6 +805,7 @@ export function createQueueService(deps: {
             : {}),
         });
         record(store.ticket(childId)!, 'issue', null, c.id, caller, { transferredFrom: t.id });
+        ticketNotices.transferred(t.id, childId);
         return c.id;
       });
     },

@@ -96,6 +96,11 @@ export function createOutboxStore(db: Database) {
     UPDATE outbox SET args = json_replace(args, '$.comment', NULL)
     WHERE replica_id = @replicaId AND seq = @seq AND mutation_id = @mutationId AND name = 'leader.action'
       AND status <> 'pending'`);
+  // A ticket holder's phone is for central's notice: once central has it, the hub keeps it no longer.
+  const blankTicketPhone = db.prepare(`
+    UPDATE outbox SET args = json_replace(args, '$.phone', NULL)
+    WHERE replica_id = @replicaId AND seq = @seq AND mutation_id = @mutationId AND name = 'queue.ticket.notice'
+      AND status <> 'pending'`);
   const requeue = db.prepare(`
     UPDATE outbox SET status = 'pending', result = NULL, acked_at = NULL WHERE replica_id = ? AND seq > ?`);
   const dropReplica = db.prepare('DELETE FROM sync_replica');
@@ -118,7 +123,8 @@ export function createOutboxStore(db: Database) {
     let blanked = 0;
     for (const o of outcomes) {
       markOutcome.run({ ...o, result: JSON.stringify(o.result ?? null), ackedAt: at.toISOString() });
-      blanked += blankLeaderComment.run({ replicaId: o.replicaId, seq: o.seq, mutationId: o.mutationId }).changes;
+      const row = { replicaId: o.replicaId, seq: o.seq, mutationId: o.mutationId };
+      blanked += blankLeaderComment.run(row).changes + blankTicketPhone.run(row).changes;
     }
     return blanked;
   });
@@ -166,7 +172,8 @@ export function createOutboxStore(db: Database) {
     },
     /**
      * Records central's committed outcomes (acks); one transaction for the whole answer. A leader's 批示
-     * is blanked in the same transaction, and the WAL, which still holds the clear frame, is emptied.
+     * and a ticket holder's phone are blanked in the same transaction, and the WAL, which still holds the
+     * clear frame, is emptied.
      */
     acknowledge(outcomes: readonly OutboxOutcome[], at: Date): void {
       const blanked = acknowledge(outcomes, at);

@@ -89,6 +89,10 @@ export const useKioskStore = defineStore('kiosk', () => {
   const retryable = ref<Action | null>(null);
   /** How often the issued ticket may still be printed again (the core counts and enforces it). */
   const reprintsLeft = ref(TICKET_REPRINT_LIMIT);
+  /** The SMS opt-in panel is open on the result screen: the citizen is typing, the page waits longer. */
+  const smsOpen = ref(false);
+  /** The opt-in the hub accepted for the issued ticket (the number masked as the hub answered it). */
+  const smsOptedIn = ref<{ phoneMasked: string; nearNotice: boolean } | null>(null);
 
   const queues = ref<KioskQueue[]>([]);
   const queuesLoaded = ref(false);
@@ -180,6 +184,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     issuedBy.value = null;
     busy.value = null;
     reprintsLeft.value = TICKET_REPRINT_LIMIT;
+    smsOpen.value = false;
+    smsOptedIn.value = null;
     clearOutcome();
   }
 
@@ -312,6 +318,28 @@ export const useKioskStore = defineStore('kiosk', () => {
     }
   }
 
+  /**
+   * Gives the hub the citizen's mobile number for the issued ticket's SMS notices: 'ok', 'not_waiting'
+   * when the ticket was called meanwhile, 'failed' otherwise (the ticket is unchanged then).
+   */
+  async function smsOptIn(phone: string): Promise<'ok' | 'not_waiting' | 'failed'> {
+    const ticket = issued.value?.ticket;
+    if (!ticket) return 'failed';
+    const mine = flow;
+    try {
+      const r = await useSessionStore()
+        .api()
+        .call('queue.ticket.smsOptIn', { mutationId: newMutationId(), ticketId: ticket.id, phone });
+      if (mine !== flow) return 'failed';
+      smsOptedIn.value = { phoneMasked: r.phoneMasked, nearNotice: r.nearNotice };
+      smsOpen.value = false;
+      return 'ok';
+    } catch (e) {
+      if (mine !== flow) return 'failed';
+      return refusalReason(e) === 'NOT_WAITING' ? 'not_waiting' : 'failed';
+    }
+  }
+
   return {
     step,
     applicantType,
@@ -348,5 +376,8 @@ export const useKioskStore = defineStore('kiosk', () => {
     checkInByCard,
     retry,
     reprint,
+    smsOpen,
+    smsOptedIn,
+    smsOptIn,
   };
 });

@@ -5,6 +5,7 @@ import { residentIdProblem } from '../../validation/resident-id';
 import { APPLICANT_TYPES, PRIORITY_CLASSES } from '../../queue/priority';
 import { TICKET_STATES } from '../../queue/ticket-states';
 import { personSchema, staffLoginSchema } from '../../identity/staff';
+import { noticePhoneSchema } from '../../notices/notices';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'is not an id' });
 const uuid = z.uuid();
@@ -398,6 +399,14 @@ export const queueMethods = {
       'A retry with the same mutationId counts once.',
     input: z.object({ mutationId, ticketId: uuid }).strict(),
     output: z.object({ ticketId: uuid, reprints: z.number().int().min(0), reprintsLeft: z.number().int().min(0) }),
+  }),
+  'queue.ticket.smsOptIn': defineMethod({
+    description:
+      'The holder of a waiting ticket asks for SMS notices (near their turn, and when called) at this mobile ' +
+      'number: kept on the hub with the ticket for the day only. `nearNotice` false: already that near, only ' +
+      'the call is sent. A retry with the same mutationId counts once.',
+    input: z.object({ mutationId, ticketId: uuid, phone: noticePhoneSchema }).strict(),
+    output: z.object({ ticketId: uuid, phoneMasked: z.string(), nearNotice: z.boolean() }),
   }),
   'queue.kpis': defineMethod({
     description: 'Live KPIs of today per queue.',

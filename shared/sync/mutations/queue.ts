@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TICKET_NEAR_AHEAD, noticePhoneSchema } from '../../notices/notices';
 import { TICKET_STATES } from '../../queue/ticket-states';
 import type { DeviceRole } from '../wire';
 
@@ -63,13 +64,46 @@ export const queueDayArchivedArgs = z
   .refine((a) => a.chunk < a.chunks, { message: 'chunk must be below chunks', path: ['chunk'] });
 export type QueueDayArchivedArgs = z.infer<typeof queueDayArchivedArgs>;
 
+const ticketNumber = z.string().regex(/^[A-Z]\d{3,4}$/, { message: 'is not a ticket number' });
+
+/**
+ * An SMS the hub asks central to send about a ticket whose holder gave a mobile number at the kiosk: `near`
+ * when TICKET_NEAR_AHEAD or fewer are ahead for the first time, `called` when a counter calls it. `ticketId`
+ * is the ticket the holder took (a transferred ticket keeps it), so each event is one notice per ticket.
+ */
+export const queueTicketNoticeArgs = z.discriminatedUnion('event', [
+  z
+    .object({
+      event: z.literal('near'),
+      ticketId: z.uuid(),
+      ticketNumber,
+      phone: noticePhoneSchema,
+      peopleAhead: z.number().int().min(0).max(TICKET_NEAR_AHEAD),
+      at: instant,
+    })
+    .strict(),
+  z
+    .object({
+      event: z.literal('called'),
+      ticketId: z.uuid(),
+      ticketNumber,
+      phone: noticePhoneSchema,
+      counterNumber: z.number().int().min(1).max(9999),
+      at: instant,
+    })
+    .strict(),
+]);
+export type QueueTicketNoticeArgs = z.infer<typeof queueTicketNoticeArgs>;
+
 /** Args schemas by `name@version`: a plain map, merged into the mutation registry. */
 export const QUEUE_MUTATIONS = {
   'queue.day.archived@1': queueDayArchivedArgs,
+  'queue.ticket.notice@1': queueTicketNoticeArgs,
 };
 export type QueueMutationName = keyof typeof QUEUE_MUTATIONS;
 
 /** Roles of a device that may own a hall queue: the hub, or a standalone device with its own. */
 export const QUEUE_MUTATION_ROLES: Record<QueueMutationName, readonly DeviceRole[]> = {
   'queue.day.archived@1': ['hub', 'admin', 'counter', 'kiosk'],
+  'queue.ticket.notice@1': ['hub', 'admin', 'counter', 'kiosk'],
 };

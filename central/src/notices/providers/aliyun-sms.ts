@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { NOTICE_KINDS, type NoticeKind } from '@shared/notices/notices';
+import { NOTICE_KINDS, QUEUE_NOTICE_KINDS, isQueueNoticeKind, type NoticeKind } from '@shared/notices/notices';
 import type { SmsProvider, SmsResult } from './sms-provider';
 
 /**
@@ -21,13 +21,16 @@ import type { SmsProvider, SmsResult } from './sms-provider';
  *   retry; flow control (`isv.BUSINESS_LIMIT_CONTROL`), `isp.*` and HTTP errors may.
  *
  * The text central renders is not sent: the provider sends only its approved template, filled with the
- * notice's parameters, so each notice kind is mapped to one approved TemplateCode.
+ * notice's parameters, so each notice kind is mapped to one approved TemplateCode. The queue ticket's
+ * notices came later: a contract without templates for them still starts, and their notices are refused.
  */
+type QueueNoticeKind = (typeof QUEUE_NOTICE_KINDS)[number];
+
 export interface AliyunSmsConfig {
   accessKeyId: string;
   accessKeySecret: string;
   signName: string;
-  templateCodes: Record<NoticeKind, string>;
+  templateCodes: Record<Exclude<NoticeKind, QueueNoticeKind>, string> & Partial<Record<QueueNoticeKind, string>>;
   /** `https://dysmsapi.aliyuncs.com` unless a test points it at a fake. */
   endpoint?: string;
   regionId?: string;
@@ -41,7 +44,14 @@ export const aliyunSmsConfigSchema = z.object({
   accessKeyId: z.string().min(1),
   accessKeySecret: z.string().min(1),
   signName: z.string().min(1),
-  templateCodes: z.object(Object.fromEntries(NOTICE_KINDS.map((k) => [k, z.string().regex(/^SMS_\w+$/)]))),
+  templateCodes: z.object(
+    Object.fromEntries(
+      NOTICE_KINDS.map((k) => {
+        const code = z.string().regex(/^SMS_\w+$/);
+        return [k, isQueueNoticeKind(k) ? code.optional() : code];
+      }),
+    ),
+  ),
   endpoint: z.url().optional(),
   regionId: z.string().optional(),
 });
@@ -87,6 +97,8 @@ export function aliyunSmsProvider(config: AliyunSmsConfig): SmsProvider {
   return {
     name: 'aliyun',
     async send(m): Promise<SmsResult> {
+      const templateCode = config.templateCodes[m.kind];
+      if (!templateCode) return { ok: false, error: `no TemplateCode for ${m.kind}`, permanent: true };
       const params: Record<string, string> = {
         AccessKeyId: config.accessKeyId,
         Action: 'SendSms',
@@ -99,7 +111,7 @@ export function aliyunSmsProvider(config: AliyunSmsConfig): SmsProvider {
         Version: '2017-05-25',
         PhoneNumbers: m.phone,
         SignName: config.signName,
-        TemplateCode: config.templateCodes[m.kind],
+        TemplateCode: templateCode,
         TemplateParam: JSON.stringify(m.params),
       };
       const signature = aliyunSignature(params, config.accessKeySecret);

@@ -18,6 +18,7 @@ import { ticketHolder } from './016-ticket-holder';
 import { attachments } from './017-attachments';
 import { checkInAttempts } from './018-check-in-attempts';
 import { caseWording } from './019-case-wording';
+import { ticketSms } from './020-ticket-sms';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
 export const deviceMigrations: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const deviceMigrations: readonly Migration[] = [
   attachments,
   checkInAttempts,
   caseWording,
+  ticketSms,
 ];

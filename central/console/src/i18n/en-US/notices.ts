@@ -21,6 +21,8 @@ export default {
       supplement_requested: 'Supplement requested',
       case_completed: 'Completed, pickup',
       tolerance_due: 'Tolerated items due',
+      ticket_near: 'Turn coming up',
+      ticket_called: 'Ticket called',
     },
   },
 };

@@ -20,6 +20,8 @@ export default {
       supplement_requested: '补正通知',
       case_completed: '办结领取通知',
       tolerance_due: '容缺补齐提醒',
+      ticket_near: '即将到号提醒',
+      ticket_called: '叫号通知',
     },
   },
 };
