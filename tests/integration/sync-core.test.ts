@@ -125,6 +125,50 @@ describe('sync through the core: contract methods, restore, applicant profile', 
     expect(core.sync.status()).toMatchObject({ pendingCount: 0, lastError: null, running: true });
   });
 
+  it('a round asked for while another is in flight runs after it, so it sends what was written meanwhile', async () => {
+    const d = dir();
+    // The first round's pull is held until the test lets it go: that round has pushed all it will push.
+    let pulls = 0;
+    let firstPullSent!: () => void;
+    const firstPull = new Promise<void>((resolve) => (firstPullSent = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const holdingFetch: typeof fetch = async (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/sync/v1/pull?') && pulls++ === 0) {
+        firstPullSent();
+        await released;
+      }
+      return fetch(input, init);
+    };
+    const config = deviceConfigSchema.parse({
+      hall: { code: 'CORE01', name: '测试' },
+      deviceCode: 'C9',
+      roles: ['counter'],
+      demo: true,
+    });
+    const core = await createCore({
+      dataDir: d,
+      config,
+      appVersion: 'test',
+      sync: { autoStart: false, fetch: holdingFetch },
+    });
+    cores.push(core);
+    await signInAdmin(core.dispatch, admin);
+    const enrolled = await core.dispatch(admin, 'sync.enroll', {
+      centralUrl: central.url,
+      code: await central.admin.code(hallId, 'counter'),
+    });
+    expect(enrolled).toMatchObject({ ok: true });
+    const first = core.sync.runOnce();
+    await firstPull;
+    writeNotes(d, 0, 1).close();
+    const second = core.sync.runOnce();
+    release();
+    expect(await first).toBe('ok');
+    expect(await second).toBe('ok');
+    expect(core.sync.status().pendingCount).toBe(0);
+  });
+
   it('gives a restored database a new replica, so nothing written after the restore is lost (its notes counted apart from audit rows)', async () => {
     const d = dir();
     const core1 = await openCore(d);

@@ -118,6 +118,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   const random = deps.random ?? Math.random;
   const afterCommit = deps.afterCommit ?? (<T>(transaction: () => T) => transaction());
   let inflight: Promise<RoundResult> | undefined;
+  let following: Promise<RoundResult> | undefined;
   let loop: Promise<void> | undefined;
   let stopped = true;
   const { sleep, wake } = createWakeableSleep();
@@ -264,10 +265,23 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   const engine = {
-    /** One push-then-pull round; concurrent callers share the round in progress. */
+    /**
+     * One push-then-pull round that starts after the call: a round already in progress may have read the
+     * outbox before the caller's last write, so the caller gets the next round, which callers arriving
+     * meanwhile share.
+     */
     runOnce(): Promise<RoundResult> {
-      inflight ??= round().finally(() => (inflight = undefined));
-      return inflight;
+      if (!inflight) {
+        inflight = round().finally(() => (inflight = undefined));
+        return inflight;
+      }
+      following ??= inflight
+        .catch(() => undefined)
+        .then(() => {
+          following = undefined;
+          return engine.runOnce();
+        });
+      return following;
     },
     /** Runs rounds until stopped: at once while work remains, with backoff after failures. */
     start() {
