@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defineConfig } from '@playwright/test';
+import { defineConfig, type Project } from '@playwright/test';
 
 /**
- * `web`: the renderer in Chromium against the browser host (same contract over HTTP/WebSocket).
+ * `web` and `web-b`: the renderer in Chromium against a browser host (same contract over HTTP/WebSocket), two
+ * hosts side by side (E2E_PORT and the port after it), each project's specs one after another.
  * `electron`: the real app through Playwright's _electron; skips where no Electron binary can be had.
  */
 const port = Number(process.env.E2E_PORT ?? 5290);
@@ -15,6 +16,23 @@ const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `onewindow-e2
  */
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 const chromium = process.env.CHROMIUM_PATH || (fs.existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined);
+/** Hall specs on the second shared host: about half of the hall's test time (counted from a run's report). */
+const HALL_B = [
+  '**/counter.spec.ts',
+  '**/intake.spec.ts',
+  '**/kiosk.spec.ts',
+  '**/hall-profile.spec.ts',
+  '**/feedback.spec.ts',
+  '**/dashboard.spec.ts',
+];
+/** Specs that start a browser host and a central of their own and never use a shared host. */
+const OWN_HOSTS = [
+  '**/console/*.spec.ts',
+  '**/casework.spec.ts',
+  '**/intake-pages-console.spec.ts',
+  '**/idcard.spec.ts',
+  '**/tracking.spec.ts',
+];
 /**
  * The browser host's clock starts at 10:00 in the demo hall (Asia/Shanghai) on today's date there and runs
  * on: the demo queues (08:30–17:30) are open and no run meets midnight or the 03:00 reset, whatever the hour.
@@ -28,44 +46,55 @@ export default defineConfig({
   // Screenshots for people live in test-results/screens; Playwright empties its own folder each run.
   outputDir: 'test-results/pw',
   fullyParallel: false,
-  workers: 1,
+  // One per project (see webProject).
+  workers: 2,
   retries: 0,
   timeout: 30_000,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   projects: [
-    {
-      name: 'web',
-      testDir: 'tests/e2e/web',
-      use: {
-        baseURL: `http://127.0.0.1:${port}`,
-        browserName: 'chromium',
-        locale: 'zh-CN',
-        viewport: { width: 1280, height: 800 },
-        launchOptions: {
-          executablePath: chromium,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            // The display tests need Chromium's autoplay rule as a fresh hall screen meets it: without these,
-            // media engagement earned by earlier tests on the same origin may let audio start without a click.
-            '--disable-features=MediaEngagementBypassAutoplayPolicies,PreloadMediaEngagementData',
-          ],
-        },
-      },
-    },
+    // The hall's pages against the run's shared browser host: specs of one project run one after another, as
+    // they share the host's queue and accounts; the two projects run side by side, each on a host of its own.
+    webProject('web', 0, { testIgnore: [...HALL_B, ...OWN_HOSTS] }),
+    // The rest of the hall's specs, then those that start a host and a central of their own.
+    webProject('web-b', 1, { testMatch: [...HALL_B, ...OWN_HOSTS] }),
     { name: 'electron', testDir: 'tests/e2e/electron' },
   ],
-  webServer: {
+  webServer: [0, 1].map((n) => ({
     // Quoted: a temp folder may hold spaces (a Windows user name).
-    command: `node out/host/browser-host.mjs --demo --port ${port} --data-dir "${dataDir}" --clock-start ${clockStart}`,
-    url: `http://127.0.0.1:${port}/`,
+    command: `node out/host/browser-host.mjs --demo --port ${port + n} --data-dir "${dataDir}-${n}" --clock-start ${clockStart}`,
+    url: `http://127.0.0.1:${port + n}/`,
     reuseExistingServer: false,
     timeout: 30_000,
-    stdout: 'pipe',
-  },
+    stdout: 'pipe' as const,
+  })),
 });
+
+function webProject(name: string, host: number, files: Pick<Project, 'testMatch' | 'testIgnore'>): Project {
+  return {
+    name,
+    testDir: 'tests/e2e/web',
+    workers: 1,
+    ...files,
+    use: {
+      baseURL: `http://127.0.0.1:${port + host}`,
+      browserName: 'chromium',
+      locale: 'zh-CN',
+      viewport: { width: 1280, height: 800 },
+      launchOptions: {
+        executablePath: chromium,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          // The display tests need Chromium's autoplay rule as a fresh hall screen meets it: without these,
+          // media engagement earned by earlier tests on the same origin may let audio start without a click.
+          '--disable-features=MediaEngagementBypassAutoplayPolicies,PreloadMediaEngagementData',
+        ],
+      },
+    },
+  };
+}
