@@ -29,6 +29,21 @@ async function accepted(overrides: Record<string, 'received' | 'missing' | 'tole
   });
 }
 
+async function rejected() {
+  const ticket = await t.calledTicket();
+  const applicant = await t.person();
+  return t.call('case.intake', {
+    mutationId: t.m(),
+    counterId: 'w1',
+    ticketId: ticket.id,
+    applicantId: applicant.id,
+    matterCode: 'RE-001',
+    materials: await t.tick('RE-001'),
+    outcome: 'reject',
+    rejectReason: '不属于本机关职权范围',
+  });
+}
+
 const pdf = (body = 'hello') => Buffer.from(`%PDF-1.7\n${body}\n%%EOF\n`);
 
 describe('case documents', () => {
@@ -123,18 +138,7 @@ describe('case documents', () => {
   });
 
   it('the rejection carries the legal basis and the catalog wording of the appeal route', async () => {
-    const ticket = await t.calledTicket();
-    const applicant = await t.person();
-    const c = await t.call('case.intake', {
-      mutationId: t.m(),
-      counterId: 'w1',
-      ticketId: ticket.id,
-      applicantId: applicant.id,
-      matterCode: 'RE-001',
-      materials: await t.tick('RE-001'),
-      outcome: 'reject',
-      rejectReason: '不属于本机关职权范围',
-    });
+    const c = await rejected();
     const doc = await t.call('case.document', { caseId: c.id });
     expect(doc).toMatchObject({ kind: 'rejection', legalBasis: '《不动产登记暂行条例》', promisedDate: null });
     expect(doc.decisionText).toContain('六十日内依法申请行政复议');
@@ -142,20 +146,9 @@ describe('case documents', () => {
   });
 
   it('a reprint says what the applicant was given: the decision wording kept when the case was registered', async () => {
-    const ticket = await t.calledTicket();
-    const applicant = await t.person();
-    const rejected = await t.call('case.intake', {
-      mutationId: t.m(),
-      counterId: 'w1',
-      ticketId: ticket.id,
-      applicantId: applicant.id,
-      matterCode: 'RE-001',
-      materials: await t.tick('RE-001'),
-      outcome: 'reject',
-      rejectReason: '不属于本机关职权范围',
-    });
+    const refused = await rejected();
     const acceptedCase = await accepted();
-    const first = await t.call('case.document', { caseId: rejected.id });
+    const first = await t.call('case.document', { caseId: refused.id });
     const firstReceipt = await t.call('case.document', { caseId: acceptedCase.id });
     const matter = (await t.call('catalog.matters', { query: 'RE-001' }, t.admin)).find((m) => m.code === 'RE-001')!;
     await t.call(
@@ -163,7 +156,7 @@ describe('case documents', () => {
       { ...matter, legalBasis: '《新条例》', rejectionText: '新的不予受理文字', acceptanceText: '新的受理文字' },
       t.admin,
     );
-    const reprint = await t.call('case.document', { caseId: rejected.id });
+    const reprint = await t.call('case.document', { caseId: refused.id });
     expect(reprint.legalBasis).toBe(first.legalBasis);
     expect(reprint.decisionText).toBe(first.decisionText);
     expect(reprint.decisionText).toContain('六十日内依法申请行政复议');
