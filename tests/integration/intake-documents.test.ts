@@ -15,7 +15,11 @@ beforeEach(async () => {
 });
 afterEach(() => t.stop());
 
-async function accepted(overrides: Record<string, 'received' | 'missing' | 'tolerated'> = {}, outcome = 'accept') {
+/** A case registered at counter w1 for RE-001: accepted unless asked otherwise (a rejection gives its reason). */
+async function accepted(
+  overrides: Record<string, 'received' | 'missing' | 'tolerated'> = {},
+  outcome: 'accept' | 'notice' | 'reject' = 'accept',
+) {
   const ticket = await t.calledTicket();
   const applicant = await t.person();
   return t.call('case.intake', {
@@ -25,24 +29,11 @@ async function accepted(overrides: Record<string, 'received' | 'missing' | 'tole
     applicantId: applicant.id,
     matterCode: 'RE-001',
     materials: await t.tick('RE-001', 'received', overrides),
-    outcome: outcome as 'accept',
+    outcome,
+    ...(outcome === 'reject' ? { rejectReason: '不属于本机关职权范围' } : {}),
   });
 }
-
-async function rejected() {
-  const ticket = await t.calledTicket();
-  const applicant = await t.person();
-  return t.call('case.intake', {
-    mutationId: t.m(),
-    counterId: 'w1',
-    ticketId: ticket.id,
-    applicantId: applicant.id,
-    matterCode: 'RE-001',
-    materials: await t.tick('RE-001'),
-    outcome: 'reject',
-    rejectReason: '不属于本机关职权范围',
-  });
-}
+const rejected = () => accepted({}, 'reject');
 
 const pdf = (body = 'hello') => Buffer.from(`%PDF-1.7\n${body}\n%%EOF\n`);
 
