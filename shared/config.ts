@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from './api/role-schema';
+import { cryptoProfileSchema } from './crypto/profile';
 import { idCardReaderConfigSchema } from './idcard/reader-config';
 import { singleLine } from './validation/text';
 
@@ -114,6 +115,12 @@ export const deviceConfigSchema = z
       .object({ idleLockSeconds: z.number().int().min(30).max(3600).default(180) })
       .strict()
       .default({ idleLockSeconds: 180 }),
+    /**
+     * The algorithms of this device's data at rest and keyed audit chains: `sm` for SM4-GCM and HMAC-SM3 (a
+     * GB/T 39786 assessment), `default` for AES-256-GCM and HMAC-SHA-256. Switching keeps what was written
+     * before readable: each sealed blob and each chain segment names its algorithm.
+     */
+    crypto: cryptoProfileSchema.default('default'),
   })
   .strict();
 /** Bytes a hex or base64 key decodes to (0 when it is neither). */

@@ -3,8 +3,9 @@ import { z } from 'zod';
 /**
  * The device's two append-only audit chains: the staff audit log (device.sqlite) and the leader pane's
  * (leader.sqlite). Each row's hash is `digest(prevHash + payload)`: SHA-256 for the rows written before the
- * device had an audit key, HMAC-SHA-256 under a device secret kept outside the database from `keyedFrom` on,
- * so whoever holds only the SQLite file cannot rewrite rows and recompute a chain that still verifies.
+ * device had an audit key, a keyed MAC (HMAC-SHA-256, or HMAC-SM3 under the SM profile) under a device
+ * secret kept outside the database from `keyedFrom` on, so whoever holds only the SQLite file cannot rewrite
+ * rows and recompute a chain that still verifies.
  */
 export const AUDIT_CHAINS = ['staff', 'leader'] as const;
 export const auditChainSchema = z.enum(AUDIT_CHAINS);
@@ -64,8 +65,11 @@ export interface KeyedChainVerdict {
 export interface ChainKeying {
   /** For the rows before `keyedFrom`. */
   plain: HexDigest;
-  /** The keyed digest; null where the key is not held (central): keyed rows are then checked by their content hash. */
-  keyed: HexDigest | null;
+  /**
+   * The keyed digest of the row at `seq` (its MAC depends on when the device's profile chose it); null where
+   * the key is not held (central): keyed rows are then checked by their content hash.
+   */
+  keyed: ((text: string, seq: number) => string) | null;
   /** The first keyed seq; null: no key record for this chain, so nothing in it is trusted as keyed. */
   keyedFrom: number | null;
   /** The head last seen committed, kept outside the database: rows cut off the end show against it. */
@@ -99,7 +103,7 @@ export function verifyKeyedChain(rows: Iterable<ChainLink>, k: ChainKeying): Key
     const changed = !isKeyed
       ? k.plain(prev + row.payload) !== row.hash
       : k.keyed
-        ? k.keyed(prev + row.payload) !== row.hash
+        ? k.keyed(prev + row.payload, row.seq) !== row.hash
         : !row.contentHash || k.plain(prev + row.payload) !== row.contentHash;
     if (changed) return verdict(row.seq, `row ${row.seq} was changed after it was written`);
     if (k.head && row.seq === k.head.seq && row.hash !== k.head.hash) {

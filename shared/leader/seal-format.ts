@@ -6,6 +6,13 @@
  */
 export const SEAL_BOX_VERSION = 2;
 export const SEAL_BOX_INFO = 'onewindow sealed box v2';
+/**
+ * The same box under the SM crypto profile, for what a device seals to its own leader's key only (central
+ * opens v2 alone): HKDF-SM3 and SM4-GCM in place of HKDF-SHA-256 and AES-256-GCM; the key agreement stays
+ * X25519 (docs/security/crypto-profiles.md says why).
+ */
+export const SEAL_BOX_SM_VERSION = 3;
+export const SEAL_BOX_SM_INFO = 'onewindow sealed box v3';
 export const X25519_PUBLIC_KEY_BYTES = 32;
 
 /** AAD of a 批示 sealed for central: bound to the action and its leader, so it cannot be moved to another. */

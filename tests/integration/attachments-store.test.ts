@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '@shared/api';
+import { CRYPTO_PROFILES, type CryptoProfileName } from '@shared/crypto/profile';
 import { PAGE_MAX_BYTES } from '@shared/attachments/attachments';
 import { openDatabase } from '../../electron/core/db/open';
 import { deviceMigrations } from '../../electron/core/db/migrations';
@@ -12,6 +13,9 @@ import type { PageFs } from '../../electron/core/attachments/attachment-files';
 import { createFileSecretStore } from '../../electron/core/sync/secret-store';
 import { jpeg } from '../fixtures/pages';
 import { tempDir } from '../fixtures/temp-dir';
+
+/** The format byte a sealed blob starts with: 1 AES-256-GCM, 2 SM4-GCM. */
+const SEALED_BY = { default: 1, sm: 2 } as const;
 
 const PDF = Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const EXE = Buffer.concat([Buffer.from('MZ\x90\x00'), Buffer.alloc(200)]);
@@ -23,7 +27,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) d.remove();
 });
 
-async function open(opts: { fs?: PageFs; dir?: string; now?: () => Date } = {}) {
+async function open(opts: { fs?: PageFs; dir?: string; now?: () => Date; crypto?: CryptoProfileName } = {}) {
   const dir = opts.dir ?? tempDir('ow-att-').dir;
   if (!opts.dir) dirs.push({ remove: () => fs.rmSync(dir, { recursive: true, force: true }) });
   const now = opts.now ?? (() => new Date());
@@ -32,6 +36,7 @@ async function open(opts: { fs?: PageFs; dir?: string; now?: () => Date } = {}) 
     db,
     dataDir: dir,
     secrets: createFileSecretStore(path.join(dir, 'secrets')),
+    crypto: opts.crypto,
     retentionDays: 30,
     connection: () => undefined,
     now,
@@ -53,11 +58,11 @@ const reasonOf = (fn: () => unknown) => {
 const filesUnder = (dir: string) =>
   fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()) : [];
 
-describe('the device page store', () => {
+describe.each(CRYPTO_PROFILES)('the device page store (%s profile)', (profile) => {
   const draftId = crypto.randomUUID();
 
   it('keeps each page once by hash, sealed on disk, and gives the bytes back', async () => {
-    const { dir, service } = await open();
+    const { dir, service } = await open({ crypto: profile });
     const page = jpeg(50_000);
     const a = service.add({ draftId, materialId: 'id-card', content: page });
     const again = service.add({ draftId, materialId: 'id-card', content: page });
@@ -71,12 +76,14 @@ describe('the device page store', () => {
     expect(stored).toHaveLength(1);
     const onDisk = fs.readFileSync(path.join(stored[0]!.parentPath, stored[0]!.name));
     expect(onDisk.includes(page.subarray(0, 64))).toBe(false);
+    // The file names its cipher: AES-256-GCM under the default profile, SM4-GCM under `sm`.
+    expect(onDisk[0]).toBe(SEALED_BY[profile]);
     expect(service.read(a.id).content.equals(page)).toBe(true);
     expect(service.add({ draftId, materialId: 'licence', content: PDF }).mime).toBe('application/pdf');
   });
 
   it('refuses an EXE named as a JPEG, a 0-byte scan and an oversized file, storing nothing', async () => {
-    const { dir, service, db } = await open();
+    const { dir, service, db } = await open({ crypto: profile });
     expect(reasonOf(() => service.add({ draftId, materialId: 'm', content: EXE }))).toBe('NOT_A_PAGE');
     expect(reasonOf(() => service.add({ draftId, materialId: 'm', content: Buffer.alloc(0) }))).toBe('EMPTY_PAGE');
     expect(reasonOf(() => service.add({ draftId, materialId: 'm', content: jpeg(PAGE_MAX_BYTES + 1) }))).toBe(
@@ -102,7 +109,7 @@ describe('the device page store', () => {
       closeSync: fs.closeSync,
       renameSync: fs.renameSync,
     };
-    const { dir, service, db } = await open({ fs: fullDisk });
+    const { dir, service, db } = await open({ fs: fullDisk, crypto: profile });
     const page = jpeg(100_000, 7);
     expect(reasonOf(() => service.add({ draftId, materialId: 'm', content: page }))).toBe('STORAGE_FULL');
     expect(filesUnder(path.join(dir, ATTACHMENTS_FOLDER))).toHaveLength(0);
@@ -112,20 +119,20 @@ describe('the device page store', () => {
   });
 
   it('a crash that left a temporary file behind is cleaned at the next start, pages kept', async () => {
-    const first = await open();
+    const first = await open({ crypto: profile });
     const p = first.service.add({ draftId, materialId: 'm', content: jpeg(10_000, 3) });
     const tmp = path.join(first.dir, ATTACHMENTS_FOLDER, 'tmp');
     fs.mkdirSync(tmp, { recursive: true });
     fs.writeFileSync(path.join(tmp, 'half-written'), Buffer.alloc(5000));
     closers.pop()!();
     first.db.close();
-    const again = await open({ dir: first.dir });
+    const again = await open({ dir: first.dir, crypto: profile });
     expect(fs.existsSync(tmp)).toBe(false);
     expect(again.service.read(p.id).content.length).toBe(10_000);
   });
 
   it('reorders and deletes before acceptance, and not after', async () => {
-    const { service, dir } = await open();
+    const { service, dir } = await open({ crypto: profile });
     const pages = [1, 2, 3].map((i) => service.add({ draftId, materialId: 'm', content: jpeg(1000, i) }));
     const order = [pages[2]!.id, pages[0]!.id, pages[1]!.id];
     expect(service.reorder({ draftId, materialId: 'm', pageIds: order }).map((p) => p.id)).toEqual(order);
@@ -147,7 +154,7 @@ describe('the device page store', () => {
 
   it('prunes a page only once central confirmed it and the retention period passed', async () => {
     let t = new Date('2026-01-01T00:00:00Z');
-    const { service, db } = await open({ now: () => t });
+    const { service, db } = await open({ now: () => t, crypto: profile });
     const p = service.add({ draftId, materialId: 'm', content: jpeg(1000, 11) });
     const caseId = crypto.randomUUID();
     service.bindDraft(draftId, caseId, new Set(['m']));
@@ -164,7 +171,7 @@ describe('the device page store', () => {
 
   it('drops the pages of a draft nobody took in once the retention period passed', async () => {
     let t = new Date('2026-01-01T00:00:00Z');
-    const { service, dir } = await open({ now: () => t });
+    const { service, dir } = await open({ now: () => t, crypto: profile });
     const abandoned = crypto.randomUUID();
     const kept = crypto.randomUUID();
     const shared = jpeg(1000, 21);

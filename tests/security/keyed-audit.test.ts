@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SYNC_SCHEMA_HEADER } from '@shared/sync/wire';
 import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { mutationDefs } from '@shared/sync/mutations';
+import { CRYPTO_PROFILES } from '@shared/crypto/profile';
 import { canonicalJson } from '@shared/leader/audit-chain';
 import { auditHash } from '../../electron/core/leader/audit-chain';
 import { openSyncDevice, type SyncDevice } from '../fixtures/central-device';
@@ -69,7 +70,7 @@ function truncateStaffAudit(file: string, count: number) {
   db.close();
 }
 
-describe('keyed audit on the device', () => {
+describe.each(CRYPTO_PROFILES)('keyed audit on the device (%s profile)', (profile) => {
   let t: Awaited<ReturnType<typeof startLeaderCore>>;
   const admin = callerOf('admin');
   const leader = callerOf('leader', 'window-leader-1');
@@ -77,7 +78,7 @@ describe('keyed audit on the device', () => {
   const leaderFile = () => path.join(t.dataDir, 'leader.sqlite');
 
   beforeEach(async () => {
-    t = await startLeaderCore();
+    t = await startLeaderCore(180, { crypto: profile });
     await t.enrol();
     await t.value(admin, 'leader.admin.import', bundle());
     await t.login(leader);

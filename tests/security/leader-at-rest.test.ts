@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CRYPTO_PROFILES } from '@shared/crypto/profile';
 import { base32Decode } from '@shared/identity/otp';
 import { mutationDefs } from '@shared/sync/mutations';
-import { open as openAesGcm } from '../../electron/core/leader/crypto';
+import { open as openSealed } from '../../electron/core/leader/crypto';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
 import { filesUnder, leaks } from '../fixtures/disk-leaks';
 import { IDS, bundle, callerOf, putBundleAtCentral, startLeaderCore } from '../fixtures/leader-core';
@@ -40,7 +41,7 @@ function attackDatabase(dataDir: string, file: string): string[] {
       ? with_.flatMap((k) =>
           aads.flatMap((aad) => {
             try {
-              return [openAesGcm(k, blob, aad)];
+              return [openSealed(k, blob, aad)];
             } catch {
               return [];
             }
@@ -86,13 +87,13 @@ const backupsIn = (dataDir: string): string[] => {
   return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 };
 
-describe('a stolen leader data folder (no password, no code)', () => {
+describe.each(CRYPTO_PROFILES)('a stolen leader data folder (no password, no code, %s profile)', (profile) => {
   let t: Awaited<ReturnType<typeof startLeaderCore>>;
   let totpSecret = '';
   /** As the profile holds it: base64 of the secret's bytes. */
   let totpBase64 = '';
   beforeAll(async () => {
-    t = await startLeaderCore();
+    t = await startLeaderCore(180, { crypto: profile });
     const e = await t.enrol();
     totpSecret = e.totpSecret;
     totpBase64 = Buffer.from(base32Decode(e.totpSecret)).toString('base64');

@@ -1,21 +1,27 @@
 import { describe, expect, it } from 'vitest';
+import { CRYPTO_PROFILES } from '@shared/crypto/profile';
 import {
   CiphertextError,
   deriveKek,
   newDataKey,
   open,
   openJson,
-  seal,
-  sealJson,
+  seal as sealWith,
+  sealJson as sealJsonWith,
   unwrapKey,
-  wrapKey,
+  wrapKey as wrapKeyWith,
 } from '../../electron/core/leader/crypto';
 import { lockoutDelayMs } from '../../electron/core/leader/lockout';
 
+/** The format byte a sealed blob starts with: 1 AES-256-GCM, 2 SM4-GCM. */
+const SEALED_BY = { default: 1, sm: 2 } as const;
+
 const FAST = { N: 2 ** 10, r: 8, p: 1 };
 
-describe('record encryption (AES-256-GCM)', () => {
+describe.each(CRYPTO_PROFILES)('record encryption (%s profile)', (profile) => {
   const key = newDataKey();
+  const seal = (k: Buffer, plain: Buffer, aad: string) => sealWith(k, plain, aad, profile);
+  const sealJson = (k: Buffer, value: unknown, aad: string) => sealJsonWith(k, value, aad, profile);
 
   it('round-trips and never repeats a ciphertext', () => {
     const a = sealJson(key, { title: '常务会议' }, 'leader_record:l:schedule:1');
@@ -23,6 +29,7 @@ describe('record encryption (AES-256-GCM)', () => {
     expect(a.equals(b)).toBe(false);
     expect(openJson(key, a, 'leader_record:l:schedule:1')).toEqual({ title: '常务会议' });
     expect(a.includes(Buffer.from('常务会议'))).toBe(false);
+    expect(a[0]).toBe(SEALED_BY[profile]);
   });
 
   it('refuses a wrong key with a clear typed error', () => {
@@ -52,7 +59,9 @@ describe('record encryption (AES-256-GCM)', () => {
   });
 });
 
-describe('data key wrapping', () => {
+describe.each(CRYPTO_PROFILES)('data key wrapping (%s profile)', (profile) => {
+  const wrapKey = (kek: Buffer, dek: Buffer, label: string) => wrapKeyWith(kek, dek, label, profile);
+  const sealJson = (k: Buffer, value: unknown, aad: string) => sealJsonWith(k, value, aad, profile);
   it('unwraps with the password that wrapped it and refuses any other', async () => {
     const dek = newDataKey();
     const salt = Buffer.alloc(16, 7);

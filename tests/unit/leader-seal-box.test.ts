@@ -1,17 +1,23 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { CRYPTO_PROFILES } from '@shared/crypto/profile';
 import { centralCommentAad } from '@shared/leader/seal-format';
 import { ephemeralLeaderSealKey } from '../../central/src/sync/leader-seal';
 import { CiphertextError } from '../../electron/core/leader/crypto';
-import { newSealKeyPair, openBox, privateKeyOf, sealTo } from '../../electron/core/leader/seal-box';
+import { newSealKeyPair, openBox, privateKeyOf, sealTo as sealWith } from '../../electron/core/leader/seal-box';
 import { leaderStorageRefusal, secretBackendOf } from '../../electron/core/leader/storage-policy';
 
-describe('sealed box (X25519 + HKDF + AES-256-GCM)', () => {
+/** The version byte a box starts with: 2 HKDF-SHA-256 + AES-256-GCM, 3 HKDF-SM3 + SM4-GCM. */
+const BOX_VERSION = { default: 2, sm: 3 } as const;
+
+describe.each(CRYPTO_PROFILES)('sealed box (X25519, %s profile)', (profile) => {
   const pair = newSealKeyPair();
   const key = privateKeyOf(pair.privateKey);
+  const sealTo = (to: Buffer, plain: Buffer, aad: string) => sealWith(to, plain, aad, profile);
 
   it('opens for the private key of the public key it was sealed to, under the same AAD only', () => {
     const box = sealTo(pair.publicKey, Buffer.from('机密 SEALED-1'), 'leader_record:a:briefing:b');
+    expect(box[0]).toBe(BOX_VERSION[profile]);
     expect(openBox(key, box, 'leader_record:a:briefing:b').toString()).toBe('机密 SEALED-1');
     expect(() => openBox(key, box, 'leader_record:a:briefing:c')).toThrow(CiphertextError);
     const other = privateKeyOf(newSealKeyPair().privateKey);
@@ -35,17 +41,26 @@ describe('sealed box (X25519 + HKDF + AES-256-GCM)', () => {
     expect(a.equals(b)).toBe(false);
     expect(a.subarray(1, 33).equals(b.subarray(1, 33))).toBe(false);
   });
+});
 
+describe('the box for central', () => {
   it('is the box central opens: a 批示 sealed by the device for central’s key', () => {
     const central = ephemeralLeaderSealKey();
     const [leaderId, actionId] = [crypto.randomUUID(), crypto.randomUUID()];
-    const box = sealTo(
+    const box = sealWith(
       Buffer.from(central.publicKeyBase64, 'base64'),
       Buffer.from('{"comment":"同意"}'),
       centralCommentAad(leaderId, actionId),
     );
     expect(central.open(box, centralCommentAad(leaderId, actionId)).toString()).toBe('{"comment":"同意"}');
     expect(() => central.open(box, centralCommentAad(leaderId, crypto.randomUUID()))).toThrow();
+  });
+
+  it('is never an SM box: central refuses one, which is why the device seals for central with the default box', () => {
+    const central = ephemeralLeaderSealKey();
+    const aad = centralCommentAad(crypto.randomUUID(), crypto.randomUUID());
+    const box = sealWith(Buffer.from(central.publicKeyBase64, 'base64'), Buffer.from('{}'), aad, 'sm');
+    expect(() => central.open(box, aad)).toThrow();
   });
 });
 

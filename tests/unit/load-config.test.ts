@@ -24,6 +24,18 @@ describe('device config', () => {
     expect(() => loadDeviceConfig(tmp.dir)).toThrow(/hall\.code.*roles\.1/s);
   });
 
+  it('reads the crypto profile: default unless the file says sm, and names any other value', () => {
+    const base = { hall: { code: 'H01', name: '大厅' }, deviceCode: 'D1', roles: ['counter'] };
+    const write = (extra: object) =>
+      fs.writeFileSync(path.join(tmp.dir, 'onewindow.config.json'), JSON.stringify({ ...base, ...extra }));
+    write({});
+    expect(loadDeviceConfig(tmp.dir).crypto).toBe('default');
+    write({ crypto: 'sm' });
+    expect(loadDeviceConfig(tmp.dir).crypto).toBe('sm');
+    write({ crypto: 'gm' });
+    expect(() => loadDeviceConfig(tmp.dir)).toThrow(/crypto/);
+  });
+
   it('refuses a file that is not JSON', () => {
     fs.writeFileSync(path.join(tmp.dir, 'onewindow.config.json'), '{ roles: [kiosk');
     expect(() => loadDeviceConfig(tmp.dir)).toThrow(/not valid JSON/);

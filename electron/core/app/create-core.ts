@@ -150,7 +150,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   outbox.startNewReplica();
 
   const secrets = opts.secrets ?? createFileSecretStore(path.join(opts.dataDir, 'secrets'));
-  const auditKeyring = createAuditKeyring(secrets);
+  const auditKeyring = createAuditKeyring(secrets, opts.config.crypto);
   const audit = createAuditLog({ db, outbox, now, keyring: auditKeyring });
   const identity = createIdentityService({
     staff: createStaffStore(db),
@@ -200,6 +200,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     db,
     dataDir: opts.dataDir,
     secrets,
+    crypto: opts.config.crypto,
     retentionDays: opts.config.attachments.retentionDays,
     connection: () => {
       const e = syncState.get().enrollment;
@@ -339,6 +340,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const leader = createLeaderService({
     store: leaderStore,
     auditKeyring,
+    crypto: opts.config.crypto,
     secretBackend: opts.secretBackend ?? 'key-file',
     now,
     idleLockSeconds: opts.config.leader.idleLockSeconds,

@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
+import type { CryptoProfileName } from '@shared/crypto/profile';
 import { open, seal, KEY_BYTES } from '../leader/crypto';
 import type { SecretStore } from '../sync/secret-store';
 
 /**
- * How a page is kept at rest on the device: AES-256-GCM under one device key held in the device's secret
- * store (safeStorage in Electron, an owner-only file elsewhere). The page's hash is the AAD, so a file
- * renamed onto another page's name fails to open. Everything about the key scheme is in this module:
+ * How a page is kept at rest on the device: AES-256-GCM or SM4-GCM (the device's crypto profile; each
+ * sealed file names its cipher, so pages sealed before a switch still open) under one device key held in
+ * the device's secret store (safeStorage in Electron, an owner-only file elsewhere). The page's hash is the
+ * AAD, so a file renamed onto another page's name fails to open. Everything about the key scheme is in this module:
  * the hardening work swaps `createAttachmentCipher` and nothing else changes.
  */
 export interface AttachmentCipher {
@@ -15,7 +17,7 @@ export interface AttachmentCipher {
 
 const KEY_NAME = 'attachment-key';
 
-export function createAttachmentCipher(secrets: SecretStore): AttachmentCipher {
+export function createAttachmentCipher(secrets: SecretStore, profile: CryptoProfileName = 'default'): AttachmentCipher {
   let key: Buffer | undefined;
   const load = (): Buffer => {
     if (key) return key;
@@ -31,7 +33,7 @@ export function createAttachmentCipher(secrets: SecretStore): AttachmentCipher {
   };
   const aad = (sha256: string) => `attachment:${sha256}`;
   return {
-    seal: (sha256, plain) => seal(load(), plain, aad(sha256)),
+    seal: (sha256, plain) => seal(load(), plain, aad(sha256), profile),
     open: (sha256, sealed) => open(load(), sealed, aad(sha256)),
   };
 }

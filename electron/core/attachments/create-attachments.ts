@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import type { CryptoProfileName } from '@shared/crypto/profile';
 import type { SecretStore } from '../sync/secret-store';
 import { createAttachmentCipher } from './attachment-cipher';
 import { createPageFiles, type PageFs } from './attachment-files';
@@ -15,6 +16,8 @@ export function createAttachments(deps: {
   db: Database;
   dataDir: string;
   secrets: SecretStore;
+  /** What new pages are sealed with; absent: the default profile. */
+  crypto?: CryptoProfileName;
   retentionDays: number;
   connection: () => { url: string; token: string } | undefined;
   now: () => Date;
@@ -25,7 +28,7 @@ export function createAttachments(deps: {
 }) {
   const store = createAttachmentStore(deps.db);
   const files = createPageFiles(path.join(deps.dataDir, ATTACHMENTS_FOLDER), deps.fs);
-  const cipher = createAttachmentCipher(deps.secrets);
+  const cipher = createAttachmentCipher(deps.secrets, deps.crypto);
   const service = createAttachmentService({ store, files, cipher, now: deps.now, retentionDays: deps.retentionDays });
   const uploader = createAttachmentUploader({
     store,

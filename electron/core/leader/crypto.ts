@@ -1,42 +1,40 @@
 import crypto from 'node:crypto';
 import { AppError } from '@shared/api';
+import type { CryptoProfileName } from '@shared/crypto/profile';
+import { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadById, cryptoProfile } from '../crypto/profile';
 
 /**
- * AES-256-GCM for every leader record: `v1 | nonce(12) | tag(16) | ciphertext`. The AAD names the table
- * and the record, so a ciphertext copied onto another row (or another table) fails to open.
+ * The at-rest cipher for leader key wraps and attachment pages: `alg | nonce(12) | tag(16) | ciphertext`,
+ * where `alg` is the AEAD's format byte (1 AES-256-GCM, 2 SM4-GCM: shared/crypto/profile), so a device
+ * switched to the SM profile still opens what it sealed before. The AAD names the table and the record,
+ * so a ciphertext copied onto another row (or another table) fails to open.
  */
-const VERSION = 1;
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
-export const KEY_BYTES = 32;
+export const KEY_BYTES = AEAD_KEY_BYTES;
 
 export const newDataKey = (): Buffer => crypto.randomBytes(KEY_BYTES);
 
-export function seal(key: Buffer, plaintext: Buffer, aad: string): Buffer {
-  const nonce = crypto.randomBytes(NONCE_BYTES);
-  const cipher = crypto.createCipheriv('aes-256-gcm', key, nonce);
-  cipher.setAAD(Buffer.from(aad, 'utf8'));
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return Buffer.concat([Buffer.from([VERSION]), nonce, cipher.getAuthTag(), body]);
+export function seal(key: Buffer, plaintext: Buffer, aad: string, profile: CryptoProfileName = 'default'): Buffer {
+  const { aead } = cryptoProfile(profile);
+  const nonce = crypto.randomBytes(AEAD_NONCE_BYTES);
+  const { body, tag } = aead.seal(key, nonce, plaintext, Buffer.from(aad, 'utf8'));
+  return Buffer.concat([Buffer.from([aead.id]), nonce, tag, body]);
 }
 
-/** Opens what `seal` wrote under the same key and AAD; a wrong key, a flipped bit or a swapped row all throw. */
+/** Opens what `seal` wrote under the same key and AAD, with either cipher; a wrong key, a flipped bit or a swapped row all throw. */
 export function open(key: Buffer, blob: Buffer, aad: string): Buffer {
-  if (blob.length < 1 + NONCE_BYTES + TAG_BYTES || blob[0] !== VERSION) throw corrupt(aad, 'unknown format');
-  const nonce = blob.subarray(1, 1 + NONCE_BYTES);
-  const tag = blob.subarray(1 + NONCE_BYTES, 1 + NONCE_BYTES + TAG_BYTES);
-  const decipher = crypto.createDecipheriv('aes-256-gcm', key, nonce);
-  decipher.setAAD(Buffer.from(aad, 'utf8'));
-  decipher.setAuthTag(tag);
+  const aead = aeadById(blob[0]);
+  if (blob.length < 1 + AEAD_NONCE_BYTES + AEAD_TAG_BYTES || !aead) throw corrupt(aad, 'unknown format');
+  const nonce = blob.subarray(1, 1 + AEAD_NONCE_BYTES);
+  const tag = blob.subarray(1 + AEAD_NONCE_BYTES, 1 + AEAD_NONCE_BYTES + AEAD_TAG_BYTES);
   try {
-    return Buffer.concat([decipher.update(blob.subarray(1 + NONCE_BYTES + TAG_BYTES)), decipher.final()]);
+    return aead.open(key, nonce, blob.subarray(1 + AEAD_NONCE_BYTES + AEAD_TAG_BYTES), tag, Buffer.from(aad, 'utf8'));
   } catch {
     throw corrupt(aad, 'authentication failed');
   }
 }
 
-export const sealJson = (key: Buffer, value: unknown, aad: string): Buffer =>
-  seal(key, Buffer.from(JSON.stringify(value), 'utf8'), aad);
+export const sealJson = (key: Buffer, value: unknown, aad: string, profile: CryptoProfileName = 'default'): Buffer =>
+  seal(key, Buffer.from(JSON.stringify(value), 'utf8'), aad, profile);
 export const openJson = <T>(key: Buffer, blob: Buffer, aad: string): T =>
   JSON.parse(open(key, blob, aad).toString('utf8')) as T;
 
@@ -78,5 +76,6 @@ export function deriveKek(password: string, salt: Buffer, params: ScryptParams):
 }
 
 /** Wraps the data key under a key-encryption key; the label keeps the two wrappings apart. */
-export const wrapKey = (kek: Buffer, dek: Buffer, label: string): Buffer => seal(kek, dek, `dek:${label}`);
+export const wrapKey = (kek: Buffer, dek: Buffer, label: string, profile: CryptoProfileName = 'default'): Buffer =>
+  seal(kek, dek, `dek:${label}`, profile);
 export const unwrapKey = (kek: Buffer, wrapped: Buffer, label: string): Buffer => open(kek, wrapped, `dek:${label}`);

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { CryptoProfileName } from '@shared/crypto/profile';
 import { centralCommentAad } from '@shared/leader/seal-format';
 import type { AccountRow, LeaderStore } from '../store/leader-store';
 import { open, openJson, wrapKey } from './crypto';
@@ -25,10 +26,11 @@ export function convertLegacyAccount(
   dek: Buffer,
   kek: Buffer,
   centralKey: Buffer | undefined,
+  profile: CryptoProfileName = 'default',
 ): KeyObject {
   const pair = newSealKeyPair();
   const id = account.id;
-  const reseal = (blob: Buffer, aad: string) => sealTo(pair.publicKey, open(dek, blob, aad), aad);
+  const reseal = (blob: Buffer, aad: string) => sealTo(pair.publicKey, open(dek, blob, aad), aad, profile);
   for (const r of store.allRecords(id)) {
     store.setRecordBody(r.id, reseal(r.body, leaderAad.record(id, r.kind, r.id)));
     const blob = r.kind === 'file' ? store.fileBlob(r.id) : undefined;
@@ -49,7 +51,7 @@ export function convertLegacyAccount(
     id,
     profile: reseal(account.profile, leaderAad.profile(id)),
     sealPublic: pair.publicKey,
-    sealPrivate: wrapKey(kek, pair.privateKey, 'seal-private'),
+    sealPrivate: wrapKey(kek, pair.privateKey, 'seal-private', profile),
   });
   const key = privateKeyOf(pair.privateKey);
   pair.privateKey.fill(0);

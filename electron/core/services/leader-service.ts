@@ -21,6 +21,7 @@ import {
   type LeaderFileInput,
   type ScheduleInput,
 } from '@shared/api/methods/leader';
+import type { CryptoProfileName } from '@shared/crypto/profile';
 import { centralCommentAad } from '@shared/leader/seal-format';
 import { overlaps } from '@shared/leader/schedule-overlaps';
 import type { Caller } from '../api/caller';
@@ -88,6 +89,11 @@ export function createLeaderService(deps: {
   store: LeaderStore;
   /** Keys the audit chain: the key lives outside leader.sqlite. */
   auditKeyring: AuditKeyring;
+  /**
+   * What seals the leader's key wrap and what is sealed to the leader's own key; absent: the default
+   * profile. What is sealed for central stays the default box, the only one central opens.
+   */
+  crypto?: CryptoProfileName;
   /** What keeps the device's secrets: leader content is refused where that is no keychain. */
   secretBackend: SecretBackend;
   now: () => Date;
@@ -231,7 +237,7 @@ export function createLeaderService(deps: {
     const key = write(() => {
       let k = unlocked.key;
       if (!k) {
-        k = convertLegacyAccount(store, account, unlocked.legacyDek!, unlocked.kek, store.centralKey());
+        k = convertLegacyAccount(store, account, unlocked.legacyDek!, unlocked.kek, store.centralKey(), deps.crypto);
         audit(caller, account.id, 'account.converted', null);
       }
       store.recordSuccess(account.id, step);
@@ -305,7 +311,7 @@ export function createLeaderService(deps: {
     const newKek = await deriveKek(input.newPassword, kdfSalt, scryptParams);
     const changedAt = now().toISOString();
     const pkcs8 = s.key.export({ format: 'der', type: 'pkcs8' });
-    const sealPrivate = wrapKey(newKek, pkcs8, 'seal-private');
+    const sealPrivate = wrapKey(newKek, pkcs8, 'seal-private', deps.crypto);
     pkcs8.fill(0);
     newKek.fill(0);
     write(() => {
@@ -473,7 +479,7 @@ export function createLeaderService(deps: {
       leader_id: s.leaderId,
       target_id: input.targetId,
       action: input.action,
-      body: sealJsonTo(account.seal_public!, body, aad.action(s.leaderId, input.mutationId)),
+      body: sealJsonTo(account.seal_public!, body, aad.action(s.leaderId, input.mutationId), deps.crypto),
       at: now().toISOString(),
       for_central: centralKey ? sealJsonTo(centralKey, body, centralCommentAad(s.leaderId, input.mutationId)) : null,
     };
@@ -503,7 +509,7 @@ export function createLeaderService(deps: {
     const totpSecret = newTotpSecret();
     const kdfSalt = crypto.randomBytes(16);
     const kek = await deriveKek(input.password, kdfSalt, scryptParams);
-    const sealPrivate = wrapKey(kek, pair.privateKey, 'seal-private');
+    const sealPrivate = wrapKey(kek, pair.privateKey, 'seal-private', deps.crypto);
     pair.privateKey.fill(0);
     kek.fill(0);
     write(() => {
@@ -514,6 +520,7 @@ export function createLeaderService(deps: {
           pair.publicKey,
           { name: input.name, totpSecret: totpSecret.toString('base64') } satisfies Profile,
           aad.profile(id),
+          deps.crypto,
         ),
         kdfSalt,
         kdfParams: JSON.stringify(scryptParams),
@@ -562,7 +569,7 @@ export function createLeaderService(deps: {
     const kept: string[] = [];
     /** False when the id is a hand-imported record and this is central's row: the local one stays. */
     const put = (id: string, kind: RecordKind, value: unknown): boolean => {
-      const body = sealJsonTo(publicKey, value, aad.record(account.id, kind, id));
+      const body = sealJsonTo(publicKey, value, aad.record(account.id, kind, id), deps.crypto);
       if (store.upsertRecord({ id, leaderId: account.id, kind, source, body, at })) return true;
       const there = store.recordOwner(id);
       // Skipped rather than refused, so one such row does not stop the pull of everything after it.
@@ -580,7 +587,7 @@ export function createLeaderService(deps: {
       for (const { file, bytes } of files) {
         const { id, dataBase64: _drop, ...meta } = file;
         if (put(id, 'file', { ...meta, size: bytes.length })) {
-          store.putFileBlob(id, sealTo(publicKey, bytes, aad.blob(account.id, id)));
+          store.putFileBlob(id, sealTo(publicKey, bytes, aad.blob(account.id, id), deps.crypto));
         }
       }
       for (const id of content.remove) if (store.deleteRecord(id, account.id, source)) removed++;
