@@ -1,3 +1,4 @@
+import { centralFetch } from '../sync/central-link';
 import path from 'node:path';
 import { DEMO_ID_HASH_KEY, type DeviceConfig } from '@shared/config';
 import fs from 'node:fs';
@@ -207,7 +208,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return e && token ? { url: e.centralUrl, token } : undefined;
     },
     now,
-    fetch: opts.sync?.fetch,
+    // Through the enrolment's pin, as every call to central (sync/central-link.ts).
+    fetch: (input, init) => centralFetch(syncState.get().enrollment?.centralPin ?? null, opts.sync?.fetch)(input, init),
     log: { warn: (obj, msg) => (opts.log?.warn ? opts.log.warn(obj, msg) : opts.log?.error(obj, msg)) },
   });
   // One-window intake: it asks the queue (which may live on the hub) through the dispatcher it is served by.
