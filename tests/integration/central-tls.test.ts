@@ -9,7 +9,9 @@ import { runCentral } from '../../central/src/run-central';
 import { centralTlsFromEnv } from '../../central/src/tls/central-tls';
 import { CA_KEY_FILE, loadOrCreateSelfManagedTls } from '../../central/src/tls/self-managed-ca';
 import { spkiPin } from '../../central/src/tls/spki-pin';
+import { AppError } from '@shared/api';
 import { SyncError } from '../../electron/core/sync/central-client';
+import { centralAdminSignIn, createCentralAdminClient } from '../../electron/core/sync/central-admin-client';
 import { centralFetch } from '../../electron/core/sync/central-link';
 import { openSyncDevice, type SyncDevice } from '../fixtures/central-device';
 import { testNote } from '../fixtures/central-mutations';
@@ -153,6 +155,27 @@ describe('central over HTTPS, pinned by its devices', () => {
     expect(await code(url, centralFetch(genuine.pin))).toBe(genuine.pin);
     // Central over loopback http has no pin to give.
     expect(await code(central.url, fetch)).toBeNull();
+  });
+
+  it('the admin page reaches central under the same rules: no password over LAN http://, the pin over https://', async () => {
+    const sent: string[] = [];
+    const recording: typeof fetch = (input) => {
+      sent.push(String(input));
+      return Promise.reject(new Error('no network here'));
+    };
+    const signIn = { centralUrl: 'http://192.0.2.10:5190', login: 'admin', password: 'secret', totp: '123456' };
+    const lan = await centralAdminSignIn(signIn, recording).catch((e: unknown) => e as AppError);
+    expect((lan as AppError).details).toMatchObject({ reason: 'INSECURE_CENTRAL_URL' });
+    expect(sent).toEqual([]);
+
+    const { url } = await serve(genuine);
+    const as = (pin: string) =>
+      createCentralAdminClient({ centralUrl: url, sessionToken: central.adminSession.token, pin });
+    expect((await as(genuine.pin).halls()).map((h) => h.id)).toContain(hallId);
+    const mitm = await as(impostor.pin)
+      .halls()
+      .catch((e: unknown) => e as AppError);
+    expect(mitm).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'CENTRAL_PIN_MISMATCH' } });
   });
 
   it('central refuses to serve plain HTTP beyond loopback', async () => {

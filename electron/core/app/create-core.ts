@@ -304,8 +304,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log: { warn: (obj, msg) => opts.log?.error(obj, msg) },
   });
   const sync = createSyncService(syncEngine);
+  /**
+   * The pin the device enrolled with, for the same central only: the admin page reaches another central
+   * over loopback http:// or not at all (central-link.ts).
+   */
+  const pinFor = (centralUrl: string) => {
+    const e = syncState.get().enrollment;
+    return e && new URL(e.centralUrl).origin === new URL(centralUrl).origin ? e.centralPin : null;
+  };
   const centralAdmin = (a: { centralUrl: string; sessionToken: string }) =>
-    createCentralAdminClient({ ...a, fetch: opts.sync?.fetch });
+    createCentralAdminClient({ ...a, pin: pinFor(a.centralUrl), fetch: opts.sync?.fetch });
   // The daily reset also happens before every queue command; the timer makes idle screens roll over too.
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
   rolloverTimer.unref();
@@ -519,7 +527,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       },
       'sync.now': () => sync.now(),
       'sync.applicant.lookup': (input) => sync.lookupApplicant(input.idHash),
-      'central.admin.signIn': (input) => centralAdminSignIn(input, opts.sync?.fetch),
+      'central.admin.signIn': (input) => centralAdminSignIn(input, opts.sync?.fetch, pinFor(input.centralUrl)),
       'central.admin.halls': (input) => centralAdmin(input).halls(),
       'central.admin.createHall': (input) => centralAdmin(input).createHall({ code: input.code, name: input.name }),
       'central.admin.enrollmentCode': (input) =>
