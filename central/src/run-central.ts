@@ -10,6 +10,7 @@ import { createAdminCommand } from './identity/create-admin';
 import { staffStore } from './identity/staff-store';
 import { smsProviderFromEnv } from './notices/sms-config';
 import { buildCentral, checkAdminSecret } from './server';
+import { centralTlsFromEnv } from './tls/central-tls';
 import { loadOrCreateLeaderSealKey } from './sync/leader-seal';
 
 /**
@@ -26,6 +27,7 @@ import { loadOrCreateLeaderSealKey } from './sync/leader-seal';
  * CENTRAL_ATTACHMENTS_DIR, the scanned pages' content-addressed folder (default ./.central-attachments);
  * CENTRAL_ATTACHMENT_QUOTA_BYTES, what one device may upload per 24 hours (default 4 GiB).
  * CENTRAL_SMS_PROVIDER and its settings, the applicants' SMS notices (notices/sms-config.ts).
+ * CENTRAL_TLS (auto|on|off), CENTRAL_TLS_CERT/CENTRAL_TLS_KEY, CENTRAL_TLS_HOSTS: HTTPS (tls/central-tls.ts).
  */
 /** CENTRAL_PUBLIC_URL checked at start: a typo must not reach every receipt's QR code. */
 function publicUrl(raw: string | undefined): string | undefined {
@@ -44,6 +46,10 @@ export async function runCentral(
   // Before the database or the port: a deployment with a guessable admin secret must not come up at all.
   const adminToken = env.CENTRAL_ADMIN_TOKEN;
   if (adminToken !== undefined) checkAdminSecret(adminToken, 'CENTRAL_ADMIN_TOKEN');
+  // Before the database too: central never serves plain HTTP beyond loopback.
+  const host = env.HOST ?? '127.0.0.1';
+  const keysDir = path.resolve(env.CENTRAL_KEYS_DIR ?? '.central-keys');
+  const tls = await centralTlsFromEnv(env, keysDir, host);
   const embedded = env.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres(path.resolve(env.CENTRAL_DATA_DIR ?? '.central-data'));
@@ -60,7 +66,7 @@ export async function runCentral(
   if (createAdminAt >= 0) {
     const login = argv[createAdminAt + 1];
     if (!login) throw new Error('--create-admin needs a login');
-    const publicUrl = env.CENTRAL_PUBLIC_URL ?? `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? 5190}`;
+    const publicUrl = env.CENTRAL_PUBLIC_URL ?? `${tls ? 'https' : 'http'}://${host}:${env.PORT ?? 5190}`;
     console.log(await createAdminCommand(pool, login, publicUrl));
     await pool.end();
     await embedded?.stop();
@@ -70,7 +76,7 @@ export async function runCentral(
   const updatesDir = path.resolve(env.CENTRAL_UPDATES_DIR ?? '.central-updates');
   fs.mkdirSync(updatesDir, { recursive: true });
   // Beside the database folder too; the private key that opens the leaders' 批示 never leaves it.
-  const leaderSeal = loadOrCreateLeaderSealKey(path.resolve(env.CENTRAL_KEYS_DIR ?? '.central-keys'));
+  const leaderSeal = loadOrCreateLeaderSealKey(keysDir);
   const attachmentsDir = path.resolve(env.CENTRAL_ATTACHMENTS_DIR ?? '.central-attachments');
   const quota = Number(env.CENTRAL_ATTACHMENT_QUOTA_BYTES ?? 4 * 1024 ** 3);
   if (!Number.isSafeInteger(quota) || quota <= 0) throw new Error('CENTRAL_ATTACHMENT_QUOTA_BYTES is not a byte count');
@@ -94,13 +100,21 @@ export async function runCentral(
     trustProxy: env.CENTRAL_TRUST_PROXY?.trim() || undefined,
     notices: { provider: smsProviderFromEnv(env) },
     demo: env.CENTRAL_DEMO === '1',
+    ...(tls ? { tls } : {}),
     ...(env.CENTRAL_SYNC_SCHEMA_MIN && env.CENTRAL_SYNC_SCHEMA_MAX
       ? { schema: { min: Number(env.CENTRAL_SYNC_SCHEMA_MIN), max: Number(env.CENTRAL_SYNC_SCHEMA_MAX) } }
       : {}),
   });
-  const address = await app.listen({ host: env.HOST ?? '127.0.0.1', port: Number(env.PORT ?? 5190) });
+  const address = await app.listen({ host, port: Number(env.PORT ?? 5190) });
   app.log.info(
-    { address, console: `${address}/console/`, schemaVersion: version, embedded: !!embedded, updatesDir },
+    {
+      address,
+      console: `${address}/console/`,
+      schemaVersion: version,
+      embedded: !!embedded,
+      updatesDir,
+      centralPin: tls?.pin ?? null,
+    },
     'central listening',
   );
   if (!adminToken && !(await staffStore.anyWithRole(pool, 'central_admin'))) {

@@ -84,6 +84,11 @@ export interface CentralOptions {
    * Otherwise they are refused, so no hall's applicant hashes are made under a key anyone has.
    */
   demo?: boolean;
+  /**
+   * Central's certificate and key (PEM) and the pin devices enrol with (tls/central-tls.ts), shown with
+   * every enrolment code; absent: plain HTTP, which run-central allows on loopback only.
+   */
+  tls?: { cert: string; key: string; pin: string };
 }
 
 /** 4 MiB: a full push batch of large mutations fits; anything bigger is refused with 413 before parsing. */
@@ -108,7 +113,9 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
     logger: opts.logger ?? false,
     bodyLimit: CENTRAL_BODY_LIMIT,
     ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
-  });
+    ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}),
+    // The routes never touch the raw server, so its HTTPS flavour changes no type they see.
+  }) as unknown as FastifyInstance;
   requireEndpointZones(app);
   await app.register(rateLimit, {
     max: opts.rateLimitPerMinute ?? 600,
@@ -132,14 +139,15 @@ export async function buildCentral(opts: CentralOptions): Promise<FastifyInstanc
   insightIntakeRoute(app, opts.pool);
   insightTicketsRoute(app, opts.pool);
   identityRoutes(app, opts.pool, opts.adminToken);
-  adminRoutes(app, opts.pool);
+  const centralPin = opts.tls?.pin ?? null;
+  adminRoutes(app, opts.pool, centralPin);
   trackingRoutes(app, opts.pool);
   open311Routes(app, opts.pool, { publicUrl });
   caseworkRoutes(app, opts.pool, opts.casework);
   officeRoutes(app, opts.pool);
   analysisRoutes(app, opts.pool, opts.casework?.clock);
   catalogRoutes(app, opts.pool, opts.casework?.clock);
-  administrationRoutes(app, opts.pool);
+  administrationRoutes(app, opts.pool, centralPin);
   alarmConsoleRoutes(app, opts.pool);
   if (opts.attachments) attachmentRoutes(app, opts.pool, { clock: opts.casework?.clock, ...opts.attachments });
   noticeRoutes(app, opts.pool, { worker: opts.notices, publicUrl });

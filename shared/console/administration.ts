@@ -81,6 +81,8 @@ export const enrolmentCodeSchema = z.object({
   role: deviceRoleSchema,
   zone: securityZoneSchema,
   expiresAt: z.iso.datetime({ offset: true }),
+  /** Central's TLS pin, entered on the device with the code; null: central serves plain HTTP (loopback). */
+  centralPin: z.string().nullable(),
 });
 export type EnrolmentCode = z.infer<typeof enrolmentCodeSchema>;
 

@@ -58,7 +58,8 @@ const requireAdministrator = async (req: FastifyRequest, reply: FastifyReply) =>
  * codes, revocation, staff accounts. The rules are the admin API's (identity/staff-admin.ts and the services
  * beside this file): a central administrator acts for every hall, a hall administrator for their own.
  */
-export function administrationRoutes(app: FastifyInstance, db: Db) {
+/** `centralPin`: central's TLS pin (null over plain HTTP), handed out with each enrolment code. */
+export function administrationRoutes(app: FastifyInstance, db: Db, centralPin: string | null = null) {
   app.register(async (scoped) => {
     scoped.addHook('preHandler', requireConsole(db));
     scoped.addHook('preHandler', requireAdministrator);
@@ -115,7 +116,14 @@ export function administrationRoutes(app: FastifyInstance, db: Db) {
       if (!params.success) return invalidInput(reply, params.error);
       const p = enrolmentCodeInputSchema.safeParse(req.body);
       if (!p.success) return invalidInput(reply, p.error);
-      return run(reply, () => deviceAdmin.createCode(db, req, req.actor!, params.data.hallId, p.data), 201);
+      return run(
+        reply,
+        async () => ({
+          ...(await deviceAdmin.createCode(db, req, req.actor!, params.data.hallId, p.data)),
+          centralPin,
+        }),
+        201,
+      );
     });
     scoped.post(api('/devices/:deviceId/revoke'), async (req, reply) => {
       const params = deviceParams.safeParse(req.params);

@@ -64,7 +64,8 @@ export const REF_BODY_LIMIT = Math.ceil(LEADER_FILE_MAX_BYTES / 3) * 4 + 1024 * 
 /** The admin API: halls, enrollment codes, devices, reference rows (catalog, holidays, clerks, leader content). */
 const alarmQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
 
-export function adminRoutes(app: FastifyInstance, db: Db) {
+/** `centralPin`: central's TLS pin (null over plain HTTP), handed out with each enrolment code. */
+export function adminRoutes(app: FastifyInstance, db: Db, centralPin: string | null = null) {
   app.register(async (scoped) => {
     scoped.addHook('preHandler', requireSession(db));
     const forbidden = (reply: FastifyReply) =>
@@ -101,7 +102,7 @@ export function adminRoutes(app: FastifyInstance, db: Db) {
         reply,
         async () => {
           const { code, zone, expiresAt } = await deviceAdmin.createCode(db, req, req.actor!, params.data.id, p.data);
-          return { code, zone, expiresAt };
+          return { code, zone, expiresAt, centralPin };
         },
         201,
       );

@@ -1,3 +1,4 @@
+import { centralFetch } from '../sync/central-link';
 import path from 'node:path';
 import { DEMO_ID_HASH_KEY, type DeviceConfig } from '@shared/config';
 import fs from 'node:fs';
@@ -208,7 +209,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return e && token ? { url: e.centralUrl, token } : undefined;
     },
     now,
-    fetch: opts.sync?.fetch,
+    // Through the enrolment's pin, as every call to central (sync/central-link.ts).
+    fetch: (input, init) => centralFetch(syncState.get().enrollment?.centralPin ?? null, opts.sync?.fetch)(input, init),
     log: { warn: (obj, msg) => (opts.log?.warn ? opts.log.warn(obj, msg) : opts.log?.error(obj, msg)) },
   });
   // One-window intake: it asks the queue (which may live on the hub) through the dispatcher it is served by.
@@ -303,8 +305,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log: { warn: (obj, msg) => opts.log?.error(obj, msg) },
   });
   const sync = createSyncService(syncEngine);
+  /**
+   * The pin the device enrolled with, for the same central only: the admin page reaches another central
+   * over loopback http:// or not at all (central-link.ts).
+   */
+  const pinFor = (centralUrl: string) => {
+    const e = syncState.get().enrollment;
+    return e && new URL(e.centralUrl).origin === new URL(centralUrl).origin ? e.centralPin : null;
+  };
   const centralAdmin = (a: { centralUrl: string; sessionToken: string }) =>
-    createCentralAdminClient({ ...a, fetch: opts.sync?.fetch });
+    createCentralAdminClient({ ...a, pin: pinFor(a.centralUrl), fetch: opts.sync?.fetch });
   // The daily reset also happens before every queue command; the timer makes idle screens roll over too.
   const rolloverTimer = setInterval(() => queue.rollover(), 30_000);
   rolloverTimer.unref();
@@ -519,7 +529,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       },
       'sync.now': () => sync.now(),
       'sync.applicant.lookup': (input) => sync.lookupApplicant(input.idHash),
-      'central.admin.signIn': (input) => centralAdminSignIn(input, opts.sync?.fetch),
+      'central.admin.signIn': (input) => centralAdminSignIn(input, opts.sync?.fetch, pinFor(input.centralUrl)),
       'central.admin.halls': (input) => centralAdmin(input).halls(),
       'central.admin.createHall': (input) => centralAdmin(input).createHall({ code: input.code, name: input.name }),
       'central.admin.enrollmentCode': (input) =>

@@ -11,13 +11,18 @@ export function createSyncService(engine: SyncEngine) {
       centralUrl: string;
       code: string;
       force: boolean;
+      pin?: string;
     }): Promise<SyncStatus & { dropped: number }> {
       let dropped: number;
       try {
-        ({ dropped } = await engine.enroll(input.centralUrl, input.code, { force: input.force }));
+        ({ dropped } = await engine.enroll(input.centralUrl, input.code, { force: input.force, pin: input.pin }));
       } catch (e) {
         if (!(e instanceof SyncError)) throw e;
         if (e.code === 'ENROLLMENT_CODE_INVALID') throw new AppError('FORBIDDEN', e.message, { reason: e.code });
+        if (e.code === 'INSECURE_CENTRAL_URL' || e.code === 'CENTRAL_PIN_REQUIRED') {
+          throw new AppError('INVALID_INPUT', e.message, { reason: e.code });
+        }
+        if (e.code === 'CENTRAL_PIN_MISMATCH') throw new AppError('FORBIDDEN', e.message, { reason: e.code });
         if (e.code === 'DEMO_ID_HASH_KEY') throw new AppError('CONFLICT', e.message, { reason: e.code });
         if (e.code === 'PENDING_ROWS') {
           throw new AppError('CONFLICT', e.message, { reason: e.code, pending: engine.status().pendingCount });

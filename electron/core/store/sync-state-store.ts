@@ -13,6 +13,8 @@ export interface SyncEnrollment {
   trackingUrl: string | null;
   /** The security zone central put the device in (shared/sync/zones.ts). */
   zone: SecurityZone;
+  /** Central's TLS pin from the enrolment (shared/sync/central-pin.ts); null over loopback http://. */
+  centralPin: string | null;
 }
 
 export interface SyncState {
@@ -34,6 +36,7 @@ interface Row {
   leader_id: string | null;
   tracking_url: string | null;
   zone: string | null;
+  central_pin: string | null;
   cursor: string;
   cursor_kinds: string;
   last_attempt_at: string | null;
@@ -48,7 +51,8 @@ export function createSyncStateStore(db: Database) {
     get: db.prepare<[], Row>('SELECT * FROM sync_state WHERE id = 1'),
     enroll: db.prepare(`
       UPDATE sync_state SET central_url = @centralUrl, device_id = @deviceId, hall_id = @hallId,
-        hall_code = @hallCode, role = @role, leader_id = @leaderId, tracking_url = @trackingUrl, zone = @zone, cursor = '',
+        hall_code = @hallCode, role = @role, leader_id = @leaderId, tracking_url = @trackingUrl, zone = @zone, central_pin = @centralPin,
+        cursor = '',
         cursor_kinds = '' WHERE id = 1`),
     setCursor: db.prepare('UPDATE sync_state SET cursor = ?, cursor_kinds = ? WHERE id = 1'),
     attempt: db.prepare('UPDATE sync_state SET last_attempt_at = ? WHERE id = 1'),
@@ -73,6 +77,7 @@ export function createSyncStateStore(db: Database) {
                 trackingUrl: r.tracking_url,
                 // Migration 016 filled it in; were it ever unreadable, the lowest zone asks central for least.
                 zone: securityZoneSchema.catch('public').parse(r.zone),
+                centralPin: r.central_pin,
               }
             : null,
         cursor: r.cursor,

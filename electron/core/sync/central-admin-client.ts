@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@shared/api';
 import { centralSessionSchema, type CentralSession } from '@shared/api/methods/central-admin';
+import { centralFetch, CentralLinkError } from './central-link';
 
 const versionSchema = z.object({ kind: z.string(), id: z.string(), version: z.number().int() });
 const hallSchema = z.object({ id: z.string(), code: z.string(), name: z.string() });
@@ -12,8 +13,9 @@ type Call = <T>(method: string, path: string, body: unknown, schema: z.ZodType<T
  * One request to central's admin API; central's refusals become typed errors whose `details.reason`
  * is central's own code (INVALID_CREDENTIALS, TOTP_INVALID, ACCOUNT_LOCKED, SESSION_EXPIRED, FORBIDDEN…).
  */
-function caller(opts: { centralUrl: string; sessionToken?: string; fetch?: typeof fetch }): Call {
-  const doFetch = opts.fetch ?? fetch;
+function caller(opts: { centralUrl: string; sessionToken?: string; pin?: string | null; fetch?: typeof fetch }): Call {
+  // A password, a TOTP and a session token go this way: the same refusals as sync (central-link.ts).
+  const doFetch = centralFetch(opts.pin ?? null, opts.fetch);
   const base = opts.centralUrl.replace(/\/+$/, '');
   return async <T>(method: string, path: string, body: unknown, schema: z.ZodType<T>): Promise<T> => {
     let res: Response;
@@ -28,6 +30,10 @@ function caller(opts: { centralUrl: string; sessionToken?: string; fetch?: typeo
         signal: AbortSignal.timeout(15_000),
       });
     } catch (e) {
+      if (e instanceof CentralLinkError) {
+        const refusal = e.code === 'CENTRAL_PIN_MISMATCH' ? 'FORBIDDEN' : 'INVALID_INPUT';
+        throw new AppError(refusal, e.message, { reason: e.code });
+      }
       throw new AppError('UNAVAILABLE', `central unreachable: ${(e as Error).message}`, { reason: 'NETWORK' });
     }
     const json: unknown = await res.json().catch(() => null);
@@ -62,8 +68,9 @@ function caller(opts: { centralUrl: string; sessionToken?: string; fetch?: typeo
 export function centralAdminSignIn(
   input: { centralUrl: string; login: string; password: string; totp: string },
   fetchImpl?: typeof fetch,
+  pin?: string | null,
 ): Promise<CentralSession> {
-  const call = caller({ centralUrl: input.centralUrl, fetch: fetchImpl });
+  const call = caller({ centralUrl: input.centralUrl, pin, fetch: fetchImpl });
   return call(
     'POST',
     '/admin/v1/session',
@@ -73,7 +80,12 @@ export function centralAdminSignIn(
 }
 
 /** Relays the admin page's calls to central's admin API (`/admin/v1/*`) under the person's session. */
-export function createCentralAdminClient(opts: { centralUrl: string; sessionToken: string; fetch?: typeof fetch }) {
+export function createCentralAdminClient(opts: {
+  centralUrl: string;
+  sessionToken: string;
+  pin?: string | null;
+  fetch?: typeof fetch;
+}) {
   const call = caller(opts);
   return {
     halls: () => call('GET', '/admin/v1/halls', undefined, z.array(hallSchema)),

@@ -21,6 +21,7 @@ import {
   type InsightIntakeQuery,
   type InsightTicketsQuery,
 } from '@shared/sync/insight-queries';
+import { centralFetch, CentralLinkError, type CentralLinkErrorCode } from './central-link';
 
 /** Why a sync call failed, as shown in the status (`lastError`) and used to pick the next step. */
 export type SyncErrorCode =
@@ -36,7 +37,8 @@ export type SyncErrorCode =
   | 'SEQ_GAP'
   | 'PENDING_ROWS'
   | 'LEADER_NOT_ENROLLED'
-  | 'DEMO_ID_HASH_KEY';
+  | 'DEMO_ID_HASH_KEY'
+  | CentralLinkErrorCode;
 
 export class SyncError extends Error {
   constructor(
@@ -75,12 +77,14 @@ export interface CentralClientOptions {
   url: string;
   token?: string;
   timeoutMs?: number;
+  /** Central's TLS pin: https:// goes only to its holder; null or absent: loopback http:// only. */
+  pin?: string | null;
   fetch?: typeof fetch;
 }
 
 /** The device's HTTP client of central's sync API; every failure is a typed `SyncError`. */
 export function createCentralClient(opts: CentralClientOptions) {
-  const doFetch = opts.fetch ?? fetch;
+  const doFetch = centralFetch(opts.pin ?? null, opts.fetch);
   const base = opts.url.replace(/\/+$/, '');
 
   async function request(
@@ -100,6 +104,7 @@ export function createCentralClient(opts: CentralClientOptions) {
         signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
       });
     } catch (e) {
+      if (e instanceof CentralLinkError) throw new SyncError(e.code, e.message);
       const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
       throw new SyncError(timedOut ? 'TIMEOUT' : 'NETWORK', `central unreachable: ${(e as Error).message}`);
     }

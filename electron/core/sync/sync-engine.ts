@@ -13,6 +13,7 @@ import { ZONE_OF_ROLE, refKindsAllowed } from '@shared/sync/zones';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
 import { createCentralClient, demoKeyRefusal, SyncError, type CentralClient } from './central-client';
+import { centralFetch, checkCentralUrl, CentralLinkError } from './central-link';
 import { createNudgeChannel } from './nudge-channel';
 import type { EnrollmentChange, PullApplier } from './pull-appliers';
 import type { SecretStore } from './secret-store';
@@ -125,11 +126,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let nudged = false;
   let enrolling = false;
 
+  /** Through the enrolment's pin (central-link.ts): the nudge stream's way to central. */
+  function enrolledFetch(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
+    return centralFetch(deps.state.get().enrollment?.centralPin ?? null, deps.fetch)(input, init);
+  }
+
   function client(timeoutMs = timing.requestTimeoutMs) {
     const e = deps.state.get().enrollment;
     const token = deps.secrets.get(CENTRAL_TOKEN_SECRET);
     if (!e || !token) return undefined;
-    return createCentralClient({ url: e.centralUrl, token, fetch: deps.fetch, timeoutMs });
+    return createCentralClient({ url: e.centralUrl, token, pin: e.centralPin, fetch: deps.fetch, timeoutMs });
   }
 
   const nudges = createNudgeChannel({
@@ -140,7 +146,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     },
     onPull: () => engine.nudge(),
     backoffMs: (failures, t) => backoffMs(failures, t, random),
-    fetch: deps.fetch,
+    fetch: enrolledFetch,
     timing: { baseBackoffMs: timing.baseBackoffMs, maxBackoffMs: timing.maxBackoffMs },
     log: deps.log,
   });
@@ -329,7 +335,19 @@ export function createSyncEngine(deps: SyncEngineDeps) {
      * hall the rows stay and go out with the new token; for another leader, the previous leader's pulled
      * content goes. Either way the next write starts a new replica and the pull starts over.
      */
-    async enroll(centralUrl: string, code: string, opts: { force?: boolean } = {}): Promise<EnrollOutcome> {
+    async enroll(
+      centralUrl: string,
+      code: string,
+      opts: { force?: boolean; pin?: string | null } = {},
+    ): Promise<EnrollOutcome> {
+      const pin = opts.pin ?? null;
+      // Before anything goes out, the old enrolment's rows included: the code must not cross in clear.
+      try {
+        checkCentralUrl(centralUrl, pin);
+      } catch (e) {
+        if (e instanceof CentralLinkError) throw new SyncError(e.code, e.message);
+        throw e;
+      }
       const before = deps.state.get().enrollment;
       if (before && deps.outbox.pendingCount() > 0) await this.runOnce();
       const refusal = (pending: number) =>
@@ -343,6 +361,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         await inflight;
         const r = await createCentralClient({
           url: centralUrl,
+          pin,
           fetch: deps.fetch,
           timeoutMs: timing.requestTimeoutMs,
         }).enroll(code, deps.deviceName, deps.secrets.get(CENTRAL_TOKEN_SECRET), deps.demoIdHashKey ? true : undefined);
@@ -373,6 +392,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
                 leaderId: r.leaderId,
                 trackingUrl: r.trackingUrl,
                 zone: r.zone ?? ZONE_OF_ROLE[r.role],
+                centralPin: pin,
               });
               deps.outbox.startNewReplica();
               return n;

@@ -28,8 +28,12 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   /** Throws ApiCallError on refusal (bad code, central unreachable). */
-  const enroll = (centralUrl: string, code: string) =>
-    busyWhile(() => useSessionStore().api().call('sync.enroll', { centralUrl, code }));
+  const enroll = (centralUrl: string, code: string, pin?: string) =>
+    busyWhile(() =>
+      useSessionStore()
+        .api()
+        .call('sync.enroll', { centralUrl, code, ...(pin ? { pin } : {}) }),
+    );
   const syncNow = () => busyWhile(() => useSessionStore().api().call('sync.now', {}));
 
   return { status, error, busy, load, enroll, syncNow };

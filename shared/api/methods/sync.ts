@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { centralPinSchema } from '../../sync/central-pin';
 import { applicantProfileSchema } from '../../sync/wire';
 import { defineMethod } from '../define';
 
@@ -39,6 +40,12 @@ export const syncMethods = {
          * CONFLICT, reason PENDING_ROWS and `details.pending`). Into another hall they are dropped.
          */
         force: z.boolean().default(false),
+        /**
+         * Central's TLS pin, shown beside the code: required for https://, which then reaches only its
+         * holder (refused otherwise: CENTRAL_PIN_REQUIRED, CENTRAL_PIN_MISMATCH); plain http:// is
+         * refused beyond loopback (INSECURE_CENTRAL_URL).
+         */
+        pin: centralPinSchema.optional(),
       })
       .strict(),
     /** `dropped`: pending changes of the old hall the enrolment into another hall dropped. */

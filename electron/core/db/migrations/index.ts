@@ -19,6 +19,7 @@ import { attachments } from './017-attachments';
 import { checkInAttempts } from './018-check-in-attempts';
 import { caseWording } from './019-case-wording';
 import { ticketSms } from './020-ticket-sms';
+import { centralPin } from './021-central-pin';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
 export const deviceMigrations: readonly Migration[] = [
@@ -42,4 +43,5 @@ export const deviceMigrations: readonly Migration[] = [
   checkInAttempts,
   caseWording,
   ticketSms,
+  centralPin,
 ];

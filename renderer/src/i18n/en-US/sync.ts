@@ -5,6 +5,8 @@ const sync: typeof zhCN = {
   enrollHint: 'Enter the central address and the one-time code from the central administrator to enrol this device.',
   central: 'Central address',
   code: 'Enrollment code',
+  pin: 'Central certificate fingerprint',
+  pinHint: 'Given with the code (starts with sha256/); required when central’s address is https://',
   enroll: 'Enrol',
   enrolled: 'Enrolled with central',
   hall: 'Hall',
@@ -29,6 +31,10 @@ const sync: typeof zhCN = {
     LEADER_NOT_ENROLLED: 'Central has content for this device’s leader: enrol the leader’s account first',
     DEMO_ID_HASH_KEY:
       'This device still uses the public demo ID hash key (idHashKey): set the deployment’s key in its config before enrolling it with a production central',
+    INSECURE_CENTRAL_URL: 'Central over plain http:// is refused (except on this machine’s loopback): use https://',
+    CENTRAL_PIN_REQUIRED: 'Central over https:// needs its certificate fingerprint',
+    CENTRAL_PIN_MISMATCH:
+      'Central’s certificate does not match the fingerprint: connection refused (someone may be posing as central)',
     INTERNAL: 'Sync failed on this device',
   },
 };

@@ -3,6 +3,8 @@ export default {
   enrollHint: '输入中心地址和中心管理员给出的一次性登记码，本设备即登记到本大厅。',
   central: '中心地址',
   code: '登记码',
+  pin: '中心证书指纹',
+  pinHint: '与登记码一同给出（sha256/ 开头）；中心地址为 https:// 时必填',
   enroll: '登记',
   enrolled: '已登记到中心',
   hall: '所属大厅',
@@ -27,6 +29,9 @@ export default {
     LEADER_NOT_ENROLLED: '中心已有本机领导的内容，请先为该领导创建账户',
     DEMO_ID_HASH_KEY:
       '本机仍使用公开的演示身份证号哈希密钥（idHashKey），请先在配置文件中设置本地区统一的密钥，再登记到正式中心',
+    INSECURE_CENTRAL_URL: '不接受明文 http:// 的中心地址（本机回环地址除外），请使用 https://',
+    CENTRAL_PIN_REQUIRED: 'https:// 的中心需要填写中心证书指纹',
+    CENTRAL_PIN_MISMATCH: '中心的证书与指纹不符，已拒绝连接（可能有人冒充中心）',
     INTERNAL: '本机同步出错',
   },
 };

@@ -68,6 +68,9 @@ export default {
         'Give the code to whoever sets the device up. It is shown this once only: central keeps only its digest.',
       code: 'Enrolment code',
       expiresAt: 'Valid until',
+      pin: 'Central certificate fingerprint',
+      pinHint:
+        'Entered on the device with the code. The device connects only to a central holding this fingerprint’s certificate; a server posing as central is refused.',
       copy: 'Copy',
       copied: 'Copied',
       done: 'Done',
