@@ -1,22 +1,11 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@shared/attachments/attachments';
+import { useDocumentCamera } from './document-camera';
 import { byTest, screenPath, unique } from './helpers';
 import { HallApi, chooseMatter, lookUp, newResidentId, setMaterial, signIn } from './intake-helpers';
 
-/**
- * Chromium's fake camera stands in for the 高拍仪: a moving test pattern with a frame counter, so two photos
- * are never the same bytes (the store keeps identical bytes as one page). Fake UI answers the permission.
- */
-test.use({
-  launchOptions: [
-    async ({ launchOptions }, use) =>
-      use({
-        ...launchOptions,
-        args: [...(launchOptions.args ?? []), '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-      }),
-    { scope: 'worker' },
-  ],
-});
+/** Chromium's fake camera stands in for the 高拍仪, showing a sample document (see document-camera.ts). */
+useDocumentCamera();
 
 let hall: HallApi;
 test.beforeAll(async ({ playwright }, testInfo) => {

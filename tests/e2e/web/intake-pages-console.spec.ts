@@ -8,6 +8,7 @@ import { startCentral, type TestCentral } from '../../fixtures/central-server';
 import { tempDir } from '../../fixtures/temp-dir';
 import { startOwnHost } from './casework-host';
 import { CONSOLE_DIR, createPerson, signIn as consoleSignIn } from './console/console-fixture';
+import { useDocumentCamera } from './document-camera';
 import { byTest, hallTodayAt, screenPath } from './helpers';
 import { HallApi, chooseMatter, printToPdf, setMaterial, sharePageSession, signIn, squash } from './intake-helpers';
 
@@ -18,16 +19,7 @@ import { HallApi, chooseMatter, printToPdf, setMaterial, sharePageSession, signI
  * enrolled with a real central (Fastify, the test PostgreSQL, the built console).
  */
 test.describe.configure({ timeout: 120_000 });
-test.use({
-  launchOptions: [
-    async ({ launchOptions }, use) =>
-      use({
-        ...launchOptions,
-        args: [...(launchOptions.args ?? []), '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-      }),
-    { scope: 'worker' },
-  ],
-});
+useDocumentCamera();
 
 const CARD = (
   JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/idcard/sim-turns.json'), 'utf8')) as {
