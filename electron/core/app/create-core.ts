@@ -203,6 +203,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const token = secrets.get(CENTRAL_TOKEN_SECRET);
       return e && token ? { url: e.centralUrl, token } : undefined;
     },
+    // The outbox goes first: a page waits for the sync round in progress (the engine is made below).
+    syncBusy: () => syncEngine.roundInProgress(),
     now,
     fetch: opts.sync?.fetch,
     log: { warn: (obj, msg) => (opts.log?.warn ? opts.log.warn(obj, msg) : opts.log?.error(obj, msg)) },

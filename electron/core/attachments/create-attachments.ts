@@ -17,6 +17,8 @@ export function createAttachments(deps: {
   secrets: SecretStore;
   retentionDays: number;
   connection: () => { url: string; token: string } | undefined;
+  /** The sync round in progress, if any: page uploads pause for it. */
+  syncBusy?: () => Promise<unknown> | undefined;
   now: () => Date;
   fetch?: typeof fetch;
   timing?: Partial<UploadTiming>;
@@ -32,6 +34,7 @@ export function createAttachments(deps: {
     files,
     cipher,
     connection: deps.connection,
+    syncBusy: deps.syncBusy,
     now: deps.now,
     fetch: deps.fetch,
     timing: deps.timing,

@@ -45,7 +45,7 @@ const centralOpts = (heldBack: boolean) => ({
   mutations: [...mutationDefs],
   consoleDir: CONSOLE_DIR,
   casework: { escalation: false },
-  attachments: { dir: pagesDir.dir, ...(heldBack ? { maxConcurrentChunks: 0 } : {}) },
+  attachments: { dir: pagesDir.dir, ...(heldBack ? { maxConcurrentUploads: 0 } : {}) },
 });
 
 test.beforeAll(async ({ playwright, browser }, testInfo) => {
