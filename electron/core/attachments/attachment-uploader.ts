@@ -72,6 +72,8 @@ export function createAttachmentUploader(deps: {
   let stopping = false;
   let loop: Promise<void> | undefined;
   let inflight: Promise<RoundResult> | undefined;
+  // Pages sent to (or tried on) central since start and not confirmed yet: each resumes by asking first.
+  const begun = new Set<string>();
 
   const answer = async (res: Response) => {
     const body = (await res.json().catch(() => null)) as (Partial<UploadStatus> & { error?: string }) | null;
@@ -131,12 +133,17 @@ export function createAttachmentUploader(deps: {
       throw e;
     } finally {
       clearTimeout(timer);
+      // Central answered before it took the whole body (409, 503, a page already whole): send no more of it.
+      abort.abort();
     }
   }
 
   async function sendPage(c: { url: string; token: string }, blob: { sha256: string; bytes: number }) {
     await syncQuiet();
-    let status = await askStatus(c, blob.sha256);
+    // A page not tried since the uploader started goes from its first byte without asking first: when an
+    // earlier run got further, central says so (409 with what it holds) before taking any of it.
+    let status = begun.has(blob.sha256) ? await askStatus(c, blob.sha256) : { received: 0, complete: false };
+    begun.add(blob.sha256);
     if (!status.complete) {
       const content = deps.cipher.open(blob.sha256, deps.files.read(blob.sha256));
       while (!status.complete) {
@@ -161,6 +168,7 @@ export function createAttachmentUploader(deps: {
       }
     }
     deps.store.confirm(blob.sha256, deps.now().toISOString());
+    begun.delete(blob.sha256);
   }
 
   async function round(): Promise<RoundResult> {
