@@ -163,6 +163,10 @@ describe('pages reach central on their own channel', () => {
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(998)]);
     const r2 = await fetch(`${url}/${sha(exe)}?offset=0&total=1000`, { method: 'PUT', headers: auth, body: exe });
     expect(r2.status).toBe(415);
+    // A body longer than the page it announces is cut off at the page's size and refused.
+    const long = await fetch(`${url}/${sha(page)}?offset=0&total=500`, { method: 'PUT', headers: auth, body: page });
+    expect(long.status).toBe(400);
+    expect(await long.json()).toMatchObject({ error: 'BAD_BODY', received: 0 });
     const noToken = await fetch(`${url}/${sha(page)}`, {});
     expect(noToken.status).toBe(401);
   });
@@ -263,7 +267,7 @@ describe('pages reach central on their own channel', () => {
     expect((await view(taxToken)).status).toBe(404);
   });
 
-  it('holds a device to its daily quota (507) and sheds load past its chunk limit (503, Retry-After)', async () => {
+  it('holds a device to its daily quota (507) and sheds load past its upload limit (503, Retry-After)', async () => {
     const url = `${central.url}${ATTACHMENT_UPLOAD_PATH}`;
     const auth = { authorization: `Bearer ${device.token()}`, 'content-type': 'application/octet-stream' };
     const page = jpeg(2000, 31337);

@@ -106,7 +106,7 @@ export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentO
       if (!q.success) return invalidInput(reply, q.error);
       const body = req.body as Readable | undefined;
       if (!body || typeof body[Symbol.asyncIterator] !== 'function') {
-        return reply.code(400).send({ error: 'BAD_CHUNK', message: "the body is not the page's bytes" });
+        return reply.code(400).send({ error: 'BAD_BODY', message: "the body is not the page's bytes" });
       }
       const deviceId = req.device!.id;
       const { sha256 } = p.data;
@@ -135,10 +135,10 @@ export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentO
         if (got.tooLong) {
           return reply
             .code(400)
-            .send({ error: 'BAD_CHUNK', message: 'the body runs past the page', received: got.received });
+            .send({ error: 'BAD_BODY', message: 'the body runs past the page', received: got.received });
         }
         if (got.received === offset && !got.cut) {
-          return reply.code(400).send({ error: 'BAD_CHUNK', message: 'the body is empty' });
+          return reply.code(400).send({ error: 'BAD_BODY', message: 'the body is empty' });
         }
         if (got.sha256 === undefined) return { received: got.received, complete: false };
         return await finish(req, reply, { deviceId, sha256, total, hashed: got.sha256 });

@@ -40,8 +40,8 @@ export const PIECE_BYTES = 256 * 1024;
 const PAGES_AT_ONCE = 2;
 
 /**
- * Sends accepted cases' pages to central on their own channel, beside the outbox and never in it: one
- * page at a time, the rest of it in one streamed request from what central says it holds, so a 20 MiB
+ * Sends accepted cases' pages to central on their own channel, beside the outbox and never in it: two
+ * pages at a time, each the rest of it in one streamed request from what central holds, so a 20 MiB
  * scan never starts over after a cut connection. The stream pauses while a sync round runs
  * (`syncBusy`), so pages never delay the mutation queue. Central verifies each page by its hash; a
  * page is confirmed here only once central says it holds it whole.
