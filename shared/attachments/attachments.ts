@@ -5,8 +5,6 @@ import { PAGE_MIMES } from './magic';
 export const PAGE_MAX_BYTES = 20 * 1024 * 1024;
 /** Pages of one material of one case: a thick contract scanned page by page still fits. */
 export const PAGES_PER_MATERIAL_MAX = 200;
-/** Upload chunk to central: small enough that a cut connection loses little, big enough to keep throughput. */
-export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 /** Base64 of PAGE_MAX_BYTES, rounded up to whole quads. */
 const PAGE_MAX_BASE64 = Math.ceil(PAGE_MAX_BYTES / 3) * 4;
 
@@ -80,8 +78,11 @@ export const ATTACHMENT_UPLOAD_PATH = '/sync/v1/attachments';
 export const uploadStatusSchema = z.object({ received: z.number().int().min(0), complete: z.boolean() }).strict();
 export type UploadStatus = z.infer<typeof uploadStatusSchema>;
 
-/** The query of one chunk: where it starts, and the whole page's size (the same on every chunk). */
-export const uploadChunkQuerySchema = z
+/**
+ * The query of an upload request, whose body is the rest of the page (or a part of it) streamed from
+ * `offset`, where central's copy ends; `total` is the whole page's size (the same on every request).
+ */
+export const uploadQuerySchema = z
   .object({
     offset: z.coerce.number().int().min(0).max(PAGE_MAX_BYTES),
     total: z.coerce.number().int().min(1).max(PAGE_MAX_BYTES),
@@ -89,9 +90,9 @@ export const uploadChunkQuerySchema = z
   .strict()
   .refine((q) => q.offset < q.total, { message: 'offset must be before the end', path: ['offset'] });
 
-/** Central's refusals of a chunk, by `error`: the device knows which to resend, which to wait on. */
+/** Central's refusals of an upload request, by `error`: the device knows which to resend, which to wait on. */
 export const UPLOAD_REFUSALS = {
-  /** The chunk does not start where central's copy ends: resume from `received`. */
+  /** The request does not start where central's copy ends: resume from `received`. */
   OFFSET_MISMATCH: 409,
   /** The whole page arrived but its SHA-256 is not its name: central dropped it, send it all again. */
   HASH_MISMATCH: 422,

@@ -6,6 +6,7 @@ import { ATTACHMENT_UPLOAD_PATH, PAGE_MAX_BYTES } from '@shared/attachments/atta
 import type { CasePages } from '@shared/attachments/console';
 import { CONSOLE_API } from '@shared/console/session';
 import { mutationDefs } from '@shared/sync/mutations';
+import { PIECE_BYTES } from '../../electron/core/attachments/attachment-uploader';
 import { createAttachments, type Attachments } from '../../electron/core/attachments/create-attachments';
 import { createFileSecretStore } from '../../electron/core/sync/secret-store';
 import { consoleSession } from '../fixtures/central-identity';
@@ -19,6 +20,11 @@ import { DEMO_DEPARTMENTS } from '../../electron/core/intake/demo-catalog';
 
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 const MiB = 1024 * 1024;
+
+/** Polls a state (never a fixed wait) until it holds; the test's timeout is the bound. */
+async function until(holds: () => boolean) {
+  while (!holds()) await new Promise((r) => setTimeout(r, 2));
+}
 
 describe('pages reach central on their own channel', () => {
   let central: TestCentral;
@@ -78,7 +84,8 @@ describe('pages reach central on their own channel', () => {
   it('a 20 MiB page cut 10 times and tampered with once still arrives whole', async () => {
     const big = jpeg(PAGE_MAX_BYTES, 77);
     const h = sha(big);
-    proxy.cutPuts(h, 10, 2);
+    // Each cut after about 1 MiB of a PUT: the page goes on from a further offset every time.
+    proxy.cutPuts(h, 10);
     proxy.tamperOnce(h);
     addCase([big]);
     const result = await (async () => {
@@ -93,6 +100,57 @@ describe('pages reach central on their own channel', () => {
     expect(centralFileOk(big)).toBe(true);
   }, 60_000);
 
+  it('a page waits for the sync round in progress: before its first request and between pieces of its body', async () => {
+    const page = jpeg(3 * MiB, 4711);
+    const deviceId = device.state.get().enrollment!.deviceId;
+    const partial = path.join(centralDir.dir, 'partial', `${deviceId}.${sha(page)}`);
+    const partialSize = () => (fs.existsSync(partial) ? fs.statSync(partial).size : 0);
+    let requests = 0;
+    const held = () => {
+      let resolve!: () => void;
+      return { promise: new Promise<void>((r) => (resolve = r)), resolve: () => resolve() };
+    };
+    const first = held();
+    const second = held();
+    // The uploader asks before the page (1, then 2 once that round ended) and before each piece of its
+    // body (3, 4, ...): a round is in progress at the first question and again before the third piece.
+    let asked = 0;
+    const gated = createAttachments({
+      db: device.db,
+      dataDir: deviceDir.dir,
+      secrets: createFileSecretStore(path.join(deviceDir.dir, 'secrets')),
+      retentionDays: 30,
+      connection: () => ({ url: central.url, token: device.token() }),
+      syncBusy: () => {
+        asked++;
+        return asked === 1 ? first.promise : asked === 5 ? second.promise : undefined;
+      },
+      now: () => new Date(),
+      fetch: (input, init) => {
+        requests++;
+        return fetch(input, init);
+      },
+      timing: { idleMs: 50, baseBackoffMs: 20, maxBackoffMs: 200, requestTimeoutMs: 10_000 },
+    });
+    addCase([page]);
+    const sending = gated.uploader.runOnce();
+    await until(() => asked === 1);
+    expect(requests).toBe(0);
+    first.resolve();
+    await until(() => asked === 5);
+    await until(() => partialSize() >= 2 * PIECE_BYTES);
+    // Two pieces at central and the device waiting on the round: nothing more goes until it ends.
+    expect(partialSize()).toBe(2 * PIECE_BYTES);
+    expect(asked).toBe(5);
+    expect(requests).toBe(1); // the page's one PUT: a page not tried before goes without a status question
+    expect(unconfirmed()).toBe(1);
+    second.resolve();
+    expect(await sending).toBe('sent');
+    expect(requests).toBe(1);
+    expect(unconfirmed()).toBe(0);
+    expect(centralFileOk(page)).toBe(true);
+  });
+
   it('central refuses a page whose bytes are not its hash, and one that is not a page', async () => {
     const url = `${central.url}${ATTACHMENT_UPLOAD_PATH}`;
     const auth = { authorization: `Bearer ${device.token()}`, 'content-type': 'application/octet-stream' };
@@ -105,6 +163,10 @@ describe('pages reach central on their own channel', () => {
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(998)]);
     const r2 = await fetch(`${url}/${sha(exe)}?offset=0&total=1000`, { method: 'PUT', headers: auth, body: exe });
     expect(r2.status).toBe(415);
+    // A body longer than the page it announces is cut off at the page's size and refused.
+    const long = await fetch(`${url}/${sha(page)}?offset=0&total=500`, { method: 'PUT', headers: auth, body: page });
+    expect(long.status).toBe(400);
+    expect(await long.json()).toMatchObject({ error: 'BAD_BODY', received: 0 });
     const noToken = await fetch(`${url}/${sha(page)}`, {});
     expect(noToken.status).toBe(401);
   });
@@ -205,7 +267,7 @@ describe('pages reach central on their own channel', () => {
     expect((await view(taxToken)).status).toBe(404);
   });
 
-  it('holds a device to its daily quota (507) and sheds load past its chunk limit (503, Retry-After)', async () => {
+  it('holds a device to its daily quota (507) and sheds load past its upload limit (503, Retry-After)', async () => {
     const url = `${central.url}${ATTACHMENT_UPLOAD_PATH}`;
     const auth = { authorization: `Bearer ${device.token()}`, 'content-type': 'application/octet-stream' };
     const page = jpeg(2000, 31337);
@@ -213,7 +275,7 @@ describe('pages reach central on their own channel', () => {
     await central.restart({ ...centralOpts(), attachments: { dir: centralDir.dir, deviceDailyQuotaBytes: MiB } });
     const over = await fetch(`${url}/${sha(page)}?offset=0&total=2000`, { method: 'PUT', headers: auth, body: page });
     expect(over.status).toBe(507);
-    await central.restart({ ...centralOpts(), attachments: { dir: centralDir.dir, maxConcurrentChunks: 0 } });
+    await central.restart({ ...centralOpts(), attachments: { dir: centralDir.dir, maxConcurrentUploads: 0 } });
     const busy = await fetch(`${url}/${sha(page)}?offset=0&total=2000`, { method: 'PUT', headers: auth, body: page });
     expect(busy.status).toBe(503);
     expect(busy.headers.get('retry-after')).toBe('1');
@@ -225,6 +287,19 @@ describe('pages reach central on their own channel', () => {
     expect(await att.uploader.runOnce()).toBe('sent');
     expect(unconfirmed()).toBe(0);
     expect(centralFileOk(page)).toBe(true);
+  });
+
+  it('a page part of which central holds from before (a device restart) goes on from there', async () => {
+    const page = jpeg(3 * MiB, 556);
+    const deviceId = device.state.get().enrollment!.deviceId;
+    const partial = path.join(centralDir.dir, 'partial', `${deviceId}.${sha(page)}`);
+    fs.writeFileSync(partial, page.subarray(0, MiB + 17));
+    addCase([page]);
+    // Sent from its first byte (never tried by this uploader): central answers 409 with what it holds.
+    expect(await att.uploader.runOnce()).toBe('sent');
+    expect(unconfirmed()).toBe(0);
+    expect(centralFileOk(page)).toBe(true);
+    expect(fs.existsSync(partial)).toBe(false);
   });
 
   it('a page central holds whole but never checked (stopped in between) is checked and kept', async () => {

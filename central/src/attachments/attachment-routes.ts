@@ -1,12 +1,12 @@
 import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   ATTACHMENT_UPLOAD_PATH,
-  UPLOAD_CHUNK_BYTES,
   UPLOAD_REFUSALS,
   sha256Hex,
-  uploadChunkQuerySchema,
+  uploadQuerySchema,
   type UploadStatus,
 } from '@shared/attachments/attachments';
 import { casePagesSchema, type CasePages } from '@shared/attachments/console';
@@ -24,8 +24,8 @@ import { attachmentStore } from './attachment-store';
 export interface AttachmentOptions {
   /** The content-addressed folder of page files (CENTRAL_ATTACHMENTS_DIR), beside the database. */
   dir: string;
-  /** Chunks central takes at once over all devices; more wait (503, Retry-After) so pushes keep their share. */
-  maxConcurrentChunks?: number;
+  /** Upload requests central takes at once over all devices; more wait (503, Retry-After) so pushes keep their share. */
+  maxConcurrentUploads?: number;
   /** Bytes one device may store here per 24 hours (CENTRAL_ATTACHMENT_QUOTA_BYTES). */
   deviceDailyQuotaBytes?: number;
   clock?: CaseworkClock;
@@ -38,14 +38,15 @@ const casePageParams = z.object({ caseId: z.uuid(), sha256: sha256Hex }).strict(
 const caseParams = z.object({ caseId: z.uuid() }).strict();
 
 /**
- * Pages from the counters (a resumable chunked upload, by SHA-256, verified on arrival) and the
+ * Pages from the counters (a resumable upload by SHA-256: each request streams the rest of the page from
+ * where central's copy ends, hashed as it is written and verified on arrival) and the
  * console's view of a case's pages, for staff who may see the case.
  */
 export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentOptions) {
   const files = createCentralPageFiles(opts.dir);
-  const maxChunks = opts.maxConcurrentChunks ?? 8;
+  const maxUploads = opts.maxConcurrentUploads ?? 8;
   const quota = opts.deviceDailyQuotaBytes ?? 4 * 1024 ** 3;
-  let chunksInFlight = 0;
+  let uploadsInFlight = 0;
   // One request per device and page at a time: a retry that overtakes a slow earlier one waits its turn.
   const writing = new Set<string>();
   const cases = createCaseService(db, opts.clock ?? systemClock);
@@ -72,8 +73,13 @@ export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentO
   };
 
   /** The upload is whole: verified and kept, or refused (and dropped) for what it is not. */
-  async function finish(req: FastifyRequest, reply: FastifyReply, deviceId: string, sha256: string, total: number) {
-    const done = await files.finish(deviceId, sha256);
+  async function finish(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    up: { deviceId: string; sha256: string; total: number; hashed?: string },
+  ) {
+    const { deviceId, sha256, total } = up;
+    const done = await files.finish(deviceId, sha256, up.hashed);
     if (!done.ok) {
       req.log.warn({ deviceId, sha256, reason: done.reason }, 'a page upload was refused on arrival');
       return reply.code(UPLOAD_REFUSALS[done.reason]).send({ error: done.reason, received: 0, complete: false });
@@ -83,11 +89,8 @@ export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentO
   }
 
   app.register(async (scoped) => {
-    scoped.addContentTypeParser(
-      'application/octet-stream',
-      { parseAs: 'buffer', bodyLimit: UPLOAD_CHUNK_BYTES },
-      (_req, body, done) => done(null, body),
-    );
+    // The body stays a stream: the route writes it to the partial file as it arrives, hashing on the way.
+    scoped.addContentTypeParser('application/octet-stream', (_req, body, done) => done(null, body));
     scoped.addHook('preHandler', requireDevice(db));
 
     scoped.get(`${ATTACHMENT_UPLOAD_PATH}/:sha256`, async (req, reply) => {
@@ -99,40 +102,48 @@ export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentO
     scoped.put(`${ATTACHMENT_UPLOAD_PATH}/:sha256`, async (req, reply) => {
       const p = shaParams.safeParse(req.params);
       if (!p.success) return invalidInput(reply, p.error);
-      const q = uploadChunkQuerySchema.safeParse(req.query);
+      const q = uploadQuerySchema.safeParse(req.query);
       if (!q.success) return invalidInput(reply, q.error);
-      const chunk = req.body;
-      if (!Buffer.isBuffer(chunk) || chunk.length === 0 || q.data.offset + chunk.length > q.data.total) {
-        return reply.code(400).send({ error: 'BAD_CHUNK', message: 'the chunk is empty or runs past the page' });
+      const body = req.body as Readable | undefined;
+      if (!body || typeof body[Symbol.asyncIterator] !== 'function') {
+        return reply.code(400).send({ error: 'BAD_BODY', message: "the body is not the page's bytes" });
       }
       const deviceId = req.device!.id;
       const { sha256 } = p.data;
+      const { offset, total } = q.data;
       const key = `${deviceId}.${sha256}`;
-      if (chunksInFlight >= maxChunks || writing.has(key)) {
+      if (uploadsInFlight >= maxUploads || writing.has(key)) {
         return reply.code(UPLOAD_REFUSALS.BUSY).header('retry-after', '1').send({ error: 'BUSY' });
       }
-      chunksInFlight++;
+      uploadsInFlight++;
       writing.add(key);
       try {
         const now = await status(deviceId, sha256);
         if (now.complete) return now;
-        // Whole but never checked (central stopped between the last chunk and the check): check it now.
-        if (now.received >= q.data.total) return await finish(req, reply, deviceId, sha256, q.data.total);
-        if (q.data.offset !== now.received) {
+        // Whole but never checked (central stopped between the last byte and the check): check it now.
+        if (now.received >= total) return await finish(req, reply, { deviceId, sha256, total });
+        if (offset !== now.received) {
           return reply.code(UPLOAD_REFUSALS.OFFSET_MISMATCH).send({ error: 'OFFSET_MISMATCH', ...now });
         }
         if (
-          q.data.offset === 0 &&
-          (await attachmentStore.storedToday(db, deviceId)) + files.partialBytes(deviceId) + q.data.total > quota
+          offset === 0 &&
+          (await attachmentStore.storedToday(db, deviceId)) + files.partialBytes(deviceId) + total > quota
         ) {
           return reply.code(UPLOAD_REFUSALS.QUOTA_EXCEEDED).send({ error: 'QUOTA_EXCEEDED', quota });
         }
-        await files.append(deviceId, sha256, chunk);
-        const received = q.data.offset + chunk.length;
-        if (received < q.data.total) return { received, complete: false };
-        return await finish(req, reply, deviceId, sha256, q.data.total);
+        const got = await files.receive(deviceId, sha256, { offset, total, body });
+        if (got.tooLong) {
+          return reply
+            .code(400)
+            .send({ error: 'BAD_BODY', message: 'the body runs past the page', received: got.received });
+        }
+        if (got.received === offset && !got.cut) {
+          return reply.code(400).send({ error: 'BAD_BODY', message: 'the body is empty' });
+        }
+        if (got.sha256 === undefined) return { received: got.received, complete: false };
+        return await finish(req, reply, { deviceId, sha256, total, hashed: got.sha256 });
       } finally {
-        chunksInFlight--;
+        uploadsInFlight--;
         writing.delete(key);
       }
     });

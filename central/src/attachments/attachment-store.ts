@@ -16,7 +16,7 @@ export const attachmentStore = {
     return rows[0];
   },
 
-  /** Records a verified page; false when it was already there (another device, or a retried final chunk). */
+  /** Records a verified page; false when it was already there (another device, or a retried last request). */
   async recordStored(db: Db, b: { sha256: string; bytes: number; mime: string; deviceId: string }): Promise<boolean> {
     const r = await db.query(
       `INSERT INTO attachment_blobs (sha256, bytes, mime, device_id) VALUES ($1, $2, $3, $4)

@@ -208,6 +208,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const token = secrets.get(CENTRAL_TOKEN_SECRET);
       return e && token ? { url: e.centralUrl, token } : undefined;
     },
+    // The outbox goes first: a page waits for the sync round in progress (the engine is made below).
+    syncBusy: () => syncEngine.roundInProgress(),
     now,
     // Through the enrolment's pin, as every call to central (sync/central-link.ts).
     fetch: (input, init) => centralFetch(syncState.get().enrollment?.centralPin ?? null, opts.sync?.fetch)(input, init),

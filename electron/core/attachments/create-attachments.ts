@@ -20,6 +20,8 @@ export function createAttachments(deps: {
   crypto?: CryptoProfileName;
   retentionDays: number;
   connection: () => { url: string; token: string } | undefined;
+  /** The sync round in progress, if any: page uploads pause for it. */
+  syncBusy?: () => Promise<unknown> | undefined;
   now: () => Date;
   fetch?: typeof fetch;
   timing?: Partial<UploadTiming>;
@@ -35,6 +37,7 @@ export function createAttachments(deps: {
     files,
     cipher,
     connection: deps.connection,
+    syncBusy: deps.syncBusy,
     now: deps.now,
     fetch: deps.fetch,
     timing: deps.timing,

@@ -320,6 +320,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       await loop;
       loop = undefined;
     },
+    /** The round in progress, if any: other traffic to central (page uploads) waits for it. */
+    roundInProgress: (): Promise<RoundResult> | undefined => inflight,
     /** Starts a round now instead of waiting for the next one (after a write, on reconnect, `sync.now`). */
     nudge() {
       nudged = true;

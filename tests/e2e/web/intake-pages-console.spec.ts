@@ -32,12 +32,12 @@ let central: TestCentral;
 let host: Awaited<ReturnType<typeof startOwnHost>>;
 let hall: HallApi;
 let context: BrowserContext;
-/** Central as configured here; `heldBack`: it takes no chunk (503), so pages stay "arriving" as long as it holds. */
+/** Central as configured here; `heldBack`: it takes no upload (503), so pages stay "arriving" as long as it holds. */
 const centralOpts = (heldBack: boolean) => ({
   mutations: [...mutationDefs],
   consoleDir: CONSOLE_DIR,
   casework: { escalation: false },
-  attachments: { dir: pagesDir.dir, ...(heldBack ? { maxConcurrentChunks: 0 } : {}) },
+  attachments: { dir: pagesDir.dir, ...(heldBack ? { maxConcurrentUploads: 0 } : {}) },
 });
 
 test.beforeAll(async ({ playwright, browser }, testInfo) => {
