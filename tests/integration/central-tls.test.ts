@@ -134,6 +134,36 @@ describe('central over HTTPS, pinned by its devices', () => {
     expect(d.engine.status().pendingCount).toBe(1);
   });
 
+  it('streams a request body (a scanned page upload) through the pinned link whole', async () => {
+    // The uploader sends the rest of a page as a stream (duplex: 'half'): the pinned agent must carry it.
+    const app = (await import('fastify')).default({
+      https: { cert: genuine.cert, key: genuine.key },
+      bodyLimit: 8 * 1024 * 1024,
+    });
+    app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    app.put('/echo', async (req) => ({ bytes: (req.body as Buffer).length }));
+    servers.push(app);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const url = `https://127.0.0.1:${(app.server.address() as AddressInfo).port}/echo`;
+    const piece = new Uint8Array(256 * 1024).fill(7);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 12) return controller.close();
+        sent++;
+        controller.enqueue(piece);
+      },
+    });
+    const res = await centralFetch(genuine.pin)(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ bytes: 12 * 256 * 1024 });
+  });
+
   it('refuses the genuine central under a wrong pin', async () => {
     const { url } = await serve(genuine);
     const d = await device('wrongpin');
