@@ -55,14 +55,25 @@ export const vendorStatusSchema = z
   })
   .strict();
 
-const loopbackUrl = z.url().refine((u) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(u), {
-  // The card's holder data must not cross the network: vendor services listen on the PC itself.
-  message: 'must be an http URL on this PC (127.0.0.1, localhost or [::1])',
-});
+const onThisPc = (scheme: 'http' | 'ws') =>
+  z.url().refine((u) => new RegExp(`^${scheme}://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d+)?(/|$)`).test(u), {
+    // The card's holder data must not cross the network: vendor services listen on the PC itself.
+    message: `must be a ${scheme} URL on this PC (127.0.0.1, localhost or [::1])`,
+  });
+
+/** How a vendor's answer maps to a card: where its status and fields are. */
+const vendorAnswer = {
+  timeoutMs: z.number().int().min(500).max(30_000).default(5000),
+  /** Where the card's fields are in the answer ('' when they are at its top). */
+  data: jsonPath.default('resultContent'),
+  status: vendorStatusSchema.default({ field: 'resultFlag', ok: ['0'], noCard: ['-1'], message: 'errorMsg' }),
+  fields: vendorFieldsSchema.default(vendorFieldsSchema.parse({})),
+};
 
 /**
- * The ID card reader of this device. `simulated`: for trials, tests and demos. `vendor-http`: the local
- * HTTP service most readers ship (华视/神思/精伦 style), its answer mapped by `fields` (docs/peripherals.md).
+ * The ID card reader of this device. `simulated`: for trials, tests and demos. `vendor-http` / `vendor-ws`: the
+ * local HTTP or WebSocket service most readers ship (华视/神思/精伦 style), its answer mapped by `fields`
+ * (docs/peripherals.md).
  */
 export const idCardReaderConfigSchema = z.discriminatedUnion('kind', [
   z
@@ -79,15 +90,23 @@ export const idCardReaderConfigSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('vendor-http'),
-      url: loopbackUrl,
+      url: onThisPc('http'),
       method: z.enum(['GET', 'POST']).default('GET'),
-      timeoutMs: z.number().int().min(500).max(30_000).default(5000),
-      /** Where the card's fields are in the answer ('' when they are at its top). */
-      data: jsonPath.default('resultContent'),
-      status: vendorStatusSchema.default({ field: 'resultFlag', ok: ['0'], noCard: ['-1'], message: 'errorMsg' }),
-      fields: vendorFieldsSchema.default(vendorFieldsSchema.parse({})),
+      ...vendorAnswer,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('vendor-ws'),
+      url: onThisPc('ws'),
+      /** The message that asks for a read, sent once the socket is open; the first answer is the read. */
+      request: z.string().min(2).max(500).default('{"type":4}'),
+      ...vendorAnswer,
     })
     .strict(),
 ]);
 export type IdCardReaderConfig = z.infer<typeof idCardReaderConfigSchema>;
 export type VendorHttpReaderConfig = Extract<IdCardReaderConfig, { kind: 'vendor-http' }>;
+export type VendorWsReaderConfig = Extract<IdCardReaderConfig, { kind: 'vendor-ws' }>;
+/** What the answer mapping needs, whichever way the answer came. */
+export type VendorAnswerConfig = Pick<VendorHttpReaderConfig, 'data' | 'status' | 'fields'>;

@@ -7,10 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@shared/api';
 import { deviceConfigSchema } from '@shared/config';
 import { idCardErrorDetailsSchema, idCardSchema } from '@shared/idcard/card';
-import { idCardReaderConfigSchema, type VendorHttpReaderConfig } from '@shared/idcard/reader-config';
+import {
+  idCardReaderConfigSchema,
+  type VendorHttpReaderConfig,
+  type VendorWsReaderConfig,
+} from '@shared/idcard/reader-config';
+import { WebSocketServer } from 'ws';
 import { createConfiguredReader, createIdCardService } from '../../electron/core/idcard/idcard-service';
 import { createSimulatedReader } from '../../electron/core/idcard/simulated-reader';
 import { createVendorHttpReader } from '../../electron/core/idcard/vendor-http-reader';
+import { createVendorWsReader } from '../../electron/core/idcard/vendor-ws-reader';
 import { nationName } from '../../electron/core/idcard/nations';
 import { hashApplicantId, idHashKey } from '../../electron/core/intake/id-hash';
 
@@ -194,6 +200,76 @@ describe('the vendor local-service reader (recorded answers)', () => {
       expect(idCardReaderConfigSchema.safeParse({ ...base, url }).success, url).toBe(false);
     }
     expect(idCardReaderConfigSchema.safeParse({ ...base, url: 'http://localhost:19196/readcard' }).success).toBe(true);
+  });
+});
+
+describe('the vendor local-service reader over WebSocket (recorded answers)', () => {
+  /** What the fake service does with a request: answer with a recorded body, say nothing, or close. */
+  let wsReply: { body: Buffer | string } | { silent: true } | { close: true } = { body: '{}' };
+  const received: string[] = [];
+  let wss: WebSocketServer;
+  let wsUrl: string;
+  beforeAll(async () => {
+    wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => wss.once('listening', r));
+    wsUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+    wss.on('connection', (socket) =>
+      socket.on('message', (m) => {
+        received.push(String(m));
+        if ('body' in wsReply) socket.send(String(wsReply.body));
+        else if ('close' in wsReply) socket.close();
+      }),
+    );
+  });
+  afterAll(async () => {
+    for (const c of wss.clients) c.terminate();
+    await new Promise((r) => wss.close(r));
+  });
+  const wsVendor = (over: Record<string, unknown> = {}) =>
+    idCardReaderConfigSchema.parse({ kind: 'vendor-ws', url: wsUrl, ...over }) as VendorWsReaderConfig;
+
+  it('sends the configured request and maps the first answer as the HTTP service’s', async () => {
+    wsReply = { body: fixture('cvr-card.json') };
+    const card = await createVendorWsReader(wsVendor({ request: '{"cmd":"readCard"}' })).read();
+    expect(card).toMatchObject({ name: '张三', idNumber: '110105199003071239', validTo: '2035-03-01' });
+    expect(received.at(-1)).toBe('{"cmd":"readCard"}');
+    wsReply = { body: fixture('cvr-no-card.json') };
+    expect(await failure(createVendorWsReader(wsVendor()).read())).toMatchObject({ reason: 'ID_CARD_NO_CARD' });
+    expect(received.at(-1)).toBe('{"type":4}');
+  });
+
+  it('a silent service times out, a closed or absent one is offline, a non-JSON answer is unreadable', async () => {
+    wsReply = { silent: true };
+    expect(await failure(createVendorWsReader(wsVendor({ timeoutMs: 500 })).read())).toEqual({
+      code: 'UNAVAILABLE',
+      reason: 'ID_CARD_TIMEOUT',
+      timeoutMs: 500,
+    });
+    wsReply = { close: true };
+    expect(await failure(createVendorWsReader(wsVendor()).read())).toMatchObject({ reason: 'ID_CARD_READER_OFFLINE' });
+    const gone = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => gone.once('listening', r));
+    const port = (gone.address() as AddressInfo).port;
+    await new Promise((r) => gone.close(r));
+    expect(await failure(createVendorWsReader(wsVendor({ url: `ws://127.0.0.1:${port}` })).read())).toMatchObject({
+      reason: 'ID_CARD_READER_OFFLINE',
+    });
+    wsReply = { body: fixture('not-json.txt') };
+    expect(await failure(createVendorWsReader(wsVendor()).read())).toMatchObject({ reason: 'ID_CARD_UNREADABLE' });
+    wsReply = { body: 'x'.repeat(2 * 1024 * 1024) };
+    expect(await failure(createVendorWsReader(wsVendor()).read())).toMatchObject({ reason: 'ID_CARD_UNREADABLE' });
+  });
+
+  it('takes only a service on this PC, by ws://', () => {
+    for (const url of [
+      'ws://10.0.0.5:1919',
+      'wss://127.0.0.1:1919',
+      'ws://127.0.0.1.evil.cn/',
+      'http://127.0.0.1:1919/',
+    ]) {
+      expect(idCardReaderConfigSchema.safeParse({ kind: 'vendor-ws', url }).success, url).toBe(false);
+    }
+    expect(idCardReaderConfigSchema.safeParse({ kind: 'vendor-ws', url: 'ws://localhost:1919' }).success).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@ import { hashApplicantId } from '../intake/id-hash';
 import { idCardError, type IdCardReader } from './reader';
 import { createSimulatedReader } from './simulated-reader';
 import { createVendorHttpReader } from './vendor-http-reader';
+import { createVendorWsReader } from './vendor-ws-reader';
 
 type Log = { warn(obj: object, msg: string): void };
 
@@ -12,6 +13,7 @@ type Log = { warn(obj: object, msg: string): void };
 export function createConfiguredReader(cfg: IdCardReaderConfig | undefined, dataDir: string, log?: Log): IdCardReader {
   if (!cfg) return { read: () => Promise.reject(idCardError('READER_OFFLINE')) };
   if (cfg.kind === 'vendor-http') return createVendorHttpReader(cfg, log);
+  if (cfg.kind === 'vendor-ws') return createVendorWsReader(cfg, log);
   return createSimulatedReader(cfg.turns ? { turns: cfg.turns } : { file: path.resolve(dataDir, cfg.file!) }, log);
 }
 

@@ -1,5 +1,5 @@
 import { idCardSchema, ID_CARD_PHOTO_MAX_BASE64, type IdCard, type IdCardPhoto } from '@shared/idcard/card';
-import type { VendorHttpReaderConfig } from '@shared/idcard/reader-config';
+import type { VendorAnswerConfig } from '@shared/idcard/reader-config';
 import { nationName } from './nations';
 import { idCardError } from './reader';
 
@@ -53,7 +53,7 @@ export function cardPhoto(value: string | undefined): IdCardPhoto | null {
  * A vendor service's JSON answer as a card, or the typed failure it stands for: its status says no card
  * or an error; a card whose fields are missing or wrong is unreadable (a half-read card is never used).
  */
-export function cardFromVendorAnswer(raw: unknown, cfg: VendorHttpReaderConfig, log?: VendorAnswerLog): IdCard {
+export function cardFromVendorAnswer(raw: unknown, cfg: VendorAnswerConfig, log?: VendorAnswerLog): IdCard {
   if (raw === null || typeof raw !== 'object') {
     log?.warn({ reason: 'NOT_AN_OBJECT' }, 'ID card reader answered outside its protocol');
     throw idCardError('UNREADABLE');
