@@ -1,0 +1,263 @@
+import { AppError, type CounterView, type IssuedTicket, type Queue, type QueueSettings } from '@shared/api';
+import { hallDay } from '@shared/queue/hall-day';
+import { nextState, type TicketAction } from '@shared/queue/ticket-states';
+import type { Caller } from '../api/caller';
+import type { EventBus } from '../api/event-bus';
+import type { DayArchive } from './day-archive';
+import type { TicketNotices } from './ticket-notices';
+import { countAhead, groupOf, orderCandidates } from './ordering';
+import { publicCounter, publicSettings, strip } from './queue-views';
+import type { CounterRecord, QueueStore, TicketRecord } from '../store/queue-store';
+
+export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
+  timeZone: 'Asia/Shanghai',
+  resetTime: '03:00',
+  noShowAfterCalls: 2,
+  noShowGraceSeconds: 60,
+  priorityStreakLimit: 3,
+  appointmentEarlyMinutes: 30,
+  appointmentLateMinutes: 15,
+};
+
+/** A refused queue command: the code for the transport, the reason for the page to translate. */
+export const refuse = (
+  code: 'CONFLICT' | 'NOT_FOUND' | 'FORBIDDEN',
+  reason: string,
+  message: string,
+  extra: object = {},
+) => new AppError(code, message, { reason, ...extra });
+
+/** The command log's note of a counter command: which counter's view a retry rebuilds. */
+const COUNTER_VIEW = '$counterView';
+/**
+ * How long a command's answer stays in the log for a retry with the same mutation id: a client retries for
+ * minutes at most (a lost answer, a hub restart); a week is far past that and keeps the log small.
+ */
+const COMMAND_RETRY_HORIZON_MS = 7 * 24 * 3600_000;
+
+export interface QueueCommandDeps {
+  store: QueueStore;
+  bus: EventBus;
+  now: () => Date;
+  /** Reports the days the reset moves to history to central (through the outbox, in the same transaction). */
+  dayArchive: Pick<DayArchive, 'report'>;
+  /** The SMS a ticket's holder opted in to: asked of central in the transaction of the command that causes it. */
+  ticketNotices: TicketNotices;
+}
+
+/**
+ * What every part of the queue service shares: the hall day and its rollover, the command log that makes
+ * a retried command act once, and the lookups and views the commands answer with.
+ */
+export function createQueueCommands(deps: QueueCommandDeps) {
+  const { store, bus, now, ticketNotices } = deps;
+
+  if (!store.settings()) store.putSettings(DEFAULT_QUEUE_SETTINGS);
+  const settings = (): QueueSettings & { currentHallDay: string | null } => store.settings()!;
+  // The hall day never goes back: a PC clock set back a day must not reopen a day already archived or
+  // strand today's waiting tickets; the day moves on again once the clock passes the next reset.
+  const today = () => {
+    const s = settings();
+    const day = hallDay(now(), s.timeZone, s.resetTime);
+    return s.currentHallDay !== null && day < s.currentHallDay ? s.currentHallDay : day;
+  };
+
+  /** Moves earlier days to history when the hall day has changed; runs inside the caller's transaction. */
+  function ensureToday(): { day: string; rolled: boolean } {
+    const day = today();
+    const s = settings();
+    if (s.currentHallDay === day) return { day, rolled: false };
+    deps.dayArchive.report(day, s.currentHallDay, s.timeZone, now());
+    store.archiveBefore(day);
+    ticketNotices.dayEnded(day);
+    store.pruneCommandsBefore(new Date(now().getTime() - COMMAND_RETRY_HORIZON_MS).toISOString());
+    store.setCurrentDay(day);
+    return { day, rolled: true };
+  }
+
+  /**
+   * One queue command: in one IMMEDIATE transaction, answered from the command log when the mutation id
+   * was seen before, so a retried call (a lost answer, a hub restart) never acts twice. Events go out
+   * only after the commit.
+   */
+  function command<T>(
+    mutationId: string,
+    method: string,
+    fn: (emit: (e: () => void) => void, day: string) => T,
+    /** The command changes no page's view of the queue (a reprint): no `queue.changed` for it. */
+    opts: { quiet?: boolean } = {},
+  ): T {
+    const pending: (() => void)[] = [];
+    const result = store.transaction(() => {
+      const seen = store.command(mutationId);
+      if (seen) {
+        if (seen.method !== method) throw new AppError('CONFLICT', 'mutation id already used by another command');
+        return JSON.parse(seen.result) as T;
+      }
+      const { day } = ensureToday();
+      const value = fn((e) => pending.push(e), day);
+      store.putCommand(mutationId, method, value, now().toISOString());
+      if (!opts.quiet) {
+        ticketNotices.queueMoved(day, aheadOfWaiting, now());
+        pending.push(() => bus.publish('queue.changed', { hallDay: day }));
+      }
+      return value;
+    });
+    for (const e of pending) e();
+    return result;
+  }
+
+  /**
+   * A counter command: it answers with the counter's view (its whole waiting list), but the command log
+   * keeps only the counter's id and a retry rebuilds the view as it is then. Storing each answer grew the
+   * log by megabytes a command with 5,000 waiting. A row written before this keeps its whole view.
+   */
+  function counterCommand(
+    mutationId: string,
+    method: string,
+    fn: (emit: (e: () => void) => void, day: string) => string,
+  ): CounterView {
+    const kept = command<{ [COUNTER_VIEW]: string } | CounterView>(mutationId, method, (emit, day) => ({
+      [COUNTER_VIEW]: fn(emit, day),
+    }));
+    return COUNTER_VIEW in kept ? counterView(kept[COUNTER_VIEW]) : kept;
+  }
+
+  function queueOrThrow(id: string): Queue {
+    const q = store.queue(id);
+    if (!q) throw refuse('NOT_FOUND', 'UNKNOWN_QUEUE', `no queue "${id}"`);
+    return q;
+  }
+
+  function ticketOrThrow(id: string): TicketRecord {
+    const t = store.ticket(id);
+    if (!t) throw refuse('NOT_FOUND', 'UNKNOWN_TICKET', 'no such ticket today');
+    return t;
+  }
+
+  /** The counter, checked to be signed in from this very window/session/device. */
+  function myCounter(counterId: string, caller: Caller): CounterRecord {
+    const c = store.counter(counterId);
+    if (!c) throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${counterId}"`);
+    if (c.status === 'closed' || c.signedInOrigin !== caller.origin) {
+      throw refuse('FORBIDDEN', 'NOT_SIGNED_IN', 'sign in at this counter first');
+    }
+    return c;
+  }
+
+  function transition(t: TicketRecord, action: TicketAction): TicketRecord {
+    const to = nextState(t.state, action);
+    if (!to) {
+      throw refuse('CONFLICT', 'ILLEGAL_TRANSITION', `a ${t.state} ticket cannot be ${action}`, {
+        from: t.state,
+        action,
+      });
+    }
+    return { ...t, state: to };
+  }
+
+  function record(
+    t: TicketRecord,
+    action: TicketAction | 'issue' | 'reprint',
+    from: TicketRecord['state'] | null,
+    counterId: string | null,
+    caller: Caller,
+    detail?: unknown,
+  ) {
+    return store.insertEvent({
+      ticketId: t.id,
+      hallDay: t.hallDay,
+      action,
+      fromState: from,
+      toState: t.state,
+      at: now().toISOString(),
+      counterId,
+      actor: caller.origin,
+      detail,
+    });
+  }
+
+  function measuredServiceSeconds(queueId: string, day: string): number | undefined {
+    const k = store.serviceStats(day, queueId);
+    return k.served >= 3 && k.avg_service ? k.avg_service : undefined;
+  }
+
+  function openCountersServing(queueId: string): number {
+    return store.counters().filter((c) => c.status === 'open' && c.queueIds.includes(queueId)).length;
+  }
+
+  function estimateMinutes(queue: Queue, peopleAhead: number, day: string): number {
+    const perPerson = measuredServiceSeconds(queue.id, day) ?? queue.avgServiceSeconds;
+    return Math.ceil((peopleAhead * perPerson) / Math.max(1, openCountersServing(queue.id)) / 60);
+  }
+
+  const peopleAheadOf = (t: TicketRecord) =>
+    countAhead(groupOf(t, now().getTime()), store.aheadCounts(t, now().getTime()), settings().priorityStreakLimit);
+
+  /** For the SMS opt-ins: how near a ticket still waiting is, as its holder's kiosk page counts it. */
+  function aheadOfWaiting(ticketId: string) {
+    const t = store.ticket(ticketId);
+    return t && t.state === 'waiting' ? { number: t.number, ahead: peopleAheadOf(t) } : null;
+  }
+
+  function issuedView(t: TicketRecord): IssuedTicket {
+    const q = queueOrThrow(t.queueId);
+    const peopleAhead = t.state === 'waiting' ? peopleAheadOf(t) : 0;
+    return {
+      ticket: strip(t),
+      queueNameZh: q.nameZh,
+      queueNameEn: q.nameEn,
+      peopleAhead,
+      estimatedWaitMinutes: estimateMinutes(q, peopleAhead, t.hallDay),
+    };
+  }
+
+  /** The tickets this counter may call, in the order "call next" takes them. */
+  function callOrder(c: CounterRecord, day: string): TicketRecord[] {
+    return orderCandidates(store.waitingFor(day, c.queueIds, c.id), {
+      nowMs: now().getTime(),
+      priorityStreak: store.priorityStreak(day, c.id),
+      priorityStreakLimit: settings().priorityStreakLimit,
+    });
+  }
+
+  function counterView(counterId: string): CounterView {
+    const c = store.counter(counterId);
+    if (!c) throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${counterId}"`);
+    const day = today();
+    const s = settings();
+    const waiting = callOrder(c, day);
+    const current = c.currentTicketId ? store.ticket(c.currentTicketId) : undefined;
+    return {
+      counter: publicCounter(c),
+      current: current ? strip(current) : null,
+      waiting: waiting.map(strip),
+      noShows: store.noShowsIn(day, c.queueIds).map(strip),
+      settings: publicSettings(s),
+      serverTime: now().toISOString(),
+    };
+  }
+
+  return {
+    store,
+    bus,
+    now,
+    ticketNotices,
+    settings,
+    today,
+    ensureToday,
+    command,
+    counterCommand,
+    queueOrThrow,
+    ticketOrThrow,
+    myCounter,
+    transition,
+    record,
+    estimateMinutes,
+    peopleAheadOf,
+    issuedView,
+    callOrder,
+    counterView,
+  };
+}
+export type QueueCommands = ReturnType<typeof createQueueCommands>;
