@@ -164,6 +164,8 @@ test('a function key pressed while the previous command is in flight runs once t
     await held;
     await route.continue();
   });
+  // F1 is pressed once the page can take it: signed in, its view loaded, no command in flight.
+  await expect(byTest(page, 'action-callNext')).toBeEnabled();
   await page.keyboard.press('F1');
   await expect(byTest(page, 'action-callNext')).toHaveClass(/is-loading/);
   await page.keyboard.press('F3');
@@ -181,6 +183,7 @@ test('a key that can no longer run once the command settles says so', async ({ p
     await route.continue();
   });
   // Nobody waits: F1 is refused, and the F3 pressed meanwhile has no ticket to start.
+  await expect(byTest(page, 'action-callNext')).toBeEnabled();
   await page.keyboard.press('F1');
   await expect(byTest(page, 'action-callNext')).toHaveClass(/is-loading/);
   await page.keyboard.press('F3');
