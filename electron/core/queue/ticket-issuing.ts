@@ -137,7 +137,10 @@ export function createTicketIssuing(commands: QueueCommands) {
       const code = input.code.toUpperCase();
       const retryAt = checkInGuard.lockedUntil(caller);
       if (retryAt) {
-        throw refuse('FORBIDDEN', 'CHECK_IN_LOCKED', 'too many wrong appointment codes from this device', { retryAt });
+        throw refuse('FORBIDDEN', 'CHECK_IN_LOCKED', 'too many wrong appointment codes from this device', {
+          retryAt,
+          now: now().toISOString(),
+        });
       }
       // Counted once the command's transaction has rolled back, which would take the count with it.
       let unknownCode = false;
@@ -157,11 +160,15 @@ export function createTicketIssuing(commands: QueueCommands) {
           const start = Date.parse(a.window_start);
           const end = Date.parse(a.window_end);
           if (nowMs < start - s.appointmentEarlyMinutes * 60_000) {
-            throw refuse('CONFLICT', 'APPOINTMENT_TOO_EARLY', 'too early to check in', { windowStart: a.window_start });
+            throw refuse('CONFLICT', 'APPOINTMENT_TOO_EARLY', 'too early to check in', {
+              windowStart: a.window_start,
+              now: new Date(nowMs).toISOString(),
+            });
           }
           if (nowMs > end + s.appointmentLateMinutes * 60_000) {
             throw refuse('CONFLICT', 'APPOINTMENT_EXPIRED', 'the appointment window has passed', {
               windowEnd: a.window_end,
+              now: new Date(nowMs).toISOString(),
             });
           }
           const q = queueOrThrow(a.queue_id);

@@ -73,8 +73,11 @@ test('ID card, two camera pages, accept, the receipt counts them, and the depart
   await signIn(page);
   await byTest(page, 'tab-intake').click();
   await byTest(page, 'idcard-read').click();
-  await expect(byTest(page, 'lookup-number')).toHaveValue(CARD.card!.idNumber);
+  // The card's number went into the lookup, which found the applicant: the lookup form gives way to the
+  // applicant's card at once, so its input is no state to wait for.
+  await expect(byTest(page, 'idcard-name')).toHaveText(CARD.card!.name);
   await expect(byTest(page, 'applicant-name')).toHaveText(applicant.name);
+  await expect(byTest(page, 'applicant-id')).toHaveText(applicant.idMasked);
   await chooseMatter(page, '身份证换领', 'PSB-003');
 
   const row = page.locator('[data-test="material-row"][data-id="old-card"]');
