@@ -36,10 +36,13 @@ const OWN_HOSTS = [
 /**
  * The browser host's clock starts at 10:00 in the demo hall (Asia/Shanghai) on today's date there and runs
  * on: the demo queues (08:30–17:30) are open and no run meets midnight or the 03:00 reset, whatever the hour.
- * Pages never compare their own clock with the core's, so only the hour of day differs from the PC's.
+ * Pages never compare their own clock with the core's, so only the hour of day differs from the PC's; tests
+ * take the hall's date from the same start (helpers.ts `hallToday`), never from the PC's clock.
  */
 const hallToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const clockStart = process.env.E2E_CLOCK_START ?? `${hallToday}T10:00:00+08:00`;
+// For the workers, which load this file again later (perhaps after midnight): the tests' "today" is the hosts'.
+process.env.E2E_CLOCK_START = clockStart;
 
 export default defineConfig({
   testDir: 'tests/e2e',

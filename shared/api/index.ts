@@ -27,6 +27,7 @@ export type {
   Ticket,
 } from './methods/queue';
 export {
+  COUNTER_VIEW_WAITING_LIMIT,
   DEFAULT_DISPLAY_SETTINGS,
   DISPLAY_GRID_MIN_COUNTERS,
   QUEUE_HOURS,

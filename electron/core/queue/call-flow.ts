@@ -74,7 +74,7 @@ export function createCallFlow(commands: QueueCommands) {
     callNext(input: { mutationId: string; counterId: string }, caller: Caller): CounterView {
       return counterCommand(input.mutationId, 'queue.callNext', (emit, day) => {
         const c = myCounter(input.counterId, caller);
-        const next = callOrder(c, day)[0];
+        const next = callOrder(c, day, 1)[0];
         if (!next) throw refuse('NOT_FOUND', 'QUEUE_EMPTY', 'nobody is waiting');
         callTicket(c, next, caller, undefined, emit);
         return c.id;
@@ -84,11 +84,15 @@ export function createCallFlow(commands: QueueCommands) {
     callSpecific(input: { mutationId: string; counterId: string; ticketId: string }, caller: Caller): CounterView {
       return counterCommand(input.mutationId, 'queue.callTicket', (emit, day) => {
         const c = myCounter(input.counterId, caller);
-        const order = callOrder(c, day);
-        const t = order.find((x) => x.id === input.ticketId);
-        if (!t) throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket is not waiting in a queue of this counter');
+        const t = store.ticket(input.ticketId);
+        const callable =
+          t?.state === 'waiting' &&
+          t.hallDay === day &&
+          (t.targetCounterId === null ? c.queueIds.includes(t.queueId) : t.targetCounterId === c.id);
+        if (!callable)
+          throw refuse('CONFLICT', 'NOT_CALLABLE_HERE', 'this ticket is not waiting in a queue of this counter');
         // Logged as chosen by the clerk, with whom the hall's order would have called instead.
-        const next = order[0]!;
+        const next = callOrder(c, day, 1)[0]!;
         callTicket(c, t, caller, { specific: true, outOfOrder: next.id !== t.id, next: next.number }, emit);
         return c.id;
       });

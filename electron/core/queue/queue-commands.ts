@@ -1,4 +1,11 @@
-import { AppError, type CounterView, type IssuedTicket, type Queue, type QueueSettings } from '@shared/api';
+import {
+  AppError,
+  COUNTER_VIEW_WAITING_LIMIT,
+  type CounterView,
+  type IssuedTicket,
+  type Queue,
+  type QueueSettings,
+} from '@shared/api';
 import { hallDay } from '@shared/queue/hall-day';
 import { nextState, type TicketAction } from '@shared/queue/ticket-states';
 import type { Caller } from '../api/caller';
@@ -212,13 +219,14 @@ export function createQueueCommands(deps: QueueCommandDeps) {
     };
   }
 
-  /** The tickets this counter may call, in the order "call next" takes them. */
-  function callOrder(c: CounterRecord, day: string): TicketRecord[] {
-    return orderCandidates(store.waitingFor(day, c.queueIds, c.id), {
-      nowMs: now().getTime(),
+  /** The first `limit` tickets this counter may call, in the order "call next" takes them. */
+  function callOrder(c: CounterRecord, day: string, limit: number): TicketRecord[] {
+    const nowMs = now().getTime();
+    return orderCandidates(store.callHeads(day, c.queueIds, c.id, nowMs, limit), {
+      nowMs,
       priorityStreak: store.priorityStreak(day, c.id),
       priorityStreakLimit: settings().priorityStreakLimit,
-    });
+    }).slice(0, limit);
   }
 
   function counterView(counterId: string): CounterView {
@@ -226,12 +234,15 @@ export function createQueueCommands(deps: QueueCommandDeps) {
     if (!c) throw refuse('NOT_FOUND', 'UNKNOWN_COUNTER', `no counter "${counterId}"`);
     const day = today();
     const s = settings();
-    const waiting = callOrder(c, day);
+    const waiting = callOrder(c, day, COUNTER_VIEW_WAITING_LIMIT);
+    const { total, oldestArrivedAt } = store.waitingSummary(day, c.queueIds, c.id);
     const current = c.currentTicketId ? store.ticket(c.currentTicketId) : undefined;
     return {
       counter: publicCounter(c),
       current: current ? strip(current) : null,
       waiting: waiting.map(strip),
+      waitingTotal: total,
+      oldestArrivedAt,
       noShows: store.noShowsIn(day, c.queueIds).map(strip),
       settings: publicSettings(s),
       serverTime: now().toISOString(),

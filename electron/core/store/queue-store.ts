@@ -1,7 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { Counter, Queue, QueueSettings, Ticket } from '@shared/api';
 import type { TicketAction, TicketState } from '@shared/queue/ticket-states';
-import type { AheadCounts } from '../queue/ordering';
+import { toTicket, type TicketRecord, type TicketRow } from './ticket-row';
+import { createWaitingQueries } from './waiting-queries';
+
+export type { TicketRecord } from './ticket-row';
 
 interface QueueRow {
   id: string;
@@ -38,43 +41,6 @@ interface AppointmentRow {
   ticket_id: string | null;
   holder_hash: string | null;
 }
-interface TicketRow {
-  id: string;
-  hall_day: string;
-  queue_id: string;
-  seq: number;
-  number: string;
-  state: TicketState;
-  priority: Ticket['priority'];
-  applicant_type: Ticket['applicantType'];
-  appointment_code: string | null;
-  appt_start_ms: number;
-  appt_end_ms: number;
-  arrived_at: string;
-  arrived_ms: number;
-  issued_at: string;
-  parent_id: string | null;
-  target_counter_id: string | null;
-  counter_id: string | null;
-  call_count: number;
-  first_called_at: string | null;
-  last_called_at: string | null;
-  service_started_at: string | null;
-  reactivated: number;
-  holder_hash: string | null;
-}
-
-export interface TicketRecord extends Ticket {
-  seq: number;
-  /** When service began (F3 or the first intake action); null before. */
-  serviceStartedAt: string | null;
-  apptStartMs: number;
-  apptEndMs: number;
-  arrivedMs: number;
-  /** The keyed hash of the ID of the applicant who took it by ID card (or booked its appointment with it). */
-  holderHash: string | null;
-}
-
 export interface NewTicket {
   id: string;
   hallDay: string;
@@ -123,32 +89,6 @@ const toCounter = (r: CounterRow): CounterRecord => ({
   clerkName: r.clerk_name,
   currentTicketId: r.current_ticket_id,
   signedInOrigin: r.signed_in_origin,
-});
-
-const toTicket = (r: TicketRow): TicketRecord => ({
-  id: r.id,
-  number: r.number,
-  queueId: r.queue_id,
-  hallDay: r.hall_day,
-  state: r.state,
-  priority: r.priority,
-  applicantType: r.applicant_type,
-  appointmentCode: r.appointment_code,
-  arrivedAt: r.arrived_at,
-  issuedAt: r.issued_at,
-  parentId: r.parent_id,
-  targetCounterId: r.target_counter_id,
-  counterId: r.counter_id,
-  callCount: r.call_count,
-  firstCalledAt: r.first_called_at,
-  lastCalledAt: r.last_called_at,
-  reactivated: r.reactivated === 1,
-  seq: r.seq,
-  serviceStartedAt: r.service_started_at,
-  apptStartMs: r.appt_start_ms,
-  apptEndMs: r.appt_end_ms,
-  arrivedMs: r.arrived_ms,
-  holderHash: r.holder_hash,
 });
 
 const COUNTER_SELECT = `
@@ -216,56 +156,12 @@ export function createQueueStore(db: Database) {
         first_called_at = @firstCalledAt, last_called_at = @lastCalledAt, reactivated = @reactivated,
         service_started_at = COALESCE(@serviceStartedAt, service_started_at), finished_at = COALESCE(@finishedAt, finished_at)
       WHERE id = @id`),
-    waitingIn: db.prepare<[string, string, string], TicketRow>(`
-      SELECT t.* FROM tickets t
-      WHERE t.hall_day = ? AND t.state = 'waiting'
-        AND ((t.target_counter_id IS NULL AND t.queue_id IN (SELECT value FROM json_each(?)))
-             OR t.target_counter_id = ?)`),
     byState: db.prepare<[string, string], TicketRow>(
       'SELECT * FROM tickets WHERE hall_day = ? AND state = ? ORDER BY arrived_ms, seq',
     ),
     noShowsIn: db.prepare<[string, string], TicketRow>(`
       SELECT * FROM tickets WHERE hall_day = ? AND state = 'no_show' AND reactivated = 0
         AND queue_id IN (SELECT value FROM json_each(?)) ORDER BY last_called_at DESC`),
-    aheadCounts: db.prepare<
-      [
-        {
-          hallDay: string;
-          queueId: string;
-          id: string;
-          nowMs: number;
-          apptStartMs: number;
-          arrivedMs: number;
-          seq: number;
-        },
-      ],
-      {
-        due: number;
-        due_before: number;
-        priority: number;
-        priority_before: number;
-        regular: number;
-        regular_before: number;
-      }
-    >(`
-      SELECT
-        COALESCE(SUM(due), 0) AS due,
-        COALESCE(SUM(due AND (appt_start_ms < @apptStartMs OR (appt_start_ms = @apptStartMs AND arrived_before))), 0)
-          AS due_before,
-        COALESCE(SUM(NOT due AND prio), 0) AS priority,
-        COALESCE(SUM(NOT due AND prio AND arrived_before), 0) AS priority_before,
-        COALESCE(SUM(NOT due AND NOT prio), 0) AS regular,
-        COALESCE(SUM(NOT due AND NOT prio AND arrived_before), 0) AS regular_before
-      FROM (
-        SELECT
-          (appt_start_ms > 0 AND appt_start_ms <= @nowMs AND @nowMs <= appt_end_ms) AS due,
-          (priority <> 'none') AS prio,
-          (arrived_ms < @arrivedMs OR (arrived_ms = @arrivedMs AND (seq < @seq OR (seq = @seq AND id < @id))))
-            AS arrived_before,
-          appt_start_ms
-        FROM tickets
-        WHERE hall_day = @hallDay AND queue_id = @queueId AND state = 'waiting' AND target_counter_id IS NULL
-          AND id <> @id)`),
     serviceStats: db.prepare<[string, string], { served: number; avg_service: number | null }>(`
       SELECT COUNT(*) AS served,
         CAST(ROUND(AVG(unixepoch(finished_at, 'subsec') - unixepoch(service_started_at, 'subsec'))) AS INTEGER) AS avg_service
@@ -379,6 +275,7 @@ export function createQueueStore(db: Database) {
   };
 
   return {
+    ...createWaitingQueries(db),
     /** Runs `fn` in one BEGIN IMMEDIATE transaction: all of it is written, or none. */
     transaction<T>(fn: () => T): T {
       return db.transaction(fn).immediate();
@@ -444,22 +341,6 @@ export function createQueueStore(db: Database) {
         serviceStartedAt: times.serviceStartedAt ?? null,
         finishedAt: times.finishedAt ?? null,
       }),
-    /** Waiting tickets a counter may call: its queues' untargeted ones and those transferred to it. */
-    waitingFor: (hallDay: string, queueIds: string[], counterId: string): TicketRecord[] =>
-      s.waitingIn.all(hallDay, JSON.stringify(queueIds), counterId).map(toTicket),
-    /** A queue's waiting tickets that any of its counters may call (not those transferred to one counter). */
-    /** The other waiting tickets of the ticket's queue, counted as `countAhead` needs them (ordering.ts). */
-    aheadCounts(t: TicketRecord, nowMs: number): AheadCounts {
-      const r = s.aheadCounts.get({ ...t, nowMs })!;
-      return {
-        due: r.due,
-        dueBefore: r.due_before,
-        priority: r.priority,
-        priorityBefore: r.priority_before,
-        regular: r.regular,
-        regularBefore: r.regular_before,
-      };
-    },
     serviceStats: (hallDay: string, queueId: string) => s.serviceStats.get(hallDay, queueId)!,
     waitingCount: (hallDay: string, queueId: string) => s.waitingCount.get(hallDay, queueId)!.n,
     ticketsInState: (hallDay: string, state: TicketState) => s.byState.all(hallDay, state).map(toTicket),

@@ -56,7 +56,7 @@ export const useLeaderStore = defineStore('leader', () => {
   /** The hall days shown and the instants they span in the hall's zone, whatever the PC's zone is. */
   const range = computed(() => {
     const zone = system.timeZone;
-    const day = anchor.value ?? localDate(new Date(), zone);
+    const day = anchor.value ?? localDate(system.coreNow(), zone);
     const first = mode.value === 'day' ? day : startOfWeek(day);
     const days = Array.from({ length: mode.value === 'day' ? 1 : 7 }, (_, i) => addDays(first, i));
     return { days, from: startOfLocalDate(first, zone), to: startOfLocalDate(addDays(first, days.length), zone) };

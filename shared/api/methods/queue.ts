@@ -234,11 +234,20 @@ const boardSchema = z.object({
 });
 export type DisplayBoard = z.infer<typeof boardSchema>;
 
+/** How many waiting tickets a counter's view lists; the rest are counted. */
+export const COUNTER_VIEW_WAITING_LIMIT = 50;
+
 const counterViewSchema = z.object({
   counter: counterSchema,
   current: ticketSchema.nullable(),
-  /** Waiting tickets of the queues this counter serves, in the order "call next" would take them. */
-  waiting: z.array(ticketSchema),
+  /**
+   * The first waiting tickets of the queues this counter serves (and those transferred to it), in the order
+   * "call next" would take them: at most COUNTER_VIEW_WAITING_LIMIT, so a view costs the same at any length.
+   */
+  waiting: z.array(ticketSchema).max(COUNTER_VIEW_WAITING_LIMIT),
+  /** All the tickets this counter may call, and when the longest-waiting of them arrived. */
+  waitingTotal: z.number().int().nonnegative(),
+  oldestArrivedAt: z.string().nullable(),
   noShows: z.array(ticketSchema),
   settings: queueSettingsSchema,
   serverTime,

@@ -4,9 +4,8 @@ import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import readExcelFile from 'read-excel-file/node';
 import type { CounterView, Dashboard, Feedback, IssuedTicket } from '@shared/api';
-import { localDate } from '@shared/queue/hall-day';
 import {
-  HALL_TIME_ZONE,
+  hallToday,
   byTest,
   expectRolePageReady,
   getProfile,
@@ -94,8 +93,8 @@ test('tiles match the API, charts draw, live updates, CSV/XLSX exports and the d
     action: 'resolve',
     resolution: '已重新解释并致歉',
   });
-  const hallToday = localDate(new Date(), HALL_TIME_ZONE);
-  const inThreeDays = new Date(Date.parse(`${hallToday}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+  const today = hallToday();
+  const inThreeDays = new Date(Date.parse(`${today}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
   const planned = await callAs<Feedback>(request, counter, 'feedback.returnVisit.schedule', {
     mutationId: m(),
     feedbackId: complaint.id,

@@ -257,11 +257,20 @@ export async function serverNow(request: APIRequestContext): Promise<Date> {
 export const HALL_TIME_ZONE = 'Asia/Shanghai';
 
 /**
- * An instant at `h:m` on the hall's today (the hall's date now, in its zone): what the pages show under
- * today whatever the zone of the PC that runs the tests.
+ * The hall's today for this run: the date the shared hosts' clocks started on (E2E_CLOCK_START, set once by
+ * playwright.config.ts for every worker), so a run that meets midnight keeps one date with its hosts.
+ */
+export function hallToday(): string {
+  const start = process.env.E2E_CLOCK_START;
+  return localDate(start ? new Date(start) : new Date(), HALL_TIME_ZONE);
+}
+
+/**
+ * An instant at `h:m` on the hall's today (hallToday, in its zone): what the pages show under today whatever
+ * the zone of the PC that runs the tests.
  */
 export function hallTodayAt(h: number, m = 0): string {
-  const midnight = startOfLocalDate(localDate(new Date(), HALL_TIME_ZONE), HALL_TIME_ZONE);
+  const midnight = startOfLocalDate(hallToday(), HALL_TIME_ZONE);
   return new Date(midnight.getTime() + (h * 60 + m) * 60_000).toISOString();
 }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { byTest, pick } from './helpers';
+import { byTest, hallTodayAt, pick } from './helpers';
 import { CLERK_LOGIN, COUNTER_LABEL, PIN } from './intake-helpers';
 
 /**
@@ -34,12 +34,11 @@ test.beforeAll(async () => {
     }),
   );
   lay(ZHANG);
-  const hallToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
   child = spawn(
     process.execPath,
     [
       path.resolve('out/host/browser-host.mjs'),
-      ...['--port', '0', '--data-dir', dataDir, '--clock-start', `${hallToday}T10:00:00+08:00`],
+      ...['--port', '0', '--data-dir', dataDir, '--clock-start', hallTodayAt(10)],
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

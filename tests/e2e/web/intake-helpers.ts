@@ -174,7 +174,12 @@ export class HallApi {
         call(method, { mutationId: mutationId(), counterId: c.id, ticketId });
       if (view.current?.state === 'called') await cmd('queue.start', view.current.id);
       if (view.current) await cmd('queue.finish', view.current.id);
-      for (const t of view.waiting) await cmd('queue.cancel', t.id);
+      // A view lists the head of the line: cancel until the last answer lists nobody.
+      for (let w = view.waiting; w.length > 0;) {
+        let last = view;
+        for (const t of w) last = await cmd('queue.cancel', t.id);
+        w = last.waiting;
+      }
       await call('queue.counter.signOut', { mutationId: mutationId(), counterId: c.id });
     }
   }

@@ -5,9 +5,8 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import type { CalendarYear, Case, CaseDocument, Feedback, HallProfile, Matter, Queue, Rating } from '@shared/api';
 import { calendarDueYear } from '@shared/intake/calendar-due';
 import { jpeg } from '../../fixtures/pages';
-import { localDate } from '@shared/queue/hall-day';
 import {
-  HALL_TIME_ZONE,
+  hallToday,
   SUPERVISOR_LOGIN,
   byTest,
   editable,
@@ -484,7 +483,7 @@ test('a promise that would count into a year without a holiday calendar is refus
     rejectionText: '',
   };
   await hall.call('admin', 'catalog.admin.matters.upsert', matter);
-  const hallDay = localDate(new Date(), HALL_TIME_ZONE);
+  const hallDay = hallToday();
   const preview = await hall.call<{ date: string; yearsWithoutCalendar: number[] }>(
     'counter',
     'calendar.addWorkingDays',

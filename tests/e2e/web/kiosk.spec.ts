@@ -84,10 +84,10 @@ const hallTime = (at = new Date()) =>
   );
 const hallDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: HALL_TZ }).format(at);
 
-/** How the kiosk says an appointment time: HH:MM today, with month and day otherwise. */
-function appointmentTime(iso: string): string {
+/** How the kiosk says an appointment time: HH:MM on the hub's today (`now`), with month and day otherwise. */
+function appointmentTime(iso: string, now: number): string {
   const at = new Date(iso);
-  const today = hallDate(at) === hallDate(new Date());
+  const today = hallDate(at) === hallDate(new Date(now));
   return new Intl.DateTimeFormat('zh-CN', {
     timeZone: HALL_TZ,
     hourCycle: 'h23',
@@ -476,7 +476,7 @@ test('appointment check-in: keypad code gives a ticket; unknown, early and expir
   await page.keyboard.type(early.code);
   await page.keyboard.press('Enter');
   await expect(byTest(page, 'kiosk-error-text')).toHaveText(
-    `还未到签到时间：您的预约从 ${appointmentTime(early.windowStart)} 开始，请临近预约时间再来签到`,
+    `还未到签到时间：您的预约从 ${appointmentTime(early.windowStart, now)} 开始，请临近预约时间再来签到`,
   );
 
   for (let i = 0; i < early.code.length; i++) await page.keyboard.press('Backspace');
@@ -484,7 +484,7 @@ test('appointment check-in: keypad code gives a ticket; unknown, early and expir
   await page.keyboard.type(expired.code);
   await page.keyboard.press('Enter');
   await expect(byTest(page, 'kiosk-error-text')).toHaveText(
-    `该预约已过期（预约时段已于 ${appointmentTime(expired.windowEnd)} 结束），请重新预约或普通取号`,
+    `该预约已过期（预约时段已于 ${appointmentTime(expired.windowEnd, now)} 结束），请重新预约或普通取号`,
   );
 
   // Checking in the same appointment again shows its ticket instead of issuing a second one.

@@ -32,10 +32,15 @@ async function emptyCounter(request: APIRequestContext, counterId: string): Prom
     pin: PIN,
   });
   const cmd = (method: string, ticketId: string) =>
-    callAs(request, token, method, { mutationId: crypto.randomUUID(), counterId, ticketId });
+    callAs<CounterView>(request, token, method, { mutationId: crypto.randomUUID(), counterId, ticketId });
   if (view.current?.state === 'called') await cmd('queue.start', view.current.id);
   if (view.current?.state === 'called' || view.current?.state === 'serving') await cmd('queue.finish', view.current.id);
-  for (const t of view.waiting) await cmd('queue.cancel', t.id);
+  // A view lists the head of the line: cancel until the last answer lists nobody.
+  for (let w = view.waiting; w.length > 0;) {
+    let last = view;
+    for (const t of w) last = await cmd('queue.cancel', t.id);
+    w = last.waiting;
+  }
   await callAs(request, token, 'queue.counter.signOut', { mutationId: crypto.randomUUID(), counterId });
 }
 

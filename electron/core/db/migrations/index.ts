@@ -20,6 +20,7 @@ import { checkInAttempts } from './018-check-in-attempts';
 import { caseWording } from './019-case-wording';
 import { ticketSms } from './020-ticket-sms';
 import { centralPin } from './021-central-pin';
+import { callOrderIndex } from './022-call-order-index';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
 export const deviceMigrations: readonly Migration[] = [
@@ -44,4 +45,5 @@ export const deviceMigrations: readonly Migration[] = [
   caseWording,
   ticketSms,
   centralPin,
+  callOrderIndex,
 ];

@@ -81,6 +81,7 @@ const en: typeof zh = {
     title: 'Waiting',
     count: '{count} people',
     empty: 'Nobody is waiting',
+    more: 'The first {shown} of {count} are listed; F1 still calls them in turn',
     number: 'Number',
     queue: 'Service',
     priority: 'Class',

@@ -79,6 +79,7 @@ export default {
     title: '等候队列',
     count: '{count} 人',
     empty: '暂无等候的群众',
+    more: '仅列出前 {shown} 位，共 {count} 位；F1 仍按顺序叫号',
     number: '号码',
     queue: '业务',
     priority: '类别',

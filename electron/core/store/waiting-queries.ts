@@ -1,0 +1,117 @@
+import type { Database } from 'better-sqlite3';
+import type { AheadCounts } from '../queue/ordering';
+import { toTicket, type TicketRecord, type TicketRow } from './ticket-row';
+
+/** Where the call order stands for a counter: how many wait for it, and since when the longest has. */
+export interface WaitingSummary {
+  total: number;
+  oldestArrivedAt: string | null;
+}
+
+/**
+ * The waiting tickets as "call next" and "people ahead" need them, none of it growing with the queue: each
+ * group of the call order (ordering.ts) is read from the head of its own index (device migration 022), at most
+ * `limit` rows, and the counts are SQLite's, never rows loaded into JavaScript.
+ */
+export function createWaitingQueries(db: Database) {
+  /**
+   * One group's head within a scope: a queue's untargeted tickets (`queue_id = @key`) or those transferred to
+   * one counter (`target_counter_id = @key`). Due appointments by window start, the others by arrival with
+   * `prio` the index's own expression, so the walk is the index's order and stops at the limit.
+   */
+  const heads = (scope: string) => ({
+    group: db.prepare<{ hallDay: string; key: string; prio: number; nowMs: number; limit: number }, TicketRow>(`
+      SELECT * FROM tickets
+      WHERE hall_day = @hallDay AND ${scope} AND state = 'waiting'
+        AND (priority <> 'none') = @prio
+        AND NOT (appt_start_ms > 0 AND appt_start_ms <= @nowMs AND @nowMs <= appt_end_ms)
+      ORDER BY arrived_ms, seq, id LIMIT @limit`),
+    due: db.prepare<{ hallDay: string; key: string; nowMs: number; limit: number }, TicketRow>(`
+      SELECT * FROM tickets
+      WHERE hall_day = @hallDay AND ${scope} AND state = 'waiting'
+        AND appt_start_ms > 0 AND appt_start_ms <= @nowMs AND @nowMs <= appt_end_ms
+      ORDER BY appt_start_ms, arrived_ms, seq, id LIMIT @limit`),
+  });
+  const queueHeads = heads('queue_id = @key AND target_counter_id IS NULL');
+  const transferredHeads = heads('target_counter_id = @key');
+  const s = {
+    summary: db.prepare<[string, string, string], { total: number; oldest: string | null }>(`
+      SELECT COUNT(*) AS total, MIN(arrived_at) AS oldest FROM tickets
+      WHERE hall_day = ? AND state = 'waiting'
+        AND ((target_counter_id IS NULL AND queue_id IN (SELECT value FROM json_each(?))) OR target_counter_id = ?)`),
+    aheadCounts: db.prepare<
+      [
+        {
+          hallDay: string;
+          queueId: string;
+          id: string;
+          nowMs: number;
+          apptStartMs: number;
+          arrivedMs: number;
+          seq: number;
+        },
+      ],
+      {
+        due: number;
+        due_before: number;
+        priority: number;
+        priority_before: number;
+        regular: number;
+        regular_before: number;
+      }
+    >(`
+      SELECT
+        COALESCE(SUM(due), 0) AS due,
+        COALESCE(SUM(due AND (appt_start_ms < @apptStartMs OR (appt_start_ms = @apptStartMs AND arrived_before))), 0)
+          AS due_before,
+        COALESCE(SUM(NOT due AND prio), 0) AS priority,
+        COALESCE(SUM(NOT due AND prio AND arrived_before), 0) AS priority_before,
+        COALESCE(SUM(NOT due AND NOT prio), 0) AS regular,
+        COALESCE(SUM(NOT due AND NOT prio AND arrived_before), 0) AS regular_before
+      FROM (
+        SELECT
+          (appt_start_ms > 0 AND appt_start_ms <= @nowMs AND @nowMs <= appt_end_ms) AS due,
+          (priority <> 'none') AS prio,
+          (arrived_ms < @arrivedMs OR (arrived_ms = @arrivedMs AND (seq < @seq OR (seq = @seq AND id < @id))))
+            AS arrived_before,
+          appt_start_ms
+        FROM tickets
+        WHERE hall_day = @hallDay AND queue_id = @queueId AND state = 'waiting' AND target_counter_id IS NULL
+          AND id <> @id)`),
+  };
+
+  return {
+    /**
+     * The first `limit` tickets of each group of the call order, for each of the counter's queues and those
+     * transferred to it: the first `limit` of the whole order are among them (orderCandidates merges the
+     * groups, each taken in its own order), however many wait.
+     */
+    callHeads(hallDay: string, queueIds: readonly string[], counterId: string, nowMs: number, limit: number) {
+      const rows: TicketRow[] = [];
+      const take = (h: typeof queueHeads, key: string) => {
+        rows.push(...h.due.all({ hallDay, key, nowMs, limit }));
+        for (const prio of [1, 0]) rows.push(...h.group.all({ hallDay, key, prio, nowMs, limit }));
+      };
+      take(transferredHeads, counterId);
+      for (const queueId of queueIds) take(queueHeads, queueId);
+      return rows.map(toTicket);
+    },
+    /** How many tickets the counter may call (its queues' untargeted ones and those transferred to it). */
+    waitingSummary(hallDay: string, queueIds: readonly string[], counterId: string): WaitingSummary {
+      const r = s.summary.get(hallDay, JSON.stringify(queueIds), counterId)!;
+      return { total: r.total, oldestArrivedAt: r.oldest };
+    },
+    /** The other waiting tickets of the ticket's queue, counted as `countAhead` needs them (ordering.ts). */
+    aheadCounts(t: TicketRecord, nowMs: number): AheadCounts {
+      const r = s.aheadCounts.get({ ...t, nowMs })!;
+      return {
+        due: r.due,
+        dueBefore: r.due_before,
+        priority: r.priority,
+        priorityBefore: r.priority_before,
+        regular: r.regular,
+        regularBefore: r.regular_before,
+      };
+    },
+  };
+}
