@@ -186,6 +186,25 @@ test('sign-in: errors are spoken in words, the right PIN opens the counter, the 
   expect(unexpected(watched.errors)).toEqual([]);
 });
 
+test('a long line: the list shows its head in call order and counts everyone; F1 takes the head', async ({ page }) => {
+  const issued: IssuedTicket[] = [];
+  for (let i = 0; i < 60; i++) issued.push(await issue(i % 2 ? 'general' : 'social', i === 57 ? 'elderly' : 'none'));
+  await signIn(page);
+  await expect(byTest(page, 'waiting-count')).toHaveText('60 人');
+  await expect(byTest(page, 'waiting-row')).toHaveCount(50);
+  await expect(byTest(page, 'waiting-more')).toHaveText('仅列出前 50 位，共 60 位；F1 仍按顺序叫号');
+  // The priority ticket that arrived 58th comes first, then everyone by arrival.
+  const order = [issued[57]!, ...issued.filter((_, i) => i !== 57)].map((t) => t.ticket.number);
+  await expect.poll(() => waitingNumbers(page)).toEqual(order.slice(0, 50));
+  await byTest(page, 'waiting').screenshot({ path: screenPath('counter-long-line') });
+
+  await expect(byTest(page, 'action-callNext')).toBeEnabled();
+  await page.keyboard.press('F1');
+  await expect(current(page)).toHaveText(order[0]!);
+  await expect(byTest(page, 'waiting-count')).toHaveText('59 人');
+  await expect.poll(() => waitingNumbers(page)).toEqual(order.slice(1, 51));
+});
+
 test('F1 calls the oldest ticket (one call however often it is pressed), F2 recalls, F3 starts, F4 finishes', async ({
   page,
 }) => {
