@@ -18,11 +18,11 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
  */
 export async function startEmbeddedPostgres(
   dataDir: string | undefined,
-  opts: { loadDataDir?: Blob; maxConnections?: number } = {},
+  opts: { loadDataDir?: Blob; maxConnections?: number; loopback?: boolean } = {},
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const db = await PGlite.create({ dataDir, loadDataDir: opts.loadDataDir });
   // Under the OS temp folder, never the data folder: a socket path has a limit of about 100 bytes.
-  const socketDir = process.platform === 'win32' ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'ow-pg-'));
+  const socketDir = (opts.loopback ?? process.platform === 'win32') ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'ow-pg-'));
   if (socketDir) fs.chmodSync(socketDir, 0o700);
   const server = new PGLiteSocketServer({
     db,
