@@ -1,11 +1,12 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../central/src/db/pool';
 import { migrate } from '../../central/src/db/migrate';
-import { startEmbeddedPostgres } from '../../central/src/embedded';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../central/src/embedded';
+import { startGuardedLoopback } from '../../central/src/embedded-loopback';
 import { PGLITE_TEMPLATE_ENV } from '../fixtures/test-postgres';
 
 /**
@@ -61,11 +62,18 @@ async function plainClient(url: string): Promise<unknown> {
   }
 }
 
+/**
+ * The embedded database as central starts it on Windows, with one connection or, where a refusal must not be
+ * put down to connections taken by the tests before, a few.
+ */
+function startLoopback(maxConnections = 1) {
+  return startEmbeddedPostgres(undefined, { loadDataDir: template(), loopback: true, maxConnections });
+}
+
 describe('central: the embedded database on loopback (Windows) is central’s alone', () => {
-  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+  let embedded: EmbeddedPostgres;
   beforeAll(async () => {
-    // One connection, as central runs it.
-    embedded = await startEmbeddedPostgres(undefined, { loadDataDir: template(), loopback: true });
+    embedded = await startLoopback(4);
   }, 120_000);
   afterAll(() => embedded.stop());
 
@@ -82,9 +90,23 @@ describe('central: the embedded database on loopback (Windows) is central’s al
     expect(await rawAttempt(embedded.url, startupMessage())).toBe('closed silently');
   });
 
-  it('answers a wrong secret with not a byte, and closes', async () => {
-    const wrong = Buffer.concat([crypto.randomBytes(32), startupMessage()]);
-    expect(await rawAttempt(embedded.url, wrong)).toBe('closed silently');
+  it('shuts out a client whose secret is central’s own but for one bit', async () => {
+    // A socket from central's own `stream`, whose first write (the secret) has its last bit flipped. Patched
+    // on 'connect', ahead of the secret's writer: net.Socket's connect() puts its own `write` back.
+    const nearly = () => {
+      const socket = embedded.stream!();
+      socket.prependOnceListener('connect', () => {
+        const write = socket.write.bind(socket) as (chunk: Buffer) => boolean;
+        socket.write = ((chunk: Buffer) => {
+          socket.write = write as typeof socket.write;
+          return write(Buffer.concat([chunk.subarray(0, -1), Buffer.from([chunk[chunk.length - 1]! ^ 1])]));
+        }) as typeof socket.write;
+      });
+      return socket;
+    };
+    const client = new pg.Client({ connectionString: embedded.url, stream: nearly });
+    client.on('error', () => undefined);
+    await expect(client.connect()).rejects.toThrow(/terminated/);
   });
 
   it('serves central’s own pool: its migrations, then its queries, on the one connection it keeps', async () => {
@@ -101,8 +123,11 @@ describe('central: the embedded database on loopback (Windows) is central’s al
       await pool.end();
     }
   }, 120_000);
+});
 
-  it('cannot have its one connection taken by a stranger that connects first', async () => {
+describe('central: a stranger on the embedded database’s loopback port', () => {
+  it('cannot take its one connection by connecting first', async () => {
+    const embedded = await startLoopback();
     const stranger = net.connect({ host: '127.0.0.1', port: Number(new URL(embedded.url).port) });
     stranger.on('error', () => undefined);
     await new Promise((resolve) => stranger.once('connect', resolve));
@@ -112,6 +137,18 @@ describe('central: the embedded database on loopback (Windows) is central’s al
     } finally {
       await pool.end();
       stranger.destroy();
+      await embedded.stop();
     }
-  });
+  }, 120_000);
+
+  it('is shut out when it sends nothing before the deadline', async () => {
+    const db = await PGlite.create({ loadDataDir: template() });
+    const front = await startGuardedLoopback(db, { maxConnections: 1, secretDeadlineMs: 200 });
+    try {
+      expect(await rawAttempt(front.url, Buffer.alloc(0))).toBe('closed silently');
+    } finally {
+      await front.stop();
+      await db.close();
+    }
+  }, 120_000);
 });
