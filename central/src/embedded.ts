@@ -1,8 +1,17 @@
 import fs from 'node:fs';
+import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { startGuardedLoopback } from './embedded-loopback';
+
+export interface EmbeddedPostgres {
+  url: string;
+  /** pg's `stream` option, where the url alone does not get in (the guarded loopback): give it to the pool. */
+  stream?: () => net.Socket;
+  stop(): Promise<void>;
+}
 
 /**
  * PostgreSQL without a server for a newcomer's `npm run central`: PGlite (Postgres compiled to WASM)
@@ -13,38 +22,52 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
  * sockets it accepts at once.
  *
  * The wire protocol here asks for no password, so the socket is a Unix socket in a fresh folder only this
- * account may enter (0700): on a loopback port any account of the machine could read every table, or hold
- * the single backend and stall central. Windows has no such socket for `pg`: there it stays on loopback.
+ * account may enter (0700): on an open loopback port any account of the machine could read every table, or
+ * hold the single backend and stall central. Windows has no such socket for `pg`: there a loopback port lets
+ * in only connections that first send a secret of this process's (embedded-loopback.ts), and the pool must
+ * connect with `stream`. `loopback` takes that path on any platform (for the tests).
  */
 export async function startEmbeddedPostgres(
   dataDir: string | undefined,
-  opts: { loadDataDir?: Blob; maxConnections?: number } = {},
-): Promise<{ url: string; stop(): Promise<void> }> {
+  opts: { loadDataDir?: Blob; maxConnections?: number; loopback?: boolean } = {},
+): Promise<EmbeddedPostgres> {
   const db = await PGlite.create({ dataDir, loadDataDir: opts.loadDataDir });
+  const maxConnections = opts.maxConnections ?? 1;
+  try {
+    const front =
+      (opts.loopback ?? process.platform === 'win32')
+        ? await startGuardedLoopback(db, { maxConnections })
+        : await startOnUnixSocket(db, maxConnections);
+    return {
+      ...front,
+      async stop() {
+        await front.stop();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+async function startOnUnixSocket(db: PGlite, maxConnections: number): Promise<EmbeddedPostgres> {
   // Under the OS temp folder, never the data folder: a socket path has a limit of about 100 bytes.
-  const socketDir = process.platform === 'win32' ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'ow-pg-'));
-  if (socketDir) fs.chmodSync(socketDir, 0o700);
-  const server = new PGLiteSocketServer({
-    db,
-    maxConnections: opts.maxConnections,
-    // `pg` finds a server's socket as `<dir>/.s.PGSQL.<port>`; 5432 is its default port.
-    ...(socketDir ? { path: path.join(socketDir, '.s.PGSQL.5432') } : { host: '127.0.0.1', port: 0 }),
-  });
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ow-pg-'));
+  fs.chmodSync(socketDir, 0o700);
+  // `pg` finds a server's socket as `<dir>/.s.PGSQL.<port>`; 5432 is its default port.
+  const server = new PGLiteSocketServer({ db, maxConnections, path: path.join(socketDir, '.s.PGSQL.5432') });
   try {
     await server.start();
   } catch (e) {
-    await db.close();
-    if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
+    fs.rmSync(socketDir, { recursive: true, force: true });
     throw e;
   }
   return {
-    url: socketDir
-      ? `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`
-      : `postgres://postgres@${server.getServerConn()}/postgres`,
+    url: `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`,
     async stop() {
       await server.stop();
-      await db.close();
-      if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
+      fs.rmSync(socketDir, { recursive: true, force: true });
     },
   };
 }

@@ -59,7 +59,7 @@ export async function runCentral(
     url,
     embedded ? 1 : Number(env.CENTRAL_POOL_SIZE ?? 10),
     (e) => console.error(`idle database connection lost: ${e.message}`),
-    { keepIdle: !!embedded },
+    { keepIdle: !!embedded, stream: embedded?.stream },
   );
   const version = await migrate(pool);
   const createAdminAt = argv.indexOf('--create-admin');

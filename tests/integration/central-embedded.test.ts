@@ -22,7 +22,7 @@ describe('central on the embedded PostgreSQL', () => {
 
   beforeAll(async () => {
     const embedded = await startEmbeddedPostgres(dataTmp.dir);
-    const pool = createPool(embedded.url, 1);
+    const pool = createPool(embedded.url, 1, undefined, { keepIdle: true, stream: embedded.stream });
     await migrate(pool);
     const app = await buildCentral({
       pool,

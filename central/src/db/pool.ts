@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import pg from 'pg';
 
 // bigint (count, bigserial) as JS numbers: versions and seqs stay far below 2^53.
@@ -8,15 +9,21 @@ export type Tx = pg.PoolClient;
 
 /**
  * `keepIdle`: never close an idle connection (the embedded database, whose single socket another client
- * could take while central's pool had let its connection go, and stall central).
+ * could take while central's pool had let its connection go, and stall central). `stream`: the embedded
+ * database's own way in where its url alone is refused (embedded.ts).
  */
 export function createPool(
   connectionString: string,
   max: number,
   onIdleError: (e: Error) => void = () => undefined,
-  opts: { keepIdle?: boolean } = {},
+  opts: { keepIdle?: boolean; stream?: () => Duplex } = {},
 ): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: opts.keepIdle ? 0 : 10_000 });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    idleTimeoutMillis: opts.keepIdle ? 0 : 10_000,
+    ...(opts.stream ? { stream: opts.stream } : {}),
+  });
   // An idle connection the server ended (restart, failover) is dropped by the pool; without a listener
   // the 'error' event would end the process.
   pool.on('error', onIdleError);
