@@ -370,7 +370,7 @@ export function createQueueStore(db: Database) {
     /** How many of this counter's latest calls in a row were priority tickets. */
     priorityStreak(hallDay: string, counterId: string): number {
       let n = 0;
-      for (const r of s.counterCallPriorities.all(hallDay, counterId)) {
+      for (const r of s.counterCallPriorities.iterate(hallDay, counterId)) {
         if (r.priority === 'none') break;
         n += 1;
       }

@@ -35,10 +35,13 @@ export function createWaitingQueries(db: Database) {
   const queueHeads = heads('queue_id = @key AND target_counter_id IS NULL');
   const transferredHeads = heads('target_counter_id = @key');
   const s = {
-    summary: db.prepare<[string, string, string], { total: number; oldest: string | null }>(`
-      SELECT COUNT(*) AS total, MIN(arrived_at) AS oldest FROM tickets
-      WHERE hall_day = ? AND state = 'waiting'
-        AND ((target_counter_id IS NULL AND queue_id IN (SELECT value FROM json_each(?))) OR target_counter_id = ?)`),
+    // Counted from the call-order index alone (it covers arrived_ms), one scope at a time.
+    queueSummary: db.prepare<[string, string], { total: number; oldest: number | null }>(`
+      SELECT COUNT(*) AS total, MIN(arrived_ms) AS oldest FROM tickets
+      WHERE hall_day = ? AND queue_id = ? AND state = 'waiting' AND target_counter_id IS NULL`),
+    transferredSummary: db.prepare<[string, string], { total: number; oldest: number | null }>(`
+      SELECT COUNT(*) AS total, MIN(arrived_ms) AS oldest FROM tickets
+      WHERE hall_day = ? AND target_counter_id = ? AND state = 'waiting'`),
     aheadCounts: db.prepare<
       [
         {
@@ -98,8 +101,15 @@ export function createWaitingQueries(db: Database) {
     },
     /** How many tickets the counter may call (its queues' untargeted ones and those transferred to it). */
     waitingSummary(hallDay: string, queueIds: readonly string[], counterId: string): WaitingSummary {
-      const r = s.summary.get(hallDay, JSON.stringify(queueIds), counterId)!;
-      return { total: r.total, oldestArrivedAt: r.oldest };
+      const parts = [
+        s.transferredSummary.get(hallDay, counterId)!,
+        ...queueIds.map((queueId) => s.queueSummary.get(hallDay, queueId)!),
+      ];
+      const oldest = Math.min(...parts.map((p) => p.oldest ?? Infinity));
+      return {
+        total: parts.reduce((n, p) => n + p.total, 0),
+        oldestArrivedAt: Number.isFinite(oldest) ? new Date(oldest).toISOString() : null,
+      };
     },
     /** The other waiting tickets of the ticket's queue, counted as `countAhead` needs them (ordering.ts). */
     aheadCounts(t: TicketRecord, nowMs: number): AheadCounts {
