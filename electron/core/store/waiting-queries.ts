@@ -8,6 +8,12 @@ export interface WaitingSummary {
   oldestArrivedAt: string | null;
 }
 
+/** A count over one group (`prio` 1 or 0) of a queue's call-order index, the ticket itself left out. */
+const groupCount = (prio: string, and: string) => `(
+  SELECT COUNT(*) FROM tickets INDEXED BY tickets_call_order
+  WHERE hall_day = @hallDay AND queue_id = @queueId AND state = 'waiting' AND target_counter_id IS NULL
+    AND (priority <> 'none') = ${prio} AND id <> @id ${and})`;
+
 /**
  * The waiting tickets as "call next" and "people ahead" need them, none of it growing with the queue: each
  * group of the call order (ordering.ts) is read from the head of its own index (device migration 022), at most
@@ -42,6 +48,12 @@ export function createWaitingQueries(db: Database) {
     transferredSummary: db.prepare<[string, string], { total: number; oldest: number | null }>(`
       SELECT COUNT(*) AS total, MIN(arrived_ms) AS oldest FROM tickets
       WHERE hall_day = ? AND target_counter_id = ? AND state = 'waiting'`),
+    /**
+     * People ahead, counted without reading the line: the due appointments (few) from their own index, each
+     * group's count and the count of those after the ticket from the covering call-order index (INDEXED BY:
+     * the planner would scan the table for a large group). "Before" is the group less those after and the
+     * due ones, so a ticket just issued, the last of its group, walks no entries for it at all.
+     */
     aheadCounts: db.prepare<
       [
         {
@@ -57,30 +69,33 @@ export function createWaitingQueries(db: Database) {
       {
         due: number;
         due_before: number;
-        priority: number;
-        priority_before: number;
-        regular: number;
-        regular_before: number;
+        due_prio: number;
+        due_prio_after: number;
+        due_regular_after: number;
+        prio_all: number;
+        prio_after: number;
+        regular_all: number;
+        regular_after: number;
       }
     >(`
-      SELECT
-        COALESCE(SUM(due), 0) AS due,
-        COALESCE(SUM(due AND (appt_start_ms < @apptStartMs OR (appt_start_ms = @apptStartMs AND arrived_before))), 0)
-          AS due_before,
-        COALESCE(SUM(NOT due AND prio), 0) AS priority,
-        COALESCE(SUM(NOT due AND prio AND arrived_before), 0) AS priority_before,
-        COALESCE(SUM(NOT due AND NOT prio), 0) AS regular,
-        COALESCE(SUM(NOT due AND NOT prio AND arrived_before), 0) AS regular_before
-      FROM (
-        SELECT
-          (appt_start_ms > 0 AND appt_start_ms <= @nowMs AND @nowMs <= appt_end_ms) AS due,
-          (priority <> 'none') AS prio,
-          (arrived_ms < @arrivedMs OR (arrived_ms = @arrivedMs AND (seq < @seq OR (seq = @seq AND id < @id))))
-            AS arrived_before,
-          appt_start_ms
-        FROM tickets
+      WITH due AS (
+        SELECT appt_start_ms, (priority <> 'none') AS prio,
+          (arrived_ms, seq, id) < (@arrivedMs, @seq, @id) AS arrived_before,
+          (arrived_ms, seq, id) > (@arrivedMs, @seq, @id) AS arrived_after
+        FROM tickets INDEXED BY tickets_due_order
         WHERE hall_day = @hallDay AND queue_id = @queueId AND state = 'waiting' AND target_counter_id IS NULL
-          AND id <> @id)`),
+          AND appt_start_ms > 0 AND appt_start_ms <= @nowMs AND @nowMs <= appt_end_ms AND id <> @id)
+      SELECT
+        (SELECT COUNT(*) FROM due) AS due,
+        (SELECT COUNT(*) FROM due
+          WHERE appt_start_ms < @apptStartMs OR (appt_start_ms = @apptStartMs AND arrived_before)) AS due_before,
+        (SELECT COUNT(*) FROM due WHERE prio) AS due_prio,
+        (SELECT COUNT(*) FROM due WHERE prio AND arrived_after) AS due_prio_after,
+        (SELECT COUNT(*) FROM due WHERE NOT prio AND arrived_after) AS due_regular_after,
+        ${groupCount('1', '')} AS prio_all,
+        ${groupCount('1', 'AND (arrived_ms, seq, id) > (@arrivedMs, @seq, @id)')} AS prio_after,
+        ${groupCount('0', '')} AS regular_all,
+        ${groupCount('0', 'AND (arrived_ms, seq, id) > (@arrivedMs, @seq, @id)')} AS regular_after`),
   };
 
   return {
@@ -114,13 +129,15 @@ export function createWaitingQueries(db: Database) {
     /** The other waiting tickets of the ticket's queue, counted as `countAhead` needs them (ordering.ts). */
     aheadCounts(t: TicketRecord, nowMs: number): AheadCounts {
       const r = s.aheadCounts.get({ ...t, nowMs })!;
+      const priority = r.prio_all - r.due_prio;
+      const regular = r.regular_all - (r.due - r.due_prio);
       return {
         due: r.due,
         dueBefore: r.due_before,
-        priority: r.priority,
-        priorityBefore: r.priority_before,
-        regular: r.regular,
-        regularBefore: r.regular_before,
+        priority,
+        priorityBefore: priority - (r.prio_after - r.due_prio_after),
+        regular,
+        regularBefore: regular - (r.regular_after - r.due_regular_after),
       };
     },
   };
