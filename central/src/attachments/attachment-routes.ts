@@ -198,7 +198,9 @@ export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentO
       } catch (e) {
         if (!(e instanceof PageUnreadableError)) throw e;
         req.log.error({ err: e, sha256: page.sha256 }, 'a stored page does not open');
-        return reply.code(500).send({ error: 'PAGE_UNREADABLE', message: 'the stored page is damaged' });
+        return reply
+          .code(500)
+          .send({ error: 'PAGE_UNREADABLE', code: 'PAGE_UNREADABLE', message: 'the stored page is damaged' });
       }
       return reply
         .header('content-type', page.mime)
