@@ -106,6 +106,13 @@ export default tseslint.config(
     { paths: ['electron'], patterns: ['**/electron/**', '**/renderer/**', '**/console/src/**'] },
     'central/ shares only shared/ with the app; the server never imports the console it serves.',
   ),
+  // The TLS that central and the hall hub both serve (their CA, the pin): a folder of its own because the two
+  // may not import each other, and shared/ has no Node. It takes Node and npm libraries, never a layer.
+  zone(
+    ['tls/**'],
+    { paths: ['electron'], patterns: ['**/electron/**', '**/renderer/**', '**/central/**'] },
+    'tls/ is imported by central and the core alike: it imports neither, nor anything of the app.',
+  ),
   // After the central/ zone, so these replace it for the console's files: one per folder depth, each also
   // refusing a relative import that climbs out of central/console/ (the console has @shared and nothing else).
   ...[1, 2, 3, 4].map((depth) =>

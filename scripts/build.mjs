@@ -15,13 +15,19 @@ const flags = new Set(process.argv.slice(2));
 const all = flags.size === 0;
 const want = (part) => all || flags.has(`--${part}`);
 
-// Update signatures are checked against this key (electron/core/updates); its private half never comes here.
-const releaseKeyFile = path.join(root, 'build', 'release-public-key.pem');
-const releasePublicKey = fs.existsSync(releaseKeyFile) ? fs.readFileSync(releaseKeyFile, 'utf8') : null;
-if (releasePublicKey?.includes('PRIVATE KEY')) {
-  console.error(`${releaseKeyFile} holds a private key: it would ship in the app. Put the public key there.`);
-  process.exit(1);
-}
+// Update signatures are checked against these keys (electron/core/updates): Ed25519 and SM2, each optional;
+// their private halves never come here.
+const releaseKey = (name) => {
+  const file = path.join(root, 'build', name);
+  const pem = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+  if (pem?.includes('PRIVATE KEY')) {
+    console.error(`${file} holds a private key: it would ship in the app. Put the public key there.`);
+    process.exit(1);
+  }
+  return pem;
+};
+const releasePublicKey = releaseKey('release-public-key.pem');
+const releasePublicKeySm2 = releaseKey('release-public-key-sm2.pem');
 
 const common = {
   absWorkingDir: root,
@@ -34,6 +40,7 @@ const common = {
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
     __RELEASE_PUBLIC_KEY__: JSON.stringify(releasePublicKey),
+    __RELEASE_PUBLIC_KEY_SM2__: JSON.stringify(releasePublicKeySm2),
   },
 };
 

@@ -26,11 +26,18 @@ try {
   fail(`the packaging config is wrong, nothing was built.\n  ${e instanceof Error ? e.message : String(e)}`);
 }
 
-// Installers built without it verify no update signature, so they refuse every update (updates off).
-if (!fs.existsSync(path.join(root, 'build', 'release-public-key.pem'))) {
+// Installers built without a release key verify no update signature, so they refuse every update (updates off);
+// without the SM2 one, devices whose profile is `sm` do.
+const hasKey = (name) => fs.existsSync(path.join(root, 'build', name));
+if (!hasKey('release-public-key.pem') && !hasKey('release-public-key-sm2.pem')) {
   console.warn(
-    'WARNING: build/release-public-key.pem is missing: these installers will refuse every update.\n' +
-      '  Create the release key pair first (README, "Signing a release"): node scripts/sign-updates.mjs --new-key <file>',
+    'WARNING: build/release-public-key.pem and build/release-public-key-sm2.pem are missing: these installers will\n' +
+      '  refuse every update. Create a release key pair first (README, "Signing a release"):\n' +
+      '  node scripts/sign-updates.mjs --new-key <file> [--alg sm2]',
+  );
+} else if (!hasKey('release-public-key-sm2.pem')) {
+  console.warn(
+    'WARNING: build/release-public-key-sm2.pem is missing: devices with crypto "sm" will refuse every update.',
   );
 }
 

@@ -1,10 +1,19 @@
+type ReleaseAlg = 'ed25519' | 'sm2';
+interface ReleaseVerifier {
+  alg: ReleaseAlg;
+  verify(bytes: Uint8Array, signature: Buffer): boolean;
+}
 export declare function parseLatestYml(text: string): { url?: string; sha512?: string; size?: number }[];
 export declare function latestYmls(dir: string): string[];
-export declare function signatureFileOf(yml: string): string;
-export declare function signatureProblem(
+export declare function signatureProblems(
   ymlBytes: Uint8Array,
-  signatureText: string | null,
-  publicKeyPem: string,
-): string | null;
-export declare function verifyUpdatesFolder(dir: string, publicKeyPem: string): string[];
+  signatures: Partial<Record<ReleaseAlg, string | null>>,
+  verifiers: readonly ReleaseVerifier[],
+  profile?: 'default' | 'sm',
+): string[];
+export declare function verifyUpdatesFolder(
+  dir: string,
+  publicKeyPems: string | readonly string[],
+  profile?: 'default' | 'sm',
+): string[];
 export declare function hashProblems(dir: string): string[];

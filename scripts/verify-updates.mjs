@@ -1,11 +1,14 @@
-// `node scripts/verify-updates.mjs <folder> [--key <public key file>]`: before central serves installers carried
-// in on removable media, checks each latest*.yml's signature with the release public key (default
-// build/release-public-key.pem, the one the app is built with) and every file it names against its SHA-512 and
-// size, as the devices will. Exit 0 only when every signature holds and every file is present and matches.
+// `node scripts/verify-updates.mjs <folder> [--key <public key file>]... [--profile sm]`: before central serves
+// installers carried in on removable media, checks each latest*.yml's signatures with the release public keys
+// (default build/release-public-key.pem and build/release-public-key-sm2.pem, those the app is built with) and
+// every file it names against its SHA-512 and size, as the devices will: every signature there is a key for
+// must hold, and at least one must be there (the SM2 one with `--profile sm`, as on a device whose config has
+// `crypto: "sm"`). Exit 0 only when the signatures hold and every file is present and matches.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RELEASE_ALGS, releaseVerifier, signatureFileOf } from './release-keys.mjs';
 
 /** The `files:` entries of an electron-builder latest*.yml (a fixed, flat format: url, sha512, size). */
 export function parseLatestYml(text) {
@@ -25,34 +28,58 @@ export function parseLatestYml(text) {
 
 export const latestYmls = (dir) => fs.readdirSync(dir).filter((f) => /^latest.*\.yml$/.test(f));
 
-/** Where a yml's detached signature lives (electron/core/updates/release-signature.ts reads the same name). */
-export const signatureFileOf = (yml) => `${yml}.sig`;
+const ALG_NAME = { ed25519: 'Ed25519', sm2: 'SM2' };
 
 /**
- * Why the signature does not vouch for these yml bytes, or null when it does. The same rule as the app's
- * (electron/core/updates/release-signature.ts): one base64 Ed25519 signature over the exact bytes.
+ * Why the signatures do not vouch for these yml bytes, or [] when they do. The same rule as the app's
+ * (electron/core/updates/release-signature.ts): each signature is one base64 signature over the exact bytes;
+ * every signature there is a key for must hold; under `sm` the SM2 one is required, otherwise either will do.
+ * `signatures` maps an algorithm to its file's text, or null when there is none.
  */
-export function signatureProblem(ymlBytes, signatureText, publicKeyPem) {
-  if (signatureText === null) return 'has no signature';
-  const text = signatureText.trim();
-  if (!/^[A-Za-z0-9+/]{86}==$/.test(text)) return 'has a malformed signature';
-  const key = crypto.createPublicKey(publicKeyPem);
-  if (key.asymmetricKeyType !== 'ed25519') return 'cannot be checked: the public key is not Ed25519';
-  return crypto.verify(null, ymlBytes, key, Buffer.from(text, 'base64'))
-    ? null
-    : 'is not signed by the release key (altered, or signed by another key)';
+export function signatureProblems(ymlBytes, signatures, verifiers, profile = 'default') {
+  const problems = [];
+  const valid = new Set();
+  for (const v of verifiers) {
+    const text = signatures[v.alg]?.trim() ?? null;
+    if (text === null) continue;
+    const name = ALG_NAME[v.alg];
+    if (!/^[A-Za-z0-9+/]{86}==$/.test(text)) problems.push(`has a malformed ${name} signature`);
+    else if (!safeVerify(v, ymlBytes, Buffer.from(text, 'base64'))) {
+      problems.push(`its ${name} signature is not by the ${name} release key (altered, or signed by another key)`);
+    } else valid.add(v.alg);
+  }
+  if (problems.length) return problems;
+  if (profile === 'sm' && !valid.has('sm2')) return ['has no SM2 signature, which the sm profile requires'];
+  if (valid.size === 0) return ['has no signature by a release key'];
+  return [];
 }
 
-/** Every problem: signatures first, then files (missing, wrong size, wrong hash, outside the folder). */
-export function verifyUpdatesFolder(dir, publicKeyPem) {
+const safeVerify = (v, bytes, signature) => {
+  try {
+    return v.verify(bytes, signature);
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Every problem: signatures first, then files (missing, wrong size, wrong hash, outside the folder).
+ * `publicKeyPems`: the release public keys (Ed25519, SM2 or both); `profile`: `sm` requires the SM2 signature.
+ */
+export function verifyUpdatesFolder(dir, publicKeyPems, profile = 'default') {
+  const verifiers = [publicKeyPems].flat().map(releaseVerifier);
+  if (profile === 'sm' && !verifiers.some((v) => v.alg === 'sm2')) return ['the sm profile needs the SM2 release key'];
   const ymls = latestYmls(dir);
   if (ymls.length === 0) return [`${dir}: no latest*.yml`];
   const problems = [];
   for (const yml of ymls) {
-    const sigFile = path.join(dir, signatureFileOf(yml));
-    const sig = fs.existsSync(sigFile) ? fs.readFileSync(sigFile, 'utf8') : null;
-    const problem = signatureProblem(fs.readFileSync(path.join(dir, yml)), sig, publicKeyPem);
-    if (problem) problems.push(`${yml}: ${problem}`);
+    const signatures = {};
+    for (const alg of RELEASE_ALGS) {
+      const sigFile = path.join(dir, signatureFileOf(yml, alg));
+      signatures[alg] = fs.existsSync(sigFile) ? fs.readFileSync(sigFile, 'utf8') : null;
+    }
+    const found = signatureProblems(fs.readFileSync(path.join(dir, yml)), signatures, verifiers, profile);
+    problems.push(...found.map((p) => `${yml}: ${p}`));
   }
   return [...problems, ...hashProblems(dir)];
 }
@@ -87,26 +114,45 @@ export function hashProblems(dir) {
   return problems;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
-  const k = args.indexOf('--key');
-  const keyFile =
-    k >= 0
-      ? args[k + 1]
-      : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../build/release-public-key.pem');
-  const dir = args.find((a, i) => !a.startsWith('--') && i !== k + 1);
-  if (!dir || !keyFile) {
+function main(args) {
+  const usage =
+    'usage: node scripts/verify-updates.mjs <folder with latest*.yml and installers> ' +
+    '[--key <public key file>]... [--profile default|sm]';
+  const keyFiles = args.flatMap((a, i) => (args[i - 1] === '--key' ? [a] : []));
+  const p = args.indexOf('--profile');
+  const profile = p >= 0 ? args[p + 1] : 'default';
+  const dir = args.find((a, i) => !a.startsWith('--') && !['--key', '--profile'].includes(args[i - 1]));
+  if (!dir || !['default', 'sm'].includes(profile)) {
+    console.error(usage);
+    process.exit(2);
+  }
+  // By default the keys the app is built with (scripts/build.mjs), whichever the checkout has.
+  const files = keyFiles.length ? keyFiles : BUILT_IN_KEYS.filter((f) => fs.existsSync(f));
+  if (files.length === 0 || files.some((f) => !fs.existsSync(f))) {
     console.error(
-      'usage: node scripts/verify-updates.mjs <folder with latest*.yml and installers> [--key <public key file>]',
+      `${files.find((f) => !fs.existsSync(f)) ?? BUILT_IN_KEYS.join(', ')}: no release public key (README, "Signing a release")`,
     );
     process.exit(2);
   }
-  if (!fs.existsSync(keyFile)) {
-    console.error(`${keyFile}: no release public key (README, "Signing a release")`);
-    process.exit(2);
-  }
-  const problems = verifyUpdatesFolder(dir, fs.readFileSync(keyFile, 'utf8'));
-  for (const p of problems) console.error(p);
+  const problems = verifyUpdatesFolder(
+    dir,
+    files.map((f) => fs.readFileSync(f, 'utf8')),
+    profile,
+  );
+  for (const problem of problems) console.error(problem);
   if (problems.length) process.exit(1);
   console.log(`${dir}: every latest*.yml is signed by the release key and every installer matches it`);
+}
+
+const BUILT_IN_KEYS = ['release-public-key.pem', 'release-public-key-sm2.pem'].map((f) =>
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../build', f),
+);
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
 }

@@ -3,6 +3,7 @@ import { roleSchema } from './api/role-schema';
 import { cryptoProfileSchema } from './crypto/profile';
 import { idCardReaderConfigSchema } from './idcard/reader-config';
 import { singleLine } from './validation/text';
+import { centralPinSchema } from './sync/central-pin';
 
 /** A device's own settings file (`onewindow.config.json` in its data folder). */
 export const deviceConfigSchema = z
@@ -54,12 +55,33 @@ export const deviceConfigSchema = z
       .object({
         url: z.url().refine((u) => /^https?:\/\//.test(u), { message: 'must be http(s)' }),
         tokenFile: z.string().min(1),
+        /**
+         * The hub's pin (`sha256/…`, printed with the token): an `https://` hub is reached only over a chain
+         * to this key, and plain `http://` only on loopback (electron/core/api/hub-link.ts refuses the rest).
+         */
+        pin: centralPinSchema.optional(),
       })
       .strict()
       .optional(),
-    /** This device is the hall hub: the Electron app serves the hall's queue to the LAN here too. */
+    /**
+     * This device is the hall hub: the Electron app serves the hall's queue to the LAN here too, over
+     * HTTPS/WSS with its own CA (kept in the data folder) and a certificate for `tlsHosts` (default: this
+     * PC's name and LAN addresses), or with the hall's certificate in `tls` (PEM files, relative to the
+     * data folder). Plain HTTP only when `host` is loopback.
+     */
     serveHub: z
-      .object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(1).max(65535).default(5181) })
+      .object({
+        host: z.string().default('0.0.0.0'),
+        port: z.number().int().min(1).max(65535).default(5181),
+        tlsHosts: z
+          .array(z.string().regex(/^[A-Za-z0-9.:-]+$/))
+          .min(1)
+          .optional(),
+        tls: z
+          .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
+          .strict()
+          .optional(),
+      })
       .strict()
       .optional(),
     /**

@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SEALED_PAGE_OVERHEAD } from '../../central/src/attachments/page-sealing';
 import { startIntakeCore, type IntakeCore } from '../../tests/fixtures/intake-core';
 import { jpeg } from '../../tests/fixtures/pages';
 import { startCentralProcess, type CentralProcess } from '../lib/central';
@@ -134,10 +135,11 @@ async function uploadRun(pages: Buffer[], seq: number) {
       await accept();
       await until(() => unconfirmed(t) === 0, 'every page confirmed by central');
       const ms = performance.now() - t0;
-      // Central holds each page whole under its hash.
+      // Central holds each page whole, sealed, under its hash.
       for (const page of pages) {
         const h = sha(page);
-        if (fs.statSync(path.join(central.attachmentsDir, h.slice(0, 2), h)).size !== page.length) {
+        const size = fs.statSync(path.join(central.attachmentsDir, h.slice(0, 2), h)).size;
+        if (size !== page.length + SEALED_PAGE_OVERHEAD) {
           throw new Error(`central's copy of ${h} is not the page`);
         }
       }

@@ -12,6 +12,7 @@ import { smsProviderFromEnv } from './notices/sms-config';
 import { buildCentral, checkAdminSecret } from './server';
 import { centralTlsFromEnv } from './tls/central-tls';
 import { loadOrCreateLeaderSealKey } from './sync/leader-seal';
+import { pageSealingFromEnv } from './attachments/page-key';
 
 /**
  * Starts central from the environment: DATABASE_URL, else an embedded PostgreSQL in CENTRAL_DATA_DIR
@@ -26,6 +27,8 @@ import { loadOrCreateLeaderSealKey } from './sync/leader-seal';
  * CENTRAL_KEYS_DIR, central's own key pairs (default ./.central-keys; keep it, and back it up, with the data).
  * CENTRAL_ATTACHMENTS_DIR, the scanned pages' content-addressed folder (default ./.central-attachments);
  * CENTRAL_ATTACHMENT_QUOTA_BYTES, what one device may upload per 24 hours (default 4 GiB).
+ * CENTRAL_CRYPTO (default|sm), what the pages are sealed with at rest, and CENTRAL_ATTACHMENTS_KEY, their key
+ * for a cluster (attachments/page-key.ts; otherwise made in CENTRAL_KEYS_DIR).
  * CENTRAL_SMS_PROVIDER and its settings, the applicants' SMS notices (notices/sms-config.ts).
  * CENTRAL_TLS (auto|on|off), CENTRAL_TLS_CERT/CENTRAL_TLS_KEY, CENTRAL_TLS_HOSTS: HTTPS (tls/central-tls.ts).
  */
@@ -78,6 +81,7 @@ export async function runCentral(
   // Beside the database folder too; the private key that opens the leaders' 批示 never leaves it.
   const leaderSeal = loadOrCreateLeaderSealKey(keysDir);
   const attachmentsDir = path.resolve(env.CENTRAL_ATTACHMENTS_DIR ?? '.central-attachments');
+  const pageSealing = pageSealingFromEnv(env, keysDir);
   const quota = Number(env.CENTRAL_ATTACHMENT_QUOTA_BYTES ?? 4 * 1024 ** 3);
   if (!Number.isSafeInteger(quota) || quota <= 0) throw new Error('CENTRAL_ATTACHMENT_QUOTA_BYTES is not a byte count');
   // `npm run build` writes the console here, whatever folder central is started from.
@@ -91,7 +95,7 @@ export async function runCentral(
     updatesDir,
     consoleDir,
     leaderSeal,
-    attachments: { dir: attachmentsDir, deviceDailyQuotaBytes: quota },
+    attachments: { dir: attachmentsDir, atRest: pageSealing, deviceDailyQuotaBytes: quota },
     logger: { level: env.LOG_LEVEL ?? 'info' },
     // PGlite has one backend: no connection to spare for LISTEN.
     nudges: embedded ? false : {},

@@ -6,6 +6,7 @@ import { createCore, type Core } from '../core/app/create-core';
 import { createSafeStorageSecretStore, safeStorageBackend } from './safe-storage-secrets';
 import { startApiServer } from '../core/server/api-server';
 import { createDeviceTokenAuthenticator, readDeviceList } from '../core/server/device-tokens';
+import { hubTls } from '../core/host/hub-tls';
 import { DEMO_WARNING, loadDeviceConfig } from '../core/config/load-config';
 import { serveAppProtocol } from './app-protocol';
 import { APP_SCHEME, isAppUrl } from './app-protocol-url';
@@ -120,14 +121,23 @@ async function start(): Promise<void> {
 
   if (config.serveHub) {
     const devicesFile = path.join(dataDir, 'hub-devices.json');
+    const { host, port, tlsHosts, tls: files } = config.serveHub;
+    const tls = await hubTls(dataDir, {
+      mode: 'auto',
+      bindHost: host,
+      certFile: files && path.resolve(dataDir, files.certFile),
+      keyFile: files && path.resolve(dataDir, files.keyFile),
+      hosts: tlsHosts,
+    });
     const hub = await startApiServer({
       dispatch: core.dispatch,
       bus: core.bus,
       auth: createDeviceTokenAuthenticator(() => readDeviceList(devicesFile)),
-      host: config.serveHub.host,
-      port: config.serveHub.port,
+      tls: tls ?? undefined,
+      host,
+      port,
     });
-    console.log(`OneWindow hall hub inside the app: ${hub.url}`);
+    console.log(`OneWindow hall hub inside the app: ${hub.url}${tls ? `  pin: ${tls.pin}` : ''}`);
     app.on('will-quit', () => void hub.close());
   }
 

@@ -1,5 +1,6 @@
 import type { Role } from '@shared/api';
 import type { DeviceConfig } from '@shared/config';
+import type { CryptoProfileName } from '@shared/crypto/profile';
 
 /** What the app does about new versions; plain data, so the policy is tested without Electron. */
 export interface UpdatePlan {
@@ -7,6 +8,8 @@ export interface UpdatePlan {
   feed: { provider: 'generic'; url: string };
   /** Between checks after the one at start; null: only at start. */
   intervalMs: number | null;
+  /** The device's crypto profile: under `sm` a release must carry a valid SM2 signature. */
+  crypto: CryptoProfileName;
 }
 
 /**
@@ -21,5 +24,6 @@ export function updatePlan(config: DeviceConfig, roles: readonly Role[], isPacka
   return {
     feed: { provider: 'generic', url },
     intervalMs: publicFacing ? null : config.updates.checkEveryHours * 3_600_000,
+    crypto: config.crypto,
   };
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAttachments, type Attachments } from '../../electron/core/attachments/create-attachments';
 import { createFileSecretStore } from '../../electron/core/sync/secret-store';
+import { openPage } from '../../central/src/attachments/page-sealing';
+import { pageSealing } from '../fixtures/central-case-pages';
 import { createTestDatabase, type TestDatabase } from '../fixtures/central-db';
 import { openSyncDevice, type SyncDevice } from '../fixtures/central-device';
 import { centralAdmin } from '../fixtures/central-server';
@@ -32,6 +34,8 @@ describe('pages through kill -9 of central', { tags: ['postgres'] }, () => {
   const deviceDir = tempDir('ow-att-kill-device-');
   const pagesDir = path.join(centralDir.dir, 'attachments');
   const partialDir = path.join(pagesDir, 'partial');
+  // Given by the environment, as a cluster's nodes share it.
+  const atRest = pageSealing('default');
   let database: TestDatabase;
   let central: ReturnType<typeof centralProcess>;
   let device: SyncDevice;
@@ -41,6 +45,8 @@ describe('pages through kill -9 of central', { tags: ['postgres'] }, () => {
     database = await createTestDatabase();
     central = centralProcess(database.url, await freePort(), {
       CENTRAL_ATTACHMENTS_DIR: pagesDir,
+      CENTRAL_CRYPTO: atRest.profile,
+      CENTRAL_ATTACHMENTS_KEY: atRest.key.toString('base64'),
       CENTRAL_KEYS_DIR: path.join(centralDir.dir, 'keys'),
       CENTRAL_UPDATES_DIR: path.join(centralDir.dir, 'updates'),
     });
@@ -85,11 +91,11 @@ describe('pages through kill -9 of central', { tags: ['postgres'] }, () => {
     [...partials()].some(([name, size]) => size > 0 && size !== before.get(name));
   const pageDirs = () => fs.readdirSync(pagesDir).filter((d) => /^[0-9a-f]{2}$/.test(d));
   const pageCount = () => pageDirs().reduce((n, d) => n + fs.readdirSync(path.join(pagesDir, d)).length, 0);
-  /** Every file central shows as a page, by its place `<xx>/<sha256>`, with the bytes it read. */
+  /** Every file central shows as a page, by its place `<xx>/<sha256>`, with the page it holds. */
   const completeFiles = () =>
     pageDirs()
       .flatMap((d) => fs.readdirSync(path.join(pagesDir, d)).map((name) => ({ d, name })))
-      .map(({ d, name }) => ({ name, content: fs.readFileSync(path.join(pagesDir, d, name)) }));
+      .map(({ d, name }) => ({ name, content: openPage(atRest, name, fs.readFileSync(path.join(pagesDir, d, name))) }));
   const unconfirmed = () =>
     (device.db.prepare('SELECT count(*) AS n FROM attachment_blobs WHERE confirmed_at IS NULL').get() as { n: number })
       .n;
@@ -138,5 +144,7 @@ describe('pages through kill -9 of central', { tags: ['postgres'] }, () => {
     expect(files).toHaveLength(PAGES);
     for (const f of files) expect(sha(f.content)).toBe(f.name);
     expect(fs.readdirSync(partialDir)).toEqual([]);
+    // Sealed, every one: no page is kept in clear.
+    expect(files.every((f) => fs.readFileSync(path.join(pagesDir, f.name.slice(0, 2), f.name))[0] === 1)).toBe(true);
   }, 150_000);
 });

@@ -9,6 +9,8 @@ import { mutationDefs } from '@shared/sync/mutations';
 import { PIECE_BYTES } from '../../electron/core/attachments/attachment-uploader';
 import { createAttachments, type Attachments } from '../../electron/core/attachments/create-attachments';
 import { createFileSecretStore } from '../../electron/core/sync/secret-store';
+import { openPage } from '../../central/src/attachments/page-sealing';
+import { pageSealing } from '../fixtures/central-case-pages';
 import { consoleSession } from '../fixtures/central-identity';
 import { consoleClient, hallDevice, mutation } from '../fixtures/central-console';
 import { openSyncDevice, type SyncDevice } from '../fixtures/central-device';
@@ -34,10 +36,11 @@ describe('pages reach central on their own channel', () => {
   let hallId: string;
   const centralDir = tempDir('ow-att-central-');
   const deviceDir = tempDir('ow-att-device-');
+  const atRest = pageSealing();
   const centralOpts = () => ({
     mutations: [...mutationDefs],
     casework: { escalation: false },
-    attachments: { dir: centralDir.dir },
+    attachments: { dir: centralDir.dir, atRest },
   });
   beforeAll(async () => {
     central = await startCentral(centralOpts());
@@ -78,7 +81,7 @@ describe('pages reach central on their own channel', () => {
   const centralFileOk = (content: Buffer) => {
     const h = sha(content);
     const file = path.join(centralDir.dir, h.slice(0, 2), h);
-    return fs.existsSync(file) && sha(fs.readFileSync(file)) === h;
+    return fs.existsSync(file) && sha(openPage(atRest, h, fs.readFileSync(file))) === h;
   };
 
   it('a 20 MiB page cut 10 times and tampered with once still arrives whole', async () => {
@@ -272,10 +275,13 @@ describe('pages reach central on their own channel', () => {
     const auth = { authorization: `Bearer ${device.token()}`, 'content-type': 'application/octet-stream' };
     const page = jpeg(2000, 31337);
     // This device already stored far more than 1 MiB today.
-    await central.restart({ ...centralOpts(), attachments: { dir: centralDir.dir, deviceDailyQuotaBytes: MiB } });
+    await central.restart({
+      ...centralOpts(),
+      attachments: { dir: centralDir.dir, atRest, deviceDailyQuotaBytes: MiB },
+    });
     const over = await fetch(`${url}/${sha(page)}?offset=0&total=2000`, { method: 'PUT', headers: auth, body: page });
     expect(over.status).toBe(507);
-    await central.restart({ ...centralOpts(), attachments: { dir: centralDir.dir, maxConcurrentUploads: 0 } });
+    await central.restart({ ...centralOpts(), attachments: { dir: centralDir.dir, atRest, maxConcurrentUploads: 0 } });
     const busy = await fetch(`${url}/${sha(page)}?offset=0&total=2000`, { method: 'PUT', headers: auth, body: page });
     expect(busy.status).toBe(503);
     expect(busy.headers.get('retry-after')).toBe('1');

@@ -3,72 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_UPLOAD_PATH } from '@shared/attachments/attachments';
 import { CONSOLE_API } from '@shared/console/session';
 import { mutationDefs } from '@shared/sync/mutations';
-import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
-import { SYNC_SCHEMA_HEADER } from '@shared/sync/wire';
 import { DEMO_DEPARTMENTS } from '../../electron/core/intake/demo-catalog';
+import { caseWith, enrolledToken, pageRef as ref, pageSealing, sha, uploadPage } from '../fixtures/central-case-pages';
 import { consoleSession } from '../fixtures/central-identity';
 import { hallDevice, mutation, type HallDevice } from '../fixtures/central-console';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
 import { jpeg } from '../fixtures/pages';
 import { tempDir } from '../fixtures/temp-dir';
-
-const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
-
-/** A case at central as a counter of `device`'s hall reports it, naming `pages`. */
-async function caseWith(device: HallDevice, caseNumber: string) {
-  const caseId = crypto.randomUUID();
-  const visitId = crypto.randomUUID();
-  const at = new Date().toISOString();
-  const out = await device.push(
-    mutation('visit.record@1', {
-      visitId,
-      counterId: 'w1',
-      counterNumber: 1,
-      clerkName: '李窗口',
-      ticketId: null,
-      ticketNumber: null,
-      hallDay: at.slice(0, 10),
-      applicantId: null,
-      startedAt: at,
-    }),
-    mutation(
-      'case.create@1',
-      {
-        caseId,
-        caseNumber,
-        state: 'dispatched',
-        applicantId: crypto.randomUUID(),
-        matterCode: 'PSB-001',
-        departmentId: 'psb',
-        visitId,
-        ticketId: null,
-        ticketNumber: null,
-        counterId: 'w1',
-        counterNumber: 1,
-        clerkName: '李窗口',
-        feeFen: 0,
-        materials: [{ materialId: 'scan', requirement: 'required', status: 'received' }],
-        createdAt: at,
-        acceptedAt: at,
-        promisedDate: null,
-        toleranceDueDate: null,
-        rejectReason: null,
-        events: [{ action: 'accept', fromState: 'draft', toState: 'accepted', at }],
-      },
-      caseId,
-    ),
-  );
-  expect(out.map((o) => o.status)).toEqual(['applied', 'applied']);
-  return caseId;
-}
-
-const ref = (page: Buffer) => ({
-  materialId: 'scan',
-  position: 0,
-  sha256: sha(page),
-  bytes: page.length,
-  mime: 'image/jpeg' as const,
-});
 
 describe('who may name and read a case’s pages at central', () => {
   let central: TestCentral;
@@ -80,7 +21,7 @@ describe('who may name and read a case’s pages at central', () => {
     central = await startCentral({
       mutations: [...mutationDefs],
       casework: { escalation: false },
-      attachments: { dir: dir.dir },
+      attachments: { dir: dir.dir, atRest: pageSealing() },
     });
     for (const d of DEMO_DEPARTMENTS) await central.admin.putRef('catalog.department', d.id, { hallId: null, data: d });
     hallAId = (await central.admin.createHall('SECA')).id;
@@ -108,19 +49,8 @@ describe('who may name and read a case’s pages at central', () => {
     const caseA = await caseWith(deviceA, 'SECA-20260302-C01-0002');
     const named = await deviceA.push(mutation('case.pages.attach@1', { caseId: caseA, pages: [ref(page)] }));
     expect(named[0]!.status).toBe('applied');
-    const codeA = await central.admin.code(hallAId, 'counter');
-    const enrolled = await fetch(`${central.url}/sync/v1/enroll`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION) },
-      body: JSON.stringify({ code: codeA, deviceName: 'uploader' }),
-    });
-    const { token } = (await enrolled.json()) as { token: string };
-    const put = await fetch(`${central.url}${ATTACHMENT_UPLOAD_PATH}/${sha(page)}?offset=0&total=${page.length}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body: page,
-    });
-    expect(put.status).toBe(200);
+    const token = await enrolledToken(central.url, await central.admin.code(hallAId, 'counter'));
+    expect((await uploadPage(central.url, token, page)).status).toBe(200);
 
     // Another case (no pages) that the same handler sees: the page's hash through it gets nothing.
     const caseOther = await caseWith(deviceA, 'SECA-20260302-C01-0003');

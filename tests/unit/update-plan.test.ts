@@ -17,7 +17,10 @@ describe('update plan', () => {
     expect(updatePlan(config({ updates }), ['counter', 'admin'], true)).toEqual({
       feed: { provider: 'generic', url: 'http://central.hall.lan:5190/updates/' },
       intervalMs: 6 * 3_600_000,
+      crypto: 'default',
     });
+    // An sm device requires the SM2 release signature (electron/core/updates/release-signature).
+    expect(updatePlan(config({ updates, crypto: 'sm' }), ['counter'], true)?.crypto).toBe('sm');
     expect(updatePlan(config({ updates: { ...updates, checkEveryHours: 1 } }), ['leader'], true)?.intervalMs).toBe(
       3_600_000,
     );

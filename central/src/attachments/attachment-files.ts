@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sniffPageMime, type PageMime } from '@shared/attachments/magic';
+import { isSealed, openPage, sealPage, type PageSealing } from './page-sealing';
 
 export type Finished = { ok: true; mime: PageMime } | { ok: false; reason: 'HASH_MISMATCH' | 'NOT_A_PAGE' };
 /**
@@ -11,14 +12,17 @@ export type Finished = { ok: true; mime: PageMime } | { ok: false; reason: 'HASH
 export type Received = { received: number; sha256?: string; cut?: true; tooLong?: true };
 
 /**
- * Central's page files: `<dir>/<first two hex>/<sha256>`, written once and never changed, and each
- * device's upload in progress as `<dir>/partial/<device>.<sha256>` (per device, so two counters sending
- * the same page never write into one file). A partial file's size is how far its upload got: it
- * survives a restart, and the device resumes from there.
+ * Central's page files: `<dir>/<first two hex>/<sha256>`, sealed (page-sealing.ts) and written whole (in
+ * `<dir>/sealing/`, fsync'd, then renamed), and each device's upload in progress as
+ * `<dir>/partial/<device>.<sha256>` (per device, so two counters sending the same page never write into one
+ * file). A partial file's size is how far its upload got: it survives a restart, and the device resumes
+ * from there. It is in clear until whole, checked and sealed, then removed.
  */
-export function createCentralPageFiles(dir: string) {
+export function createCentralPageFiles(dir: string, sealing: PageSealing) {
   const partialDir = path.join(dir, 'partial');
+  const sealingDir = path.join(dir, 'sealing');
   fs.mkdirSync(partialDir, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(sealingDir, { recursive: true, mode: 0o700 });
   const fileOf = (sha256: string) => path.join(dir, sha256.slice(0, 2), sha256);
   const partialOf = (deviceId: string, sha256: string) => path.join(partialDir, `${deviceId}.${sha256}`);
   const sizeOf = (file: string) => {
@@ -30,8 +34,25 @@ export function createCentralPageFiles(dir: string) {
     }
   };
 
+  /** `bytes` under the page's name, whole or not at all: a crash leaves at most a file in `sealing/`. */
+  async function writeSealed(sha256: string, bytes: Buffer) {
+    const target = fileOf(sha256);
+    const temp = path.join(sealingDir, `${sha256}.${crypto.randomUUID()}`);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+    const fd = await fs.promises.open(temp, 'wx', 0o600);
+    try {
+      await fd.writeFile(bytes);
+      // Durable before it is named: the rename below must never show a page whose bytes are not on disk.
+      await fd.sync();
+    } finally {
+      await fd.close();
+    }
+    await fs.promises.rename(temp, target);
+    const dirFd = await fs.promises.open(path.dirname(target), 'r');
+    await dirFd.sync().finally(() => dirFd.close());
+  }
+
   return {
-    fileOf,
     received: (deviceId: string, sha256: string) => sizeOf(partialOf(deviceId, sha256)),
     /**
      * Appends what `body` brings to the upload, which holds `offset` bytes now, hashing as it writes (what
@@ -68,49 +89,31 @@ export function createCentralPageFiles(dir: string) {
           received += piece.length;
         }
         if (received < r.total) return { received };
-        // Durable before it is named: the rename below must never show a page whose bytes are not on disk.
-        await fd.sync();
         return { received, sha256: hash.digest('hex') };
       } finally {
         await fd.close();
       }
     },
     /**
-     * The upload is whole and fsync'd: checked against its name (by the hash `receive` computed, or by
-     * reading it back when central stopped before its check) and sniffed, then moved under its name
-     * (rename, fsync of the folder), or dropped when it is not the page it claims to be.
+     * The upload is whole: checked against its name (by the hash `receive` computed, or by hashing it now
+     * when central stopped before its check) and sniffed, then sealed under its name and the partial file
+     * removed; or dropped when it is not the page it claims to be.
      */
     async finish(deviceId: string, sha256: string, hashed?: string): Promise<Finished> {
       const partial = partialOf(deviceId, sha256);
-      let digest = hashed;
-      if (digest === undefined) {
-        const hash = crypto.createHash('sha256');
-        for await (const chunk of fs.createReadStream(partial)) hash.update(chunk as Buffer);
-        digest = hash.digest('hex');
+      const plain = await fs.promises.readFile(partial);
+      const digest = hashed ?? crypto.createHash('sha256').update(plain).digest('hex');
+      if (digest !== sha256) {
+        await fs.promises.rm(partial, { force: true });
+        return { ok: false, reason: 'HASH_MISMATCH' };
       }
-      const head = Buffer.alloc(8);
-      const fd = await fs.promises.open(partial, 'r');
-      let mime: PageMime | null;
-      try {
-        await fd.read(head, 0, 8, 0);
-        if (digest !== sha256) {
-          await fs.promises.rm(partial, { force: true });
-          return { ok: false, reason: 'HASH_MISMATCH' };
-        }
-        mime = sniffPageMime(head);
-        if (!mime) {
-          await fs.promises.rm(partial, { force: true });
-          return { ok: false, reason: 'NOT_A_PAGE' };
-        }
-        if (hashed === undefined) await fd.sync();
-      } finally {
-        await fd.close();
+      const mime = sniffPageMime(plain.subarray(0, 8));
+      if (!mime) {
+        await fs.promises.rm(partial, { force: true });
+        return { ok: false, reason: 'NOT_A_PAGE' };
       }
-      const target = fileOf(sha256);
-      await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-      await fs.promises.rename(partial, target);
-      const dirFd = await fs.promises.open(path.dirname(target), 'r');
-      await dirFd.sync().finally(() => dirFd.close());
+      await writeSealed(sha256, sealPage(sealing, sha256, plain));
+      await fs.promises.rm(partial, { force: true });
       return { ok: true, mime };
     },
     drop: (deviceId: string, sha256: string) => fs.promises.rm(partialOf(deviceId, sha256), { force: true }),
@@ -121,10 +124,13 @@ export function createCentralPageFiles(dir: string) {
         if (name.startsWith(`${deviceId}.`)) n += sizeOf(path.join(partialDir, name));
       return n;
     },
-    /** Drops uploads nobody continued for `maxAgeMs` (a device reset, a page deleted before it went). */
+    /**
+     * Drops uploads nobody continued for `maxAgeMs` (a device reset, a page deleted before it went), and
+     * what a crash left of a page being sealed.
+     */
     sweepStale(maxAgeMs: number, now = Date.now()) {
-      for (const name of fs.readdirSync(partialDir)) {
-        const file = path.join(partialDir, name);
+      const files = [partialDir, sealingDir].flatMap((d) => fs.readdirSync(d).map((name) => path.join(d, name)));
+      for (const file of files) {
         try {
           if (now - fs.statSync(file).mtimeMs > maxAgeMs) fs.rmSync(file, { force: true });
         } catch (e) {
@@ -133,6 +139,38 @@ export function createCentralPageFiles(dir: string) {
       }
     },
     exists: (sha256: string) => fs.existsSync(fileOf(sha256)),
+    /** The page in clear, whichever way its file holds it; throws PageUnreadableError for a damaged one. */
+    read: async (sha256: string) => openPage(sealing, sha256, await fs.promises.readFile(fileOf(sha256))),
+    /**
+     * Seals every page stored in clear before central sealed pages, one at a time (each written whole, so a
+     * crash leaves it in clear or sealed, and a run after it goes on). A file that is not the page its name
+     * says is left as it is and named in `damaged`. Stops between two files once `stop` says so.
+     */
+    async sealStoredInClear(stop: () => boolean): Promise<{ sealed: number; damaged: string[] }> {
+      let sealed = 0;
+      const damaged: string[] = [];
+      for (const sub of await fs.promises.readdir(dir)) {
+        if (!/^[0-9a-f]{2}$/.test(sub)) continue;
+        for (const name of await fs.promises.readdir(path.join(dir, sub))) {
+          if (stop()) return { sealed, damaged };
+          if (!/^[0-9a-f]{64}$/.test(name)) continue;
+          const at = path.join(dir, sub, name);
+          // The first byte tells a sealed file: a start after this one reads no more of any page.
+          const head = Buffer.alloc(1);
+          const fd = await fs.promises.open(at, 'r');
+          await fd.read(head, 0, 1, 0).finally(() => fd.close());
+          if (isSealed(head)) continue;
+          const file = await fs.promises.readFile(at);
+          if (crypto.createHash('sha256').update(file).digest('hex') !== name) {
+            damaged.push(name);
+            continue;
+          }
+          await writeSealed(name, sealPage(sealing, name, file));
+          sealed++;
+        }
+      }
+      return { sealed, damaged };
+    },
   };
 }
 export type CentralPageFiles = ReturnType<typeof createCentralPageFiles>;

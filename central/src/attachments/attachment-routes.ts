@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -20,10 +19,13 @@ import type { CaseworkClock } from '../casework/hall-calendar';
 import { systemClock } from '../casework/hall-calendar';
 import { createCentralPageFiles } from './attachment-files';
 import { attachmentStore } from './attachment-store';
+import { PageUnreadableError, type PageSealing } from './page-sealing';
 
 export interface AttachmentOptions {
   /** The content-addressed folder of page files (CENTRAL_ATTACHMENTS_DIR), beside the database. */
   dir: string;
+  /** How page files are sealed at rest: CENTRAL_CRYPTO's profile and the page key (page-key.ts). */
+  atRest: PageSealing;
   /** Upload requests central takes at once over all devices; more wait (503, Retry-After) so pushes keep their share. */
   maxConcurrentUploads?: number;
   /** Bytes one device may store here per 24 hours (CENTRAL_ATTACHMENT_QUOTA_BYTES). */
@@ -43,7 +45,7 @@ const caseParams = z.object({ caseId: z.uuid() }).strict();
  * console's view of a case's pages, for staff who may see the case.
  */
 export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentOptions) {
-  const files = createCentralPageFiles(opts.dir);
+  const files = createCentralPageFiles(opts.dir, opts.atRest);
   const maxUploads = opts.maxConcurrentUploads ?? 8;
   const quota = opts.deviceDailyQuotaBytes ?? 4 * 1024 ** 3;
   let uploadsInFlight = 0;
@@ -57,13 +59,32 @@ export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentO
       app.log.warn({ err: e }, 'sweeping stale page uploads failed');
     }
   };
+  // In the background: pages stored in clear before central sealed them are served meanwhile, and a
+  // start after a crash goes on where this one stopped.
+  let closing = false;
+  const sealStoredInClear = () =>
+    files
+      .sealStoredInClear(() => closing)
+      .then(
+        ({ sealed, damaged }) => {
+          if (sealed) app.log.info({ sealed }, 'pages stored in clear are sealed now');
+          if (damaged.length) app.log.error({ damaged }, 'page files that are not the page their name says');
+        },
+        (e: unknown) => app.log.error({ err: e }, 'sealing the pages stored in clear failed'),
+      );
   let sweeper: NodeJS.Timeout | undefined;
+  let sealing: Promise<void> | undefined;
   app.addHook('onReady', async () => {
+    sealing = sealStoredInClear();
     sweep();
     sweeper = setInterval(sweep, 60 * 60_000);
     sweeper.unref();
   });
-  app.addHook('onClose', async () => clearInterval(sweeper));
+  app.addHook('onClose', async () => {
+    closing = true;
+    clearInterval(sweeper);
+    await sealing;
+  });
 
   const status = async (deviceId: string, sha256: string): Promise<UploadStatus> => {
     const stored = await attachmentStore.stored(db, sha256);
@@ -170,12 +191,23 @@ export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentO
       if (typeof seen === 'string') return notFound(reply, 'no such case');
       const page = (await attachmentStore.casePages(db, p.data.caseId)).find((x) => x.sha256 === p.data.sha256);
       if (!page?.arrived || !files.exists(page.sha256)) return notFound(reply, 'no such page here yet');
+      let content: Buffer;
+      try {
+        // Whole before a byte goes out: a file that does not open is an error, never a garbled page.
+        content = await files.read(page.sha256);
+      } catch (e) {
+        if (!(e instanceof PageUnreadableError)) throw e;
+        req.log.error({ err: e, sha256: page.sha256 }, 'a stored page does not open');
+        return reply
+          .code(500)
+          .send({ error: 'PAGE_UNREADABLE', code: 'PAGE_UNREADABLE', message: 'the stored page is damaged' });
+      }
       return reply
         .header('content-type', page.mime)
         .header('cache-control', 'private, no-store')
         .header('x-content-type-options', 'nosniff')
         .header('content-disposition', `inline; filename="${page.materialId}-${page.position + 1}.${ext(page.mime)}"`)
-        .send(fs.createReadStream(files.fileOf(page.sha256)));
+        .send(content);
     });
   });
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { isLoopbackHost } from '@shared/sync/central-pin';
-import { loadOrCreateSelfManagedTls } from './self-managed-ca';
-import { pemCertificates, spkiPin } from './spki-pin';
+import { loadOrCreateSelfManagedTls } from '../../../tls/self-managed-ca';
+import { pemCertificates, spkiPin } from '../../../tls/spki-pin';
 
 /** What central serves: HTTPS with its certificate and the pin devices enrol with, or plain HTTP. */
 export type CentralTls = { cert: string; key: string; pin: string } | null;
@@ -44,6 +44,6 @@ export async function centralTlsFromEnv(env: NodeJS.ProcessEnv, keysDir: string,
     }
     hosts.push(host);
   }
-  const tls = await loadOrCreateSelfManagedTls(keysDir, hosts);
+  const tls = await loadOrCreateSelfManagedTls(keysDir, hosts, 'OneWindow central CA');
   return { cert: tls.cert, key: tls.key, pin: spkiPin(tls.caCert) };
 }

@@ -10,6 +10,7 @@ import {
   type Result,
 } from '@shared/api';
 import type { EventBus } from './event-bus';
+import { hubLink, hubLinkErrorIn } from './hub-link';
 
 const RECONNECT_MAX_MS = 15_000;
 
@@ -18,13 +19,16 @@ const RECONNECT_MAX_MS = 15_000;
  * call, then `call` sends it to the hub over HTTP with this device's token. The hub's queue events are
  * relayed onto the local bus over a WebSocket that reconnects by itself; each reconnect is announced as
  * a `queue.changed` so pages re-fetch. A hub that cannot be reached answers UNAVAILABLE, never a guess.
+ * Both go only to the hub paired with `pin` (hub-link.ts); an address it refuses throws its HubLinkError
+ * here, before anything is sent.
  */
-export function createHubForwarding(opts: { url: string; token: string; bus: EventBus }) {
+export function createHubForwarding(opts: { url: string; pin?: string; token: string; bus: EventBus }) {
   const base = opts.url.replace(/\/$/, '');
+  const link = hubLink(base, opts.pin);
   /** `actingStaffId`: the person this device's core signed in, so the hub records who acted. */
   const call = async (method: string, input: unknown, actingStaffId?: string): Promise<Result<unknown>> => {
     try {
-      const res = await fetch(`${base}${HTTP_API.call(method)}`, {
+      const res = await link.fetch(`${base}${HTTP_API.call(method)}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -38,7 +42,9 @@ export function createHubForwarding(opts: { url: string; token: string; bus: Eve
       return parsed.success
         ? (parsed.data as Result<unknown>)
         : err('UNAVAILABLE', 'the hall hub answered outside the contract');
-    } catch {
+    } catch (e) {
+      const refused = hubLinkErrorIn(e);
+      if (refused) return err('UNAVAILABLE', refused.message, { reason: refused.code });
       return err('UNAVAILABLE', 'the hall hub cannot be reached');
     }
   };
@@ -49,7 +55,7 @@ export function createHubForwarding(opts: { url: string; token: string; bus: Eve
   let timer: NodeJS.Timeout | undefined;
   const connect = () => {
     if (closed) return;
-    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}${HTTP_API.socket}`);
+    const ws = new WebSocket(`${base.replace(/^http/, 'ws')}${HTTP_API.socket}`, link.socket);
     socket = ws;
     ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', token: opts.token })));
     ws.on('message', (data) => {

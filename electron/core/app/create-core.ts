@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEMO_ID_HASH_KEY, type DeviceConfig } from '@shared/config';
 import fs from 'node:fs';
 import { createDispatcher, type Dispatch, type DispatchLog } from '../api/dispatch';
+import { checkHubUrl } from '../api/hub-link';
 import { createHubForwarding } from '../api/remote-dispatch';
 import { createEventBus, type EventBus } from '../api/event-bus';
 import { DATABASE_FILE_NAME, LEADER_DATABASE_FILE_NAME, LEGACY_LEADER_DEVICE_KEY_FILE_NAME } from '../config/paths';
@@ -108,6 +109,8 @@ export interface Core {
 /** Opens the device database and wires stores, services and the contract handlers. */
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const now = opts.now ?? (() => new Date());
+  // A hub address the device may not send its token to stops the start before anything opens.
+  if (opts.config.hub) checkHubUrl(opts.config.hub.url, opts.config.hub.pin);
   keepDataFolderPrivate(opts.dataDir);
   const backupDir = path.join(opts.dataDir, 'backups');
   const { db, schemaVersion } = await openDatabase({
@@ -131,6 +134,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const forwarding = hubConfig
     ? createHubForwarding({
         url: hubConfig.url,
+        pin: hubConfig.pin,
         token: fs.readFileSync(path.resolve(opts.dataDir, hubConfig.tokenFile), 'utf8').trim(),
         bus,
       })

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { hkdf, sm2, sm3, sm4 } from 'sm-crypto-v2';
+import { hkdf, sm2, sm3 } from 'sm-crypto-v2';
+import { SM4_KEY_BYTES, sm4GcmOpen, sm4GcmSeal } from '@shared/crypto/sm4-gcm';
 import type { CryptoProfileName, MacName } from '@shared/crypto/profile';
 
 /**
@@ -47,34 +48,17 @@ const aes256gcm: Aead = {
 /** SM4 has a 128-bit key: the first half of the 32-byte key, which is uniformly random on its own. */
 const sm4Key = (key: Buffer): Uint8Array => {
   if (key.length !== AEAD_KEY_BYTES) throw new Error(`a sealing key is ${AEAD_KEY_BYTES} bytes`);
-  return u8(key.subarray(0, 16));
+  return u8(key.subarray(0, SM4_KEY_BYTES));
 };
 
 const sm4gcm: Aead = {
   id: 2,
   name: 'SM4-GCM',
   seal(key, nonce, plain, aad) {
-    const r = sm4.encrypt(u8(plain), sm4Key(key), {
-      mode: 'gcm',
-      iv: u8(nonce),
-      associatedData: u8(aad),
-      output: 'array',
-      outputTag: true,
-    });
-    if (!r.tag) throw new Error('SM4-GCM produced no tag');
-    return { body: Buffer.from(r.output), tag: Buffer.from(r.tag) };
+    const { body, tag } = sm4GcmSeal(sm4Key(key), u8(nonce), u8(plain), u8(aad));
+    return { body: Buffer.from(body), tag: Buffer.from(tag) };
   },
-  open(key, nonce, body, tag, aad) {
-    // The library checks the tag before it returns anything and throws when it does not verify.
-    const out = sm4.decrypt(u8(body), sm4Key(key), {
-      mode: 'gcm',
-      iv: u8(nonce),
-      associatedData: u8(aad),
-      tag: u8(tag),
-      output: 'array',
-    });
-    return Buffer.from(out);
-  },
+  open: (key, nonce, body, tag, aad) => Buffer.from(sm4GcmOpen(sm4Key(key), u8(nonce), u8(body), u8(tag), u8(aad))),
 };
 
 const AEADS = [aes256gcm, sm4gcm] as const;

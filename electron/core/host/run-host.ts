@@ -16,6 +16,8 @@ export interface HostOptions {
   now?: () => Date;
   /** The core is given so device tokens it keeps (a paired rating screen's) can be answered. */
   auth: (config: DeviceConfig, core: Core) => Authenticator;
+  /** HTTPS/WSS with this certificate and key (the hub on the LAN); plain HTTP without. */
+  tls?: { cert: string; key: string };
   /** Refuse to start on any address but loopback (the browser host: sign-ins would cross the LAN in clear). */
   loopbackOnly?: boolean;
   banner: (url: string, dataDir: string) => string[];
@@ -46,6 +48,7 @@ export async function runHost(opts: HostOptions): Promise<void> {
     bus: core.bus,
     auth: opts.auth(config, core),
     staticDir: opts.staticDir,
+    tls: opts.tls,
     host,
     port: opts.port ?? config.web.port,
     loopbackOnly: LOOPBACK.includes(host),

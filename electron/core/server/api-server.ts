@@ -31,6 +31,8 @@ export interface ApiServerOptions {
   staticDir?: string;
   host: string;
   port: number;
+  /** HTTPS and WSS with this certificate (and its chain) and key; plain HTTP without (loopback only, see hub-tls.ts). */
+  tls?: { cert: string; key: string };
   /** When listening on loopback, requests must name a loopback host (defeats DNS rebinding). */
   loopbackOnly?: boolean;
   logger?: boolean;
@@ -69,7 +71,11 @@ function envelopeOf(error: { code?: string; statusCode?: number; message: string
  * renderer. Used by the browser host and, with device tokens, by the hall hub.
  */
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BODY_BYTES });
+  const common = { logger: opts.logger ?? false, bodyLimit: MAX_BODY_BYTES };
+  // Fastify types an HTTPS instance apart; the routes and hooks below are the same on both.
+  const app = opts.tls
+    ? (Fastify({ ...common, https: { cert: opts.tls.cert, key: opts.tls.key } }) as unknown as FastifyInstance)
+    : Fastify(common);
 
   app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, req, reply) => {
     const envelope = envelopeOf(error, req.routeOptions.bodyLimit ?? MAX_BODY_BYTES);
@@ -144,5 +150,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   await app.listen({ host: opts.host, port: opts.port });
   const { port } = app.server.address() as AddressInfo;
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  return { app, url: `http://${shownHost}:${port}`, close: () => app.close() };
+  const scheme = opts.tls ? 'https' : 'http';
+  return { app, url: `${scheme}://${shownHost}:${port}`, close: () => app.close() };
 }

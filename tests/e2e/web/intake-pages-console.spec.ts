@@ -4,6 +4,7 @@ import { expect, test, type BrowserContext } from '@playwright/test';
 import type { Page as ScannedPage } from '@shared/attachments/attachments';
 import { mutationDefs } from '@shared/sync/mutations';
 import { DEMO_DEPARTMENTS, DEMO_MATTERS } from '../../../electron/core/intake/demo-catalog';
+import { pageSealing } from '../../fixtures/central-case-pages';
 import { startCentral, type TestCentral } from '../../fixtures/central-server';
 import { tempDir } from '../../fixtures/temp-dir';
 import { startOwnHost } from './casework-host';
@@ -28,6 +29,7 @@ const CARD = (
 )[0]!;
 
 const pagesDir = tempDir('ow-e2e-pages-central-');
+const atRest = pageSealing();
 let central: TestCentral;
 let host: Awaited<ReturnType<typeof startOwnHost>>;
 let hall: HallApi;
@@ -37,7 +39,7 @@ const centralOpts = (heldBack: boolean) => ({
   mutations: [...mutationDefs],
   consoleDir: CONSOLE_DIR,
   casework: { escalation: false },
-  attachments: { dir: pagesDir.dir, ...(heldBack ? { maxConcurrentUploads: 0 } : {}) },
+  attachments: { dir: pagesDir.dir, atRest, ...(heldBack ? { maxConcurrentUploads: 0 } : {}) },
 });
 
 test.beforeAll(async ({ playwright, browser }, testInfo) => {

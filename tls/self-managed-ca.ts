@@ -115,7 +115,7 @@ async function newKeyPair() {
 }
 const privatePem = async (k: CryptoKey) => pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', k));
 
-/** Written whole or not at all, readable by central's user only. */
+/** Written whole or not at all, readable by the server's user only (certificates too: the folder is its own). */
 function writePrivate(file: string, text: string) {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, text, { mode: 0o600 });
@@ -138,36 +138,49 @@ function serverCertFits(certPem: string, caPem: string, hosts: readonly string[]
 }
 
 export interface SelfManagedTls {
-  /** Server certificate then the CA's: devices find the pinned CA in the chain central presents. */
+  /** Server certificate then the CA's: devices find the pinned CA in the chain the server presents. */
   cert: string;
   key: string;
   caCert: string;
 }
 
 /**
- * Central's own CA in `keysDir` (made on first start, its private key 0600 and used only to sign), and
- * a server certificate from it for `hosts`, reissued when the hosts change or it nears its end. The
- * CA's key never changes on its own: devices pin it, and a new one means enrolling every device again.
+ * The CA a server (central, a hall hub) keeps in `keysDir`: made on first start, its private key 0600
+ * and used only to sign. Its key never changes on its own: devices pin it, and a new one means pairing
+ * every device again. Returns its certificate (PEM).
  */
-export async function loadOrCreateSelfManagedTls(keysDir: string, hosts: readonly string[]): Promise<SelfManagedTls> {
-  if (hosts.length === 0) throw new Error('CENTRAL_TLS_HOSTS names no host for the server certificate');
+export async function loadOrCreateCa(keysDir: string, caName: string): Promise<string> {
   fs.mkdirSync(keysDir, { recursive: true, mode: 0o700 });
   const file = (name: string) => path.join(keysDir, name);
   if (!fs.existsSync(file(CA_KEY_FILE))) {
     const ca = await newKeyPair();
     const caCert = await certificate({
-      subject: 'OneWindow central CA',
-      issuer: 'OneWindow central CA',
+      subject: caName,
+      issuer: caName,
       publicKey: ca.publicKey,
       signingKey: ca.privateKey,
       days: CA_DAYS,
       ca: true,
     });
     // The certificate first: a key without its certificate would be made again, and pinned by no one.
-    fs.writeFileSync(file(CA_CERT_FILE), caCert);
+    writePrivate(file(CA_CERT_FILE), caCert);
     writePrivate(file(CA_KEY_FILE), await privatePem(ca.privateKey));
   }
-  const caCert = fs.readFileSync(file(CA_CERT_FILE), 'utf8');
+  return fs.readFileSync(file(CA_CERT_FILE), 'utf8');
+}
+
+/**
+ * The server's own CA in `keysDir` (loadOrCreateCa), and a server certificate from it for `hosts`,
+ * reissued when the hosts change or it nears its end; the CA, and so the devices' pin, stays.
+ */
+export async function loadOrCreateSelfManagedTls(
+  keysDir: string,
+  hosts: readonly string[],
+  caName = 'OneWindow CA',
+): Promise<SelfManagedTls> {
+  if (hosts.length === 0) throw new Error('no host named for the server certificate');
+  const caCert = await loadOrCreateCa(keysDir, caName);
+  const file = (name: string) => path.join(keysDir, name);
   const existing = fs.existsSync(file(SERVER_CERT_FILE)) && fs.existsSync(file(SERVER_KEY_FILE));
   if (!existing || !serverCertFits(fs.readFileSync(file(SERVER_CERT_FILE), 'utf8'), caCert, hosts)) {
     const caKey = await webcrypto.subtle.importKey(
@@ -180,7 +193,7 @@ export async function loadOrCreateSelfManagedTls(keysDir: string, hosts: readonl
     const server = await newKeyPair();
     const cert = await certificate({
       subject: hosts[0]!,
-      issuer: 'OneWindow central CA',
+      issuer: caName,
       publicKey: server.publicKey,
       signingKey: caKey,
       days: SERVER_DAYS,
@@ -188,7 +201,7 @@ export async function loadOrCreateSelfManagedTls(keysDir: string, hosts: readonl
       hosts,
     });
     writePrivate(file(SERVER_KEY_FILE), await privatePem(server.privateKey));
-    fs.writeFileSync(file(SERVER_CERT_FILE), cert);
+    writePrivate(file(SERVER_CERT_FILE), cert);
   }
   return {
     cert: fs.readFileSync(file(SERVER_CERT_FILE), 'utf8') + caCert,
