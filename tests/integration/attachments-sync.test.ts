@@ -10,7 +10,7 @@ import { PIECE_BYTES } from '../../electron/core/attachments/attachment-uploader
 import { createAttachments, type Attachments } from '../../electron/core/attachments/create-attachments';
 import { createFileSecretStore } from '../../electron/core/sync/secret-store';
 import { openPage } from '../../central/src/attachments/page-sealing';
-import { pageSealing } from '../fixtures/central-case-pages';
+import { caseMutations, pageSealing } from '../fixtures/central-case-pages';
 import { consoleSession } from '../fixtures/central-identity';
 import { consoleClient, hallDevice, mutation } from '../fixtures/central-console';
 import { openSyncDevice, type SyncDevice } from '../fixtures/central-device';
@@ -177,48 +177,9 @@ describe('pages reach central on their own channel', () => {
   it('a case named before its pages shows them arriving, then viewable by its department only', async () => {
     const counter = await hallDevice(central, hallId);
     const caseId = crypto.randomUUID();
-    const visitId = crypto.randomUUID();
-    const applicantId = crypto.randomUUID();
-    const at = new Date().toISOString();
     const page = jpeg(300_000, 4242);
     const outcomes = await counter.push(
-      mutation('visit.record@1', {
-        visitId,
-        counterId: 'w1',
-        counterNumber: 1,
-        clerkName: '李窗口',
-        ticketId: null,
-        ticketNumber: null,
-        hallDay: at.slice(0, 10),
-        applicantId: null,
-        startedAt: at,
-      }),
-      mutation(
-        'case.create@1',
-        {
-          caseId,
-          caseNumber: 'ATT1-20260302-C01-0001',
-          state: 'dispatched',
-          applicantId,
-          matterCode: 'PSB-001',
-          departmentId: 'psb',
-          visitId,
-          ticketId: null,
-          ticketNumber: null,
-          counterId: 'w1',
-          counterNumber: 1,
-          clerkName: '李窗口',
-          feeFen: 0,
-          materials: [{ materialId: 'scan', requirement: 'required', status: 'received' }],
-          createdAt: at,
-          acceptedAt: at,
-          promisedDate: null,
-          toleranceDueDate: null,
-          rejectReason: null,
-          events: [{ action: 'accept', fromState: 'draft', toState: 'accepted', at }],
-        },
-        caseId,
-      ),
+      ...caseMutations({ caseId, caseNumber: 'ATT1-20260302-C01-0001' }),
       mutation('case.pages.attach@1', {
         caseId,
         pages: [{ materialId: 'scan', position: 0, sha256: sha(page), bytes: page.length, mime: 'image/jpeg' }],
