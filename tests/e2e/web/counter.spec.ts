@@ -267,6 +267,7 @@ test('F5 no-show waits for two calls and the grace time, shows a late refusal, a
 }) => {
   const a = await issue('general');
   await signIn(page);
+  await expect(byTest(page, 'action-callNext')).toBeEnabled();
   await page.keyboard.press('F1');
   await expect(current(page)).toHaveText(a.ticket.number);
 
@@ -345,6 +346,7 @@ test('transfer sends the called ticket to another queue or counter with the same
   const b = await issue('general');
   await signIn(page);
 
+  await expect(byTest(page, 'action-callNext')).toBeEnabled();
   await page.keyboard.press('F1');
   await expect(current(page)).toHaveText(a.ticket.number);
   await byTest(page, 'action-transfer').click();
@@ -445,9 +447,8 @@ test('a priority ticket is called before an earlier regular one', async ({ page 
 test('a call whose answer is lost is re-sent with the same mutationId and acts once', async ({ page }) => {
   const a = await issue('general');
   const b = await issue('general');
-  await signIn(page);
-
-  // The first answer never arrives (the server did act): the page retries the same mutation.
+  // The first answer never arrives (the server did act): the page retries the same mutation. Routed before
+  // the page opens, so no call of it can go by unseen.
   const sent: string[] = [];
   await page.route('**/api/v1/call/queue.callNext', async (route) => {
     sent.push((route.request().postDataJSON() as { mutationId: string }).mutationId);
@@ -458,6 +459,8 @@ test('a call whose answer is lost is re-sent with the same mutationId and acts o
       await route.continue();
     }
   });
+  await signIn(page);
+  await expect(byTest(page, 'action-callNext')).toBeEnabled();
   await page.keyboard.press('F1');
   await expect(current(page)).toHaveText(a.ticket.number);
   // Enabled again only when the command, retry included, is over.
@@ -560,6 +563,7 @@ for (const [label, skewMs] of [
 test('rules loosened by the administrator reach a signed-in counter at once', async ({ page }) => {
   const a = await issue('general');
   await signIn(page);
+  await expect(byTest(page, 'action-callNext')).toBeEnabled();
   await page.keyboard.press('F1');
   await expect(current(page)).toHaveText(a.ticket.number);
   await expect(byTest(page, 'action-noShow-hint')).toHaveText('再呼叫 1 次后可过号');
@@ -607,6 +611,7 @@ test('the counter reprints the ticket it serves: that ticket’s page is printed
   const printed = await capturePrints(page);
   const a = await issue('general');
   await signIn(page);
+  await expect(byTest(page, 'action-callNext')).toBeEnabled();
   await page.keyboard.press('F1');
   await expect(current(page)).toHaveText(a.ticket.number);
 
@@ -718,6 +723,7 @@ test('in an Electron counter window the reprint page opens as the counter; kiosk
 
   const a = await issue('general');
   await signIn(page);
+  await expect(byTest(page, 'action-callNext')).toBeEnabled();
   await page.keyboard.press('F1');
   await expect(current(page)).toHaveText(a.ticket.number);
   await byTest(page, 'current-reprint').click();
