@@ -38,6 +38,42 @@ describe('the command log keeps what a retry needs', () => {
     expect(q.queue.callNext(input, q.clerk('w1'))).toEqual(view);
   });
 
+  it('keeps an issued ticket as its id, and a retry answers with that ticket as it stands then', () => {
+    const first = q.issue();
+    const input = {
+      mutationId: q.m(),
+      queueId: 'general',
+      applicantType: 'person' as const,
+      priority: 'none' as const,
+    };
+    const issued = q.queue.issue(input, q.kiosk);
+    expect(issued.peopleAhead).toBe(1);
+    expect(logRow(input.mutationId)!.result.length).toBeLessThan(100);
+
+    // The ticket ahead is served meanwhile: the same call again is the same ticket, one fewer ahead of it.
+    q.signIn('w1');
+    expect(q.queue.callNext({ mutationId: q.m(), counterId: 'w1' }, q.clerk('w1')).current?.id).toBe(first.id);
+    const again = q.queue.issue(input, q.kiosk);
+    expect(again.ticket.id).toBe(issued.ticket.id);
+    expect(again.ticket.number).toBe(issued.ticket.number);
+    expect(again.peopleAhead).toBe(0);
+    expect(q.store.ticketsInState(issued.ticket.hallDay, 'waiting')).toHaveLength(1);
+  });
+
+  it('still answers an issue retried from a row that holds the whole ticket (written before this change)', () => {
+    const input = {
+      mutationId: q.m(),
+      queueId: 'general',
+      applicantType: 'person' as const,
+      priority: 'none' as const,
+    };
+    const issued = q.queue.issue(input, q.kiosk);
+    q.db
+      .prepare('UPDATE command_log SET result = ? WHERE mutation_id = ?')
+      .run(JSON.stringify(issued), input.mutationId);
+    expect(q.queue.issue(input, q.kiosk)).toEqual(issued);
+  });
+
   it('forgets answers older than a week when the hall day turns', () => {
     q.setNow('2026-03-02T02:00:00.000Z');
     q.issue();

@@ -36,6 +36,8 @@ export const refuse = (
 
 /** The command log's note of a counter command: which counter's view a retry rebuilds. */
 const COUNTER_VIEW = '$counterView';
+/** The command log's note of an issued ticket: which ticket a retry answers with, as it stands then. */
+const ISSUED_TICKET = '$issuedTicket';
 /**
  * How long a command's answer stays in the log for a retry with the same mutation id: a client retries for
  * minutes at most (a lost answer, a hub restart); a week is far past that and keeps the log small.
@@ -128,6 +130,21 @@ export function createQueueCommands(deps: QueueCommandDeps) {
       [COUNTER_VIEW]: fn(emit, day),
     }));
     return COUNTER_VIEW in kept ? counterView(kept[COUNTER_VIEW]) : kept;
+  }
+
+  /**
+   * A command that issues a ticket: the log keeps the ticket's id, not its answer (a third of the log per
+   * ticket), and a retry answers with the ticket as it stands then. A row written before this keeps its answer.
+   */
+  function ticketCommand(
+    mutationId: string,
+    method: string,
+    fn: (emit: (e: () => void) => void, day: string) => TicketRecord,
+  ): IssuedTicket {
+    const kept = command<{ [ISSUED_TICKET]: string } | IssuedTicket>(mutationId, method, (emit, day) => ({
+      [ISSUED_TICKET]: fn(emit, day).id,
+    }));
+    return ISSUED_TICKET in kept ? issuedView(ticketOrThrow(kept[ISSUED_TICKET])) : kept;
   }
 
   function queueOrThrow(id: string): Queue {
@@ -259,6 +276,7 @@ export function createQueueCommands(deps: QueueCommandDeps) {
     ensureToday,
     command,
     counterCommand,
+    ticketCommand,
     queueOrThrow,
     ticketOrThrow,
     myCounter,

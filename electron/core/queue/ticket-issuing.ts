@@ -20,6 +20,7 @@ export function createTicketIssuing(commands: QueueCommands) {
     settings,
     today,
     command,
+    ticketCommand,
     queueOrThrow,
     ticketOrThrow,
     record,
@@ -102,7 +103,7 @@ export function createTicketIssuing(commands: QueueCommands) {
       caller: Caller,
       holderHash: string | null = null,
     ): IssuedTicket {
-      return command(input.mutationId, 'queue.ticket.issue', (_emit, day) => {
+      return ticketCommand(input.mutationId, 'queue.ticket.issue', (_emit, day) => {
         const q = queueOrThrow(input.queueId);
         if (!isOpenNow(q))
           throw refuse('CONFLICT', 'QUEUE_CLOSED', `queue ${q.prefix} is not open now`, {
@@ -125,7 +126,7 @@ export function createTicketIssuing(commands: QueueCommands) {
           },
           caller,
         );
-        return issuedView(t);
+        return t;
       });
     },
 
@@ -145,7 +146,7 @@ export function createTicketIssuing(commands: QueueCommands) {
       // Counted once the command's transaction has rolled back, which would take the count with it.
       let unknownCode = false;
       try {
-        return command(input.mutationId, 'queue.appointment.checkIn', (_emit, day) => {
+        return ticketCommand(input.mutationId, 'queue.appointment.checkIn', (_emit, day) => {
           const a = store.appointment(code);
           if (!a) {
             unknownCode = true;
@@ -153,7 +154,7 @@ export function createTicketIssuing(commands: QueueCommands) {
           }
           if (a.ticket_id) {
             const existing = store.ticket(a.ticket_id);
-            if (existing) return issuedView(existing);
+            if (existing) return existing;
           }
           const s = settings();
           const nowMs = now().getTime();
@@ -186,7 +187,7 @@ export function createTicketIssuing(commands: QueueCommands) {
             caller,
           );
           store.setAppointmentTicket(code, t.id);
-          return issuedView(t);
+          return t;
         });
       } finally {
         if (unknownCode) checkInGuard.wrongCode(caller);
