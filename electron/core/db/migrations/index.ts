@@ -21,6 +21,7 @@ import { caseWording } from './019-case-wording';
 import { ticketSms } from './020-ticket-sms';
 import { centralPin } from './021-central-pin';
 import { callOrderIndex } from './022-call-order-index';
+import { commandLogWithoutRowid } from './023-command-log-without-rowid';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
 export const deviceMigrations: readonly Migration[] = [
@@ -46,4 +47,5 @@ export const deviceMigrations: readonly Migration[] = [
   ticketSms,
   centralPin,
   callOrderIndex,
+  commandLogWithoutRowid,
 ];
