@@ -447,8 +447,9 @@ test('a priority ticket is called before an earlier regular one', async ({ page 
 test('a call whose answer is lost is re-sent with the same mutationId and acts once', async ({ page }) => {
   const a = await issue('general');
   const b = await issue('general');
-  // The first answer never arrives (the server did act): the page retries the same mutation. Routed before
-  // the page opens, so no call of it can go by unseen.
+  // Both routes are in place before the page opens and armed by the test as it goes: a route added to a
+  // live page has let the next call go by unseen on a loaded machine (two gates, each on this test).
+  // callNext: the first answer never arrives (the server did act), so the page retries the same mutation.
   const sent: string[] = [];
   await page.route('**/api/v1/call/queue.callNext', async (route) => {
     sent.push((route.request().postDataJSON() as { mutationId: string }).mutationId);
@@ -459,6 +460,19 @@ test('a call whose answer is lost is re-sent with the same mutationId and acts o
       await route.continue();
     }
   });
+  // recall, once armed: the core out of reach. The first retry is held until the test has seen the
+  // indicator: on a loaded machine all four attempts could otherwise be over before the first look.
+  let recallDown = false;
+  const recalls: string[] = [];
+  let releaseRetry!: () => void;
+  const retryHeld = new Promise<void>((resolve) => (releaseRetry = resolve));
+  await page.route('**/api/v1/call/queue.recall', async (route) => {
+    if (!recallDown) return route.continue();
+    recalls.push((route.request().postDataJSON() as { mutationId: string }).mutationId);
+    if (recalls.length === 2) await retryHeld;
+    await route.abort('connectionrefused');
+  });
+
   await signIn(page);
   await expect(byTest(page, 'action-callNext')).toBeEnabled();
   await page.keyboard.press('F1');
@@ -469,27 +483,18 @@ test('a call whose answer is lost is re-sent with the same mutationId and acts o
   expect(sent).toHaveLength(2);
   expect(sent[1]).toBe(sent[0]);
   expect(await ticketState(b.ticket.id)).toBe('waiting');
-  await page.unroute('**/api/v1/call/queue.callNext');
 
   // The core stays out of reach: three retries with the same id, then the error in words.
-  // The first retry is held until the test has seen the indicator: on a loaded machine all four attempts
-  // could otherwise be over before the first look.
-  const recalls: string[] = [];
-  let releaseRetry!: () => void;
-  const retryHeld = new Promise<void>((resolve) => (releaseRetry = resolve));
-  await page.route('**/api/v1/call/queue.recall', async (route) => {
-    recalls.push((route.request().postDataJSON() as { mutationId: string }).mutationId);
-    if (recalls.length === 2) await retryHeld;
-    await route.abort('connectionrefused');
-  });
+  recallDown = true;
   await page.keyboard.press('F2');
+  await expect.poll(() => recalls.length, { message: 'F2 sent a recall' }).toBeGreaterThanOrEqual(2);
   await expect(byTest(page, 'retrying')).toContainText('正在重试');
   releaseRetry();
   await expect(byTest(page, 'command-error')).toHaveText('服务暂时无法连接，请稍后重试', { timeout: 10_000 });
   expect(recalls).toHaveLength(4);
   expect(new Set(recalls).size).toBe(1);
   await expect(byTest(page, 'current-calls')).toHaveText('已呼叫 1 次');
-  await page.unroute('**/api/v1/call/queue.recall');
+  recallDown = false;
   await page.keyboard.press('F2');
   await expect(byTest(page, 'current-calls')).toHaveText('已呼叫 2 次');
 });
