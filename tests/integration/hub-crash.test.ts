@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubProcess } from '../fixtures/hub-process';
+import { heldTickets, startHubProcess } from '../fixtures/hub-process';
 import { whenReached } from '../fixtures/crash-processes';
 
 /**
@@ -49,19 +49,10 @@ describe('hub killed mid-burst', () => {
       pin: '123456',
     });
     expect(signIn.ok).toBe(true);
-    // Each acknowledged ticket read back by id (a counter's view lists only the head of the line), and the
-    // queue's count: nothing more waits than was acknowledged.
-    const numbers = new Set<string>();
-    for (const t of acknowledged.values()) {
-      const got = await hub.call(hub.tokens.counter, 'queue.ticket.get', { ticketId: t.id });
-      const ticket = (got.value as { ticket: { number: string; state: string } } | undefined)?.ticket;
-      expect(ticket?.state, `${t.number} lost`).toBe('waiting');
-      numbers.add(ticket!.number);
-    }
-    expect(numbers.size).toBe(600);
-    const kpis = await hub.call(hub.tokens.counter, 'queue.kpis', {});
-    const general = (kpis.value as { queueId: string; waiting: number }[]).find((k) => k.queueId === 'general');
-    expect(general?.waiting).toBe(600);
+    const held = await heldTickets(hub, hub.tokens.counter, acknowledged.values(), 'general');
+    for (const t of acknowledged.values()) expect(held.states.get(t.id), `${t.number} lost`).toBe('waiting');
+    expect(held.numbers.size).toBe(600);
+    expect(held.waitingInQueue).toBe(600);
   }, 180_000);
 
   it('a counter calling across a hub restart gets an error while it is down and never a double call', async () => {

@@ -11,7 +11,7 @@ import {
   restartable,
   whenReached,
 } from '../fixtures/crash-processes';
-import { startHubProcess } from '../fixtures/hub-process';
+import { heldTickets, startHubProcess } from '../fixtures/hub-process';
 import { tempDir } from '../fixtures/temp-dir';
 import { scaled } from './scale';
 
@@ -104,19 +104,10 @@ describe('hub and central killed -9 together under load', { tags: ['postgres'] }
         login: 'clerk01',
         pin: '123456',
       });
-      // Each acknowledged ticket read back by id (a counter's view lists only the head of the line), and the
-      // queue's count: nothing more waits than was acknowledged.
-      const numbers = new Set<string>();
-      for (const t of acknowledged.values()) {
-        const got = await hub.call(hub.tokens.counter, 'queue.ticket.get', { ticketId: t.id });
-        const ticket = (got.value as { ticket: { number: string; state: string } } | undefined)?.ticket;
-        expect(ticket?.state, `${t.number} lost`).toBe('waiting');
-        numbers.add(ticket!.number);
-      }
-      expect(numbers.size).toBe(total);
-      const kpis = await hub.call(hub.tokens.counter, 'queue.kpis', {});
-      const general = (kpis.value as { queueId: string; waiting: number }[]).find((k) => k.queueId === 'general');
-      expect(general?.waiting).toBe(total);
+      const held = await heldTickets(hub, hub.tokens.counter, acknowledged.values(), 'general');
+      for (const t of acknowledged.values()) expect(held.states.get(t.id), `${t.number} lost`).toBe('waiting');
+      expect(held.numbers.size).toBe(total);
+      expect(held.waitingInQueue).toBe(total);
 
       // Central: the device's outbox drained, each mutation once, in its order.
       const { rows, atCentral } = await outboxAndCentral(file, database.url);
