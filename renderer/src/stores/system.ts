@@ -25,7 +25,8 @@ export const useSystemStore = defineStore('system', () => {
       const sent = Date.now();
       info.value = await useSessionStore().api().call('system.info', {});
       // The answer was made somewhere between sending and receiving: the middle is the best guess.
-      coreOffsetMs.value = Date.parse(info.value.serverTime) - (sent + Date.now()) / 2;
+      const offset = Date.parse(info.value.serverTime) - (sent + Date.now()) / 2;
+      coreOffsetMs.value = Number.isFinite(offset) ? offset : 0;
       error.value = null;
     } catch (e) {
       error.value = e;
