@@ -3,21 +3,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import type {
-  Applicant,
-  CalendarYear,
-  Counter,
-  CounterView,
-  HallClock,
-  IssuedTicket,
-  KioskQueue,
-  Matter,
-  Queue,
-} from '@shared/api';
+import type { Applicant, CalendarYear, HallClock, IssuedTicket, KioskQueue, Matter, Queue } from '@shared/api';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '@shared/validation/credit-code';
 import { residentIdCheckChar } from '@shared/validation/resident-id';
 import { DEFAULT_TOLERANCE_WORKING_DAYS } from '../../../electron/core/services/intake-service';
 import { adminToken, byTest, openSession, pick } from './helpers';
+import { emptyHall } from './queue-hall';
 
 export { pick };
 
@@ -157,31 +148,7 @@ export class HallApi {
    * (or its expiry) records it as not rated.
    */
   async resetHall() {
-    const counters = await this.call<Counter[]>('admin', 'queue.counters', {});
-    for (const c of counters) {
-      const token = await openSession(this.api, 'counter');
-      const call = async (method: string, input: Record<string, unknown>) => {
-        const res = await this.api.post(`/api/v1/call/${method}`, {
-          data: input,
-          headers: { authorization: `Bearer ${token}` },
-        });
-        const body = (await res.json()) as Envelope<CounterView>;
-        expect(body.ok, `${method}: ${JSON.stringify(body.error)}`).toBe(true);
-        return body.value!;
-      };
-      const view = await call('queue.counter.signIn', { counterId: c.id, login: 'clerk02', pin: PIN });
-      const cmd = (method: string, ticketId: string) =>
-        call(method, { mutationId: mutationId(), counterId: c.id, ticketId });
-      if (view.current?.state === 'called') await cmd('queue.start', view.current.id);
-      if (view.current) await cmd('queue.finish', view.current.id);
-      // A view lists the head of the line: cancel until the last answer lists nobody.
-      for (let w = view.waiting; w.length > 0;) {
-        let last = view;
-        for (const t of w) last = await cmd('queue.cancel', t.id);
-        w = last.waiting;
-      }
-      await call('queue.counter.signOut', { mutationId: mutationId(), counterId: c.id });
-    }
+    await emptyHall(this.api);
   }
 }
 
