@@ -117,35 +117,45 @@ export function createQueueCommands(deps: QueueCommandDeps) {
   }
 
   /**
-   * A counter command: it answers with the counter's view (its whole waiting list), but the command log
-   * keeps only the counter's id and a retry rebuilds the view as it is then. Storing each answer grew the
-   * log by megabytes a command with 5,000 waiting. A row written before this keeps its whole view.
+   * A command whose answer is rebuilt, not stored: the log keeps the id `fn` returns under `marker`, and a
+   * retry answers with `answer(id)` as things are then. A row written before this keeps its whole answer.
    */
-  function counterCommand(
+  function keptCommand<V>(
+    marker: string,
     mutationId: string,
     method: string,
     fn: (emit: (e: () => void) => void, day: string) => string,
-  ): CounterView {
-    const kept = command<{ [COUNTER_VIEW]: string } | CounterView>(mutationId, method, (emit, day) => ({
-      [COUNTER_VIEW]: fn(emit, day),
-    }));
-    return COUNTER_VIEW in kept ? counterView(kept[COUNTER_VIEW]) : kept;
+    answer: (id: string) => V,
+  ): V {
+    const kept = command<Record<string, string> | V>(mutationId, method, (emit, day) => ({ [marker]: fn(emit, day) }));
+    return typeof kept === 'object' && kept !== null && marker in kept
+      ? answer((kept as Record<string, string>)[marker]!)
+      : (kept as V);
   }
 
   /**
-   * A command that issues a ticket: the log keeps the ticket's id, not its answer (a third of the log per
-   * ticket), and a retry answers with the ticket as it stands then. A row written before this keeps its answer.
+   * A counter command: it answers with the counter's view, and the log keeps the counter's id. Storing each
+   * answer grew the log by megabytes a command with 5,000 waiting.
    */
-  function ticketCommand(
+  const counterCommand = (
+    mutationId: string,
+    method: string,
+    fn: (emit: (e: () => void) => void, day: string) => string,
+  ): CounterView => keptCommand(COUNTER_VIEW, mutationId, method, fn, counterView);
+
+  /** A command that issues a ticket: the log keeps the ticket's id, not its answer (a third of the log per ticket). */
+  const ticketCommand = (
     mutationId: string,
     method: string,
     fn: (emit: (e: () => void) => void, day: string) => TicketRecord,
-  ): IssuedTicket {
-    const kept = command<{ [ISSUED_TICKET]: string } | IssuedTicket>(mutationId, method, (emit, day) => ({
-      [ISSUED_TICKET]: fn(emit, day).id,
-    }));
-    return ISSUED_TICKET in kept ? issuedView(ticketOrThrow(kept[ISSUED_TICKET])) : kept;
-  }
+  ): IssuedTicket =>
+    keptCommand(
+      ISSUED_TICKET,
+      mutationId,
+      method,
+      (emit, day) => fn(emit, day).id,
+      (id) => issuedView(ticketOrThrow(id)),
+    );
 
   function queueOrThrow(id: string): Queue {
     const q = store.queue(id);
