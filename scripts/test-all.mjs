@@ -153,18 +153,37 @@ function playwrightFailures(suite, titles) {
   for (const spec of suite.specs ?? []) {
     for (const test of spec.tests ?? []) {
       if (test.status !== 'unexpected') continue;
-      const error = test.results?.at(-1)?.error?.message;
       failures.push(
-        `playwright [${test.projectName}] ${[...titles, spec.title].filter(Boolean).join(' › ')}: ${firstLine(error)}`,
+        `playwright [${test.projectName}] ${[...titles, spec.title].filter(Boolean).join(' › ')}: ${assertionOf(test.results?.at(-1))}`,
       );
     }
   }
 }
 for (const suite of playwright?.suites ?? []) playwrightFailures(suite, [suite.title]);
-function firstLine(text) {
+/**
+ * An expect's first line alone does not say which of a test's assertions failed: add the locator, what was
+ * expected and received, and the spec line.
+ */
+function assertionOf(result) {
+  const error = result?.error;
+  const lines = plainText(error?.message).split('\n');
+  const facts = lines.filter((l) => /^(Locator|Expected|Received)\b/.test(l.trim())).map((l) => l.trim());
+  const at = error?.location ?? result?.errorLocation;
+  const where = at ? `${path.relative(root, at.file)}:${at.line}` : undefined;
+  return [firstLine(error?.message), ...facts, where].filter(Boolean).join(' | ');
+}
+function plainText(text) {
   // eslint-disable-next-line no-control-regex
-  const plain = String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
-  return (plain.split('\n').find((l) => l.trim()) ?? '(no message)').trim().slice(0, 300);
+  return String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+}
+function firstLine(text) {
+  return (
+    plainText(text)
+      .split('\n')
+      .find((l) => l.trim()) ?? '(no message)'
+  )
+    .trim()
+    .slice(0, 300);
 }
 
 console.log('\n=== summary');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Role } from '@shared/api';
 import { addDevice } from '../../electron/core/server/device-tokens';
 import { HUB_CLOCK_START } from '../../tests/fixtures/hub-process';
+import { EXTRA_QUEUES } from './bench-queues';
 import { ownedTempDir, spawnOwned, stopOwned } from './processes';
 
 export type CallResult = { ok: boolean; value?: unknown; error?: { code: string; message?: string } };
@@ -81,6 +82,7 @@ export async function startBenchHub(opts: { kiosks: number }) {
       const { openNow: _o, hours: _h, waiting: _w, estimatedWaitMinutes: _e, remainingToday: _r, ...plain } = q;
       await mustCall(url, admin!, 'queue.admin.queues.upsert', { ...plain, dailyMax: 9999 });
     }
+    for (const q of EXTRA_QUEUES) await mustCall(url, admin!, 'queue.admin.queues.upsert', q);
   } catch (e) {
     await stopOwned(child);
     tmp.remove();

@@ -3,19 +3,21 @@
 // checked and the numbers checked unique and gapless; the server's memory is sampled meanwhile.
 import type { ChildProcess } from 'node:child_process';
 import type { LoadPlan, LoadResult } from '../clients/issue-load';
+import { EXTRA_QUEUES } from './bench-queues';
 import { startBenchHub } from './hub';
 import { nextMessage, ownedTempDir, spawnScript, stopOwned } from './processes';
 import { prepareTicketDb } from './raw-ticket';
 import { sampleRss } from './rss';
 import { checkNumbers, median, perSecond, summarize } from './stats';
 
-/** Every demo queue, each with an applicant type it takes: load spreads as a hall's kiosks spread it. */
+/** Every bench queue (bench-queues.ts), each with an applicant type it takes: load spreads as a hall's kiosks spread it. */
 export const LANES: LoadPlan['lanes'] = [
   { queueId: 'general', applicantType: 'person' },
   { queueId: 'property', applicantType: 'person' },
   { queueId: 'social', applicantType: 'person' },
   { queueId: 'fund', applicantType: 'person' },
   { queueId: 'business', applicantType: 'organisation' },
+  ...EXTRA_QUEUES.map((q) => ({ queueId: q.id, applicantType: 'person' as const })),
 ];
 
 /** The clients' process, started once and given one plan after another. */

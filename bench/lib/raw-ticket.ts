@@ -4,15 +4,16 @@
 // highest of the day's queue + 1, read through the unique index), so it is unique and gapless too.
 import crypto from 'node:crypto';
 import Sqlite, { type Database } from 'better-sqlite3';
-import { DEMO_QUEUES } from '../../electron/core/queue/demo-hall';
 import { startQueueCore } from '../../tests/fixtures/queue-core';
+import { BENCH_QUEUES, EXTRA_QUEUES } from './bench-queues';
 
 /** The hall day of the hub's and the queue core's clock (2026-03-02 10:00 in Shanghai). */
 export const BENCH_HALL_DAY = '2026-03-02';
 
-/** Writes `dir`/device.sqlite as a device has it: migrated, with the demo hall's queues and counters. */
+/** Writes `dir`/device.sqlite as a device has it: migrated, with the bench's queues and the demo counters. */
 export async function prepareTicketDb(dir: string): Promise<string> {
   const core = await startQueueCore(undefined, { dataDir: dir });
+  for (const q of EXTRA_QUEUES) core.queue.upsertQueue(q);
   core.stop();
   return `${dir}/device.sqlite`;
 }
@@ -26,7 +27,7 @@ export function openRaw(file: string): Database {
   return db;
 }
 
-const prefixOf = new Map(DEMO_QUEUES.map((q) => [q.id, q.prefix]));
+const prefixOf = new Map(BENCH_QUEUES.map((q) => [q.id, q.prefix]));
 
 export interface RawTicket {
   id: string;

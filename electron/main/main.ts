@@ -1,3 +1,5 @@
+// First: the heap's growth applies before anything else is loaded.
+import '../core/host/heap-growth';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BrowserWindow, app, ipcMain, protocol } from 'electron';

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jpeg } from '../fixtures/pages';
 import { startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
 
 let t: IntakeCore;
 beforeEach(async () => {
@@ -11,8 +12,8 @@ afterEach(() => t.stop());
 
 const b64 = (b: Buffer) => b.toString('base64');
 const outboxArgs = (name: string) =>
-  (t.peek.prepare('SELECT args FROM outbox WHERE name = ? ORDER BY seq').all(name) as { args: string }[]).map(
-    (r) => JSON.parse(r.args) as Record<string, unknown>,
+  (t.peek.prepare('SELECT args FROM outbox WHERE name = ? ORDER BY seq').all(name) as { args: Buffer }[]).map(
+    (r) => decodeArgs(r.args) as Record<string, unknown>,
   );
 
 describe('pages of a case being accepted at the counter', () => {

@@ -9,6 +9,7 @@ import { mutationDefs } from '@shared/sync/mutations';
 import { PIECE_BYTES } from '../../electron/core/attachments/attachment-uploader';
 import { createAttachments, type Attachments } from '../../electron/core/attachments/create-attachments';
 import { createFileSecretStore } from '../../electron/core/sync/secret-store';
+import { HELD_PAGE_BYTES } from '../../central/src/attachments/attachment-files';
 import { openPage } from '../../central/src/attachments/page-sealing';
 import { caseMutations, pageSealing } from '../fixtures/central-case-pages';
 import { consoleSession } from '../fixtures/central-identity';
@@ -106,8 +107,42 @@ describe('pages reach central on their own channel', () => {
     expect(centralFileOk(big)).toBe(true);
   }, 60_000);
 
+  it('a page central holds in memory keeps what arrived before a cut: the device goes on from there', async () => {
+    const page = jpeg(3 * MiB, 79);
+    const h = sha(page);
+    const deviceId = device.state.get().enrollment!.deviceId;
+    const partial = path.join(centralDir.dir, 'partial', `${deviceId}.${h}`);
+    const offsets: number[] = [];
+    const watched = createAttachments({
+      db: device.db,
+      dataDir: deviceDir.dir,
+      secrets: createFileSecretStore(path.join(deviceDir.dir, 'secrets')),
+      retentionDays: 30,
+      connection: () => ({ url: proxy.url, token: device.token() }),
+      now: () => new Date(),
+      fetch: (input, init) => {
+        const at = new URL(String(input)).searchParams.get('offset');
+        if (init?.method === 'PUT' && at !== null) offsets.push(Number(at));
+        return fetch(input, init);
+      },
+      timing: { idleMs: 50, baseBackoffMs: 20, maxBackoffMs: 200, requestTimeoutMs: 10_000 },
+    });
+    expect(page.length).toBeLessThanOrEqual(HELD_PAGE_BYTES);
+    proxy.cutPuts(h, 1);
+    addCase([page]);
+    for (let round = 0; round < 20 && unconfirmed() > 0; round++) await watched.uploader.runOnce();
+    expect(unconfirmed()).toBe(0);
+    expect(proxy.stats.cut).toBeGreaterThanOrEqual(1);
+    // The first PUT from the first byte, cut after about 1 MiB; the next from where central's copy ended.
+    expect(offsets[0]).toBe(0);
+    expect(offsets.slice(1).some((o) => o > 0 && o < page.length)).toBe(true);
+    expect(centralFileOk(page)).toBe(true);
+    expect(fs.existsSync(partial)).toBe(false);
+  });
+
   it('a page waits for the sync round in progress: before its first request and between pieces of its body', async () => {
-    const page = jpeg(3 * MiB, 4711);
+    // Past what central holds in memory, so its partial file shows how many pieces arrived.
+    const page = jpeg(HELD_PAGE_BYTES + MiB, 4711);
     const deviceId = device.state.get().enrollment!.deviceId;
     const partial = path.join(centralDir.dir, 'partial', `${deviceId}.${sha(page)}`);
     const partialSize = () => (fs.existsSync(partial) ? fs.statSync(partial).size : 0);

@@ -9,6 +9,7 @@ import { REF_KINDS, type RefKind } from '@shared/sync/reference';
 import { REF_KIND_ACCESS } from '@shared/sync/zones';
 import { startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
 
 /**
  * The hall device's side of casework, against a real central on PostgreSQL: the query code from
@@ -62,8 +63,8 @@ describe('casework on the hall device', () => {
   const pull = async () => expect(await t.core.sync.runOnce()).toBe('ok');
   const get = (caseId: string) => t.call('case.get', { caseId });
   const outboxArgs = (name: string) =>
-    (t.peek.prepare('SELECT args FROM outbox WHERE name = ? ORDER BY write_order').all(name) as { args: string }[]).map(
-      (r) => JSON.parse(r.args) as Record<string, unknown>,
+    (t.peek.prepare('SELECT args FROM outbox WHERE name = ? ORDER BY write_order').all(name) as { args: Buffer }[]).map(
+      (r) => decodeArgs(r.args) as Record<string, unknown>,
     );
 
   it('draws a query code at acceptance, sends it in case.create and prints it on the receipt with its link', async () => {

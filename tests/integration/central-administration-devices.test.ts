@@ -99,6 +99,38 @@ describe('console administration: devices and enrolment codes', () => {
     expect(rows.rows).toHaveLength(1);
   });
 
+  it('records when a device was last heard from, at most once a minute, and never for a revoked one', async () => {
+    const code = (await hallCode(hall.id, { role: 'counter', ttlMinutes: 30 })).json.code;
+    const device = (await enrol(code, 'DEV1-SEEN')).json;
+    const seen = async () =>
+      (
+        await central.pool.query<{ t: Date | null }>('SELECT last_seen_at AS t FROM devices WHERE id = $1', [
+          device.deviceId,
+        ])
+      ).rows[0]!.t;
+    const setSeen = (sql: string) =>
+      central.pool.query(`UPDATE devices SET last_seen_at = ${sql} WHERE id = $1`, [device.deviceId]);
+
+    expect(await seen()).toBeNull();
+    expect(await pull(device.token)).toBe(200);
+    expect(await seen()).not.toBeNull();
+    // Heard from 30 s ago: no new write. Two minutes ago: written again.
+    await setSeen("now() - interval '30 seconds'");
+    const recent = await seen();
+    expect(await pull(device.token)).toBe(200);
+    expect(await seen()).toEqual(recent);
+    await setSeen("now() - interval '2 minutes'");
+    const old = await seen();
+    expect(await pull(device.token)).toBe(200);
+    expect((await seen())!.getTime()).toBeGreaterThan(old!.getTime());
+
+    await admin<AdminDevice>('POST', `/admin/devices/${device.deviceId}/revoke`);
+    await setSeen("now() - interval '2 minutes'");
+    const atRevoke = await seen();
+    expect(await pull(device.token)).toBe(401);
+    expect(await seen()).toEqual(atRevoke);
+  });
+
   it('offers the hall’s enabled leader accounts for a leader device, and takes no one else', async () => {
     const leader = await admin<{ id: string }>('POST', '/admin/staff', {
       login: 'leader.dev',

@@ -17,6 +17,8 @@ import { startCentral, type TestCentral } from '../fixtures/central-server';
 import { tempDir } from '../fixtures/temp-dir';
 import { ADMIN_LOGIN, DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../fixtures/staff';
 import { base32Decode, totp } from '../../electron/core/leader/totp';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
+import { OUTBOX_ROWS } from '../fixtures/outbox-rows';
 
 const MIN = 60_000;
 const DAY = '2026-03-02';
@@ -162,7 +164,7 @@ describe('ticket history at central', () => {
     const rows = hubA.peek
       .prepare(
         `SELECT replica_id, seq, mutation_id, name, version, args, entity_id, schema_version, device_time
-           FROM outbox WHERE name = 'queue.day.archived'`,
+           FROM (${OUTBOX_ROWS}) WHERE name = 'queue.day.archived' ORDER BY write_order`,
       )
       .all() as {
       replica_id: string;
@@ -170,7 +172,7 @@ describe('ticket history at central', () => {
       mutation_id: string;
       name: string;
       version: number;
-      args: string;
+      args: Buffer;
       entity_id: string;
       schema_version: number;
       device_time: string;
@@ -181,7 +183,7 @@ describe('ticket history at central', () => {
       mutationId,
       name: r.name,
       version: r.version,
-      args: JSON.parse(r.args) as unknown,
+      args: decodeArgs(r.args) as unknown,
       entityId: r.entity_id,
       schemaVersion: r.schema_version,
       deviceTime: r.device_time,
@@ -211,9 +213,9 @@ describe('ticket history at central', () => {
     expect(await atCentral(hubA)).toEqual(oracleA);
 
     // Hall B's hub sends hall A's very chunk: it lands in hall B, and hall A's numbers stay as they were.
-    const argsA = JSON.parse(
-      (hubA.peek.prepare(`SELECT args FROM outbox WHERE name = 'queue.day.archived'`).get() as { args: string }).args,
-    ) as unknown;
+    const argsA = decodeArgs(
+      (hubA.peek.prepare(`SELECT args FROM outbox WHERE name = 'queue.day.archived'`).get() as { args: Buffer }).args,
+    );
     const copied = await request(tokenOf(hubB), 'POST', '/sync/v1/push', {
       mutations: [
         {

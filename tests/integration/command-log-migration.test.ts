@@ -26,7 +26,11 @@ describe('migration 23 on a device database with a command log', () => {
       result: '{"n":7}',
     });
     expect(() =>
-      db.prepare("INSERT INTO command_log (mutation_id, method, result, at) VALUES ('m-7', 'x', '{}', 'x')").run(),
+      db
+        .prepare(
+          "INSERT INTO command_log (mutation_id, method, result, at) VALUES ('m-7', (SELECT min(id) FROM command_methods), '{}', 0)",
+        )
+        .run(),
     ).toThrow(/UNIQUE|PRIMARY KEY/);
     const sql = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'command_log'").get()!.sql;
     expect(sql).toMatch(/WITHOUT ROWID/);

@@ -5,6 +5,7 @@ import { createCore } from '../../electron/core/app/create-core';
 import { startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
 import { ADMIN_LOGIN, DEMO_PASSWORD, DEMO_PIN } from '../fixtures/staff';
 import { tempDir } from '../fixtures/temp-dir';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
 
 const window = (origin: string): Caller => ({ role: 'counter', transport: 'ipc', origin });
 const page = (origin: string): Caller => ({ role: 'admin', transport: 'ipc', origin });
@@ -58,9 +59,9 @@ describe('counter sign-in with a PIN', () => {
     const sent = t.peek
       .prepare("SELECT args FROM outbox WHERE name = 'audit.record' ORDER BY seq DESC LIMIT 1")
       .get() as {
-      args: string;
+      args: Buffer;
     };
-    expect(JSON.parse(sent.args)).toMatchObject({ action: 'sign_in', actorStaffId: 'clerk02' });
+    expect(decodeArgs(sent.args)).toMatchObject({ action: 'sign_in', actorStaffId: 'clerk02' });
   });
 
   it('refuses a wrong PIN and an unknown login alike (WRONG_CREDENTIALS), counting only real accounts', async () => {

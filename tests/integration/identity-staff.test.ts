@@ -4,6 +4,8 @@ import type { MethodInput } from '@shared/api';
 import type { Caller } from '../../electron/core/api/caller';
 import { residentId, startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
 import { DEMO_PIN } from '../fixtures/staff';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
+import { OUTBOX_ROWS } from '../fixtures/outbox-rows';
 
 let t: IntakeCore;
 beforeEach(async () => {
@@ -15,9 +17,11 @@ afterEach(() => t.stop());
 const outboxRows = (name: string) =>
   (
     t.peek
-      .prepare('SELECT name, version, args, entity_id, actor_staff_id FROM outbox WHERE name = ? ORDER BY seq')
-      .all(name) as { name: string; version: number; args: string; entity_id: string; actor_staff_id: string | null }[]
-  ).map((r) => ({ ...r, args: JSON.parse(r.args) as Record<string, unknown> }));
+      .prepare(
+        `SELECT name, version, args, entity_id, actor_staff_id FROM (${OUTBOX_ROWS}) WHERE name = ? ORDER BY seq`,
+      )
+      .all(name) as { name: string; version: number; args: Buffer; entity_id: string; actor_staff_id: string | null }[]
+  ).map((r) => ({ ...r, args: decodeArgs(r.args) as Record<string, unknown> }));
 const audit = () =>
   t.peek
     .prepare(

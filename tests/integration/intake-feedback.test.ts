@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
 
 let t: IntakeCore;
 beforeEach(async () => {
@@ -12,11 +13,11 @@ const outbox = () =>
   (
     t.peek.prepare("SELECT name, args FROM outbox WHERE name <> 'audit.record' ORDER BY seq").all() as {
       name: string;
-      args: string;
+      args: Buffer;
     }[]
   ).map((r) => ({
     name: r.name,
-    args: JSON.parse(r.args) as Record<string, unknown>,
+    args: decodeArgs(r.args) as Record<string, unknown>,
   }));
 
 const complaint = (fields: Record<string, unknown> = {}) =>

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CASE_ACTIONS, nextCaseState, type CaseAction } from '@shared/intake/case-states';
 import { residentId, startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
 
 let t: IntakeCore;
 beforeEach(async () => {
@@ -14,8 +15,8 @@ const outboxNames = () =>
     (r) => r.name,
   );
 const outboxArgs = (name: string) =>
-  (t.peek.prepare('SELECT args FROM outbox WHERE name = ? ORDER BY seq').all(name) as { args: string }[]).map(
-    (r) => JSON.parse(r.args) as Record<string, unknown>,
+  (t.peek.prepare('SELECT args FROM outbox WHERE name = ? ORDER BY seq').all(name) as { args: Buffer }[]).map(
+    (r) => decodeArgs(r.args) as Record<string, unknown>,
   );
 
 describe('intake at the counter', () => {

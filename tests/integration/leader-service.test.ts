@@ -6,6 +6,7 @@ import { centralCommentAad } from '@shared/leader/seal-format';
 import type { LeaderActionSealedArgs } from '@shared/sync/mutations/leader';
 import { createOutboxStore } from '../../electron/core/store/outbox-store';
 import { IDS, LEADER, bundle, callerOf, startLeaderCore } from '../fixtures/leader-core';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
 
 const leader = callerOf('leader', 'window-leader-1');
 const admin = callerOf('admin');
@@ -185,9 +186,9 @@ describe('leader pane service', () => {
     });
     expect(() => central.open(box, centralCommentAad(leaderId, crypto.randomUUID()))).toThrow();
     const audits = device.prepare(`SELECT args FROM outbox WHERE name = 'leader.audit' ORDER BY seq`).all() as {
-      args: string;
+      args: Buffer;
     }[];
-    const events = audits.map((a) => (JSON.parse(a.args) as { event: string }).event);
+    const events = audits.map((a) => (decodeArgs(a.args) as { event: string }).event);
     expect(events).toEqual(['enrol', 'import', 'login.success', 'action.comment']);
     const forwarded = raw().prepare('SELECT count(*) AS n FROM leader_audit WHERE forwarded = 0').get() as {
       n: number;

@@ -4,6 +4,7 @@ import { deviceMigrations } from '../../electron/core/db/migrations';
 import { openDatabase } from '../../electron/core/db/open';
 import { createOutboxStore } from '../../electron/core/store/outbox-store';
 import { tempDir } from '../fixtures/temp-dir';
+import { OUTBOX_ROWS } from '../fixtures/outbox-rows';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T02:00:00Z');
@@ -38,7 +39,7 @@ describe('outbox retention', () => {
       new Date(at),
     );
   const seqs = () =>
-    db.prepare('SELECT replica_id, seq, status FROM outbox ORDER BY write_order').all() as {
+    db.prepare(`SELECT replica_id, seq, status FROM (${OUTBOX_ROWS}) ORDER BY write_order`).all() as {
       replica_id: string;
       seq: number;
       status: string;

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ARCHIVE_CHUNK_TICKETS, queueDayArchivedArgs, type QueueDayArchivedArgs } from '@shared/sync/mutations/queue';
 import { startQueueCore } from '../fixtures/queue-core';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
+import { OUTBOX_ROWS } from '../fixtures/outbox-rows';
 
 type Q = Awaited<ReturnType<typeof startQueueCore>>;
 let q: Q;
@@ -15,11 +17,11 @@ const MIN = 60_000;
 
 const archived = () =>
   q.db
-    .prepare<[], { args: string; entity_id: string }>(
-      `SELECT args, entity_id FROM outbox WHERE name = 'queue.day.archived' ORDER BY seq`,
+    .prepare<[], { args: Buffer; entity_id: string }>(
+      `SELECT args, entity_id FROM (${OUTBOX_ROWS}) WHERE name = 'queue.day.archived' ORDER BY seq`,
     )
     .all()
-    .map((r) => ({ entityId: r.entity_id, args: JSON.parse(r.args) as QueueDayArchivedArgs }));
+    .map((r) => ({ entityId: r.entity_id, args: decodeArgs(r.args) as QueueDayArchivedArgs }));
 const count = (table: string) => (q.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 /** w1: clerk01 signs in and serves one ticket 10:01–10:11; two others are never called. */
@@ -122,5 +124,32 @@ describe('the daily reset reports the archived day to central', () => {
     ]);
     for (const c of chunks) expect(queueDayArchivedArgs.safeParse(c.args).success).toBe(true);
     expect(new Set(chunks.flatMap((c) => c.args.tickets.map((t) => t.id))).size).toBe(n);
+  });
+});
+
+describe('the daily reset moves the day into history', () => {
+  const pages = (sql: string) => q.db.prepare<[], { n: number }>(sql).get()!.n;
+  const historyPages = () =>
+    pages("SELECT count(*) AS n FROM dbstat WHERE name IN ('ticket_history', 'ticket_event_history')");
+
+  it('in the pages the day’s tickets leave: the file grows by the report to central, not by a day of history', () => {
+    q.signIn('w1');
+    for (let i = 0; i < 400; i++) {
+      const t = q.issue();
+      const at = { mutationId: q.m(), counterId: 'w1' };
+      q.queue.callSpecific({ ...at, ticketId: t.id }, q.clerk('w1'));
+      q.queue.start({ ...at, mutationId: q.m(), ticketId: t.id }, q.clerk('w1'));
+      q.queue.finish({ ...at, mutationId: q.m(), ticketId: t.id }, q.clerk('w1'));
+      q.advance(MIN);
+    }
+    q.db.pragma('wal_checkpoint(TRUNCATE)');
+    const before = { file: pages('SELECT page_count AS n FROM pragma_page_count'), history: historyPages() };
+    q.setNow(NEXT_DAY);
+    expect(q.queue.rollover()).toBe(true);
+    q.db.pragma('wal_checkpoint(TRUNCATE)');
+    const history = historyPages() - before.history;
+    const outbox = pages("SELECT count(*) AS n FROM dbstat WHERE name = 'outbox'");
+    expect(history).toBeGreaterThan(20);
+    expect(pages('SELECT page_count AS n FROM pragma_page_count') - before.file).toBeLessThanOrEqual(outbox);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError, contract } from '@shared/api';
+import { packId } from '../../electron/core/store/packed-keys';
 import { startQueueCore } from '../fixtures/queue-core';
 
 type Q = Awaited<ReturnType<typeof startQueueCore>>;
@@ -386,7 +387,10 @@ describe('daily reset', () => {
     expect(q.queue.rollover()).toBe(true);
     expect(q.store.ticket(t.id)).toBeUndefined();
     expect(q.store.historyCount('2026-03-02')).toBe(2);
-    const events = q.db.prepare('SELECT COUNT(*) AS n FROM ticket_event_history WHERE ticket_id = ?').get(t.id) as {
+    // The history keeps the id packed (packed-keys.ts).
+    const events = q.db
+      .prepare('SELECT COUNT(*) AS n FROM ticket_event_history WHERE ticket_id = ?')
+      .get(packId(t.id)) as {
       n: number;
     };
     expect(events.n).toBe(2);

@@ -3,6 +3,8 @@ import { AppError } from '@shared/api';
 import { queueMethods } from '@shared/api/methods/queue';
 import { queueTicketNoticeArgs, type QueueTicketNoticeArgs } from '@shared/sync/mutations/queue';
 import { startQueueCore } from '../fixtures/queue-core';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
+import { OUTBOX_ROWS } from '../fixtures/outbox-rows';
 
 type Q = Awaited<ReturnType<typeof startQueueCore>>;
 let q: Q;
@@ -17,11 +19,11 @@ const NEXT_DAY = '2026-03-02T19:30:00.000Z';
 
 const notices = () =>
   q.db
-    .prepare<[], { args: string; entity_id: string }>(
-      `SELECT args, entity_id FROM outbox WHERE name = 'queue.ticket.notice' ORDER BY seq`,
+    .prepare<[], { args: Buffer; entity_id: string }>(
+      `SELECT args, entity_id FROM (${OUTBOX_ROWS}) WHERE name = 'queue.ticket.notice' ORDER BY seq`,
     )
     .all()
-    .map((r) => ({ entityId: r.entity_id, args: queueTicketNoticeArgs.parse(JSON.parse(r.args)) }));
+    .map((r) => ({ entityId: r.entity_id, args: queueTicketNoticeArgs.parse(decodeArgs(r.args)) }));
 const events = (e: QueueTicketNoticeArgs['event']) => notices().filter((n) => n.args.event === e);
 const optIns = () => (q.db.prepare('SELECT count(*) AS n FROM ticket_sms').get() as { n: number }).n;
 
@@ -186,7 +188,10 @@ describe('the SMS opt-in of a ticket on the hub', () => {
     // Nor the history the daily reset writes and reports to central.
     q.setNow(NEXT_DAY);
     q.queue.rollover();
-    const archived = q.db.prepare(`SELECT args FROM outbox WHERE name = 'queue.day.archived'`).all();
+    const archived = q.db
+      .prepare<[], { args: Buffer }>(`SELECT args FROM outbox WHERE name = 'queue.day.archived'`)
+      .all()
+      .map((r) => decodeArgs(r.args));
     expect(archived.length).toBeGreaterThan(0);
     for (const v of [archived, q.db.prepare('SELECT * FROM ticket_history').all()]) {
       expect(JSON.stringify(v)).not.toContain(PHONE);
@@ -213,7 +218,11 @@ describe('the SMS opt-in of a ticket on the hub', () => {
       })),
       new Date(),
     );
-    const kept = q.db.prepare(`SELECT args FROM outbox WHERE name = 'queue.ticket.notice'`).all();
+    const kept = q.db
+      .prepare<[], { args: Buffer }>(`SELECT args FROM outbox WHERE name = 'queue.ticket.notice'`)
+      .all()
+      .map((r) => decodeArgs(r.args));
+    expect(kept).toMatchObject([{ phone: null }]);
     expect(JSON.stringify(kept)).not.toContain(PHONE);
   });
 });

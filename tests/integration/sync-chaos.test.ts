@@ -4,7 +4,9 @@ import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
 import { startChaosProxy, seededRandom } from '../fixtures/central-chaos-proxy';
 import { drain, openSyncDevice, type SyncDevice } from '../fixtures/central-device';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
 import { tempDir } from '../fixtures/temp-dir';
+import { OUTBOX_ROWS } from '../fixtures/outbox-rows';
 
 const DEVICES = 5;
 const PER_DEVICE = 2000;
@@ -99,13 +101,13 @@ describe('sync under disconnects, dropped answers and replays', () => {
           mutation_id: string;
           name: string;
           version: number;
-          args: string;
+          args: Buffer;
           entity_id: string | null;
           schema_version: number;
           device_time: string;
           status: string;
         }
-      >(`SELECT * FROM outbox WHERE status = 'applied' ORDER BY write_order LIMIT 20`)
+      >(`SELECT * FROM (${OUTBOX_ROWS}) WHERE status = 'applied' ORDER BY write_order LIMIT 20`)
       .all();
     if (acked.length === 0) return;
     const replica = acked.filter((r) => r.replica_id === acked[0]!.replica_id);
@@ -124,7 +126,7 @@ describe('sync under disconnects, dropped answers and replays', () => {
           mutationId: r.mutation_id,
           name: r.name,
           version: r.version,
-          args: JSON.parse(r.args),
+          args: decodeArgs(r.args),
           entityId: r.entity_id,
           schemaVersion: r.schema_version,
           deviceTime: r.device_time,

@@ -64,9 +64,9 @@ describe('sync schema skew', () => {
     const last = device.rows().slice(-4);
     expect(last.map((r) => r.status)).toEqual(['applied', 'rejected', 'rejected', 'applied']);
     const results = device.db
-      .prepare<[], { result: string }>('SELECT result FROM outbox ORDER BY write_order DESC LIMIT 3')
+      .prepare<[], { result: string | null }>('SELECT result FROM outbox ORDER BY write_order DESC LIMIT 3')
       .all()
-      .map((r) => JSON.parse(r.result).reason);
-    expect(results).toEqual([undefined, 'INVALID_ARGS', 'UNKNOWN_MUTATION']);
+      .map((r) => (r.result === null ? null : JSON.parse(r.result).reason));
+    expect(results).toEqual([null, 'INVALID_ARGS', 'UNKNOWN_MUTATION']);
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startIntakeCore, type IntakeCore } from '../fixtures/intake-core';
 import { startQueueCore } from '../fixtures/queue-core';
+import { decodeArgs } from '../../electron/core/store/outbox-args';
+import { OUTBOX_ROWS } from '../fixtures/outbox-rows';
 
 /**
  * The PC clock of a hall device jumps a day forward or back (a dead CMOS battery, an operator fixing the
@@ -95,9 +97,11 @@ describe('clock jumps of one day: cases and sync', () => {
     await t.person('11010519500101011', '王五');
     // The order the sync engine pushes in (and central records) is the outbox's write order.
     const rows = t.peek
-      .prepare("SELECT args, device_time AS at FROM outbox WHERE name = 'applicant.upsert' ORDER BY write_order")
-      .all() as { args: string; at: string }[];
-    expect(rows.map((r) => (JSON.parse(r.args) as { name?: string }).name)).toEqual(['张三', '李四', '王五']);
+      .prepare(
+        `SELECT args, device_time AS at FROM (${OUTBOX_ROWS}) WHERE name = 'applicant.upsert' ORDER BY write_order`,
+      )
+      .all() as { args: Buffer; at: string }[];
+    expect(rows.map((r) => (decodeArgs(r.args) as { name?: string }).name)).toEqual(['张三', '李四', '王五']);
     // ...while the device times written beside it went back and forth.
     expect(rows[1]!.at < rows[0]!.at && rows[2]!.at > rows[0]!.at).toBe(true);
   });

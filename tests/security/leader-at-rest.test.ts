@@ -82,10 +82,16 @@ function attackDatabase(dataDir: string, file: string): string[] {
 
 const recovered = (texts: string[], needles: string[]) => needles.filter((n) => texts.some((t) => t.includes(n)));
 
-const backupsIn = (dataDir: string): string[] => {
+/** Every file of the backups folder, a backup still being written (`.partial`) too. */
+const backupFiles = (dataDir: string): string[] => {
   const dir = path.join(dataDir, 'backups');
   return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 };
+/**
+ * The finished backups. A `.partial` is the destination of an online backup under way in this very process:
+ * SQLite holds it locked between the steps, so opening it here waits on a lock only this process could free.
+ */
+const backupsIn = (dataDir: string): string[] => backupFiles(dataDir).filter((n) => n.endsWith('.sqlite'));
 
 describe.each(CRYPTO_PROFILES)('a stolen leader data folder (no password, no code, %s profile)', (profile) => {
   let t: Awaited<ReturnType<typeof startLeaderCore>>;
@@ -115,6 +121,7 @@ describe.each(CRYPTO_PROFILES)('a stolen leader data folder (no password, no cod
         const made = backupsIn(t.dataDir).filter((n) => !before.has(n));
         expect(made.filter((n) => n.startsWith('device.daily.'))).not.toHaveLength(0);
         expect(made.filter((n) => n.startsWith('leader.daily.'))).not.toHaveLength(0);
+        expect(backupFiles(t.dataDir).filter((n) => n.endsWith('.partial'))).toEqual([]);
       },
       { timeout: 20_000, interval: 50 },
     );

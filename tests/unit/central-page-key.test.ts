@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PAGE_KEY_FILE, pageSealingFromEnv } from '../../central/src/attachments/page-key';
-import { openPage, sealPage } from '../../central/src/attachments/page-sealing';
+import { openPage, pageSealer, sealPage } from '../../central/src/attachments/page-sealing';
 import { tempDir } from '../fixtures/temp-dir';
 
 /** CENTRAL_CRYPTO and central's page key: from its keys folder, or from the environment for a cluster. */
@@ -46,5 +46,21 @@ describe('central page key', () => {
     expect(openPage({ profile: 'sm', key }, name, byDefault).equals(page)).toBe(true);
     expect(() => openPage({ profile: 'sm', key }, 'f'.repeat(64), bySm)).toThrow(/authentication failed/);
     expect(() => openPage({ profile: 'sm', key: crypto.randomBytes(32) }, name, bySm)).toThrow(/cannot be read/);
+  });
+
+  it('seals a page piece by piece as it arrives into a file that opens as the whole page, with either profile', () => {
+    const key = crypto.randomBytes(32);
+    const page = Buffer.concat([Buffer.from('%PDF-1.7 '), crypto.randomBytes(300_000)]);
+    const name = crypto.createHash('sha256').update(page).digest('hex');
+    for (const profile of ['default', 'sm'] as const) {
+      const sealer = pageSealer({ profile, key }, name);
+      // Uneven pieces, as a request body arrives.
+      for (let at = 0; at < page.length; at += 65_521) sealer.update(page.subarray(at, at + 65_521));
+      const file = Buffer.concat(sealer.final());
+      expect(file[0]).toBe(profile === 'sm' ? 2 : 1);
+      expect(file.includes(page.subarray(0, 64))).toBe(false);
+      expect(openPage({ profile: 'default', key }, name, file).equals(page)).toBe(true);
+      expect(() => openPage({ profile, key }, 'e'.repeat(64), file)).toThrow(/authentication failed/);
+    }
   });
 });

@@ -53,8 +53,16 @@ describe('push batches by bytes', () => {
 
   it('keeps the head that fits, and always at least one mutation', () => {
     const batch = [1, 2, 3, 4].map((seq) => m(seq, 1000));
-    expect(withinBytes(batch, 2 * bytes + 10).map((x) => x.seq)).toEqual([1, 2]);
-    expect(withinBytes(batch, 10 * bytes).map((x) => x.seq)).toEqual([1, 2, 3, 4]);
-    expect(withinBytes(batch, 10).map((x) => x.seq)).toEqual([1]);
+    expect(withinBytes(batch, 2 * bytes + 10).mutations.map((x) => x.seq)).toEqual([1, 2]);
+    expect(withinBytes(batch, 10 * bytes).mutations.map((x) => x.seq)).toEqual([1, 2, 3, 4]);
+    expect(withinBytes(batch, 10).mutations.map((x) => x.seq)).toEqual([1]);
+  });
+
+  it('sends the head it keeps as its JSON array', () => {
+    const head = withinBytes(
+      [1, 2, 3].map((seq) => m(seq, 1000)),
+      2 * bytes + 10,
+    );
+    expect(head.json).toBe(JSON.stringify(head.mutations));
   });
 });

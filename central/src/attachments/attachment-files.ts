@@ -1,22 +1,40 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { sniffPageMime, type PageMime } from '@shared/attachments/magic';
-import { isSealed, openPage, sealPage, type PageSealing } from './page-sealing';
+import { isSealed, openPage, pageSealer, sealPage, type PageSealing } from './page-sealing';
 
 export type Finished = { ok: true; mime: PageMime } | { ok: false; reason: 'HASH_MISMATCH' | 'NOT_A_PAGE' };
+/** A page sealed as it arrived: the sealed file's bytes in order, and the page's first bytes (its kind). */
+export type HeldPage = { sealed: Buffer[]; head: Buffer };
 /**
- * How far an upload got after one request: with `sha256` (its hash, computed while writing) once whole
- * and fsync'd; `cut` when the request broke off, `tooLong` when it ran past the page's size.
+ * How far an upload got after one request: with `sha256` (its hash, computed while writing) once whole;
+ * with `held` too when this request carried the whole page (sealed as it came, never read back);
+ * `cut` when the request broke off, `tooLong` when it ran past the page's size.
  */
-export type Received = { received: number; sha256?: string; cut?: true; tooLong?: true };
+export type Received = { received: number; sha256?: string; held?: HeldPage; cut?: true; tooLong?: true };
+
+/**
+ * A page up to this size sent whole in one request is held in memory, and sealed as it arrives, never
+ * written to `partial/`: central's uploads at once (8) times twice this (the page and its sealed bytes)
+ * bounds what that holds. Bigger pages go through `partial/` and are read back from there.
+ */
+export const HELD_PAGE_BYTES = 4 * 1024 * 1024;
+
+const fsync = promisify(fs.fsync);
 
 /**
  * Central's page files: `<dir>/<first two hex>/<sha256>`, sealed (page-sealing.ts) and written whole (in
  * `<dir>/sealing/`, fsync'd, then renamed), and each device's upload in progress as
  * `<dir>/partial/<device>.<sha256>` (per device, so two counters sending the same page never write into one
  * file). A partial file's size is how far its upload got: it survives a restart, and the device resumes
- * from there. It is in clear until whole, checked and sealed, then removed.
+ * from there. It is in clear until whole, checked and sealed, then removed. A page held in memory
+ * (HELD_PAGE_BYTES) gets one only when its request ends before the page does.
+ *
+ * Opening, writing into the page cache, renaming and removing run on the event loop: they are shorter than
+ * a hop to the thread pool, whose four threads are often all waiting on other uploads' fsyncs. Only the
+ * fsyncs, which wait on the disk, go there.
  */
 export function createCentralPageFiles(dir: string, sealing: PageSealing) {
   const partialDir = path.join(dir, 'partial');
@@ -33,23 +51,30 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
       throw e;
     }
   };
+  const writeAll = (fd: number, bytes: Buffer) => {
+    for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+  };
 
   /** `bytes` under the page's name, whole or not at all: a crash leaves at most a file in `sealing/`. */
-  async function writeSealed(sha256: string, bytes: Buffer) {
+  async function writeSealed(sha256: string, bytes: readonly Buffer[]) {
     const target = fileOf(sha256);
     const temp = path.join(sealingDir, `${sha256}.${crypto.randomUUID()}`);
-    await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-    const fd = await fs.promises.open(temp, 'wx', 0o600);
+    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+    const fd = fs.openSync(temp, 'wx', 0o600);
     try {
-      await fd.writeFile(bytes);
+      for (const piece of bytes) writeAll(fd, piece);
       // Durable before it is named: the rename below must never show a page whose bytes are not on disk.
-      await fd.sync();
+      await fsync(fd);
     } finally {
-      await fd.close();
+      fs.closeSync(fd);
     }
-    await fs.promises.rename(temp, target);
-    const dirFd = await fs.promises.open(path.dirname(target), 'r');
-    await dirFd.sync().finally(() => dirFd.close());
+    fs.renameSync(temp, target);
+    const dirFd = fs.openSync(path.dirname(target), 'r');
+    try {
+      await fsync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
   }
 
   return {
@@ -68,8 +93,15 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
       const hash = crypto.createHash('sha256');
       if (r.offset > 0)
         for await (const piece of fs.createReadStream(partial, { end: r.offset - 1 })) hash.update(piece as Buffer);
-      const fd = await fs.promises.open(partial, 'a', 0o600);
+      // A page small enough to hold, coming from its first byte, stays in memory and is sealed as it comes:
+      // no partial file to write, read back and remove, unless the request ends before the page does.
+      const held =
+        r.offset === 0 && r.total <= HELD_PAGE_BYTES
+          ? { pieces: [] as Buffer[], sealer: pageSealer(sealing, sha256) }
+          : undefined;
+      let fd = held ? undefined : fs.openSync(partial, 'a', 0o600);
       let received = r.offset;
+      let whole = false;
       try {
         const pieces = r.body[Symbol.asyncIterator]();
         for (;;) {
@@ -82,39 +114,53 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
           if (next.done) break;
           const piece = next.value;
           if (received + piece.length > r.total) return { received, tooLong: true };
-          // Into the page cache at once: shorter than a hop to the thread pool, which on a busy machine
-          // costs more than the write. The fsync, which waits on the disk, stays off the event loop.
-          for (let at = 0; at < piece.length;) at += fs.writeSync(fd.fd, piece, at, piece.length - at);
+          if (held) {
+            held.pieces.push(piece);
+            held.sealer.update(piece);
+          } else writeAll(fd!, piece);
           hash.update(piece);
           received += piece.length;
         }
         if (received < r.total) return { received };
-        return { received, sha256: hash.digest('hex') };
+        whole = true;
+        const digest = hash.digest('hex');
+        if (!held) return { received, sha256: digest };
+        const head = Buffer.concat(held.pieces.slice(0, 8)).subarray(0, 8);
+        return { received, sha256: digest, held: { sealed: held.sealer.final(), head } };
       } finally {
-        await fd.close();
+        // A held page whose request ended early is kept as if written as it came: the device resumes there.
+        if (held && !whole && received > 0) {
+          fd = fs.openSync(partial, 'a', 0o600);
+          writeAll(fd, Buffer.concat(held.pieces, received));
+        }
+        if (fd !== undefined) fs.closeSync(fd);
       }
     },
     /**
      * The upload is whole: checked against its name (by the hash `receive` computed, or by hashing it now
-     * when central stopped before its check) and sniffed, then sealed under its name and the partial file
-     * removed; or dropped when it is not the page it claims to be.
+     * when central stopped before its check) and sniffed, then kept under its name (as `receive` sealed
+     * it, else read back from the partial file and sealed) and the partial file removed; or dropped when
+     * it is not the page it claims to be.
      */
-    async finish(deviceId: string, sha256: string, hashed?: string): Promise<Finished> {
+    async finish(deviceId: string, sha256: string, got?: { sha256: string; held?: HeldPage }): Promise<Finished> {
       const partial = partialOf(deviceId, sha256);
+      const keep = async (digest: string, head: Buffer, sealed: () => Buffer[]): Promise<Finished> => {
+        const mime = sniffPageMime(head);
+        const result: Finished =
+          digest !== sha256
+            ? { ok: false, reason: 'HASH_MISMATCH' }
+            : mime
+              ? { ok: true, mime }
+              : { ok: false, reason: 'NOT_A_PAGE' };
+        if (result.ok) await writeSealed(sha256, sealed());
+        fs.rmSync(partial, { force: true });
+        return result;
+      };
+      const held = got?.held;
+      if (held) return keep(got.sha256, held.head, () => held.sealed);
       const plain = await fs.promises.readFile(partial);
-      const digest = hashed ?? crypto.createHash('sha256').update(plain).digest('hex');
-      if (digest !== sha256) {
-        await fs.promises.rm(partial, { force: true });
-        return { ok: false, reason: 'HASH_MISMATCH' };
-      }
-      const mime = sniffPageMime(plain.subarray(0, 8));
-      if (!mime) {
-        await fs.promises.rm(partial, { force: true });
-        return { ok: false, reason: 'NOT_A_PAGE' };
-      }
-      await writeSealed(sha256, sealPage(sealing, sha256, plain));
-      await fs.promises.rm(partial, { force: true });
-      return { ok: true, mime };
+      const digest = got?.sha256 ?? crypto.createHash('sha256').update(plain).digest('hex');
+      return keep(digest, plain.subarray(0, 8), () => [sealPage(sealing, sha256, plain)]);
     },
     drop: (deviceId: string, sha256: string) => fs.promises.rm(partialOf(deviceId, sha256), { force: true }),
     /** Bytes of this device's uploads in progress: counted against its quota with what it stored. */
@@ -165,7 +211,7 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
             damaged.push(name);
             continue;
           }
-          await writeSealed(name, sealPage(sealing, name, file));
+          await writeSealed(name, [sealPage(sealing, name, file)]);
           sealed++;
         }
       }

@@ -17,7 +17,7 @@ import { createCaseService } from '../casework/case-service';
 import { notFound, requireConsole } from '../casework/console-access';
 import type { CaseworkClock } from '../casework/hall-calendar';
 import { systemClock } from '../casework/hall-calendar';
-import { createCentralPageFiles } from './attachment-files';
+import { createCentralPageFiles, type HeldPage } from './attachment-files';
 import { attachmentStore } from './attachment-store';
 import { PageUnreadableError, type PageSealing } from './page-sealing';
 
@@ -86,21 +86,21 @@ export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentO
     await sealing;
   });
 
-  const status = async (deviceId: string, sha256: string): Promise<UploadStatus> => {
-    const stored = await attachmentStore.stored(db, sha256);
-    return stored
+  const statusOf = (deviceId: string, sha256: string, stored: { bytes: number } | undefined): UploadStatus =>
+    stored
       ? { received: stored.bytes, complete: true }
       : { received: files.received(deviceId, sha256), complete: false };
-  };
+  const status = async (deviceId: string, sha256: string) =>
+    statusOf(deviceId, sha256, await attachmentStore.stored(db, sha256));
 
   /** The upload is whole: verified and kept, or refused (and dropped) for what it is not. */
   async function finish(
     req: FastifyRequest,
     reply: FastifyReply,
-    up: { deviceId: string; sha256: string; total: number; hashed?: string },
+    up: { deviceId: string; sha256: string; total: number; got?: { sha256: string; held?: HeldPage } },
   ) {
     const { deviceId, sha256, total } = up;
-    const done = await files.finish(deviceId, sha256, up.hashed);
+    const done = await files.finish(deviceId, sha256, up.got);
     if (!done.ok) {
       req.log.warn({ deviceId, sha256, reason: done.reason }, 'a page upload was refused on arrival');
       return reply.code(UPLOAD_REFUSALS[done.reason]).send({ error: done.reason, received: 0, complete: false });
@@ -139,17 +139,15 @@ export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentO
       uploadsInFlight++;
       writing.add(key);
       try {
-        const now = await status(deviceId, sha256);
+        const here = await attachmentStore.uploadState(db, sha256, deviceId);
+        const now = statusOf(deviceId, sha256, here.stored);
         if (now.complete) return now;
         // Whole but never checked (central stopped between the last byte and the check): check it now.
         if (now.received >= total) return await finish(req, reply, { deviceId, sha256, total });
         if (offset !== now.received) {
           return reply.code(UPLOAD_REFUSALS.OFFSET_MISMATCH).send({ error: 'OFFSET_MISMATCH', ...now });
         }
-        if (
-          offset === 0 &&
-          (await attachmentStore.storedToday(db, deviceId)) + files.partialBytes(deviceId) + total > quota
-        ) {
+        if (offset === 0 && here.storedToday + files.partialBytes(deviceId) + total > quota) {
           return reply.code(UPLOAD_REFUSALS.QUOTA_EXCEEDED).send({ error: 'QUOTA_EXCEEDED', quota });
         }
         const got = await files.receive(deviceId, sha256, { offset, total, body });
@@ -162,7 +160,7 @@ export function attachmentRoutes(app: FastifyInstance, db: Db, opts: AttachmentO
           return reply.code(400).send({ error: 'BAD_BODY', message: 'the body is empty' });
         }
         if (got.sha256 === undefined) return { received: got.received, complete: false };
-        return await finish(req, reply, { deviceId, sha256, total, hashed: got.sha256 });
+        return await finish(req, reply, { deviceId, sha256, total, got: { sha256: got.sha256, held: got.held } });
       } finally {
         uploadsInFlight--;
         writing.delete(key);

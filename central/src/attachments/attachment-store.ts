@@ -16,6 +16,25 @@ export const attachmentStore = {
     return rows[0];
   },
 
+  /**
+   * What an upload request asks first, in one round trip: whether central holds the page already, and what
+   * this device stored here in the last 24 hours (`storedToday`, what its quota counts).
+   */
+  async uploadState(
+    db: Db,
+    sha256: string,
+    deviceId: string,
+  ): Promise<{ stored: { bytes: number } | undefined; storedToday: number }> {
+    const { rows } = await db.query<{ bytes: number | null; today: string }>(
+      `SELECT (SELECT bytes FROM attachment_blobs WHERE sha256 = $1) AS bytes,
+              (SELECT coalesce(sum(bytes), 0) FROM attachment_blobs
+               WHERE device_id = $2 AND stored_at > now() - interval '1 day') AS today`,
+      [sha256, deviceId],
+    );
+    const r = rows[0]!;
+    return { stored: r.bytes === null ? undefined : { bytes: r.bytes }, storedToday: Number(r.today) };
+  },
+
   /** Records a verified page; false when it was already there (another device, or a retried last request). */
   async recordStored(db: Db, b: { sha256: string; bytes: number; mime: string; deviceId: string }): Promise<boolean> {
     const r = await db.query(
@@ -24,16 +43,6 @@ export const attachmentStore = {
       [b.sha256, b.bytes, b.mime, b.deviceId],
     );
     return r.rowCount === 1;
-  },
-
-  /** Bytes this device had stored here in the last 24 hours: what its quota counts. */
-  async storedToday(db: Db, deviceId: string): Promise<number> {
-    const { rows } = await db.query<{ n: string }>(
-      `SELECT coalesce(sum(bytes), 0) AS n FROM attachment_blobs
-       WHERE device_id = $1 AND stored_at > now() - interval '1 day'`,
-      [deviceId],
-    );
-    return Number(rows[0]!.n);
   },
 
   /** The hall a case belongs to, or undefined when central has no such case. */

@@ -27,19 +27,42 @@ const SM4_GCM = 2;
 const u8 = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 const aadOf = (sha256: string) => Buffer.from(`onewindow-central-page:${sha256}`, 'utf8');
 
-/** The page `plain`, whose SHA-256 is `sha256`, as its file holds it. */
-export function sealPage(s: PageSealing, sha256: string, plain: Buffer): Buffer {
+/**
+ * Seals a page piece by piece as its bytes arrive, under the SHA-256 it claims (the caller keeps the file
+ * only once the bytes hash to it): AES-256-GCM encrypts each piece as it comes; SM4-GCM, which seals a whole
+ * buffer only, keeps the pieces and seals them at the end. `final` gives the file's bytes in order.
+ */
+export function pageSealer(s: PageSealing, sha256: string): { update(piece: Buffer): void; final(): Buffer[] } {
   if (s.key.length !== PAGE_KEY_BYTES) throw new Error(`the page key is ${PAGE_KEY_BYTES} bytes`);
   const nonce = crypto.randomBytes(NONCE_BYTES);
   const aad = aadOf(sha256);
+  const pieces: Buffer[] = [];
   if (s.profile === 'sm') {
-    const { body, tag } = sm4GcmSeal(u8(s.key.subarray(0, SM4_KEY_BYTES)), u8(nonce), u8(plain), u8(aad));
-    return Buffer.concat([Buffer.from([SM4_GCM]), nonce, tag, body]);
+    return {
+      update: (piece) => void pieces.push(piece),
+      final() {
+        const plain = Buffer.concat(pieces);
+        const { body, tag } = sm4GcmSeal(u8(s.key.subarray(0, SM4_KEY_BYTES)), u8(nonce), u8(plain), u8(aad));
+        return [Buffer.from([SM4_GCM]), nonce, Buffer.from(tag), Buffer.from(body)];
+      },
+    };
   }
   const c = crypto.createCipheriv('aes-256-gcm', s.key, nonce);
   c.setAAD(aad);
-  const body = Buffer.concat([c.update(plain), c.final()]);
-  return Buffer.concat([Buffer.from([AES_256_GCM]), nonce, c.getAuthTag(), body]);
+  return {
+    update: (piece) => void pieces.push(c.update(piece)),
+    final() {
+      pieces.push(c.final());
+      return [Buffer.from([AES_256_GCM]), nonce, c.getAuthTag(), ...pieces];
+    },
+  };
+}
+
+/** The page `plain`, whose SHA-256 is `sha256`, as its file holds it. */
+export function sealPage(s: PageSealing, sha256: string, plain: Buffer): Buffer {
+  const sealer = pageSealer(s, sha256);
+  sealer.update(plain);
+  return Buffer.concat(sealer.final());
 }
 
 /** A page file that does not open: damaged or altered on disk, moved from another name, or another key's. */

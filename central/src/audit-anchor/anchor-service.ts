@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
-import type pg from 'pg';
 import type { AuditAlarm, AuditHead, KeyedChainVerdict } from '@shared/audit/keyed-chain';
 import { verifyKeyedChain } from '@shared/audit/keyed-chain';
 import { auditPayload, verifyChainWith } from '@shared/leader/audit-chain';
-import { inTransaction, type Db, type Tx } from '../db/pool';
+import type { Db, Tx } from '../db/pool';
 import { leaderStore } from '../store/leader-store';
 import { anchorStore, type Anchor } from './anchor-store';
 
@@ -53,15 +52,18 @@ async function findings(
 }
 
 /**
- * Anchors each pushed head, after the push's own transaction has committed (an alarm never costs the
- * device its mutations). Returns what was found wrong; each finding is also kept as an alarm row.
+ * Anchors each pushed head in the push's own transaction, after its log rows, in a savepoint: a failure
+ * to anchor is rolled back alone and the batch still commits (an alarm never costs the device its
+ * mutations). Returns what was found wrong, each finding also kept as an alarm row, or why anchoring failed.
  */
 export async function anchorHeads(
-  pool: pg.Pool,
+  tx: Tx,
   device: { id: string; hallId: string },
   heads: readonly AuditHead[],
-): Promise<AuditAlarm[]> {
-  return inTransaction(pool, async (tx) => {
+): Promise<{ alarms: AuditAlarm[]; failure?: unknown }> {
+  if (heads.length === 0) return { alarms: [] };
+  await tx.query('SAVEPOINT anchor');
+  try {
     const alarms: AuditAlarm[] = [];
     for (const head of heads) {
       const prev = await anchorStore.lockAnchor(tx, device.id, head.chain);
@@ -74,8 +76,12 @@ export async function anchorHeads(
       // A head that the rows the device pushed contradict is not its chain: the anchor stays.
       if (found.headStands) await anchorStore.setAnchor(tx, device.id, head);
     }
-    return alarms;
-  });
+    await tx.query('RELEASE SAVEPOINT anchor');
+    return { alarms };
+  } catch (failure) {
+    await tx.query('ROLLBACK TO SAVEPOINT anchor');
+    return { alarms: [], failure };
+  }
 }
 
 /**

@@ -2,8 +2,7 @@ import type { CaseDecision, CasePickup, SupplementItem } from '@shared/intake/ca
 import type { CaseState } from '@shared/intake/case-states';
 import type { Db, Tx } from '../db/pool';
 import { catalogJoin } from '../store/catalog-join';
-import type { ConsoleScope } from './console-access';
-import type { HallDays } from './hall-calendar';
+import { likePrefix, queueFilterSql, type QueueFilter } from './queue-filter';
 
 type Q = Db | Tx;
 
@@ -68,62 +67,37 @@ const CASE_FROM = `case_status c JOIN halls h ON h.id = c.hall_id
   ${catalogJoin('catalog.department', 'c.department_id', "r.data->>'nameZh' AS name", 'dn')}`;
 
 /** The work queue's filter, as SQL over `c` (case_status) and `p` (the applicant's profile). */
-interface CaseFilter {
-  scope: ConsoleScope;
+interface CaseFilter extends QueueFilter {
   /** Listed states (the work queue's by default). */
   statuses: readonly string[];
-  /** States whose promise runs (a case here can be due soon or overdue). */
-  running: readonly string[];
-  hallId?: string | undefined;
-  departmentId?: string | undefined;
-  due?: 'due_soon' | 'overdue' | undefined;
   q?: string | undefined;
-  /** Per hall: its date today and the first date that is no longer due soon (HallCalendars.days). */
-  days: HallDays;
 }
 
-/** `LIKE` pattern of a prefix typed by a person: their % and _ are plain characters. */
-const prefix = (s: string) => `${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-
-/**
- * The filter's WHERE over `c` and `p`, with its parameters; `overdue()` and `dueSoon()` add the due
- * conditions' parameters only when a query uses them (PostgreSQL refuses a parameter no query names).
- */
 function whereOf(f: CaseFilter) {
-  const params: unknown[] = [];
-  const add = (v: unknown) => `$${params.push(v)}`;
-  const once = <T>(make: () => T) => {
-    let s: T | undefined;
-    return () => (s ??= make());
-  };
-  // Each hall's dates: one table of parameters, named by both due conditions.
-  const days = once(() => [add(f.days.hallIds), add(f.days.todays), add(f.days.soonBefores)] as const);
-  const dayOf = (column: 'today' | 'soon_before') => {
-    const [hallIds, todays, soonBefores] = days();
-    return `(SELECT d.${column} FROM unnest(${hallIds}::uuid[], ${todays}::date[], ${soonBefores}::date[])
-      AS d(hall_id, today, soon_before) WHERE d.hall_id = c.hall_id)`;
-  };
-  const today = () => dayOf('today');
-  const running = once(() => `c.status = ANY(${add(f.running)}::text[])`);
-  const soonBefore = () => dayOf('soon_before');
-  const overdue = () => `(${running()} AND c.promised_date < ${today()})`;
-  const dueSoon = () => `(${running()} AND c.promised_date >= ${today()} AND c.promised_date < ${soonBefore()})`;
-  const conds = [
-    `(${add(f.scope.all)} OR c.hall_id = ANY(${add(f.scope.hallIds)}::uuid[])
-      OR c.department_id = ANY(${add(f.scope.departmentIds)}::text[]))`,
-    `c.status = ANY(${add(f.statuses)}::text[])`,
-  ];
-  if (f.hallId) conds.push(`c.hall_id = ${add(f.hallId)}`);
-  if (f.departmentId) conds.push(`c.department_id = ${add(f.departmentId)}`);
+  const sql = queueFilterSql(f, 'c', 'promised_date');
+  const own = [`c.status = ANY(${sql.add(f.statuses)}::text[])`];
   if (f.q) {
-    conds.push(`(c.case_number LIKE ${add(prefix(f.q))} OR position(${add(f.q)} in coalesce(p.name, '')) > 0)`);
+    own.push(
+      `(c.case_number LIKE ${sql.add(likePrefix(f.q))} OR position(${sql.add(f.q)} in coalesce(p.name, '')) > 0)`,
+    );
   }
-  if (f.due === 'overdue') conds.push(overdue());
-  if (f.due === 'due_soon') conds.push(dueSoon());
-  return { params, where: conds.join(' AND '), overdue, dueSoon };
+  return { ...sql, where: sql.where(own) };
 }
 
 /** Cases and their history: the console's reads and writes, and the counter's steps from the appliers. SQL only. */
+/** A step of a case as written to its history. */
+export interface CaseEvent {
+  caseId: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  at: string;
+  actorKind: CaseEventRow['actorKind'];
+  actorStaffId: string | null;
+  actorName: string | null;
+  note: string | null;
+}
+
 export const caseStore = {
   async page(db: Q, f: CaseFilter, page: { limit: number; offset: number }) {
     const w = whereOf(f);
@@ -160,20 +134,7 @@ export const caseStore = {
     return rows;
   },
 
-  async addEvent(
-    tx: Tx,
-    e: {
-      caseId: string;
-      action: string;
-      fromStatus: string | null;
-      toStatus: string;
-      at: string;
-      actorKind: CaseEventRow['actorKind'];
-      actorStaffId: string | null;
-      actorName: string | null;
-      note: string | null;
-    },
-  ): Promise<void> {
+  async addEvent(tx: Tx, e: CaseEvent): Promise<void> {
     await tx.query(
       `INSERT INTO case_events (case_id, action, from_status, to_status, at, actor_kind, actor_staff_id, actor_name, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,

@@ -1,7 +1,6 @@
 import type { FeedbackStatus } from '@shared/intake/feedback-states';
 import type { Db, Tx } from '../db/pool';
-import type { ConsoleScope } from './console-access';
-import type { HallDays } from './hall-calendar';
+import { likePrefix, queueFilterSql, type QueueFilter } from './queue-filter';
 
 type Q = Db | Tx;
 
@@ -48,56 +47,21 @@ const FEEDBACK_FROM = `feedback f JOIN halls h ON h.id = f.hall_id
        AND x.hall_key IN (f.hall_id::text, '*') AND x.data ? 'nameZh'
      ORDER BY x.version DESC LIMIT 1) dn ON true`;
 
-interface FeedbackFilter {
-  scope: ConsoleScope;
+interface FeedbackFilter extends QueueFilter {
   kind?: string | undefined;
   status?: string | undefined;
-  hallId?: string | undefined;
-  departmentId?: string | undefined;
-  due?: 'due_soon' | 'overdue' | undefined;
   ratingOnly?: boolean | undefined;
   q?: string | undefined;
-  /** Statuses whose due date runs. */
-  running: readonly string[];
-  /** Per hall: its date today and the first date that is no longer due soon (HallCalendars.days). */
-  days: HallDays;
 }
 
-const prefix = (s: string) => `${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-
-/** As the case queue's: the due conditions' parameters are added only by a query that names them. */
 function whereOf(f: FeedbackFilter) {
-  const params: unknown[] = [];
-  const add = (v: unknown) => `$${params.push(v)}`;
-  const once = <T>(make: () => T) => {
-    let s: T | undefined;
-    return () => (s ??= make());
-  };
-  // Each hall's dates: one table of parameters, named by both due conditions.
-  const days = once(() => [add(f.days.hallIds), add(f.days.todays), add(f.days.soonBefores)] as const);
-  const dayOf = (column: 'today' | 'soon_before') => {
-    const [hallIds, todays, soonBefores] = days();
-    return `(SELECT d.${column} FROM unnest(${hallIds}::uuid[], ${todays}::date[], ${soonBefores}::date[])
-      AS d(hall_id, today, soon_before) WHERE d.hall_id = f.hall_id)`;
-  };
-  const today = () => dayOf('today');
-  const running = once(() => `f.status = ANY(${add(f.running)}::text[])`);
-  const soonBefore = () => dayOf('soon_before');
-  const overdue = () => `(${running()} AND f.due_date < ${today()})`;
-  const dueSoon = () => `(${running()} AND f.due_date >= ${today()} AND f.due_date < ${soonBefore()})`;
-  const conds = [
-    `(${add(f.scope.all)} OR f.hall_id = ANY(${add(f.scope.hallIds)}::uuid[])
-      OR f.department_id = ANY(${add(f.scope.departmentIds)}::text[]))`,
-  ];
-  if (f.kind) conds.push(`f.kind = ${add(f.kind)}`);
-  if (f.status) conds.push(`f.status = ${add(f.status)}`);
-  if (f.hallId) conds.push(`f.hall_id = ${add(f.hallId)}`);
-  if (f.departmentId) conds.push(`f.department_id = ${add(f.departmentId)}`);
-  if (f.ratingOnly !== undefined) conds.push(f.ratingOnly ? 'f.rating_id IS NOT NULL' : 'f.rating_id IS NULL');
-  if (f.q) conds.push(`(f.number LIKE ${add(prefix(f.q))} OR position(${add(f.q)} in f.content) > 0)`);
-  if (f.due === 'overdue') conds.push(overdue());
-  if (f.due === 'due_soon') conds.push(dueSoon());
-  return { params, where: conds.join(' AND '), overdue, dueSoon };
+  const sql = queueFilterSql(f, 'f', 'due_date');
+  const own: string[] = [];
+  if (f.kind) own.push(`f.kind = ${sql.add(f.kind)}`);
+  if (f.status) own.push(`f.status = ${sql.add(f.status)}`);
+  if (f.ratingOnly !== undefined) own.push(f.ratingOnly ? 'f.rating_id IS NOT NULL' : 'f.rating_id IS NULL');
+  if (f.q) own.push(`(f.number LIKE ${sql.add(likePrefix(f.q))} OR position(${sql.add(f.q)} in f.content) > 0)`);
+  return { ...sql, where: sql.where(own) };
 }
 
 /** Columns a console action may set beside the status; undefined leaves a column as it is. */

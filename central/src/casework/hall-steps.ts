@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
+import type { Matter } from '@shared/api';
 import type { IntakeMutationArgs } from '@shared/sync/mutations/intake';
 import type { Tx } from '../db/pool';
-import { caseStore } from './case-store';
+import { caseStore, type CaseEvent } from './case-store';
 import { catalogStore } from './catalog-store';
 import { feedbackStore, type FeedbackChange } from './feedback-store';
 import { publishFeedback } from './feedback-service';
@@ -17,13 +18,25 @@ import { putCaseStatus } from './status-refs';
 const calendars = (tx: Tx) => HallCalendars.load(tx);
 
 /** The case's details beyond its status; `calendarMissing`: a year on the way to the legal date has no calendar. */
-export async function counterCaseDetails(tx: Tx, hallId: string, a: IntakeMutationArgs<'case.create@1'>) {
-  const matter = await catalogStore.matter(tx, a.matterCode, hallId);
+export async function counterCaseDetails(
+  tx: Tx,
+  hallId: string,
+  a: IntakeMutationArgs<'case.create@1'>,
+  /**
+   * What this push batch has already read: matters by `<hallId> <matterCode>`, and the halls' calendars
+   * (holidays and time zones, written by central's administrators only).
+   */
+  kept: { matters: Map<string, Matter | undefined>; calendars?: HallCalendars },
+) {
+  const { matters } = kept;
+  const key = `${hallId} ${a.matterCode}`;
+  const matter = matters.has(key) ? matters.get(key) : await catalogStore.matter(tx, a.matterCode, hallId);
+  matters.set(key, matter);
   const names = new Map(matter?.materials.map((m) => [m.id, m.nameZh]));
   let legalDate: string | null = null;
   let calendarMissing = false;
   if (matter && a.acceptedAt) {
-    const cal = await calendars(tx);
+    const cal = (kept.calendars ??= await calendars(tx));
     legalDate = cal.addWorkingDays(hallId, cal.dateAt(hallId, new Date(a.acceptedAt)), matter.legalDays);
     calendarMissing = legalDate === null;
   }
@@ -41,20 +54,18 @@ export async function counterCaseDetails(tx: Tx, hallId: string, a: IntakeMutati
 }
 
 /** The counter's own steps of a new case (accept, dispatch…), as its history begins. */
-export async function recordCounterSteps(tx: Tx, a: IntakeMutationArgs<'case.create@1'>) {
-  for (const e of a.events) {
-    await caseStore.addEvent(tx, {
-      caseId: a.caseId,
-      action: e.action,
-      fromStatus: e.fromState,
-      toStatus: e.toState,
-      at: e.at,
-      actorKind: 'hall',
-      actorStaffId: null,
-      actorName: a.clerkName || null,
-      note: null,
-    });
-  }
+export function counterSteps(a: IntakeMutationArgs<'case.create@1'>): CaseEvent[] {
+  return a.events.map((e) => ({
+    caseId: a.caseId,
+    action: e.action,
+    fromStatus: e.fromState,
+    toStatus: e.toState,
+    at: e.at,
+    actorKind: 'hall',
+    actorStaffId: null,
+    actorName: a.clerkName || null,
+    note: null,
+  }));
 }
 
 type SupplementOutcome =

@@ -4,7 +4,7 @@ import { noticePhoneSchema, type NoticeKind } from '@shared/notices/notices';
 import { localDate } from '@shared/queue/hall-day';
 import { maskPhone } from '@shared/validation/mask';
 import type { Db, Tx } from '../db/pool';
-import { noticeStore, type CaseContact } from './notice-store';
+import { noticeStore, type CaseContact, type NoticeToQueue } from './notice-store';
 
 /** A 容缺 reminder goes out when the promised date is this many days away (or fewer: a late acceptance). */
 export const TOLERANCE_REMINDER_DAYS = 2;
@@ -12,20 +12,19 @@ export const TOLERANCE_REMINDER_DAYS = 2;
 const STARTED_STATES: readonly string[] = OPEN_CASE_STATES;
 
 /**
- * Queues one notice about a case in the caller's transaction, keyed by its event: an event applied twice
- * queues it once. A case without a mobile number on file gets none (an SMS reaches nothing else).
+ * One notice about a case, keyed by its event: an event applied twice queues it once. A case without a
+ * mobile number on file gets none (an SMS reaches nothing else).
  */
-async function queue(
-  tx: Db | Tx,
+function noticeOf(
   c: CaseContact,
   kind: NoticeKind,
   key: string,
   params: Record<string, string>,
   now: Date,
-): Promise<boolean> {
+): NoticeToQueue | undefined {
   const phone = c.phone?.replace(/[\s-]/g, '') ?? '';
-  if (!noticePhoneSchema.safeParse(phone).success) return false;
-  return noticeStore.enqueue(tx, {
+  if (!noticePhoneSchema.safeParse(phone).success) return undefined;
+  return {
     key,
     kind,
     hallId: c.hallId,
@@ -35,7 +34,20 @@ async function queue(
     phoneMasked: maskPhone(phone),
     params: { hallName: c.hallName, caseNumber: c.caseNumber, matterName: c.matterName, ...params },
     at: now,
-  });
+  };
+}
+
+/** Queues one notice about a case in the caller's transaction (see `noticeOf`). */
+async function queue(
+  tx: Db | Tx,
+  c: CaseContact,
+  kind: NoticeKind,
+  key: string,
+  params: Record<string, string>,
+  now: Date,
+): Promise<boolean> {
+  const n = noticeOf(c, kind, key, params, now);
+  return n ? noticeStore.enqueue(tx, n) : false;
 }
 
 const pickupText = (decision: CaseDecision | null, pickup: CasePickup | null) => {
@@ -46,11 +58,13 @@ const pickupText = (decision: CaseDecision | null, pickup: CasePickup | null) =>
 };
 
 export const noticeEvents = {
-  /** A case the counter accepted reached central: 已受理, with its tracking link (the code from the receipt). */
-  async caseAccepted(tx: Tx, caseId: string, queryCode: string | null, now: Date): Promise<boolean> {
-    const c = await noticeStore.caseContact(tx, caseId);
-    if (!c || !STARTED_STATES.includes(c.status)) return false;
-    return queue(tx, c, 'case_accepted', `case:${caseId}:accepted`, queryCode ? { queryCode } : {}, now);
+  /**
+   * The notice of a case the counter accepted that reached central: 已受理, with its tracking link (the code
+   * from the receipt). Undefined when it gets none. A push batch queues its cases' notices together.
+   */
+  caseAccepted(c: CaseContact, queryCode: string | null, now: Date): NoticeToQueue | undefined {
+    if (!STARTED_STATES.includes(c.status)) return undefined;
+    return noticeOf(c, 'case_accepted', `case:${c.caseId}:accepted`, queryCode ? { queryCode } : {}, now);
   },
 
   /** A department's step, after it was written: 补正 (each request its own notice) and 办结. */

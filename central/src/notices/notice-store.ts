@@ -31,20 +31,47 @@ export interface NoticeRow {
   expiresAt: Date | null;
 }
 
+/** A notice to queue: `dropped`, written as dropped for that reason, without the phone. */
+export interface NoticeToQueue {
+  key: string;
+  kind: NoticeKind;
+  hallId: string;
+  caseId: string | null;
+  matterCode: string;
+  phone: string;
+  phoneMasked: string;
+  params: Record<string, string>;
+  at: Date;
+  expiresAt?: Date;
+  dropped?: string;
+}
+
 const CONTACT_COLUMNS = `c.case_id AS "caseId", c.hall_id AS "hallId", h.name AS "hallName", h.time_zone AS "timeZone",
   coalesce(c.case_number, c.case_id) AS "caseNumber", coalesce(c.matter_code, '') AS "matterCode",
   coalesce(mn.name, c.matter_code, '') AS "matterName", c.status, p.phone,
   c.tolerance_due_date::text AS "toleranceDueDate"`;
-const CONTACT_FROM = `case_status c JOIN halls h ON h.id = c.hall_id
+/** `source`: case_status, or rows of its shape (a data-modifying CTE's RETURNING *). */
+const contactFrom = (source: string) => `${source} c JOIN halls h ON h.id = c.hall_id
   LEFT JOIN applicant_profiles p ON p.id = c.profile_id
   ${catalogJoin('catalog.matter', 'c.matter_code', "r.data->>'nameZh' AS name", 'mn')}`;
+const CONTACT_FROM = contactFrom('case_status');
+
+/**
+ * The contact of each case row of `source` (`c` in `columns`, read beside it), for a statement that writes
+ * the case and answers its contact at once.
+ */
+export const contactOf = (source: string, columns: string) =>
+  `SELECT ${columns}, ${CONTACT_COLUMNS} FROM ${contactFrom(source)}`;
 
 /** Central's SMS outbox and the notice templates. SQL only. */
 export const noticeStore = {
   async caseContact(q: Q, caseId: string): Promise<CaseContact | undefined> {
-    const { rows } = await q.query<CaseContact>(`SELECT ${CONTACT_COLUMNS} FROM ${CONTACT_FROM} WHERE c.case_id = $1`, [
-      caseId,
-    ]);
+    // Named: prepared once per connection, the plan of its joins kept (each accepted case reads it).
+    const { rows } = await q.query<CaseContact>({
+      name: 'notice-case-contact',
+      text: `SELECT ${CONTACT_COLUMNS} FROM ${CONTACT_FROM} WHERE c.case_id = $1`,
+      values: [caseId],
+    });
     return rows[0];
   },
 
@@ -62,42 +89,44 @@ export const noticeStore = {
    * One notice; false when its key was already queued (the event applied again), nothing written then.
    * `dropped`: written as dropped for that reason, without the phone (the key is known, nothing is sent).
    */
-  async enqueue(
-    tx: Q,
-    n: {
-      key: string;
-      kind: NoticeKind;
-      hallId: string;
-      caseId: string | null;
-      matterCode: string;
-      phone: string;
-      phoneMasked: string;
-      params: Record<string, string>;
-      at: Date;
-      expiresAt?: Date;
-      dropped?: string;
-    },
-  ): Promise<boolean> {
-    const { rowCount } = await tx.query(
-      `INSERT INTO notice_outbox (idempotency_key, kind, hall_id, case_id, matter_code, phone, phone_masked, params,
+  async enqueue(tx: Q, n: NoticeToQueue): Promise<boolean> {
+    return (await noticeStore.enqueueAll(tx, [n])) === 1;
+  },
+
+  /**
+   * Notices in one statement, as `enqueue` writes each in turn: a key already queued, or queued earlier in
+   * the list (unnest keeps its order), writes nothing. Returns how many were written.
+   */
+  async enqueueAll(tx: Q, notices: readonly NoticeToQueue[]): Promise<number> {
+    // One JSON document (json_to_recordset keeps its order): a jsonb[] parameter would escape every quote.
+    const { rowCount } = await tx.query({
+      name: 'notice-enqueue-all',
+      text: `INSERT INTO notice_outbox (idempotency_key, kind, hall_id, case_id, matter_code, phone, phone_masked, params,
          created_at, expires_at, status, last_error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (idempotency_key) DO NOTHING`,
-      [
-        n.key,
-        n.kind,
-        n.hallId,
-        n.caseId,
-        n.matterCode,
-        n.dropped ? null : n.phone,
-        n.phoneMasked,
-        JSON.stringify(n.params),
-        n.at,
-        n.expiresAt ?? null,
-        n.dropped ? 'dropped' : 'pending',
-        n.dropped ?? null,
+       SELECT * FROM json_to_recordset($1::json) AS t(idempotency_key text, kind text, hall_id uuid, case_id text,
+         matter_code text, phone text, phone_masked text, params jsonb, created_at timestamptz,
+         expires_at timestamptz, status text, last_error text)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      values: [
+        JSON.stringify(
+          notices.map((n) => ({
+            idempotency_key: n.key,
+            kind: n.kind,
+            hall_id: n.hallId,
+            case_id: n.caseId,
+            matter_code: n.matterCode,
+            phone: n.dropped ? null : n.phone,
+            phone_masked: n.phoneMasked,
+            params: n.params,
+            created_at: n.at,
+            expires_at: n.expiresAt ?? null,
+            status: n.dropped ? 'dropped' : 'pending',
+            last_error: n.dropped ?? null,
+          })),
+        ),
       ],
-    );
-    return rowCount === 1;
+    });
+    return rowCount ?? 0;
   },
 
   /** Whether a notice was ever written under this key (sent, waiting or dropped). */

@@ -21,9 +21,8 @@ declare module 'fastify' {
  */
 export const requireDevice = (db: Db) => async (req: FastifyRequest, reply: FastifyReply) => {
   const token = bearer(req);
-  const device = token ? await hallStore.deviceByToken(db, token) : undefined;
+  const device = token ? await hallStore.deviceHeardFrom(db, token) : undefined;
   if (!device || device.revoked) return reply.code(401).send({ error: 'UNAUTHENTICATED' });
-  await hallStore.touchDevice(db, device.id);
   req.device = device;
   return deviceZoneGate(req, reply, device);
 };

@@ -22,7 +22,6 @@ import { profileStore } from '../store/profile-store';
 import { referenceStore } from '../store/reference-store';
 import { pushBatch, type PushDeps } from '../sync/push';
 import { pullRefusal, zoneMayReceive } from '../zones/pull-access';
-import { anchorHeads } from '../audit-anchor/anchor-service';
 import { requireDevice } from './auth';
 import { invalidInput } from './invalid-input';
 
@@ -140,11 +139,9 @@ export function deviceRoutes(
       if (result.kind === 'gap') return reply.code(409).send({ error: 'SEQ_GAP', lastSeq: result.lastSeq });
       const heads = parsed.data.auditHeads ?? [];
       if (heads.length === 0) return { lastSeq: result.lastSeq, outcomes: result.outcomes };
-      // The batch has committed: a failure to anchor must not make the device send it again forever.
-      const auditAlarms = await anchorHeads(deps.pool, device, heads).catch((err: unknown) => {
-        req.log.error({ err, deviceId: device.id }, 'anchoring the audit heads failed');
-        return [];
-      });
+      // The batch committed without it: a failure to anchor must not make the device send it again forever.
+      const { alarms: auditAlarms, failure } = result.anchored;
+      if (failure) req.log.error({ err: failure, deviceId: device.id }, 'anchoring the audit heads failed');
       if (auditAlarms.length > 0) req.log.warn({ deviceId: device.id, auditAlarms }, 'device audit chain alarm');
       const answer: PushResponse = { lastSeq: result.lastSeq, outcomes: result.outcomes, auditAlarms };
       return answer;

@@ -116,9 +116,19 @@ export const hallStore = {
       [d.id, d.hallId, d.role, d.leaderId, d.name, d.zone, sha256(token)],
     );
   },
-  async deviceByToken(db: Db, token: string): Promise<Device | undefined> {
+  /**
+   * The device holding `token`, recorded as heard from in the same statement (at most one write a minute
+   * per device, none for a revoked one): every device request costs one round trip to the database here,
+   * not two.
+   */
+  async deviceHeardFrom(db: Db, token: string): Promise<Device | undefined> {
     const { rows } = await db.query<DeviceRow>(
-      'SELECT id, hall_id, role, leader_id, name, zone, revoked_at FROM devices WHERE token_sha256 = $1',
+      `WITH d AS (SELECT id, hall_id, role, leader_id, name, zone, revoked_at FROM devices WHERE token_sha256 = $1),
+       seen AS (
+         UPDATE devices SET last_seen_at = now() FROM d
+         WHERE devices.id = d.id AND devices.revoked_at IS NULL
+           AND (devices.last_seen_at IS NULL OR devices.last_seen_at < now() - interval '1 minute'))
+       SELECT id, hall_id, role, leader_id, name, zone, revoked_at FROM d`,
       [sha256(token)],
     );
     return rows[0] && toDevice(rows[0]);
@@ -147,14 +157,6 @@ export const hallStore = {
       [hallId],
     );
     return rows.map(toDevice);
-  },
-  /** Records that the device was heard from: at most one write a minute per device. */
-  async touchDevice(db: Db, deviceId: string): Promise<void> {
-    await db.query(
-      `UPDATE devices SET last_seen_at = now()
-       WHERE id = $1 AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute')`,
-      [deviceId],
-    );
   },
   /** Revokes the device and, in the same statement, tells every central process to close its streams. */
   /** The enrolment of this hall a token was issued to, revoked or not: proof of which device enrols again. */

@@ -1,4 +1,45 @@
 import type { Db, Tx } from '../db/pool';
+import type { CaseEvent } from '../casework/case-store';
+import { contactOf, type CaseContact } from '../notices/notice-store';
+
+/** A case's steps as the columns of case_events after case_id, one array each (unnest keeps their order). */
+const eventColumns = (events: readonly CaseEvent[]) => {
+  const col = <T>(f: (e: CaseEvent) => T) => events.map(f);
+  return [
+    col((e) => e.action),
+    col((e) => e.fromStatus),
+    col((e) => e.toStatus),
+    col((e) => e.at),
+    col((e) => e.actorKind),
+    col((e) => e.actorStaffId),
+    col((e) => e.actorName),
+    col((e) => e.note),
+  ];
+};
+
+/** A case as the counter reported it, for `createCase`. */
+export interface NewCase {
+  caseId: string;
+  hallId: string;
+  profileId: string | null;
+  caseNumber: string;
+  status: string;
+  matterCode: string;
+  departmentId: string;
+  visitId: string;
+  promisedDate: string | null;
+  createdAt: string;
+  acceptedAt: string | null;
+  feeFen: number;
+  counterNumber: number | null;
+  clerkName: string;
+  materials: readonly { materialId: string; name: string; requirement: string; status: string }[];
+  toleranceDueDate: string | null;
+  queryCodeSha256: string | null;
+  legalDate: string | null;
+  /** The counter's first steps, written when the case is new. */
+  events: readonly CaseEvent[];
+}
 
 /** What the halls' intake reports: visits, cases and their status, feedback, return visits, ratings. SQL only. */
 export const intakeStore = {
@@ -16,20 +57,57 @@ export const intakeStore = {
       startedAt: string;
     },
   ): Promise<string> {
-    const { rows } = await tx.query<{ hall_id: string }>(
-      `INSERT INTO visits (visit_id, hall_id, profile_id, counter_id, clerk_name, ticket_number, hall_day, started_at)
+    const { rows } = await tx.query<{ hall_id: string }>({
+      name: 'intake-put-visit',
+      text: `INSERT INTO visits (visit_id, hall_id, profile_id, counter_id, clerk_name, ticket_number, hall_day, started_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (visit_id) DO UPDATE SET profile_id = coalesce(visits.profile_id, excluded.profile_id)
        RETURNING hall_id`,
-      [v.visitId, v.hallId, v.profileId, v.counterId, v.clerkName, v.ticketNumber, v.hallDay, v.startedAt],
-    );
+      values: [v.visitId, v.hallId, v.profileId, v.counterId, v.clerkName, v.ticketNumber, v.hallDay, v.startedAt],
+    });
     return rows[0]!.hall_id;
   },
-  async setVisitProfile(tx: Tx, visitId: string, profileId: string): Promise<void> {
-    await tx.query('UPDATE visits SET profile_id = $2 WHERE visit_id = $1 AND profile_id IS NULL', [
-      visitId,
-      profileId,
-    ]);
+  /** `putVisit` for several visits of one hall (each visit once), in one statement: each visit's hall. */
+  async putVisits(
+    tx: Tx,
+    hallId: string,
+    visits: readonly {
+      visitId: string;
+      profileId: string | null;
+      counterId: string;
+      clerkName: string;
+      ticketNumber: string | null;
+      hallDay: string;
+      startedAt: string;
+    }[],
+  ): Promise<Map<string, string>> {
+    // One JSON document, in its order: pg arrays would escape every element on the way.
+    const { rows } = await tx.query<{ visit_id: string; hall_id: string }>({
+      name: 'intake-put-visits',
+      text: `INSERT INTO visits (visit_id, hall_id, profile_id, counter_id, clerk_name, ticket_number, hall_day, started_at)
+       SELECT t.visit_id, $1, t.profile_id, t.counter_id, t.clerk_name, t.ticket_number, t.hall_day, t.started_at
+       FROM ROWS FROM (json_to_recordset($2::json) AS (visit_id uuid, profile_id uuid, counter_id text,
+         clerk_name text, ticket_number text, hall_day date, started_at timestamptz)) WITH ORDINALITY
+         AS t(visit_id, profile_id, counter_id, clerk_name, ticket_number, hall_day, started_at, ord)
+       ORDER BY t.ord
+       ON CONFLICT (visit_id) DO UPDATE SET profile_id = coalesce(visits.profile_id, excluded.profile_id)
+       RETURNING visit_id, hall_id`,
+      values: [
+        hallId,
+        JSON.stringify(
+          visits.map((v) => ({
+            visit_id: v.visitId,
+            profile_id: v.profileId,
+            counter_id: v.counterId,
+            clerk_name: v.clerkName,
+            ticket_number: v.ticketNumber,
+            hall_day: v.hallDay,
+            started_at: v.startedAt,
+          })),
+        ),
+      ],
+    });
+    return new Map(rows.map((r) => [r.visit_id, r.hall_id]));
   },
   async visit(tx: Tx, visitId: string): Promise<{ hallId: string; profileId: string | null } | undefined> {
     const { rows } = await tx.query<{ hall_id: string; profile_id: string | null }>(
@@ -44,38 +122,120 @@ export const intakeStore = {
    * another hall (nothing written then), 'again' when this hall's case was already here (only its number
    * is kept up to date: the department may have moved it since), else 'created'.
    */
+  /**
+   * `createCase` for several cases of one hall (each case and visit once), in one statement: the contact of
+   * each case written, by case id. Another hall's case is left out of the answer, nothing written for it.
+   */
+  async createCases(
+    tx: Tx,
+    hallId: string,
+    cases: readonly Omit<NewCase, 'hallId'>[],
+  ): Promise<Map<string, CaseContact>> {
+    // The cases and their steps as two JSON documents, in their order (ROWS FROM … WITH ORDINALITY): pg
+    // arrays would escape every quote of every case's materials on the way.
+    const input = cases.map((c) => ({
+      case_id: c.caseId,
+      profile_id: c.profileId,
+      status: c.status,
+      case_number: c.caseNumber,
+      matter_code: c.matterCode,
+      department_id: c.departmentId,
+      visit_id: c.visitId,
+      promised_date: c.promisedDate,
+      created_at: c.createdAt,
+      accepted_at: c.acceptedAt,
+      fee_fen: c.feeFen,
+      counter_number: c.counterNumber,
+      clerk_name: c.clerkName,
+      materials: c.materials,
+      tolerance_due_date: c.toleranceDueDate,
+      query_code_sha256: c.queryCodeSha256,
+      legal_date: c.legalDate,
+    }));
+    const events = cases.flatMap((c) =>
+      c.events.map((e) => ({
+        case_id: e.caseId,
+        action: e.action,
+        from_status: e.fromStatus,
+        to_status: e.toStatus,
+        at: e.at,
+        actor_kind: e.actorKind,
+        actor_staff_id: e.actorStaffId,
+        actor_name: e.actorName,
+        note: e.note,
+      })),
+    );
+    const { rows } = await tx.query<CaseContact & { created: boolean }>({
+      name: 'intake-create-cases',
+      text: `WITH input AS (
+         SELECT * FROM ROWS FROM (json_to_recordset($2::json) AS (case_id text, profile_id uuid, status text,
+           case_number text, matter_code text, department_id text, visit_id uuid, promised_date date,
+           created_at timestamptz, accepted_at timestamptz, fee_fen integer, counter_number integer,
+           clerk_name text, materials jsonb, tolerance_due_date date, query_code_sha256 text, legal_date date))
+           WITH ORDINALITY AS t(case_id, profile_id, status, case_number, matter_code, department_id, visit_id,
+             promised_date, created_at, accepted_at, fee_fen, counter_number, clerk_name, materials,
+             tolerance_due_date, query_code_sha256, legal_date, ord)),
+       c AS (
+         INSERT INTO case_status (case_id, hall_id, profile_id, status, updated_at, case_number, matter_code,
+           department_id, visit_id, promised_date, created_at, accepted_at, fee_fen, counter_number, clerk_name,
+           materials, tolerance_due_date, query_code_sha256, legal_date)
+         SELECT case_id, $1, profile_id, status, created_at, case_number, matter_code, department_id, visit_id,
+           promised_date, created_at, accepted_at, fee_fen, counter_number, clerk_name, materials,
+           tolerance_due_date, query_code_sha256, legal_date
+         FROM input ORDER BY ord
+         ON CONFLICT (case_id) DO UPDATE SET case_number = excluded.case_number
+         WHERE case_status.hall_id = excluded.hall_id
+         RETURNING *, (xmax = 0) AS created),
+       v AS (
+         UPDATE visits SET profile_id = i.profile_id FROM input i JOIN c ON c.case_id = i.case_id
+         WHERE visits.visit_id = i.visit_id AND visits.profile_id IS NULL AND i.profile_id IS NOT NULL),
+       e AS (
+         INSERT INTO case_events (case_id, action, from_status, to_status, at, actor_kind, actor_staff_id,
+           actor_name, note)
+         SELECT t.case_id, t.action, t.from_status, t.to_status, t.at, t.actor_kind, t.actor_staff_id, t.actor_name,
+           t.note
+         FROM ROWS FROM (json_to_recordset($3::json) AS (case_id text, action text, from_status text,
+           to_status text, at timestamptz, actor_kind text, actor_staff_id text, actor_name text, note text))
+           WITH ORDINALITY AS t(case_id, action, from_status, to_status, at, actor_kind, actor_staff_id, actor_name,
+             note, ord)
+         JOIN c ON c.case_id = t.case_id AND c.created
+         ORDER BY t.ord)
+       ${contactOf('c', 'c.created')}`,
+      values: [hallId, JSON.stringify(input), JSON.stringify(events)],
+    });
+    return new Map(rows.map(({ created: _c, ...contact }) => [contact.caseId, contact]));
+  },
+
   async createCase(
     tx: Tx,
-    c: {
-      caseId: string;
-      hallId: string;
-      profileId: string | null;
-      caseNumber: string;
-      status: string;
-      matterCode: string;
-      departmentId: string;
-      visitId: string;
-      promisedDate: string | null;
-      createdAt: string;
-      acceptedAt: string | null;
-      feeFen: number;
-      counterNumber: number | null;
-      clerkName: string;
-      materials: readonly { materialId: string; name: string; requirement: string; status: string }[];
-      toleranceDueDate: string | null;
-      queryCodeSha256: string | null;
-      legalDate: string | null;
-    },
-  ): Promise<'created' | 'again' | 'foreign'> {
-    const { rows } = await tx.query<{ created: boolean }>(
-      `INSERT INTO case_status (case_id, hall_id, profile_id, status, updated_at, case_number, matter_code,
-         department_id, visit_id, promised_date, created_at, accepted_at, fee_fen, counter_number, clerk_name,
-         materials, tolerance_due_date, query_code_sha256, legal_date)
-       VALUES ($1, $2, $3, $4, $10, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-       ON CONFLICT (case_id) DO UPDATE SET case_number = excluded.case_number
-       WHERE case_status.hall_id = excluded.hall_id
-       RETURNING (xmax = 0) AS created`,
-      [
+    c: NewCase,
+  ): Promise<{ kind: 'created' | 'again'; contact: CaseContact } | { kind: 'foreign' }> {
+    // One statement, as each accepted case arrives: the case, its first steps when it is new, its visit's
+    // profile (the visit was reported before its applicant was known: a ticket called, then identified),
+    // and the case as a notice about it needs it; none of it when the case is another hall's.
+    const { rows } = await tx.query<CaseContact & { created: boolean }>({
+      name: 'intake-create-case',
+      text: `WITH c AS (
+         INSERT INTO case_status (case_id, hall_id, profile_id, status, updated_at, case_number, matter_code,
+           department_id, visit_id, promised_date, created_at, accepted_at, fee_fen, counter_number, clerk_name,
+           materials, tolerance_due_date, query_code_sha256, legal_date)
+         VALUES ($1, $2, $3, $4, $10, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         ON CONFLICT (case_id) DO UPDATE SET case_number = excluded.case_number
+         WHERE case_status.hall_id = excluded.hall_id
+         RETURNING *, (xmax = 0) AS created),
+       v AS (
+         UPDATE visits SET profile_id = $3
+         WHERE visit_id = $8 AND profile_id IS NULL AND $3::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM c)),
+       e AS (
+         INSERT INTO case_events (case_id, action, from_status, to_status, at, actor_kind, actor_staff_id,
+           actor_name, note)
+         SELECT $1, t.action, t.from_status, t.to_status, t.at, t.actor_kind, t.actor_staff_id, t.actor_name, t.note
+         FROM unnest($19::text[], $20::text[], $21::text[], $22::timestamptz[], $23::text[], $24::text[],
+           $25::text[], $26::text[])
+           AS t(action, from_status, to_status, at, actor_kind, actor_staff_id, actor_name, note)
+         WHERE (SELECT created FROM c))
+       ${contactOf('c', 'c.created')}`,
+      values: [
         c.caseId,
         c.hallId,
         c.profileId,
@@ -94,9 +254,13 @@ export const intakeStore = {
         c.toleranceDueDate,
         c.queryCodeSha256,
         c.legalDate,
+        ...eventColumns(c.events),
       ],
-    );
-    return rows.length === 0 ? 'foreign' : rows[0]!.created ? 'created' : 'again';
+    });
+    const r = rows[0];
+    if (!r) return { kind: 'foreign' };
+    const { created, ...contact } = r;
+    return { kind: created ? 'created' : 'again', contact };
   },
   /**
    * A status put by hand through the admin API (`PUT /admin/v1/ref/case.status/:id`) for a case of this

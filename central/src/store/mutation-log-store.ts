@@ -1,76 +1,104 @@
 import type { Db, Tx } from '../db/pool';
 import type { MutationOutcome, PushedMutation } from '@shared/sync/wire';
 
+/** A new mutation of a push batch as the log keeps it, with its outcome. */
+export interface LoggedMutation {
+  mutation: PushedMutation;
+  status: 'applied' | 'rejected';
+  result: unknown;
+  /** False: the mutation id was already logged, so it is stored as NULL. */
+  keepId: boolean;
+}
+
 /** The per-replica seq and the mutation log (exactly once by mutation id): SQL only. */
 export const mutationLogStore = {
   /**
    * Locks the replica's row for this transaction (creating it bound to the device on first sight), so
-   * the seq check and the apply that follows cannot interleave with a concurrent push of the same replica.
+   * the seq checks and the applies that follow cannot interleave with a concurrent push of the same
+   * replica. Which of the batch's mutation ids are already logged comes along, saving a round trip.
    */
   async lockReplica(
     tx: Tx,
-    m: { replicaId: string; mutationId: string },
+    replicaId: string,
     device: { id: string; hallId: string },
-  ): Promise<{ lastSeq: number; hallId: string; deviceId: string; mutationIdTaken: boolean }> {
-    // DO UPDATE (a no-op write) takes the row lock in the same statement that creates or finds the row;
-    // whether the mutation id is already logged comes along, saving a round trip per mutation.
-    const { rows } = await tx.query<{ last_seq: number; hall_id: string; device_id: string; taken: boolean }>(
-      `WITH r AS (
+    mutationIds: readonly string[],
+  ): Promise<{ lastSeq: number; hallId: string; deviceId: string; takenIds: Set<string> }> {
+    // DO UPDATE (a no-op write) takes the row lock in the same statement that creates or finds the row.
+    const { rows } = await tx.query<{ last_seq: number; hall_id: string; device_id: string; taken: string[] }>({
+      name: 'mutation-log-lock-replica',
+      text: `WITH r AS (
          INSERT INTO replicas (replica_id, device_id, hall_id) VALUES ($1, $2, $3)
          ON CONFLICT (replica_id) DO UPDATE SET last_seq = replicas.last_seq
          RETURNING last_seq, hall_id, device_id)
-       SELECT last_seq, hall_id, device_id, EXISTS (SELECT 1 FROM mutations WHERE mutation_id = $4) AS taken FROM r`,
-      [m.replicaId, device.id, device.hallId, m.mutationId],
-    );
+       SELECT last_seq, hall_id, device_id,
+         ARRAY(SELECT mutation_id::text FROM mutations WHERE mutation_id = ANY($4::uuid[])) AS taken
+       FROM r`,
+      values: [replicaId, device.id, device.hallId, mutationIds],
+    });
     const r = rows[0]!;
-    return { lastSeq: r.last_seq, hallId: r.hall_id, deviceId: r.device_id, mutationIdTaken: r.taken };
+    return { lastSeq: r.last_seq, hallId: r.hall_id, deviceId: r.device_id, takenIds: new Set(r.taken) };
   },
-  async outcome(
+  /** The logged outcomes of a replica's seqs `from`..`to`, by seq. */
+  async outcomes(
     tx: Tx,
     replicaId: string,
-    seq: number,
-  ): Promise<(Omit<MutationOutcome, 'mutationId'> & { mutationId: string | null }) | undefined> {
+    from: number,
+    to: number,
+  ): Promise<Map<number, Omit<MutationOutcome, 'mutationId'> & { mutationId: string | null }>> {
     const { rows } = await tx.query<{
       mutation_id: string | null;
       seq: number;
       status: 'applied' | 'rejected';
       result: unknown;
-    }>('SELECT mutation_id, seq, status, result FROM mutations WHERE replica_id = $1 AND seq = $2', [replicaId, seq]);
-    const r = rows[0];
-    return r && { mutationId: r.mutation_id, seq: r.seq, status: r.status, result: r.result };
+    }>('SELECT mutation_id, seq, status, result FROM mutations WHERE replica_id = $1 AND seq BETWEEN $2 AND $3', [
+      replicaId,
+      from,
+      to,
+    ]);
+    return new Map(
+      rows.map((r) => [r.seq, { mutationId: r.mutation_id, seq: r.seq, status: r.status, result: r.result }]),
+    );
   },
-  /** Records one mutation and advances its replica; `keepId` false stores a duplicate id as NULL. */
-  async record(
-    tx: Tx,
-    m: PushedMutation,
-    device: { id: string; hallId: string },
-    outcome: { status: 'applied' | 'rejected'; result: unknown },
-    keepId = true,
-  ): Promise<void> {
-    // One round trip: the log row and the replica's new seq.
-    await tx.query(
-      `WITH logged AS (
+  /**
+   * Logs a batch's new mutations (one replica, consecutive seqs, in order) and advances the replica to the
+   * last: one statement for the batch. `keepId` false stores a duplicate id as NULL. The rows go as one JSON
+   * document: pg arrays would escape every quote of every args text on the way.
+   */
+  async record(tx: Tx, device: { id: string; hallId: string }, batch: readonly LoggedMutation[]): Promise<void> {
+    const rows = batch.map((l) => ({
+      seq: l.mutation.seq,
+      mutationId: l.keepId ? l.mutation.mutationId : null,
+      name: l.mutation.name,
+      version: l.mutation.version,
+      args: l.mutation.args ?? null,
+      entityId: l.mutation.entityId,
+      schemaVersion: l.mutation.schemaVersion,
+      deviceTime: l.mutation.deviceTime,
+      status: l.status,
+      result: l.result ?? null,
+      actorStaffId: l.mutation.actorStaffId ?? null,
+    }));
+    await tx.query({
+      name: 'mutation-log-record',
+      // Inserted in the batch's order, so received_order follows the seqs. `->` keeps a JSON null as the
+      // jsonb null it was logged as before.
+      text: `WITH logged AS (
          INSERT INTO mutations (replica_id, seq, mutation_id, hall_id, device_id, name, version, args, entity_id,
            schema_version, device_time, status, result, actor_staff_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14))
-       UPDATE replicas SET last_seq = $2 WHERE replica_id = $1`,
-      [
-        m.replicaId,
-        m.seq,
-        keepId ? m.mutationId : null,
+         SELECT $1, (m->>'seq')::bigint, (m->>'mutationId')::uuid, $2, $3, m->>'name', (m->>'version')::integer,
+           m->'args', m->>'entityId', (m->>'schemaVersion')::integer, (m->>'deviceTime')::timestamptz,
+           m->>'status', m->'result', m->>'actorStaffId'
+         FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS t(m, ord)
+         ORDER BY t.ord)
+       UPDATE replicas SET last_seq = $5 WHERE replica_id = $1`,
+      values: [
+        batch[0]!.mutation.replicaId,
         device.hallId,
         device.id,
-        m.name,
-        m.version,
-        JSON.stringify(m.args ?? null),
-        m.entityId,
-        m.schemaVersion,
-        m.deviceTime,
-        outcome.status,
-        JSON.stringify(outcome.result ?? null),
-        m.actorStaffId ?? null,
+        JSON.stringify(rows),
+        batch.at(-1)!.mutation.seq,
       ],
-    );
+    });
   },
   async lastSeq(db: Db, replicaId: string): Promise<number> {
     const { rows } = await db.query<{ last_seq: number }>('SELECT last_seq FROM replicas WHERE replica_id = $1', [

@@ -2,16 +2,18 @@ import type { Tx } from '../db/pool';
 import { BAD_RATING_MAX } from '@shared/api/methods/feedback';
 import type { PushedMutation } from '@shared/sync/wire';
 import type { IntakeMutationArgs, IntakeMutationName } from '@shared/sync/mutations/intake';
-import { intakeStore } from '../store/intake-store';
+import { intakeStore, type NewCase } from '../store/intake-store';
+import type { CaseContact } from '../notices/notice-store';
 import { profileStore } from '../store/profile-store';
 import type { QueueDayArchivedArgs, QueueTicketNoticeArgs } from '@shared/sync/mutations/queue';
 import { queueHistoryStore } from '../store/queue-history-store';
-import { counterCaseDetails, hallFeedbackStep, receiveSupplement, recordCounterSteps } from '../casework/hall-steps';
+import { counterCaseDetails, counterSteps, hallFeedbackStep, receiveSupplement } from '../casework/hall-steps';
 import { nextFeedbackStatus, type FeedbackStatus } from '@shared/intake/feedback-states';
 import { maskApplicantName, maskPhone } from '@shared/validation/mask';
 import { attachmentStore } from '../attachments/attachment-store';
 import { noticeEvents } from '../notices/notice-events';
 import { ticketNotice } from '../notices/ticket-notices';
+import type { BatchScope } from './batch-scope';
 
 /** A business refusal of one mutation: committed as `rejected` with this reason, the queue goes on. */
 export class Rejection extends Error {
@@ -28,6 +30,8 @@ export interface ApplyContext {
   /** The args as the registry's schema parsed them. */
   args: unknown;
   device: { id: string; hallId: string; leaderId: string | null };
+  /** What the batch's appliers share (kept reads, history and notices written at its end). */
+  batch: BatchScope;
 }
 
 /** Applies one accepted mutation to central's tables inside its push transaction; returns its result. */
@@ -45,19 +49,90 @@ const intake =
   (tx, ctx) =>
     apply(tx, ctx.args as IntakeMutationArgs<N>, ctx);
 
-/** A line of the profile's history; `entityId` from the args (a case line is joined with its status by it). */
-async function history(
-  tx: Tx,
-  ctx: ApplyContext,
+/** What an applier of the batch has of it to add its lines and notices. */
+type InBatch = Pick<ApplyContext, 'mutation' | 'device' | 'batch'>;
+
+/**
+ * A line of the profile's history; `entityId` from the args (a case line is joined with its status by it).
+ * Written with the batch's other lines after its last applier.
+ */
+function history(
+  ctx: InBatch,
   line: { profileId: string | null; what: string; entityId: string; at: string; summary: Record<string, unknown> },
 ) {
   if (!line.profileId) return;
-  await profileStore.addHistory(tx, {
+  ctx.batch.addHistory({
     ...line,
     profileId: line.profileId,
     mutationId: ctx.mutation.mutationId,
     hallId: ctx.device.hallId,
   });
+}
+
+/** What a visit written adds to its batch, and its result (the intake run shares it: intake-set.ts). */
+export function visitRecorded(ctx: InBatch, a: IntakeMutationArgs<'visit.record@1'>, profileId: string | null) {
+  history(ctx, {
+    profileId,
+    what: 'visit',
+    entityId: a.visitId,
+    at: a.startedAt,
+    summary: { ticketNumber: a.ticketNumber, counterNumber: a.counterNumber },
+  });
+  return { profileId };
+}
+
+/** A counter's new case as central stores it. */
+export function newCase(
+  a: IntakeMutationArgs<'case.create@1'>,
+  hallId: string,
+  profileId: string | null,
+  details: Omit<Awaited<ReturnType<typeof counterCaseDetails>>, 'calendarMissing'>,
+): NewCase {
+  return {
+    caseId: a.caseId,
+    hallId,
+    profileId,
+    caseNumber: a.caseNumber,
+    status: a.state,
+    matterCode: a.matterCode,
+    departmentId: a.departmentId,
+    visitId: a.visitId,
+    promisedDate: a.promisedDate,
+    createdAt: a.createdAt,
+    ...details,
+    events: counterSteps(a),
+  };
+}
+
+/** What a case written adds to its batch (its notice, its history line), and its result. */
+export function caseCreated(
+  ctx: InBatch,
+  a: IntakeMutationArgs<'case.create@1'>,
+  profileId: string | null,
+  contact: CaseContact,
+  calendarMissing: boolean,
+) {
+  const notice = noticeEvents.caseAccepted(contact, a.queryCode ?? null, new Date());
+  if (notice) ctx.batch.addNotice(notice);
+  history(ctx, {
+    profileId,
+    what: 'case',
+    entityId: a.caseId,
+    at: a.createdAt,
+    summary: { caseNumber: a.caseNumber, matterCode: a.matterCode, promisedDate: a.promisedDate },
+  });
+  // A legal date in a year central has no calendar for is left empty, never guessed: said here.
+  return { profileId, status: a.state, ...(calendarMissing ? { legalDate: 'NO_CALENDAR' } : {}) };
+}
+
+/** The profile a device's applicant record is linked to, read once a batch. */
+async function profileOfApplicant(tx: Tx, ctx: ApplyContext, applicantId: string | null): Promise<string | null> {
+  if (!applicantId) return null;
+  const kept = ctx.batch.profileOfApplicant.get(applicantId);
+  if (kept) return kept;
+  const profileId = await profileStore.profileIdOfApplicant(tx, applicantId);
+  if (profileId) ctx.batch.profileOfApplicant.set(applicantId, profileId);
+  return profileId;
 }
 
 async function feedbackOfHall(tx: Tx, feedbackId: string, hallId: string) {
@@ -106,24 +181,28 @@ const queueAppliers: Record<string, Applier> = {
  */
 export const defaultAppliers: Record<string, Applier> = {
   'applicant.upsert': intake('applicant.upsert@1', async (tx, a, ctx) => {
-    const profileId = await profileStore.merge(tx, {
-      idHash: a.idHash,
-      kind: a.kind,
-      name: a.name,
-      idType: a.idType,
-      idMasked: a.idMasked,
-      phone: a.phone,
-      segment: a.segment,
-      orgType: a.orgType,
-      contactName: a.contactName,
-      at: a.at,
-    });
-    await profileStore.linkApplicant(tx, { applicantId: a.applicantId, profileId, hallId: ctx.device.hallId });
+    const { profileId, linkedProfileId } = await profileStore.mergeAndLink(
+      tx,
+      {
+        idHash: a.idHash,
+        kind: a.kind,
+        name: a.name,
+        idType: a.idType,
+        idMasked: a.idMasked,
+        phone: a.phone,
+        segment: a.segment,
+        orgType: a.orgType,
+        contactName: a.contactName,
+        at: a.at,
+      },
+      { applicantId: a.applicantId, hallId: ctx.device.hallId },
+    );
+    ctx.batch.profileOfApplicant.set(a.applicantId, linkedProfileId);
     return { profileId };
   }),
 
   'visit.record': intake('visit.record@1', async (tx, a, ctx) => {
-    const profileId = a.applicantId ? await profileStore.profileIdOfApplicant(tx, a.applicantId) : null;
+    const profileId = await profileOfApplicant(tx, ctx, a.applicantId);
     const hallId = await intakeStore.putVisit(tx, {
       visitId: a.visitId,
       hallId: ctx.device.hallId,
@@ -135,46 +214,15 @@ export const defaultAppliers: Record<string, Applier> = {
       startedAt: a.startedAt,
     });
     if (hallId !== ctx.device.hallId) throw new Rejection('VISIT_OF_ANOTHER_HALL', { visitId: a.visitId });
-    await history(tx, ctx, {
-      profileId,
-      what: 'visit',
-      entityId: a.visitId,
-      at: a.startedAt,
-      summary: { ticketNumber: a.ticketNumber, counterNumber: a.counterNumber },
-    });
-    return { profileId };
+    return visitRecorded(ctx, a, profileId);
   }),
 
   'case.create': intake('case.create@1', async (tx, a, ctx) => {
-    const profileId = await profileStore.profileIdOfApplicant(tx, a.applicantId);
-    const { calendarMissing, ...details } = await counterCaseDetails(tx, ctx.device.hallId, a);
-    const created = await intakeStore.createCase(tx, {
-      caseId: a.caseId,
-      hallId: ctx.device.hallId,
-      profileId,
-      caseNumber: a.caseNumber,
-      status: a.state,
-      matterCode: a.matterCode,
-      departmentId: a.departmentId,
-      visitId: a.visitId,
-      promisedDate: a.promisedDate,
-      createdAt: a.createdAt,
-      ...details,
-    });
-    if (created === 'foreign') throw new Rejection('CASE_OF_ANOTHER_HALL', { caseId: a.caseId });
-    if (created === 'created') await recordCounterSteps(tx, a);
-    // The visit was reported before its applicant was known (a ticket called, then identified).
-    if (profileId) await intakeStore.setVisitProfile(tx, a.visitId, profileId);
-    await noticeEvents.caseAccepted(tx, a.caseId, a.queryCode ?? null, new Date());
-    await history(tx, ctx, {
-      profileId,
-      what: 'case',
-      entityId: a.caseId,
-      at: a.createdAt,
-      summary: { caseNumber: a.caseNumber, matterCode: a.matterCode, promisedDate: a.promisedDate },
-    });
-    // A legal date in a year central has no calendar for is left empty, never guessed: said here.
-    return { profileId, status: a.state, ...(calendarMissing ? { legalDate: 'NO_CALENDAR' } : {}) };
+    const profileId = await profileOfApplicant(tx, ctx, a.applicantId);
+    const { calendarMissing, ...details } = await counterCaseDetails(tx, ctx.device.hallId, a, ctx.batch);
+    const created = await intakeStore.createCase(tx, newCase(a, ctx.device.hallId, profileId, details));
+    if (created.kind === 'foreign') throw new Rejection('CASE_OF_ANOTHER_HALL', { caseId: a.caseId });
+    return caseCreated(ctx, a, profileId, created.contact, calendarMissing);
   }),
 
   'case.pages.attach': intake('case.pages.attach@1', async (tx, a, ctx) => {
@@ -192,7 +240,7 @@ export const defaultAppliers: Record<string, Applier> = {
   }),
 
   'feedback.create': intake('feedback.create@1', async (tx, a, ctx) => {
-    const profileId = a.applicantId ? await profileStore.profileIdOfApplicant(tx, a.applicantId) : null;
+    const profileId = await profileOfApplicant(tx, ctx, a.applicantId);
     const created = await intakeStore.createFeedback(tx, {
       feedbackId: a.feedbackId,
       hallId: ctx.device.hallId,
@@ -221,7 +269,7 @@ export const defaultAppliers: Record<string, Applier> = {
         note: null,
       });
     }
-    await history(tx, ctx, {
+    history(ctx, {
       profileId,
       what: 'feedback',
       entityId: a.feedbackId,
@@ -248,7 +296,7 @@ export const defaultAppliers: Record<string, Applier> = {
       change:
         a.action === 'resolve' && a.resolution ? { answer: a.resolution, answeredAt: a.at, answeredBy: null } : {},
     });
-    await history(tx, ctx, {
+    history(ctx, {
       profileId: f.profileId,
       what: `feedback.${a.action}`,
       entityId: a.feedbackId,
@@ -283,7 +331,7 @@ export const defaultAppliers: Record<string, Applier> = {
       at: a.doneAt,
       note: a.note || a.outcome,
     });
-    await history(tx, ctx, {
+    history(ctx, {
       profileId: f.profileId,
       what: 'return_visit',
       entityId: a.returnVisitId,
@@ -301,7 +349,7 @@ export const defaultAppliers: Record<string, Applier> = {
     const profileId = visit?.profileId ?? null;
     await intakeStore.addRating(tx, { ...a, hallId: ctx.device.hallId, profileId });
     const bad = a.level <= BAD_RATING_MAX;
-    await history(tx, ctx, {
+    history(ctx, {
       profileId,
       what: 'rating',
       entityId: a.ratingId,

@@ -2,12 +2,21 @@ import type pg from 'pg';
 import type { MutationRegistry } from '@shared/sync/registry';
 import type { MutationOutcome, PushRequest, PushedMutation } from '@shared/sync/wire';
 import { maskPhone } from '@shared/validation/mask';
+import { anchorHeads } from '../audit-anchor/anchor-service';
 import { inTransaction, type Tx } from '../db/pool';
-import { mutationLogStore } from '../store/mutation-log-store';
+import { mutationLogStore, type LoggedMutation } from '../store/mutation-log-store';
 import { Rejection, type Applier } from './appliers';
+import { BatchScope } from './batch-scope';
+import { IntakeRun, IntakeRunOutOfOrder, IntakeRunRefused, intakeEntry } from './intake-set';
 
 export type PushResult =
-  | { kind: 'ok'; lastSeq: number; outcomes: MutationOutcome[] }
+  | {
+      kind: 'ok';
+      lastSeq: number;
+      outcomes: MutationOutcome[];
+      /** The batch's audit heads anchored in its transaction (anchor-service.ts). */
+      anchored: Awaited<ReturnType<typeof anchorHeads>>;
+    }
   | { kind: 'gap'; lastSeq: number }
   | { kind: 'foreign-replica' };
 
@@ -18,10 +27,8 @@ export interface PushDeps {
   schema: { min: number; max: number };
 }
 
-type One =
-  | { kind: 'outcome'; outcome: MutationOutcome; lastSeq: number }
-  | { kind: 'gap'; lastSeq: number }
-  | { kind: 'foreign-replica' };
+type Device = { id: string; hallId: string; leaderId: string | null; role: string };
+type Decided = { status: 'applied' | 'rejected'; result: unknown; keepId: boolean };
 
 /**
  * The mutation as central's log keeps it. A queue ticket's phone is its notice's alone (the notice outbox
@@ -35,96 +42,153 @@ function logged(m: PushedMutation): PushedMutation {
 
 /** Thrown inside the batch's transaction so nothing of a batch that touched a foreign replica commits. */
 class ForeignReplica extends Error {}
+/** An applier refused a mutation in a batch run without savepoints: what it may have written is rolled back whole. */
+class RefusedWithoutSavepoint extends Error {}
 
 /**
- * Applies a batch in one transaction: each mutation's seq check, apply (under its own savepoint, so a
- * refused one rolls back alone and is logged as rejected), log row and its replica's new seq, then one
- * durable commit for the whole batch (a commit per mutation kept central waiting on the disk). The answer
- * (the ack) is sent only after that commit, so it only ever describes committed work; an unexpected
- * failure rolls the whole batch back and the device sends it again, answered the same way.
+ * How a batch is applied: `run`, the counter's intakes by runs (intake-set.ts) and any other mutation by its
+ * applier; `rows`, each mutation by its applier; `savepoints`, each applier in a savepoint.
  */
-export async function pushBatch(
-  deps: PushDeps,
-  device: { id: string; hallId: string; leaderId: string | null; role: string },
-  batch: PushRequest,
-): Promise<PushResult> {
-  try {
-    return await inTransaction(deps.pool, async (tx): Promise<PushResult> => {
-      const outcomes: MutationOutcome[] = [];
-      let lastSeq = 0;
-      for (const m of batch.mutations) {
-        const one = await pushOne(deps, tx, device, m);
-        if (one.kind === 'foreign-replica') throw new ForeignReplica();
-        if (one.kind === 'gap') return outcomes.length > 0 ? { kind: 'ok', lastSeq: one.lastSeq, outcomes } : one;
-        outcomes.push(one.outcome);
-        lastSeq = one.lastSeq;
-      }
-      return { kind: 'ok', lastSeq, outcomes };
-    });
-  } catch (e) {
-    if (e instanceof ForeignReplica) return { kind: 'foreign-replica' };
-    throw e;
+type Mode = 'run' | 'rows' | 'savepoints';
+
+/**
+ * Applies a batch (one replica, consecutive seqs: the request schema) in one transaction and one durable
+ * commit: the replica locked once, the replayed seqs answered from the log, each new mutation checked and
+ * applied, then the log rows and the replica's new seq written together, and the device's audit heads
+ * anchored. The answer (the ack) is sent only after that commit, so it only ever describes committed work;
+ * an unexpected failure rolls the whole batch back and the device sends it again, answered the same way.
+ *
+ * A refused mutation must leave nothing behind while the rest of its batch commits, which a savepoint
+ * around each applier gives at two round trips a mutation. Refusals are rare, so the batch first runs
+ * without them, its intakes by runs; only when a mutation is refused is that run rolled back and the batch
+ * run again with a savepoint around each applier, which gives the same outcomes. A run that cannot be sure
+ * to read what the mutations one after the other would (intake-set.ts) makes the batch go one by one.
+ */
+export async function pushBatch(deps: PushDeps, device: Device, batch: PushRequest): Promise<PushResult> {
+  let mode: Mode = 'run';
+  for (;;) {
+    try {
+      return await inTransaction(deps.pool, (tx) => applyBatch(deps, tx, device, batch, mode));
+    } catch (e) {
+      if (e instanceof ForeignReplica) return { kind: 'foreign-replica' };
+      if (e instanceof IntakeRunOutOfOrder && mode === 'run') mode = 'rows';
+      else if ((e instanceof RefusedWithoutSavepoint || e instanceof IntakeRunRefused) && mode !== 'savepoints') {
+        mode = 'savepoints';
+      } else throw e;
+    }
   }
 }
 
-async function pushOne(
-  deps: PushDeps,
-  tx: Tx,
-  device: { id: string; hallId: string; leaderId: string | null; role: string },
-  m: PushedMutation,
-): Promise<One> {
-  const replica = await mutationLogStore.lockReplica(tx, m, device);
+async function applyBatch(deps: PushDeps, tx: Tx, device: Device, batch: PushRequest, mode: Mode): Promise<PushResult> {
+  const first = batch.mutations[0]!;
+  const replica = await mutationLogStore.lockReplica(
+    tx,
+    first.replicaId,
+    device,
+    batch.mutations.map((m) => m.mutationId),
+  );
   // A replica is its first pusher's: another device of the hall pushing into it would take the owner's next
   // seq and the owner's own row would be lost. A device enrolled again takes its replicas along (enroll).
-  if (replica.hallId !== device.hallId || replica.deviceId !== device.id) return { kind: 'foreign-replica' };
-  if (m.seq <= replica.lastSeq) {
-    const stored = await mutationLogStore.outcome(tx, m.replicaId, m.seq);
-    const outcome: MutationOutcome =
-      stored && stored.mutationId === m.mutationId
-        ? { mutationId: m.mutationId, seq: m.seq, status: stored.status, result: stored.result }
-        : // The device reused a seq for another mutation: it cannot have been applied under that seq.
-          { mutationId: m.mutationId, seq: m.seq, status: 'rejected', result: { reason: 'SEQ_REUSED' } };
-    return { kind: 'outcome', outcome, lastSeq: replica.lastSeq };
-  }
-  if (m.seq > replica.lastSeq + 1) return { kind: 'gap', lastSeq: replica.lastSeq };
+  if (replica.hallId !== device.hallId || replica.deviceId !== device.id) throw new ForeignReplica();
+  if (first.seq > replica.lastSeq + 1) return { kind: 'gap', lastSeq: replica.lastSeq };
 
-  const decided = await decide(deps, tx, device, m, replica.mutationIdTaken);
-  await mutationLogStore.record(tx, logged(m), device, decided, decided.keepId);
-  return {
-    kind: 'outcome',
-    outcome: { mutationId: m.mutationId, seq: m.seq, status: decided.status, result: decided.result },
-    lastSeq: m.seq,
+  const replayed = batch.mutations.filter((m) => m.seq <= replica.lastSeq);
+  const stored =
+    replayed.length > 0
+      ? await mutationLogStore.outcomes(tx, first.replicaId, first.seq, replayed.at(-1)!.seq)
+      : new Map<number, never>();
+  const outcomes: MutationOutcome[] = replayed.map((m) => {
+    const s = stored.get(m.seq);
+    return s && s.mutationId === m.mutationId
+      ? { mutationId: m.mutationId, seq: m.seq, status: s.status, result: s.result }
+      : // The device reused a seq for another mutation: it cannot have been applied under that seq.
+        { mutationId: m.mutationId, seq: m.seq, status: 'rejected', result: { reason: 'SEQ_REUSED' } };
+  });
+
+  const taken = replica.takenIds;
+  const scope = new BatchScope();
+  const fresh = batch.mutations.slice(replayed.length);
+  const decided: Decided[] = [];
+  let run: IntakeRun | undefined;
+  const endRun = async () => {
+    if (!run) return;
+    for (const [i, result] of await run.apply(tx, scope, device)) decided[i] = applied(result);
+    run = undefined;
   };
+  for (const [i, m] of fresh.entries()) {
+    const checked = check(deps, device, m, taken.has(m.mutationId));
+    if (checked.keepId) taken.add(m.mutationId);
+    if ('status' in checked) {
+      decided[i] = checked;
+      continue;
+    }
+    const entry = mode === 'run' ? intakeEntry(deps.appliers, m, checked.args) : undefined;
+    if (entry) {
+      if (run && !run.takes(entry)) await endRun();
+      (run ??= new IntakeRun()).add(i, entry);
+      continue;
+    }
+    await endRun();
+    decided[i] = await apply(tx, scope, device, m, checked, mode === 'savepoints');
+  }
+  await endRun();
+
+  const log: LoggedMutation[] = fresh.map((m, i) => {
+    const { status, result, keepId } = decided[i]!;
+    outcomes.push({ mutationId: m.mutationId, seq: m.seq, status, result });
+    return { mutation: logged(m), status, result, keepId };
+  });
+  await scope.finish(tx);
+  if (log.length > 0) await mutationLogStore.record(tx, device, log);
+  // In the batch's commit rather than a transaction and a commit of their own after it.
+  const anchored = await anchorHeads(tx, device, batch.auditHeads ?? []);
+  return { kind: 'ok', lastSeq: Math.max(replica.lastSeq, batch.mutations.at(-1)!.seq), outcomes, anchored };
 }
 
-async function decide(
+const applied = (result: unknown): Decided => ({ status: 'applied', result: result ?? null, keepId: true });
+const rejected = (reason: string, details?: unknown, keepId = true): Decided => ({
+  status: 'rejected',
+  result: details === undefined ? { reason } : { reason, details },
+  keepId,
+});
+
+/** A mutation decided without its applier (refused, or only logged), or the applier to run on its args. */
+function check(
   deps: PushDeps,
-  tx: Tx,
-  device: { id: string; hallId: string; leaderId: string | null; role: string },
+  device: Device,
   m: PushedMutation,
   mutationIdTaken: boolean,
-): Promise<{ status: 'applied' | 'rejected'; result: unknown; keepId: boolean }> {
-  const reject = (reason: string, details?: unknown, keepId = true) => ({
-    status: 'rejected' as const,
-    result: details === undefined ? { reason } : { reason, details },
-    keepId,
-  });
-  if (mutationIdTaken) return reject('DUPLICATE_MUTATION_ID', undefined, false);
+): Decided | { applier: Applier; args: unknown; keepId: true } {
+  if (mutationIdTaken) return rejected('DUPLICATE_MUTATION_ID', undefined, false);
   if (m.schemaVersion < deps.schema.min || m.schemaVersion > deps.schema.max) {
-    return reject('SCHEMA_VERSION', { accepted: deps.schema });
+    return rejected('SCHEMA_VERSION', { accepted: deps.schema });
   }
   const checked = deps.registry.check(m.name, m.version, m.args, device.role);
-  if (!checked.ok) return reject(checked.reason, checked.issues);
+  if (!checked.ok) return rejected(checked.reason, checked.issues);
   const applier = deps.appliers[m.name];
-  if (!applier) return { status: 'applied', result: { logged: true }, keepId: true };
-  await tx.query('SAVEPOINT apply');
+  if (!applier) return applied({ logged: true });
+  return { applier, args: checked.args, keepId: true };
+}
+
+async function apply(
+  tx: Tx,
+  batch: BatchScope,
+  device: Device,
+  m: PushedMutation,
+  { applier, args }: { applier: Applier; args: unknown },
+  savepoint: boolean,
+): Promise<Decided> {
+  const mark = batch.mark();
+  if (savepoint) await tx.query('SAVEPOINT apply');
   try {
-    const result = await applier(tx, { mutation: m, args: checked.args, device });
-    await tx.query('RELEASE SAVEPOINT apply');
-    return { status: 'applied', result: result ?? null, keepId: true };
+    const result = await applier(tx, { mutation: m, args, device, batch });
+    if (savepoint) await tx.query('RELEASE SAVEPOINT apply');
+    return applied(result);
   } catch (e) {
     if (!(e instanceof Rejection)) throw e;
+    if (!savepoint) throw new RefusedWithoutSavepoint();
     await tx.query('ROLLBACK TO SAVEPOINT apply');
-    return reject(e.reason, e.details);
+    batch.rollbackTo(mark);
+    return rejected(e.reason, e.details);
   }
 }

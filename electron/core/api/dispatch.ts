@@ -47,6 +47,8 @@ export interface DispatchOptions {
    * their input as the page sent it. Local handlers of these methods are never run.
    */
   remote?: { handles(method: MethodName): boolean; call: Dispatch };
+  /** The methods whose handlers run in a group commit (api/commit-group.ts): synchronous local commands. */
+  commitGroup?: { grouped(method: MethodName): boolean; run<T>(fn: () => T): Promise<T> };
   /** Told of every call that passed the access check, with its outcome (the audit of admin writes). */
   onResult?(caller: Caller, method: MethodName, input: unknown, result: Result<unknown>): void;
 }
@@ -98,7 +100,8 @@ export function createDispatcher(handlers: Handlers, opts: DispatchOptions = {})
     const def = contract[method];
     try {
       const handler = handlers[method] as (input: unknown, caller: Caller) => unknown;
-      const value = await runAs(caller, () => handler(input, caller));
+      const call = () => runAs(caller, () => handler(input, caller));
+      const value = opts.commitGroup?.grouped(method) ? await opts.commitGroup.run(call) : await call();
       const checked = def.output.safeParse(value);
       if (!checked.success) {
         log?.error({ method, issues: describeIssues(checked.error) }, 'handler output broke the contract');

@@ -5,6 +5,7 @@ import type { DeviceConfig } from '@shared/config';
 import type { Caller, DeviceBinding } from '../api/caller';
 import { createDispatcher, type Dispatch, type DispatchLog } from '../api/dispatch';
 import { createEventBus, type EventBus } from '../api/event-bus';
+import { createCommitGroup } from '../api/commit-group';
 import { checkHubUrl } from '../api/hub-link';
 import { createHubForwarding } from '../api/remote-dispatch';
 import { createAuditKeyring } from '../audit/keyed-chain';
@@ -33,7 +34,7 @@ import { createSyncStateStore } from '../store/sync-state-store';
 import { unlessSyncFails } from '../sync/central-client';
 import { createFileSecretStore, type SecretStore } from '../sync/secret-store';
 import type { SyncEngine, SyncTiming } from '../sync/sync-engine';
-import { createHallQueue, queueHandlers } from './create-hall-queue';
+import { createHallQueue, GROUP_COMMITTED, queueHandlers } from './create-hall-queue';
 import { createInsight } from './create-insight';
 import { createIntake, type Intake } from './create-intake';
 import { createLeaderPane, leaderHandlers } from './create-leader-pane';
@@ -268,6 +269,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     pairedCounterId: caller.device?.pairedCounterId ?? null,
     enrolled: syncEngine.status().enrolled,
   });
+  const commitGroup = createCommitGroup(db, bus);
   const served = createDispatcher(
     {
       'system.info': async (_input, caller) => {
@@ -319,6 +321,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         handles: (method) => isHubServed(method),
         call: (caller, method, input) => forwarding.call(method, input, caller.person?.staffId),
       },
+      commitGroup: { grouped: (method) => GROUP_COMMITTED.has(method), run: commitGroup.run },
       onResult: (caller, method, input, result) => {
         if (isAdminWrite(method)) auditAdminWrite(audit, caller, method, input, result);
       },

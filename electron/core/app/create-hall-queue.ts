@@ -71,6 +71,26 @@ export function createHallQueue(deps: {
 type QueueMethod = Exclude<Extract<MethodName, `queue.${string}`>, 'queue.counter.signIn' | 'queue.insight.tickets'>;
 
 /** The contract's queue methods, as this device serves them (a hub-served device forwards most of them). */
+/**
+ * The line's commands a hall hub takes many of at once (kiosks issuing, counters calling): synchronous, each
+ * its own transaction, so they can share a commit (api/commit-group.ts).
+ */
+export const GROUP_COMMITTED: ReadonlySet<MethodName> = new Set<QueueMethod>([
+  'queue.ticket.issue',
+  'queue.appointment.checkIn',
+  'queue.callNext',
+  'queue.callTicket',
+  'queue.recall',
+  'queue.start',
+  'queue.finish',
+  'queue.noShow',
+  'queue.reactivate',
+  'queue.cancel',
+  'queue.transfer',
+  'queue.ticket.reprint',
+  'queue.ticket.smsOptIn',
+]);
+
 export function queueHandlers(deps: {
   queue: QueueService;
   displaySettings: DisplaySettingsService;

@@ -114,7 +114,13 @@ export function createIntake(deps: {
     now,
     attachments: deps.attachments,
   });
-  const progress = createCaseProgress({ cases: caseStore, commands, view: (c) => cases.view(c), now });
+  const progress = createCaseProgress({
+    cases: caseStore,
+    commands,
+    view: (c) => cases.view(c),
+    caseCommand: cases.caseCommand,
+    now,
+  });
   const feedback = createFeedbackService({
     store: feedbackStore,
     applicants: applicantStore,

@@ -64,6 +64,23 @@ export function createPageFiles(root: string, ops: PageFs = nodeFs) {
       fsyncDir(path.dirname(target));
     },
     read: (sha256: string) => fs.readFileSync(fileOf(sha256)),
+    /**
+     * The file's bytes in `scratch` when they fit, else in a new buffer: for a caller that is done with them
+     * before it reads the next file (the uploader opens each page at once), so pages do not each allocate
+     * one more page-sized buffer for the garbage collector to chase.
+     */
+    readInto(sha256: string, scratch: Buffer): Buffer {
+      const fd = fs.openSync(fileOf(sha256), 'r');
+      try {
+        const size = fs.fstatSync(fd).size;
+        const into = size <= scratch.length ? scratch : Buffer.allocUnsafeSlow(size);
+        let at = 0;
+        for (let n = 1; at < size && n > 0; at += n) n = fs.readSync(fd, into, at, size - at, at);
+        return into.subarray(0, at);
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
     remove: (sha256: string) => fs.rmSync(fileOf(sha256), { force: true }),
   };
 }

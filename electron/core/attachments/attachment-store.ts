@@ -123,7 +123,10 @@ export function createAttachmentStore(db: Database) {
     },
     bindDraft: (draftId: string, caseId: string) => bind.run(caseId, draftId).changes,
     toUpload: (limit: number) => toUpload.all(limit),
-    confirm: (sha256: string, at: string) => confirm.run(at, sha256).changes > 0,
+    /** Pages central holds, in one transaction (one commit to wait on, not one for each). */
+    confirmAll: db.transaction((sha256s: readonly string[], at: string) => {
+      for (const sha256 of sha256s) confirm.run(at, sha256);
+    }),
     prunable: (before: string) => prunable.all(before).map((r) => r.sha256),
     markPruned: (sha256: string, at: string) => markPruned.run(at, sha256),
     staleDrafts: (before: string) => staleDrafts.all(before).map((r) => r.draft_id),

@@ -3,6 +3,7 @@ import { AppError, type Case, type ParsedInput } from '@shared/api';
 import { caseActionsBetween } from '@shared/intake/case-states';
 import type { REF_KINDS } from '@shared/sync/reference';
 import type { Caller } from '../api/caller';
+import type { CaseRecords } from '../intake/case-records';
 import type { CommandRunner } from '../services/intake-command';
 import type { CaseRecord, CaseStore } from '../store/case-store';
 import { transitionCase } from './case-transition';
@@ -29,9 +30,11 @@ export function createCaseProgress(deps: {
   cases: CaseStore;
   commands: CommandRunner;
   view: (c: CaseRecord) => Case;
+  /** Runs a command answered with a case, its log keeping what the answer is rebuilt from. */
+  caseCommand: CaseRecords['caseCommand'];
   now: () => Date;
 }) {
-  const { cases, commands, view, now } = deps;
+  const { cases, commands, view, caseCommand, now } = deps;
 
   return {
     /**
@@ -76,7 +79,7 @@ export function createCaseProgress(deps: {
      * name in the note), so the department's clock runs again.
      */
     receiveSupplement(input: ParsedInput<'case.supplement.receive'>, caller: Caller): Case {
-      return commands.run(input.mutationId, 'case.supplement.receive', (ctx) => {
+      return caseCommand(input.mutationId, 'case.supplement.receive', (ctx) => {
         const c = cases.byId(input.caseId);
         if (!c) throw refuse('NOT_FOUND', 'UNKNOWN_CASE', 'no such case');
         if (c.state !== 'supplement_requested') {

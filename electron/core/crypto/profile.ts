@@ -34,14 +34,18 @@ const aes256gcm: Aead = {
   seal(key, nonce, plain, aad) {
     const c = crypto.createCipheriv('aes-256-gcm', key, nonce);
     c.setAAD(aad);
-    const body = Buffer.concat([c.update(plain), c.final()]);
-    return { body, tag: c.getAuthTag() };
+    const sealed = c.update(plain);
+    const rest = c.final();
+    return { body: rest.length === 0 ? sealed : Buffer.concat([sealed, rest]), tag: c.getAuthTag() };
   },
   open(key, nonce, body, tag, aad) {
     const d = crypto.createDecipheriv('aes-256-gcm', key, nonce);
     d.setAAD(aad);
     d.setAuthTag(tag);
-    return Buffer.concat([d.update(body), d.final()]);
+    const plain = d.update(body);
+    // GCM's final() gives no bytes (it checks the tag): a page is not copied into a second buffer.
+    const rest = d.final();
+    return rest.length === 0 ? plain : Buffer.concat([plain, rest]);
   },
 };
 

@@ -1,3 +1,5 @@
+// First: the heap's growth applies before anything else is loaded.
+import './heap-growth';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';

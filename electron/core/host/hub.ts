@@ -1,3 +1,5 @@
+// First: the heap's growth applies before anything else is loaded.
+import './heap-growth';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

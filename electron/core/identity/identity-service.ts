@@ -45,6 +45,22 @@ const PASSWORD_ROLES: readonly HallStaffRole[] = ['hall_admin', 'supervisor'];
 // Verified when the login is unknown, so the answer takes as long and says nothing of which logins exist.
 const DUMMY_PIN_HASH = hashPin('000000');
 
+/**
+ * The demo's published PIN and password hashed once a process, for every demo account and every new demo
+ * database: each hash is 50–100 ms of scrypt, and a secret printed in the README gains nothing from a salt
+ * of its own.
+ */
+const demoHashes = new Map<string, string>();
+function demoHash(kind: 'pin' | 'password', secret: string): string {
+  const key = `${kind}\u0000${secret}`;
+  let hash = demoHashes.get(key);
+  if (!hash) {
+    hash = kind === 'pin' ? hashPin(secret) : hashPassword(secret);
+    demoHashes.set(key, hash);
+  }
+  return hash;
+}
+
 type Refusal = 'WRONG_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED' | 'STAFF_ROLE_REQUIRED';
 const refuse = (reason: Refusal | 'LOGIN_TAKEN' | 'NOT_HALL_ACCOUNT', message: string, extra: object = {}) =>
   new AppError(reason === 'LOGIN_TAKEN' ? 'CONFLICT' : 'FORBIDDEN', message, { reason, ...extra });
@@ -362,8 +378,8 @@ export function createIdentityService(deps: {
             name: p.name,
             roles: p.roles,
             enabled: true,
-            pinHash: p.pin ? hashPin(p.pin) : null,
-            passwordHash: p.password ? hashPassword(p.password) : null,
+            pinHash: p.pin ? demoHash('pin', p.pin) : null,
+            passwordHash: p.password ? demoHash('password', p.password) : null,
             totpSecret: p.totpSecret ?? null,
             source: 'hall',
             updatedAt: now().toISOString(),

@@ -20,7 +20,7 @@ const acceptNote = (tolerated: boolean) => (tolerated ? '容缺受理' : null);
  * Registering a case at the counter (受理, 容缺受理, the notice of missing materials or 不予受理): its
  * materials checked against the matter, its promised dates counted, its visit recorded, in one command.
  */
-export function createCaseIntake(deps: IntakeServiceDeps, { view, transition }: CaseRecords) {
+export function createCaseIntake(deps: IntakeServiceDeps, { view, transition, caseCommand, answerOf }: CaseRecords) {
   const { cases, visits, daySeq, catalog, applicants, commands, queue, now, today } = deps;
 
   /** Checks the ticked materials against the matter and the outcome; returns them with the catalog's wording. */
@@ -149,12 +149,12 @@ export function createCaseIntake(deps: IntakeServiceDeps, { view, transition }: 
 
   return {
     async intake(input: IntakeInput, caller: Caller): Promise<Case> {
-      const done = commands.replay<Case>(input.mutationId, 'case.intake');
+      const done = commands.replayKept(input.mutationId, 'case.intake', answerOf);
       if (done) return done;
       // The queue may be on the hub: ask it before the transaction, never inside it.
       const { counter, ticket } = await counterVisit(queue, input.counterId, input.ticketId, caller);
 
-      return commands.run(input.mutationId, 'case.intake', (ctx) => {
+      return caseCommand(input.mutationId, 'case.intake', (ctx) => {
         // Checked inside the transaction, after the command log: a retry gets its first answer back.
         if (input.outcome === 'reject' && !input.rejectReason) {
           throw refuse('INVALID_INPUT', 'REJECT_REASON_REQUIRED', 'a rejection needs its reason');

@@ -5,7 +5,7 @@ import { transitionCase } from '../casework/case-transition';
 import type { ApplicantService } from '../services/applicant-service';
 import type { CatalogService } from '../services/catalog-service';
 import type { HallService } from '../services/hall-service';
-import type { CommandRunner } from '../services/intake-command';
+import type { CommandContext, CommandRunner } from '../services/intake-command';
 import type { QueueLookups } from '../services/queue-lookups';
 import type { CaseRecord, CaseStore } from '../store/case-store';
 import type { DaySeqStore } from '../store/day-seq-store';
@@ -45,11 +45,44 @@ export const refuse = (
 ) => new AppError(code, message, { reason, ...extra });
 
 /**
+ * What a case command's log keeps instead of its answer: the case's id and, as they were in the answer,
+ * the parts of a case that change after its intake (its state, central's details, the overdue flag); the
+ * null, empty or false ones are left out. Everything else of a case is written once.
+ */
+export interface KeptCase {
+  caseId: string;
+  state: Case['state'];
+  updatedAt: string;
+  promisedDate?: string;
+  missing?: Case['missing'];
+  decision?: Case['decision'];
+  pickup?: Case['pickup'];
+  centralNote?: string;
+  overdue?: true;
+}
+
+/** The kept record of a case command's answer. */
+export function keepCase(answer: Case): KeptCase {
+  const { id, state, updatedAt, promisedDate, missing, decision, pickup, centralNote, overdue } = answer;
+  return {
+    caseId: id,
+    state,
+    updatedAt,
+    ...(promisedDate !== null && { promisedDate }),
+    ...(missing.length > 0 && { missing }),
+    ...(decision !== null && { decision }),
+    ...(pickup !== null && { pickup }),
+    ...(centralNote !== null && { centralNote }),
+    ...(overdue && { overdue }),
+  };
+}
+
+/**
  * What every part of the intake service shares: a case as the pages see it, the lookup that refuses an
  * unknown case, and the checked move of a case's state.
  */
-export function createCaseRecords(deps: Pick<IntakeServiceDeps, 'cases' | 'today'>) {
-  const { cases, today } = deps;
+export function createCaseRecords(deps: Pick<IntakeServiceDeps, 'cases' | 'commands' | 'today'>) {
+  const { cases, commands, today } = deps;
 
   function view(c: CaseRecord, day = today()): Case {
     const { visitId: _visit, materials, ...rest } = c;
@@ -69,6 +102,25 @@ export function createCaseRecords(deps: Pick<IntakeServiceDeps, 'cases' | 'today
   const transition = (c: CaseRecord, action: CaseAction, at: string, actor: string, note: string | null) =>
     transitionCase(cases, c, action, at, actor, note);
 
-  return { view, caseOrThrow, transition };
+  /** The answer a kept record was taken from: the case as it is, with what changes since as it was then. */
+  function answerOf(k: KeptCase): Case {
+    const { caseId, ...then } = k;
+    return {
+      ...view(caseOrThrow(caseId)),
+      promisedDate: null,
+      missing: [],
+      decision: null,
+      pickup: null,
+      centralNote: null,
+      overdue: false,
+      ...then,
+    };
+  }
+
+  /** Runs a command whose answer is a case once per mutation id; its log keeps a KeptCase (see `kept`). */
+  const caseCommand = (mutationId: string, method: string, fn: (ctx: CommandContext) => Case): Case =>
+    commands.kept(mutationId, method, (ctx) => keepCase(fn(ctx)), answerOf);
+
+  return { view, caseOrThrow, transition, caseCommand, answerOf };
 }
 export type CaseRecords = ReturnType<typeof createCaseRecords>;

@@ -11,6 +11,9 @@ import { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES, aeadById, cryptoProfi
  */
 export const KEY_BYTES = AEAD_KEY_BYTES;
 
+/** How much longer a sealed blob is than what it seals. */
+export const SEALED_OVERHEAD = 1 + AEAD_NONCE_BYTES + AEAD_TAG_BYTES;
+
 export const newDataKey = (): Buffer => crypto.randomBytes(KEY_BYTES);
 
 export function seal(key: Buffer, plaintext: Buffer, aad: string, profile: CryptoProfileName = 'default'): Buffer {
@@ -23,7 +26,7 @@ export function seal(key: Buffer, plaintext: Buffer, aad: string, profile: Crypt
 /** Opens what `seal` wrote under the same key and AAD, with either cipher; a wrong key, a flipped bit or a swapped row all throw. */
 export function open(key: Buffer, blob: Buffer, aad: string): Buffer {
   const aead = aeadById(blob[0]);
-  if (blob.length < 1 + AEAD_NONCE_BYTES + AEAD_TAG_BYTES || !aead) throw corrupt(aad, 'unknown format');
+  if (blob.length < SEALED_OVERHEAD || !aead) throw corrupt(aad, 'unknown format');
   const nonce = blob.subarray(1, 1 + AEAD_NONCE_BYTES);
   const tag = blob.subarray(1 + AEAD_NONCE_BYTES, 1 + AEAD_NONCE_BYTES + AEAD_TAG_BYTES);
   try {

@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import type { CounterView } from '@shared/api';
 import type { Caller } from '../api/caller';
 import { refuse, type QueueCommands } from './queue-commands';
+import { newTicketId } from './ticket-id';
 import type { CounterRecord, TicketRecord } from '../store/queue-store';
 
 /** A counter's work on its tickets: calling, recalling, serving, no-shows, cancelling and transfers. */
@@ -219,7 +219,7 @@ export function createCallFlow(commands: QueueCommands) {
         const served = t.state === 'serving' && t.serviceStartedAt !== null;
         store.updateTicket(moved, served ? { finishedAt: at } : {});
         if (c.currentTicketId === t.id) store.setCounterCurrent(c.id, null);
-        const childId = crypto.randomUUID();
+        const childId = newTicketId(now());
         store.insertTicket({
           id: childId,
           hallDay: t.hallDay,

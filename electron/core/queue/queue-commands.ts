@@ -7,6 +7,7 @@ import {
   type QueueSettings,
 } from '@shared/api';
 import { hallDay } from '@shared/queue/hall-day';
+import { TICKET_NEAR_AHEAD } from '@shared/notices/notices';
 import { nextState, type TicketAction } from '@shared/queue/ticket-states';
 import type { Caller } from '../api/caller';
 import type { EventBus } from '../api/event-bus';
@@ -39,10 +40,13 @@ const COUNTER_VIEW = '$counterView';
 /** The command log's note of an issued ticket: which ticket a retry answers with, as it stands then. */
 const ISSUED_TICKET = '$issuedTicket';
 /**
- * How long a command's answer stays in the log for a retry with the same mutation id: a client retries for
- * minutes at most (a lost answer, a hub restart); a week is far past that and keeps the log small.
+ * How long a command's answer stays in the log for a retry with the same mutation id: a client re-sends
+ * for seconds (send-mutation.ts: three tries within 4 s) and a mutation id lives as long as one action on a
+ * page, so a day is far past any retry. The reset prunes once a day, so an answer stays a day at least and
+ * two at most: the log holds a day or two of commands, where a week's was most of it (a busy hall's
+ * week of commands is some 10 MB).
  */
-const COMMAND_RETRY_HORIZON_MS = 7 * 24 * 3600_000;
+const COMMAND_RETRY_HORIZON_MS = 24 * 3600_000;
 
 export interface QueueCommandDeps {
   store: QueueStore;
@@ -89,19 +93,24 @@ export function createQueueCommands(deps: QueueCommandDeps) {
    * was seen before, so a retried call (a lost answer, a hub restart) never acts twice. Events go out
    * only after the commit.
    */
-  function command<T>(
+  function command<T, A = T>(
     mutationId: string,
     method: string,
     fn: (emit: (e: () => void) => void, day: string) => T,
-    /** The command changes no page's view of the queue (a reprint): no `queue.changed` for it. */
-    opts: { quiet?: boolean } = {},
-  ): T {
+    opts: {
+      /** The command changes no page's view of the queue (a reprint): no `queue.changed` for it. */
+      quiet?: boolean;
+      /** The answer built from what the log keeps, in the same transaction (first run and retry alike). */
+      answer?: (kept: T) => A;
+    } = {},
+  ): A {
+    const answer = opts.answer ?? ((kept: T) => kept as unknown as A);
     const pending: (() => void)[] = [];
     const result = store.transaction(() => {
       const seen = store.command(mutationId);
       if (seen) {
         if (seen.method !== method) throw new AppError('CONFLICT', 'mutation id already used by another command');
-        return JSON.parse(seen.result) as T;
+        return answer(JSON.parse(seen.result) as T);
       }
       const { day } = ensureToday();
       const value = fn((e) => pending.push(e), day);
@@ -110,7 +119,7 @@ export function createQueueCommands(deps: QueueCommandDeps) {
         ticketNotices.queueMoved(day, aheadOfWaiting, now());
         pending.push(() => bus.publish('queue.changed', { hallDay: day }));
       }
-      return value;
+      return answer(value);
     });
     for (const e of pending) e();
     return result;
@@ -127,10 +136,12 @@ export function createQueueCommands(deps: QueueCommandDeps) {
     fn: (emit: (e: () => void) => void, day: string) => string,
     answer: (id: string) => V,
   ): V {
-    const kept = command<Record<string, string> | V>(mutationId, method, (emit, day) => ({ [marker]: fn(emit, day) }));
-    return typeof kept === 'object' && kept !== null && marker in kept
-      ? answer((kept as Record<string, string>)[marker]!)
-      : (kept as V);
+    return command<Record<string, string> | V, V>(mutationId, method, (emit, day) => ({ [marker]: fn(emit, day) }), {
+      answer: (kept) =>
+        typeof kept === 'object' && kept !== null && marker in kept
+          ? answer((kept as Record<string, string>)[marker]!)
+          : (kept as V),
+    });
   }
 
   /**
@@ -143,19 +154,24 @@ export function createQueueCommands(deps: QueueCommandDeps) {
     fn: (emit: (e: () => void) => void, day: string) => string,
   ): CounterView => keptCommand(COUNTER_VIEW, mutationId, method, fn, counterView);
 
-  /** A command that issues a ticket: the log keeps the ticket's id, not its answer (a third of the log per ticket). */
+  /**
+   * A command that issues a ticket: the log keeps the ticket's id, not its answer (a third of the log per
+   * ticket). A first run answers from the ticket it just wrote; a retry reads the ticket as it is then.
+   */
   const ticketCommand = (
     mutationId: string,
     method: string,
     fn: (emit: (e: () => void) => void, day: string) => TicketRecord,
-  ): IssuedTicket =>
-    keptCommand(
+  ): IssuedTicket => {
+    let written: TicketRecord | undefined;
+    return keptCommand(
       ISSUED_TICKET,
       mutationId,
       method,
-      (emit, day) => fn(emit, day).id,
-      (id) => issuedView(ticketOrThrow(id)),
+      (emit, day) => (written = fn(emit, day)).id,
+      (id) => issuedView(written?.id === id ? written : ticketOrThrow(id)),
     );
+  };
 
   function queueOrThrow(id: string): Queue {
     const q = store.queue(id);
@@ -216,22 +232,22 @@ export function createQueueCommands(deps: QueueCommandDeps) {
     return k.served >= 3 && k.avg_service ? k.avg_service : undefined;
   }
 
-  function openCountersServing(queueId: string): number {
-    return store.counters().filter((c) => c.status === 'open' && c.queueIds.includes(queueId)).length;
-  }
-
   function estimateMinutes(queue: Queue, peopleAhead: number, day: string): number {
     const perPerson = measuredServiceSeconds(queue.id, day) ?? queue.avgServiceSeconds;
-    return Math.ceil((peopleAhead * perPerson) / Math.max(1, openCountersServing(queue.id)) / 60);
+    return Math.ceil((peopleAhead * perPerson) / Math.max(1, store.openCountersServing(queue.id)) / 60);
   }
 
-  const peopleAheadOf = (t: TicketRecord) =>
-    countAhead(groupOf(t, now().getTime()), store.aheadCounts(t, now().getTime()), settings().priorityStreakLimit);
+  /** `cap`: see the store's `aheadCounts`; a result below it is exact, one at or above it means "at least". */
+  const peopleAheadOf = (t: TicketRecord, cap?: number) =>
+    countAhead(groupOf(t, now().getTime()), store.aheadCounts(t, now().getTime(), cap), settings().priorityStreakLimit);
 
-  /** For the SMS opt-ins: how near a ticket still waiting is, as its holder's kiosk page counts it. */
+  /**
+   * For the SMS opt-ins, after every command: how near a ticket still waiting is, as its holder's kiosk page
+   * counts it, exact up to the "near" distance and only "farther" beyond it, so a long line is not walked.
+   */
   function aheadOfWaiting(ticketId: string) {
     const t = store.ticket(ticketId);
-    return t && t.state === 'waiting' ? { number: t.number, ahead: peopleAheadOf(t) } : null;
+    return t && t.state === 'waiting' ? { number: t.number, ahead: peopleAheadOf(t, TICKET_NEAR_AHEAD + 1) } : null;
   }
 
   function issuedView(t: TicketRecord): IssuedTicket {

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { AppError, TICKET_REPRINT_LIMIT, type IssuedTicket, type KioskQueue, type Queue } from '@shared/api';
 import { localTime } from '@shared/queue/hall-day';
 import type { ApplicantType, PriorityClass } from '@shared/queue/priority';
@@ -6,6 +5,7 @@ import { formatTicketNumber } from '@shared/queue/ticket-number';
 import type { Caller } from '../api/caller';
 import { createCheckInGuard, newAppointmentCode } from './appointment-codes';
 import { refuse, type QueueCommands } from './queue-commands';
+import { newTicketId } from './ticket-id';
 import type { TicketRecord } from '../store/queue-store';
 
 /**
@@ -59,8 +59,8 @@ export function createTicketIssuing(commands: QueueCommands) {
     }
     const seq = store.nextSeq(day, q.id);
     const at = now().toISOString();
-    const id = crypto.randomUUID();
-    store.insertTicket({
+    const id = newTicketId(now());
+    const t = store.insertTicket({
       id,
       hallDay: day,
       queueId: q.id,
@@ -73,8 +73,8 @@ export function createTicketIssuing(commands: QueueCommands) {
       targetCounterId: null,
       reactivated: false,
     });
-    const t = store.ticket(id)!;
-    record(t, 'issue', null, null, caller, { appointmentCode: fields.appointmentCode });
+    // No detail: the ticket's row holds its appointment code, and a copy per issue was a fifth of the event.
+    record(t, 'issue', null, null, caller);
     return t;
   }
 

@@ -30,6 +30,32 @@ const ELSEWHERE_KINDS: readonly string[] = ['visit', 'case', 'feedback', 'rating
 
 const publicApplicant = ({ idHash: _hash, ...a }: ApplicantRecord): Applicant => a;
 
+/**
+ * What the log of `applicant.register` keeps instead of its answer: the applicant's id and what a later
+ * registration of the same identity may change, as it was (the kind, the number and the creation never
+ * change: the identity is the record's key).
+ */
+export type KeptApplicant = Pick<Applicant, 'id' | 'name' | 'phone' | 'segment' | 'updatedAt'> &
+  Partial<Pick<Applicant, 'orgType' | 'contactName'>>;
+
+export const keepApplicant = ({
+  id,
+  name,
+  phone,
+  segment,
+  orgType,
+  contactName,
+  updatedAt,
+}: Applicant): KeptApplicant => ({
+  id,
+  name,
+  phone,
+  segment,
+  updatedAt,
+  ...(orgType !== null && { orgType }),
+  ...(contactName !== null && { contactName }),
+});
+
 /** Applicants (申请人): one record per identity, found by the keyed hash of its number. */
 export function createApplicantService(deps: {
   store: ApplicantStore;
@@ -150,32 +176,43 @@ export function createApplicantService(deps: {
 
     /** Creates the applicant, or updates the one with this identity (its name, phone, contact). */
     register(input: { mutationId: string; applicant: ApplicantInput }): Applicant {
-      return commands.run(input.mutationId, 'applicant.register', (ctx) => {
-        const a = input.applicant;
-        const at = now().toISOString();
-        const idHash = hashApplicantId(hashKey, a.idType, a.idNumber);
-        const existing = store.byHash(idHash);
-        const segment: Segment = a.kind === 'person' ? 'citizen' : a.orgType;
-        const record: ApplicantRecord = {
-          id: existing?.id ?? crypto.randomUUID(),
-          kind: a.kind,
-          name: a.name,
-          idType: a.idType,
-          idMasked: shownIdNumber(a.idType, a.idNumber),
-          phone: a.phone,
-          segment,
-          orgType: a.kind === 'organisation' ? a.orgType : null,
-          contactName: a.kind === 'organisation' ? a.contactName : null,
-          createdAt: existing?.createdAt ?? at,
-          updatedAt: at,
-          idHash,
-        };
-        if (existing) store.update(record);
-        else store.insert(record);
-        const { id: applicantId, createdAt: _created, updatedAt: _updated, idHash: hash, ...rest } = record;
-        ctx.append('applicant.upsert@1', { applicantId, ...rest, idHash: hash, at }, applicantId);
-        return publicApplicant(record);
+      const answerOf = (k: KeptApplicant): Applicant => ({
+        ...publicApplicant(byId(k.id)),
+        orgType: null,
+        contactName: null,
+        ...k,
       });
+      return commands.kept(
+        input.mutationId,
+        'applicant.register',
+        (ctx) => {
+          const a = input.applicant;
+          const at = now().toISOString();
+          const idHash = hashApplicantId(hashKey, a.idType, a.idNumber);
+          const existing = store.byHash(idHash);
+          const segment: Segment = a.kind === 'person' ? 'citizen' : a.orgType;
+          const record: ApplicantRecord = {
+            id: existing?.id ?? crypto.randomUUID(),
+            kind: a.kind,
+            name: a.name,
+            idType: a.idType,
+            idMasked: shownIdNumber(a.idType, a.idNumber),
+            phone: a.phone,
+            segment,
+            orgType: a.kind === 'organisation' ? a.orgType : null,
+            contactName: a.kind === 'organisation' ? a.contactName : null,
+            createdAt: existing?.createdAt ?? at,
+            updatedAt: at,
+            idHash,
+          };
+          if (existing) store.update(record);
+          else store.insert(record);
+          const { id: applicantId, createdAt: _created, updatedAt: _updated, idHash: hash, ...rest } = record;
+          ctx.append('applicant.upsert@1', { applicantId, ...rest, idHash: hash, at }, applicantId);
+          return keepApplicant(publicApplicant(record));
+        },
+        answerOf,
+      );
     },
   };
 }

@@ -23,13 +23,14 @@ export function createCommandRunner(deps: {
 }) {
   const { log, outbox, bus, now } = deps;
 
-  function replay<T>(mutationId: string, method: string): T | undefined {
-    const seen = log.get(mutationId);
-    if (!seen) return undefined;
-    if (seen.method !== method) {
+  /** The kept record of a command already run, or undefined; a mutation id of another command is refused. */
+  function seen<K>(mutationId: string, method: string): K | undefined {
+    const row = log.get(mutationId);
+    if (!row) return undefined;
+    if (row.method !== method) {
       throw new AppError('CONFLICT', 'mutation id already used by another command', { reason: 'MUTATION_ID_REUSED' });
     }
-    return JSON.parse(seen.result) as T;
+    return JSON.parse(row.result) as K;
   }
 
   /** One transaction with its outbox rows; events go out after the commit. */
@@ -54,24 +55,43 @@ export function createCommandRunner(deps: {
     return result;
   }
 
+  /**
+   * A command run once per mutation id whose log keeps `K`, what its answer is rebuilt from, instead of the
+   * answer: a case's answer stored whole was most of the log. The answer is built by `answer` from the kept
+   * record the first time too, so a retry's answer equals the first one as long as `answer` reads only
+   * what never changes beside the kept record.
+   */
+  function kept<K, V>(mutationId: string, method: string, fn: (ctx: CommandContext) => K, answer: (k: K) => V): V {
+    let replayed = false;
+    return atomic(
+      (ctx) => {
+        const before = seen<K>(mutationId, method);
+        replayed = before !== undefined;
+        const k = before ?? fn(ctx);
+        return { k, answer: answer(k) };
+      },
+      (value, at) => {
+        if (!replayed) log.put(mutationId, method, value.k, at.toISOString());
+      },
+    ).answer;
+  }
+
   return {
     atomic,
-    /** The stored answer of a command already run, checked before any slow lookup outside the transaction. */
-    replay,
-    /** A command run once per mutation id: a retry gets the first answer back. */
-    run<T>(mutationId: string, method: string, fn: (ctx: CommandContext) => T): T {
-      let replayed: T | undefined;
-      const result = atomic(
-        (ctx) => {
-          replayed = replay<T>(mutationId, method);
-          return replayed === undefined ? fn(ctx) : replayed;
-        },
-        (value, at) => {
-          if (replayed === undefined) log.put(mutationId, method, value, at.toISOString());
-        },
-      );
-      return result;
+    kept,
+    /**
+     * The rebuilt answer of a kept command already run, checked before any slow lookup outside the
+     * transaction.
+     */
+    replayKept: <K, V>(mutationId: string, method: string, answer: (k: K) => V): V | undefined => {
+      const k = seen<K>(mutationId, method);
+      return k === undefined ? undefined : answer(k);
     },
+    /** The stored answer of a command already run, checked before any slow lookup outside the transaction. */
+    replay: <T>(mutationId: string, method: string): T | undefined => seen<T>(mutationId, method),
+    /** A command run once per mutation id whose log keeps its whole (small) answer: a retry gets it back. */
+    run: <T>(mutationId: string, method: string, fn: (ctx: CommandContext) => T): T =>
+      kept(mutationId, method, fn, (answer) => answer),
   };
 }
 export type CommandRunner = ReturnType<typeof createCommandRunner>;

@@ -15,6 +15,7 @@ export function createIntakeService(deps: IntakeServiceDeps) {
     ...createCaseIntake(deps, records),
     ...createCaseDocuments(deps, records),
     ...createDocumentArchive(deps, records),
+    caseCommand: records.caseCommand,
   };
 }
 export type IntakeService = ReturnType<typeof createIntakeService>;

@@ -121,25 +121,48 @@ const toMaterial = (r: MaterialRow): CaseMaterialRecord => ({
   note: r.note,
 });
 
+/** A case with the names and the decision wording it kept (migrations 24 and 26 keep each once). */
+const CASES = `
+  SELECT c.*, n.matter_name_zh, n.matter_name_en, n.department_name_zh, w.wording
+  FROM cases c JOIN case_names n ON n.id = c.names_id LEFT JOIN case_wordings w ON w.id = c.wording_id`;
+
 /** All SQL of cases (办件): the case, its materials, its state history and its archived documents. */
 export function createCaseStore(db: Database) {
   const s = {
-    byId: db.prepare<[string], CaseRow>('SELECT * FROM cases WHERE id = ?'),
-    materials: db.prepare<[string], MaterialRow>('SELECT * FROM case_materials WHERE case_id = ? ORDER BY position'),
+    byId: db.prepare<[string], CaseRow>(`${CASES} WHERE c.id = ?`),
+    materials: db.prepare<[string], MaterialRow>(`
+      SELECT m.material_id, w.name_zh, w.name_en, m.requirement, w.form, w.copies, w.note, m.status
+      FROM case_materials m JOIN material_wordings w ON w.id = m.wording_id
+      WHERE m.case_id = ? ORDER BY m.position`),
     insert: db.prepare(`
       INSERT INTO cases (id, case_number, state, applicant_id, applicant_name, applicant_id_masked, matter_code,
-                         matter_name_zh, matter_name_en, department_id, department_name_zh, visit_id, ticket_id,
-                         ticket_number, counter_id, counter_number, clerk_name, fee_fen, created_at, accepted_at,
-                         promised_date, tolerance_due_date, reject_reason, updated_at, query_code, wording)
+                         names_id, department_id, visit_id, ticket_id, ticket_number, counter_id, counter_number,
+                         clerk_name, fee_fen, created_at, accepted_at, promised_date, tolerance_due_date,
+                         reject_reason, updated_at, query_code, wording_id)
       VALUES (@id, @caseNumber, @state, @applicantId, @applicantName, @applicantIdMasked, @matterCode,
-              @matterNameZh, @matterNameEn, @departmentId, @departmentNameZh, @visitId, @ticketId,
-              @ticketNumber, @counterId, @counterNumber, @clerkName, @feeFen, @createdAt, @acceptedAt,
-              @promisedDate, @toleranceDueDate, @rejectReason, @updatedAt, @queryCode, @wordingJson)
+              @namesId, @departmentId, @visitId, @ticketId, @ticketNumber, @counterId, @counterNumber,
+              @clerkName, @feeFen, @createdAt, @acceptedAt, @promisedDate, @toleranceDueDate,
+              @rejectReason, @updatedAt, @queryCode, @wordingId)
     `),
+    putNames: db.prepare(`
+      INSERT INTO case_names (matter_name_zh, matter_name_en, department_name_zh)
+      VALUES (@matterNameZh, @matterNameEn, @departmentNameZh) ON CONFLICT DO NOTHING`),
+    namesId: db.prepare<[CaseRecord], { id: number }>(`
+      SELECT id FROM case_names
+      WHERE matter_name_zh = @matterNameZh AND matter_name_en = @matterNameEn
+        AND department_name_zh = @departmentNameZh`),
     insertMaterial: db.prepare(`
-      INSERT INTO case_materials (case_id, material_id, position, name_zh, name_en, requirement, form, copies, note, status)
-      VALUES (@caseId, @materialId, @position, @nameZh, @nameEn, @requirement, @form, @copies, @note, @status)
+      INSERT INTO case_materials (case_id, material_id, position, requirement, status, wording_id)
+      VALUES (@caseId, @materialId, @position, @requirement, @status, @wordingId)
     `),
+    putWording: db.prepare('INSERT INTO case_wordings (wording) VALUES (?) ON CONFLICT (wording) DO NOTHING'),
+    wordingId: db.prepare<[string], { id: number }>('SELECT id FROM case_wordings WHERE wording = ?'),
+    putMaterialWording: db.prepare(`
+      INSERT INTO material_wordings (name_zh, name_en, form, copies, note) VALUES (@nameZh, @nameEn, @form, @copies, @note)
+      ON CONFLICT (name_zh, name_en, form, copies, note) DO NOTHING`),
+    materialWordingId: db.prepare<[CaseMaterialRecord], { id: number }>(`
+      SELECT id FROM material_wordings
+      WHERE name_zh = @nameZh AND name_en = @nameEn AND form = @form AND copies = @copies AND note = @note`),
     setState: db.prepare('UPDATE cases SET state = ?, updated_at = ? WHERE id = ?'),
     setCentral: db.prepare(`
       UPDATE cases SET promised_date = coalesce(@promisedDate, promised_date), missing = coalesce(@missing, missing),
@@ -148,7 +171,7 @@ export function createCaseStore(db: Database) {
       WHERE id = @caseId
     `),
     inSupplement: db.prepare<[number], CaseRow>(`
-      SELECT * FROM cases WHERE state = 'supplement_requested' ORDER BY updated_at, case_number LIMIT ?
+      ${CASES} WHERE state = 'supplement_requested' ORDER BY updated_at, case_number LIMIT ?
     `),
     insertEvent: db.prepare(`
       INSERT INTO case_events (case_id, action, from_state, to_state, at, actor, note)
@@ -186,9 +209,25 @@ export function createCaseStore(db: Database) {
       where.push(`state IN (${OPEN_STATES_SQL}) AND promised_date < @overdueBefore`);
       params.overdueBefore = f.overdueBefore;
     }
-    const sql = `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const sql = `${CASES} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                  ORDER BY created_at DESC, case_number DESC LIMIT @limit`;
     return db.prepare<[Record<string, unknown>], CaseRow>(sql).all(params);
+  }
+
+  /** The id of a case's matter and department names as they stood, kept once however many cases have them. */
+  function namesId(c: CaseRecord): number {
+    s.putNames.run(c);
+    return s.namesId.get(c)!.id;
+  }
+  /** The id of a decision wording, kept once however many cases have it. */
+  function wordingId(wording: string): number {
+    s.putWording.run(wording);
+    return s.wordingId.get(wording)!.id;
+  }
+  /** The id of a material's wording (name, form, copies, note), kept once however many cases have it. */
+  function materialWordingId(m: CaseMaterialRecord): number {
+    s.putMaterialWording.run(m);
+    return s.materialWordingId.get(m)!.id;
   }
 
   const toCase = (r: CaseRow): CaseRecord => ({
@@ -233,8 +272,10 @@ export function createCaseStore(db: Database) {
     list: (f: CaseFilter): CaseRecord[] => list(f).map(toCase),
     /** Inserts a case with its materials; call inside the intake's transaction. */
     insert(c: CaseRecord): void {
-      s.insert.run({ ...c, wordingJson: c.wording && JSON.stringify(c.wording) });
-      c.materials.forEach((m, position) => s.insertMaterial.run({ ...m, caseId: c.id, position }));
+      s.insert.run({ ...c, namesId: namesId(c), wordingId: c.wording && wordingId(JSON.stringify(c.wording)) });
+      c.materials.forEach((m, position) =>
+        s.insertMaterial.run({ ...m, caseId: c.id, position, wordingId: materialWordingId(m) }),
+      );
     },
     setState: (caseId: string, state: CaseState, at: string) => s.setState.run(state, at, caseId),
     setCentralDetails: (caseId: string, d: CentralCaseDetails) =>

@@ -3,6 +3,7 @@ import { OPEN_FEEDBACK_STATUSES } from '@shared/intake/feedback-states';
 import type { Database } from 'better-sqlite3';
 import type { Feedback } from '@shared/api';
 import { OPEN_STATES_SQL } from './case-store';
+import { idTextSql, timeTextSql } from './packed-keys';
 import type { TicketFactColumns } from '@shared/insight/ticket-stats';
 
 /** One ticket of the range, live or archived, with the instants the statistics are made of. */
@@ -29,6 +30,12 @@ export interface InsightSession {
 const TICKET_COLUMNS = `id, hall_day, queue_id, parent_id, state, counter_id, issued_at, first_called_at,
   service_started_at, finished_at`;
 const EVENT_COLUMNS = `ticket_id, hall_day, at, json_extract(detail, '$.clerkId') AS clerk_id`;
+/** The same columns of the history, whose ids and instants are kept packed (ticket-history-packing.ts). */
+const HISTORY_TICKET_COLUMNS = `${idTextSql('id')} AS id, hall_day, queue_id, ${idTextSql('parent_id')} AS parent_id,
+  state, counter_id, ${timeTextSql('issued_at')} AS issued_at, ${timeTextSql('first_called_at')} AS first_called_at,
+  ${timeTextSql('service_started_at')} AS service_started_at, ${timeTextSql('finished_at')} AS finished_at`;
+const HISTORY_EVENT_COLUMNS = `${idTextSql('ticket_id')} AS ticket_id, hall_day, ${timeTextSql('at')} AS at,
+  json_extract(detail, '$.clerkId') AS clerk_id`;
 
 /** What the queue statistics read: today's tickets and the archived days alike. */
 export function createQueueInsightStore(db: Database) {
@@ -36,12 +43,12 @@ export function createQueueInsightStore(db: Database) {
     tickets: db.prepare<[string, string, string, string], InsightTicketRow>(`
       SELECT ${TICKET_COLUMNS} FROM tickets WHERE hall_day BETWEEN ? AND ?
       UNION ALL
-      SELECT ${TICKET_COLUMNS} FROM ticket_history WHERE hall_day BETWEEN ? AND ?`),
+      SELECT ${HISTORY_TICKET_COLUMNS} FROM ticket_history WHERE hall_day BETWEEN ? AND ?`),
     finishEvents: db.prepare<[string, string, string, string], InsightServiceEvent>(`
       SELECT ${EVENT_COLUMNS} FROM ticket_events
        WHERE hall_day BETWEEN ? AND ? AND action = 'finish'
       UNION ALL
-      SELECT ${EVENT_COLUMNS} FROM ticket_event_history
+      SELECT ${HISTORY_EVENT_COLUMNS} FROM ticket_event_history
        WHERE hall_day BETWEEN ? AND ? AND action = 'finish'
       ORDER BY at`),
     queues: db.prepare<[], { id: string; name_zh: string; name_en: string }>(
@@ -92,24 +99,26 @@ export function createIntakeInsightStore(db: Database) {
       [string, string],
       { matter_code: string; name_zh: string; name_en: string; count: number }
     >(`
-      SELECT matter_code, MIN(matter_name_zh) AS name_zh, MIN(matter_name_en) AS name_en, COUNT(*) AS count
-        FROM cases WHERE created_at >= ? AND created_at < ?
-       GROUP BY matter_code ORDER BY count DESC, matter_code`),
+      SELECT c.matter_code, MIN(n.matter_name_zh) AS name_zh, MIN(n.matter_name_en) AS name_en, COUNT(*) AS count
+        FROM cases c JOIN case_names n ON n.id = c.names_id WHERE c.created_at >= ? AND c.created_at < ?
+       GROUP BY c.matter_code ORDER BY count DESC, c.matter_code`),
     casesByState: db.prepare<[string, string], { state: string; count: number }>(`
       SELECT state, COUNT(*) AS count FROM cases WHERE created_at >= ? AND created_at < ? GROUP BY state`),
     overdueCases: db.prepare<
       [string, number],
       { case_number: string; matter_name_zh: string; matter_name_en: string; state: string; promised_date: string }
     >(`
-      SELECT case_number, matter_name_zh, matter_name_en, state, promised_date FROM cases
-       WHERE state IN (${OPEN_STATES_SQL}) AND promised_date < ?
-       ORDER BY promised_date, case_number LIMIT ?`),
+      SELECT c.case_number, n.matter_name_zh, n.matter_name_en, c.state, c.promised_date
+        FROM cases c JOIN case_names n ON n.id = c.names_id
+       WHERE c.state IN (${OPEN_STATES_SQL}) AND c.promised_date < ?
+       ORDER BY c.promised_date, c.case_number LIMIT ?`),
     supplementCases: db.prepare<
       [number],
       { case_number: string; matter_name_zh: string; matter_name_en: string; missing: string; updated_at: string }
     >(`
-      SELECT case_number, matter_name_zh, matter_name_en, missing, updated_at FROM cases
-       WHERE state = 'supplement_requested' ORDER BY updated_at, case_number LIMIT ?`),
+      SELECT c.case_number, n.matter_name_zh, n.matter_name_en, c.missing, c.updated_at
+        FROM cases c JOIN case_names n ON n.id = c.names_id
+       WHERE c.state = 'supplement_requested' ORDER BY c.updated_at, c.case_number LIMIT ?`),
     feedbackDue: db.prepare<[string, number], FeedbackDueRow>(`
       SELECT f.id, f.number, f.kind, f.category, f.status, f.channel, f.due_date, f.escalation,
              d.name_zh AS department_name_zh, d.name_en AS department_name_en

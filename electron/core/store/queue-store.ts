@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { Counter, Queue, QueueSettings, Ticket } from '@shared/api';
 import type { TicketAction, TicketState } from '@shared/queue/ticket-states';
+import { createCommandLogStore } from './command-log-store';
+import { historyColumns, type HistoryTable } from './ticket-history-packing';
 import { toTicket, type TicketRecord, type TicketRow } from './ticket-row';
 import { createWaitingQueries } from './waiting-queries';
 
@@ -98,6 +100,17 @@ const COUNTER_SELECT = `
 
 /** All SQL of the hall queue. Callers wrap multi-step changes in `transaction`. */
 export function createQueueStore(db: Database) {
+  // Where the daily reset holds the day's rows while it frees their pages (archiveBefore): per connection.
+  db.exec(`
+    CREATE TEMP TABLE IF NOT EXISTS moving_tickets AS SELECT * FROM main.tickets WHERE 0;
+    CREATE TEMP TABLE IF NOT EXISTS moving_ticket_events AS SELECT * FROM main.ticket_events WHERE 0;`);
+  // The command log is shared with the intake's commands: one store keeps its SQL and its packed keys.
+  const commandLog = createCommandLogStore(db);
+  /** The held rows as the history keeps them: its ids and instants packed (ticket-history-packing.ts). */
+  const packedRows = (table: HistoryTable, from: string) =>
+    `SELECT ${historyColumns(db, table)
+      .map((c) => c.packed)
+      .join(', ')} FROM ${from}`;
   const s = {
     settings: db.prepare<[], Record<string, unknown>>('SELECT * FROM queue_settings WHERE id = 1'),
     putSettings: db.prepare(`
@@ -127,6 +140,9 @@ export function createQueueStore(db: Database) {
         avg_service_seconds = excluded.avg_service_seconds, active = excluded.active, sort_order = excluded.sort_order`),
     counters: db.prepare<[], CounterRow>(`${COUNTER_SELECT} ORDER BY c.number`),
     counter: db.prepare<[string], CounterRow>(`${COUNTER_SELECT} WHERE c.id = ?`),
+    openCountersServing: db.prepare<[string], { n: number }>(`
+      SELECT COUNT(*) AS n FROM counters c
+      WHERE c.status = 'open' AND EXISTS (SELECT 1 FROM json_each(c.queue_ids) WHERE value = ?)`),
     upsertCounter: db.prepare(`
       INSERT INTO counters (id, number, name, queue_ids) VALUES (@id, @number, @name, @queueIds)
       ON CONFLICT (id) DO UPDATE SET number = excluded.number, name = excluded.name, queue_ids = excluded.queue_ids`),
@@ -143,13 +159,14 @@ export function createQueueStore(db: Database) {
     lastSeq: db.prepare<[string, string], { last_seq: number }>(
       'SELECT last_seq FROM queue_day_seq WHERE hall_day = ? AND queue_id = ?',
     ),
-    insertTicket: db.prepare(`
+    insertTicket: db.prepare<[Record<string, unknown>], TicketRow>(`
       INSERT INTO tickets (id, hall_day, queue_id, seq, number, state, priority, applicant_type, appointment_code,
         appt_start_ms, appt_end_ms, arrived_at, arrived_ms, issued_at, parent_id, target_counter_id, reactivated,
         holder_hash)
       VALUES (@id, @hallDay, @queueId, @seq, @number, 'waiting', @priority, @applicantType, @appointmentCode,
         @apptStartMs, @apptEndMs, @arrivedAt, @arrivedMs, @issuedAt, @parentId, @targetCounterId, @reactivated,
-        @holderHash)`),
+        @holderHash)
+      RETURNING *`),
     ticket: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
     updateTicket: db.prepare(`
       UPDATE tickets SET state = @state, counter_id = @counterId, call_count = @callCount,
@@ -162,13 +179,15 @@ export function createQueueStore(db: Database) {
     noShowsIn: db.prepare<[string, string], TicketRow>(`
       SELECT * FROM tickets WHERE hall_day = ? AND state = 'no_show' AND reactivated = 0
         AND queue_id IN (SELECT value FROM json_each(?)) ORDER BY last_called_at DESC`),
+    // The queue's day counts (device migration 025), kept by triggers on tickets.
     serviceStats: db.prepare<[string, string], { served: number; avg_service: number | null }>(`
-      SELECT COUNT(*) AS served,
-        CAST(ROUND(AVG(unixepoch(finished_at, 'subsec') - unixepoch(service_started_at, 'subsec'))) AS INTEGER) AS avg_service
-      FROM tickets WHERE hall_day = ? AND queue_id = ? AND state = 'done' AND service_started_at IS NOT NULL`),
-    waitingCount: db.prepare<[string, string], { n: number }>(
-      "SELECT COUNT(*) AS n FROM tickets WHERE hall_day = ? AND queue_id = ? AND state = 'waiting'",
-    ),
+      SELECT served, CASE WHEN served > 0 THEN CAST(ROUND(service_seconds / served) AS INTEGER) END AS avg_service
+      FROM queue_day_seq WHERE hall_day = ? AND queue_id = ?`),
+    waitingCount: db.prepare<[{ hallDay: string; queueId: string }], { n: number }>(`
+      SELECT coalesce((SELECT waiting_regular + waiting_priority FROM queue_day_seq
+          WHERE hall_day = @hallDay AND queue_id = @queueId), 0)
+        + (SELECT COUNT(*) FROM tickets INDEXED BY tickets_transferred
+           WHERE hall_day = @hallDay AND state = 'waiting' AND target_counter_id IS NOT NULL AND queue_id = @queueId) AS n`),
     insertEvent: db.prepare(`
       INSERT INTO ticket_events (ticket_id, hall_day, action, from_state, to_state, at, counter_id, actor, detail)
       VALUES (@ticketId, @hallDay, @action, @fromState, @toState, @at, @counterId, @actor, @detail)`),
@@ -234,11 +253,6 @@ export function createQueueStore(db: Database) {
     ),
     insertWrongCode: db.prepare('INSERT INTO check_in_attempts (device_key, at_ms) VALUES (?, ?)'),
     pruneWrongCodes: db.prepare('DELETE FROM check_in_attempts WHERE at_ms <= ?'),
-    command: db.prepare<[string], { method: string; result: string }>(
-      'SELECT method, result FROM command_log WHERE mutation_id = ?',
-    ),
-    putCommand: db.prepare('INSERT INTO command_log (mutation_id, method, result, at) VALUES (?, ?, ?, ?)'),
-    pruneCommands: db.prepare('DELETE FROM command_log WHERE at < ?'),
     kpis: db.prepare<
       [{ now: number; day: string }],
       {
@@ -262,10 +276,16 @@ export function createQueueStore(db: Database) {
         CAST(ROUND(AVG(CASE WHEN t.finished_at IS NOT NULL THEN unixepoch(t.finished_at, 'subsec') - unixepoch(t.service_started_at, 'subsec') END)) AS INTEGER) AS avg_service
       FROM queues q LEFT JOIN tickets t ON t.queue_id = q.id AND t.hall_day = @day
       GROUP BY q.id ORDER BY q.sort_order, q.prefix`),
-    archiveTickets: db.prepare('INSERT INTO ticket_history SELECT * FROM tickets WHERE hall_day < ?'),
-    archiveEvents: db.prepare('INSERT INTO ticket_event_history SELECT * FROM ticket_events WHERE hall_day < ?'),
-    deleteArchivedEvents: db.prepare('DELETE FROM ticket_events WHERE hall_day < ?'),
-    deleteArchivedTickets: db.prepare('DELETE FROM tickets WHERE hall_day < ?'),
+    holdTickets: db.prepare('INSERT INTO temp.moving_tickets SELECT * FROM main.tickets WHERE hall_day < ?'),
+    holdEvents: db.prepare('INSERT INTO temp.moving_ticket_events SELECT * FROM main.ticket_events WHERE hall_day < ?'),
+    deleteArchivedEvents: db.prepare('DELETE FROM main.ticket_events WHERE hall_day < ?'),
+    deleteArchivedTickets: db.prepare('DELETE FROM main.tickets WHERE hall_day < ?'),
+    archiveTickets: db.prepare(`INSERT INTO ticket_history ${packedRows('ticket_history', 'temp.moving_tickets')}`),
+    archiveEvents: db.prepare(
+      `INSERT INTO ticket_event_history ${packedRows('ticket_event_history', 'temp.moving_ticket_events')}`,
+    ),
+    releaseTickets: db.prepare('DELETE FROM temp.moving_tickets'),
+    releaseEvents: db.prepare('DELETE FROM temp.moving_ticket_events'),
     clearCounterTickets: db.prepare('UPDATE counters SET current_ticket_id = NULL'),
     historyCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM ticket_history WHERE hall_day = ?'),
     closeSession: db.prepare(
@@ -274,29 +294,60 @@ export function createQueueStore(db: Database) {
     openSession: db.prepare('INSERT INTO counter_sessions (counter_id, clerk_id, signed_in_at) VALUES (?, ?, ?)'),
   };
 
+  type Settings = QueueSettings & { currentHallDay: string | null };
+  const readSettings = (): Settings | undefined => {
+    const r = s.settings.get();
+    return (
+      r && {
+        timeZone: r.time_zone as string,
+        resetTime: r.reset_time as string,
+        noShowAfterCalls: r.no_show_after_calls as number,
+        noShowGraceSeconds: r.no_show_grace_seconds as number,
+        priorityStreakLimit: r.priority_streak_limit as number,
+        appointmentEarlyMinutes: r.appointment_early_minutes as number,
+        appointmentLateMinutes: r.appointment_late_minutes as number,
+        currentHallDay: r.current_hall_day as string | null,
+      }
+    );
+  };
+  let txDepth = 0;
+  let heldSettings: Settings | undefined;
+
   return {
     ...createWaitingQueries(db),
     /** Runs `fn` in one BEGIN IMMEDIATE transaction: all of it is written, or none. */
     transaction<T>(fn: () => T): T {
-      return db.transaction(fn).immediate();
+      return db
+        .transaction(() => {
+          txDepth += 1;
+          try {
+            return fn();
+          } finally {
+            txDepth -= 1;
+            // Also when a nested transaction (a savepoint) ends: its rollback may take back what was read.
+            heldSettings = undefined;
+          }
+        })
+        .immediate();
     },
-    settings(): (QueueSettings & { currentHallDay: string | null }) | undefined {
-      const r = s.settings.get();
-      return (
-        r && {
-          timeZone: r.time_zone as string,
-          resetTime: r.reset_time as string,
-          noShowAfterCalls: r.no_show_after_calls as number,
-          noShowGraceSeconds: r.no_show_grace_seconds as number,
-          priorityStreakLimit: r.priority_streak_limit as number,
-          appointmentEarlyMinutes: r.appointment_early_minutes as number,
-          appointmentLateMinutes: r.appointment_late_minutes as number,
-          currentHallDay: r.current_hall_day as string | null,
-        }
-      );
+    /**
+     * Read once a transaction: a command asked for them four times. The write lock keeps them as read until
+     * the transaction ends, and this store's own writes drop the copy.
+     */
+    settings(): Settings | undefined {
+      if (heldSettings) return heldSettings;
+      const read = readSettings();
+      if (txDepth > 0 && read) heldSettings = Object.freeze(read);
+      return read;
     },
-    putSettings: (v: QueueSettings) => void s.putSettings.run(v),
-    setCurrentDay: (day: string) => void s.setCurrentDay.run(day),
+    putSettings: (v: QueueSettings) => {
+      heldSettings = undefined;
+      s.putSettings.run(v);
+    },
+    setCurrentDay: (day: string) => {
+      heldSettings = undefined;
+      s.setCurrentDay.run(day);
+    },
     queues: () => s.queues.all().map(toQueue),
     queue: (id: string) => {
       const r = s.queue.get(id);
@@ -305,6 +356,8 @@ export function createQueueStore(db: Database) {
     upsertQueue: (q: Queue) =>
       void s.upsertQueue.run({ ...q, applicantTypes: JSON.stringify(q.applicantTypes), active: q.active ? 1 : 0 }),
     counters: () => s.counters.all().map(toCounter),
+    /** How many open counters serve the queue: every issue's wait estimate divides by it. */
+    openCountersServing: (queueId: string) => s.openCountersServing.get(queueId)!.n,
     counter: (id: string) => {
       const r = s.counter.get(id);
       return r && toCounter(r);
@@ -318,13 +371,16 @@ export function createQueueStore(db: Database) {
     countersOfClerk: (staffId: string): CounterRecord[] => s.countersOfClerk.all(staffId).map(toCounter),
     nextSeq: (hallDay: string, queueId: string) => s.nextSeq.get(hallDay, queueId)!.last_seq,
     issuedCount: (hallDay: string, queueId: string) => s.lastSeq.get(hallDay, queueId)?.last_seq ?? 0,
+    /** The ticket as written, its defaults filled in (RETURNING: no second read). */
     insertTicket: (t: NewTicket) =>
-      void s.insertTicket.run({
-        ...t,
-        arrivedMs: Date.parse(t.arrivedAt),
-        reactivated: t.reactivated ? 1 : 0,
-        holderHash: t.holderHash ?? null,
-      }),
+      toTicket(
+        s.insertTicket.get({
+          ...t,
+          arrivedMs: Date.parse(t.arrivedAt),
+          reactivated: t.reactivated ? 1 : 0,
+          holderHash: t.holderHash ?? null,
+        })!,
+      ),
     ticket: (id: string) => {
       const r = s.ticket.get(id);
       return r && toTicket(r);
@@ -341,8 +397,9 @@ export function createQueueStore(db: Database) {
         serviceStartedAt: times.serviceStartedAt ?? null,
         finishedAt: times.finishedAt ?? null,
       }),
-    serviceStats: (hallDay: string, queueId: string) => s.serviceStats.get(hallDay, queueId)!,
-    waitingCount: (hallDay: string, queueId: string) => s.waitingCount.get(hallDay, queueId)!.n,
+    serviceStats: (hallDay: string, queueId: string) =>
+      s.serviceStats.get(hallDay, queueId) ?? { served: 0, avg_service: null },
+    waitingCount: (hallDay: string, queueId: string) => s.waitingCount.get({ hallDay, queueId })!.n,
     ticketsInState: (hallDay: string, state: TicketState) => s.byState.all(hallDay, state).map(toTicket),
     noShowsIn: (hallDay: string, queueIds: string[]) =>
       s.noShowsIn.all(hallDay, JSON.stringify(queueIds)).map(toTicket),
@@ -396,22 +453,30 @@ export function createQueueStore(db: Database) {
         s.pruneWrongCodes.run(pruneBeforeMs);
         s.insertWrongCode.run(deviceKey, atMs);
       })(),
-    command: (mutationId: string) => s.command.get(mutationId),
+    command: commandLog.get,
     putCommand: (mutationId: string, method: string, result: unknown, at: string) =>
-      void s.putCommand.run(mutationId, method, JSON.stringify(result), at),
+      void commandLog.put(mutationId, method, result, at),
     kpis: (hallDay: string, nowMs: number) => s.kpis.all({ now: nowMs, day: hallDay }),
-    /** Moves every ticket and event of days before `hallDay` to history, in the caller's transaction. */
+    /**
+     * Moves every ticket and event of days before `hallDay` to history, in the caller's transaction. The rows
+     * are held aside and deleted before history is written, so history takes the pages they leave: copied
+     * first, the file grew by a day's tickets every day, and their freed pages waited a day for reuse.
+     */
     archiveBefore(hallDay: string): number {
-      const moved = s.archiveTickets.run(hallDay).changes;
-      s.archiveEvents.run(hallDay);
+      const moved = s.holdTickets.run(hallDay).changes;
+      s.holdEvents.run(hallDay);
       s.deleteArchivedEvents.run(hallDay);
       s.deleteArchivedTickets.run(hallDay);
+      s.archiveTickets.run();
+      s.archiveEvents.run();
+      s.releaseTickets.run();
+      s.releaseEvents.run();
       s.clearCounterTickets.run();
       return moved;
     },
     historyCount: (hallDay: string) => s.historyCount.get(hallDay)!.n,
     /** Answers of commands (queue and intake) older than any retry: their mutation ids never come again. */
-    pruneCommandsBefore: (at: string) => s.pruneCommands.run(at).changes,
+    pruneCommandsBefore: commandLog.pruneBefore,
     /** Ends the counter's open session (if any) and, with a clerk, opens theirs: the log of time on duty. */
     logSession(counterId: string, clerkId: string | null, at: string) {
       s.closeSession.run(at, counterId);

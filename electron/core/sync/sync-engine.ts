@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { IntakeStats, SyncStatus, TicketStats } from '@shared/api';
 import type { InsightIntakeQuery, InsightTicketsQuery } from '@shared/sync/insight-queries';
 import {
+  MAX_PUSH_BATCH,
   MAX_PUSH_BYTES,
   MAX_REPLICA_QUERY,
   type ApplicantProfile,
@@ -10,9 +11,9 @@ import {
   type PushedMutation,
 } from '@shared/sync/wire';
 import { ZONE_OF_ROLE, refKindsAllowed } from '@shared/sync/zones';
-import type { OutboxEntry, OutboxStore } from '../store/outbox-store';
+import type { OutboxEntry, OutboxOutcome, OutboxStore } from '../store/outbox-store';
 import type { SyncStateStore } from '../store/sync-state-store';
-import { createCentralClient, demoKeyRefusal, SyncError, type CentralClient } from './central-client';
+import { createCentralClient, demoKeyRefusal, SyncError, type CentralClient, type PushBatch } from './central-client';
 import { centralFetch, checkCentralUrl, CentralLinkError } from './central-link';
 import { createNudgeChannel } from './nudge-channel';
 import type { EnrollmentChange, PullApplier } from './pull-appliers';
@@ -33,7 +34,9 @@ export interface SyncTiming {
 }
 
 export const DEFAULT_SYNC_TIMING: SyncTiming = {
-  pushBatch: 200,
+  // As many as central takes in a push (MAX_PUSH_BATCH): a backlog goes in fewer commits, each batch still
+  // one transaction acknowledged after it; a single write is sent alone as before.
+  pushBatch: MAX_PUSH_BATCH,
   pullPage: 1000,
   idleMs: 15_000,
   baseBackoffMs: 1_000,
@@ -101,14 +104,39 @@ const toWire = (e: OutboxEntry): PushedMutation => ({
 });
 
 /**
- * The head of a batch that fits in `maxBytes` of JSON (at least one mutation): archived ticket days come
- * in chunks of a hundred kilobytes, and a backlog of them must not make a push central refuses as too large.
+ * The head of a batch that fits in `maxBytes` of JSON (at least one mutation), with its JSON: archived ticket
+ * days come in chunks of a hundred kilobytes, and a backlog of them must not make a push central refuses as
+ * too large.
  */
-export function withinBytes(batch: readonly PushedMutation[], maxBytes: number): PushedMutation[] {
+export function withinBytes(batch: readonly PushedMutation[], maxBytes: number): PushBatch {
+  const texts: string[] = [];
   let bytes = 0;
-  const fits = batch.findIndex((m) => (bytes += Buffer.byteLength(JSON.stringify(m))) > maxBytes);
-  return batch.slice(0, fits === -1 ? batch.length : Math.max(1, fits));
+  for (const m of batch) {
+    const text = JSON.stringify(m);
+    bytes += Buffer.byteLength(text);
+    if (bytes > maxBytes && texts.length > 0) break;
+    texts.push(text);
+  }
+  return { mutations: batch.slice(0, texts.length), json: `[${texts.join(',')}]` };
 }
+
+/** A batch as it is sent: the head of the rows read that fits in one push, and its JSON. */
+interface Outgoing extends PushBatch {
+  first: PushedMutation;
+  last: PushedMutation;
+}
+
+function outgoing(rows: readonly OutboxEntry[]): Outgoing | undefined {
+  if (rows.length === 0) return undefined;
+  const batch = withinBytes(rows.map(toWire), MAX_PUSH_BYTES);
+  return { ...batch, first: batch.mutations[0]!, last: batch.mutations.at(-1)! };
+}
+
+/**
+ * A turn of the event loop, in which a request just handed to fetch is written to its connection: the
+ * device's synchronous work after it would otherwise hold the request back until it is done.
+ */
+const requestLeaves = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The device's sync with central: push the outbox in write order, then pull reference pages. Every
@@ -181,31 +209,61 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
+  /**
+   * Pushes the outbox in batches, one at a time: a batch goes only once central has answered the one before
+   * (central takes a replica's seqs in order). What the device does between two answers (writing the acks
+   * of one, reading the next rows and making them JSON) is done while the batch after them is on its way,
+   * so central's work and the device's overlap. A batch's rows stay pending until its acks are committed,
+   * and those are committed before the next answer is read; a round that stops mid-way leaves the rows of
+   * a batch without an answer pending, to be sent again (central answers a replayed seq from its log).
+   */
   async function push(c: CentralClient) {
     await resendWhatCentralLost(c, false);
-    for (;;) {
-      const batch = deps.outbox.nextBatch(timing.pushBatch);
-      const first = batch[0];
-      if (!first) return;
-      const answer = await c.push(withinBytes(batch.map(toWire), MAX_PUSH_BYTES), deps.auditHeads?.() ?? []);
-      if (answer.kind === 'gap') {
-        // Central holds less than it acknowledged (its database was restored): send the rest again.
-        if (answer.lastSeq + 1 >= first.seq) throw new SyncError('SEQ_GAP', 'central reported a gap it does not have');
-        deps.log?.warn({ replicaId: first.replicaId, lastSeq: answer.lastSeq }, 'central is behind; resending');
-        deps.outbox.requeueAfter(first.replicaId, answer.lastSeq);
-        if (deps.outbox.pending(first.replicaId, 1)[0]?.seq !== answer.lastSeq + 1) {
-          throw new SyncError('SEQ_GAP', `mutations after seq ${answer.lastSeq} are no longer on this device`);
+    let batch = outgoing(deps.outbox.nextBatch(timing.pushBatch));
+    // Central's committed outcomes of the batch before `batch`, written once `batch` has left.
+    let acks: OutboxOutcome[] | undefined;
+    const writeAcks = () => {
+      const a = acks;
+      acks = undefined;
+      if (a) deps.outbox.acknowledge(a, deps.now());
+    };
+    try {
+      while (batch) {
+        const { first, last } = batch;
+        const answering = c.push(batch, deps.auditHeads?.() ?? []);
+        // Its failure is met where it is awaited; until then it must not count as unhandled.
+        answering.catch(() => undefined);
+        await requestLeaves();
+        writeAcks();
+        const ahead = outgoing(deps.outbox.pendingAfter(last.replicaId, last.seq, timing.pushBatch));
+        const answer = await answering;
+        if (answer.kind === 'gap') {
+          // Central holds less than it acknowledged (its database was restored): send the rest again.
+          if (answer.lastSeq + 1 >= first.seq) {
+            throw new SyncError('SEQ_GAP', 'central reported a gap it does not have');
+          }
+          deps.log?.warn({ replicaId: first.replicaId, lastSeq: answer.lastSeq }, 'central is behind; resending');
+          deps.outbox.requeueAfter(first.replicaId, answer.lastSeq);
+          if (deps.outbox.pending(first.replicaId, 1)[0]?.seq !== answer.lastSeq + 1) {
+            throw new SyncError('SEQ_GAP', `mutations after seq ${answer.lastSeq} are no longer on this device`);
+          }
+          // Older replicas may have lost acknowledged rows in the same restore.
+          await resendWhatCentralLost(c, true);
+          batch = outgoing(deps.outbox.nextBatch(timing.pushBatch));
+          continue;
         }
-        // Older replicas may have lost acknowledged rows in the same restore.
-        await resendWhatCentralLost(c, true);
-        continue;
+        // Central keeps the alarm and applied the batch anyway: the device only has to say so in its log.
+        for (const alarm of answer.value.auditAlarms ?? []) deps.log?.warn({ alarm }, 'central flagged an audit chain');
+        acks = answer.value.outcomes.map((o) => ({ ...o, replicaId: first.replicaId }));
+        if (ahead) batch = ahead;
+        else {
+          // Rows after the batch's replica, or written since: the outbox's own order, once the acks are in.
+          writeAcks();
+          batch = outgoing(deps.outbox.nextBatch(timing.pushBatch));
+        }
       }
-      // Central keeps the alarm and applied the batch anyway: the device only has to say so in its log.
-      for (const alarm of answer.value.auditAlarms ?? []) deps.log?.warn({ alarm }, 'central flagged an audit chain');
-      deps.outbox.acknowledge(
-        answer.value.outcomes.map((o) => ({ ...o, replicaId: first.replicaId })),
-        deps.now(),
-      );
+    } finally {
+      writeAcks();
     }
   }
 

@@ -63,13 +63,6 @@ export function refusalReason(e: unknown): string | undefined {
   return typeof reason === 'string' ? reason : undefined;
 }
 
-/** How to say a wait in minutes: which `kioskPage.wait.*` message and its parameters. */
-export function waitMessage(minutes: number): { key: 'none' | 'minutes' | 'hours'; params: Record<string, number> } {
-  if (minutes <= 0) return { key: 'none', params: {} };
-  if (minutes < 60) return { key: 'minutes', params: { n: minutes } };
-  return { key: 'hours', params: { h: Math.floor(minutes / 60), m: minutes % 60 } };
-}
-
 /**
  * The kiosk flow: start → applicant type → queue → priority → ticket, or start → appointment code →
  * ticket. Each user action gets a new mutation id; "retry" after a lost answer resends the same one,

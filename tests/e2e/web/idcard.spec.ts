@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { byTest, hallTodayAt, pick } from './helpers';
-import { CLERK_LOGIN, COUNTER_LABEL, PIN } from './intake-helpers';
+import { CLERK_LOGIN, COUNTER_LABEL, newResidentId, PIN } from './intake-helpers';
 
 /**
  * 读卡 at the counter with the simulated reader. The spec runs a browser host of its own, whose device
@@ -95,6 +95,27 @@ test('the clerk presses 读卡: the lookup is filled from the card, the photo sh
   lay({ failure: 'NO_CARD' });
   await byTest(page, 'idcard-read').click();
   await expect(byTest(page, 'idcard-refusal')).toContainText('未检测到身份证');
+
+  // F6 while a typed lookup is still on its way is kept, shown, and read as soon as the lookup ends.
+  lay(ZHANG);
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(
+    '**/api/v1/call/applicant.lookup',
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+    { times: 1 },
+  );
+  await byTest(page, 'lookup-number').fill(newResidentId());
+  await byTest(page, 'lookup-submit').click();
+  await expect(byTest(page, 'lookup-submit')).toBeDisabled();
+  await page.keyboard.press('F6');
+  await expect(byTest(page, 'idcard-read')).toHaveClass(/is-loading/);
+  release();
+  await expect(byTest(page, 'lookup-number')).toHaveValue(ZHANG.card!.idNumber);
+  await expect(byTest(page, 'idcard-name')).toHaveText(ZHANG.card!.name);
 });
 
 test('a citizen takes a ticket at the kiosk with their ID card; an expired card is told so with its dates', async ({

@@ -108,6 +108,30 @@ for (const lang of ['zh-CN', 'en-US'] as const) {
   });
 }
 
+test('a busy hall: every matter with a long queue and a wait in hours still fits the screen, in both languages', async ({
+  page,
+  request,
+}) => {
+  // The hub's own answer, with the numbers of a full morning: the longest texts a queue card can show.
+  await page.route('**/api/v1/call/queue.kiosk.queues', async (route) => {
+    const res = await route.fetch();
+    const body = (await res.json()) as { ok: boolean; value: { waiting: number; estimatedWaitMinutes: number }[] };
+    body.value = body.value.map((q, i) => ({ ...q, waiting: 128 + i, estimatedWaitMinutes: 100 + 61 * i }));
+    await route.fulfill({ response: res, json: body });
+  });
+  await openKiosk(page, request);
+  for (const lang of ['zh-CN', 'en-US'] as const) {
+    for (const type of ['person', 'organisation'] as const) {
+      if (lang === 'en-US') await toEnglish(page);
+      await byTest(page, `kiosk-${type}`).click();
+      await expect(byTest(page, 'kiosk-queue-wait').first()).toContainText(lang === 'en-US' ? ' h ' : '小时');
+      await expectNoScroll(page, `${lang}-queues-${type}-busy`);
+      await byTest(page, 'kiosk-back').click();
+      await expectChineseStart(page);
+    }
+  }
+});
+
 test('Done, 返回首页 and the countdown all bring the start screen back in Chinese', async ({ page, request }) => {
   await openKiosk(page, request, '?result=2');
 

@@ -51,7 +51,11 @@ test('the SMS opt-in after a ticket: skipped by default, a wrong number refused,
   await typeDigits(page, '8');
   await expect(byTest(page, 'kiosk-sms-problem')).toHaveCount(0);
   await page.screenshot({ path: screenPath('kiosk-sms-opt-in'), fullPage: true });
+  // The hub's answer itself, so a refusal fails here with its reason rather than as a panel left open.
+  const answered = page.waitForResponse('**/api/v1/call/queue.ticket.smsOptIn');
   await byTest(page, 'kiosk-sms-submit').click();
+  const answer = await answered;
+  expect(answer.status(), await answer.text()).toBe(200);
   await expect(byTest(page, 'kiosk-sms')).toHaveCount(0);
   await expect(byTest(page, 'kiosk-sms-done')).toHaveText(/138\*\*\*\*5678/);
   await expect(byTest(page, 'kiosk-sms-done')).not.toContainText('13812345678');

@@ -22,6 +22,11 @@ import { ticketSms } from './020-ticket-sms';
 import { centralPin } from './021-central-pin';
 import { callOrderIndex } from './022-call-order-index';
 import { commandLogWithoutRowid } from './023-command-log-without-rowid';
+import { retryAndResendStorage } from './024-retry-and-resend-storage';
+import { queueDayCounts } from './025-queue-day-counts';
+import { packedKeys } from './026-packed-keys';
+import { packedTicketHistory } from './027-packed-ticket-history';
+import { commandMethodCodes } from './028-command-method-codes';
 
 /** The device database's schema history, oldest first. Never edit a released step; add a new one. */
 export const deviceMigrations: readonly Migration[] = [
@@ -48,4 +53,9 @@ export const deviceMigrations: readonly Migration[] = [
   centralPin,
   callOrderIndex,
   commandLogWithoutRowid,
+  retryAndResendStorage,
+  queueDayCounts,
+  packedKeys,
+  packedTicketHistory,
+  commandMethodCodes,
 ];

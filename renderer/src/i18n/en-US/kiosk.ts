@@ -22,7 +22,7 @@ const en: typeof zh = {
     empty: 'No matters are available now; please ask at the information desk',
     loading: 'Looking up the matters…',
   },
-  wait: { none: 'No wait', minutes: 'about {n} min', hours: 'about {h} h {m} min' },
+  wait: { none: 'No wait', minutes: 'about {n} min', hours: 'about {h} h {m} min', wholeHours: 'about {h} h' },
   priority: {
     title: 'Do you belong to a priority group?',
     queue: 'Matter: {name}',

@@ -20,7 +20,7 @@ export default {
     empty: '当前没有可办理的事项，请到咨询台咨询',
     loading: '正在查询办理事项…',
   },
-  wait: { none: '无需等候', minutes: '约 {n} 分钟', hours: '约 {h} 小时 {m} 分钟' },
+  wait: { none: '无需等候', minutes: '约 {n} 分钟', hours: '约 {h} 小时 {m} 分钟', wholeHours: '约 {h} 小时' },
   priority: {
     title: '请确认您是否属于优先办理人群',
     queue: '办理事项：{name}',
