@@ -53,6 +53,10 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   timeout: 30_000,
+  // A bound for a state that never comes, not a speed limit: on CI's two cores, shared with vitest, a page's
+  // first load (bundle, session, hall) has outlasted Playwright's default 5 s (a CI run's disk-full spec
+  // waiting for the admin page's sign-in badge; an earlier one's kiosk-sms count).
+  expect: { timeout: 15_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   projects: [
     // The hall's pages against the run's shared browser host: specs of one project run one after another, as
