@@ -74,6 +74,8 @@ export interface TicketStatsInput {
   clerks: readonly { id: string; name: string }[];
 }
 
+const QUARTER_HOUR_MS = 15 * 60_000;
+
 const seconds = (fromIso: string, toIso: string) =>
   Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
 
@@ -157,7 +159,18 @@ function onDutySeconds(input: TicketStatsInput, lastFinish: Map<string, string>)
  */
 export function ticketStats(input: TicketStatsInput): TicketStats {
   const rows = input.tickets;
-  const hourOf = (iso: string) => Number(localTime(new Date(iso), input.timeZone).slice(0, 2));
+  // The hour of an instant by its UTC quarter hour: today's zone offsets, and the moments they change, are
+  // all whole quarter hours, so a quarter hour has one local hour (one formatting, not one per instant).
+  const hours = new Map<number, number>();
+  const hourOf = (iso: string) => {
+    const slot = Math.floor(Date.parse(iso) / QUARTER_HOUR_MS);
+    let hour = hours.get(slot);
+    if (hour === undefined) {
+      hour = Number(localTime(new Date(slot * QUARTER_HOUR_MS), input.timeZone).slice(0, 2));
+      hours.set(slot, hour);
+    }
+    return hour;
+  };
 
   const perHour = Array.from({ length: 24 }, (_, hour) => ({ hour, issued: 0, called: 0, served: 0 }));
   for (const t of rows) {
@@ -168,32 +181,51 @@ export function ticketStats(input: TicketStatsInput): TicketStats {
   const called = rows.filter((t) => t.firstCalledAt).length;
   const noShow = rows.filter((t) => t.state === 'no_show').length;
 
+  // Each ticket's wait and service worked out once, for the totals, its queue, its counter and its clerk.
+  const timed = rows.map((t) => ({ t, wait: waitOf(t), service: serviceOf(t) }));
+  const groupBy = (key: (t: TicketFact) => string | null) => {
+    const groups = new Map<string, typeof timed>();
+    for (const x of timed) {
+      const k = key(x.t);
+      if (k === null) continue;
+      const group = groups.get(k);
+      if (group) group.push(x);
+      else groups.set(k, [x]);
+    }
+    return (k: string) => groups.get(k) ?? [];
+  };
+  const waits = (xs: typeof timed) => histogram(xs.map((x) => x.wait).filter(present));
+  const services = (xs: typeof timed) => histogram(xs.map((x) => x.service).filter(present));
+  const count = (xs: typeof timed, holds: (t: TicketFact) => boolean) => xs.filter((x) => holds(x.t)).length;
+
+  const ofQueue = groupBy((t) => t.queueId);
   const byQueue = input.queues.map((q) => {
-    const mine = rows.filter((t) => t.queueId === q.id);
+    const mine = ofQueue(q.id);
     return {
       queueId: q.id,
       nameZh: q.nameZh,
       nameEn: q.nameEn,
-      issued: mine.filter((t) => !t.parentId).length,
-      served: mine.filter((t) => t.state === 'done').length,
-      noShow: mine.filter((t) => t.state === 'no_show').length,
-      wait: histogram(mine.map(waitOf).filter(present)),
-      service: histogram(mine.map(serviceOf).filter(present)),
+      issued: count(mine, (t) => !t.parentId),
+      served: count(mine, (t) => t.state === 'done'),
+      noShow: count(mine, (t) => t.state === 'no_show'),
+      wait: waits(mine),
+      service: services(mine),
     };
   });
+  const ofCounter = groupBy((t) => t.counterId);
   const byCounter = input.counters.map((c) => {
-    const mine = rows.filter((t) => t.counterId === c.id);
+    const mine = ofCounter(c.id);
     return {
       counterId: c.id,
       number: c.number,
       name: c.name,
-      served: mine.filter((t) => t.state === 'done').length,
-      wait: histogram(mine.map(waitOf).filter(present)),
-      service: histogram(mine.map(serviceOf).filter(present)),
+      served: count(mine, (t) => t.state === 'done'),
+      wait: waits(mine),
+      service: services(mine),
     };
   });
 
-  const serviceById = new Map(rows.map((t) => [t.id, serviceOf(t)]));
+  const serviceById = new Map(timed.map((x) => [x.t.id, x.service]));
   const clerkTotals = new Map<string, { served: number; serviceSeconds: number }>();
   const lastFinish = new Map<string, string>();
   for (const e of input.finishes) {
@@ -231,8 +263,8 @@ export function ticketStats(input: TicketStatsInput): TicketStats {
       noShowRate: called ? noShow / called : null,
     },
     perHour,
-    wait: histogram(rows.map(waitOf).filter(present)),
-    service: histogram(rows.map(serviceOf).filter(present)),
+    wait: waits(timed),
+    service: services(timed),
     byQueue,
     byCounter,
     clerks,
