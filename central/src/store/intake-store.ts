@@ -42,21 +42,20 @@ export interface NewCase {
 }
 
 /** What the halls' intake reports: visits, cases and their status, feedback, return visits, ratings. SQL only. */
+/** A visit as a counter reports it (its hall is the reporting device's). */
+interface VisitRecord {
+  visitId: string;
+  profileId: string | null;
+  counterId: string;
+  clerkName: string;
+  ticketNumber: string | null;
+  hallDay: string;
+  startedAt: string;
+}
+
 export const intakeStore = {
   /** A visit; a later report that names its applicant fills the profile in. Returns the visit's hall. */
-  async putVisit(
-    tx: Tx,
-    v: {
-      visitId: string;
-      hallId: string;
-      profileId: string | null;
-      counterId: string;
-      clerkName: string;
-      ticketNumber: string | null;
-      hallDay: string;
-      startedAt: string;
-    },
-  ): Promise<string> {
+  async putVisit(tx: Tx, v: VisitRecord & { hallId: string }): Promise<string> {
     const { rows } = await tx.query<{ hall_id: string }>({
       name: 'intake-put-visit',
       text: `INSERT INTO visits (visit_id, hall_id, profile_id, counter_id, clerk_name, ticket_number, hall_day, started_at)
@@ -68,19 +67,7 @@ export const intakeStore = {
     return rows[0]!.hall_id;
   },
   /** `putVisit` for several visits of one hall (each visit once), in one statement: each visit's hall. */
-  async putVisits(
-    tx: Tx,
-    hallId: string,
-    visits: readonly {
-      visitId: string;
-      profileId: string | null;
-      counterId: string;
-      clerkName: string;
-      ticketNumber: string | null;
-      hallDay: string;
-      startedAt: string;
-    }[],
-  ): Promise<Map<string, string>> {
+  async putVisits(tx: Tx, hallId: string, visits: readonly VisitRecord[]): Promise<Map<string, string>> {
     // One JSON document, in its order: pg arrays would escape every element on the way.
     const { rows } = await tx.query<{ visit_id: string; hall_id: string }>({
       name: 'intake-put-visits',
