@@ -43,14 +43,9 @@ describe('pages reach central on their own channel', () => {
     casework: { escalation: false },
     attachments: { dir: centralDir.dir, atRest },
   });
-  beforeAll(async () => {
-    central = await startCentral(centralOpts());
-    proxy = await startPageCutProxy(central.url);
-    hallId = (await central.admin.createHall('ATT1')).id;
-    for (const d of DEMO_DEPARTMENTS) await central.admin.putRef('catalog.department', d.id, { hallId: null, data: d });
-    device = await openSyncDevice({ dataDir: deviceDir.dir, name: 'att-counter' });
-    await device.engine.enroll(central.url, await central.admin.code(hallId, 'counter'));
-    att = createAttachments({
+  /** The counter's attachments as the hall wires them, to central through the cutting proxy unless `over` says otherwise. */
+  const deviceAttachments = (over: Partial<Parameters<typeof createAttachments>[0]> = {}) =>
+    createAttachments({
       db: device.db,
       dataDir: deviceDir.dir,
       secrets: createFileSecretStore(path.join(deviceDir.dir, 'secrets')),
@@ -58,7 +53,16 @@ describe('pages reach central on their own channel', () => {
       connection: () => ({ url: proxy.url, token: device.token() }),
       now: () => new Date(),
       timing: { idleMs: 50, baseBackoffMs: 20, maxBackoffMs: 200, requestTimeoutMs: 10_000 },
+      ...over,
     });
+  beforeAll(async () => {
+    central = await startCentral(centralOpts());
+    proxy = await startPageCutProxy(central.url);
+    hallId = (await central.admin.createHall('ATT1')).id;
+    for (const d of DEMO_DEPARTMENTS) await central.admin.putRef('catalog.department', d.id, { hallId: null, data: d });
+    device = await openSyncDevice({ dataDir: deviceDir.dir, name: 'att-counter' });
+    await device.engine.enroll(central.url, await central.admin.code(hallId, 'counter'));
+    att = deviceAttachments();
   });
   afterAll(async () => {
     await att?.stop();
@@ -113,19 +117,12 @@ describe('pages reach central on their own channel', () => {
     const deviceId = device.state.get().enrollment!.deviceId;
     const partial = path.join(centralDir.dir, 'partial', `${deviceId}.${h}`);
     const offsets: number[] = [];
-    const watched = createAttachments({
-      db: device.db,
-      dataDir: deviceDir.dir,
-      secrets: createFileSecretStore(path.join(deviceDir.dir, 'secrets')),
-      retentionDays: 30,
-      connection: () => ({ url: proxy.url, token: device.token() }),
-      now: () => new Date(),
+    const watched = deviceAttachments({
       fetch: (input, init) => {
         const at = new URL(String(input)).searchParams.get('offset');
         if (init?.method === 'PUT' && at !== null) offsets.push(Number(at));
         return fetch(input, init);
       },
-      timing: { idleMs: 50, baseBackoffMs: 20, maxBackoffMs: 200, requestTimeoutMs: 10_000 },
     });
     expect(page.length).toBeLessThanOrEqual(HELD_PAGE_BYTES);
     proxy.cutPuts(h, 1);
@@ -156,22 +153,16 @@ describe('pages reach central on their own channel', () => {
     // The uploader asks before the page (1, then 2 once that round ended) and before each piece of its
     // body (3, 4, ...): a round is in progress at the first question and again before the third piece.
     let asked = 0;
-    const gated = createAttachments({
-      db: device.db,
-      dataDir: deviceDir.dir,
-      secrets: createFileSecretStore(path.join(deviceDir.dir, 'secrets')),
-      retentionDays: 30,
+    const gated = deviceAttachments({
       connection: () => ({ url: central.url, token: device.token() }),
       syncBusy: () => {
         asked++;
         return asked === 1 ? first.promise : asked === 5 ? second.promise : undefined;
       },
-      now: () => new Date(),
       fetch: (input, init) => {
         requests++;
         return fetch(input, init);
       },
-      timing: { idleMs: 50, baseBackoffMs: 20, maxBackoffMs: 200, requestTimeoutMs: 10_000 },
     });
     addCase([page]);
     const sending = gated.uploader.runOnce();
