@@ -151,7 +151,7 @@ async function main() {
   if (want('attachmentUpload')) {
     const a = plan.attachments;
     figures.attachmentUpload = await section('attachmentUpload', async () =>
-      skippedIsProblem('attachmentUpload', await attachmentUploadFigure({ pages: a.uploadPages, runs: plan.runs })),
+      skippedIsProblem('attachmentUpload', await attachmentUploadFigure({ pages: a.uploadPages, runs: a.uploadRuns })),
     );
   }
   if (want('outboxUnderUploads')) {

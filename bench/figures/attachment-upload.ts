@@ -1,14 +1,18 @@
 // Paperless materials (issue 16): a counter device (the whole core, tests/fixtures/intake-core.ts) accepts
 // cases with scanned pages and sends them to central (its own process, lib/central.ts) on the upload
 // channel, as in the hall. Two figures:
-//  - attachmentUpload: the pages' bytes per second until central confirmed the last one, beside the same
-//    bytes PUT raw, one request a page, to a bare node:http server process that writes them and fsyncs;
+//  - attachmentUpload: the pages' bytes per second from the moment they may go until central confirmed the
+//    last one, beside the same bytes PUT raw, one request a page, to a bare node:http server process that
+//    writes them and fsyncs;
 //  - outboxUnderUploads: an intake's outbox latency (its enqueue until central acknowledged it) while
 //    100 MiB of pages upload, beside the same latency with nothing uploading, on the same device and central.
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PAGES_AT_ONCE } from '../../electron/core/attachments/attachment-uploader';
 import { SEALED_PAGE_OVERHEAD } from '../../central/src/attachments/page-sealing';
+import { ATTACHMENT_UPLOAD_PATH } from '../../shared/attachments/attachments';
 import { startIntakeCore, type IntakeCore } from '../../tests/fixtures/intake-core';
 import { jpeg } from '../../tests/fixtures/pages';
 import { startCentralProcess, type CentralProcess } from '../lib/central';
@@ -27,10 +31,33 @@ const first17 = (i: number) => {
   return `110105${born}${String(i % 1000).padStart(3, '0')}`;
 };
 
+/**
+ * Holds the device's page requests at its fetch until `release`: the cases are accepted and their intakes
+ * pushed first, so the figure times the upload channel alone (the outbox's own latency is the other figure).
+ * The first pages' requests (one per slot) are opened before the gate: under 1% of the window.
+ */
+function pageGate() {
+  let release!: () => void;
+  const open = new Promise<void>((r) => (release = r));
+  const gated: typeof fetch = async (input, init) => {
+    if (new URL(input instanceof Request ? input.url : input).pathname.startsWith(ATTACHMENT_UPLOAD_PATH)) await open;
+    return fetch(input, init);
+  };
+  return { fetch: gated, release };
+}
+
+/**
+ * Writes every dirty page of the file system to disk, so a timed window does not pay the write-back of what
+ * was written before it (the scans, the other side's run). Not on Windows, which has no such command.
+ */
+const settleDisk = () => {
+  if (process.platform !== 'win32') execFileSync('sync');
+};
+
 /** A counter enrolled with `central`, its sync running as in the hall. */
-async function counterDevice(central: CentralProcess) {
+async function counterDevice(central: CentralProcess, syncFetch?: typeof fetch) {
   const hall = await central.admin.createHall(HALL);
-  const t = await startIntakeCore(undefined, { hallCode: HALL });
+  const t = await startIntakeCore(undefined, { hallCode: HALL, syncFetch });
   try {
     await t.core.sync.enroll(central.url, await central.admin.code(hall.id, 'counter'));
     t.core.sync.start();
@@ -104,6 +131,7 @@ async function rawUpload(pages: Buffer[]) {
       const msg = m as { type?: string; port?: number };
       return msg.type === 'listening' ? { port: msg.port! } : undefined;
     });
+    settleDisk();
     const t0 = performance.now();
     for (const page of pages) {
       const res = await fetch(`http://127.0.0.1:${port}/${sha(page)}`, { method: 'PUT', body: page });
@@ -128,11 +156,18 @@ async function uploadRun(pages: Buffer[], seq: number) {
   const central = await startCentralProcess();
   if ('skipped' in central) return central;
   try {
-    const t = await counterDevice(central);
+    const gate = pageGate();
+    const t = await counterDevice(central, gate.fetch);
     try {
       const accept = await scannedCases(t, pages, seq);
-      const t0 = performance.now();
+      const a0 = performance.now();
       await accept();
+      t.core.sync.nudge();
+      await until(() => pending(t) === 0, 'the intakes acknowledged by central');
+      const acceptedMs = performance.now() - a0;
+      settleDisk();
+      const t0 = performance.now();
+      gate.release();
       await until(() => unconfirmed(t) === 0, 'every page confirmed by central');
       const ms = performance.now() - t0;
       // Central holds each page whole, sealed, under its hash.
@@ -143,13 +178,17 @@ async function uploadRun(pages: Buffer[], seq: number) {
           throw new Error(`central's copy of ${h} is not the page`);
         }
       }
+      const value = {
+        seconds: +(ms / 1000).toFixed(2),
+        MiBPerSecond: +((pages.length * PAGE_BYTES) / MiB / (ms / 1000)).toFixed(1),
+      };
+      const limit = await rawUpload(pages);
       return {
         settings: central.settings,
-        value: {
-          seconds: +(ms / 1000).toFixed(2),
-          MiBPerSecond: +((pages.length * PAGE_BYTES) / MiB / (ms / 1000)).toFixed(1),
-        },
-        limit: await rawUpload(pages),
+        value,
+        limit,
+        ratio: ratio(value.MiBPerSecond, limit.MiBPerSecond),
+        intakesAcknowledgedMs: Math.round(acceptedMs),
       };
     } finally {
       t.stop();
@@ -170,14 +209,16 @@ export async function attachmentUploadFigure(plan: { pages: number; runs: number
   const value = { MiBPerSecond: median(runs.map((x) => x.value.MiBPerSecond)) };
   const limit = { MiBPerSecond: median(runs.map((x) => x.limit.MiBPerSecond)) };
   return {
-    what: `${plan.pages} pages of 2 MiB (${(plan.pages * PAGE_BYTES) / MiB} MiB) in cases of ${PAGES_PER_CASE}, accepted at a counter device (the whole core) and sent by its uploader in 1 MiB chunks to central in its own process, until central confirmed the last (verified by hash, fsync'd)`,
+    what: `${plan.pages} pages of 2 MiB (${(plan.pages * PAGE_BYTES) / MiB} MiB) in cases of ${PAGES_PER_CASE}, accepted at a counter device (the whole core) and sent by its uploader (${PAGES_AT_ONCE} pages at once, each one streamed request) to central in its own process, until central confirmed the last (verified by hash, sealed, fsync'd); timed from when the pages may go: the cases' intakes acknowledged by central first (intakesAcknowledgedMs, the outbox's priority), the disk settled`,
     limitWhat:
-      'the same bytes PUT raw, one request a page, to a bare node:http server process writing each to a file and fsyncing it',
+      'the same bytes PUT raw, one request a page, to a bare node:http server process writing each to a file and fsyncing it, right after each run, the disk settled',
     central: runs[0]!.settings,
     runs: plan.runs,
     value,
     limit,
-    ratio: ratio(value.MiBPerSecond, limit.MiBPerSecond),
+    // Each run beside the raw PUTs right after it: a machine that slows down between runs moves both.
+    ratio: median(runs.map((x) => x.ratio)),
+    ratioWhat: "the median of the runs' ratios, each run's upload over the raw PUTs right after it",
     goal: '>= 0.7',
     eachRun: runs.map(({ settings: _s, ...x }) => x),
   };

@@ -55,11 +55,31 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
     for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
   };
 
+  // The two-hex folders made or seen: a mkdir on the event loop waits for the folder's lock, which another
+  // page's folder fsync (on the thread pool) holds until the disk answers.
+  const folders = new Set<string>();
+  const renameInto = (temp: string, target: string) => {
+    const folder = path.dirname(target);
+    if (!folders.has(folder)) {
+      fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+      folders.add(folder);
+    }
+    try {
+      fs.renameSync(temp, target);
+    } catch (e) {
+      // The folder went away under a running central (an operator's cleanup): made again, once.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync(temp)) throw e;
+      folders.delete(folder);
+      fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+      folders.add(folder);
+      fs.renameSync(temp, target);
+    }
+  };
+
   /** `bytes` under the page's name, whole or not at all: a crash leaves at most a file in `sealing/`. */
   async function writeSealed(sha256: string, bytes: readonly Buffer[]) {
     const target = fileOf(sha256);
     const temp = path.join(sealingDir, `${sha256}.${crypto.randomUUID()}`);
-    fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
     const fd = fs.openSync(temp, 'wx', 0o600);
     try {
       for (const piece of bytes) writeAll(fd, piece);
@@ -68,7 +88,7 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(temp, target);
+    renameInto(temp, target);
     const dirFd = fs.openSync(path.dirname(target), 'r');
     try {
       await fsync(dirFd);

@@ -44,7 +44,7 @@ export const PIECE_BYTES = 256 * 1024;
  * (`maxConcurrentUploads`, 8) then serve one counter at full pace and a second in part; a third is told to
  * come back in a second (503, Retry-After), as the slots are there to keep pushes their share.
  */
-const PAGES_AT_ONCE = 5;
+export const PAGES_AT_ONCE = 5;
 /** How often pages central holds are confirmed while a round goes on (one commit for all of them). */
 const CONFIRM_EVERY_MS = 1000;
 /** A page up to this size is read into the uploader's one read buffer (a scan is a few MiB). */

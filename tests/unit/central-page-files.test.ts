@@ -1,0 +1,39 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCentralPageFiles } from '../../central/src/attachments/attachment-files';
+import { openPage } from '../../central/src/attachments/page-sealing';
+import { pageSealing } from '../fixtures/central-case-pages';
+import { jpeg } from '../fixtures/pages';
+import { tempDir } from '../fixtures/temp-dir';
+
+const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+
+/** Central's page folder: a page taken whole in one request, checked and kept under its name. */
+describe("central's page files", () => {
+  const tmp = tempDir('ow-central-pages-');
+  const atRest = pageSealing();
+  afterAll(() => tmp.remove());
+
+  async function store(files: ReturnType<typeof createCentralPageFiles>, page: Buffer) {
+    const h = sha(page);
+    const got = await files.receive('dev1', h, { offset: 0, total: page.length, body: Readable.from([page]) });
+    expect(got.sha256).toBe(h);
+    return files.finish('dev1', h, { sha256: got.sha256!, held: got.held });
+  }
+
+  it('keeps a page whose two-hex folder an operator removed while central ran', async () => {
+    const files = createCentralPageFiles(tmp.dir, atRest);
+    const page = jpeg(64 * 1024, 7);
+    const h = sha(page);
+    expect(await store(files, page)).toEqual({ ok: true, mime: 'image/jpeg' });
+    fs.rmSync(path.join(tmp.dir, h.slice(0, 2)), { recursive: true });
+
+    // The same page sent again (the device still had it) lands in a folder made anew.
+    expect(await store(files, page)).toEqual({ ok: true, mime: 'image/jpeg' });
+    expect(openPage(atRest, h, await fs.promises.readFile(path.join(tmp.dir, h.slice(0, 2), h)))).toEqual(page);
+    expect(fs.readdirSync(path.join(tmp.dir, 'sealing'))).toEqual([]);
+  });
+});
