@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutationDefs } from '@shared/sync/mutations';
-import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
-import { SYNC_SCHEMA_HEADER, type MutationOutcome, type PullResponse } from '@shared/sync/wire';
+import type { MutationOutcome, PullResponse } from '@shared/sync/wire';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { syncReplica } from '../fixtures/sync-replica';
 
 const uuid = () => crypto.randomUUID();
 const hex64 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
@@ -11,47 +11,19 @@ const HASH = 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA==$a2V5a2V5a2V5a2V5a2V5a2V5
 
 /** A device of a hall on central's HTTP API: enrolled with a code, one replica, consecutive seqs. */
 async function device(central: TestCentral, hallId: string, role: string) {
-  const code = await central.admin.code(hallId, role, role === 'leader' ? await central.admin.leader(hallId) : null);
-  const sync = { [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION) };
-  const enrolled = await fetch(`${central.url}/sync/v1/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...sync },
-    body: JSON.stringify({ code, deviceName: role }),
-  });
-  const { token, deviceId } = (await enrolled.json()) as { token: string; deviceId: string };
-  const headers = { authorization: `Bearer ${token}`, ...sync };
-  const replicaId = uuid();
-  let seq = 0;
+  const r = await syncReplica(central, hallId, { role });
+  const pullRaw = (kinds: string) =>
+    fetch(`${central.url}/sync/v1/pull?cursor=&kinds=${kinds}`, { headers: r.headers });
   return {
-    deviceId,
+    deviceId: r.deviceId,
     async push(name: string, args: unknown, actorStaffId: string | null = null): Promise<MutationOutcome> {
-      const [n, v] = name.split('@') as [string, string];
-      const res = await fetch(`${central.url}/sync/v1/push`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          mutations: [
-            {
-              replicaId,
-              seq: ++seq,
-              mutationId: uuid(),
-              name: n,
-              version: Number(v),
-              args,
-              entityId: null,
-              schemaVersion: SYNC_SCHEMA_VERSION,
-              deviceTime: new Date().toISOString(),
-              actorStaffId,
-            },
-          ],
-        }),
-      });
+      const res = await r.push<{ outcomes: MutationOutcome[] }>([r.next(name, args, { actorStaffId })]);
       expect(res.status).toBe(200);
-      return ((await res.json()) as { outcomes: MutationOutcome[] }).outcomes[0]!;
+      return res.body.outcomes[0]!;
     },
-    pullRaw: (kinds: string) => fetch(`${central.url}/sync/v1/pull?cursor=&kinds=${kinds}`, { headers }),
+    pullRaw,
     async pull(kinds: string): Promise<PullResponse> {
-      const res = await fetch(`${central.url}/sync/v1/pull?cursor=&kinds=${kinds}`, { headers });
+      const res = await pullRaw(kinds);
       expect(res.status).toBe(200);
       return (await res.json()) as PullResponse;
     },

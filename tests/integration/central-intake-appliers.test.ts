@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutationDefs } from '@shared/sync/mutations';
-import type { IntakeMutationArgs, IntakeMutationName } from '@shared/sync/mutations/intake';
-import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
-import { SYNC_SCHEMA_HEADER, type ApplicantProfile, type MutationOutcome } from '@shared/sync/wire';
+import type { IntakeMutationArgs } from '@shared/sync/mutations/intake';
+import type { ApplicantProfile, MutationOutcome } from '@shared/sync/wire';
+import { mutation as m } from '../fixtures/central-console';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { syncReplica } from '../fixtures/sync-replica';
 import { insightIntakeStore } from '../../central/src/store/insight-intake-store';
 
 const uuid = () => crypto.randomUUID();
@@ -12,59 +13,22 @@ const idHash = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 
 /** A device of a hall talking to central's HTTP API directly: one replica, consecutive seqs. */
 async function device(central: TestCentral, hallId: string, role = 'counter', leaderId: string | null = null) {
-  const code = await central.admin.code(hallId, role, leaderId);
-  const enrolled = await fetch(`${central.url}/sync/v1/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION) },
-    body: JSON.stringify({ code, deviceName: role }),
-  });
-  const { token, deviceId } = (await enrolled.json()) as { token: string; deviceId: string };
-  const replicaId = uuid();
-  let seq = 0;
-  const headers = {
-    authorization: `Bearer ${token}`,
-    [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION),
-  };
+  const r = await syncReplica(central, hallId, { role, leaderId });
   return {
-    deviceId,
+    deviceId: r.deviceId,
     /** Pushes one mutation per entry; answers their outcomes. */
     async push(...ms: { name: string; args: unknown; entityId?: string; at?: string }[]): Promise<MutationOutcome[]> {
-      const res = await fetch(`${central.url}/sync/v1/push`, {
-        method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          mutations: ms.map((m) => {
-            const [name, version] = m.name.split('@') as [string, string];
-            return {
-              replicaId,
-              seq: ++seq,
-              mutationId: uuid(),
-              name,
-              version: Number(version),
-              args: m.args,
-              entityId: m.entityId ?? null,
-              schemaVersion: SYNC_SCHEMA_VERSION,
-              deviceTime: m.at ?? new Date().toISOString(),
-            };
-          }),
-        }),
-      });
+      const res = await r.push<{ outcomes: MutationOutcome[] }>(ms.map((m) => r.next(m.name, m.args, m)));
       expect(res.status).toBe(200);
-      return ((await res.json()) as { outcomes: MutationOutcome[] }).outcomes;
+      return res.body.outcomes;
     },
     async lookup(hash: string): Promise<ApplicantProfile | null> {
-      const res = await fetch(`${central.url}/sync/v1/applicants/${hash}`, { headers });
+      const res = await fetch(`${central.url}/sync/v1/applicants/${hash}`, { headers: r.headers });
       return res.status === 404 ? null : ((await res.json()) as ApplicantProfile);
     },
   };
 }
 type Device = Awaited<ReturnType<typeof device>>;
-
-const m = <N extends IntakeMutationName>(name: N, args: IntakeMutationArgs<N>, entityId?: string) => ({
-  name,
-  args,
-  entityId,
-});
 
 function applicant(applicantId: string, hash: string, o: Partial<IntakeMutationArgs<'applicant.upsert@1'>> = {}) {
   return m(

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutationDefs } from '@shared/sync/mutations';
-import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
-import { SYNC_SCHEMA_HEADER, type MutationOutcome, type PushedMutation } from '@shared/sync/wire';
+import type { MutationOutcome, PushedMutation } from '@shared/sync/wire';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { syncReplica } from '../fixtures/sync-replica';
 
 // One push batch as central answers it, whatever path it takes inside: applied, refused (by the registry,
 // by an applier before or after it wrote), replayed, a seq reused, a mutation id used twice, a gap. Each
@@ -14,47 +14,13 @@ const uuid = () => crypto.randomUUID();
 const idHash = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const AT = '2026-11-20T02:00:00.000Z';
 
+/** A counter of the hall on the sync API, its rows stamped at AT. */
 async function device(central: TestCentral, hallId: string) {
-  const code = await central.admin.code(hallId, 'counter');
-  const res = await fetch(`${central.url}/sync/v1/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION) },
-    body: JSON.stringify({ code, deviceName: 'counter' }),
-  });
-  const { token } = (await res.json()) as { token: string };
-  const replicaId = uuid();
-  let seq = 0;
+  const r = await syncReplica(central, hallId);
   return {
-    replicaId,
-    /** The next seq's mutation (not pushed). */
-    next(name: string, args: unknown): PushedMutation {
-      const [n, v] = name.split('@') as [string, string];
-      return {
-        replicaId,
-        seq: ++seq,
-        mutationId: uuid(),
-        name: n,
-        version: Number(v),
-        args,
-        entityId: null,
-        schemaVersion: SYNC_SCHEMA_VERSION,
-        deviceTime: AT,
-      };
-    },
-    async push(
-      mutations: PushedMutation[],
-    ): Promise<{ status: number; body: { lastSeq: number; outcomes?: MutationOutcome[] } }> {
-      const r = await fetch(`${central.url}/sync/v1/push`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION),
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ mutations }),
-      });
-      return { status: r.status, body: (await r.json()) as { lastSeq: number; outcomes?: MutationOutcome[] } };
-    },
+    replicaId: r.replicaId,
+    next: (name: string, args: unknown) => r.next(name, args, { at: AT }),
+    push: (mutations: PushedMutation[]) => r.push<{ lastSeq: number; outcomes?: MutationOutcome[] }>(mutations),
   };
 }
 

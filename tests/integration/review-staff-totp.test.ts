@@ -1,9 +1,8 @@
-import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutationDefs } from '@shared/sync/mutations';
-import { SYNC_SCHEMA_VERSION } from '@shared/sync/version';
-import { SYNC_SCHEMA_HEADER, type MutationOutcome, type PullResponse } from '@shared/sync/wire';
+import type { MutationOutcome, PullResponse } from '@shared/sync/wire';
 import { startCentral, type TestCentral } from '../fixtures/central-server';
+import { syncReplica } from '../fixtures/sync-replica';
 
 const HASH = 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA==$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2U=';
 const HASH2 = 'scrypt$32768$8$1$b3RoZXJzYWx0b3RoZXJzYQ==$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2U=';
@@ -25,44 +24,17 @@ describe('review: staff.upsert from a hub keeps the new TOTP secret that comes w
   afterAll(() => central.stop());
 
   async function hub() {
-    const code = await central.admin.code(hall, 'hub');
-    const sync = { [SYNC_SCHEMA_HEADER]: String(SYNC_SCHEMA_VERSION) };
-    const res = await fetch(`${central.url}/sync/v1/enroll`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...sync },
-      body: JSON.stringify({ code, deviceName: 'hub' }),
-    });
-    const { token } = (await res.json()) as { token: string };
-    const headers = { authorization: `Bearer ${token}`, ...sync };
-    const replicaId = crypto.randomUUID();
-    let seq = 0;
+    const r = await syncReplica(central, hall, { role: 'hub' });
     return {
       async push(args: unknown): Promise<MutationOutcome> {
-        const r = await fetch(`${central.url}/sync/v1/push`, {
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json' },
-          body: JSON.stringify({
-            mutations: [
-              {
-                replicaId,
-                seq: ++seq,
-                mutationId: crypto.randomUUID(),
-                name: 'staff.upsert',
-                version: 1,
-                args,
-                entityId: null,
-                schemaVersion: SYNC_SCHEMA_VERSION,
-                deviceTime: new Date().toISOString(),
-                actorStaffId: 'admin01',
-              },
-            ],
-          }),
-        });
-        return ((await r.json()) as { outcomes: MutationOutcome[] }).outcomes[0]!;
+        const res = await r.push<{ outcomes: MutationOutcome[] }>([
+          r.next('staff.upsert@1', args, { actorStaffId: 'admin01' }),
+        ]);
+        return res.body.outcomes[0]!;
       },
       async pulledTotp(id: string): Promise<unknown> {
-        const r = await fetch(`${central.url}/sync/v1/pull?cursor=&kinds=staff`, { headers });
-        const page = (await r.json()) as PullResponse;
+        const res = await fetch(`${central.url}/sync/v1/pull?cursor=&kinds=staff`, { headers: r.headers });
+        const page = (await res.json()) as PullResponse;
         return (page.rows.find((x) => x.id === id)?.data as { totpSecret?: unknown } | undefined)?.totpSecret;
       },
     };
