@@ -1,11 +1,24 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@shared/attachments/attachments';
-import { useDocumentCamera } from './document-camera';
+import { FRAME, SAMPLE_PAGE, useDocumentCamera } from './document-camera';
 import { byTest, screenPath, unique } from './helpers';
 import { HallApi, chooseMatter, lookUp, newResidentId, setMaterial, signIn } from './intake-helpers';
 
 /** Chromium's fake camera stands in for the 高拍仪, showing a sample document (see document-camera.ts). */
 useDocumentCamera();
+
+/** A JPEG's width and height, from its frame header (SOF0 to SOF2). */
+function jpegSize(b: Buffer): { width: number; height: number } {
+  for (let i = 2; i + 9 < b.length; i += 2 + b.readUInt16BE(i + 2)) {
+    if (b[i] !== 0xff) break;
+    if (b[i + 1]! >= 0xc0 && b[i + 1]! <= 0xc2) return { height: b.readUInt16BE(i + 5), width: b.readUInt16BE(i + 7) };
+  }
+  throw new Error('no JPEG frame header');
+}
+const shotOf = (r: { postDataJSON(): unknown }) => {
+  const input = r.postDataJSON() as { draftId: string; dataBase64: string };
+  return { draftId: input.draftId, size: jpegSize(Buffer.from(input.dataBase64, 'base64')) };
+};
 
 let hall: HallApi;
 test.beforeAll(async ({ playwright }, testInfo) => {
@@ -30,9 +43,21 @@ test('the clerk takes two pages with the document camera, sees two thumbnails an
   await expect(camera.locator('[data-test="camera-preview"]')).toBeVisible();
   await camera.locator('[data-test="camera-shoot"]').click();
   await expect(row.locator('[data-test="material-page"]')).toHaveCount(1);
-  const { draftId } = (await added).postDataJSON() as { draftId: string };
+  // Cropped to the paper and turned upright: the page's own size, not the frame or the turned page's box.
+  const first = shotOf(await added);
+  const video = await camera.locator('video').evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight]);
+  const k = video[0]! / FRAME.width;
+  expect(Math.abs(first.size.width - SAMPLE_PAGE.width * k)).toBeLessThan(6 * k);
+  expect(Math.abs(first.size.height - SAMPLE_PAGE.height * k)).toBeLessThan(6 * k);
+  const { draftId } = first;
+
+  // Switched off (an object, or the whole view): the frame as it is.
+  await camera.locator('[data-test="camera-straighten"]').click();
+  await expect(camera.locator('[data-test="camera-straighten"] input')).not.toBeChecked();
+  const addedWhole = page.waitForRequest((r) => r.url().includes('attachment.page.add'));
   await camera.locator('[data-test="camera-shoot"]').click();
   await expect(row.locator('[data-test="material-page"]')).toHaveCount(2);
+  expect(shotOf(await addedWhole).size).toEqual({ width: video[0], height: video[1] });
   await expect(row.locator('[data-test="material-page"] img')).toHaveCount(2);
   await expect(camera.locator('[data-test="camera-taken"]')).toHaveText('已拍 2 页');
   await page.screenshot({ path: screenPath('intake-camera'), fullPage: true });

@@ -220,6 +220,8 @@ const intake: typeof zhCN = {
     shoot: 'Take photo',
     taken: '{n} pages taken',
     done: 'Done',
+    straighten: 'Crop and straighten',
+    straightenHint: 'Keeps only the paper, turned upright; turn off to photograph an object or the whole view',
     problem: {
       unsupported: 'This window cannot use a camera: use "Import file" instead. The case can still be accepted',
       denied: 'The camera was refused: ask the administrator, or use "Import file". The case can still be accepted',

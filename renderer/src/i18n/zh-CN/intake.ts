@@ -216,6 +216,8 @@ export default {
     shoot: '拍照',
     taken: '已拍 {n} 页',
     done: '完成',
+    straighten: '自动裁切纠偏',
+    straightenHint: '拍照时只保留纸张并摆正；拍实物或整张画面时请关闭',
     problem: {
       unsupported: '此窗口不能使用摄像头；请改用“导入文件”，办件仍可受理',
       denied: '摄像头使用被拒绝；请联系管理员，或改用“导入文件”，办件仍可受理',
