@@ -36,4 +36,14 @@ describe("central's page files", () => {
     expect(openPage(atRest, h, await fs.promises.readFile(path.join(tmp.dir, h.slice(0, 2), h)))).toEqual(page);
     expect(fs.readdirSync(path.join(tmp.dir, 'sealing'))).toEqual([]);
   });
+
+  it('leaves nothing in sealing/ when the page cannot be named (its folder cannot be made)', async () => {
+    const dir = path.join(tmp.dir, 'blocked');
+    const files = createCentralPageFiles(dir, atRest);
+    const page = jpeg(64 * 1024, 8);
+    // A file where the page's two-hex folder should be: mkdir fails.
+    fs.writeFileSync(path.join(dir, sha(page).slice(0, 2)), 'not a folder');
+    await expect(store(files, page)).rejects.toThrow(/EEXIST|ENOTDIR/);
+    expect(fs.readdirSync(path.join(dir, 'sealing'))).toEqual([]);
+  });
 });

@@ -55,26 +55,27 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
     for (let at = 0; at < bytes.length;) at += fs.writeSync(fd, bytes, at, bytes.length - at);
   };
 
-  // The two-hex folders made or seen: a mkdir on the event loop waits for the folder's lock, which another
-  // page's folder fsync (on the thread pool) holds until the disk answers.
-  const folders = new Set<string>();
-  const renameInto = (temp: string, target: string) => {
-    const folder = path.dirname(target);
-    if (!folders.has(folder)) {
-      fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-      folders.add(folder);
-    }
+  const syncFolder = async (folder: string) => {
+    const fd = fs.openSync(folder, 'r');
     try {
-      fs.renameSync(temp, target);
-    } catch (e) {
-      // The folder went away under a running central (an operator's cleanup): made again, once.
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync(temp)) throw e;
-      folders.delete(folder);
-      fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-      folders.add(folder);
-      fs.renameSync(temp, target);
+      await fsync(fd);
+    } finally {
+      fs.closeSync(fd);
     }
   };
+
+  // The two-hex folders made or seen, each made once and made durable in the pages folder (a crash must not
+  // lose a folder whose pages were confirmed). A mkdir per page, on the event loop, waited for the folder's
+  // lock, which another page's folder fsync (on the thread pool) held until the disk answered.
+  const folders = new Set<string>();
+  async function folderOf(target: string) {
+    const folder = path.dirname(target);
+    if (folders.has(folder)) return folder;
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    await syncFolder(dir);
+    folders.add(folder);
+    return folder;
+  }
 
   /** `bytes` under the page's name, whole or not at all: a crash leaves at most a file in `sealing/`. */
   async function writeSealed(sha256: string, bytes: readonly Buffer[]) {
@@ -88,12 +89,22 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
     } finally {
       fs.closeSync(fd);
     }
-    renameInto(temp, target);
-    const dirFd = fs.openSync(path.dirname(target), 'r');
     try {
-      await fsync(dirFd);
-    } finally {
-      fs.closeSync(dirFd);
+      let folder = await folderOf(target);
+      try {
+        fs.renameSync(temp, target);
+      } catch (e) {
+        // The folder went away under a running central (an operator's cleanup): made again, once.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync(temp)) throw e;
+        folders.delete(folder);
+        folder = await folderOf(target);
+        fs.renameSync(temp, target);
+      }
+      await syncFolder(folder);
+    } catch (e) {
+      // A page not kept leaves nothing in `sealing/`: the device sends it again.
+      fs.rmSync(temp, { force: true });
+      throw e;
     }
   }
 
