@@ -79,9 +79,23 @@ describe('finding the page in a document camera frame (auto-crop and deskew)', (
     expect(Math.abs(dark.width - 170)).toBeLessThan(3);
   });
 
+  it('keeps a page whole whose print is as dark as the base and whose rule runs off both its edges', () => {
+    const o = findPageOutline(frame({ rule: true, deg: 5, desk: 40, ink: 40 }), W, H)!;
+    expect(Math.abs(o.angleDeg - 5)).toBeLessThan(0.6);
+    expect(Math.abs(o.width - 170)).toBeLessThan(3);
+    expect(Math.abs(o.height - 230)).toBeLessThan(3);
+  });
+
+  it('keeps the whole frame for a page that runs off it: it cannot be cut out whole', () => {
+    expect(findPageOutline(frame({ cx: 330, deg: 4 }), W, H)).toBeNull();
+    expect(findPageOutline(frame({ ph: 320 }), W, H)).toBeNull();
+  });
+
   it('crops nothing when nothing stands out, the page fills the frame, or what stands out is too small', () => {
     expect(findPageOutline(frame({ page: 120 }), W, H)).toBeNull();
+    // Filling the view, the paper is the base: its lines of print are not a page.
     expect(findPageOutline(frame({ pw: 420, ph: 320 }), W, H)).toBeNull();
+    expect(findPageOutline(frame({ pw: 420, ph: 320, deg: 3 }), W, H)).toBeNull();
     expect(findPageOutline(frame({ pw: 40, ph: 50 }), W, H)).toBeNull();
     expect(findPageOutline(new Uint8Array(W * H).fill(128), W, H)).toBeNull();
     expect(findPageOutline(new Uint8Array(10), W, H)).toBeNull();

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page as PlaywrightPage } from '@playwright/test';
 import type { Page } from '@shared/attachments/attachments';
 import { FRAME, SAMPLE_PAGE, useDocumentCamera } from './document-camera';
 import { byTest, screenPath, unique } from './helpers';
@@ -17,8 +17,36 @@ function jpegSize(b: Buffer): { width: number; height: number } {
 }
 const shotOf = (r: { postDataJSON(): unknown }) => {
   const input = r.postDataJSON() as { draftId: string; dataBase64: string };
-  return { draftId: input.draftId, size: jpegSize(Buffer.from(input.dataBase64, 'base64')) };
+  return { ...input, size: jpegSize(Buffer.from(input.dataBase64, 'base64')) };
 };
+
+/** Points along the sample page's margins, in its own pixels: paper there, wherever the print and marker are. */
+const MARGIN = [
+  [10, 10],
+  [150, 10],
+  [290, 10],
+  [10, 200],
+  [290, 200],
+  [10, 390],
+  [150, 393],
+  [290, 390],
+] as const;
+
+/** The photo's grey at each point, given as a share of its width and height (decoded by the page's browser). */
+function greysAt(page: PlaywrightPage, dataBase64: string, at: readonly (readonly [number, number])[]) {
+  return page.evaluate(
+    async ({ dataBase64, at }) => {
+      const bytes = Uint8Array.from(atob(dataBase64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }));
+      const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      return at.map(
+        ({ x, y }) => ctx.getImageData(Math.floor(x * bitmap.width), Math.floor(y * bitmap.height), 1, 1).data[0]!,
+      );
+    },
+    { dataBase64, at: at.map(([x, y]) => ({ x, y })) },
+  );
+}
 
 let hall: HallApi;
 test.beforeAll(async ({ playwright }, testInfo) => {
@@ -49,6 +77,9 @@ test('the clerk takes two pages with the document camera, sees two thumbnails an
   const k = video[0]! / FRAME.width;
   expect(Math.abs(first.size.width - SAMPLE_PAGE.width * k)).toBeLessThan(6 * k);
   expect(Math.abs(first.size.height - SAMPLE_PAGE.height * k)).toBeLessThan(6 * k);
+  // Upright and in place: its margins all paper (235), no desk (110) nor black from a turn the wrong way.
+  const margins = MARGIN.map(([x, y]) => [x / SAMPLE_PAGE.width, y / SAMPLE_PAGE.height] as const);
+  for (const grey of await greysAt(page, first.dataBase64, margins)) expect(grey).toBeGreaterThan(200);
   const { draftId } = first;
 
   // Switched off (an object, or the whole view): the frame as it is.
@@ -57,7 +88,10 @@ test('the clerk takes two pages with the document camera, sees two thumbnails an
   const addedWhole = page.waitForRequest((r) => r.url().includes('attachment.page.add'));
   await camera.locator('[data-test="camera-shoot"]').click();
   await expect(row.locator('[data-test="material-page"]')).toHaveCount(2);
-  expect(shotOf(await addedWhole).size).toEqual({ width: video[0], height: video[1] });
+  const whole = shotOf(await addedWhole);
+  expect(whole.size).toEqual({ width: video[0], height: video[1] });
+  const [corner] = await greysAt(page, whole.dataBase64, [[0.02, 0.02]]);
+  expect(corner).toBeLessThan(150);
   await expect(row.locator('[data-test="material-page"] img')).toHaveCount(2);
   await expect(camera.locator('[data-test="camera-taken"]')).toHaveText('已拍 2 页');
   await page.screenshot({ path: screenPath('intake-camera'), fullPage: true });

@@ -1,6 +1,6 @@
 /**
  * Where the page lies in a document camera's frame, for auto-crop and deskew: the smallest rectangle, at any
- * angle, around the largest region that stands out from the desk. Pure arithmetic on a small grey image
+ * angle, around the regions that stand out from the desk. Pure arithmetic on a small grey image
  * (the caller scales the frame down first), so it runs in a few milliseconds and is tested without a browser.
  *
  * Written here rather than taken from a library: the maintained ones (jscanify and others on opencv.js)
@@ -21,6 +21,13 @@ export interface PageOutline {
 /** Less than this share of the frame is not a page (a stray object); more is the page filling the frame. */
 const MIN_SHARE = 0.1;
 const MAX_SHARE = 0.92;
+/** A part of the page (cut off by dark print) counts from this share of the frame; less is noise. */
+const PART_SHARE = 0.01;
+/**
+ * A page fills most of its outline; lines of print on a page that fills the view (the base is then the
+ * paper) fill a third of theirs, and are not a page to cut out.
+ */
+const MIN_SOLIDITY = 0.8;
 /** Page and desk must differ by at least this much grey on average, or nothing stands out. */
 const MIN_CONTRAST = 30;
 
@@ -60,18 +67,20 @@ function borderMedian(gray: Uint8Array, w: number, h: number): number {
 }
 
 /**
- * The largest 4-connected region of `mask`, as each row's leftmost and rightmost pixel (-1: none) and its
- * size: the outline's convex hull needs only those.
+ * The 4-connected regions of `mask` of at least `minSize` pixels, together: each row's leftmost and rightmost
+ * pixel of them (the outline's convex hull needs only those), their size, and whether one reaches the frame's
+ * edge. Together, since print as dark as the base can cut a page in parts (a rule that runs off its edges).
  */
-function largestRegion(mask: Uint8Array, w: number, h: number) {
+function bigRegions(mask: Uint8Array, w: number, h: number, minSize: number) {
   const label = new Int32Array(w * h);
   const stack = new Int32Array(w * h);
-  let best = { id: 0, size: 0 };
+  const big = new Set<number>();
+  let size = 0;
   let id = 0;
   for (let start = 0; start < mask.length; start++) {
     if (!mask[start] || label[start]) continue;
     id++;
-    let size = 0;
+    let n = 0;
     let top = 0;
     const take = (p: number) => {
       if (!mask[p] || label[p]) return;
@@ -81,27 +90,33 @@ function largestRegion(mask: Uint8Array, w: number, h: number) {
     take(start);
     while (top > 0) {
       const p = stack[--top]!;
-      size++;
+      n++;
       const x = p % w;
       if (x > 0) take(p - 1);
       if (x < w - 1) take(p + 1);
       if (p >= w) take(p - w);
       if (p < mask.length - w) take(p + w);
     }
-    if (size > best.size) best = { id, size };
+    if (n >= minSize) {
+      big.add(id);
+      size += n;
+    }
   }
   const rows: { y: number; left: number; right: number }[] = [];
+  let atEdge = false;
   for (let y = 0; y < h; y++) {
     let left = -1;
     let right = -1;
     for (let x = 0; x < w; x++) {
-      if (label[y * w + x] !== best.id) continue;
+      if (!big.has(label[y * w + x]!)) continue;
       if (left < 0) left = x;
       right = x;
     }
-    if (left >= 0) rows.push({ y, left, right });
+    if (left < 0) continue;
+    rows.push({ y, left, right });
+    if (y === 0 || y === h - 1 || left === 0 || right === w - 1) atEdge = true;
   }
-  return { size: best.size, rows };
+  return { size, rows, atEdge };
 }
 
 type Point = { x: number; y: number };
@@ -160,7 +175,8 @@ function minAreaRect(h: Point[]): PageOutline {
 
 /**
  * The page in a grey image `w`×`h` (one byte a pixel, row by row), or null when there is nothing to crop:
- * no region stands out from the desk, it is too small to be a page, or the page already fills the frame.
+ * no region stands out from the desk, it is too small to be a page, the page already fills the frame, or
+ * it runs off the frame.
  */
 export function findPageOutline(gray: Uint8Array, w: number, h: number): PageOutline | null {
   if (w < 8 || h < 8 || gray.length !== w * h) return null;
@@ -182,8 +198,8 @@ export function findPageOutline(gray: Uint8Array, w: number, h: number): PageOut
   const deskLike = new Uint8Array(w * h);
   const near = Math.abs(paper - desk) / 2;
   for (let i = 0; i < gray.length; i++) if (Math.abs(gray[i]! - desk) < near) deskLike[i] = 1;
-  // The page is what the desk, reached from the frame's edge, does not surround: its print (as dark as a
-  // dark desk) stays part of it, and a rule drawn across it does not cut it in two.
+  // The page is what the desk, reached from the frame's edge, does not surround: its print stays part of it,
+  // even print as dark as a dark desk, unless that runs off the page's edge (then bigRegions joins the parts).
   const mask = new Uint8Array(w * h).fill(1);
   const stack = new Int32Array(w * h);
   let top = 0;
@@ -208,9 +224,11 @@ export function findPageOutline(gray: Uint8Array, w: number, h: number): PageOut
     if (p >= w) reach(p - w);
     if (p < gray.length - w) reach(p + w);
   }
-  const region = largestRegion(mask, w, h);
+  const region = bigRegions(mask, w, h, PART_SHARE * w * h);
   const share = region.size / (w * h);
   if (share < MIN_SHARE || share > MAX_SHARE) return null;
+  // A page running off the frame cannot be cut out whole: the frame is kept as it is.
+  if (region.atEdge) return null;
   // Each row's ends as pixel corners, so the outline holds the pixels whole.
   const points = region.rows.flatMap(({ y, left, right }) => [
     { x: left, y },
@@ -218,5 +236,6 @@ export function findPageOutline(gray: Uint8Array, w: number, h: number): PageOut
     { x: right + 1, y },
     { x: right + 1, y: y + 1 },
   ]);
-  return minAreaRect(hull(points));
+  const outline = minAreaRect(hull(points));
+  return region.size >= MIN_SOLIDITY * outline.width * outline.height ? outline : null;
 }
