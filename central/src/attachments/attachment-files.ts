@@ -23,6 +23,8 @@ export type Received = { received: number; sha256?: string; held?: HeldPage; cut
 export const HELD_PAGE_BYTES = 4 * 1024 * 1024;
 
 const fsync = promisify(fs.fsync);
+/** How long `partial/` seen empty is taken to be empty still (see partialBytes). */
+const PARTIALS_EMPTY_TRUST_MS = 5000;
 
 /**
  * Central's page files: `<dir>/<first two hex>/<sha256>`, sealed (page-sealing.ts) and written whole (in
@@ -43,6 +45,14 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
   fs.mkdirSync(sealingDir, { recursive: true, mode: 0o700 });
   const fileOf = (sha256: string) => path.join(dir, sha256.slice(0, 2), sha256);
   const partialOf = (deviceId: string, sha256: string) => path.join(partialDir, `${deviceId}.${sha256}`);
+  // When `partial/` was last seen empty, unless this process started a partial file since: pages that arrive
+  // whole leave none, and listing the folder for each upload's quota waited on the disk behind other pages'
+  // fsyncs. Trusted for a few seconds only, as another central process sharing the folder may start one.
+  let partialsSeenEmptyAt = -Infinity;
+  const openPartial = (partial: string) => {
+    partialsSeenEmptyAt = -Infinity;
+    return fs.openSync(partial, 'a', 0o600);
+  };
   const sizeOf = (file: string) => {
     try {
       return fs.statSync(file).size;
@@ -64,10 +74,23 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
     }
   };
 
-  // The two-hex folders made or seen, each made once and made durable in the pages folder (a crash must not
-  // lose a folder whose pages were confirmed). A mkdir per page, on the event loop, waited for the folder's
-  // lock, which another page's folder fsync (on the thread pool) held until the disk answered.
+  // The 256 two-hex folders, made at start and made durable in the pages folder with one fsync (a crash must
+  // not lose a folder whose pages were confirmed). Made per page instead, a mkdir on the event loop waited
+  // for the folder's lock, which another page's folder fsync held, and a folder's first page paid an fsync
+  // of the pages folder too.
   const folders = new Set<string>();
+  for (let i = 0; i < 256; i++) {
+    const folder = path.join(dir, i.toString(16).padStart(2, '0'));
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    folders.add(folder);
+  }
+  const dirFd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(dirFd);
+  } finally {
+    fs.closeSync(dirFd);
+  }
+  /** The page's folder, made again (and made durable) if it went away while central ran. */
   async function folderOf(target: string) {
     const folder = path.dirname(target);
     if (folders.has(folder)) return folder;
@@ -130,7 +153,7 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
         r.offset === 0 && r.total <= HELD_PAGE_BYTES
           ? { pieces: [] as Buffer[], sealer: pageSealer(sealing, sha256) }
           : undefined;
-      let fd = held ? undefined : fs.openSync(partial, 'a', 0o600);
+      let fd = held ? undefined : openPartial(partial);
       let received = r.offset;
       let whole = false;
       try {
@@ -161,7 +184,7 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
       } finally {
         // A held page whose request ended early is kept as if written as it came: the device resumes there.
         if (held && !whole && received > 0) {
-          fd = fs.openSync(partial, 'a', 0o600);
+          fd = openPartial(partial);
           writeAll(fd, Buffer.concat(held.pieces, received));
         }
         if (fd !== undefined) fs.closeSync(fd);
@@ -196,9 +219,11 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
     drop: (deviceId: string, sha256: string) => fs.promises.rm(partialOf(deviceId, sha256), { force: true }),
     /** Bytes of this device's uploads in progress: counted against its quota with what it stored. */
     partialBytes(deviceId: string): number {
+      if (performance.now() - partialsSeenEmptyAt < PARTIALS_EMPTY_TRUST_MS) return 0;
+      const names = fs.readdirSync(partialDir);
+      if (names.length === 0) partialsSeenEmptyAt = performance.now();
       let n = 0;
-      for (const name of fs.readdirSync(partialDir))
-        if (name.startsWith(`${deviceId}.`)) n += sizeOf(path.join(partialDir, name));
+      for (const name of names) if (name.startsWith(`${deviceId}.`)) n += sizeOf(path.join(partialDir, name));
       return n;
     },
     /**
