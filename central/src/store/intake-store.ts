@@ -41,7 +41,6 @@ export interface NewCase {
   events: readonly CaseEvent[];
 }
 
-/** What the halls' intake reports: visits, cases and their status, feedback, return visits, ratings. SQL only. */
 /** A visit as a counter reports it (its hall is the reporting device's). */
 interface VisitRecord {
   visitId: string;
@@ -53,6 +52,7 @@ interface VisitRecord {
   startedAt: string;
 }
 
+/** What the halls' intake reports: visits, cases and their status, feedback, return visits, ratings. SQL only. */
 export const intakeStore = {
   /** A visit; a later report that names its applicant fills the profile in. Returns the visit's hall. */
   async putVisit(tx: Tx, v: VisitRecord & { hallId: string }): Promise<string> {
