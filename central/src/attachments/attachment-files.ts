@@ -78,26 +78,13 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
   // not lose a folder whose pages were confirmed). Made per page instead, a mkdir on the event loop waited
   // for the folder's lock, which another page's folder fsync held, and a folder's first page paid an fsync
   // of the pages folder too.
-  const folders = new Set<string>();
-  for (let i = 0; i < 256; i++) {
-    const folder = path.join(dir, i.toString(16).padStart(2, '0'));
-    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    folders.add(folder);
-  }
+  for (let i = 0; i < 256; i++)
+    fs.mkdirSync(path.join(dir, i.toString(16).padStart(2, '0')), { mode: 0o700, recursive: true });
   const dirFd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(dirFd);
   } finally {
     fs.closeSync(dirFd);
-  }
-  /** The page's folder, made again (and made durable) if it went away while central ran. */
-  async function folderOf(target: string) {
-    const folder = path.dirname(target);
-    if (folders.has(folder)) return folder;
-    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    await syncFolder(dir);
-    folders.add(folder);
-    return folder;
   }
 
   /** `bytes` under the page's name, whole or not at all: a crash leaves at most a file in `sealing/`. */
@@ -112,15 +99,15 @@ export function createCentralPageFiles(dir: string, sealing: PageSealing) {
     } finally {
       fs.closeSync(fd);
     }
+    const folder = path.dirname(target);
     try {
-      let folder = await folderOf(target);
       try {
         fs.renameSync(temp, target);
       } catch (e) {
-        // The folder went away under a running central (an operator's cleanup): made again, once.
+        // The folder went away under a running central (an operator's cleanup): made again, durably, once.
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync(temp)) throw e;
-        folders.delete(folder);
-        folder = await folderOf(target);
+        fs.mkdirSync(folder, { mode: 0o700, recursive: true });
+        await syncFolder(dir);
         fs.renameSync(temp, target);
       }
       await syncFolder(folder);
