@@ -67,6 +67,35 @@ function borderMedian(gray: Uint8Array, w: number, h: number): number {
 }
 
 /**
+ * A 4-connected flood fill on a grid `w` wide and `stack.length` pixels: from `seeds`, each pixel `enter`
+ * takes (it marks it and answers true) spreads to its neighbours. Answers how many it took.
+ */
+function flood(stack: Int32Array, w: number, seeds: Iterable<number>, enter: (p: number) => boolean): number {
+  let top = 0;
+  let taken = 0;
+  const take = (p: number) => {
+    if (enter(p)) stack[top++] = p;
+  };
+  for (const p of seeds) take(p);
+  while (top > 0) {
+    const p = stack[--top]!;
+    taken++;
+    const x = p % w;
+    if (x > 0) take(p - 1);
+    if (x < w - 1) take(p + 1);
+    if (p >= w) take(p - w);
+    if (p < stack.length - w) take(p + w);
+  }
+  return taken;
+}
+
+/** The pixels on the frame's edge. */
+function* edge(w: number, h: number) {
+  for (let x = 0; x < w; x++) yield* [x, (h - 1) * w + x];
+  for (let y = 1; y < h - 1; y++) yield* [y * w, y * w + w - 1];
+}
+
+/**
  * The 4-connected regions of `mask` of at least `minSize` pixels, together: each row's leftmost and rightmost
  * pixel of them (the outline's convex hull needs only those), their size, and whether one reaches the frame's
  * edge. Together, since print as dark as the base can cut a page in parts (a rule that runs off its edges).
@@ -80,23 +109,11 @@ function bigRegions(mask: Uint8Array, w: number, h: number, minSize: number) {
   for (let start = 0; start < mask.length; start++) {
     if (!mask[start] || label[start]) continue;
     id++;
-    let n = 0;
-    let top = 0;
-    const take = (p: number) => {
-      if (!mask[p] || label[p]) return;
+    const n = flood(stack, w, [start], (p) => {
+      if (!mask[p] || label[p]) return false;
       label[p] = id;
-      stack[top++] = p;
-    };
-    take(start);
-    while (top > 0) {
-      const p = stack[--top]!;
-      n++;
-      const x = p % w;
-      if (x > 0) take(p - 1);
-      if (x < w - 1) take(p + 1);
-      if (p >= w) take(p - w);
-      if (p < mask.length - w) take(p + w);
-    }
+      return true;
+    });
     if (n >= minSize) {
       big.add(id);
       size += n;
@@ -201,29 +218,11 @@ export function findPageOutline(gray: Uint8Array, w: number, h: number): PageOut
   // The page is what the desk, reached from the frame's edge, does not surround: its print stays part of it,
   // even print as dark as a dark desk, unless that runs off the page's edge (then bigRegions joins the parts).
   const mask = new Uint8Array(w * h).fill(1);
-  const stack = new Int32Array(w * h);
-  let top = 0;
-  const reach = (p: number) => {
-    if (!deskLike[p] || !mask[p]) return;
+  flood(new Int32Array(w * h), w, edge(w, h), (p) => {
+    if (!deskLike[p] || !mask[p]) return false;
     mask[p] = 0;
-    stack[top++] = p;
-  };
-  for (let x = 0; x < w; x++) {
-    reach(x);
-    reach((h - 1) * w + x);
-  }
-  for (let y = 0; y < h; y++) {
-    reach(y * w);
-    reach(y * w + w - 1);
-  }
-  while (top > 0) {
-    const p = stack[--top]!;
-    const x = p % w;
-    if (x > 0) reach(p - 1);
-    if (x < w - 1) reach(p + 1);
-    if (p >= w) reach(p - w);
-    if (p < gray.length - w) reach(p + w);
-  }
+    return true;
+  });
   const region = bigRegions(mask, w, h, PART_SHARE * w * h);
   const share = region.size / (w * h);
   if (share < MIN_SHARE || share > MAX_SHARE) return null;
